@@ -1,0 +1,112 @@
+# receiptd: plain GNU make. `make` builds into build/, `make test` runs every
+# test, `make deps` installs the Debian packages everything here needs.
+
+BUILD   ?= build
+CFLAGS  ?= -O2 -g
+WARN    := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wvla
+PKGS    := tesseract lept jansson sqlite3 libcrypto
+TESTPKGS := cmocka
+
+# pkg-config runs once, lazily, after `deps` has had a chance to install.
+PKG_CFLAGS = $(eval PKG_CFLAGS := $$(shell pkg-config --cflags $(PKGS) $(TESTPKGS)))$(PKG_CFLAGS)
+PKG_LIBS   = $(eval PKG_LIBS := $$(shell pkg-config --libs $(PKGS)))$(PKG_LIBS)
+TEST_LIBS  = $(eval TEST_LIBS := $$(shell pkg-config --libs $(TESTPKGS)))$(TEST_LIBS)
+
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) \
+	     -Icommon -Iparsers -Iocr -Idaemon -Ifraud -Iledger $(PKG_CFLAGS) $(CFLAGS) $(SANFLAGS) -MMD -MP
+
+# Debian packages: build, tests, fixture generator and benchmarks.
+DEB_PKGS := build-essential pkg-config libtesseract-dev tesseract-ocr \
+	tesseract-ocr-deu tesseract-ocr-eng libleptonica-dev libmicrohttpd-dev \
+	libcurl4-openssl-dev libsqlite3-dev libjansson-dev libcmocka-dev libssl-dev \
+	python3 python3-pil fonts-dejavu-core fonts-liberation2
+
+# Every module is library code; only the files named here hold a main().
+MAIN_SRC := daemon/main.c
+LIB_SRC := $(filter-out $(MAIN_SRC),$(wildcard common/*.c ocr/*.c parsers/*.c \
+	   fraud/*.c ledger/*.c daemon/*.c))
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
+LIB     := $(BUILD)/libreceipt.a
+
+PROGS   := $(BUILD)/receipt-scan
+UNIT_TESTS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
+
+.PHONY: all deps test unit-test asan-test e2e-test bench bench-accuracy \
+	lint fixtures clean
+.DEFAULT_GOAL := all
+
+all: deps $(PROGS)
+
+deps:
+	@missing=; for p in $(DEB_PKGS); do \
+	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' \
+	    || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "deps: installing$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	      apt-get install -y -qq --no-install-recommends $$missing >/dev/null \
+	      || exit 1; \
+	  else \
+	    echo "deps: missing packages; run as root:"; \
+	    echo "  apt-get update && apt-get install -y$$missing"; exit 1; \
+	  fi; \
+	fi
+
+$(BUILD)/%.o: %.c | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(LIB): $(LIB_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(BUILD)/receipt-scan: $(BUILD)/cli/receipt-scan.o $(LIB)
+	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIB)
+	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $^ $(PKG_LIBS) $(TEST_LIBS)
+
+# Unit tests run twice: plain, and under ASan + UBSan (a separate build tree).
+test: all unit-test asan-test e2e-test
+	@echo "make test: all suites passed"
+
+unit-test: deps $(UNIT_TESTS)
+	@set -e; for t in $(UNIT_TESTS); do $$t; done
+
+asan-test: deps
+	@$(MAKE) --no-print-directory BUILD=build/asan CFLAGS="-O1 -g" \
+	  SANFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
+	  unit-test
+
+# Accuracy floors sit a little under the measured figures (see README).
+E2E_MIN_TOTAL ?= 0.90
+E2E_MIN_DATE  ?= 0.95
+e2e-test: all
+	@/usr/bin/python3 tests/score.py --min-total $(E2E_MIN_TOTAL) \
+	  --min-date $(E2E_MIN_DATE) fixtures/synth
+
+bench: all
+	@/usr/bin/python3 tests/bench.py
+	@$(MAKE) --no-print-directory bench-accuracy
+
+SHARED_RECEIPTS := ../shared/receipts
+bench-accuracy: all
+	@/usr/bin/python3 tests/score.py $(or $(DIR),fixtures/synth \
+	  $(wildcard $(SHARED_RECEIPTS)))
+
+fixtures:
+	/usr/bin/python3 fixtures/gen/make_receipts.py --out fixtures/synth
+
+lint:
+	@! grep -nE '\b(strcpy|strcat|strncpy|strncat|sprintf|vsprintf|strtok|sscanf|atoi|atol|gets)\s*\(' \
+	  $$(git ls-files '*.c' '*.h' | grep -v common/banned.h) || \
+	  { echo "lint: banned function used"; exit 1; }
+	@for f in $$(git ls-files '*.c'); do grep -q '#include "banned.h"' \
+	  || { echo "lint: $$f does not include banned.h"; exit 1; }; done
+	@clang-format --dry-run --Werror $$(git ls-files '*.c' '*.h')
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,89 @@
+/*
+ * ocr.h: one Tesseract engine per process, initialised once and reused for
+ * every image (loading the language model costs more than reading a small
+ * receipt, which is why we beat the tesseract CLI on the same images).
+ */
+#ifndef RD_OCR_H
+#define RD_OCR_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "image.h"
+
+#define OCR_DEFAULT_LANG "deu"
+#define OCR_DEFAULT_MAX_WIDTH 1200
+#define OCR_MAX_LANG_LEN 64
+
+struct ocr_config {
+	char lang[OCR_MAX_LANG_LEN]; /* Tesseract languages, e.g. "deu+eng" */
+	const char *datapath;	     /* tessdata folder, NULL = built-in */
+	int max_width;		     /* wider images are scaled down */
+	int min_width;		     /* narrower images are scaled up */
+	int psm;		     /* Tesseract page segmentation mode */
+};
+
+struct ocr_box {
+	int x0, y0, x1, y1; /* in the working image's pixels */
+};
+
+/* Words and lines point into ocr_result.text by offset and length. */
+struct ocr_word {
+	struct ocr_box box;
+	float conf; /* 0..100 */
+	size_t off, len;
+};
+
+struct ocr_line {
+	struct ocr_box box;
+	float conf; /* mean of its words */
+	size_t off, len;
+	size_t first_word, nwords;
+};
+
+struct ocr_result {
+	char *text; /* all lines, each ending in '\n', NUL-terminated */
+	size_t text_len;
+	struct ocr_word *words;
+	size_t nwords;
+	struct ocr_line *lines;
+	size_t nlines;
+	int width, height; /* working image after scaling */
+	long ocr_ms;	   /* decode + preprocess + recognition, wall clock */
+};
+
+struct ocr_engine;
+
+/* Defaults: deu, max width OCR_DEFAULT_MAX_WIDTH, psm 6. */
+void ocr_config_init(struct ocr_config *cfg);
+
+/*
+ * Makes sure the OpenMP runtime inside Tesseract uses one thread. libgomp
+ * reads OMP_THREAD_LIMIT once, when it is loaded, so a process that does
+ * not have it set re-executes itself with it. Call first thing in main();
+ * returns only when the limit is in force (or re-exec was impossible, in
+ * which case it returns -1 and OCR merely runs slower).
+ */
+int ocr_pin_threads(char **argv);
+
+/*
+ * Starts an engine. Returns OCR_OK and a new engine in *out (free it with
+ * ocr_engine_free), or OCR_ERR_ENGINE (missing language data: the message
+ * goes to stderr once) / OCR_ERR_NOMEM with *out NULL.
+ */
+int ocr_engine_new(const struct ocr_config *cfg, struct ocr_engine **out);
+void ocr_engine_free(struct ocr_engine *eng);
+
+/*
+ * Decodes (see ocr_image_decode for the checks), preprocesses and reads one
+ * image. Fills *res (release with ocr_result_release) and returns OCR_OK,
+ * or a negative ocr_err with *res empty. The engine stays usable after any
+ * error.
+ */
+int ocr_engine_read(struct ocr_engine *eng, const uint8_t *buf, size_t len,
+		    struct ocr_result *res);
+
+/* Frees what *res holds and empties it; safe on an empty result. */
+void ocr_result_release(struct ocr_result *res);
+
+#endif

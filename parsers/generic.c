@@ -1,0 +1,647 @@
+/*
+ * generic.c: the fallback parser for any German or English receipt. It
+ * knows no store layout, only the vocabulary receipts share (SUMME, zu
+ * zahlen, TOTAL, MwSt, Rückgeld...). The words live in the tables below,
+ * so teaching it one is a one-line change; the code only ranks evidence.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "generic.h"
+#include "lex.h"
+#include "banned.h"
+
+/* The store name is printed within the first lines, above the items. */
+#define GENERIC_HEADER_LINES 8
+/* Store parsers score higher whenever they recognise their chain. */
+#define GENERIC_MATCH_SCORE 1
+/* Evidence that confirms a total candidate, added to its keyword rank. */
+#define GENERIC_BONUS_ITEMS_SUM 30
+#define GENERIC_BONUS_PAID 40
+/* Cash minus change, when also printed elsewhere, outranks an unconfirmed
+ * keyword amount (one misread digit) but not a total the items confirm;
+ * unprinted, it only beats guessing (the cash line may be misread). */
+#define GENERIC_PRIO_PAID 70
+#define GENERIC_PRIO_PAID_UNPRINTED 55
+/* A subtotal is the last resort before guessing. */
+#define GENERIC_PRIO_SUBTOTAL 5
+
+#define W LEX_KW_WORD
+
+struct keyword {
+	const char *kw; /* lower case ASCII, see lex_keyword */
+	unsigned flags;
+	int value; /* priority, line class or item kind, per table */
+};
+
+#define NROWS(t) (sizeof(t) / sizeof((t)[0]))
+
+/* Total keywords with their rank. The rounded total outranks TOTAL: in
+ * Malaysia it is what the customer actually pays. */
+static const struct keyword total_keywords[] = {
+	{ "total rounded", 0, 95 },  { "rounded total", 0, 95 },
+	{ "zu zahlen", 0, 90 },	     { "endsumme", 0, 90 },
+	{ "grand total", 0, 90 },    { "zahlbetrag", 0, 88 },
+	{ "summe", W, 85 },	     { "amount due", 0, 85 },
+	{ "total due", 0, 85 },	     { "total payable", 0, 85 },
+	{ "amount payable", 0, 85 }, { "balance due", 0, 80 },
+	{ "gesamtbetrag", 0, 80 },   { "gesamtsumme", 0, 80 },
+	{ "total incl", 0, 78 },     { "total inclusive", 0, 78 },
+	{ "net total", 0, 75 },	     { "nett total", 0, 75 },
+	{ "total amount", 0, 72 },   { "gesamt", W, 70 },
+	{ "total", W, 60 },	     { "betrag", W, 40 },
+};
+
+/* Lines that carry a total-like word but never the amount paid; value 1
+ * marks subtotals, which stand in when no total is printed. */
+static const struct keyword not_total_keywords[] = {
+	{ "zwischensumme", 0, 1 },  { "zw-summe", 0, 1 },
+	{ "zw.-summe", 0, 1 },	    { "subtotal", 0, 1 },
+	{ "sub total", 0, 1 },	    { "sub-total", 0, 1 },
+	{ "total excl", 0, 0 },	    { "excluding", 0, 0 },
+	{ "total qty", 0, 0 },	    { "total quantit", 0, 0 },
+	{ "total item", 0, 0 },	    { "total tax", 0, 0 },
+	{ "total gst", 0, 0 },	    { "total vat", 0, 0 },
+	{ "total discount", 0, 0 }, { "total saving", 0, 0 },
+	{ "total points", 0, 0 },   { "netto", 0, 0 },
+	{ "brutto", 0, 0 },	    { "summe mwst", 0, 0 },
+};
+
+/* Classes of lines that are neither items nor the total. Change comes
+ * before cash: "Rückgeld BAR" is change, not cash tendered. */
+static const struct keyword class_keywords[] = {
+	{ "ruckgeld", 0, GENERIC_LINE_CHANGE },
+	{ "rueckgeld", 0, GENERIC_LINE_CHANGE },
+	{ "wechselgeld", 0, GENERIC_LINE_CHANGE },
+	{ "zuruck", W, GENERIC_LINE_CHANGE },
+	{ "change", W, GENERIC_LINE_CHANGE },
+	{ "rounding", 0, GENERIC_LINE_ROUNDING },
+	{ "rundung", 0, GENERIC_LINE_ROUNDING },
+	{ "round adj", 0, GENERIC_LINE_ROUNDING },
+	{ "ec-karte", 0, GENERIC_LINE_CARD },
+	{ "ec cash", 0, GENERIC_LINE_CARD },
+	{ "girocard", 0, GENERIC_LINE_CARD },
+	{ "kartenzahlung", 0, GENERIC_LINE_CARD },
+	{ "karte", W, GENERIC_LINE_CARD },
+	{ "visa", W, GENERIC_LINE_CARD },
+	{ "mastercard", 0, GENERIC_LINE_CARD },
+	{ "maestro", W, GENERIC_LINE_CARD },
+	{ "credit card", 0, GENERIC_LINE_CARD },
+	{ "debit", W, GENERIC_LINE_CARD },
+	{ "bargeld", 0, GENERIC_LINE_CASH },
+	{ "bar", W, GENERIC_LINE_CASH },
+	{ "gegeben", 0, GENERIC_LINE_CASH },
+	{ "geg.", 0, GENERIC_LINE_CASH },
+	{ "cash", W, GENERIC_LINE_CASH },
+	{ "tendered", 0, GENERIC_LINE_CASH },
+	{ "mwst", 0, GENERIC_LINE_TAX },
+	{ "ust", W, GENERIC_LINE_TAX },
+	{ "steuer", 0, GENERIC_LINE_TAX },
+	{ "vat", W, GENERIC_LINE_TAX },
+	{ "gst", W, GENERIC_LINE_TAX },
+	{ "tax", W, GENERIC_LINE_TAX },
+};
+
+/* Item kinds; the return words come before plain "pfand". */
+static const struct keyword kind_keywords[] = {
+	{ "leergut", 0, RECEIPT_DEPOSIT_RETURN },
+	{ "pfandruckgabe", 0, RECEIPT_DEPOSIT_RETURN },
+	{ "pfand-ruckgabe", 0, RECEIPT_DEPOSIT_RETURN },
+	{ "pfandrueckgabe", 0, RECEIPT_DEPOSIT_RETURN },
+	{ "ruckgabe", 0, RECEIPT_DEPOSIT_RETURN },
+	{ "pfand", 0, RECEIPT_DEPOSIT },
+	{ "einwegpfand", 0, RECEIPT_DEPOSIT },
+	{ "mehrwegpfand", 0, RECEIPT_DEPOSIT },
+	{ "deposit", W, RECEIPT_DEPOSIT },
+	{ "rabatt", 0, RECEIPT_DISCOUNT },
+	{ "nachlass", 0, RECEIPT_DISCOUNT },
+	{ "preisvorteil", 0, RECEIPT_DISCOUNT },
+	{ "coupon", 0, RECEIPT_DISCOUNT },
+	{ "gutschein", 0, RECEIPT_DISCOUNT },
+	{ "discount", 0, RECEIPT_DISCOUNT },
+	{ "disc", W, RECEIPT_DISCOUNT },
+};
+
+/* Receipt number labels, most specific first. */
+static const struct keyword number_keywords[] = {
+	{ "bon-nr", 0, 0 },	{ "beleg-nr", 0, 0 },	 { "belegnr", 0, 0 },
+	{ "receipt no", 0, 0 }, { "receipt #", 0, 0 },	 { "invoice no", 0, 0 },
+	{ "inv. no", 0, 0 },	{ "bill no", 0, 0 },	 { "cash bill", 0, 0 },
+	{ "doc no", 0, 0 },	{ "transaktion", W, 0 }, { "trans", W, 0 },
+	{ "ta-nr", 0, 0 },	{ "beleg", W, 0 },	 { "bon", W, 0 },
+	{ "receipt", W, 0 },	{ "invoice", W, 0 },
+};
+
+/* Header lines that are not the store's name. */
+static const struct keyword not_name_keywords[] = {
+	{ "tel", W, 0 },	 { "telefon", 0, 0 },  { "fax", W, 0 },
+	{ "phone", 0, 0 },	 { "www", 0, 0 },      { "http", 0, 0 },
+	{ "str.", W, 0 },	 { "strasse", 0, 0 },  { "jalan", W, 0 },
+	{ "road", W, 0 },	 { "street", W, 0 },   { "welcome", 0, 0 },
+	{ "willkommen", 0, 0 },	 { "rechnung", 0, 0 }, { "kassenbon", 0, 0 },
+	{ "tax invoice", 0, 0 }, { "receipt", W, 0 },  { "uid", W, 0 },
+	{ "ust-id", 0, 0 },	 { "gst id", 0, 0 },   { "gst reg", 0, 0 },
+	{ "co. reg", 0, 0 },	 { "beleg", W, 0 },    { "kasse", W, 0 },
+};
+
+/* Printed currency markers; "RM" is matched case-sensitively below. */
+static const struct keyword currency_keywords[] = {
+	{ "eur", W, 0 }, { "euro", W, 0 }, { "myr", W, 1 },
+	{ "usd", W, 2 }, { "gbp", W, 3 },
+};
+static const char *const currency_iso[] = { "EUR", "MYR", "USD", "GBP" };
+
+static const char *line_end(const struct parser_line *l)
+{
+	return l->text + l->len;
+}
+
+/* First row of tab found in the line, or NULL. */
+static const struct keyword *find_row(const struct parser_line *l,
+				      const struct keyword *tab, size_t n,
+				      const char **after)
+{
+	const char *dummy;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (lex_find_keyword(l->text, line_end(l), tab[i].kw,
+				     tab[i].flags, after ? after : &dummy))
+			return &tab[i];
+	return NULL;
+}
+
+static void classify(const struct parser_line *l, struct generic_line *g)
+{
+	const struct keyword *k;
+
+	memset(g, 0, sizeof(*g));
+	k = find_row(l, kind_keywords, NROWS(kind_keywords), NULL);
+	if (k)
+		g->kind = (unsigned char)k->value;
+	k = find_row(l, not_total_keywords, NROWS(not_total_keywords), NULL);
+	if (k) {
+		g->cls = GENERIC_LINE_NOT_TOTAL;
+		g->subtotal = (unsigned char)k->value;
+		return;
+	}
+	k = find_row(l, total_keywords, NROWS(total_keywords), NULL);
+	if (k) {
+		g->prio = (unsigned char)k->value;
+		return;
+	}
+	k = find_row(l, class_keywords, NROWS(class_keywords), NULL);
+	if (k)
+		g->cls = (unsigned char)k->value;
+}
+
+/* Lines labelled "Datum"/"Date" beat the first date: coupons and
+ * opening hours print dates and times too. */
+static const struct keyword date_keywords[] = {
+	{ "datum", 0, 0 },
+	{ "date", W, 0 },
+};
+
+/* Time lines are searched this far below the date line. */
+#define GENERIC_TIME_NEAR_DATE 3
+
+static int line_scan(const struct parser_line *l, char *out,
+		     int (*reader)(const char **, const char *, char *))
+{
+	const char *s = l->text, *end = line_end(l), *p;
+
+	for (p = s; p < end; p++)
+		if ((p == s || !isalnum((unsigned char)p[-1])) &&
+		    reader(&p, end, out) == 0)
+			return 0;
+	return -1;
+}
+
+static int read_date(const char **p, const char *end, char *out)
+{
+	return lex_date(p, end, out);
+}
+
+static int read_time(const char **p, const char *end, char *out)
+{
+	return lex_time(p, end, out);
+}
+
+static void find_date_time(const struct parser_doc *doc, struct receipt *r)
+{
+	size_t i, at = doc->nlines;
+
+	for (i = 0; i < doc->nlines && at == doc->nlines; i++)
+		if (find_row(&doc->lines[i], date_keywords,
+			     NROWS(date_keywords), NULL) &&
+		    line_scan(&doc->lines[i], r->date, read_date) == 0)
+			at = i;
+	for (i = 0; i < doc->nlines && at == doc->nlines; i++)
+		if (line_scan(&doc->lines[i], r->date, read_date) == 0)
+			at = i;
+	if (at == doc->nlines)
+		at = 0;
+	else if (at >= GENERIC_TIME_NEAR_DATE)
+		at -= GENERIC_TIME_NEAR_DATE;
+	else
+		at = 0;
+	for (i = at; i < doc->nlines; i++) {
+		if (r->date[0] && i > at + 2 * GENERIC_TIME_NEAR_DATE)
+			break;
+		if (line_scan(&doc->lines[i], r->time, read_time) == 0)
+			break;
+	}
+}
+
+/* After a number label: "Nr.:", "No :", "#" and the like. */
+static void skip_number_label(const char **p, const char *end)
+{
+	const char *s = *p;
+
+	for (;;) {
+		while (s < end && strchr(" .:;#-=", *s))
+			s++;
+		if (lex_keyword(&s, end, "nr", W) == 0 ||
+		    lex_keyword(&s, end, "no", W) == 0 ||
+		    lex_keyword(&s, end, "number", W) == 0)
+			continue;
+		break;
+	}
+	*p = s;
+}
+
+static int read_number_token(const char *s, const char *end, struct receipt *r)
+{
+	const char *t = s;
+	int digits = 0;
+	char date[11];
+
+	if (lex_date(&t, end, date) == 0 || lex_time(&t, end, date) == 0)
+		return -1;
+	for (;
+	     t < end && (isalnum((unsigned char)*t) || *t == '/' || *t == '-');
+	     t++)
+		digits += isdigit((unsigned char)*t) != 0;
+	if (digits == 0 || t - s >= RECEIPT_NUMBER_LEN)
+		return -1;
+	memcpy(r->receipt_number, s, (size_t)(t - s));
+	r->receipt_number[t - s] = '\0';
+	return 0;
+}
+
+static void find_receipt_number(const struct parser_doc *doc, struct receipt *r)
+{
+	const char *s, *end, *after;
+	size_t i, k;
+
+	for (k = 0; k < NROWS(number_keywords); k++) {
+		for (i = 0; i < doc->nlines; i++) {
+			s = doc->lines[i].text;
+			end = line_end(&doc->lines[i]);
+			if (!lex_find_keyword(s, end, number_keywords[k].kw,
+					      number_keywords[k].flags, &after))
+				continue;
+			skip_number_label(&after, end);
+			if (read_number_token(after, end, r) == 0)
+				return;
+		}
+	}
+}
+
+/* Store names are mostly letters, not lower-case scribbles, and not an
+ * address, a phone number or a date. */
+static int plausible_name(const struct parser_line *l)
+{
+	const char *s = l->text, *end = line_end(l), *p;
+	size_t letters, other = 0, upper = 0;
+	struct generic_amount a;
+	char tmp[11];
+
+	generic_trim(&s, &end);
+	letters = generic_letters(s, end);
+	for (p = s; p < end; p++) {
+		other += *p != ' ' && !lex_is_letter((unsigned char)*p);
+		upper += isupper((unsigned char)*p) != 0;
+	}
+	if (letters < 3 || letters < 4 * other || upper == 0)
+		return 0;
+	if (isdigit((unsigned char)*s) || generic_amounts(s, end, &a, 1))
+		return 0;
+	for (p = s; p < end; p++) {
+		const char *q = p;
+
+		if (lex_date(&q, end, tmp) == 0)
+			return 0;
+	}
+	return !find_row(l, not_name_keywords, NROWS(not_name_keywords),
+			 NULL) &&
+	       !find_row(l, total_keywords, NROWS(total_keywords), NULL);
+}
+
+static void find_store_name(const struct parser_doc *doc, struct receipt *r)
+{
+	const char *s, *end;
+	size_t i, n = 0;
+
+	for (i = 0; i < doc->nlines && i < GENERIC_HEADER_LINES; i++) {
+		if (!plausible_name(&doc->lines[i]))
+			continue;
+		s = doc->lines[i].text;
+		end = line_end(&doc->lines[i]);
+		generic_trim(&s, &end);
+		/* Collapse the runs of spaces OCR puts between letters. */
+		for (; s < end && n + 1 < sizeof(r->store_name); s++)
+			if (*s != ' ' || (n > 0 && r->store_name[n - 1] != ' '))
+				r->store_name[n++] = *s;
+		r->store_name[n] = '\0';
+		return;
+	}
+}
+
+static void find_currency(const struct parser_doc *doc, struct receipt *r)
+{
+	int votes[4] = { 0, 0, 0, 0 }, best = -1;
+	const struct parser_line *l;
+	const struct keyword *k;
+	size_t i, j;
+
+	for (i = 0; i < doc->nlines; i++) {
+		l = &doc->lines[i];
+		k = find_row(l, currency_keywords, NROWS(currency_keywords),
+			     NULL);
+		if (k)
+			votes[k->value]++;
+		for (j = 0; j < l->len; j++) {
+			if (j + 2 < l->len &&
+			    memcmp(l->text + j, "\xE2\x82\xAC", 3) == 0)
+				votes[0]++;
+			else if (l->text[j] == '$')
+				votes[2]++;
+			else if (j + 1 < l->len &&
+				 memcmp(l->text + j, "\xC2\xA3", 2) == 0)
+				votes[3]++;
+			else if (j + 1 < l->len &&
+				 memcmp(l->text + j, "RM", 2) == 0 &&
+				 (j == 0 ||
+				  !isalpha((unsigned char)l->text[j - 1])) &&
+				 (j + 2 == l->len ||
+				  !isalpha((unsigned char)l->text[j + 2])))
+				votes[1]++;
+		}
+	}
+	for (i = 0; i < 4; i++)
+		if (votes[i] > 0 && (best < 0 || votes[i] > votes[best]))
+			best = (int)i;
+	if (best >= 0)
+		memcpy(r->currency, currency_iso[best], 4);
+}
+
+struct total_pick {
+	int64_t cents;
+	int score;
+	int prio;
+	int confirmed;
+};
+
+/* The last positive amount of a line ("Gesamtbetrag 0,93 0,06 0,99"
+ * ends with the gross figure), or 0. */
+static int64_t last_positive(const struct parser_line *l, char *sep)
+{
+	struct generic_amount a[GENERIC_MAX_AMOUNTS];
+	size_t n =
+		generic_amounts(l->text, line_end(l), a, GENERIC_MAX_AMOUNTS);
+
+	while (n > 0 && a[n - 1].cents <= 0)
+		n--;
+	if (n == 0)
+		return 0;
+	if (sep)
+		*sep = a[n - 1].sep;
+	return a[n - 1].cents;
+}
+
+static int has_amount(const struct parser_line *l)
+{
+	struct generic_amount a;
+
+	return generic_amounts(l->text, line_end(l), &a, 1) > 0;
+}
+
+/* Cash tendered minus change is what was paid. *cash_line is where the
+ * tendered amount was read. Returns 0 when either is missing. */
+static int64_t paid_amount(const struct parser_doc *doc,
+			   const struct generic_line *info, size_t *cash_line)
+{
+	int64_t cash = 0, change = -1, v;
+	size_t i;
+
+	/* The change pairs with the nearest cash line above it. */
+	for (i = 0; i < doc->nlines && change < 0; i++) {
+		v = last_positive(&doc->lines[i], NULL);
+		if (info[i].cls == GENERIC_LINE_CASH && v) {
+			cash = v;
+			*cash_line = i;
+		} else if (info[i].cls == GENERIC_LINE_CHANGE && cash &&
+			   has_amount(&doc->lines[i])) {
+			change = v;
+		}
+	}
+	return cash > 0 && change >= 0 && change < cash ? cash - change : 0;
+}
+
+static int printed_elsewhere(const struct parser_doc *doc, int64_t v,
+			     size_t skip)
+{
+	struct generic_amount a[GENERIC_MAX_AMOUNTS];
+	size_t i, j, n;
+
+	for (i = 0; i < doc->nlines; i++) {
+		if (i == skip)
+			continue;
+		n = generic_amounts(doc->lines[i].text,
+				    line_end(&doc->lines[i]), a,
+				    GENERIC_MAX_AMOUNTS);
+		for (j = 0; j < n; j++)
+			if (a[j].cents == v)
+				return 1;
+	}
+	return 0;
+}
+
+static void consider(struct total_pick *best, int64_t cents, int prio,
+		     int64_t items_sum, int64_t paid)
+{
+	int score = prio, confirmed = 0;
+
+	if (cents <= 0)
+		return;
+	if (items_sum > 0 && cents == items_sum) {
+		score += GENERIC_BONUS_ITEMS_SUM;
+		confirmed = 1;
+	}
+	if (paid > 0 && cents == paid) {
+		score += GENERIC_BONUS_PAID;
+		confirmed = 1;
+	}
+	/* >= : among equals the later (lower) line wins. */
+	if (score > 0 && score >= best->score) {
+		best->cents = cents;
+		best->score = score;
+		best->prio = prio;
+		best->confirmed = confirmed;
+	}
+}
+
+/*
+ * Ranks every line with a total keyword (its amount may sit on the next
+ * line), plus any plain amount below the items that equals what was paid.
+ */
+static void pick_total(const struct parser_doc *doc,
+		       const struct generic_line *info, size_t items_end,
+		       int64_t items_sum, struct total_pick *best)
+{
+	size_t i, cash_line = 0;
+	int64_t paid = paid_amount(doc, info, &cash_line), v;
+
+	memset(best, 0, sizeof(*best));
+	for (i = 0; i < doc->nlines; i++) {
+		v = last_positive(&doc->lines[i], NULL);
+		if (i < items_end && !info[i].subtotal)
+			continue;
+		if (info[i].prio) {
+			if (!v && i + 1 < doc->nlines && !info[i + 1].prio &&
+			    info[i + 1].cls == GENERIC_LINE_PLAIN)
+				v = last_positive(&doc->lines[i + 1], NULL);
+			consider(best, v, info[i].prio, items_sum, paid);
+		} else if (info[i].subtotal) {
+			consider(best, v, GENERIC_PRIO_SUBTOTAL, items_sum,
+				 paid);
+		}
+	}
+	/* Not its own confirmation: no paid bonus for the paid amount. */
+	if (paid)
+		consider(best, paid,
+			 printed_elsewhere(doc, paid, cash_line)
+				 ? GENERIC_PRIO_PAID
+				 : GENERIC_PRIO_PAID_UNPRINTED,
+			 items_sum, 0);
+}
+
+/* No total keyword at all: the largest amount not tendered, returned or
+ * taxed is the best remaining guess. */
+static void guess_total(const struct parser_doc *doc,
+			const struct generic_line *info,
+			struct total_pick *best)
+{
+	int64_t v;
+	size_t i;
+
+	for (i = 0; i < doc->nlines; i++) {
+		if (info[i].cls != GENERIC_LINE_PLAIN &&
+		    info[i].cls != GENERIC_LINE_CARD)
+			continue;
+		v = last_positive(&doc->lines[i], NULL);
+		if (v > best->cents)
+			best->cents = v;
+	}
+}
+
+static size_t first_total_line(const struct parser_doc *doc,
+			       const struct generic_line *info)
+{
+	size_t i;
+
+	for (i = 0; i < doc->nlines; i++)
+		if (info[i].prio)
+			return i;
+	return doc->nlines;
+}
+
+static void money_text(char *buf, size_t len, int64_t cents, char sep)
+{
+	int64_t a = cents < 0 ? -cents : cents;
+
+	snprintf(buf, len, "%s%lld%c%02lld", cents < 0 ? "-" : "",
+		 (long long)(a / 100), sep, (long long)(a % 100));
+}
+
+static void set_total(struct receipt *r, const struct total_pick *t,
+		      int64_t items_sum, char sep)
+{
+	char a[32], b[32];
+	double c = 0.0;
+
+	r->total = t->cents;
+	if (t->prio > GENERIC_PRIO_SUBTOTAL)
+		c += 0.45;
+	else
+		c += 0.15;
+	if (t->confirmed)
+		c += 0.2;
+	if (r->nitems && items_sum != t->cents) {
+		money_text(a, sizeof(a), items_sum, sep);
+		money_text(b, sizeof(b), t->cents, sep);
+		receipt_warn(r, "items sum to %s but total is %s", a, b);
+		c -= 0.1;
+	}
+	c += r->date[0] ? 0.15 : 0.0;
+	c += r->time[0] ? 0.05 : 0.0;
+	c += r->store_name[0] ? 0.05 : 0.0;
+	c += r->nitems ? 0.1 : 0.0;
+	r->confidence = c > 1.0 ? 1.0 : c < 0.0 ? 0.0 : c;
+}
+
+static int generic_match(const struct parser_doc *doc)
+{
+	(void)doc;
+	return GENERIC_MATCH_SCORE;
+}
+
+static int generic_parse(const struct parser_doc *doc, struct receipt *r)
+{
+	struct generic_line info[PARSER_MAX_LINES];
+	struct total_pick best;
+	size_t i, items_end;
+	int64_t items_sum;
+	char sep = ',';
+
+	if (doc->nlines > PARSER_MAX_LINES)
+		return PARSER_ERR_TOO_LARGE;
+	for (i = 0; i < doc->nlines; i++)
+		classify(&doc->lines[i], &info[i]);
+	find_date_time(doc, r);
+	find_receipt_number(doc, r);
+	find_store_name(doc, r);
+	find_currency(doc, r);
+	items_end = first_total_line(doc, info);
+	items_sum = generic_items(doc, info, items_end, r);
+	pick_total(doc, info, items_end, items_sum, &best);
+	if (!best.cents) {
+		guess_total(doc, info, &best);
+		if (best.cents)
+			receipt_warn(r, "no total keyword found; guessed the "
+					"largest amount");
+	}
+	if (!best.cents) {
+		receipt_warn(r, "no total found");
+		r->confidence = r->date[0] ? 0.1 : 0.0;
+		return 0;
+	}
+	for (i = 0; i < doc->nlines; i++)
+		if (last_positive(&doc->lines[i], &sep) == best.cents)
+			break;
+	if (!r->currency[0] && sep == ',')
+		memcpy(r->currency, "EUR", 4);
+	set_total(r, &best, items_sum, sep);
+	if (!r->date[0])
+		receipt_warn(r, "no date found");
+	return 0;
+}
+
+const struct parser parser_generic = {
+	.id = "generic",
+	.name = "Generic German/English receipt",
+	.match = generic_match,
+	.parse = generic_parse,
+};

@@ -1,0 +1,64 @@
+/*
+ * generic.h: the store-independent German/English parser, and the few
+ * pieces its two files (generic.c: fields and total, generic_items.c:
+ * item lines) share. Nothing here is for callers outside parsers/.
+ */
+#ifndef RD_GENERIC_H
+#define RD_GENERIC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "parser.h"
+#include "receipt.h"
+
+/* Amounts looked at per line; item and total lines carry one to four. */
+#define GENERIC_MAX_AMOUNTS 8
+
+extern const struct parser parser_generic;
+
+/* What a line is, decided once from the keyword tables. */
+enum generic_line_class {
+	GENERIC_LINE_PLAIN = 0,
+	GENERIC_LINE_NOT_TOTAL, /* subtotal, net, "total excl. GST", "total qty" */
+	GENERIC_LINE_TAX,
+	GENERIC_LINE_CASH, /* cash tendered */
+	GENERIC_LINE_CHANGE,
+	GENERIC_LINE_CARD,
+	GENERIC_LINE_ROUNDING,
+};
+
+struct generic_line {
+	unsigned char cls; /* enum generic_line_class */
+	unsigned char
+		kind; /* enum receipt_item_kind from deposit/discount words */
+	unsigned char prio;	/* total keyword priority, 0 when none */
+	unsigned char subtotal; /* a subtotal line */
+};
+
+struct generic_amount {
+	int64_t cents;
+	const char *start, *end;
+	char sep;	  /* decimal separator as printed */
+	char currency[4]; /* printed prefix, "" if none */
+};
+
+/* Collects up to max amounts on [s, end), left to right; returns the count. */
+size_t generic_amounts(const char *s, const char *end,
+		       struct generic_amount *out, size_t max);
+
+/* Counts letters (a UTF-8 sequence counts once) in [s, end). */
+size_t generic_letters(const char *s, const char *end);
+
+/* Narrows [*s, *end) to drop OCR junk (quotes, dashes, stars) at both ends. */
+void generic_trim(const char **s, const char **end);
+
+/*
+ * Adds the item lines in lines [0, items_end) of doc to r, using the
+ * classes in info. Returns the sum of the item amounts in cents.
+ */
+int64_t generic_items(const struct parser_doc *doc,
+		      const struct generic_line *info, size_t items_end,
+		      struct receipt *r);
+
+#endif

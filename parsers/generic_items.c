@@ -1,0 +1,419 @@
+/*
+ * generic_items.c: item lines of the generic parser. An item is a name
+ * and an amount on one line; quantity lines ("2 Stk x 1,29", "0,874 kg x
+ * 1,69 EUR/kg") belong to a neighbouring item, and a name printed on its
+ * own line (common on Malaysian tills) belongs to the amounts below it.
+ */
+#include <ctype.h>
+#include <string.h>
+
+#include "generic.h"
+#include "lex.h"
+#include "banned.h"
+
+/* A multiplication printed on a line: qty_milli x unit (cents). */
+struct qty {
+	const char *start, *end;
+	int64_t milli;
+	int64_t unit;
+};
+
+struct items_state {
+	const struct parser_line *pending_name; /* name line without amount */
+	const char *pending_name_end;
+	struct qty pending_qty; /* qty line before its item */
+	int has_pending_qty;
+	int64_t sum;
+};
+
+/* Amounts start at a word boundary: not inside "12.03.2016" or "A12". */
+static int amount_may_start(const char *line, const char *t)
+{
+	unsigned char prev;
+
+	if (t == line)
+		return 1;
+	prev = (unsigned char)t[-1];
+	if (isdigit(prev) || prev == '.' || prev == ',')
+		return 0;
+	if (lex_is_letter(prev))
+		return prev == 'x' || prev == 'X';
+	return 1;
+}
+
+size_t generic_amounts(const char *s, const char *end,
+		       struct generic_amount *out, size_t max)
+{
+	const char *t = s, *q;
+	struct lex_amount a;
+	size_t n = 0;
+
+	while (t < end && n < max) {
+		q = t;
+		if (amount_may_start(s, t) &&
+		    lex_amount_info(&q, end, &a) == 0) {
+			out[n].cents = a.cents;
+			out[n].start = t;
+			out[n].end = q;
+			out[n].sep = a.decimal_sep;
+			memcpy(out[n].currency, a.currency, sizeof(a.currency));
+			n++;
+			t = q;
+			continue;
+		}
+		t++;
+	}
+	return n;
+}
+
+/* A count or weight: "2", "0,874". Only real digits: a quantity misread
+ * is cheaper to lose than to invent. */
+static int read_qty_number(const char **p, const char *end, int64_t *milli)
+{
+	const char *s = *p;
+	int64_t whole = 0, frac = 0;
+	int n = 0, dn = 0;
+
+	while (s < end && isdigit((unsigned char)*s) && n <= 5) {
+		whole = whole * 10 + (*s++ - '0');
+		n++;
+	}
+	if (n == 0 || n > 5)
+		return -1;
+	if (s + 1 < end && (*s == ',' || *s == '.') &&
+	    isdigit((unsigned char)s[1])) {
+		for (s++; s < end && isdigit((unsigned char)*s) && dn <= 3;
+		     s++) {
+			frac = frac * 10 + (*s - '0');
+			dn++;
+		}
+		if (dn > 3)
+			return -1;
+		for (; dn < 3; dn++)
+			frac *= 10;
+	}
+	*milli = whole * 1000 + frac;
+	*p = s;
+	return 0;
+}
+
+static int read_times(const char **p, const char *end)
+{
+	const char *s = *p;
+
+	lex_skip_spaces(&s, end);
+	if (s < end && (*s == 'x' || *s == 'X' || *s == '*' || *s == '@'))
+		s++;
+	else if (end - s >= 2 && (unsigned char)s[0] == 0xC3 &&
+		 (unsigned char)s[1] == 0x97) /* U+00D7 multiplication sign */
+		s += 2;
+	else
+		return -1;
+	if (s < end && isalpha((unsigned char)*s))
+		return -1;
+	lex_skip_spaces(&s, end);
+	*p = s;
+	return 0;
+}
+
+/* "Stk", "St.", "kg", "pcs" between a count and the 'x'. */
+static void skip_unit_word(const char **p, const char *end)
+{
+	const char *s = *p;
+	size_t n = 0;
+
+	lex_skip_spaces(&s, end);
+	while (s + n < end && isalpha((unsigned char)s[n]) && n < 6)
+		n++;
+	if (n == 0 || n > 5 || (n == 1 && (*s == 'x' || *s == 'X')))
+		return;
+	s += n;
+	if (s < end && *s == '.')
+		s++;
+	*p = s;
+}
+
+/* "EUR/kg", "€/kg", "/Stk" after a unit price. */
+static void skip_per_unit(const char **p, const char *end)
+{
+	const char *s = *p;
+
+	lex_skip_spaces(&s, end);
+	if (end - s >= 3 && memcmp(s, "EUR", 3) == 0)
+		s += 3;
+	else if (end - s >= 3 && memcmp(s, "\xE2\x82\xAC", 3) == 0)
+		s += 3;
+	if (s >= end || *s != '/')
+		return;
+	for (s++; s < end && isalpha((unsigned char)*s); s++)
+		;
+	*p = s;
+}
+
+/* A unit price; fuel is priced to a tenth of a cent ("1,799 EUR/l"),
+ * which rounds to whole cents. */
+static int read_unit_price(const char **p, const char *end, int64_t *cents)
+{
+	const char *s = *p;
+	int64_t milli;
+
+	if (lex_amount(p, end, cents) == 0)
+		return 0;
+	if (read_qty_number(&s, end, &milli) < 0 || s - *p < 5 ||
+	    (s[-4] != ',' && s[-4] != '.'))
+		return -1;
+	*cents = (milli + 5) / 10;
+	*p = s;
+	return 0;
+}
+
+/* "2 x 1,29", "2 Stk x 1,29", "0,874 kg x 1,69 EUR/kg", or "1,29 x 2". */
+static int read_qty_expr(const char **p, const char *end, struct qty *q)
+{
+	const char *s = *p;
+
+	if (read_qty_number(&s, end, &q->milli) == 0) {
+		skip_unit_word(&s, end);
+		if (read_times(&s, end) == 0 &&
+		    read_unit_price(&s, end, &q->unit) == 0) {
+			skip_per_unit(&s, end);
+			goto found;
+		}
+	}
+	s = *p;
+	if (lex_amount(&s, end, &q->unit) == 0 && read_times(&s, end) == 0 &&
+	    read_qty_number(&s, end, &q->milli) == 0 && q->milli % 1000 == 0) {
+		skip_unit_word(&s, end);
+		goto found;
+	}
+	return -1;
+found:
+	if (q->milli <= 0 || q->unit <= 0)
+		return -1;
+	q->start = *p;
+	q->end = s;
+	*p = s;
+	return 0;
+}
+
+static int find_qty(const char *s, const char *end, struct qty *q)
+{
+	const char *t, *p;
+
+	for (t = s; t < end; t++) {
+		if (t > s && (isalnum((unsigned char)t[-1]) || t[-1] == ',' ||
+			      t[-1] == '.'))
+			continue;
+		p = t;
+		if (read_qty_expr(&p, end, q) == 0)
+			return 0;
+	}
+	return -1;
+}
+
+static int64_t qty_times_unit(const struct qty *q)
+{
+	return (q->milli * q->unit + 500) / 1000;
+}
+
+static int qty_fits(const struct qty *q, int64_t amount)
+{
+	int64_t d = qty_times_unit(q) - amount;
+
+	return d >= -1 && d <= 1;
+}
+
+/* An item still carrying the defaults can take a quantity. */
+static int item_takes_qty(const struct receipt_item *it, const struct qty *q)
+{
+	return it->qty_milli == 1000 && it->unit_price == it->amount &&
+	       qty_fits(q, it->amount);
+}
+
+/* A quantity line without an amount: it belongs to the item above when
+ * the numbers agree, otherwise to the next item. */
+static void attach_qty(struct receipt *r, struct items_state *st,
+		       const struct qty *q)
+{
+	struct receipt_item *prev;
+
+	if (r->nitems > 0) {
+		prev = &r->items[r->nitems - 1];
+		if (item_takes_qty(prev, q)) {
+			prev->qty_milli = q->milli;
+			prev->unit_price = q->unit;
+			return;
+		}
+	}
+	st->pending_qty = *q;
+	st->has_pending_qty = 1;
+}
+
+size_t generic_letters(const char *s, const char *end)
+{
+	size_t n = 0;
+
+	for (; s < end; s++)
+		n += lex_is_letter((unsigned char)*s) &&
+		     ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
+/* Letters, digits and UTF-8 letters (U+00C0..U+00FF) start a name; the
+ * guillemets, dots and dashes OCR sprinkles around it do not. */
+static int name_char(const char *s, const char *end)
+{
+	unsigned char c = (unsigned char)*s;
+
+	if (isalnum(c))
+		return 1;
+	return c == 0xC3 && end - s > 1;
+}
+
+void generic_trim(const char **s, const char **end)
+{
+	const char *a = *s, *b = *end;
+
+	while (a < b && !name_char(a, b))
+		a += (unsigned char)*a == 0xC2 && b - a > 1 ? 2 : 1;
+	while (b > a && !isalnum((unsigned char)b[-1]) && b[-1] != ')' &&
+	       b[-1] != '%' && !(b - a > 1 && (unsigned char)b[-2] == 0xC3))
+		b--;
+	*s = a;
+	*end = b;
+}
+
+/* "1 10.00 10.00": a whole count before the unit price column. */
+static const char *columns_qty(const char *line,
+			       const struct generic_amount *unit,
+			       int64_t amount, struct qty *q)
+{
+	const char *t = unit->start;
+	int64_t v = 0, mul = 1;
+	int n = 0;
+
+	q->milli = 1000;
+	q->unit = amount;
+	while (t > line && t[-1] == ' ')
+		t--;
+	while (t > line && isdigit((unsigned char)t[-1]) && n < 4) {
+		v += (t[-1] - '0') * mul;
+		mul *= 10;
+		t--;
+		n++;
+	}
+	if (n == 0 || n == 4 || (t > line && t[-1] != ' ') || v == 0)
+		return unit->start;
+	if ((v * unit->cents) == amount) {
+		q->milli = v * 1000;
+		q->unit = unit->cents;
+		return t;
+	}
+	return unit->start;
+}
+
+/* A name line is mostly letters; "Date: 12/05/2018 11:02" is not one. */
+static int name_like(const char *s, const char *end)
+{
+	size_t letters = generic_letters(s, end), other = 0;
+
+	for (; s < end; s++)
+		other += *s != ' ' && !lex_is_letter((unsigned char)*s);
+	return letters >= 3 && letters >= other;
+}
+
+static enum receipt_item_kind signed_kind(enum receipt_item_kind kind,
+					  int64_t *amount)
+{
+	int64_t a = *amount < 0 ? -*amount : *amount;
+
+	if (kind == RECEIPT_DEPOSIT_RETURN || kind == RECEIPT_DISCOUNT) {
+		*amount = -a;
+		return kind;
+	}
+	if (*amount < 0)
+		return kind == RECEIPT_DEPOSIT ? RECEIPT_DEPOSIT_RETURN
+					       : RECEIPT_DISCOUNT;
+	return kind;
+}
+
+static void add_item(struct receipt *r, struct items_state *st,
+		     const char *name, const char *name_end, struct qty *q,
+		     int64_t amount, enum receipt_item_kind kind)
+{
+	kind = signed_kind(kind, &amount);
+	if (st->has_pending_qty && qty_fits(&st->pending_qty, amount))
+		*q = st->pending_qty;
+	st->has_pending_qty = 0;
+	if (kind != RECEIPT_ITEM && q->milli == 1000)
+		q->unit = amount;
+	generic_trim(&name, &name_end);
+	if (receipt_add_item(r, name, (size_t)(name_end - name), q->milli,
+			     q->unit, amount, kind) == 0)
+		st->sum += amount;
+}
+
+static void item_line(const struct parser_line *l,
+		      const struct generic_line *info, struct receipt *r,
+		      struct items_state *st)
+{
+	const char *s = l->text, *end = l->text + l->len, *name_end;
+	struct generic_amount a[GENERIC_MAX_AMOUNTS];
+	int has_qty;
+	struct qty q;
+	size_t n;
+
+	has_qty = find_qty(s, end, &q) == 0;
+	n = generic_amounts(has_qty ? q.end : s, end, a, GENERIC_MAX_AMOUNTS);
+	if (n == 0) {
+		st->pending_name = NULL;
+		/* "USB CABLE 1 x 19.90" with the amount on the next line. */
+		if (has_qty && name_like(s, q.start)) {
+			st->pending_name = l;
+			st->pending_name_end = q.start;
+			st->pending_qty = q;
+			st->has_pending_qty = 1;
+		} else if (has_qty) {
+			attach_qty(r, st, &q);
+		} else if (name_like(s, end)) {
+			st->pending_name = l;
+			st->pending_name_end = end;
+		}
+		return;
+	}
+	name_end = has_qty ? q.start : a[0].start;
+	if (!has_qty && n >= 2) {
+		const char *qs = columns_qty(s, &a[n - 2], a[n - 1].cents, &q);
+
+		if (qs < name_end)
+			name_end = qs;
+	} else if (!has_qty) {
+		q.milli = 1000;
+		q.unit = a[n - 1].cents;
+	}
+	if (generic_letters(s, name_end) < 2 && st->pending_name) {
+		s = st->pending_name->text;
+		name_end = st->pending_name_end;
+	}
+	st->pending_name = NULL;
+	add_item(r, st, s, name_end, &q, a[n - 1].cents,
+		 (enum receipt_item_kind)info->kind);
+}
+
+int64_t generic_items(const struct parser_doc *doc,
+		      const struct generic_line *info, size_t items_end,
+		      struct receipt *r)
+{
+	struct items_state st;
+	size_t i;
+
+	memset(&st, 0, sizeof(st));
+	for (i = 0; i < items_end && i < doc->nlines; i++) {
+		if (info[i].cls != GENERIC_LINE_PLAIN) {
+			st.pending_name = NULL;
+			continue;
+		}
+		item_line(&doc->lines[i], &info[i], r, &st);
+	}
+	return st.sum;
+}

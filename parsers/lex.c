@@ -1,0 +1,645 @@
+/*
+ * lex.c: readers for amounts, dates, times and keywords in OCR text. They
+ * are deliberately forgiving about what OCR gets wrong (letters for
+ * digits, stray spaces, umlauts lost) and strict about shape (exactly two
+ * cent digits, a real calendar date), because a wrong number is worse for
+ * a ledger than no number.
+ */
+#include <ctype.h>
+#include <string.h>
+
+#include "lex.h"
+#include "banned.h"
+
+/* "1.234.567,89" has four groups; anything longer is not money. */
+#define LEX_MAX_GROUPS 5
+
+struct group {
+	int64_t val;
+	int ndig;
+	char sep;   /* separator printed before this group, 0 for the first */
+	int spaced; /* a stray space surrounded that separator */
+};
+
+int lex_is_letter(unsigned char c)
+{
+	return isalpha(c) || c >= 0x80;
+}
+
+static int is_digit(const char *s, const char *end)
+{
+	return s < end && *s >= '0' && *s <= '9';
+}
+
+size_t lex_skip_spaces(const char **p, const char *end)
+{
+	const char *s = *p;
+	size_t n;
+
+	while (s < end && (*s == ' ' || *s == '\t'))
+		s++;
+	n = (size_t)(s - *p);
+	*p = s;
+	return n;
+}
+
+/* The digit OCR most often prints a given letter for, or -1. */
+static int confusable(char c)
+{
+	switch (c) {
+	case 'O':
+	case 'o':
+		return 0;
+	case 'l':
+	case 'I':
+	case '|':
+		return 1;
+	case 'Z':
+		return 2;
+	case 'S':
+		return 5;
+	case 'B':
+		return 8;
+	}
+	return -1;
+}
+
+/*
+ * The digit at s, reading confusable letters as digits only next to real
+ * digits: "1O,99" is 10,99 but "BIO" stays a word. S, B and Z are also
+ * common as real letters, so they need digits on both sides.
+ */
+static int digit_at(const char *s, const char *end, int prev_digit)
+{
+	int c, next_digit;
+
+	if (is_digit(s, end))
+		return *s - '0';
+	if (s >= end)
+		return -1;
+	c = confusable(*s);
+	if (c < 0)
+		return -1;
+	next_digit = is_digit(s + 1, end) ||
+		     (s + 2 < end && (s[1] == ',' || s[1] == '.') &&
+		      (is_digit(s + 2, end) ||
+		       (s[2] == ' ' && is_digit(s + 3, end))));
+	if (*s == 'S' || *s == 'B' || *s == 'Z')
+		return prev_digit && next_digit ? c : -1;
+	return prev_digit || next_digit ? c : -1;
+}
+
+/* Reads up to max digits; returns how many (0 when none). */
+static int read_digits(const char **p, const char *end, int max, int prev,
+		       int64_t *val)
+{
+	const char *s = *p;
+	int n = 0, d;
+
+	*val = 0;
+	while (n < max) {
+		d = digit_at(s, end, prev || n > 0);
+		if (d < 0)
+			break;
+		*val = *val * 10 + d;
+		s++;
+		n++;
+	}
+	*p = s;
+	return n;
+}
+
+/* A minus sign: ASCII, or the en/em dash OCR often prints instead. */
+static int read_minus(const char **p, const char *end)
+{
+	const char *s = *p;
+
+	if (s < end && *s == '-') {
+		*p = s + 1;
+		return 1;
+	}
+	if (end - s >= 3 && (unsigned char)s[0] == 0xE2 &&
+	    (unsigned char)s[1] == 0x80 &&
+	    ((unsigned char)s[2] == 0x93 || (unsigned char)s[2] == 0x94)) {
+		*p = s + 3;
+		return 1;
+	}
+	return 0;
+}
+
+static const struct {
+	const char *text;
+	const char *iso;
+} currency_prefixes[] = {
+	{ "EUR", "EUR" },      { "\xE2\x82\xAC", "EUR" },
+	{ "RM", "MYR" },       { "MYR", "MYR" },
+	{ "$", "USD" },	       { "USD", "USD" },
+	{ "\xC2\xA3", "GBP" }, { "GBP", "GBP" },
+};
+
+static void read_currency(const char **p, const char *end, char iso[4])
+{
+	size_t i, n;
+
+	for (i = 0;
+	     i < sizeof(currency_prefixes) / sizeof(currency_prefixes[0]);
+	     i++) {
+		n = strlen(currency_prefixes[i].text);
+		if ((size_t)(end - *p) >= n &&
+		    memcmp(*p, currency_prefixes[i].text, n) == 0) {
+			*p += n;
+			memcpy(iso, currency_prefixes[i].iso, 4);
+			lex_skip_spaces(p, end);
+			return;
+		}
+	}
+}
+
+/* After a group: a decimal or thousands separator, one stray space allowed
+ * on each side, but only when a digit follows. */
+static int read_separator(const char **p, const char *end, struct group *g)
+{
+	const char *s = *p;
+	int spaced = 0;
+
+	if (s < end && *s == ' ') {
+		s++;
+		spaced = 1;
+	}
+	if (s >= end || (*s != ',' && *s != '.'))
+		return -1;
+	g->sep = *s++;
+	if (s < end && *s == ' ') {
+		s++;
+		spaced = 1;
+	}
+	if (digit_at(s, end, 1) < 0)
+		return -1;
+	g->spaced = spaced;
+	*p = s;
+	return 0;
+}
+
+static int read_groups(const char **p, const char *end, struct group *g,
+		       size_t *ng)
+{
+	const char *s = *p;
+	size_t n = 0;
+
+	memset(&g[0], 0, sizeof(g[0]));
+	for (;;) {
+		g[n].ndig = read_digits(&s, end, LEX_AMOUNT_MAX_INT_DIGITS + 1,
+					n > 0, &g[n].val);
+		if (g[n].ndig == 0)
+			return LEX_ERR_NOMATCH;
+		if (g[n].ndig > LEX_AMOUNT_MAX_INT_DIGITS)
+			return LEX_ERR_RANGE;
+		n++;
+		if (n == LEX_MAX_GROUPS) {
+			/* A dangling ",12" after the last allowed group. */
+			break;
+		}
+		memset(&g[n], 0, sizeof(g[n]));
+		if (read_separator(&s, end, &g[n]) < 0)
+			break;
+	}
+	*ng = n;
+	*p = s;
+	return 0;
+}
+
+/* Thousands groups have three digits and one shared separator that is not
+ * the decimal one; only the decimal separator may have stray spaces. */
+static int groups_to_cents(const struct group *g, size_t n, int64_t *cents)
+{
+	char dec, thou = 0;
+	int64_t whole = g[0].val;
+	int wdig = g[0].ndig;
+	size_t i;
+
+	if (n < 2 || g[n - 1].ndig != 2)
+		return LEX_ERR_NOMATCH;
+	dec = g[n - 1].sep;
+	if (n > 2 && g[0].ndig > 3)
+		return LEX_ERR_NOMATCH;
+	for (i = 1; i + 1 < n; i++) {
+		if (g[i].ndig != 3 || g[i].spaced || g[i].sep == dec)
+			return LEX_ERR_NOMATCH;
+		if (thou && g[i].sep != thou)
+			return LEX_ERR_NOMATCH;
+		thou = g[i].sep;
+		whole = whole * 1000 + g[i].val;
+		wdig += 3;
+	}
+	if (wdig > LEX_AMOUNT_MAX_INT_DIGITS)
+		return LEX_ERR_RANGE;
+	*cents = whole * 100 + g[n - 1].val;
+	return 0;
+}
+
+/* Cents followed by another digit, or by ".5"/",5", are part of a longer
+ * number (a date, a weight): not an amount. */
+static int amount_ends_here(const char *s, const char *end)
+{
+	if (is_digit(s, end))
+		return 0;
+	if (s < end && (*s == ',' || *s == '.' || *s == ':') &&
+	    is_digit(s + 1, end))
+		return 0;
+	return 1;
+}
+
+int lex_amount_info(const char **p, const char *end, struct lex_amount *out)
+{
+	const char *s = *p;
+	struct group g[LEX_MAX_GROUPS];
+	struct lex_amount a;
+	size_t ng;
+	int neg, rc;
+
+	memset(&a, 0, sizeof(a));
+	neg = read_minus(&s, end);
+	read_currency(&s, end, a.currency);
+	if (!neg)
+		neg = read_minus(&s, end);
+	rc = read_groups(&s, end, g, &ng);
+	if (rc < 0)
+		return rc;
+	rc = groups_to_cents(g, ng, &a.cents);
+	if (rc < 0)
+		return rc;
+	if (!amount_ends_here(s, end))
+		return LEX_ERR_NOMATCH;
+	/* German tills print returns as "0,75-". */
+	if (!neg && s < end && *s == '-' && !is_digit(s + 1, end)) {
+		neg = 1;
+		s++;
+	}
+	a.decimal_sep = g[ng - 1].sep;
+	if (neg)
+		a.cents = -a.cents;
+	*out = a;
+	*p = s;
+	return 0;
+}
+
+int lex_amount(const char **p, const char *end, int64_t *cents)
+{
+	struct lex_amount a;
+	int rc;
+
+	rc = lex_amount_info(p, end, &a);
+	if (rc == 0)
+		*cents = a.cents;
+	return rc;
+}
+
+/*
+ * One character folded for comparison: ASCII lower case, German umlauts
+ * and ß to their base letter. Other UTF-8 sequences fold to 0x80 so they
+ * never equal a keyword letter. *len is the byte length consumed.
+ */
+static int fold(const char *s, const char *end, size_t *len)
+{
+	unsigned char c = (unsigned char)s[0], c2;
+
+	*len = 1;
+	if (c < 0x80)
+		return tolower(c);
+	if (c == 0xC3 && end - s >= 2) {
+		*len = 2;
+		c2 = (unsigned char)s[1];
+		switch (c2) {
+		case 0xA4:
+		case 0x84:
+			return 'a';
+		case 0xB6:
+		case 0x96:
+			return 'o';
+		case 0xBC:
+		case 0x9C:
+			return 'u';
+		case 0x9F:
+			return 's';
+		}
+		return 0x80;
+	}
+	while (s + *len < end && ((unsigned char)s[*len] & 0xC0) == 0x80)
+		(*len)++;
+	return 0x80;
+}
+
+/* Optional punctuation in a keyword: '-' also matches spaces or a dash
+ * OCR turned into a UTF-8 dash, '.' matches a dot or nothing. */
+static void skip_optional(const char **s, const char *end, char k)
+{
+	const char *t = *s;
+
+	if (k == '.') {
+		if (t < end && *t == '.')
+			t++;
+	} else if (!read_minus(&t, end)) {
+		lex_skip_spaces(&t, end);
+	}
+	*s = t;
+}
+
+int lex_keyword(const char **p, const char *end, const char *kw, unsigned flags)
+{
+	const char *s = *p, *k;
+	size_t letters = 0, len;
+	int allowed, errs = 0, c;
+
+	for (k = kw; *k; k++)
+		letters += isalpha((unsigned char)*k) != 0;
+	allowed = letters >= 10 ? 2 : letters >= 5 ? 1 : 0;
+	for (k = kw; *k; k++) {
+		if (*k == ' ') {
+			lex_skip_spaces(&s, end);
+			continue;
+		}
+		if (*k == '-' || *k == '.') {
+			skip_optional(&s, end, *k);
+			continue;
+		}
+		if (s >= end || *s == ' ' || *s == '\t')
+			return LEX_ERR_NOMATCH;
+		c = fold(s, end, &len);
+		/* The first letter must be right: it anchors the match. */
+		if (c != *k && (k == kw || ++errs > allowed))
+			return LEX_ERR_NOMATCH;
+		s += len;
+	}
+	if ((flags & LEX_KW_WORD) && s < end &&
+	    (lex_is_letter((unsigned char)*s) || is_digit(s, end)))
+		return LEX_ERR_NOMATCH;
+	*p = s;
+	return 0;
+}
+
+const char *lex_find_keyword(const char *s, const char *end, const char *kw,
+			     unsigned flags, const char **after)
+{
+	const char *t, *start = s;
+
+	for (; s < end; s++) {
+		if (s > start && (lex_is_letter((unsigned char)s[-1]) ||
+				  is_digit(s - 1, end)))
+			continue;
+		t = s;
+		if (lex_keyword(&t, end, kw, flags) == 0) {
+			*after = t;
+			return s;
+		}
+	}
+	return NULL;
+}
+
+static const struct {
+	const char *name; /* folded: lower case, umlauts as base letter */
+	int month;
+} month_names[] = {
+	{ "jan", 1 },	   { "januar", 1 },    { "january", 1 },
+	{ "janner", 1 },   { "feb", 2 },       { "februar", 2 },
+	{ "february", 2 }, { "mar", 3 },       { "marz", 3 },
+	{ "maerz", 3 },	   { "march", 3 },     { "apr", 4 },
+	{ "april", 4 },	   { "mai", 5 },       { "may", 5 },
+	{ "jun", 6 },	   { "juni", 6 },      { "june", 6 },
+	{ "jul", 7 },	   { "juli", 7 },      { "july", 7 },
+	{ "aug", 8 },	   { "august", 8 },    { "sep", 9 },
+	{ "sept", 9 },	   { "september", 9 }, { "okt", 10 },
+	{ "oct", 10 },	   { "oktober", 10 },  { "october", 10 },
+	{ "nov", 11 },	   { "november", 11 }, { "dez", 12 },
+	{ "dec", 12 },	   { "dezember", 12 }, { "december", 12 },
+};
+
+/* Reads a whole word naming a month (and a following abbreviation dot);
+ * returns 1..12, or -1 leaving *p alone. */
+static int read_month_name(const char **p, const char *end)
+{
+	char word[12];
+	const char *s = *p;
+	size_t n = 0, len, i;
+
+	while (s < end && lex_is_letter((unsigned char)*s)) {
+		if (n + 1 >= sizeof(word))
+			return -1;
+		word[n++] = (char)fold(s, end, &len);
+		s += len;
+	}
+	word[n] = '\0';
+	for (i = 0; i < sizeof(month_names) / sizeof(month_names[0]); i++) {
+		if (strcmp(word, month_names[i].name) != 0)
+			continue;
+		if (s < end && *s == '.')
+			s++;
+		*p = s;
+		return month_names[i].month;
+	}
+	return -1;
+}
+
+static int days_in_month(int y, int m)
+{
+	static const int days[12] = { 31, 28, 31, 30, 31, 30,
+				      31, 31, 30, 31, 30, 31 };
+	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+
+	return m == 2 && leap ? 29 : days[m - 1];
+}
+
+/* Writes v as exactly n digits; callers have range-checked v. */
+static void put_digits(char *out, int64_t v, int n)
+{
+	while (n-- > 0) {
+		out[n] = (char)('0' + v % 10);
+		v /= 10;
+	}
+}
+
+static int make_date(int64_t y, int64_t m, int64_t d, char out[11])
+{
+	if (y < LEX_YEAR_MIN || y > LEX_YEAR_MAX || m < 1 || m > 12 || d < 1 ||
+	    d > days_in_month((int)y, (int)m))
+		return LEX_ERR_RANGE;
+	put_digits(out, y, 4);
+	out[4] = '-';
+	put_digits(out + 5, m, 2);
+	out[7] = '-';
+	put_digits(out + 8, d, 2);
+	out[10] = '\0';
+	return 0;
+}
+
+static int is_date_sep(char c)
+{
+	return c == '.' || c == '/' || c == '-' || c == ',';
+}
+
+/* OCR reads a '.' as ',' now and then; other separators must agree. */
+static int seps_agree(char a, char b)
+{
+	return a == b || ((a == '.' || a == ',') && (b == '.' || b == ','));
+}
+
+static int read_date_sep(const char **p, const char *end, char *sep)
+{
+	const char *s = *p;
+
+	if (s >= end || !is_date_sep(*s))
+		return -1;
+	*sep = *s++;
+	if (s < end && *s == ' ')
+		s++;
+	*p = s;
+	return 0;
+}
+
+/* 04.12.2014, 04/12/14, 2014-12-04: day first unless the year leads. */
+static int numeric_date(const char **p, const char *end, char out[11])
+{
+	const char *s = *p;
+	int64_t a, b, c, y, d;
+	int na, nb, nc, rc;
+	char s1, s2;
+
+	na = read_digits(&s, end, 5, 0, &a);
+	if (na < 1 || na == 3 || na > 4 || read_date_sep(&s, end, &s1) < 0)
+		return LEX_ERR_NOMATCH;
+	nb = read_digits(&s, end, 3, 1, &b);
+	if (nb < 1 || nb > 2 || read_date_sep(&s, end, &s2) < 0 ||
+	    !seps_agree(s1, s2))
+		return LEX_ERR_NOMATCH;
+	nc = read_digits(&s, end, 5, 1, &c);
+	if (na == 4) {
+		if (nc < 1 || nc > 2)
+			return LEX_ERR_NOMATCH;
+		y = a;
+		d = c;
+	} else {
+		if (na > 2 || (nc != 2 && nc != 4))
+			return LEX_ERR_NOMATCH;
+		y = nc == 2 ? 2000 + c : c;
+		d = a;
+	}
+	rc = make_date(y, b, d, out);
+	if (rc == 0)
+		*p = s;
+	return rc;
+}
+
+static void skip_date_punct(const char **p, const char *end)
+{
+	const char *s = *p;
+
+	while (s < end && s - *p < 3 &&
+	       (*s == '.' || *s == ',' || *s == '-' || *s == ' '))
+		s++;
+	*p = s;
+}
+
+/* "3. Oktober 2016", "03-Oct-2016", "OCT 3, 2016". */
+static int text_date(const char **p, const char *end, char out[11])
+{
+	const char *s = *p;
+	int64_t d, y;
+	int nd, ny, m, rc;
+
+	if (lex_is_letter((unsigned char)*s)) {
+		m = read_month_name(&s, end);
+		skip_date_punct(&s, end);
+		nd = read_digits(&s, end, 3, 0, &d);
+		skip_date_punct(&s, end);
+	} else {
+		nd = read_digits(&s, end, 3, 0, &d);
+		skip_date_punct(&s, end);
+		m = read_month_name(&s, end);
+		skip_date_punct(&s, end);
+	}
+	if (m < 0 || nd < 1 || nd > 2)
+		return LEX_ERR_NOMATCH;
+	ny = read_digits(&s, end, 5, 0, &y);
+	if (ny != 2 && ny != 4)
+		return LEX_ERR_NOMATCH;
+	rc = make_date(ny == 2 ? 2000 + y : y, m, d, out);
+	if (rc == 0)
+		*p = s;
+	return rc;
+}
+
+int lex_date(const char **p, const char *end, char out[11])
+{
+	int rc;
+
+	if (*p >= end)
+		return LEX_ERR_NOMATCH;
+	rc = numeric_date(p, end, out);
+	if (rc == LEX_ERR_NOMATCH)
+		rc = text_date(p, end, out);
+	return rc;
+}
+
+/* Returns 0 for none, 1 for AM, 2 for PM ("pm", "P.M." alike). */
+static int read_ampm(const char **p, const char *end)
+{
+	const char *s = *p;
+	int which;
+
+	lex_skip_spaces(&s, end);
+	if (s >= end)
+		return 0;
+	if (*s == 'a' || *s == 'A')
+		which = 1;
+	else if (*s == 'p' || *s == 'P')
+		which = 2;
+	else
+		return 0;
+	s++;
+	if (s < end && *s == '.')
+		s++;
+	if (s >= end || (*s != 'm' && *s != 'M'))
+		return 0;
+	s++;
+	if (s < end && *s == '.')
+		s++;
+	if (s < end && lex_is_letter((unsigned char)*s))
+		return 0;
+	*p = s;
+	return which;
+}
+
+int lex_time(const char **p, const char *end, char out[6])
+{
+	const char *s = *p, *t;
+	int64_t h, m, sec;
+	int nh, ampm;
+
+	nh = read_digits(&s, end, 3, 0, &h);
+	if (nh < 1 || nh > 2 || s >= end || *s != ':')
+		return LEX_ERR_NOMATCH;
+	s++;
+	if (read_digits(&s, end, 3, 1, &m) != 2)
+		return LEX_ERR_NOMATCH;
+	t = s;
+	if (t < end && *t == ':') {
+		t++;
+		if (read_digits(&t, end, 3, 1, &sec) == 2) {
+			if (sec > 59)
+				return LEX_ERR_RANGE;
+			s = t;
+		}
+	}
+	if (is_digit(s, end))
+		return LEX_ERR_NOMATCH;
+	ampm = read_ampm(&s, end);
+	if (m > 59 || h > 23 || (ampm && (h < 1 || h > 12)))
+		return LEX_ERR_RANGE;
+	if (ampm)
+		h = h % 12 + (ampm == 2 ? 12 : 0);
+	put_digits(out, h, 2);
+	out[2] = ':';
+	put_digits(out + 3, m, 2);
+	out[5] = '\0';
+	*p = s;
+	return 0;
+}

@@ -1,0 +1,90 @@
+/*
+ * lex.h: cursor helpers that read the small tokens receipts are made of
+ * (money amounts, dates, times, keywords) out of noisy OCR text. Every
+ * reader takes `const char **p` and an end pointer, works on text that is
+ * not NUL-terminated, advances *p past what it read on success and leaves
+ * *p untouched on failure, so calls chain like a tiny grammar.
+ */
+#ifndef RD_LEX_H
+#define RD_LEX_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Digits before the decimal separator: 9 keeps any amount far from
+ * INT64_MAX cents and is more than any real receipt prints. */
+#define LEX_AMOUNT_MAX_INT_DIGITS 9
+
+/* Years outside this window are OCR noise, not receipt dates. */
+#define LEX_YEAR_MIN 1990
+#define LEX_YEAR_MAX 2099
+
+enum lex_err {
+	LEX_OK = 0,
+	LEX_ERR_NOMATCH = -1, /* the text at *p is not the token asked for */
+	LEX_ERR_RANGE = -2,   /* it looked like one but is out of range */
+};
+
+/* What lex_amount_info learnt besides the value. */
+struct lex_amount {
+	int64_t cents;
+	char decimal_sep; /* ',' or '.' as printed before the cents */
+	char currency
+		[4]; /* ISO code of a printed prefix ("RM" -> "MYR"), or "" */
+};
+
+/* Skips spaces and tabs; returns how many bytes were skipped. */
+size_t lex_skip_spaces(const char **p, const char *end);
+
+/*
+ * Reads a money amount: an optional sign or currency prefix (RM, $, EUR,
+ * €, £), digit groups with optional thousands separators, and a decimal
+ * separator ('.' or ',') followed by exactly two cent digits. Accepts a
+ * trailing minus ("0,75-"), one stray space on either side of the decimal
+ * separator and the usual OCR letter-for-digit confusions (O o -> 0,
+ * l I | -> 1, S -> 5, B -> 8, Z -> 2) only where a real digit is next to
+ * them. A third digit after the cents or more than
+ * LEX_AMOUNT_MAX_INT_DIGITS whole digits is refused. A letter directly
+ * after the cents (a VAT class, "1,99A") is not consumed.
+ */
+int lex_amount(const char **p, const char *end, int64_t *cents);
+int lex_amount_info(const char **p, const char *end, struct lex_amount *out);
+
+/*
+ * Reads a date, day first: DD.MM.YYYY, DD.MM.YY, DD/MM/YYYY, DD-MM-YY,
+ * YYYY-MM-DD, "3 Oct 2016", "03-Oct-2016", "OCT 3, 2016", "3. Oktober
+ * 2016". Two-digit years mean 20YY. The calendar is checked (no 31.02.).
+ * Writes "YYYY-MM-DD" and a NUL to out (11 bytes).
+ */
+int lex_date(const char **p, const char *end, char out[11]);
+
+/*
+ * Reads a time: "14:33", "14:33:05", "2:15 PM". Writes "HH:MM" (24 h) and
+ * a NUL to out (6 bytes). Hours, minutes and seconds are range-checked.
+ */
+int lex_time(const char **p, const char *end, char out[6]);
+
+/* Keyword flag: the keyword must end where a word ends ("Bon" != "Bonus"). */
+#define LEX_KW_WORD 1u
+
+/*
+ * Matches keyword kw (ASCII, lower case) at *p: case-insensitive, umlauts
+ * fold to their base letter (ü -> u), a space in kw matches any run of
+ * spaces or none, '-' and '.' in kw are optional in the text, and long
+ * keywords tolerate OCR letter substitutions (one from 5 letters, two
+ * from 10). Returns 0 and advances past the match, or LEX_ERR_NOMATCH.
+ */
+int lex_keyword(const char **p, const char *end, const char *kw,
+		unsigned flags);
+
+/*
+ * Finds the first word start in [s, end) where lex_keyword matches.
+ * Returns the start of the match and sets *after past it, or NULL.
+ */
+const char *lex_find_keyword(const char *s, const char *end, const char *kw,
+			     unsigned flags, const char **after);
+
+/* True when c is an ASCII letter or the first byte of a UTF-8 sequence. */
+int lex_is_letter(unsigned char c);
+
+#endif

@@ -1,0 +1,94 @@
+/*
+ * parser.c: the parser registry and the two entry points. Adding a store
+ * chain is one line in parser_registry; everything else here is limits
+ * and choosing which parser reads the document.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "generic.h"
+#include "parser.h"
+#include "banned.h"
+
+/* Store parsers go above the generic one, which matches everything. */
+const struct parser *const parser_registry[] = {
+	&parser_generic,
+	NULL,
+};
+
+static int doc_within_limits(const struct parser_doc *doc)
+{
+	size_t i;
+
+	if (doc->nlines > PARSER_MAX_LINES)
+		return PARSER_ERR_TOO_LARGE;
+	if (doc->nlines && !doc->lines)
+		return PARSER_ERR_INVALID;
+	for (i = 0; i < doc->nlines; i++) {
+		if (doc->lines[i].len > PARSER_MAX_LINE_LEN)
+			return PARSER_ERR_TOO_LARGE;
+		if (doc->lines[i].len && !doc->lines[i].text)
+			return PARSER_ERR_INVALID;
+	}
+	return PARSER_OK;
+}
+
+int parser_parse_doc(const struct parser_doc *doc, struct receipt *out)
+{
+	const struct parser *best = NULL;
+	int score, best_score = -1, rc;
+	size_t i;
+
+	if (!doc || !out)
+		return PARSER_ERR_INVALID;
+	receipt_init(out);
+	rc = doc_within_limits(doc);
+	if (rc < 0)
+		return rc;
+	/* Strictly greater: on a tie the earlier, more specific parser wins. */
+	for (i = 0; parser_registry[i]; i++) {
+		score = parser_registry[i]->match(doc);
+		if (score > best_score) {
+			best_score = score;
+			best = parser_registry[i];
+		}
+	}
+	if (!best)
+		return PARSER_ERR_INVALID;
+	rc = best->parse(doc, out);
+	if (rc < 0) {
+		receipt_init(out);
+		return rc;
+	}
+	snprintf(out->store, sizeof(out->store), "%s", best->id);
+	return PARSER_OK;
+}
+
+int parser_parse_text(const char *text, size_t len, struct receipt *out)
+{
+	struct parser_line lines[PARSER_MAX_LINES];
+	struct parser_doc doc = { lines, 0 };
+	const char *s, *end, *nl;
+	size_t n;
+
+	if (!out || (!text && len))
+		return PARSER_ERR_INVALID;
+	receipt_init(out);
+	if (len > PARSER_MAX_TEXT)
+		return PARSER_ERR_TOO_LARGE;
+	for (s = text, end = text + len; s < end; s = nl + 1) {
+		nl = memchr(s, '\n', (size_t)(end - s));
+		if (!nl)
+			nl = end;
+		n = (size_t)(nl - s);
+		if (n && s[n - 1] == '\r')
+			n--;
+		if (doc.nlines == PARSER_MAX_LINES || n > PARSER_MAX_LINE_LEN)
+			return PARSER_ERR_TOO_LARGE;
+		lines[doc.nlines].text = s;
+		lines[doc.nlines].len = n;
+		lines[doc.nlines].conf = -1.0f;
+		doc.nlines++;
+	}
+	return parser_parse_doc(&doc, out);
+}

@@ -1,0 +1,68 @@
+/*
+ * parser.h: turns OCR text into a struct receipt. Parsers are pure: text
+ * in, caller-owned receipt out, no I/O and no global state, so they are
+ * safe in any process and trivially testable.
+ */
+#ifndef RD_PARSER_H
+#define RD_PARSER_H
+
+#include <stddef.h>
+
+#include "receipt.h"
+
+/* Input limits: OCR of one receipt never legitimately exceeds these. */
+#define PARSER_MAX_TEXT (256 * 1024)
+#define PARSER_MAX_LINES 1024
+#define PARSER_MAX_LINE_LEN 512
+
+enum parser_err {
+	PARSER_OK = 0,
+	PARSER_ERR_TOO_LARGE = -1, /* text or a line over the limits above */
+	PARSER_ERR_INVALID = -2,   /* NULL arguments */
+};
+
+/* One OCR line: text (not NUL-terminated) and Tesseract confidence 0-100
+ * (negative if unknown). */
+struct parser_line {
+	const char *text;
+	size_t len;
+	float conf;
+};
+
+/* The document as parsers see it: lines in reading order. */
+struct parser_doc {
+	const struct parser_line *lines;
+	size_t nlines;
+};
+
+/*
+ * A parser: one per store chain plus "generic". match() returns how sure it
+ * is this receipt is its chain's (0 = not at all, 100 = certain); parse()
+ * fills the caller's receipt (already receipt_init'ed) and returns 0 or a
+ * negative parser_err.
+ */
+struct parser {
+	const char *id;
+	const char *name;
+	int (*match)(const struct parser_doc *doc);
+	int (*parse)(const struct parser_doc *doc, struct receipt *out);
+};
+
+/* NULL-terminated list of all parsers; the generic one is last. */
+extern const struct parser *const parser_registry[];
+
+/*
+ * Parses a document: picks the best-matching parser from the registry
+ * (generic when none matches) and fills *out (which it receipt_init's
+ * first). Returns 0 or a negative parser_err; on error *out is "unknown".
+ */
+int parser_parse_doc(const struct parser_doc *doc, struct receipt *out);
+
+/*
+ * Convenience for plain text (lines split on '\n', confidence unknown).
+ * Returns as parser_parse_doc, or PARSER_ERR_TOO_LARGE for text over
+ * PARSER_MAX_TEXT / PARSER_MAX_LINES.
+ */
+int parser_parse_text(const char *text, size_t len, struct receipt *out);
+
+#endif

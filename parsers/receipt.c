@@ -1,0 +1,125 @@
+/*
+ * receipt.c: life cycle and JSON form of the parsed receipt. The JSON form
+ * is the one receipt-scan prints and the daemon serves, so it lives here
+ * once rather than in each program.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "receipt.h"
+#include "banned.h"
+
+void receipt_init(struct receipt *r)
+{
+	memset(r, 0, sizeof(*r));
+	memcpy(r->store, "generic", sizeof("generic"));
+	r->total = RECEIPT_UNKNOWN;
+}
+
+void receipt_warn(struct receipt *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (r->nwarnings >= RECEIPT_MAX_WARNINGS)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(r->warnings[r->nwarnings], RECEIPT_WARNING_LEN, fmt, ap);
+	va_end(ap);
+	r->nwarnings++;
+}
+
+int receipt_add_item(struct receipt *r, const char *name, size_t name_len,
+		     int64_t qty_milli, int64_t unit_price, int64_t amount,
+		     enum receipt_item_kind kind)
+{
+	struct receipt_item *it;
+
+	if (r->nitems >= RECEIPT_MAX_ITEMS)
+		return -1;
+	it = &r->items[r->nitems++];
+	if (name_len >= sizeof(it->name))
+		name_len = sizeof(it->name) - 1;
+	memcpy(it->name, name, name_len);
+	it->name[name_len] = '\0';
+	it->qty_milli = qty_milli;
+	it->unit_price = unit_price;
+	it->amount = amount;
+	it->kind = kind;
+	return 0;
+}
+
+const char *receipt_item_kind_name(enum receipt_item_kind kind)
+{
+	switch (kind) {
+	case RECEIPT_ITEM:
+		return "item";
+	case RECEIPT_DEPOSIT:
+		return "deposit";
+	case RECEIPT_DEPOSIT_RETURN:
+		return "deposit_return";
+	case RECEIPT_DISCOUNT:
+		return "discount";
+	}
+	return "item";
+}
+
+static json_t *str_or_null(const char *s)
+{
+	return s[0] ? json_string(s) : json_null();
+}
+
+static json_t *cents_or_null(int64_t v)
+{
+	return v == RECEIPT_UNKNOWN ? json_null() : json_integer(v);
+}
+
+/* Whole quantities print as integers (2), weights as decimals (0.874). */
+static json_t *qty_json(int64_t qty_milli)
+{
+	if (qty_milli % 1000 == 0)
+		return json_integer(qty_milli / 1000);
+	return json_real((double)qty_milli / 1000.0);
+}
+
+static json_t *item_to_json(const struct receipt_item *it)
+{
+	return json_pack("{s:s, s:o, s:o, s:I, s:s}", "name", it->name, "qty",
+			 qty_json(it->qty_milli), "unit_price",
+			 cents_or_null(it->unit_price), "amount",
+			 (json_int_t)it->amount, "kind",
+			 receipt_item_kind_name(it->kind));
+}
+
+json_t *receipt_to_json(const struct receipt *r)
+{
+	json_t *o, *items, *warnings;
+	size_t i;
+
+	items = json_array();
+	warnings = json_array();
+	if (!items || !warnings)
+		goto fail;
+	for (i = 0; i < r->nitems; i++)
+		if (json_array_append_new(items, item_to_json(&r->items[i])))
+			goto fail;
+	for (i = 0; i < r->nwarnings; i++)
+		if (json_array_append_new(warnings,
+					  json_string(r->warnings[i])))
+			goto fail;
+	/* Confidence to two decimals: more digits suggest false precision. */
+	o = json_pack(
+		"{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:f, s:o}", "store",
+		r->store, "store_name", str_or_null(r->store_name), "date",
+		str_or_null(r->date), "time", str_or_null(r->time), "total",
+		cents_or_null(r->total), "currency", str_or_null(r->currency),
+		"items", items, "receipt_number",
+		str_or_null(r->receipt_number), "confidence",
+		(double)(int)(r->confidence * 100 + 0.5) / 100.0, "warnings",
+		warnings);
+	return o;
+fail:
+	json_decref(items);
+	json_decref(warnings);
+	return NULL;
+}

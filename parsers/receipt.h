@@ -1,0 +1,81 @@
+/*
+ * receipt.h: the parsed receipt, the one structure every stage after OCR
+ * shares. It is a plain value with fixed-size fields: the caller owns it
+ * (stack or heap), nothing inside needs freeing, and it can be copied.
+ */
+#ifndef RD_RECEIPT_H
+#define RD_RECEIPT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#define RECEIPT_MAX_ITEMS 200
+#define RECEIPT_MAX_WARNINGS 16
+#define RECEIPT_NAME_LEN 80
+#define RECEIPT_WARNING_LEN 120
+#define RECEIPT_NUMBER_LEN 40
+
+/* Marks an amount (total, unit price) that could not be read. */
+#define RECEIPT_UNKNOWN INT64_MIN
+
+enum receipt_item_kind {
+	RECEIPT_ITEM = 0,
+	RECEIPT_DEPOSIT,	/* Pfand charged */
+	RECEIPT_DEPOSIT_RETURN, /* Leergut / Pfand returned: negative amount */
+	RECEIPT_DISCOUNT,	/* discount or coupon: negative amount */
+};
+
+struct receipt_item {
+	char name[RECEIPT_NAME_LEN];
+	int64_t qty_milli;  /* thousandths: 1 piece = 1000, 0.874 kg = 874 */
+	int64_t unit_price; /* cents, or RECEIPT_UNKNOWN */
+	int64_t amount;	    /* cents; negative for returns and discounts */
+	enum receipt_item_kind kind;
+};
+
+struct receipt {
+	char store[32]; /* canonical id, "generic" if unknown */
+	char store_name[RECEIPT_NAME_LEN]; /* as printed, "" if unknown */
+	char date[11];			   /* YYYY-MM-DD, "" if unknown */
+	char time[6];			   /* HH:MM, "" if unknown */
+	int64_t total;			   /* cents, or RECEIPT_UNKNOWN */
+	char currency[4]; /* ISO 4217 (EUR, MYR, USD, GBP) or "" */
+	struct receipt_item items[RECEIPT_MAX_ITEMS];
+	size_t nitems;
+	char receipt_number[RECEIPT_NUMBER_LEN]; /* "" if unknown */
+	double confidence;			 /* 0.0 .. 1.0 */
+	char warnings[RECEIPT_MAX_WARNINGS][RECEIPT_WARNING_LEN];
+	size_t nwarnings;
+};
+
+/* Sets every field to "unknown": empty strings, RECEIPT_UNKNOWN amounts. */
+void receipt_init(struct receipt *r);
+
+/*
+ * Appends a printf-style warning. Silently drops it when the list is full
+ * and truncates it to RECEIPT_WARNING_LEN - 1 bytes: warnings are advice.
+ */
+void receipt_warn(struct receipt *r, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/*
+ * Appends an item. Returns 0, or -1 when RECEIPT_MAX_ITEMS is reached (the
+ * receipt is left as it was). The name is truncated to fit.
+ */
+int receipt_add_item(struct receipt *r, const char *name, size_t name_len,
+		     int64_t qty_milli, int64_t unit_price, int64_t amount,
+		     enum receipt_item_kind kind);
+
+/*
+ * Builds the receipt's JSON object (fields as documented in docs/api.md:
+ * store, store_name, date, time, total, currency, items, receipt_number,
+ * confidence, warnings; null where unknown). Returns a new reference the
+ * caller must json_decref, or NULL when out of memory.
+ */
+json_t *receipt_to_json(const struct receipt *r);
+
+const char *receipt_item_kind_name(enum receipt_item_kind kind);
+
+#endif

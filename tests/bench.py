@@ -1,0 +1,75 @@
+#!/usr/bin/python3
+"""make bench: receipt-scan against the tesseract CLI on the same images.
+
+For each image set (the project's fixtures, and ../shared/receipts when it
+is there) it times, in this one run: the tesseract CLI one image at a time
+(OMP_THREAD_LIMIT=1, --psm 6, same language), receipt-scan serial, and
+receipt-scan --jobs 2; and reports ms per receipt, ratios against the CLI,
+throughput, and peak memory (max RSS of one process).
+"""
+import argparse
+import os
+import resource
+import subprocess
+import sys
+import time
+
+IMAGE_EXT = (".jpg", ".jpeg", ".png", ".tif", ".tiff", ".webp")
+ENV = dict(os.environ, OMP_THREAD_LIMIT="1")
+
+
+def images_in(top):
+    out = []
+    for root, _, files in os.walk(top):
+        out += [os.path.join(root, f) for f in files
+                if os.path.splitext(f)[1].lower() in IMAGE_EXT]
+    return sorted(out)
+
+
+def timed(cmds):
+    """Runs commands one after another; returns (seconds, max RSS in MiB).
+    RSS is read in a fresh child so earlier runs do not mask it."""
+    code = ("import resource,subprocess,sys,time,json\n"
+            "cmds=json.loads(sys.argv[1]);t=time.monotonic()\n"
+            "for c in cmds: subprocess.run(c,stdout=subprocess.DEVNULL,"
+            "stderr=subprocess.DEVNULL,check=False)\n"
+            "print(time.monotonic()-t,"
+            "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    import json
+    out = subprocess.run([sys.executable, "-c", code, json.dumps(cmds)],
+                         stdout=subprocess.PIPE, env=ENV, check=True,
+                         text=True).stdout.split()
+    return float(out[0]), int(out[1]) / 1024.0
+
+
+def bench_set(name, imgs, scan, lang):
+    n = len(imgs)
+    cli, cli_rss = timed([["tesseract", i, "-", "--psm", "6", "-l", lang]
+                          for i in imgs])
+    ser, ser_rss = timed([[scan, "--json", "--lang", lang] + imgs])
+    par, _ = timed([[scan, "--json", "--jobs", "2", "--lang", lang] + imgs])
+    print("\n== %s: %d images, lang %s" % (name, n, lang))
+    print("  tesseract CLI (serial)     %7.0f ms/receipt  peak %5.0f MiB" %
+          (1000 * cli / n, cli_rss))
+    print("  receipt-scan (serial)      %7.0f ms/receipt  peak %5.0f MiB"
+          "  ratio %.2fx" % (1000 * ser / n, ser_rss, ser / cli))
+    print("  receipt-scan --jobs 2      %7.2f receipts/s   vs CLI %.2f/s"
+          "  speed-up %.2fx" % (n / par, n / cli, cli / par))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--scan", default="build/receipt-scan")
+    ap.add_argument("--lang", default="deu")
+    ap.add_argument("--shared", default="../shared/receipts")
+    args = ap.parse_args()
+    sets = [("fixtures/synth", images_in("fixtures/synth"))]
+    if os.path.isdir(args.shared):
+        sets.append((args.shared, images_in(args.shared)))
+    for name, imgs in sets:
+        if imgs:
+            bench_set(name, imgs, args.scan, args.lang)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,230 @@
+/*
+ * test_image.c: image intake refuses what it must before decoding pixels:
+ * non-images, formats off the allowlist, decompression bombs (checked from
+ * the header alone), truncated files.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "image.h"
+#include "banned.h"
+
+/* Encodes a small grey test image in the given Leptonica format. */
+static uint8_t *encode(int fmt, int w, int h, size_t *len)
+{
+	PIX *pix = pixCreate(w, h, 8);
+	l_uint8 *buf = NULL;
+
+	assert_non_null(pix);
+	pixSetAllArbitrary(pix, 200);
+	assert_int_equal(pixWriteMem(&buf, len, pix, fmt), 0);
+	pixDestroy(&pix);
+	return buf;
+}
+
+static uint32_t crc32_png(const uint8_t *p, size_t n)
+{
+	uint32_t c = 0xffffffffu;
+
+	for (size_t i = 0; i < n; i++) {
+		c ^= p[i];
+		for (int k = 0; k < 8; k++)
+			c = (c >> 1) ^ (0xedb88320u & (0u - (c & 1u)));
+	}
+	return c ^ 0xffffffffu;
+}
+
+static void put_be32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)(v >> 24);
+	p[1] = (uint8_t)(v >> 16);
+	p[2] = (uint8_t)(v >> 8);
+	p[3] = (uint8_t)v;
+}
+
+/* Rewrites the IHDR of a real PNG to claim w x h, with a valid CRC, so only
+ * a header-based check can catch it. */
+static void png_claim(uint8_t *png, uint32_t w, uint32_t h)
+{
+	uint8_t *ihdr = png + 12; /* after signature and chunk length */
+
+	assert_memory_equal(ihdr, "IHDR", 4);
+	put_be32(ihdr + 4, w);
+	put_be32(ihdr + 8, h);
+	put_be32(ihdr + 17, crc32_png(ihdr, 17));
+}
+
+/* Rewrites the baseline SOF0 frame header of a real JPEG to claim w x h. */
+static void jpeg_claim(uint8_t *jpg, size_t len, uint16_t w, uint16_t h)
+{
+	for (size_t i = 2; i + 9 < len; i++) {
+		if (jpg[i] == 0xFF && jpg[i + 1] == 0xC0) {
+			jpg[i + 5] = (uint8_t)(h >> 8);
+			jpg[i + 6] = (uint8_t)h;
+			jpg[i + 7] = (uint8_t)(w >> 8);
+			jpg[i + 8] = (uint8_t)w;
+			return;
+		}
+	}
+	fail_msg("no SOF0 marker in test JPEG");
+}
+
+static void test_image__text_file_is_refused_as_format(void **state)
+{
+	static const char text[] = "SUMME EUR 12,34\nthis is not an image\n";
+	PIX *pix = (PIX *)1;
+
+	(void)state;
+	assert_int_equal(
+		ocr_image_decode((const uint8_t *)text, sizeof(text), &pix),
+		OCR_ERR_FORMAT);
+	assert_null(pix);
+}
+
+static void test_image__short_buffer_is_refused(void **state)
+{
+	static const uint8_t jpeg_magic[] = { 0xFF, 0xD8, 0xFF };
+	struct ocr_image_info info;
+
+	(void)state;
+	assert_int_equal(ocr_image_probe(jpeg_magic, sizeof(jpeg_magic), &info),
+			 OCR_ERR_FORMAT);
+	assert_int_equal(ocr_image_probe(NULL, 0, &info), OCR_ERR_FORMAT);
+}
+
+static void test_image__bmp_is_not_on_the_allowlist(void **state)
+{
+	size_t len;
+	uint8_t *bmp = encode(IFF_BMP, 64, 64, &len);
+	struct ocr_image_info info;
+
+	(void)state;
+	assert_int_equal(ocr_image_probe(bmp, len, &info), OCR_ERR_FORMAT);
+	free(bmp);
+}
+
+static void test_image__png_and_jpeg_decode_with_their_sizes(void **state)
+{
+	static const int fmts[] = { IFF_PNG, IFF_JFIF_JPEG, IFF_TIFF_ZIP,
+				    IFF_WEBP };
+	(void)state;
+	for (size_t i = 0; i < sizeof(fmts) / sizeof(fmts[0]); i++) {
+		size_t len;
+		uint8_t *buf = encode(fmts[i], 120, 80, &len);
+		PIX *pix = NULL;
+
+		assert_int_equal(ocr_image_decode(buf, len, &pix), OCR_OK);
+		assert_int_equal(pixGetWidth(pix), 120);
+		assert_int_equal(pixGetHeight(pix), 80);
+		pixDestroy(&pix);
+		free(buf);
+	}
+}
+
+static void test_image__png_claiming_a_huge_side_is_refused(void **state)
+{
+	size_t len;
+	uint8_t *png = encode(IFF_PNG, 64, 64, &len);
+	struct ocr_image_info info;
+	PIX *pix = (PIX *)1;
+
+	(void)state;
+	png_claim(png, OCR_MAX_SIDE + 1, 100);
+	assert_int_equal(ocr_image_probe(png, len, &info), OCR_ERR_TOO_LARGE);
+	png_claim(png, 100000, 100000);
+	assert_int_equal(ocr_image_decode(png, len, &pix), OCR_ERR_TOO_LARGE);
+	assert_null(pix);
+	free(png);
+}
+
+static void test_image__jpeg_over_the_pixel_limit_is_refused(void **state)
+{
+	size_t len;
+	uint8_t *jpg = encode(IFF_JFIF_JPEG, 64, 64, &len);
+	struct ocr_image_info info;
+
+	(void)state;
+	/* 8000 x 8000 = 64 MP: every side is allowed, the area is not. */
+	jpeg_claim(jpg, len, 8000, 8000);
+	assert_int_equal(ocr_image_probe(jpg, len, &info), OCR_ERR_TOO_LARGE);
+	/* Just under the limit the header is accepted. */
+	jpeg_claim(jpg, len, 7000, 7000);
+	assert_int_equal(ocr_image_probe(jpg, len, &info), OCR_OK);
+	assert_int_equal(info.width, 7000);
+	free(jpg);
+}
+
+static void test_image__tiny_image_is_refused(void **state)
+{
+	size_t len;
+	uint8_t *png = encode(IFF_PNG, 8, 8, &len);
+	struct ocr_image_info info;
+
+	(void)state;
+	assert_int_equal(ocr_image_probe(png, len, &info), OCR_ERR_TOO_SMALL);
+	free(png);
+}
+
+static void truncated_is_refused(int fmt)
+{
+	size_t len;
+	uint8_t *buf = encode(fmt, 300, 300, &len);
+	PIX *pix = (PIX *)1;
+
+	assert_int_equal(ocr_image_decode(buf, len * 2 / 3, &pix),
+			 OCR_ERR_DECODE);
+	assert_null(pix);
+	free(buf);
+}
+
+static void test_image__truncated_jpeg_is_refused(void **state)
+{
+	(void)state;
+	truncated_is_refused(IFF_JFIF_JPEG);
+}
+
+static void test_image__truncated_png_is_refused(void **state)
+{
+	(void)state;
+	truncated_is_refused(IFF_PNG);
+}
+
+static void test_image__read_file_refuses_a_directory(void **state)
+{
+	uint8_t *buf = (uint8_t *)1;
+	size_t len = 1;
+
+	(void)state;
+	assert_int_equal(ocr_read_file("/", &buf, &len), OCR_ERR_IO);
+	assert_null(buf);
+	assert_int_equal(len, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_image__text_file_is_refused_as_format),
+		cmocka_unit_test(test_image__short_buffer_is_refused),
+		cmocka_unit_test(test_image__bmp_is_not_on_the_allowlist),
+		cmocka_unit_test(
+			test_image__png_and_jpeg_decode_with_their_sizes),
+		cmocka_unit_test(
+			test_image__png_claiming_a_huge_side_is_refused),
+		cmocka_unit_test(
+			test_image__jpeg_over_the_pixel_limit_is_refused),
+		cmocka_unit_test(test_image__tiny_image_is_refused),
+		cmocka_unit_test(test_image__truncated_jpeg_is_refused),
+		cmocka_unit_test(test_image__truncated_png_is_refused),
+		cmocka_unit_test(test_image__read_file_refuses_a_directory),
+	};
+
+	/* Leptonica reports refused input on stderr; the tests expect it. */
+	setMsgSeverity(L_SEVERITY_NONE);
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

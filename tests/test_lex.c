@@ -1,0 +1,341 @@
+/*
+ * test_lex.c: the cursor readers for amounts, dates, times and keywords,
+ * including the OCR confusions they forgive and the shapes they refuse.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "lex.h"
+#include "banned.h"
+
+/* Reads an amount from s; returns the rc and how far the cursor moved. */
+static int amount(const char *s, int64_t *cents, size_t *used)
+{
+	const char *p = s;
+	int rc = lex_amount(&p, s + strlen(s), cents);
+
+	*used = (size_t)(p - s);
+	return rc;
+}
+
+static int64_t amount_ok(const char *s)
+{
+	int64_t c = 0;
+	size_t used;
+
+	assert_int_equal(amount(s, &c, &used), 0);
+	return c;
+}
+
+static void amount_refused(const char *s)
+{
+	int64_t c = 42;
+	size_t used = 99;
+
+	assert_true(amount(s, &c, &used) < 0);
+	assert_int_equal(used, 0);
+	assert_int_equal(c, 42);
+}
+
+static void test_lex_amount__decimal_comma_and_point_read_as_cents(void **state)
+{
+	(void)state;
+	assert_int_equal(amount_ok("12,34"), 1234);
+	assert_int_equal(amount_ok("12.34"), 1234);
+	assert_int_equal(amount_ok("0,05"), 5);
+}
+
+static void test_lex_amount__thousands_separators_either_way(void **state)
+{
+	(void)state;
+	assert_int_equal(amount_ok("1.234,56"), 123456);
+	assert_int_equal(amount_ok("1,234.56"), 123456);
+	assert_int_equal(amount_ok("1.234.567,89"), 123456789);
+}
+
+static void
+test_lex_amount__leading_and_trailing_minus_are_negative(void **state)
+{
+	(void)state;
+	assert_int_equal(amount_ok("-0,75"), -75);
+	assert_int_equal(amount_ok("0,75-"), -75);
+	assert_int_equal(amount_ok("\xE2\x80\x94"
+				   "0,25"),
+			 -25);
+}
+
+static void test_lex_amount__currency_prefix_is_read(void **state)
+{
+	struct lex_amount a;
+	const char *s = "RM12.34", *p = s;
+
+	(void)state;
+	assert_int_equal(lex_amount_info(&p, s + strlen(s), &a), 0);
+	assert_int_equal(a.cents, 1234);
+	assert_string_equal(a.currency, "MYR");
+	assert_int_equal(a.decimal_sep, '.');
+	assert_int_equal(amount_ok("$12.34"), 1234);
+	assert_int_equal(amount_ok("\xE2\x82\xAC 12,34"), 1234);
+	assert_int_equal(amount_ok("EUR 5,00"), 500);
+}
+
+static void test_lex_amount__letter_O_inside_number_reads_as_zero(void **state)
+{
+	(void)state;
+	assert_int_equal(amount_ok("1O,99"), 1099);
+	assert_int_equal(amount_ok("O,85"), 85);
+	assert_int_equal(amount_ok("2,9O"), 290);
+}
+
+static void test_lex_amount__l_I_pipe_read_as_one(void **state)
+{
+	(void)state;
+	assert_int_equal(amount_ok("l,29"), 129);
+	assert_int_equal(amount_ok("2,l5"), 215);
+	assert_int_equal(amount_ok("I2.50"), 1250);
+	assert_int_equal(amount_ok("|9,99"), 1999);
+}
+
+static void test_lex_amount__S_B_Z_only_between_digits(void **state)
+{
+	(void)state;
+	assert_int_equal(amount_ok("1S,50"), 1550);
+	assert_int_equal(amount_ok("3B,00"), 3800);
+	assert_int_equal(amount_ok("4Z, 15"), 4215);
+	amount_refused("S,50");
+	amount_refused("BIO");
+}
+
+static void test_lex_amount__stray_space_around_separator(void **state)
+{
+	(void)state;
+	assert_int_equal(amount_ok("12 ,34"), 1234);
+	assert_int_equal(amount_ok("12, 34"), 1234);
+	assert_int_equal(amount_ok("85. 54"), 8554);
+}
+
+static void test_lex_amount__vat_letter_after_cents_not_consumed(void **state)
+{
+	int64_t c;
+	size_t used;
+
+	(void)state;
+	assert_int_equal(amount("1,99B", &c, &used), 0);
+	assert_int_equal(c, 199);
+	assert_int_equal(used, 4);
+	assert_int_equal(amount("0,99 A", &c, &used), 0);
+	assert_int_equal(used, 4);
+}
+
+static void test_lex_amount__wrong_shapes_refused_and_cursor_kept(void **state)
+{
+	(void)state;
+	amount_refused("12");
+	amount_refused("12,3");
+	amount_refused("12,345");
+	amount_refused("0,874");
+	amount_refused("04.12.2014");
+	amount_refused("12.03.16");
+	amount_refused("14:33");
+	amount_refused("abc");
+	amount_refused("");
+	amount_refused("1.234.56");
+}
+
+static void test_lex_amount__huge_digit_string_refused(void **state)
+{
+	int64_t c = 7;
+	size_t used = 3;
+
+	(void)state;
+	assert_int_equal(amount("99999999999999999999999999,99", &c, &used),
+			 LEX_ERR_RANGE);
+	assert_int_equal(used, 0);
+	assert_int_equal(c, 7);
+	amount_refused("9.999.999.999,99");
+	assert_int_equal(amount_ok("999999999,99"), 99999999999);
+}
+
+static int date(const char *s, char out[11])
+{
+	const char *p = s;
+
+	memset(out, 0, 11);
+	return lex_date(&p, s + strlen(s), out);
+}
+
+static void date_is(const char *s, const char *want)
+{
+	char out[11];
+
+	assert_int_equal(date(s, out), 0);
+	assert_string_equal(out, want);
+}
+
+static void test_lex_date__numeric_forms_day_first(void **state)
+{
+	(void)state;
+	date_is("04.12.2014", "2014-12-04");
+	date_is("04.12.14", "2014-12-04");
+	date_is("19/10/2018", "2018-10-19");
+	date_is("05/11/18", "2018-11-05");
+	date_is("28-02-2019", "2019-02-28");
+	date_is("28-02-19", "2019-02-28");
+	date_is("2023-07-08", "2023-07-08");
+	date_is("3.1.2020", "2020-01-03");
+}
+
+static void test_lex_date__month_names_english_and_german(void **state)
+{
+	(void)state;
+	date_is("OCT 3, 2016", "2016-10-03");
+	date_is("3 Oct 2016", "2016-10-03");
+	date_is("03-Oct-2016", "2016-10-03");
+	date_is("3. Oktober 2016", "2016-10-03");
+	date_is("1. M\xC3\xA4rz 2021", "2021-03-01");
+	date_is("24 Dez 23", "2023-12-24");
+}
+
+static void test_lex_date__ocr_letters_inside_digits(void **state)
+{
+	(void)state;
+	date_is("O4.12.2O14", "2014-12-04");
+	date_is("l2.03.2016", "2016-03-12");
+}
+
+static void test_lex_date__invalid_calendar_dates_refused(void **state)
+{
+	char out[11];
+	const char *s = "31.02.2020", *p = s;
+
+	(void)state;
+	assert_true(lex_date(&p, s + strlen(s), out) < 0);
+	assert_ptr_equal(p, s);
+	assert_true(date("29.02.2023", out) < 0);
+	date_is("29.02.2024", "2024-02-29");
+	assert_true(date("00.01.2020", out) < 0);
+	assert_true(date("12.13.2020", out) < 0);
+	assert_true(date("01.01.1850", out) < 0);
+	assert_true(date("12,34", out) < 0);
+	assert_true(date("1.234,56", out) < 0);
+	assert_true(date("Oct", out) < 0);
+}
+
+static int timeof(const char *s, char out[6])
+{
+	const char *p = s;
+
+	return lex_time(&p, s + strlen(s), out);
+}
+
+static void time_is(const char *s, const char *want)
+{
+	char out[6];
+
+	assert_int_equal(timeof(s, out), 0);
+	assert_string_equal(out, want);
+}
+
+static void test_lex_time__24h_seconds_and_am_pm(void **state)
+{
+	(void)state;
+	time_is("14:33", "14:33");
+	time_is("14:33:05", "14:33");
+	time_is("7:05", "07:05");
+	time_is("2:15 PM", "14:15");
+	time_is("12:10 AM", "00:10");
+	time_is("12:10 pm", "12:10");
+	time_is("11:02:44 AM", "11:02");
+}
+
+static void test_lex_time__out_of_range_refused_and_cursor_kept(void **state)
+{
+	char out[6];
+	const char *s = "24:00", *p = s;
+
+	(void)state;
+	assert_true(lex_time(&p, s + strlen(s), out) < 0);
+	assert_ptr_equal(p, s);
+	assert_true(timeof("12:60", out) < 0);
+	assert_true(timeof("13:00 PM", out) < 0);
+	assert_true(timeof("14.33", out) < 0);
+	assert_true(timeof("123:45", out) < 0);
+}
+
+static void test_lex_keyword__case_umlauts_and_one_ocr_error(void **state)
+{
+	const char *s = "R\xC3\xBC"
+			"ckgeld BAR",
+		   *p = s;
+
+	(void)state;
+	assert_int_equal(lex_keyword(&p, s + strlen(s), "ruckgeld", 0), 0);
+	assert_int_equal(p - s, 9);
+	s = "SUMNE 12,34";
+	p = s;
+	assert_int_equal(lex_keyword(&p, s + strlen(s), "summe", LEX_KW_WORD),
+			 0);
+	s = "Bon-Nr.:1433";
+	p = s;
+	assert_int_equal(lex_keyword(&p, s + strlen(s), "bon-nr", 0), 0);
+	s = "BonNr 1";
+	p = s;
+	assert_int_equal(lex_keyword(&p, s + strlen(s), "bon-nr", 0), 0);
+}
+
+static void test_lex_keyword__short_words_exact_and_whole(void **state)
+{
+	const char *s = "Bonus", *p = s, *after;
+
+	(void)state;
+	assert_true(lex_keyword(&p, s + strlen(s), "bon", LEX_KW_WORD) < 0);
+	assert_ptr_equal(p, s);
+	s = "Ban";
+	assert_true(lex_keyword(&p, s + strlen(s), "bar", 0) < 0);
+	s = "ZWISCHENSUMME 5,00";
+	assert_null(lex_find_keyword(s, s + strlen(s), "summe", LEX_KW_WORD,
+				     &after));
+	s = "Zwischen SUMME 5,00";
+	assert_non_null(lex_find_keyword(s, s + strlen(s), "summe", LEX_KW_WORD,
+					 &after));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(
+			test_lex_amount__decimal_comma_and_point_read_as_cents),
+		cmocka_unit_test(
+			test_lex_amount__thousands_separators_either_way),
+		cmocka_unit_test(
+			test_lex_amount__leading_and_trailing_minus_are_negative),
+		cmocka_unit_test(test_lex_amount__currency_prefix_is_read),
+		cmocka_unit_test(
+			test_lex_amount__letter_O_inside_number_reads_as_zero),
+		cmocka_unit_test(test_lex_amount__l_I_pipe_read_as_one),
+		cmocka_unit_test(test_lex_amount__S_B_Z_only_between_digits),
+		cmocka_unit_test(test_lex_amount__stray_space_around_separator),
+		cmocka_unit_test(
+			test_lex_amount__vat_letter_after_cents_not_consumed),
+		cmocka_unit_test(
+			test_lex_amount__wrong_shapes_refused_and_cursor_kept),
+		cmocka_unit_test(test_lex_amount__huge_digit_string_refused),
+		cmocka_unit_test(test_lex_date__numeric_forms_day_first),
+		cmocka_unit_test(test_lex_date__month_names_english_and_german),
+		cmocka_unit_test(test_lex_date__ocr_letters_inside_digits),
+		cmocka_unit_test(test_lex_date__invalid_calendar_dates_refused),
+		cmocka_unit_test(test_lex_time__24h_seconds_and_am_pm),
+		cmocka_unit_test(
+			test_lex_time__out_of_range_refused_and_cursor_kept),
+		cmocka_unit_test(
+			test_lex_keyword__case_umlauts_and_one_ocr_error),
+		cmocka_unit_test(test_lex_keyword__short_words_exact_and_whole),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

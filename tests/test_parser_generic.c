@@ -1,0 +1,284 @@
+/*
+ * test_parser_generic.c: the generic parser against the golden OCR-text
+ * fixtures in fixtures/text/ (NNN.txt + NNN.expected.json; run from the
+ * repository root), plus targeted cases for limits and item kinds.
+ */
+#include <dirent.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <jansson.h>
+
+#include "parser.h"
+#include "banned.h"
+
+#define FIXTURE_DIR "fixtures/text/"
+#define FIXTURE_MAX_BYTES (64 * 1024)
+#define FIXTURE_MIN_COUNT 12
+
+static struct receipt rc_out; /* large: keep it off the test stack */
+
+static int parse(const char *text)
+{
+	return parser_parse_text(text, strlen(text), &rc_out);
+}
+
+static void check_field(json_t *exp, const char *key, const char *got,
+			const char *file)
+{
+	json_t *v = json_object_get(exp, key);
+
+	if (!v)
+		return;
+	if (json_is_null(v) ? got[0] != '\0'
+			    : strcmp(json_string_value(v), got)) {
+		print_error("%s: %s is \"%s\", expected %s\n", file, key, got,
+			    json_is_null(v) ? "null" : json_string_value(v));
+		fail();
+	}
+}
+
+static void check_items(json_t *exp, const struct receipt *r, const char *file)
+{
+	json_t *items = json_object_get(exp, "items"), *v;
+	size_t i;
+
+	if (!items)
+		return;
+	if (json_array_size(items) != r->nitems) {
+		print_error("%s: %zu items, expected %zu\n", file, r->nitems,
+			    json_array_size(items));
+		fail();
+	}
+	json_array_foreach(items, i, v)
+		assert_int_equal(r->items[i].amount, json_integer_value(v));
+}
+
+static void check_fixture(const char *name)
+{
+	char path[512], text[FIXTURE_MAX_BYTES];
+	json_t *exp;
+	size_t len;
+	FILE *f;
+
+	snprintf(path, sizeof(path), FIXTURE_DIR "%s", name);
+	f = fopen(path, "rb");
+	assert_non_null(f);
+	len = fread(text, 1, sizeof(text), f);
+	fclose(f);
+	assert_true(len < sizeof(text));
+	assert_int_equal(parser_parse_text(text, len, &rc_out), 0);
+	snprintf(path, sizeof(path), FIXTURE_DIR "%.*s.expected.json",
+		 (int)(strlen(name) - 4), name);
+	exp = json_load_file(path, 0, NULL);
+	assert_non_null(exp);
+	check_field(exp, "store_name", rc_out.store_name, name);
+	check_field(exp, "date", rc_out.date, name);
+	check_field(exp, "time", rc_out.time, name);
+	check_field(exp, "currency", rc_out.currency, name);
+	check_field(exp, "receipt_number", rc_out.receipt_number, name);
+	if (json_object_get(exp, "total"))
+		assert_int_equal(
+			rc_out.total,
+			json_integer_value(json_object_get(exp, "total")));
+	check_items(exp, &rc_out, name);
+	json_decref(exp);
+}
+
+static void test_parser_generic__golden_fixtures_match_expected(void **state)
+{
+	struct dirent *e;
+	size_t n = 0, len;
+	DIR *d;
+
+	(void)state;
+	d = opendir(FIXTURE_DIR);
+	assert_non_null(d);
+	while ((e = readdir(d)) != NULL) {
+		len = strlen(e->d_name);
+		if (len < 5 || strcmp(e->d_name + len - 4, ".txt") != 0)
+			continue;
+		check_fixture(e->d_name);
+		n++;
+	}
+	closedir(d);
+	assert_true(n >= FIXTURE_MIN_COUNT);
+}
+
+static void
+test_parser_generic__empty_input_has_unknown_total_and_warning(void **state)
+{
+	(void)state;
+	assert_int_equal(parser_parse_text("", 0, &rc_out), 0);
+	assert_true(rc_out.total == RECEIPT_UNKNOWN);
+	assert_true(rc_out.nwarnings > 0);
+	assert_string_equal(rc_out.store, "generic");
+	assert_true(rc_out.confidence < 0.3);
+}
+
+static void test_parser_generic__too_large_text_refused(void **state)
+{
+	size_t len = PARSER_MAX_TEXT + 1;
+	char *big = malloc(len);
+
+	(void)state;
+	assert_non_null(big);
+	memset(big, 'a', len);
+	assert_int_equal(parser_parse_text(big, len, &rc_out),
+			 PARSER_ERR_TOO_LARGE);
+	assert_true(rc_out.total == RECEIPT_UNKNOWN);
+	/* One over-long line is refused as well. */
+	big[PARSER_MAX_LINE_LEN + 1] = '\0';
+	assert_int_equal(parse(big), PARSER_ERR_TOO_LARGE);
+	free(big);
+}
+
+static void test_parser_generic__too_many_lines_refused(void **state)
+{
+	size_t len = PARSER_MAX_LINES + 1;
+	char *nl = malloc(len);
+
+	(void)state;
+	assert_non_null(nl);
+	memset(nl, '\n', len);
+	assert_int_equal(parser_parse_text(nl, len, &rc_out),
+			 PARSER_ERR_TOO_LARGE);
+	free(nl);
+}
+
+static void test_parser_generic__null_arguments_invalid(void **state)
+{
+	(void)state;
+	assert_int_equal(parser_parse_text(NULL, 3, &rc_out),
+			 PARSER_ERR_INVALID);
+	assert_int_equal(parser_parse_text("x", 1, NULL), PARSER_ERR_INVALID);
+	assert_int_equal(parser_parse_doc(NULL, &rc_out), PARSER_ERR_INVALID);
+}
+
+static void test_parser_generic__deposit_return_is_negative(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("MARKT\nCola 1,19\nPfand 0,25\nLeergut 0,50\n"
+			       "SUMME 0,94\n01.02.2024\n"),
+			 0);
+	assert_int_equal(rc_out.nitems, 3);
+	assert_int_equal(rc_out.items[1].kind, RECEIPT_DEPOSIT);
+	assert_int_equal(rc_out.items[2].amount, -50);
+	assert_int_equal(rc_out.items[2].kind, RECEIPT_DEPOSIT_RETURN);
+	assert_int_equal(rc_out.total, 94);
+	assert_int_equal(rc_out.nwarnings, 0);
+}
+
+static void
+test_parser_generic__subtotal_and_tax_lines_are_not_items(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("SHOP\nTea 2.00\nSUBTOTAL 2.00\nVAT 0.33\n"
+			       "TOTAL 2.00\nCASH 5.00\nCHANGE 3.00\n"),
+			 0);
+	assert_int_equal(rc_out.nitems, 1);
+	assert_int_equal(rc_out.total, 200);
+}
+
+static void
+test_parser_generic__rounded_total_preferred_over_total(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("KEDAI\nNASI 10.58\nTOTAL 10.58\n"
+			       "ROUNDING 0.02\nTOTAL ROUNDED 10.60\n"),
+			 0);
+	assert_int_equal(rc_out.total, 1060);
+}
+
+static void
+test_parser_generic__cash_minus_change_fixes_misread_total(void **state)
+{
+	(void)state;
+	/* "60.31" misread; 70.30 - 10.00 agrees with the unlabelled 60.30. */
+	assert_int_equal(parse("SHOP\nTOTAL 60.31\nRM 60.30\nCASH 70.30\n"
+			       "CHANGE 10.00\n"),
+			 0);
+	assert_int_equal(rc_out.total, 6030);
+}
+
+static void test_parser_generic__items_mismatch_warns(void **state)
+{
+	(void)state;
+	assert_int_equal(
+		parse("LADEN\nBrot 2,00\nK\xC3\xA4se 10,30\nSUMME 12,34\n"
+		      "01.02.2024\n"),
+		0);
+	assert_int_equal(rc_out.total, 1234);
+	assert_int_equal(rc_out.nwarnings, 1);
+	assert_string_equal(rc_out.warnings[0],
+			    "items sum to 12,30 but total is 12,34");
+}
+
+static void
+test_parser_generic__no_keyword_guesses_with_low_confidence(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("KIOSK\nA 1,00\nB 2,50\n"), 0);
+	assert_int_equal(rc_out.total, 250);
+	assert_true(rc_out.nwarnings > 0);
+	assert_true(rc_out.confidence < 0.5);
+}
+
+static void test_parser_generic__crlf_lines_are_stripped(void **state)
+{
+	(void)state;
+	assert_int_equal(
+		parse("CAFE\r\nTee 2,50\r\nSumme 2,50\r\n01.02.2024 10:00\r\n"),
+		0);
+	assert_string_equal(rc_out.store_name, "CAFE");
+	assert_string_equal(rc_out.date, "2024-02-01");
+	assert_string_equal(rc_out.currency, "EUR");
+	assert_int_equal(rc_out.total, 250);
+}
+
+static void
+test_parser_generic__weight_line_attaches_to_item_above(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("MARKT\nBANANEN 1,48 B\n0,874 kg x 1,69 EUR/kg\n"
+			       "SUMME 1,48\n"),
+			 0);
+	assert_int_equal(rc_out.nitems, 1);
+	assert_int_equal(rc_out.items[0].qty_milli, 874);
+	assert_int_equal(rc_out.items[0].unit_price, 169);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(
+			test_parser_generic__golden_fixtures_match_expected),
+		cmocka_unit_test(
+			test_parser_generic__empty_input_has_unknown_total_and_warning),
+		cmocka_unit_test(test_parser_generic__too_large_text_refused),
+		cmocka_unit_test(test_parser_generic__too_many_lines_refused),
+		cmocka_unit_test(test_parser_generic__null_arguments_invalid),
+		cmocka_unit_test(
+			test_parser_generic__deposit_return_is_negative),
+		cmocka_unit_test(
+			test_parser_generic__subtotal_and_tax_lines_are_not_items),
+		cmocka_unit_test(
+			test_parser_generic__rounded_total_preferred_over_total),
+		cmocka_unit_test(
+			test_parser_generic__cash_minus_change_fixes_misread_total),
+		cmocka_unit_test(test_parser_generic__items_mismatch_warns),
+		cmocka_unit_test(
+			test_parser_generic__no_keyword_guesses_with_low_confidence),
+		cmocka_unit_test(test_parser_generic__crlf_lines_are_stripped),
+		cmocka_unit_test(
+			test_parser_generic__weight_line_attaches_to_item_above),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
