@@ -34,6 +34,7 @@ UNIT_TESTS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
 .PHONY: all deps test unit-test asan-test e2e-test bench bench-accuracy \
 	lint fixtures clean
 .DEFAULT_GOAL := all
+.SECONDARY:
 
 all: deps $(PROGS)
 
@@ -102,8 +103,8 @@ lint:
 	@! grep -nE '\b(strcpy|strcat|strncpy|strncat|sprintf|vsprintf|strtok|sscanf|atoi|atol|gets)\s*\(' \
 	  $$(git ls-files '*.c' '*.h' | grep -v common/banned.h) || \
 	  { echo "lint: banned function used"; exit 1; }
-	@for f in $$(git ls-files '*.c'); do grep -q '#include "banned.h"' \
-	  || { echo "lint: $$f does not include banned.h"; exit 1; }; done
+	@for f in $$(git ls-files '*.c'); do \
+	  grep -q '#include "banned.h"' $$f || { echo "lint: $$f does not include banned.h"; exit 1; }; done
 	@clang-format --dry-run --Werror $$(git ls-files '*.c' '*.h')
 
 clean:
