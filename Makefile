@@ -84,6 +84,7 @@ asan-test: deps
 E2E_MIN_TOTAL ?= 0.90
 E2E_MIN_DATE  ?= 0.95
 e2e-test: all
+	@tests/cli_test.sh
 	@/usr/bin/python3 tests/score.py --min-total $(E2E_MIN_TOTAL) \
 	  --min-date $(E2E_MIN_DATE) fixtures/synth
 

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# receipt-scan as a user meets it: bad files get one stderr line each and a
+# non-zero exit while the good ones are still read; --jobs gives the same
+# answers in the same order as a serial run.
+set -u
+scan=${SCAN:-build/receipt-scan}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+export OMP_THREAD_LIMIT=1
+pass=0 fail=0
+check() { # name, command...
+	local name=$1; shift
+	if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $name"; fi
+}
+
+good1=fixtures/synth/006.png good2=fixtures/synth/007.jpg
+echo "SUMME 12,34" > "$tmp/note.txt"
+head -c 5000 "$good2" > "$tmp/cut.jpg"
+
+"$scan" --json "$good1" "$tmp/note.txt" "$tmp/missing.jpg" "$tmp/cut.jpg" "$good2" \
+	> "$tmp/out" 2> "$tmp/err"
+rc=$?
+check "bad files make the exit status non-zero" test "$rc" -ne 0
+check "good files are still read" test "$(grep -c '"total"' "$tmp/out")" -eq 2
+check "one stderr line per bad file" test "$(grep -c '^receipt-scan: ' "$tmp/err")" -eq 3
+check "not an image is named" grep -q "note.txt: not a JPEG, PNG, TIFF or WebP image" "$tmp/err"
+check "missing file is named" grep -q "missing.jpg: file could not be read" "$tmp/err"
+check "truncated file is named" grep -q "cut.jpg: image data is corrupt or truncated" "$tmp/err"
+
+files=$(ls fixtures/synth/*.png fixtures/synth/*.jpg | sort | head -6)
+"$scan" --json $files | sed 's/"ocr_ms":[0-9]*//' > "$tmp/serial"
+"$scan" --json --jobs 3 $files | sed 's/"ocr_ms":[0-9]*//' > "$tmp/par"
+check "--jobs 3 answers like a serial run, in input order" cmp -s "$tmp/serial" "$tmp/par"
+check "--jobs output has one line per file" test "$(wc -l < "$tmp/par")" -eq 6
+
+"$scan" --jobs 0 "$good1" 2> "$tmp/err"
+check "--jobs 0 is a usage error (exit 2)" test $? -eq 2
+"$scan" 2> /dev/null
+check "no files is a usage error (exit 2)" test $? -eq 2
+
+echo "cli: $pass passed, $fail failed"
+test "$fail" -eq 0
