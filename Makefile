@@ -4,7 +4,7 @@
 BUILD   ?= build
 CFLAGS  ?= -O2 -g
 WARN    := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wvla
-PKGS    := tesseract lept jansson sqlite3 libcrypto
+PKGS    := tesseract lept jansson sqlite3 libcrypto libmicrohttpd libcurl
 TESTPKGS := cmocka
 
 # pkg-config runs once, lazily, after `deps` has had a chance to install.
@@ -22,16 +22,16 @@ DEB_PKGS := build-essential pkg-config libtesseract-dev tesseract-ocr \
 	python3 python3-pil fonts-dejavu-core fonts-liberation2
 
 # Every module is library code; only the files named here hold a main().
-MAIN_SRC := daemon/main.c
+MAIN_SRC := daemon/main.c cli/receipt-scan.c cli/receiptctl.c
 LIB_SRC := $(filter-out $(MAIN_SRC),$(wildcard common/*.c ocr/*.c parsers/*.c \
 	   fraud/*.c ledger/*.c daemon/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 LIB     := $(BUILD)/libreceipt.a
 
-PROGS   := $(BUILD)/receipt-scan
+PROGS   := $(BUILD)/receipt-scan $(BUILD)/receiptd
 UNIT_TESTS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
 
-.PHONY: all deps test unit-test asan-test e2e-test bench bench-accuracy \
+.PHONY: all deps run test unit-test asan-test e2e-test bench bench-accuracy \
 	lint fixtures clean
 .DEFAULT_GOAL := all
 .SECONDARY:
@@ -62,11 +62,23 @@ $(LIB): $(LIB_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
+LDFLAGS += -Wl,--as-needed
+
 $(BUILD)/receipt-scan: $(BUILD)/cli/receipt-scan.o $(LIB)
-	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $^ $(PKG_LIBS)
+	$(CC) $(CFLAGS) $(SANFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/receiptd: $(BUILD)/daemon/main.o $(LIB)
+	$(CC) $(CFLAGS) $(SANFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/receiptctl: $(BUILD)/cli/receiptctl.o
+	$(CC) $(CFLAGS) $(SANFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIB)
-	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $^ $(PKG_LIBS) $(TEST_LIBS)
+	$(CC) $(CFLAGS) $(SANFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(TEST_LIBS)
+
+# The daemon on the embedded default: SQLite under ./var, the example config.
+run: all
+	OMP_THREAD_LIMIT=1 $(BUILD)/receiptd --config etc/receiptd.conf
 
 # Unit tests run twice: plain, and under ASan + UBSan (a separate build tree).
 test: all unit-test asan-test e2e-test

@@ -72,21 +72,6 @@ static char *xstrdup_printf(const char *fmt, ...)
 	return s;
 }
 
-/* OCR lines become parser lines that point into the OCR text. */
-static int parse_ocr(const struct ocr_result *res, struct receipt *r)
-{
-	static struct parser_line lines[PARSER_MAX_LINES];
-	struct parser_doc doc = { lines, 0 };
-
-	for (size_t i = 0; i < res->nlines && i < PARSER_MAX_LINES; i++) {
-		lines[i].text = res->text + res->lines[i].off;
-		lines[i].len = res->lines[i].len;
-		lines[i].conf = res->lines[i].conf;
-		doc.nlines++;
-	}
-	return parser_parse_doc(&doc, r);
-}
-
 static char *format_human(const char *path, const struct receipt *r, long ms)
 {
 	char total[32] = "?";
@@ -146,7 +131,7 @@ static struct answer scan_file(struct ocr_engine *eng,
 	if (o->text) {
 		a.line = xstrdup_printf("== %s (%ld ms)\n%s", path, res.ocr_ms,
 					res.text);
-	} else if (parse_ocr(&res, &r) != PARSER_OK) {
+	} else if (ocr_result_parse(&res, &r) != PARSER_OK) {
 		a.line = xstrdup_printf("receipt-scan: %s: OCR text too large "
 					"to parse",
 					path);

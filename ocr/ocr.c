@@ -298,6 +298,33 @@ int ocr_engine_read(struct ocr_engine *eng, const uint8_t *buf, size_t len,
 	return OCR_OK;
 }
 
+int ocr_result_parse(const struct ocr_result *res, struct receipt *out)
+{
+	struct parser_line *lines;
+	struct parser_doc doc;
+	int rc;
+
+	if (res->nlines > PARSER_MAX_LINES) {
+		receipt_init(out);
+		return PARSER_ERR_TOO_LARGE;
+	}
+	lines = calloc(res->nlines ? res->nlines : 1, sizeof(*lines));
+	if (!lines) {
+		receipt_init(out);
+		return PARSER_ERR_INVALID;
+	}
+	for (size_t i = 0; i < res->nlines; i++) {
+		lines[i].text = res->text + res->lines[i].off;
+		lines[i].len = res->lines[i].len;
+		lines[i].conf = res->lines[i].conf;
+	}
+	doc.lines = lines;
+	doc.nlines = res->nlines;
+	rc = parser_parse_doc(&doc, out);
+	free(lines);
+	return rc;
+}
+
 void ocr_result_release(struct ocr_result *res)
 {
 	free(res->text);

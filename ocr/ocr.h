@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "image.h"
+#include "parser.h"
 
 #define OCR_DEFAULT_LANG "deu"
 #define OCR_DEFAULT_MAX_WIDTH 1200
@@ -82,6 +83,13 @@ void ocr_engine_free(struct ocr_engine *eng);
  */
 int ocr_engine_read(struct ocr_engine *eng, const uint8_t *buf, size_t len,
 		    struct ocr_result *res);
+
+/*
+ * Parses what OCR read: its lines, with their confidences, become the
+ * parser's document (at most PARSER_MAX_LINES; more is refused). Returns
+ * as parser_parse_doc().
+ */
+int ocr_result_parse(const struct ocr_result *res, struct receipt *out);
 
 /* Frees what *res holds and empties it; safe on an empty result. */
 void ocr_result_release(struct ocr_result *res);

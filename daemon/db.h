@@ -1,0 +1,298 @@
+/*
+ * db.h: the storage interface of receiptd. Callers see struct db and the
+ * db_*() functions below; the SQL lives in one backend per engine
+ * (db_sqlite.c now, db_pg.c later), each a const struct db_backend, so a
+ * new engine never touches intake, queue or ledger code.
+ *
+ * A struct db is one connection and is not thread-safe: each process (or
+ * thread) opens its own. Several processes may open the same database; the
+ * backend serialises writers. Only the supervisor writes money.
+ */
+#ifndef RD_DB_H
+#define RD_DB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "receipt.h"
+
+/* Limits on what callers may store; longer input is refused (DB_INVALID),
+ * never truncated, because these strings are keys. */
+#define DB_USER_ID_MAX 64   /* bytes, without the NUL */
+#define DB_IDEM_KEY_MAX 255 /* Stripe allows 255 */
+#define DB_HASH_HEX_LEN 64  /* SHA-256 in lower-case hex */
+#define DB_PATH_MAX 512
+#define DB_CONTENT_TYPE_MAX 63
+#define DB_ACCOUNT_MAX 80 /* "user:" + user id, or "program" */
+#define DB_RULE_MAX 31
+#define DB_CONTENT_KEY_MAX 255
+#define DB_TIME_LEN 21	/* "YYYY-MM-DDTHH:MM:SSZ" + NUL */
+#define DB_LIST_MAX 100 /* rows per db_*_list / history call */
+#define DB_BUSY_TIMEOUT_MS 5000
+
+/* The counter-account of every credit: points the programme owes. */
+#define DB_PROGRAM_ACCOUNT "program"
+
+enum db_err {
+	DB_OK = 0,
+	DB_EXISTS = 1,	  /* success: idempotency key replayed, see below */
+	DB_NOTFOUND = -1, /* no such row, or the queue is empty */
+	DB_MISMATCH = -2, /* idempotency key reused for another request */
+	DB_CONFLICT = -3, /* a uniqueness rule refused the write */
+	DB_BUSY = -4,	  /* locked past the busy timeout: retry later */
+	DB_INVALID = -5,  /* bad argument: NULL, too long, bad state */
+	DB_NOMEM = -6,
+	DB_ERR = -7, /* I/O, corruption, schema: see db_errmsg() */
+};
+
+/* Receipt life cycle. queued -> processing -> one of the final states;
+ * processing -> queued again on retry or recovery. */
+enum db_status {
+	DB_QUEUED = 0,
+	DB_PROCESSING,
+	DB_CREDITED,
+	DB_FLAGGED,
+	DB_REJECTED,
+	DB_DUPLICATE,
+	DB_FAILED,
+};
+
+/* What the HTTP process knows when it accepts an upload. */
+struct db_receipt_new {
+	const char *user_id;
+	const char *image_sha256; /* hex, DB_HASH_HEX_LEN chars */
+	const char *image_path;
+	const char *content_type;
+	const char *idem_key;	  /* NULL when the client sent none */
+	const char *request_hash; /* hex; required when idem_key is set */
+};
+
+/*
+ * One receipt row. Scalars are copied into fixed buffers; unknown text is
+ * "" and an unknown total is RECEIPT_UNKNOWN, as in struct receipt. parsed
+ * (receipt_to_json text) and reasons (JSON array of strings) are malloc'd
+ * or NULL; db_receipt_release() frees them.
+ */
+struct db_receipt {
+	int64_t id;
+	char user_id[DB_USER_ID_MAX + 1];
+	enum db_status status;
+	char image_sha256[DB_HASH_HEX_LEN + 1];
+	char image_path[DB_PATH_MAX + 1];
+	char content_type[DB_CONTENT_TYPE_MAX + 1];
+	int attempts;
+	char store[sizeof(((struct receipt *)0)->store)];
+	char date[sizeof(((struct receipt *)0)->date)];
+	char time[sizeof(((struct receipt *)0)->time)];
+	int64_t total;
+	char currency[sizeof(((struct receipt *)0)->currency)];
+	char receipt_number[RECEIPT_NUMBER_LEN];
+	int64_t points;
+	char created_at[DB_TIME_LEN];
+	char updated_at[DB_TIME_LEN];
+	char *parsed;
+	char *reasons;
+};
+
+/* A job handed out by db_queue_claim(). */
+struct db_job {
+	int64_t receipt_id;
+	int attempts; /* including this one */
+	char image_path[DB_PATH_MAX + 1];
+};
+
+/* One ledger posting with the receipt and rule of its transaction. */
+struct db_posting {
+	int64_t id;
+	int64_t txn_id;
+	int64_t receipt_id; /* 0 when the transaction has none */
+	char account[DB_ACCOUNT_MAX + 1];
+	int64_t amount;
+	char rule[DB_RULE_MAX + 1];
+	char created_at[DB_TIME_LEN];
+};
+
+/* A credit transaction: +points to account, -points to "program". */
+struct db_credit {
+	int64_t receipt_id;
+	const char *account;
+	int64_t points; /* > 0 */
+	const char *rule;
+	const char *idem_key;
+};
+
+/* The decision recorded by db_receipt_set_outcome(). */
+struct db_outcome {
+	enum db_status status; /* a final state */
+	int64_t points;
+	const char *reasons; /* JSON array text, NULL for [] */
+};
+
+typedef int (*db_receipt_cb)(const struct db_receipt *r, void *arg);
+typedef int (*db_posting_cb)(const struct db_posting *p, void *arg);
+
+/* A storage engine. Every function takes the state its open() made and
+ * returns a db_err; the contracts are those of the db_*() wrappers. */
+struct db_backend {
+	const char *name;
+	const char *scheme; /* path prefix selecting it; NULL = default */
+	int (*open)(const char *path, void **state);
+	void (*close)(void *state);
+	const char *(*errmsg)(void *state);
+	int (*schema_version)(void *state, int *version);
+	int (*begin)(void *state);
+	int (*commit)(void *state);
+	int (*rollback)(void *state);
+	int (*receipt_insert)(void *state, const struct db_receipt_new *n,
+			      int64_t *id);
+	int (*receipt_get)(void *state, int64_t id, struct db_receipt *out);
+	int (*receipt_list)(void *state, const char *user_id, int64_t before_id,
+			    size_t limit, db_receipt_cb cb, void *arg);
+	int (*receipt_set_parse)(void *state, int64_t id,
+				 const struct receipt *r, const char *parsed,
+				 const char *content_key);
+	int (*receipt_set_outcome)(void *state, int64_t id,
+				   const struct db_outcome *o);
+	int (*receipt_find_image)(void *state, const char *sha256,
+				  int64_t exclude_id, int64_t *orig);
+	int (*receipt_find_content)(void *state, const char *key,
+				    int64_t exclude_id, int64_t *orig);
+	int (*queue_recover)(void *state, int max_attempts, int *requeued);
+	int (*queue_claim)(void *state, struct db_job *job);
+	int (*queue_requeue)(void *state, int64_t id);
+	int (*ledger_credit)(void *state, const struct db_credit *c,
+			     int64_t *txn_id);
+	int (*ledger_balance)(void *state, const char *account,
+			      int64_t *points);
+	int (*ledger_history)(void *state, const char *account,
+			      int64_t before_id, size_t limit, db_posting_cb cb,
+			      void *arg);
+};
+
+extern const struct db_backend db_backend_sqlite;
+
+struct db;
+
+/*
+ * Opens (creating if needed) the database at path and brings its schema
+ * up to date. The backend is chosen by the path's scheme; a plain file
+ * path is SQLite (WAL, synchronous=FULL, foreign keys, busy timeout
+ * DB_BUSY_TIMEOUT_MS). On success *out owns the connection; on failure
+ * *out is NULL. Returns a db_err.
+ */
+int db_open(const char *path, struct db **out);
+
+/* Closes the connection, rolling back any open transaction. NULL is a
+ * no-op. */
+void db_close(struct db *db);
+
+/* The backend's last error message, for logs; never NULL. */
+const char *db_errmsg(struct db *db);
+
+/* The applied schema version (PRAGMA user_version for SQLite). */
+int db_schema_version(struct db *db, int *version);
+
+/*
+ * Explicit transactions for callers that combine several writes (the
+ * ledger). db_begin() takes the write lock at once, so a transaction never
+ * fails half-way for lack of it. The functions below also work alone, each
+ * then atomic by itself. After any error inside a transaction the caller
+ * must db_rollback().
+ */
+int db_begin(struct db *db);
+int db_commit(struct db *db);
+int db_rollback(struct db *db);
+
+const char *db_status_name(enum db_status s);
+/* Parses a status name; returns 0 or DB_INVALID. */
+int db_status_parse(const char *name, enum db_status *out);
+/* True for the states a receipt never leaves by itself. */
+int db_status_is_final(enum db_status s);
+
+/*
+ * Records an accepted upload as a queued receipt and sets *id. With an
+ * idempotency key (scoped per user): the first request inserts and
+ * returns DB_OK; a replay with the same request_hash inserts nothing,
+ * sets *id to the original receipt and returns DB_EXISTS; a replay with
+ * another request_hash returns DB_MISMATCH. A UNIQUE(user_id, idem_key)
+ * constraint, not a lookup, makes this hold across processes.
+ */
+int db_receipt_insert(struct db *db, const struct db_receipt_new *n,
+		      int64_t *id);
+
+/* Reads receipt id into *out (DB_NOTFOUND if none). On success the caller
+ * must db_receipt_release(out); on failure *out holds no allocations. */
+int db_receipt_get(struct db *db, int64_t id, struct db_receipt *out);
+void db_receipt_release(struct db_receipt *r);
+
+/*
+ * Calls cb for the user's receipts, newest first, with id < before_id (0
+ * = from the newest), at most limit (capped at DB_LIST_MAX). The row is
+ * valid only during the call. A non-zero return from cb stops the walk and
+ * is returned as is (use a positive value to tell it from a db_err);
+ * otherwise returns a db_err.
+ */
+int db_receipt_list(struct db *db, const char *user_id, int64_t before_id,
+		    size_t limit, db_receipt_cb cb, void *arg);
+
+/* Stores the parse result of a receipt: the receipt_to_json text, the
+ * scalar fields and the content key (NULL when not all fields are known).
+ * The status is unchanged; a decided receipt is refused (DB_INVALID). */
+int db_receipt_set_parse(struct db *db, int64_t id, const struct receipt *r,
+			 const char *parsed, const char *content_key);
+
+/*
+ * Records the final decision. Only a queued or processing receipt can be
+ * decided (DB_INVALID otherwise), so a decision is never overwritten.
+ * Credited and flagged receipts own their image hash and content key:
+ * a second owner is refused with DB_CONFLICT.
+ */
+int db_receipt_set_outcome(struct db *db, int64_t id,
+			   const struct db_outcome *o);
+
+/* Finds the credited or flagged receipt, other than exclude_id, that owns
+ * an image hash or a content key. Returns DB_OK and *orig, or
+ * DB_NOTFOUND. */
+int db_receipt_find_image(struct db *db, const char *sha256, int64_t exclude_id,
+			  int64_t *orig);
+int db_receipt_find_content(struct db *db, const char *key, int64_t exclude_id,
+			    int64_t *orig);
+
+/*
+ * Start-up recovery, before any claim: receipts left processing by a
+ * crash go back to queued, except those that already had max_attempts
+ * tries, which become failed ("attempts_exhausted") so one poisonous image
+ * cannot crash the daemon forever. *requeued (may be NULL) counts the
+ * former.
+ */
+int db_queue_recover(struct db *db, int max_attempts, int *requeued);
+
+/* Atomically moves the oldest queued receipt to processing, counting the
+ * attempt, and describes it in *job. DB_NOTFOUND when the queue is
+ * empty. */
+int db_queue_claim(struct db *db, struct db_job *job);
+
+/* Puts a processing receipt back in the queue for another attempt. */
+int db_queue_requeue(struct db *db, int64_t id);
+
+/* Gives up on a queued or processing receipt: status failed with the one
+ * reason given (a short machine-friendly string). */
+int db_queue_fail(struct db *db, int64_t id, const char *reason);
+
+/*
+ * Posts one credit transaction: a ledger_txn row and two postings that sum
+ * to zero, and updates the cached balances. A second credit for the same
+ * receipt or idem_key is refused with DB_CONFLICT. Postings are
+ * append-only: the schema refuses UPDATE and DELETE.
+ */
+int db_ledger_credit(struct db *db, const struct db_credit *c, int64_t *txn_id);
+
+/* The cached balance of an account; 0 for an account never posted to. */
+int db_ledger_balance(struct db *db, const char *account, int64_t *points);
+
+/* Calls cb for the account's postings, newest first, as
+ * db_receipt_list(). */
+int db_ledger_history(struct db *db, const char *account, int64_t before_id,
+		      size_t limit, db_posting_cb cb, void *arg);
+
+#endif

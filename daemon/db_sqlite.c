@@ -1,0 +1,447 @@
+/*
+ * db_sqlite.c: the SQLite backend of db.h. WAL lets the HTTP process
+ * insert while the supervisor settles; synchronous=FULL makes a commit
+ * survive power loss, which is what our 202 promises. Rules that must hold
+ * whatever the code does (one credit per receipt, append-only postings,
+ * one owner per image and content key) are in the schema itself.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "db.h"
+#include "db_sqlite_int.h"
+#include "banned.h"
+
+/*
+ * Migration N (1-based) brings user_version from N-1 to N. Append only:
+ * never edit a migration that has shipped.
+ */
+static const char *const migrations[] = {
+	/* 1: receipts, which are also the job queue */
+	"CREATE TABLE receipts ("
+	" id INTEGER PRIMARY KEY,"
+	" user_id TEXT NOT NULL,"
+	" status TEXT NOT NULL DEFAULT 'queued' CHECK (status IN ('queued',"
+	"  'processing','credited','flagged','rejected','duplicate','failed')),"
+	" image_sha256 TEXT NOT NULL,"
+	" image_path TEXT NOT NULL,"
+	" content_type TEXT NOT NULL,"
+	" idem_key TEXT,"
+	" request_hash TEXT,"
+	" attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),"
+	" parsed TEXT CHECK (parsed IS NULL OR json_valid(parsed)),"
+	" store TEXT, date TEXT, time TEXT, total INTEGER, currency TEXT,"
+	" receipt_number TEXT,"
+	" content_key TEXT,"
+	" points INTEGER NOT NULL DEFAULT 0 CHECK (points >= 0),"
+	" reasons TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(reasons)),"
+	" created_at TEXT NOT NULL DEFAULT (" NOW "),"
+	" updated_at TEXT NOT NULL DEFAULT (" NOW "),"
+	" UNIQUE (user_id, idem_key));"
+	"CREATE INDEX receipts_user ON receipts(user_id, id);"
+	"CREATE INDEX receipts_queue ON receipts(status, id);"
+	"CREATE INDEX receipts_image ON receipts(image_sha256);"
+	/* Only a credited or flagged receipt owns its image and content. */
+	"CREATE UNIQUE INDEX receipts_image_owner ON receipts(image_sha256)"
+	" WHERE status IN " OWNER_STATES ";"
+	"CREATE UNIQUE INDEX receipts_content_owner ON receipts(content_key)"
+	" WHERE status IN " OWNER_STATES ";",
+
+	/* 2: the double-entry ledger; balances are a cache kept by trigger */
+	"CREATE TABLE ledger_txn ("
+	" id INTEGER PRIMARY KEY,"
+	" kind TEXT NOT NULL CHECK (kind IN ('credit')),"
+	" receipt_id INTEGER REFERENCES receipts(id),"
+	" idem_key TEXT NOT NULL UNIQUE,"
+	" rule TEXT NOT NULL,"
+	" created_at TEXT NOT NULL DEFAULT (" NOW "));"
+	"CREATE UNIQUE INDEX ledger_txn_one_credit ON ledger_txn(receipt_id)"
+	" WHERE kind = 'credit';"
+	"CREATE TABLE ledger_posting ("
+	" id INTEGER PRIMARY KEY,"
+	" txn_id INTEGER NOT NULL REFERENCES ledger_txn(id),"
+	" account TEXT NOT NULL,"
+	" amount INTEGER NOT NULL CHECK (amount <> 0),"
+	" created_at TEXT NOT NULL DEFAULT (" NOW "));"
+	"CREATE INDEX ledger_posting_account ON ledger_posting(account, id);"
+	"CREATE INDEX ledger_posting_txn ON ledger_posting(txn_id);"
+	"CREATE TABLE ledger_balance ("
+	" account TEXT PRIMARY KEY,"
+	" points INTEGER NOT NULL) WITHOUT ROWID;"
+	"CREATE TRIGGER ledger_posting_no_update"
+	" BEFORE UPDATE ON ledger_posting"
+	" BEGIN SELECT RAISE(ABORT, 'ledger_posting is append-only'); END;"
+	"CREATE TRIGGER ledger_posting_no_delete"
+	" BEFORE DELETE ON ledger_posting"
+	" BEGIN SELECT RAISE(ABORT, 'ledger_posting is append-only'); END;"
+	"CREATE TRIGGER ledger_txn_no_update BEFORE UPDATE ON ledger_txn"
+	" BEGIN SELECT RAISE(ABORT, 'ledger_txn is append-only'); END;"
+	"CREATE TRIGGER ledger_txn_no_delete BEFORE DELETE ON ledger_txn"
+	" BEGIN SELECT RAISE(ABORT, 'ledger_txn is append-only'); END;"
+	"CREATE TRIGGER ledger_posting_balance AFTER INSERT ON ledger_posting"
+	" BEGIN INSERT INTO ledger_balance(account, points)"
+	"  VALUES (NEW.account, NEW.amount)"
+	"  ON CONFLICT(account)"
+	"  DO UPDATE SET points = points + excluded.points;"
+	" END;",
+};
+
+#define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
+
+/* Records SQLite's message and maps its result code to a db_err. */
+int db_sqlite_fail(struct sqlite_state *s, int rc)
+{
+	snprintf(s->err, sizeof(s->err), "%s", sqlite3_errmsg(s->h));
+	switch (rc & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return DB_BUSY;
+	case SQLITE_NOMEM:
+		return DB_NOMEM;
+	case SQLITE_CONSTRAINT:
+		if (rc == SQLITE_CONSTRAINT_UNIQUE ||
+		    rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+			return DB_CONFLICT;
+		return DB_INVALID;
+	default:
+		return DB_ERR;
+	}
+}
+
+int db_sqlite_prepare(struct sqlite_state *s, const char *sql,
+		      sqlite3_stmt **st)
+{
+	int rc = sqlite3_prepare_v2(s->h, sql, -1, st, NULL);
+
+	return rc == SQLITE_OK ? DB_OK : db_sqlite_fail(s, rc);
+}
+
+/* Runs fixed SQL without parameters (transaction control, schema). */
+int db_sqlite_exec(struct sqlite_state *s, const char *sql)
+{
+	int rc = sqlite3_exec(s->h, sql, NULL, NULL, NULL);
+
+	return rc == SQLITE_OK ? DB_OK : db_sqlite_fail(s, rc);
+}
+
+/* Steps a statement that returns no rows. */
+int db_sqlite_step_done(struct sqlite_state *s, sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+
+	return rc == SQLITE_DONE ? DB_OK : db_sqlite_fail(s, rc);
+}
+
+/* Steps once: DB_OK with a row, DB_NOTFOUND without, or an error. */
+int db_sqlite_step_row(struct sqlite_state *s, sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc == SQLITE_ROW)
+		return DB_OK;
+	return rc == SQLITE_DONE ? DB_NOTFOUND : db_sqlite_fail(s, rc);
+}
+
+int db_sqlite_bind_text(struct sqlite_state *s, sqlite3_stmt *st, int i,
+			const char *v)
+{
+	int rc = v != NULL && v[0] != '\0'
+			 ? sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT)
+			 : sqlite3_bind_null(st, i);
+
+	return rc == SQLITE_OK ? DB_OK : db_sqlite_fail(s, rc);
+}
+
+int db_sqlite_bind_int(struct sqlite_state *s, sqlite3_stmt *st, int i,
+		       int64_t v)
+{
+	int rc = sqlite3_bind_int64(st, i, v);
+
+	return rc == SQLITE_OK ? DB_OK : db_sqlite_fail(s, rc);
+}
+
+/* Copies a text column; NULL reads as "". A value that does not fit is
+ * corruption (we never store one), not something to truncate. */
+int db_sqlite_col_text(struct sqlite_state *s, sqlite3_stmt *st, int i,
+		       char *buf, size_t size)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	size_t n = (size_t)sqlite3_column_bytes(st, i);
+
+	buf[0] = '\0';
+	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+		return DB_OK;
+	if (t == NULL)
+		return DB_NOMEM;
+	if (n >= size) {
+		snprintf(s->err, sizeof(s->err), "column %d too long", i);
+		return DB_ERR;
+	}
+	memcpy(buf, t, n);
+	buf[n] = '\0';
+	return DB_OK;
+}
+
+int db_sqlite_col_dup(sqlite3_stmt *st, int i, char **out)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+
+	*out = NULL;
+	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+		return DB_OK;
+	if (t == NULL)
+		return DB_NOMEM;
+	*out = strdup((const char *)t);
+	return *out != NULL ? DB_OK : DB_NOMEM;
+}
+
+/*
+ * Makes a function atomic by itself: a write transaction of its own when
+ * the caller has none, else a savepoint inside the caller's, so a failed
+ * call never leaves half its writes behind.
+ */
+int db_sqlite_tx_enter(struct sqlite_state *s, int *nested)
+{
+	*nested = !sqlite3_get_autocommit(s->h);
+	return db_sqlite_exec(s,
+			      *nested ? "SAVEPOINT db_fn" : "BEGIN IMMEDIATE");
+}
+
+int db_sqlite_tx_leave(struct sqlite_state *s, int nested, int rc)
+{
+	int r;
+
+	if (rc >= 0) {
+		r = db_sqlite_exec(s, nested ? "RELEASE db_fn" : "COMMIT");
+		if (r == DB_OK)
+			return rc;
+		rc = r;
+	}
+	/* SQLite may already have rolled back on I/O or busy errors. */
+	if (!sqlite3_get_autocommit(s->h)) {
+		if (nested)
+			sqlite3_exec(s->h, "ROLLBACK TO db_fn; RELEASE db_fn",
+				     NULL, NULL, NULL);
+		else
+			sqlite3_exec(s->h, "ROLLBACK", NULL, NULL, NULL);
+	}
+	return rc;
+}
+
+static int user_version(struct sqlite_state *s, int *v)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	*v = 0;
+	rc = db_sqlite_prepare(s, "PRAGMA user_version", &st);
+	if (rc != DB_OK)
+		goto out;
+	rc = db_sqlite_step_row(s, st);
+	if (rc == DB_OK)
+		*v = sqlite3_column_int(st, 0);
+out:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Applies migration n (1-based) in its own transaction, unless another
+ * process got there first. PRAGMA takes no parameters; n is ours. */
+static int migrate_one(struct sqlite_state *s, int n)
+{
+	char pragma[64];
+	int v, rc;
+
+	rc = db_sqlite_exec(s, "BEGIN IMMEDIATE");
+	if (rc != DB_OK)
+		return rc;
+	rc = user_version(s, &v);
+	if (rc != DB_OK || v >= n)
+		goto out;
+	rc = db_sqlite_exec(s, migrations[n - 1]);
+	if (rc != DB_OK)
+		goto out;
+	snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", n);
+	rc = db_sqlite_exec(s, pragma);
+	if (rc != DB_OK)
+		goto out;
+	rc = db_sqlite_exec(s, "COMMIT");
+out:
+	if (!sqlite3_get_autocommit(s->h))
+		sqlite3_exec(s->h, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}
+
+static int migrate(struct sqlite_state *s)
+{
+	int v, rc;
+
+	rc = user_version(s, &v);
+	if (rc != DB_OK)
+		return rc;
+	if (v > NMIGRATIONS) {
+		snprintf(s->err, sizeof(s->err),
+			 "schema version %d is newer than this program (%d)", v,
+			 NMIGRATIONS);
+		return DB_ERR;
+	}
+	for (int n = v + 1; n <= NMIGRATIONS && rc == DB_OK; n++)
+		rc = migrate_one(s, n);
+	return rc;
+}
+
+/* WAL can be refused (e.g. on some network file systems); we then refuse
+ * to run rather than silently lose concurrent intake. */
+static int set_pragmas(struct sqlite_state *s)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	rc = db_sqlite_prepare(s, "PRAGMA journal_mode=WAL", &st);
+	if (rc != DB_OK)
+		goto out;
+	rc = db_sqlite_step_row(s, st);
+	if (rc != DB_OK)
+		goto out;
+	if (sqlite3_stricmp((const char *)sqlite3_column_text(st, 0), "wal") !=
+	    0) {
+		snprintf(s->err, sizeof(s->err), "WAL mode refused");
+		rc = DB_ERR;
+		goto out;
+	}
+	rc = db_sqlite_exec(s,
+			    "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON");
+out:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static void db_sqlite_close(void *state)
+{
+	struct sqlite_state *s = state;
+
+	if (s == NULL)
+		return;
+	sqlite3_close_v2(s->h);
+	free(s);
+}
+
+static int db_sqlite_open(const char *path, void **state)
+{
+	struct sqlite_state *s;
+	int rc;
+
+	*state = NULL;
+	s = calloc(1, sizeof(*s));
+	if (s == NULL)
+		return DB_NOMEM;
+	rc = sqlite3_open_v2(path, &s->h,
+			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	if (s->h == NULL) {
+		rc = DB_NOMEM;
+		goto out;
+	}
+	if (rc != SQLITE_OK) {
+		rc = db_sqlite_fail(s, rc);
+		goto out;
+	}
+	sqlite3_extended_result_codes(s->h, 1);
+	sqlite3_busy_timeout(s->h, DB_BUSY_TIMEOUT_MS);
+	rc = set_pragmas(s);
+	if (rc == DB_OK)
+		rc = migrate(s);
+out:
+	if (rc != DB_OK) {
+		db_sqlite_close(s);
+		s = NULL;
+	}
+	*state = s;
+	return rc;
+}
+
+static const char *db_sqlite_errmsg(void *state)
+{
+	return ((struct sqlite_state *)state)->err;
+}
+
+static int db_sqlite_schema_version(void *state, int *version)
+{
+	return user_version(state, version);
+}
+
+static int db_sqlite_begin(void *state)
+{
+	return db_sqlite_exec(state, "BEGIN IMMEDIATE");
+}
+
+static int db_sqlite_commit(void *state)
+{
+	return db_sqlite_exec(state, "COMMIT");
+}
+
+/* A no-op when SQLite already rolled back (after I/O or busy errors). */
+static int db_sqlite_rollback(void *state)
+{
+	struct sqlite_state *s = state;
+
+	if (sqlite3_get_autocommit(s->h))
+		return DB_OK;
+	return db_sqlite_exec(s, "ROLLBACK");
+}
+
+/* Binds n strings to parameters first, first + 1, ... ("" binds NULL). */
+int db_sqlite_bind_texts(struct sqlite_state *s, sqlite3_stmt *st, int first,
+			 const char *const *v, int n)
+{
+	int rc = DB_OK;
+
+	for (int i = 0; i < n && rc == DB_OK; i++)
+		rc = db_sqlite_bind_text(s, st, first + i, v[i]);
+	return rc;
+}
+
+/* Runs a statement with one integer parameter; *changes may be NULL. */
+int db_sqlite_run_int(struct sqlite_state *s, const char *sql, int64_t v,
+		      int *changes)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	rc = db_sqlite_prepare(s, sql, &st);
+	if (rc == DB_OK)
+		rc = db_sqlite_bind_int(s, st, 1, v);
+	if (rc == DB_OK)
+		rc = db_sqlite_step_done(s, st);
+	if (rc == DB_OK && changes != NULL)
+		*changes = sqlite3_changes(s->h);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+const struct db_backend db_backend_sqlite = {
+	.name = "sqlite",
+	.scheme = NULL,
+	.open = db_sqlite_open,
+	.close = db_sqlite_close,
+	.errmsg = db_sqlite_errmsg,
+	.schema_version = db_sqlite_schema_version,
+	.begin = db_sqlite_begin,
+	.commit = db_sqlite_commit,
+	.rollback = db_sqlite_rollback,
+	.receipt_insert = db_sqlite_receipt_insert,
+	.receipt_get = db_sqlite_receipt_get,
+	.receipt_list = db_sqlite_receipt_list,
+	.receipt_set_parse = db_sqlite_receipt_set_parse,
+	.receipt_set_outcome = db_sqlite_receipt_set_outcome,
+	.receipt_find_image = db_sqlite_receipt_find_image,
+	.receipt_find_content = db_sqlite_receipt_find_content,
+	.queue_recover = db_sqlite_queue_recover,
+	.queue_claim = db_sqlite_queue_claim,
+	.queue_requeue = db_sqlite_queue_requeue,
+	.ledger_credit = db_sqlite_ledger_credit,
+	.ledger_balance = db_sqlite_ledger_balance,
+	.ledger_history = db_sqlite_ledger_history,
+};

@@ -1,0 +1,96 @@
+/*
+ * db_sqlite_int.h: private to the SQLite backend (db_sqlite*.c), never
+ * included by callers of db.h. It holds the connection state, the step and
+ * bind helpers every statement goes through, and the backend operations
+ * the const struct db_backend in db_sqlite.c points at.
+ */
+#ifndef RD_DB_SQLITE_INT_H
+#define RD_DB_SQLITE_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <sqlite3.h>
+
+#include "db.h"
+
+#define DB_SQLITE_ERRMSG_LEN 256
+/* UTC ISO-8601, the only time format we store. */
+#define NOW "strftime('%Y-%m-%dT%H:%M:%SZ','now')"
+/* The states in which a receipt owns its image hash and content key. */
+#define OWNER_STATES "('credited','flagged')"
+
+struct sqlite_state {
+	sqlite3 *h;
+	char err[DB_SQLITE_ERRMSG_LEN];
+};
+
+/*
+ * Helpers. Each returns a db_err and, on failure, records SQLite's message
+ * in s->err through db_sqlite_fail(), which maps a result code to a db_err
+ * (unique constraint -> DB_CONFLICT, other constraints -> DB_INVALID,
+ * busy or locked -> DB_BUSY).
+ */
+int db_sqlite_fail(struct sqlite_state *s, int rc);
+int db_sqlite_prepare(struct sqlite_state *s, const char *sql,
+		      sqlite3_stmt **st);
+/* Fixed SQL without parameters only: transaction control and schema. */
+int db_sqlite_exec(struct sqlite_state *s, const char *sql);
+/* Steps a statement that returns no rows. */
+int db_sqlite_step_done(struct sqlite_state *s, sqlite3_stmt *st);
+/* Steps once: DB_OK with a row, DB_NOTFOUND without, or an error. */
+int db_sqlite_step_row(struct sqlite_state *s, sqlite3_stmt *st);
+/* NULL and "" bind SQL NULL: "unknown" is one value in the database. */
+int db_sqlite_bind_text(struct sqlite_state *s, sqlite3_stmt *st, int i,
+			const char *v);
+int db_sqlite_bind_texts(struct sqlite_state *s, sqlite3_stmt *st, int first,
+			 const char *const *v, int n);
+int db_sqlite_bind_int(struct sqlite_state *s, sqlite3_stmt *st, int i,
+		       int64_t v);
+/* Copies a text column into buf; NULL reads as "", too long is DB_ERR. */
+int db_sqlite_col_text(struct sqlite_state *s, sqlite3_stmt *st, int i,
+		       char *buf, size_t size);
+/* A malloc'd copy of a text column, or NULL for SQL NULL. */
+int db_sqlite_col_dup(sqlite3_stmt *st, int i, char **out);
+/* Runs SQL with one integer parameter; *changes (may be NULL) gets the
+ * number of rows written. */
+int db_sqlite_run_int(struct sqlite_state *s, const char *sql, int64_t v,
+		      int *changes);
+
+/*
+ * Makes a multi-statement operation atomic by itself: BEGIN IMMEDIATE
+ * when the caller has no transaction, else a savepoint inside the
+ * caller's (*nested says which). db_sqlite_tx_leave() commits or releases
+ * when rc >= 0 and rolls back otherwise; it returns rc, or the commit's
+ * error.
+ */
+int db_sqlite_tx_enter(struct sqlite_state *s, int *nested);
+int db_sqlite_tx_leave(struct sqlite_state *s, int nested, int rc);
+
+/* Backend operations (db_sqlite_receipt.c, db_sqlite_ledger.c); the
+ * contracts are those of the db_*() wrappers in db.h. */
+int db_sqlite_receipt_insert(void *state, const struct db_receipt_new *n,
+			     int64_t *id);
+int db_sqlite_receipt_get(void *state, int64_t id, struct db_receipt *out);
+int db_sqlite_receipt_list(void *state, const char *user_id, int64_t before_id,
+			   size_t limit, db_receipt_cb cb, void *arg);
+int db_sqlite_receipt_set_parse(void *state, int64_t id,
+				const struct receipt *r, const char *parsed,
+				const char *content_key);
+int db_sqlite_receipt_set_outcome(void *state, int64_t id,
+				  const struct db_outcome *o);
+int db_sqlite_receipt_find_image(void *state, const char *sha256,
+				 int64_t exclude_id, int64_t *orig);
+int db_sqlite_receipt_find_content(void *state, const char *key,
+				   int64_t exclude_id, int64_t *orig);
+int db_sqlite_queue_recover(void *state, int max_attempts, int *requeued);
+int db_sqlite_queue_claim(void *state, struct db_job *job);
+int db_sqlite_queue_requeue(void *state, int64_t id);
+int db_sqlite_ledger_credit(void *state, const struct db_credit *c,
+			    int64_t *txn_id);
+int db_sqlite_ledger_balance(void *state, const char *account, int64_t *points);
+int db_sqlite_ledger_history(void *state, const char *account,
+			     int64_t before_id, size_t limit, db_posting_cb cb,
+			     void *arg);
+
+#endif

@@ -1,0 +1,703 @@
+/*
+ * http.c: routing, authentication, upload intake and the read endpoints.
+ * Every answer is JSON; every error is {"error":{"code","message"}} with a
+ * status that tells the client whether retrying can help.
+ */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+#include <microhttpd.h>
+
+#include "dedup.h"
+#include "http.h"
+#include "image.h"
+#include "ledger.h"
+#include "log.h"
+#include "store.h"
+#include "banned.h"
+
+#define USER_ID_MAX 64
+#define IDEM_KEY_MAX 128
+#define LIST_DEFAULT 20
+
+enum route {
+	R_NONE = 0,
+	R_HEALTHZ,
+	R_READYZ,
+	R_RECEIPT,	 /* /v1/receipts/{id} */
+	R_USER_RECEIPTS, /* /v1/users/{u}/receipts */
+	R_USER_RECEIPT,	 /* /v1/users/{u}/receipts/{id} */
+	R_BALANCE,	 /* /v1/users/{u}/balance */
+	R_LEDGER,	 /* /v1/users/{u}/ledger */
+};
+
+struct http_server {
+	struct MHD_Daemon *mhd;
+	const struct config *cfg;
+	struct db *db;
+	int wake_fd;
+	const struct supervisor *sup;
+	/* Idempotency keys whose request is still uploading: "user\nkey". */
+	char *inflight[HTTP_MAX_INFLIGHT_KEYS];
+};
+
+/* Per-request state, kept across libmicrohttpd's calls for one request. */
+struct req {
+	enum route route;
+	char user[USER_ID_MAX + 1];
+	int64_t id;
+	unsigned char *body;
+	size_t len, cap;
+	int answered;	  /* a response (e.g. 413) was queued early */
+	size_t discarded; /* bytes of an over-limit chunked body dropped */
+	int inflight;	  /* slot index + 1 in http_server.inflight */
+	const char *ctype;
+	char idem_key[IDEM_KEY_MAX + 1];
+};
+
+static enum MHD_Result send_json(struct MHD_Connection *c, unsigned status,
+				 json_t *body)
+{
+	char *s = body ? json_dumps(body, JSON_COMPACT | JSON_REAL_PRECISION(6))
+		       : NULL;
+	struct MHD_Response *r;
+	enum MHD_Result ret;
+
+	json_decref(body);
+	if (!s) {
+		static const char oom[] = "{\"error\":{\"code\":\"internal\","
+					  "\"message\":\"out of memory\"}}";
+		r = MHD_create_response_from_buffer(
+			sizeof(oom) - 1, (void *)oom, MHD_RESPMEM_PERSISTENT);
+		status = MHD_HTTP_INTERNAL_SERVER_ERROR;
+	} else {
+		r = MHD_create_response_from_buffer(strlen(s), s,
+						    MHD_RESPMEM_MUST_FREE);
+	}
+	if (!r)
+		return MHD_NO;
+	MHD_add_response_header(r, "Content-Type", "application/json");
+	ret = MHD_queue_response(c, status, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
+static enum MHD_Result send_error(struct MHD_Connection *c, unsigned status,
+				  const char *code, const char *msg)
+{
+	return send_json(c, status,
+			 json_pack("{s:{s:s, s:s}}", "error", "code", code,
+				   "message", msg));
+}
+
+static int valid_user(const char *s, size_t n)
+{
+	if (n == 0 || n > USER_ID_MAX)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!isalnum((unsigned char)s[i]) && !strchr("_.-", s[i]))
+			return 0;
+	return 1;
+}
+
+static int parse_id(const char *s, size_t n, int64_t *out)
+{
+	int64_t v = 0;
+
+	if (n == 0 || n > 18)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		if (!isdigit((unsigned char)s[i]))
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = v;
+	return v > 0 ? 0 : -1;
+}
+
+/* Splits the path into at most 6 segments. */
+static size_t split(const char *url, const char *seg[6], size_t len[6])
+{
+	size_t n = 0;
+
+	while (*url == '/')
+		url++;
+	while (*url && n < 6) {
+		const char *e = strchr(url, '/');
+		size_t l = e ? (size_t)(e - url) : strlen(url);
+
+		seg[n] = url;
+		len[n++] = l;
+		url += l;
+		while (*url == '/')
+			url++;
+	}
+	return *url ? 7 : n; /* 7: too many segments */
+}
+
+static int seg_is(const char *s, size_t n, const char *lit)
+{
+	return strlen(lit) == n && !memcmp(s, lit, n);
+}
+
+/* Fills r->route, r->user, r->id; returns 400 for a bad user or id, 404
+ * for an unknown path, 0 when routed. */
+static unsigned route(const char *url, struct req *r)
+{
+	const char *s[6];
+	size_t l[6], n = split(url, s, l);
+
+	if (n == 1 && seg_is(s[0], l[0], "healthz"))
+		return r->route = R_HEALTHZ, 0;
+	if (n == 1 && seg_is(s[0], l[0], "readyz"))
+		return r->route = R_READYZ, 0;
+	if (n < 3 || !seg_is(s[0], l[0], "v1"))
+		return 404;
+	if (n == 3 && seg_is(s[1], l[1], "receipts")) {
+		r->route = R_RECEIPT;
+		return parse_id(s[2], l[2], &r->id) ? 400 : 0;
+	}
+	if (n < 4 || !seg_is(s[1], l[1], "users"))
+		return 404;
+	if (n == 4 && seg_is(s[3], l[3], "receipts"))
+		r->route = R_USER_RECEIPTS;
+	else if (n == 5 && seg_is(s[3], l[3], "receipts"))
+		r->route = R_USER_RECEIPT;
+	else if (n == 4 && seg_is(s[3], l[3], "balance"))
+		r->route = R_BALANCE;
+	else if (n == 4 && seg_is(s[3], l[3], "ledger"))
+		r->route = R_LEDGER;
+	else
+		return 404;
+	if (!valid_user(s[2], l[2]))
+		return 400;
+	memcpy(r->user, s[2], l[2]);
+	r->user[l[2]] = '\0';
+	if (r->route == R_USER_RECEIPT && parse_id(s[4], l[4], &r->id))
+		return 400;
+	return 0;
+}
+
+static enum config_role authenticate(struct http_server *h,
+				     struct MHD_Connection *c)
+{
+	const char *a = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+						    "Authorization");
+
+	if (!a || strncasecmp(a, "Bearer ", 7))
+		return ROLE_NONE;
+	return config_role_of(h->cfg, a + 7);
+}
+
+static const char *image_type(const char *ct)
+{
+	static const char *const ok[] = { "image/jpeg", "image/png",
+					  "image/tiff", "image/webp" };
+
+	for (size_t i = 0; ct && i < sizeof(ok) / sizeof(ok[0]); i++) {
+		size_t n = strlen(ok[i]);
+
+		if (!strncasecmp(ct, ok[i], n) && (!ct[n] || ct[n] == ';'))
+			return ok[i];
+	}
+	return NULL;
+}
+
+/* ---- idempotency keys in flight (single server thread: no lock) ---- */
+
+static int inflight_add(struct http_server *h, struct req *r)
+{
+	char key[USER_ID_MAX + IDEM_KEY_MAX + 2];
+	int free_slot = -1;
+
+	snprintf(key, sizeof(key), "%s\n%s", r->user, r->idem_key);
+	for (int i = 0; i < HTTP_MAX_INFLIGHT_KEYS; i++) {
+		if (h->inflight[i] && !strcmp(h->inflight[i], key))
+			return 409;
+		if (!h->inflight[i] && free_slot < 0)
+			free_slot = i;
+	}
+	if (free_slot < 0)
+		return 503;
+	h->inflight[free_slot] = strdup(key);
+	if (!h->inflight[free_slot])
+		return 500;
+	r->inflight = free_slot + 1;
+	return 0;
+}
+
+static void inflight_del(struct http_server *h, struct req *r)
+{
+	if (!r->inflight)
+		return;
+	free(h->inflight[r->inflight - 1]);
+	h->inflight[r->inflight - 1] = NULL;
+	r->inflight = 0;
+}
+
+/* ---- upload ---- */
+
+/* First call of an upload: headers only. Refuses what it can before a
+ * byte of the body is read. */
+static enum MHD_Result upload_begin(struct http_server *h,
+				    struct MHD_Connection *c, struct req *r)
+{
+	const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+						     "Content-Length");
+	const char *ik = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+						     "Idempotency-Key");
+	int rc;
+
+	r->ctype = image_type(MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+							  "Content-Type"));
+	if (cl && strtoull(cl, NULL, 10) > h->cfg->max_upload_bytes) {
+		r->answered = 1;
+		return send_error(c, 413, "payload_too_large",
+				  "image is larger than max_upload_bytes");
+	}
+	if (!r->ctype) {
+		r->answered = 1;
+		return send_error(c, 415, "unsupported_media_type",
+				  "Content-Type must be image/jpeg, image/png, "
+				  "image/tiff or image/webp");
+	}
+	if (ik) {
+		size_t n = strlen(ik);
+		int printable = n > 0 && n <= IDEM_KEY_MAX;
+
+		for (size_t i = 0; printable && i < n; i++)
+			printable = ik[i] > 0x20 && ik[i] < 0x7f;
+		if (!printable) {
+			r->answered = 1;
+			return send_error(c, 400, "bad_request",
+					  "Idempotency-Key must be 1-128 "
+					  "printable characters");
+		}
+		memcpy(r->idem_key, ik, n + 1);
+		rc = inflight_add(h, r);
+		if (rc) {
+			r->answered = 1;
+			return rc == 409 ? send_error(c, 409,
+						      "idempotency_in_flight",
+						      "a request with this key "
+						      "is in progress")
+					 : send_error(c, 503, "busy",
+						      "too many requests in "
+						      "flight");
+		}
+	}
+	return MHD_YES;
+}
+
+/* Appends a chunk; false when the body passes the limit. */
+static int upload_append(struct http_server *h, struct req *r, const char *data,
+			 size_t n)
+{
+	if (n > h->cfg->max_upload_bytes - r->len)
+		return 0;
+	if (r->len + n > r->cap) {
+		size_t cap = r->cap ? r->cap * 2 : 256 * 1024;
+		unsigned char *p;
+
+		while (cap < r->len + n)
+			cap *= 2;
+		if (cap > h->cfg->max_upload_bytes)
+			cap = h->cfg->max_upload_bytes;
+		p = realloc(r->body, cap);
+		if (!p)
+			return 0;
+		r->body = p;
+		r->cap = cap;
+	}
+	memcpy(r->body + r->len, data, n);
+	r->len += n;
+	return 1;
+}
+
+static enum MHD_Result upload_finish(struct http_server *h,
+				     struct MHD_Connection *c, struct req *r)
+{
+	struct ocr_image_info info;
+	char sha[FRAUD_SHA256_HEX_LEN], path[STORE_PATH_MAX];
+	struct db_receipt_new n = { 0 };
+	int64_t id = 0;
+	int rc;
+
+	rc = ocr_image_probe(r->body, r->len, &info);
+	if (rc != OCR_OK)
+		return send_error(c, 415,
+				  rc == OCR_ERR_FORMAT
+					  ? "unsupported_media_type"
+					  : ocr_errcode(rc),
+				  ocr_strerror(rc));
+	if (fraud_sha256(r->body, r->len, sha) != 0 ||
+	    store_put(h->cfg->data_dir, sha, r->body, r->len, path) != 0) {
+		log_warn("upload for %s: cannot store image: %s", r->user,
+			 strerror(errno));
+		return send_error(c, 500, "internal", "cannot store the image");
+	}
+	n.user_id = r->user;
+	n.image_sha256 = sha;
+	n.image_path = path;
+	n.content_type = r->ctype;
+	n.idem_key = r->idem_key[0] ? r->idem_key : NULL;
+	n.request_hash = sha;
+	rc = db_receipt_insert(h->db, &n, &id);
+	if (rc == DB_MISMATCH)
+		return send_error(c, 422, "idempotency_mismatch",
+				  "Idempotency-Key was used with another body");
+	if (rc != DB_OK && rc != DB_EXISTS) {
+		log_warn("upload for %s: %s", r->user, db_errmsg(h->db));
+		return send_error(c, rc == DB_BUSY ? 503 : 500, "internal",
+				  "cannot record the receipt");
+	}
+	if (rc == DB_OK) {
+		log_info("receipt %lld: accepted for %s (%zu bytes, %s)",
+			 (long long)id, r->user, r->len, info.format);
+		if (write(h->wake_fd, "", 1) < 0 && errno != EAGAIN)
+			log_warn("cannot wake the supervisor: %s",
+				 strerror(errno));
+	}
+	return send_json(c, 202,
+			 json_pack("{s:I, s:s}", "id", (json_int_t)id, "status",
+				   "queued"));
+}
+
+/* ---- reads ---- */
+
+static json_t *field_or_null(json_t *parsed, const char *key)
+{
+	json_t *v = parsed ? json_object_get(parsed, key) : NULL;
+
+	return v ? json_incref(v) : json_null();
+}
+
+/* The receipt as docs/api.md shows it: row fields plus what was parsed. */
+static json_t *receipt_json(const struct db_receipt *d)
+{
+	static const char *const parsed_keys[] = {
+		"store",      "store_name", "date",  "time",
+		"total",      "currency",   "items", "receipt_number",
+		"confidence", "warnings",
+	};
+	json_t *parsed = d->parsed ? json_loads(d->parsed, 0, NULL) : NULL;
+	json_t *reasons = d->reasons ? json_loads(d->reasons, 0, NULL) : NULL;
+	json_t *o =
+		json_pack("{s:I, s:s, s:s}", "id", (json_int_t)d->id, "user",
+			  d->user_id, "status", db_status_name(d->status));
+
+	for (size_t i = 0; o && i < sizeof(parsed_keys) / sizeof(*parsed_keys);
+	     i++)
+		json_object_set_new(o, parsed_keys[i],
+				    field_or_null(parsed, parsed_keys[i]));
+	if (o) {
+		json_object_set_new(o, "points", json_integer(d->points));
+		json_object_set_new(o, "reasons",
+				    reasons ? json_incref(reasons)
+					    : json_array());
+		json_object_set_new(o, "created_at",
+				    json_string(d->created_at));
+		json_object_set_new(o, "updated_at",
+				    json_string(d->updated_at));
+	}
+	json_decref(parsed);
+	json_decref(reasons);
+	return o;
+}
+
+static enum MHD_Result get_receipt(struct http_server *h,
+				   struct MHD_Connection *c,
+				   const struct req *r)
+{
+	struct db_receipt d;
+	json_t *o;
+	int rc = db_receipt_get(h->db, r->id, &d);
+
+	if (rc == DB_NOTFOUND)
+		return send_error(c, 404, "not_found", "no such receipt");
+	if (rc != DB_OK)
+		return send_error(c, 500, "internal", "cannot read receipt");
+	/* An app key sees a receipt only under its own user's path; another
+	 * user's receipt does not exist for it (no id probing). */
+	if (r->route == R_USER_RECEIPT && strcmp(d.user_id, r->user)) {
+		db_receipt_release(&d);
+		return send_error(c, 404, "not_found", "no such receipt");
+	}
+	o = receipt_json(&d);
+	db_receipt_release(&d);
+	return send_json(c, 200, o);
+}
+
+struct list_ctx {
+	json_t *arr;
+	int64_t last;
+};
+
+static int list_cb(const struct db_receipt *d, void *arg)
+{
+	struct list_ctx *l = arg;
+
+	l->last = d->id;
+	return json_array_append_new(l->arr, receipt_json(d)) ? -1 : 0;
+}
+
+static long query_long(struct MHD_Connection *c, const char *k, long dflt,
+		       long lo, long hi)
+{
+	const char *v =
+		MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, k);
+	char *end;
+	long x;
+
+	if (!v)
+		return dflt;
+	errno = 0;
+	x = strtol(v, &end, 10);
+	return errno || *end || x < lo || x > hi ? -1 : x;
+}
+
+static enum MHD_Result list_receipts(struct http_server *h,
+				     struct MHD_Connection *c,
+				     const struct req *r)
+{
+	struct list_ctx l = { json_array(), 0 };
+	long limit = query_long(c, "limit", LIST_DEFAULT, 1, DB_LIST_MAX);
+	long before = query_long(c, "before", 0, 0, 0x7fffffffffffffffL);
+
+	if (limit < 0 || before < 0) {
+		json_decref(l.arr);
+		return send_error(c, 400, "bad_request",
+				  "limit must be 1-100, before an id");
+	}
+	if (db_receipt_list(h->db, r->user, before, (size_t)limit, list_cb,
+			    &l) != DB_OK) {
+		json_decref(l.arr);
+		return send_error(c, 500, "internal", "cannot list receipts");
+	}
+	return send_json(c, 200,
+			 json_pack("{s:o, s:o}", "receipts", l.arr,
+				   "next_before",
+				   json_array_size(l.arr) == (size_t)limit
+					   ? json_integer(l.last)
+					   : json_null()));
+}
+
+static int posting_cb(const struct db_posting *p, void *arg)
+{
+	json_t *o = json_pack("{s:I, s:o, s:s, s:I, s:s}", "txn",
+			      (json_int_t)p->txn_id, "receipt",
+			      p->receipt_id ? json_integer(p->receipt_id)
+					    : json_null(),
+			      "rule", p->rule, "points", (json_int_t)p->amount,
+			      "created_at", p->created_at);
+
+	return json_array_append_new(arg, o) ? -1 : 0;
+}
+
+static enum MHD_Result get_points(struct http_server *h,
+				  struct MHD_Connection *c, const struct req *r)
+{
+	json_t *postings;
+	int64_t points;
+
+	if (r->route == R_BALANCE) {
+		if (ledger_balance(h->db, r->user, &points) != LEDGER_OK)
+			return send_error(c, 500, "internal",
+					  "cannot read balance");
+		return send_json(c, 200,
+				 json_pack("{s:s, s:I}", "user", r->user,
+					   "points", (json_int_t)points));
+	}
+	postings = json_array();
+	if (ledger_history(h->db, r->user, 0, DB_LIST_MAX, posting_cb,
+			   postings) != LEDGER_OK) {
+		json_decref(postings);
+		return send_error(c, 500, "internal", "cannot read ledger");
+	}
+	return send_json(
+		c, 200,
+		json_pack("{s:s, s:o}", "user", r->user, "postings", postings));
+}
+
+static enum MHD_Result readyz(struct http_server *h, struct MHD_Connection *c)
+{
+	int workers = atomic_load(&h->sup->up);
+	int writable = db_begin(h->db) == DB_OK;
+
+	if (writable)
+		db_rollback(h->db);
+	if (workers > 0 && writable)
+		return send_json(c, 200,
+				 json_pack("{s:s, s:i}", "status", "ready",
+					   "workers", workers));
+	return send_error(c, 503, "not_ready",
+			  workers ? "database not writable"
+				  : "no OCR worker running");
+}
+
+/* ---- dispatch ---- */
+
+/* Which role a route needs, and which method it takes. */
+static enum MHD_Result dispatch(struct http_server *h, struct MHD_Connection *c,
+				struct req *r, const char *method,
+				enum config_role role)
+{
+	int get = !strcmp(method, "GET");
+	int post = !strcmp(method, "POST");
+
+	if (r->route == R_HEALTHZ && get)
+		return send_json(c, 200, json_pack("{s:s}", "status", "ok"));
+	if (r->route == R_READYZ && get)
+		return readyz(h, c);
+	if (r->route == R_HEALTHZ || r->route == R_READYZ)
+		return send_error(c, 405, "method_not_allowed", "use GET");
+	if (role == ROLE_NONE)
+		return send_error(c, 401, "unauthorized",
+				  "missing or unknown API key");
+	if (r->route == R_RECEIPT && role < ROLE_STAFF)
+		return send_error(c, 403, "forbidden",
+				  "app keys read receipts under "
+				  "/v1/users/{user_id}/receipts/{id}");
+	if (r->route == R_USER_RECEIPTS && post)
+		return upload_begin(h, c, r);
+	if (!get)
+		return send_error(c, 405, "method_not_allowed",
+				  "method not allowed here");
+	switch (r->route) {
+	case R_RECEIPT:
+	case R_USER_RECEIPT:
+		return get_receipt(h, c, r);
+	case R_USER_RECEIPTS:
+		return list_receipts(h, c, r);
+	default:
+		return get_points(h, c, r);
+	}
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
+				  const char *url, const char *method,
+				  const char *version, const char *data,
+				  size_t *data_size, void **con_cls)
+{
+	struct http_server *h = cls;
+	struct req *r = *con_cls;
+	unsigned bad;
+
+	(void)version;
+	if (!r) { /* headers are in: route, authenticate, maybe answer */
+		r = calloc(1, sizeof(*r));
+		if (!r)
+			return MHD_NO;
+		*con_cls = r;
+		bad = route(url, r);
+		if (bad) {
+			r->answered = 1;
+			return bad == 400 ? send_error(c, 400, "bad_request",
+						       "bad user or receipt id")
+					  : send_error(c, 404, "not_found",
+						       "no such route");
+		}
+		if (r->route != R_USER_RECEIPTS || strcmp(method, "POST"))
+			r->answered = 1; /* everything else answers now */
+		return dispatch(h, c, r, method, authenticate(h, c));
+	}
+	if (*data_size) { /* a body chunk */
+		/* Without Content-Length the limit is found only while reading.
+		 * libmicrohttpd answers only once the body is in, so the rest
+		 * is dropped, up to a bound past which the connection is cut. */
+		if (!r->answered &&
+		    (r->discarded || !upload_append(h, r, data, *data_size)))
+			r->discarded += *data_size;
+		if (r->discarded > 2 * h->cfg->max_upload_bytes)
+			return MHD_NO;
+		*data_size = 0;
+		return MHD_YES;
+	}
+	if (r->answered)
+		return MHD_YES;
+	if (r->discarded) {
+		r->answered = 1;
+		inflight_del(h, r);
+		return send_error(c, 413, "payload_too_large",
+				  "image is larger than max_upload_bytes");
+	}
+	r->answered = 1;
+	{
+		enum MHD_Result ret = upload_finish(h, c, r);
+
+		inflight_del(h, r);
+		return ret;
+	}
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+			 enum MHD_RequestTerminationCode toe)
+{
+	struct req *r = *con_cls;
+
+	(void)c;
+	(void)toe;
+	if (!r)
+		return;
+	inflight_del(cls, r);
+	free(r->body);
+	free(r);
+	*con_cls = NULL;
+}
+
+int http_start(const struct config *cfg, struct db *db, int wake_fd,
+	       const struct supervisor *sup, struct http_server **out)
+{
+	struct http_server *h = calloc(1, sizeof(*h));
+	struct sockaddr_in sa = { 0 };
+
+	*out = NULL;
+	if (!h)
+		return -1;
+	sa.sin_family = AF_INET;
+	sa.sin_port = htons(cfg->listen_port);
+	if (inet_pton(AF_INET, cfg->listen_addr, &sa.sin_addr) != 1) {
+		fprintf(stderr,
+			"receiptd: listen: '%s' is not an IPv4 "
+			"address\n",
+			cfg->listen_addr);
+		free(h);
+		return -1;
+	}
+	h->cfg = cfg;
+	h->db = db;
+	h->wake_fd = wake_fd;
+	h->sup = sup;
+	h->mhd = MHD_start_daemon(
+		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG, 0, NULL,
+		NULL, on_request, h, MHD_OPTION_SOCK_ADDR, &sa,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned)HTTP_MAX_CONNECTIONS,
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)HTTP_MAX_PER_IP,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)HTTP_CONN_TIMEOUT_S,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_CONN_MEMORY,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, h, MHD_OPTION_END);
+	if (!h->mhd) {
+		fprintf(stderr, "receiptd: cannot listen on %s:%u: %s\n",
+			cfg->listen_addr, cfg->listen_port, strerror(errno));
+		free(h);
+		return -1;
+	}
+	*out = h;
+	return 0;
+}
+
+void http_stop(struct http_server *h)
+{
+	if (!h)
+		return;
+	MHD_stop_daemon(h->mhd);
+	for (int i = 0; i < HTTP_MAX_INFLIGHT_KEYS; i++)
+		free(h->inflight[i]);
+	free(h);
+}

@@ -1,0 +1,102 @@
+/*
+ * ledger.h: the only code that writes money. Points live in a double-entry
+ * ledger: every transaction credits a customer account ("user:<id>") and
+ * debits the programme account ("program") by the same whole number of
+ * points, so all postings always sum to zero. Postings are append-only
+ * (the schema refuses UPDATE and DELETE) and a receipt can be credited at
+ * most once (a unique key, not a check in code).
+ *
+ * Everything here runs in the single writer (the supervisor).
+ */
+#ifndef RD_LEDGER_H
+#define RD_LEDGER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "db.h"
+#include "dedup.h"
+#include "receipt.h"
+
+#define LEDGER_RULE_POINTS_PER_EUR "points_per_eur"
+#define LEDGER_DEFAULT_POINTS_PER_EUR 1
+#define LEDGER_MAX_POINTS_PER_EUR 1000
+/* A receipt total above 1,000,000.00 is a misread, not a purchase; the
+ * bound also keeps total * rate far from int64_t overflow. */
+#define LEDGER_MAX_TOTAL_CENTS 100000000LL
+#define LEDGER_MAX_REASONS 4
+#define LEDGER_REASON_LEN FRAUD_REASON_LEN
+
+enum ledger_err {
+	LEDGER_OK = 0,
+	LEDGER_ERR_INVALID = -1,  /* bad rules or arguments */
+	LEDGER_ERR_NOTFOUND = -2, /* no such receipt */
+	LEDGER_ERR_BUSY = -3,	  /* database locked: retry later */
+	LEDGER_ERR_CONFLICT = -4, /* lost a uniqueness race: retry decides */
+	LEDGER_ERR_NOMEM = -5,
+	LEDGER_ERR_DB = -6, /* see db_errmsg() */
+};
+
+/* The loyalty rules, from the config file. */
+struct ledger_rules {
+	int64_t points_per_eur; /* 0 .. LEDGER_MAX_POINTS_PER_EUR */
+	/* Receipts printed in another currency are flagged, not credited;
+	 * "" credits any currency as if it were this one. A receipt whose
+	 * currency was not read is taken to be in this currency. */
+	char currency[4];
+};
+
+/* What ledger_settle() decided. */
+struct ledger_outcome {
+	enum db_status status; /* credited, flagged or duplicate (or an
+				* earlier final state when already) */
+	int64_t points;	       /* credited points; 0 otherwise */
+	int64_t original_id;   /* for duplicates: the receipt copied */
+	int already; /* 1: settled before; this call changed nothing */
+	size_t nreasons;
+	char reasons[LEDGER_MAX_REASONS][LEDGER_REASON_LEN];
+};
+
+/* Sets the defaults: 1 point per EUR, EUR only. */
+void ledger_rules_init(struct ledger_rules *rules);
+
+/*
+ * Points for a receipt total in cents: floor(total * points_per_eur /
+ * 100), rounded down per receipt. 0 for a total <= 0.
+ */
+int64_t ledger_points(int64_t total_cents, int64_t points_per_eur);
+
+/* Writes "user:<user_id>" into buf. Returns 0, or LEDGER_ERR_INVALID when
+ * the user id is empty or too long. */
+int ledger_account(const char *user_id, char *buf, size_t size);
+
+/*
+ * Settles a parsed receipt in ONE database transaction: stores the parse
+ * result (parsed_json is receipt_to_json text; NULL builds it from r),
+ * runs the duplicate checks, decides the status (duplicate, flagged with
+ * "no_total" and the like, or credited), posts the credit when points > 0
+ * and records the decision on the receipt. A total under one point is
+ * credited with 0 points and posts nothing.
+ *
+ * Idempotent: for a receipt already in a final state it changes nothing
+ * and reports the recorded outcome with out->already = 1, so a retry or
+ * restart can never credit twice. Returns LEDGER_OK, or a negative
+ * ledger_err after rolling everything back (*out is then zeroed).
+ */
+int ledger_settle(struct db *db, int64_t receipt_id, const struct receipt *r,
+		  const char *parsed_json, const struct ledger_rules *rules,
+		  struct ledger_outcome *out);
+
+/* The user's points from the cached balance (0 for a new user). */
+int ledger_balance(struct db *db, const char *user_id, int64_t *points);
+
+/*
+ * Calls cb for the user's postings, newest first, each with its receipt id
+ * and rule, as db_ledger_history(): id < before_id (0 = newest), at most
+ * limit (capped at DB_LIST_MAX). A non-zero return from cb stops the walk;
+ * a positive one is returned as is. Otherwise returns a ledger_err.
+ */
+int ledger_history(struct db *db, const char *user_id, int64_t before_id,
+		   size_t limit, db_posting_cb cb, void *arg);
+
+#endif

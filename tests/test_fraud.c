@@ -1,0 +1,194 @@
+/*
+ * test_fraud.c: image hashes against the FIPS 180-2 test vectors, content
+ * keys only from fully read receipts, and the duplicate check against
+ * owners in a real database.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "db.h"
+#include "dedup.h"
+#include "banned.h"
+
+#define SHA_EMPTY                                                              \
+	"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+#define SHA_ABC                                                                \
+	"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+#define SHA_448                                                                \
+	"248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"
+#define SHA_MILLION_A                                                          \
+	"cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"
+
+static void test_fraud__sha256_matches_known_vectors(void **state)
+{
+	static const char msg448[] =
+		"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+	char hex[FRAUD_SHA256_HEX_LEN];
+
+	(void)state;
+	assert_int_equal(fraud_sha256("abc", 3, hex), FRAUD_OK);
+	assert_string_equal(hex, SHA_ABC);
+	assert_int_equal(fraud_sha256("", 0, hex), FRAUD_OK);
+	assert_string_equal(hex, SHA_EMPTY);
+	assert_int_equal(fraud_sha256(msg448, strlen(msg448), hex), FRAUD_OK);
+	assert_string_equal(hex, SHA_448);
+}
+
+static void test_fraud__sha256_in_pieces_equals_sha256_at_once(void **state)
+{
+	struct fraud_sha256_ctx *ctx = NULL;
+	char chunk[1000];
+	char hex[FRAUD_SHA256_HEX_LEN];
+
+	(void)state;
+	memset(chunk, 'a', sizeof(chunk));
+	assert_int_equal(fraud_sha256_init(&ctx), FRAUD_OK);
+	for (int i = 0; i < 1000; i++)
+		assert_int_equal(fraud_sha256_update(ctx, chunk, sizeof(chunk)),
+				 FRAUD_OK);
+	assert_int_equal(fraud_sha256_final(ctx, hex), FRAUD_OK);
+	assert_string_equal(hex, SHA_MILLION_A);
+	fraud_sha256_free(NULL);
+}
+
+static void full_receipt(struct receipt *r)
+{
+	receipt_init(r);
+	memcpy(r->store, "rewe", sizeof("rewe"));
+	memcpy(r->date, "2024-03-01", sizeof("2024-03-01"));
+	memcpy(r->time, "12:34", sizeof("12:34"));
+	memcpy(r->receipt_number, "0042", sizeof("0042"));
+	r->total = 1299;
+}
+
+static void test_fraud__content_key_joins_all_fields(void **state)
+{
+	struct receipt r;
+	char key[FRAUD_CONTENT_KEY_LEN];
+
+	(void)state;
+	full_receipt(&r);
+	assert_int_equal(fraud_content_key(&r, key, sizeof(key)), FRAUD_OK);
+	assert_string_equal(key, "rewe|2024-03-01|12:34|1299|0042");
+}
+
+static void test_fraud__content_key_needs_every_field(void **state)
+{
+	struct receipt r;
+	char key[FRAUD_CONTENT_KEY_LEN];
+
+	(void)state;
+	full_receipt(&r);
+	r.receipt_number[0] = '\0';
+	assert_int_equal(fraud_content_key(&r, key, sizeof(key)),
+			 FRAUD_ERR_UNKNOWN);
+	assert_string_equal(key, "");
+	full_receipt(&r);
+	r.total = RECEIPT_UNKNOWN;
+	assert_int_equal(fraud_content_key(&r, key, sizeof(key)),
+			 FRAUD_ERR_UNKNOWN);
+	full_receipt(&r);
+	r.time[0] = '\0';
+	assert_int_equal(fraud_content_key(&r, key, sizeof(key)),
+			 FRAUD_ERR_UNKNOWN);
+	full_receipt(&r);
+	assert_int_equal(fraud_content_key(&r, key, 8), FRAUD_ERR_UNKNOWN);
+	assert_string_equal(key, "");
+}
+
+static void test_fraud__generic_store_is_keyed_by_printed_name(void **state)
+{
+	struct receipt r;
+	char key[FRAUD_CONTENT_KEY_LEN];
+
+	(void)state;
+	full_receipt(&r);
+	memcpy(r.store, "generic", sizeof("generic"));
+	assert_int_equal(fraud_content_key(&r, key, sizeof(key)),
+			 FRAUD_ERR_UNKNOWN);
+	memcpy(r.store_name, "KEDAI|ALI", sizeof("KEDAI|ALI"));
+	assert_int_equal(fraud_content_key(&r, key, sizeof(key)), FRAUD_OK);
+	assert_string_equal(key, "KEDAI ALI|2024-03-01|12:34|1299|0042");
+}
+
+/* The duplicate check on a real database: only credited or flagged
+ * receipts own an image or content key. */
+static void test_fraud__only_settled_receipts_are_originals(void **state)
+{
+	char dir[] = "/tmp/receiptd-test-fraud-XXXXXX";
+	char path[96], p[128];
+	struct db *db = NULL;
+	struct db_receipt_new n = { .user_id = "alice",
+				    .image_sha256 = SHA_ABC,
+				    .image_path = "/x",
+				    .content_type = "i/p" };
+	struct db_outcome ok = { .status = DB_CREDITED };
+	struct fraud_verdict v;
+	struct receipt r;
+	int64_t a, b;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/r.db", dir);
+	assert_int_equal(db_open(path, &db), DB_OK);
+	assert_int_equal(db_receipt_insert(db, &n, &a), DB_OK);
+	n.user_id = "bob";
+	assert_int_equal(db_receipt_insert(db, &n, &b), DB_OK);
+
+	/* a is still queued: b is not a copy of anything yet */
+	assert_int_equal(fraud_check_duplicate(db, b, SHA_ABC, NULL, &v),
+			 FRAUD_OK);
+	assert_int_equal(v.dup, FRAUD_ORIGINAL);
+
+	full_receipt(&r);
+	assert_int_equal(
+		db_receipt_set_parse(db, a, &r, "{}",
+				     "rewe|2024-03-01|12:34|1299|0042"),
+		DB_OK);
+	assert_int_equal(db_receipt_set_outcome(db, a, &ok), DB_OK);
+	assert_int_equal(fraud_check_duplicate(db, b, SHA_ABC, NULL, &v),
+			 FRAUD_OK);
+	assert_int_equal(v.dup, FRAUD_DUP_IMAGE);
+	assert_int_equal(v.original_id, a);
+	assert_int_equal(
+		fraud_check_duplicate(db, b, SHA_EMPTY,
+				      "rewe|2024-03-01|12:34|1299|0042", &v),
+		FRAUD_OK);
+	assert_int_equal(v.dup, FRAUD_DUP_CONTENT);
+	/* a receipt is never a copy of itself */
+	assert_int_equal(fraud_check_duplicate(db, a, SHA_ABC, NULL, &v),
+			 FRAUD_OK);
+	assert_int_equal(v.dup, FRAUD_ORIGINAL);
+
+	db_close(db);
+	for (int i = 0; i < 3; i++) {
+		snprintf(p, sizeof(p), "%s%s", path,
+			 (const char *[]){ "", "-wal", "-shm" }[i]);
+		unlink(p);
+	}
+	assert_int_equal(rmdir(dir), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_fraud__sha256_matches_known_vectors),
+		cmocka_unit_test(
+			test_fraud__sha256_in_pieces_equals_sha256_at_once),
+		cmocka_unit_test(test_fraud__content_key_joins_all_fields),
+		cmocka_unit_test(test_fraud__content_key_needs_every_field),
+		cmocka_unit_test(
+			test_fraud__generic_store_is_keyed_by_printed_name),
+		cmocka_unit_test(
+			test_fraud__only_settled_receipts_are_originals),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,449 @@
+/*
+ * test_ledger.c: settlement of parsed receipts on a real SQLite file:
+ * points rounded down per receipt, one credit per receipt however often it
+ * is settled, append-only zero-sum postings, duplicates and unreadable
+ * totals earning nothing.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <sqlite3.h>
+
+#include "db.h"
+#include "dedup.h"
+#include "ledger.h"
+#include "banned.h"
+
+struct fx {
+	char dir[64];
+	char path[96];
+	struct db *db;
+	struct ledger_rules rules;
+	struct receipt r;
+};
+
+static int setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof(*f));
+
+	assert_non_null(f);
+	snprintf(f->dir, sizeof(f->dir), "/tmp/receiptd-test-ledger-XXXXXX");
+	assert_non_null(mkdtemp(f->dir));
+	snprintf(f->path, sizeof(f->path), "%s/receiptd.db", f->dir);
+	assert_int_equal(db_open(f->path, &f->db), DB_OK);
+	ledger_rules_init(&f->rules);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	static const char *const suffix[] = { "", "-wal", "-shm" };
+	struct fx *f = *state;
+	char p[128];
+
+	db_close(f->db);
+	for (size_t i = 0; i < sizeof(suffix) / sizeof(suffix[0]); i++) {
+		snprintf(p, sizeof(p), "%s%s", f->path, suffix[i]);
+		unlink(p);
+	}
+	rmdir(f->dir);
+	free(f);
+	return 0;
+}
+
+/* A queued receipt whose image bytes are the given text. */
+static int64_t upload(struct fx *f, const char *user, const char *image)
+{
+	char sha[FRAUD_SHA256_HEX_LEN];
+	struct db_receipt_new n = {
+		.user_id = user,
+		.image_sha256 = sha,
+		.image_path = "/var/images/x.jpg",
+		.content_type = "image/png",
+	};
+	int64_t id = 0;
+
+	assert_int_equal(fraud_sha256(image, strlen(image), sha), FRAUD_OK);
+	assert_int_equal(db_receipt_insert(f->db, &n, &id), DB_OK);
+	return id;
+}
+
+/* Fills f->r as a fully read REWE receipt. */
+static struct receipt *parsed(struct fx *f, int64_t total, const char *num)
+{
+	receipt_init(&f->r);
+	memcpy(f->r.store, "rewe", sizeof("rewe"));
+	memcpy(f->r.date, "2024-03-01", sizeof("2024-03-01"));
+	memcpy(f->r.time, "12:34", sizeof("12:34"));
+	memcpy(f->r.currency, "EUR", sizeof("EUR"));
+	snprintf(f->r.receipt_number, sizeof(f->r.receipt_number), "%s", num);
+	f->r.total = total;
+	return &f->r;
+}
+
+static void settle(struct fx *f, int64_t id, const struct receipt *r,
+		   struct ledger_outcome *out)
+{
+	assert_int_equal(ledger_settle(f->db, id, r, NULL, &f->rules, out),
+			 LEDGER_OK);
+}
+
+static int64_t balance(struct fx *f, const char *user)
+{
+	int64_t points = -1;
+
+	assert_int_equal(ledger_balance(f->db, user, &points), LEDGER_OK);
+	return points;
+}
+
+static int64_t raw_int(struct fx *f, const char *sql)
+{
+	sqlite3 *h = NULL;
+	sqlite3_stmt *st = NULL;
+	int64_t v;
+
+	assert_int_equal(sqlite3_open(f->path, &h), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(h, sql, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	return v;
+}
+
+static int raw_exec(struct fx *f, const char *sql)
+{
+	sqlite3 *h = NULL;
+	int rc;
+
+	assert_int_equal(sqlite3_open(f->path, &h), SQLITE_OK);
+	rc = sqlite3_exec(h, sql, NULL, NULL, NULL);
+	sqlite3_close(h);
+	return rc;
+}
+
+static void test_ledger__points_are_total_times_rate_rounded_down(void **s)
+{
+	(void)s;
+	assert_int_equal(ledger_points(1234, 1), 12);
+	assert_int_equal(ledger_points(1299, 1), 12);
+	assert_int_equal(ledger_points(1234, 3), 37);
+	assert_int_equal(ledger_points(99, 1), 0);
+	assert_int_equal(ledger_points(0, 1), 0);
+	assert_int_equal(ledger_points(-500, 1), 0);
+	assert_int_equal(ledger_points(LEDGER_MAX_TOTAL_CENTS,
+				       LEDGER_MAX_POINTS_PER_EUR),
+			 LEDGER_MAX_TOTAL_CENTS / 100 *
+				 LEDGER_MAX_POINTS_PER_EUR);
+}
+
+struct hist {
+	struct db_posting p[4];
+	int n;
+};
+
+static int collect(const struct db_posting *p, void *arg)
+{
+	struct hist *h = arg;
+
+	h->p[h->n++] = *p;
+	return 0;
+}
+
+static void test_ledger__receipt_is_credited_floor_of_total(void **state)
+{
+	struct fx *f = *state;
+	int64_t id = upload(f, "alice", "image-1");
+	struct ledger_outcome out;
+	struct db_receipt row;
+	struct hist h = { .n = 0 };
+
+	settle(f, id, parsed(f, 4299, "0042"), &out);
+	assert_int_equal(out.status, DB_CREDITED);
+	assert_int_equal(out.points, 42);
+	assert_int_equal(out.already, 0);
+	assert_int_equal(balance(f, "alice"), 42);
+	assert_int_equal(db_receipt_get(f->db, id, &row), DB_OK);
+	assert_int_equal(row.status, DB_CREDITED);
+	assert_int_equal(row.points, 42);
+	assert_int_equal(row.total, 4299);
+	assert_string_equal(row.store, "rewe");
+	assert_non_null(row.parsed);
+	assert_non_null(strstr(row.parsed, "\"total\":4299"));
+	db_receipt_release(&row);
+	assert_int_equal(ledger_history(f->db, "alice", 0, 10, collect, &h),
+			 LEDGER_OK);
+	assert_int_equal(h.n, 1);
+	assert_int_equal(h.p[0].amount, 42);
+	assert_int_equal(h.p[0].receipt_id, id);
+	assert_string_equal(h.p[0].rule, LEDGER_RULE_POINTS_PER_EUR);
+	assert_string_equal(h.p[0].account, "user:alice");
+}
+
+static void test_ledger__rate_from_rules_multiplies_points(void **state)
+{
+	struct fx *f = *state;
+	int64_t id = upload(f, "alice", "image-1");
+	struct ledger_outcome out;
+
+	f->rules.points_per_eur = 3;
+	settle(f, id, parsed(f, 1234, "0042"), &out);
+	assert_int_equal(out.points, 37);
+	assert_int_equal(balance(f, "alice"), 37);
+}
+
+static void test_ledger__settling_twice_credits_once(void **state)
+{
+	struct fx *f = *state;
+	int64_t id = upload(f, "alice", "image-1");
+	struct ledger_outcome first, second;
+
+	settle(f, id, parsed(f, 1000, "0042"), &first);
+	settle(f, id, parsed(f, 99900, "0042"), &second);
+	assert_int_equal(second.already, 1);
+	assert_int_equal(second.status, DB_CREDITED);
+	assert_int_equal(second.points, first.points);
+	assert_int_equal(balance(f, "alice"), 10);
+	assert_int_equal(raw_int(f, "SELECT count(*) FROM ledger_txn"), 1);
+}
+
+static void test_ledger__schema_refuses_second_credit_for_receipt(void **s)
+{
+	struct fx *f = *s;
+	int64_t id = upload(f, "alice", "image-1");
+	struct db_credit c = { .receipt_id = id,
+			       .account = "user:alice",
+			       .points = 5,
+			       .rule = "points_per_eur",
+			       .idem_key = "credit:receipt:1" };
+	int64_t txn = 0;
+
+	assert_int_equal(db_ledger_credit(f->db, &c, &txn), DB_OK);
+	assert_true(txn > 0);
+	c.idem_key = "another-key";
+	assert_int_equal(db_ledger_credit(f->db, &c, &txn), DB_CONFLICT);
+	assert_int_equal(txn, 0);
+	assert_int_equal(raw_int(f, "SELECT count(*) FROM ledger_posting"), 2);
+	assert_int_equal(balance(f, "alice"), 5);
+}
+
+static void test_ledger__postings_refuse_update_and_delete(void **state)
+{
+	struct fx *f = *state;
+	struct ledger_outcome out;
+
+	settle(f, upload(f, "alice", "image-1"), parsed(f, 1000, "1"), &out);
+	assert_int_equal(raw_exec(f, "UPDATE ledger_posting SET amount = 999"),
+			 SQLITE_CONSTRAINT);
+	assert_int_equal(raw_exec(f, "DELETE FROM ledger_posting"),
+			 SQLITE_CONSTRAINT);
+	assert_int_equal(raw_exec(f, "DELETE FROM ledger_txn"),
+			 SQLITE_CONSTRAINT);
+	assert_int_equal(raw_int(f, "SELECT sum(amount) FROM ledger_posting"
+				    " WHERE account = 'user:alice'"),
+			 10);
+}
+
+static void test_ledger__all_postings_sum_to_zero(void **state)
+{
+	struct fx *f = *state;
+	struct ledger_outcome out;
+
+	settle(f, upload(f, "alice", "i1"), parsed(f, 1000, "1"), &out);
+	settle(f, upload(f, "bob", "i2"), parsed(f, 2550, "2"), &out);
+	settle(f, upload(f, "alice", "i3"), parsed(f, 777, "3"), &out);
+	assert_int_equal(raw_int(f, "SELECT sum(amount) FROM ledger_posting"),
+			 0);
+	assert_int_equal(raw_int(f, "SELECT count(*) FROM (SELECT txn_id"
+				    " FROM ledger_posting GROUP BY txn_id"
+				    " HAVING sum(amount) <> 0)"),
+			 0);
+	assert_int_equal(balance(f, "alice"), 17);
+	assert_int_equal(balance(f, "bob"), 25);
+	assert_int_equal(raw_int(f, "SELECT points FROM ledger_balance"
+				    " WHERE account = 'program'"),
+			 -42);
+}
+
+static void test_ledger__unreadable_total_is_flagged_without_points(void **s)
+{
+	struct fx *f = *s;
+	int64_t id = upload(f, "alice", "image-1");
+	struct ledger_outcome out;
+
+	settle(f, id, parsed(f, RECEIPT_UNKNOWN, "0042"), &out);
+	assert_int_equal(out.status, DB_FLAGGED);
+	assert_int_equal(out.points, 0);
+	assert_int_equal(out.nreasons, 1);
+	assert_string_equal(out.reasons[0], "no_total");
+	assert_int_equal(balance(f, "alice"), 0);
+	assert_int_equal(raw_int(f, "SELECT count(*) FROM ledger_txn"), 0);
+	settle(f, upload(f, "bob", "image-2"), parsed(f, -250, "7"), &out);
+	assert_int_equal(out.status, DB_FLAGGED);
+}
+
+static void
+test_ledger__total_under_one_point_credits_zero_no_postings(void **state)
+{
+	struct fx *f = *state;
+	struct ledger_outcome out;
+
+	settle(f, upload(f, "alice", "image-1"), parsed(f, 99, "1"), &out);
+	assert_int_equal(out.status, DB_CREDITED);
+	assert_int_equal(out.points, 0);
+	assert_int_equal(raw_int(f, "SELECT count(*) FROM ledger_posting"), 0);
+	assert_int_equal(balance(f, "alice"), 0);
+}
+
+static void test_ledger__same_image_by_other_user_is_duplicate(void **state)
+{
+	struct fx *f = *state;
+	int64_t a = upload(f, "alice", "same-bytes");
+	int64_t b = upload(f, "bob", "same-bytes");
+	struct ledger_outcome out;
+	char want[64];
+
+	settle(f, a, parsed(f, 1000, "1"), &out);
+	settle(f, b, parsed(f, 1000, "1"), &out);
+	assert_int_equal(out.status, DB_DUPLICATE);
+	assert_int_equal(out.points, 0);
+	assert_int_equal(out.original_id, a);
+	snprintf(want, sizeof(want), "duplicate_image of receipt %lld",
+		 (long long)a);
+	assert_string_equal(out.reasons[0], want);
+	assert_int_equal(balance(f, "alice"), 10);
+	assert_int_equal(balance(f, "bob"), 0);
+	/* a replay reports the recorded duplicate, original included */
+	settle(f, b, parsed(f, 1000, "1"), &out);
+	assert_int_equal(out.already, 1);
+	assert_int_equal(out.status, DB_DUPLICATE);
+	assert_int_equal(out.original_id, a);
+}
+
+static void test_ledger__same_content_by_other_user_is_duplicate(void **s)
+{
+	struct fx *f = *s;
+	int64_t a = upload(f, "alice", "photo-1");
+	int64_t b = upload(f, "bob", "photo-2-of-same-paper");
+	struct ledger_outcome out;
+	char want[64];
+
+	settle(f, a, parsed(f, 1000, "0042"), &out);
+	settle(f, b, parsed(f, 1000, "0042"), &out);
+	assert_int_equal(out.status, DB_DUPLICATE);
+	snprintf(want, sizeof(want), "duplicate_content of receipt %lld",
+		 (long long)a);
+	assert_string_equal(out.reasons[0], want);
+	assert_int_equal(balance(f, "bob"), 0);
+}
+
+static void test_ledger__partly_read_content_is_not_a_duplicate(void **s)
+{
+	struct fx *f = *s;
+	struct ledger_outcome out;
+
+	settle(f, upload(f, "alice", "p1"), parsed(f, 1000, ""), &out);
+	settle(f, upload(f, "bob", "p2"), parsed(f, 1000, ""), &out);
+	assert_int_equal(out.status, DB_CREDITED);
+	assert_int_equal(balance(f, "bob"), 10);
+}
+
+static void test_ledger__duplicate_of_a_flagged_receipt_is_duplicate(void **s)
+{
+	struct fx *f = *s;
+	struct ledger_outcome out;
+
+	settle(f, upload(f, "alice", "bytes"), parsed(f, RECEIPT_UNKNOWN, "1"),
+	       &out);
+	assert_int_equal(out.status, DB_FLAGGED);
+	settle(f, upload(f, "bob", "bytes"), parsed(f, 1000, "1"), &out);
+	assert_int_equal(out.status, DB_DUPLICATE);
+}
+
+static void test_ledger__other_currency_is_flagged(void **state)
+{
+	struct fx *f = *state;
+	struct ledger_outcome out;
+	struct receipt *r = parsed(f, 1000, "1");
+
+	memcpy(r->currency, "MYR", sizeof("MYR"));
+	settle(f, upload(f, "alice", "myr"), r, &out);
+	assert_int_equal(out.status, DB_FLAGGED);
+	assert_string_equal(out.reasons[0], "currency_mismatch");
+	r = parsed(f, 1000, "2");
+	r->currency[0] = '\0'; /* not read: the programme's currency */
+	settle(f, upload(f, "alice", "none"), r, &out);
+	assert_int_equal(out.status, DB_CREDITED);
+}
+
+static void test_ledger__failed_settle_leaves_no_trace(void **state)
+{
+	struct fx *f = *state;
+	int64_t id = upload(f, "alice", "image-1");
+	struct ledger_outcome out;
+	struct db_receipt row;
+
+	/* Make the last step of the settlement fail. */
+	assert_int_equal(raw_exec(f, "CREATE TRIGGER t BEFORE UPDATE OF status"
+				     " ON receipts WHEN NEW.status = 'credited'"
+				     " BEGIN SELECT RAISE(ABORT, 'boom'); END"),
+			 SQLITE_OK);
+	assert_int_not_equal(ledger_settle(f->db, id, parsed(f, 1000, "1"),
+					   NULL, &f->rules, &out),
+			     LEDGER_OK);
+	assert_int_equal(out.status, 0);
+	assert_int_equal(raw_int(f, "SELECT count(*) FROM ledger_posting"), 0);
+	assert_int_equal(balance(f, "alice"), 0);
+	assert_int_equal(db_receipt_get(f->db, id, &row), DB_OK);
+	assert_int_equal(row.status, DB_QUEUED);
+	assert_null(row.parsed);
+	db_receipt_release(&row);
+}
+
+static void test_ledger__unknown_receipt_and_bad_rules_are_refused(void **s)
+{
+	struct fx *f = *s;
+	struct ledger_outcome out;
+
+	assert_int_equal(ledger_settle(f->db, 999, parsed(f, 1000, "1"), NULL,
+				       &f->rules, &out),
+			 LEDGER_ERR_NOTFOUND);
+	f->rules.points_per_eur = LEDGER_MAX_POINTS_PER_EUR + 1;
+	assert_int_equal(ledger_settle(f->db, upload(f, "a", "x"),
+				       parsed(f, 1000, "1"), NULL, &f->rules,
+				       &out),
+			 LEDGER_ERR_INVALID);
+}
+
+int main(void)
+{
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+	const struct CMUnitTest tests[] = {
+		T(test_ledger__points_are_total_times_rate_rounded_down),
+		T(test_ledger__receipt_is_credited_floor_of_total),
+		T(test_ledger__rate_from_rules_multiplies_points),
+		T(test_ledger__settling_twice_credits_once),
+		T(test_ledger__schema_refuses_second_credit_for_receipt),
+		T(test_ledger__postings_refuse_update_and_delete),
+		T(test_ledger__all_postings_sum_to_zero),
+		T(test_ledger__unreadable_total_is_flagged_without_points),
+		T(test_ledger__total_under_one_point_credits_zero_no_postings),
+		T(test_ledger__same_image_by_other_user_is_duplicate),
+		T(test_ledger__same_content_by_other_user_is_duplicate),
+		T(test_ledger__partly_read_content_is_not_a_duplicate),
+		T(test_ledger__duplicate_of_a_flagged_receipt_is_duplicate),
+		T(test_ledger__other_currency_is_flagged),
+		T(test_ledger__failed_settle_leaves_no_trace),
+		T(test_ledger__unknown_receipt_and_bad_rules_are_refused),
+	};
+#undef T
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
