@@ -102,6 +102,7 @@ e2e-test: all
 
 bench: all
 	@/usr/bin/python3 tests/bench.py
+	@/usr/bin/python3 tests/bench_daemon.py
 	@$(MAKE) --no-print-directory bench-accuracy
 
 SHARED_RECEIPTS := ../shared/receipts
