@@ -28,10 +28,10 @@ LIB_SRC := $(filter-out $(MAIN_SRC),$(wildcard common/*.c ocr/*.c parsers/*.c \
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 LIB     := $(BUILD)/libreceipt.a
 
-PROGS   := $(BUILD)/receipt-scan $(BUILD)/receiptd
+PROGS   := $(BUILD)/receipt-scan $(BUILD)/receiptd $(BUILD)/receiptctl
 UNIT_TESTS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
 
-.PHONY: all deps run test unit-test asan-test e2e-test bench bench-accuracy \
+.PHONY: all deps run test unit-test asan-test e2e-test daemon-test bench bench-accuracy \
 	lint fixtures clean
 .DEFAULT_GOAL := all
 .SECONDARY:
@@ -73,6 +73,10 @@ $(BUILD)/receiptd: $(BUILD)/daemon/main.o $(LIB)
 $(BUILD)/receiptctl: $(BUILD)/cli/receiptctl.o
 	$(CC) $(CFLAGS) $(SANFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
+# The integration test drives the real daemon over HTTP; it needs no library.
+$(BUILD)/tests/daemon_test: $(BUILD)/tests/daemon_test.o $(BUILD)/tests/harness.o
+	$(CC) $(CFLAGS) $(SANFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(TEST_LIBS)
+
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIB)
 	$(CC) $(CFLAGS) $(SANFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(TEST_LIBS)
 
@@ -81,7 +85,7 @@ run: all
 	OMP_THREAD_LIMIT=1 $(BUILD)/receiptd --config etc/receiptd.conf
 
 # Unit tests run twice: plain, and under ASan + UBSan (a separate build tree).
-test: all unit-test asan-test e2e-test
+test: all unit-test asan-test e2e-test daemon-test
 	@echo "make test: all suites passed"
 
 unit-test: deps $(UNIT_TESTS)
@@ -99,6 +103,9 @@ e2e-test: all
 	@tests/cli_test.sh
 	@/usr/bin/python3 tests/score.py --min-total $(E2E_MIN_TOTAL) \
 	  --min-date $(E2E_MIN_DATE) fixtures/synth
+
+daemon-test: all $(BUILD)/tests/daemon_test
+	@OMP_THREAD_LIMIT=1 $(BUILD)/tests/daemon_test
 
 bench: all
 	@/usr/bin/python3 tests/bench.py

@@ -1,0 +1,671 @@
+/*
+ * daemon_test.c: receiptd end to end: the real binary with real SQLite and
+ * Tesseract, over HTTP on 127.0.0.1 (see harness.h). Intake, errors and
+ * roles, duplicates and idempotency share one daemon; the crash tests get
+ * a daemon each. Run from the top of the tree after make build/receiptd.
+ */
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include <cmocka.h>
+
+#include "harness.h"
+#include "banned.h"
+
+/* Small enough that a test can offer a few bytes more. */
+#define TEST_MAX_UPLOAD (4 * 1024 * 1024)
+#define TEST_READY_TIMEOUT_MS 10000
+#define TEST_MAX_FIXTURES 8
+
+static int daemon_setup(void **state)
+{
+	struct harness *h = calloc(1, sizeof(*h));
+
+	if (!h)
+		return -1;
+	if (harness_init(h, TEST_MAX_UPLOAD) < 0 || harness_start(h) < 0) {
+		harness_release(h);
+		free(h);
+		return -1;
+	}
+	*state = h;
+	return 0;
+}
+
+/* cmocka calls this after a failed group setup too, with no state. */
+static int daemon_teardown(void **state)
+{
+	if (!*state)
+		return 0;
+	harness_release(*state);
+	free(*state);
+	*state = NULL;
+	return 0;
+}
+
+/* Asserts the documented error shape: status and {"error":{code,message}}. */
+static void assert_error(const struct harness_resp *r, long status,
+			 const char *code)
+{
+	json_t *err = json_object_get(r->json, "error");
+	const char *c = json_string_value(json_object_get(err, "code"));
+	const char *m = json_string_value(json_object_get(err, "message"));
+
+	assert_int_equal(r->status, status);
+	assert_non_null(c);
+	assert_string_equal(c, code);
+	assert_non_null(m);
+	assert_true(m[0] != '\0');
+}
+
+static long long upload_ok(struct harness *h, const char *user,
+			   const char *fixture, const char *idem_key)
+{
+	struct harness_resp r;
+	char path[HARNESS_PATH_LEN];
+	long long id;
+
+	harness_fixture(fixture, path, sizeof(path));
+	assert_int_equal(harness_upload(h, user, path, idem_key, &r), 0);
+	assert_int_equal(r.status, 202);
+	assert_string_equal(
+		json_string_value(json_object_get(r.json, "status")), "queued");
+	id = json_integer_value(json_object_get(r.json, "id"));
+	assert_true(id > 0);
+	harness_resp_release(&r);
+	return id;
+}
+
+/* Waits for a final status; returns the receipt (caller decrefs). */
+static json_t *wait_final(struct harness *h, long long id)
+{
+	json_t *rec = harness_wait_final(h, id, HARNESS_FINAL_TIMEOUT_MS);
+
+	assert_non_null(rec);
+	return rec;
+}
+
+static const char *status_of(json_t *rec)
+{
+	const char *s = json_string_value(json_object_get(rec, "status"));
+
+	return s ? s : "(none)";
+}
+
+static long long points_of(json_t *o)
+{
+	json_t *v = json_object_get(o, "points");
+
+	assert_true(json_is_integer(v));
+	return json_integer_value(v);
+}
+
+/* Asserts rec is credited with the truth total and floor(total / 100). */
+static long long assert_credited(json_t *rec, const char *fixture)
+{
+	char path[HARNESS_PATH_LEN];
+	long long truth;
+
+	truth = harness_truth_total(
+		harness_fixture(fixture, path, sizeof(path)));
+	assert_true(truth > 0);
+	assert_string_equal(status_of(rec), "credited");
+	assert_int_equal(json_integer_value(json_object_get(rec, "total")),
+			 truth);
+	assert_int_equal(points_of(rec), truth / 100);
+	return truth / 100;
+}
+
+static long long balance_of(struct harness *h, const char *user)
+{
+	struct harness_resp r;
+	char path[HARNESS_PATH_LEN];
+	long long points;
+
+	snprintf(path, sizeof(path), "/v1/users/%s/balance", user);
+	assert_int_equal(harness_get(h, path, HARNESS_APP_KEY, &r), 0);
+	assert_int_equal(r.status, 200);
+	points = points_of(r.json);
+	harness_resp_release(&r);
+	return points;
+}
+
+/* GETs /v1/users/USER/WHAT and returns the array named key (incref'd). */
+static json_t *user_list(struct harness *h, const char *user, const char *what,
+			 const char *key)
+{
+	struct harness_resp r;
+	char path[HARNESS_PATH_LEN];
+	json_t *arr;
+
+	snprintf(path, sizeof(path), "/v1/users/%s/%s", user, what);
+	assert_int_equal(harness_get(h, path, HARNESS_APP_KEY, &r), 0);
+	assert_int_equal(r.status, 200);
+	arr = json_object_get(r.json, key);
+	assert_true(json_is_array(arr));
+	json_incref(arr);
+	harness_resp_release(&r);
+	return arr;
+}
+
+static size_t receipt_count(struct harness *h, const char *user)
+{
+	json_t *arr = user_list(h, user, "receipts?limit=100", "receipts");
+	size_t n = json_array_size(arr);
+
+	json_decref(arr);
+	return n;
+}
+
+/*
+ * Asserts that the user's ledger holds exactly one posting per receipt in
+ * ids and nothing else, and that the postings add up to the balance.
+ */
+static void assert_ledger_once_each(struct harness *h, const char *user,
+				    const long long *ids, size_t n)
+{
+	json_t *arr = user_list(h, user, "ledger", "postings"), *p;
+	long long sum = 0;
+	size_t i, j, seen;
+
+	assert_int_equal(json_array_size(arr), n);
+	for (i = 0; i < n; i++) {
+		seen = 0;
+		for (j = 0; j < json_array_size(arr); j++) {
+			p = json_array_get(arr, j);
+			if (json_integer_value(json_object_get(p, "receipt")) ==
+			    ids[i])
+				seen++;
+		}
+		assert_int_equal(seen, 1);
+	}
+	for (j = 0; j < json_array_size(arr); j++)
+		sum += points_of(json_array_get(arr, j));
+	assert_int_equal(sum, balance_of(h, user));
+	json_decref(arr);
+}
+
+static void test_health__healthz_answers_200_without_key(void **state)
+{
+	struct harness_resp r;
+
+	assert_int_equal(harness_get(*state, "/healthz", NULL, &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(
+		json_string_value(json_object_get(r.json, "status")), "ok");
+	harness_resp_release(&r);
+}
+
+/* Waits (bounded) until /readyz answers 200 and returns its body. */
+static json_t *wait_ready(struct harness *h)
+{
+	long long deadline = harness_now_ms() + TEST_READY_TIMEOUT_MS;
+	struct harness_req q = { .path = "/readyz", .quiet = 1 };
+	struct harness_resp r = { 0 };
+	json_t *body = NULL;
+
+	while (!body && harness_now_ms() < deadline) {
+		if (harness_request(h, &q, &r) == 0 && r.status == 200)
+			body = json_incref(r.json);
+		harness_resp_release(&r);
+		if (!body)
+			harness_sleep_ms(50);
+	}
+	assert_non_null(body);
+	return body;
+}
+
+static void test_health__readyz_answers_200_with_workers_up(void **state)
+{
+	json_t *body = wait_ready(*state);
+
+	assert_string_equal(json_string_value(json_object_get(body, "status")),
+			    "ready");
+	assert_true(json_integer_value(json_object_get(body, "workers")) >= 1);
+	json_decref(body);
+}
+
+static void
+test_upload__fixtures_are_credited_with_floor_eur_points(void **state)
+{
+	static const char *const fx[] = { "002.jpg", "006.png", "008.png",
+					  "009.jpg" };
+	struct harness *h = *state;
+	long long ids[4], sum = 0;
+	json_t *rec;
+	size_t i;
+
+	for (i = 0; i < 4; i++)
+		ids[i] = upload_ok(h, "alice", fx[i], NULL);
+	for (i = 0; i < 4; i++) {
+		rec = wait_final(h, ids[i]);
+		sum += assert_credited(rec, fx[i]);
+		assert_string_equal(
+			json_string_value(json_object_get(rec, "user")),
+			"alice");
+		json_decref(rec);
+	}
+	assert_int_equal(balance_of(h, "alice"), sum);
+	assert_int_equal(receipt_count(h, "alice"), 4);
+	assert_ledger_once_each(h, "alice", ids, 4);
+}
+
+static void test_upload__same_image_by_other_user_is_duplicate(void **state)
+{
+	struct harness *h = *state;
+	long long first, again, points;
+	json_t *rec;
+
+	first = upload_ok(h, "carol", "012.png", NULL);
+	rec = wait_final(h, first);
+	points = assert_credited(rec, "012.png");
+	json_decref(rec);
+
+	again = upload_ok(h, "dave", "012.png", NULL);
+	rec = wait_final(h, again);
+	assert_string_equal(status_of(rec), "duplicate");
+	assert_int_equal(points_of(rec), 0);
+	assert_true(json_array_size(json_object_get(rec, "reasons")) > 0);
+	json_decref(rec);
+	assert_int_equal(balance_of(h, "dave"), 0);
+	assert_int_equal(balance_of(h, "carol"), points);
+}
+
+static void test_idempotency__same_key_and_body_give_one_receipt(void **state)
+{
+	struct harness *h = *state;
+	long long a, b;
+
+	a = upload_ok(h, "erin", "013.jpg", "idem-key-1");
+	b = upload_ok(h, "erin", "013.jpg", "idem-key-1");
+	assert_int_equal(a, b);
+	assert_int_equal(receipt_count(h, "erin"), 1);
+}
+
+static void test_idempotency__same_key_other_body_is_422(void **state)
+{
+	struct harness *h = *state;
+	struct harness_resp r;
+	char path[HARNESS_PATH_LEN];
+
+	upload_ok(h, "frank", "015.jpg", "idem-key-2");
+	harness_fixture("018.png", path, sizeof(path));
+	assert_int_equal(harness_upload(h, "frank", path, "idem-key-2", &r), 0);
+	assert_error(&r, 422, "idempotency_mismatch");
+	harness_resp_release(&r);
+	assert_int_equal(receipt_count(h, "frank"), 1);
+	/* Keys are scoped per user: another user may use the same one. */
+	upload_ok(h, "gina", "018.png", "idem-key-2");
+}
+
+static void post_body(struct harness *h, const char *ctype, const char *body,
+		      long status, const char *code)
+{
+	struct harness_req q = { .path = "/v1/users/hank/receipts",
+				 .key = HARNESS_APP_KEY,
+				 .ctype = ctype,
+				 .body = body,
+				 .len = strlen(body) };
+	struct harness_resp r;
+
+	assert_int_equal(harness_request(h, &q, &r), 0);
+	assert_error(&r, status, code);
+	harness_resp_release(&r);
+}
+
+static void test_upload__text_is_415_whatever_its_content_type(void **state)
+{
+	static const char text[] = "SUMME 12,34\nthis is not an image\n";
+	struct harness *h = *state;
+
+	post_body(h, "text/plain", text, 415, "unsupported_media_type");
+	post_body(h, "image/png", text, 415, "unsupported_media_type");
+	post_body(h, "image/jpeg", text, 415, "unsupported_media_type");
+	post_body(h, NULL, text, 415, "unsupported_media_type");
+	assert_int_equal(receipt_count(h, "hank"), 0);
+}
+
+static void
+test_upload__over_max_upload_bytes_is_413_before_reading(void **state)
+{
+	struct harness_req q = { .path = "/v1/users/hank/receipts",
+				 .key = HARNESS_APP_KEY,
+				 .ctype = "image/png",
+				 .gen_magic = "\x89PNG\r\n\x1a\n",
+				 .len = TEST_MAX_UPLOAD + 16 };
+	struct harness_resp r;
+
+	assert_int_equal(harness_request(*state, &q, &r), 0);
+	assert_error(&r, 413, "payload_too_large");
+	/* Refused from Content-Length: the body was not all taken. */
+	assert_true(r.sent < TEST_MAX_UPLOAD);
+	harness_resp_release(&r);
+}
+
+static void test_upload__chunked_body_over_limit_is_413(void **state)
+{
+	struct harness_req q = { .path = "/v1/users/hank/receipts",
+				 .key = HARNESS_APP_KEY,
+				 .ctype = "image/png",
+				 .gen_magic = "\x89PNG\r\n\x1a\n",
+				 .len = TEST_MAX_UPLOAD + 1024 * 1024,
+				 .chunked = 1 };
+	struct harness_resp r;
+
+	assert_int_equal(harness_request(*state, &q, &r), 0);
+	assert_error(&r, 413, "payload_too_large");
+	harness_resp_release(&r);
+	assert_int_equal(receipt_count(*state, "hank"), 0);
+}
+
+static void test_auth__missing_or_unknown_key_is_401(void **state)
+{
+	static const char *const keys[] = { NULL, "not-a-configured-key",
+					    "dev-app-key-but-longer" };
+	struct harness *h = *state;
+	struct harness_req q = { .path = "/v1/users/ivan/receipts",
+				 .ctype = "image/png",
+				 .body = "\x89PNG\r\n\x1a\n",
+				 .len = 8 };
+	struct harness_resp r;
+	size_t i;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		assert_int_equal(
+			harness_get(h, "/v1/users/ivan/balance", keys[i], &r),
+			0);
+		assert_error(&r, 401, "unauthorized");
+		harness_resp_release(&r);
+		q.key = keys[i];
+		assert_int_equal(harness_request(h, &q, &r), 0);
+		assert_error(&r, 401, "unauthorized");
+		harness_resp_release(&r);
+	}
+}
+
+static void test_auth__app_key_cannot_read_other_users_receipt(void **state)
+{
+	struct harness *h = *state;
+	struct harness_resp r;
+	char path[HARNESS_PATH_LEN];
+	long long id = upload_ok(h, "judy", "004.jpg", NULL);
+
+	snprintf(path, sizeof(path), "/v1/users/mallory/receipts/%lld", id);
+	assert_int_equal(harness_get(h, path, HARNESS_APP_KEY, &r), 0);
+	if (r.status == 403)
+		assert_error(&r, 403, "forbidden");
+	else
+		assert_error(&r, 404, "not_found");
+	assert_null(strstr(r.body, "judy"));
+	harness_resp_release(&r);
+
+	snprintf(path, sizeof(path), "/v1/users/judy/receipts/%lld", id);
+	assert_int_equal(harness_get(h, path, HARNESS_APP_KEY, &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_int_equal(json_integer_value(json_object_get(r.json, "id")), id);
+	harness_resp_release(&r);
+}
+
+static void test_auth__receipt_by_id_is_staff_only(void **state)
+{
+	static const char *const staff[] = { HARNESS_STAFF_KEY,
+					     HARNESS_OPERATOR_KEY };
+	struct harness *h = *state;
+	struct harness_resp r;
+	char path[HARNESS_PATH_LEN];
+	long long id = upload_ok(h, "kate", "007.jpg", NULL);
+	size_t i;
+
+	snprintf(path, sizeof(path), "/v1/receipts/%lld", id);
+	assert_int_equal(harness_get(h, path, HARNESS_APP_KEY, &r), 0);
+	assert_error(&r, 403, "forbidden");
+	harness_resp_release(&r);
+	for (i = 0; i < 2; i++) {
+		assert_int_equal(harness_get(h, path, staff[i], &r), 0);
+		assert_int_equal(r.status, 200);
+		assert_string_equal(
+			json_string_value(json_object_get(r.json, "user")),
+			"kate");
+		harness_resp_release(&r);
+	}
+}
+
+static void expect_error(struct harness *h, const char *method,
+			 const char *path, const char *key, long status,
+			 const char *code)
+{
+	struct harness_req q = { .method = method, .path = path, .key = key };
+	struct harness_resp r;
+
+	assert_int_equal(harness_request(h, &q, &r), 0);
+	assert_error(&r, status, code);
+	harness_resp_release(&r);
+}
+
+static void test_api__bad_user_id_is_400(void **state)
+{
+	char path[HARNESS_PATH_LEN];
+
+	expect_error(*state, NULL, "/v1/users/bad%20user/balance",
+		     HARNESS_APP_KEY, 400, "bad_request");
+	expect_error(*state, NULL, "/v1/users/al$ce/ledger", HARNESS_APP_KEY,
+		     400, "bad_request");
+	snprintf(path, sizeof(path), "/v1/users/%065d/balance", 7);
+	expect_error(*state, NULL, path, HARNESS_APP_KEY, 400, "bad_request");
+}
+
+static void test_api__unknown_route_404_wrong_method_405(void **state)
+{
+	expect_error(*state, NULL, "/v1/nothing-here", HARNESS_APP_KEY, 404,
+		     "not_found");
+	expect_error(*state, NULL, "/v1/receipts/999999", HARNESS_STAFF_KEY,
+		     404, "not_found");
+	expect_error(*state, "DELETE", "/v1/users/lara/balance",
+		     HARNESS_APP_KEY, 405, "method_not_allowed");
+	expect_error(*state, "PUT", "/v1/users/lara/receipts", HARNESS_APP_KEY,
+		     405, "method_not_allowed");
+}
+
+static void
+test_recovery__daemon_killed_with_queue_credits_each_once(void **state)
+{
+	static const char *const fx[] = { "002.jpg", "006.png", "008.png",
+					  "009.jpg", "012.png", "013.jpg" };
+	enum { N = sizeof(fx) / sizeof(fx[0]) };
+	struct harness *h = *state;
+	long long ids[N], sum = 0;
+	const char *last;
+	json_t *rec;
+	size_t i;
+
+	for (i = 0; i < N; i++)
+		ids[i] = upload_ok(h, "mike", fx[i], NULL);
+	/* Two workers cannot have read six receipts yet: the crash hits a
+	 * queue. */
+	last = harness_status(h, ids[N - 1]);
+	assert_true(!strcmp(last, "queued") || !strcmp(last, "processing"));
+	harness_crash(h);
+	assert_int_equal(harness_start(h), 0);
+	for (i = 0; i < N; i++) {
+		rec = wait_final(h, ids[i]);
+		sum += assert_credited(rec, fx[i]);
+		json_decref(rec);
+	}
+	assert_int_equal(balance_of(h, "mike"), sum);
+	assert_int_equal(receipt_count(h, "mike"), N);
+	assert_ledger_once_each(h, "mike", ids, N);
+}
+
+/* Waits until receipt id is being read; fails if it finished first. */
+static void wait_processing(struct harness *h, long long id)
+{
+	long long deadline = harness_now_ms() + TEST_READY_TIMEOUT_MS;
+	const char *s = "";
+
+	while (harness_now_ms() < deadline) {
+		s = harness_status(h, id);
+		if (strcmp(s, "queued") != 0)
+			break;
+		harness_sleep_ms(2);
+	}
+	assert_string_equal(s, "processing");
+}
+
+/*
+ * Waits until no child of the daemon uses CPU over a short window: the
+ * workers have loaded their OCR engines, so that the busy one afterwards
+ * is the one reading a job.
+ */
+static void wait_children_idle(struct harness *h)
+{
+	long long deadline = harness_now_ms() + TEST_READY_TIMEOUT_MS;
+	pid_t pids[HARNESS_MAX_CHILDREN];
+	long long before[HARNESS_MAX_CHILDREN];
+	int i, n, idle = 0;
+
+	while (!idle && harness_now_ms() < deadline) {
+		n = harness_children(h, pids, HARNESS_MAX_CHILDREN);
+		for (i = 0; i < n; i++)
+			before[i] = harness_cpu_ticks(pids[i]);
+		harness_sleep_ms(100);
+		idle = n >= 1;
+		for (i = 0; i < n; i++)
+			if (harness_cpu_ticks(pids[i]) != before[i])
+				idle = 0;
+	}
+	assert_true(idle);
+}
+
+/* The child that used the most CPU over a short window: the busy worker. */
+static pid_t busiest_child(struct harness *h)
+{
+	pid_t pids[HARNESS_MAX_CHILDREN], best = 0;
+	long long before[HARNESS_MAX_CHILDREN], d, most = -1;
+	int i, n = harness_children(h, pids, HARNESS_MAX_CHILDREN);
+
+	assert_true(n >= 1);
+	for (i = 0; i < n; i++)
+		before[i] = harness_cpu_ticks(pids[i]);
+	harness_sleep_ms(50);
+	for (i = 0; i < n; i++) {
+		d = harness_cpu_ticks(pids[i]) - before[i];
+		if (d > most) {
+			most = d;
+			best = pids[i];
+		}
+	}
+	assert_true(most > 0);
+	return best;
+}
+
+/* Waits until the daemon has HARNESS_WORKERS children again, none gone. */
+static void wait_respawned(struct harness *h, pid_t gone)
+{
+	long long deadline = harness_now_ms() + TEST_READY_TIMEOUT_MS;
+	pid_t pids[HARNESS_MAX_CHILDREN];
+	int i, n, ok = 0;
+
+	while (!ok && harness_now_ms() < deadline) {
+		n = harness_children(h, pids, HARNESS_MAX_CHILDREN);
+		ok = n >= HARNESS_WORKERS;
+		for (i = 0; i < n; i++)
+			if (pids[i] == gone)
+				ok = 0;
+		if (!ok)
+			harness_sleep_ms(20);
+	}
+	assert_true(ok);
+}
+
+static void test_recovery__killed_worker_job_is_retried(void **state)
+{
+	struct harness *h = *state;
+	long long a, b, sum;
+	pid_t victim;
+	json_t *rec;
+
+	json_decref(wait_ready(h));
+	wait_children_idle(h);
+	a = upload_ok(h, "nina", "019.jpg", NULL);
+	wait_processing(h, a);
+	victim = busiest_child(h);
+	assert_true(victim > 0);
+	assert_int_equal(kill(victim, SIGKILL), 0);
+	/* Uploads go on while the worker is replaced. */
+	b = upload_ok(h, "nina", "022.png", NULL);
+
+	rec = wait_final(h, a);
+	sum = assert_credited(rec, "019.jpg");
+	json_decref(rec);
+	rec = wait_final(h, b);
+	sum += assert_credited(rec, "022.png");
+	json_decref(rec);
+	assert_int_equal(balance_of(h, "nina"), sum);
+	wait_respawned(h, victim);
+	json_decref(wait_ready(h));
+}
+
+static void test_shutdown__sigterm_stops_daemon_and_workers(void **state)
+{
+	struct harness *h = *state;
+	int st, left;
+
+	json_decref(wait_ready(h));
+	st = harness_stop(h, &left);
+	assert_true(st >= 0);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+	assert_int_equal(left, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest api[] = {
+		cmocka_unit_test(test_health__healthz_answers_200_without_key),
+		cmocka_unit_test(
+			test_health__readyz_answers_200_with_workers_up),
+		cmocka_unit_test(
+			test_upload__fixtures_are_credited_with_floor_eur_points),
+		cmocka_unit_test(
+			test_upload__same_image_by_other_user_is_duplicate),
+		cmocka_unit_test(
+			test_idempotency__same_key_and_body_give_one_receipt),
+		cmocka_unit_test(test_idempotency__same_key_other_body_is_422),
+		cmocka_unit_test(
+			test_upload__text_is_415_whatever_its_content_type),
+		cmocka_unit_test(
+			test_upload__over_max_upload_bytes_is_413_before_reading),
+		cmocka_unit_test(test_upload__chunked_body_over_limit_is_413),
+		cmocka_unit_test(test_auth__missing_or_unknown_key_is_401),
+		cmocka_unit_test(
+			test_auth__app_key_cannot_read_other_users_receipt),
+		cmocka_unit_test(test_auth__receipt_by_id_is_staff_only),
+		cmocka_unit_test(test_api__bad_user_id_is_400),
+		cmocka_unit_test(test_api__unknown_route_404_wrong_method_405),
+	};
+	const struct CMUnitTest recovery[] = {
+		cmocka_unit_test_setup_teardown(
+			test_recovery__daemon_killed_with_queue_credits_each_once,
+			daemon_setup, daemon_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_recovery__killed_worker_job_is_retried,
+			daemon_setup, daemon_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_shutdown__sigterm_stops_daemon_and_workers,
+			daemon_setup, daemon_teardown),
+	};
+	int failed;
+
+	failed = cmocka_run_group_tests_name("daemon_api", api, daemon_setup,
+					     daemon_teardown);
+	failed += cmocka_run_group_tests_name("daemon_recovery", recovery, NULL,
+					      NULL);
+	return failed ? 1 : 0;
+}
