@@ -17,6 +17,7 @@
 
 #include <jansson.h>
 
+#include "io.h"
 #include "ocr.h"
 #include "parser.h"
 #include "banned.h"
@@ -159,40 +160,6 @@ static int emit(struct answer *a)
 	return !a->ok;
 }
 
-static int write_all(int fd, const void *p, size_t n)
-{
-	const char *c = p;
-
-	while (n) {
-		ssize_t w = write(fd, c, n);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		c += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
-static int read_all(int fd, void *p, size_t n)
-{
-	char *c = p;
-
-	while (n) {
-		ssize_t r = read(fd, c, n);
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			return -1;
-		c += r;
-		n -= (size_t)r;
-	}
-	return 0;
-}
-
 /* Worker loop: job = uint32 file index; answer = uint32 ok, uint32 len,
  * bytes. Exits when the parent closes its end. */
 static void worker(int fd, const struct scan_opts *o, char **files)
@@ -202,7 +169,7 @@ static void worker(int fd, const struct scan_opts *o, char **files)
 
 	if (ocr_engine_new(&o->ocr, &eng) != OCR_OK)
 		_exit(1);
-	while (read_all(fd, &idx, sizeof(idx)) == 0) {
+	while (io_read_all(fd, &idx, sizeof(idx)) == 0) {
 		struct answer a = scan_file(eng, o, files[idx]);
 		uint32_t hdr[2] = { (uint32_t)a.ok, 0 };
 
@@ -210,8 +177,8 @@ static void worker(int fd, const struct scan_opts *o, char **files)
 			a.line = xstrdup_printf(
 				"receipt-scan: %s: out of memory", files[idx]);
 		hdr[1] = a.line ? (uint32_t)strlen(a.line) : 0;
-		if (write_all(fd, hdr, sizeof(hdr)) ||
-		    write_all(fd, a.line, hdr[1]))
+		if (io_write_all(fd, hdr, sizeof(hdr)) ||
+		    io_write_all(fd, a.line, hdr[1]))
 			_exit(1);
 		free(a.line);
 	}
@@ -255,7 +222,7 @@ static int pool_give(struct pool *p, int w, long idx)
 	uint32_t v = (uint32_t)idx;
 
 	p->job[w] = idx;
-	return write_all(p->fd[w], &v, sizeof(v));
+	return io_write_all(p->fd[w], &v, sizeof(v));
 }
 
 /* Reads one answer from worker w; a dead worker's job becomes an error. */
@@ -264,9 +231,10 @@ static struct answer pool_take(struct pool *p, int w, char **files)
 	struct answer a = { 0, NULL };
 	uint32_t hdr[2];
 
-	if (read_all(p->fd[w], hdr, sizeof(hdr)) == 0 && hdr[1] < MAX_ANSWER) {
+	if (io_read_all(p->fd[w], hdr, sizeof(hdr)) == 0 &&
+	    hdr[1] < MAX_ANSWER) {
 		a.line = malloc(hdr[1] + 1);
-		if (a.line && read_all(p->fd[w], a.line, hdr[1]) == 0) {
+		if (a.line && io_read_all(p->fd[w], a.line, hdr[1]) == 0) {
 			a.line[hdr[1]] = '\0';
 			a.ok = hdr[0] != 0;
 			return a;

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "io.h"
 #include "store.h"
 #include "banned.h"
 
@@ -44,19 +45,9 @@ static int fsync_dir(const char *path)
 	return rc;
 }
 
-static int write_file(int fd, const unsigned char *p, size_t n)
+static int write_file(int fd, const void *p, size_t n)
 {
-	while (n) {
-		ssize_t w = write(fd, p, n);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		p += w;
-		n -= (size_t)w;
-	}
-	return fsync(fd);
+	return io_write_all(fd, p, n) ? -1 : fsync(fd);
 }
 
 static void prefix(char *dst, const char *src, size_t n)

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "io.h"
 #include "worker.h"
 #include "banned.h"
 
@@ -58,38 +59,6 @@ static void put_box(struct wbuf *b, const struct ocr_box *x, float conf)
 	put(b, &conf, sizeof(conf));
 }
 
-static int write_all(int fd, const uint8_t *p, size_t n)
-{
-	while (n) {
-		ssize_t w = write(fd, p, n);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
-static int read_all(int fd, void *p, size_t n)
-{
-	uint8_t *c = p;
-
-	while (n) {
-		ssize_t r = read(fd, c, n);
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			return -1;
-		c += r;
-		n -= (size_t)r;
-	}
-	return 0;
-}
-
 /* Finishes a message whose first 8 bytes were reserved for the header. */
 static int send_msg(int fd, struct wbuf *b, uint32_t type)
 {
@@ -104,7 +73,7 @@ static int send_msg(int fd, struct wbuf *b, uint32_t type)
 	len = (uint32_t)(b->len - 8);
 	memcpy(b->p, &type, 4);
 	memcpy(b->p + 4, &len, 4);
-	rc = write_all(fd, b->p, b->len);
+	rc = io_write_all(fd, b->p, b->len);
 	free(b->p);
 	return rc;
 }
@@ -116,14 +85,14 @@ static int recv_msg(int fd, uint32_t want, uint8_t **out, uint32_t *len)
 	uint32_t hdr[2];
 
 	*out = NULL;
-	if (read_all(fd, hdr, sizeof(hdr)))
+	if (io_read_all(fd, hdr, sizeof(hdr)))
 		return -1;
 	if (hdr[0] != want || hdr[1] > OCR_MSG_MAX)
 		return -2;
 	*out = malloc(hdr[1] ? hdr[1] : 1);
 	if (!*out)
 		return -1;
-	if (read_all(fd, *out, hdr[1])) {
+	if (io_read_all(fd, *out, hdr[1])) {
 		free(*out);
 		*out = NULL;
 		return -1;
