@@ -50,6 +50,60 @@ int ocr_pin_threads(char **argv)
 	return -1;
 }
 
+/*
+ * Debian's Tesseract opens OpenMP regions (four gate "sections" per LSTM
+ * time step, parallel loops elsewhere). With one thread, libgomp still
+ * builds a team of one for each and ends it with a futex wake: about
+ * 30 000 system calls and a tenth of the OCR time per receipt. The
+ * executables export the four entry points Tesseract imports
+ * (-Wl,--export-dynamic-symbol, see the Makefile), so its calls land here
+ * and run on the calling thread, which is what one thread means. The
+ * section counter is per thread and saved around each region, so regions
+ * may nest. A Tesseract built without OpenMP never calls these.
+ */
+void GOMP_parallel(void (*fn)(void *), void *data, unsigned nthreads,
+		   unsigned flags);
+void GOMP_parallel_sections(void (*fn)(void *), void *data, unsigned nthreads,
+			    unsigned count, unsigned flags);
+unsigned GOMP_sections_next(void);
+void GOMP_sections_end_nowait(void);
+
+static _Thread_local unsigned omp_section_next, omp_section_count;
+
+void GOMP_parallel(void (*fn)(void *), void *data, unsigned nthreads,
+		   unsigned flags)
+{
+	(void)nthreads;
+	(void)flags;
+	fn(data);
+}
+
+void GOMP_parallel_sections(void (*fn)(void *), void *data, unsigned nthreads,
+			    unsigned count, unsigned flags)
+{
+	unsigned next = omp_section_next, total = omp_section_count;
+
+	(void)nthreads;
+	(void)flags;
+	omp_section_next = 1;
+	omp_section_count = count;
+	fn(data);
+	omp_section_next = next;
+	omp_section_count = total;
+}
+
+/* Sections are numbered from 1; 0 means none left. */
+unsigned GOMP_sections_next(void)
+{
+	if (omp_section_next > omp_section_count)
+		return 0;
+	return omp_section_next++;
+}
+
+void GOMP_sections_end_nowait(void)
+{
+}
+
 static long now_ms(void)
 {
 	struct timespec ts;
