@@ -46,7 +46,10 @@ static void usage(FILE *f)
 		"  --lang L        Tesseract languages (default %s)\n"
 		"  --max-width PX  scale wider images down (default %d)\n"
 		"  --psm N         Tesseract page segmentation mode (default "
-		"6)\n",
+		"6)\n"
+		"  --prep STEPS    preprocessing: all, none or a list of crop,"
+		"orient,\n"
+		"                  deskew, bgnorm (default all)\n",
 		OCR_DEFAULT_LANG, OCR_DEFAULT_MAX_WIDTH);
 }
 
@@ -130,7 +133,14 @@ static struct answer scan_file(struct ocr_engine *eng,
 		return a;
 	}
 	if (o->text) {
-		a.line = xstrdup_printf("== %s (%ld ms)\n%s", path, res.ocr_ms,
+		const struct ocr_prep_info *p = &res.prep;
+
+		a.line = xstrdup_printf("== %s (%ld ms; %dx%d%s, turned %d, "
+					"skew %.1f%s)\n%s",
+					path, res.ocr_ms, p->width, p->height,
+					p->cropped ? " cropped" : "",
+					p->rotation, (double)p->skew,
+					p->normalised ? ", light evened" : "",
 					res.text);
 	} else if (ocr_result_parse(&res, &r) != PARSER_OK) {
 		a.line = xstrdup_printf("receipt-scan: %s: OCR text too large "
@@ -342,6 +352,7 @@ int main(int argc, char **argv)
 		{ "lang", required_argument, NULL, 'l' },
 		{ "max-width", required_argument, NULL, 'w' },
 		{ "psm", required_argument, NULL, 'p' },
+		{ "prep", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -367,6 +378,9 @@ int main(int argc, char **argv)
 			break;
 		case 'p':
 			bad |= parse_int(optarg, 0, 13, &o.ocr.psm);
+			break;
+		case 'P':
+			bad |= ocr_prep_parse(optarg, &o.ocr.prep);
 			break;
 		case 'l':
 			if (snprintf(o.ocr.lang, sizeof(o.ocr.lang), "%s",

@@ -1,7 +1,6 @@
 /*
- * ocr.c: Tesseract through its C API. Preprocessing here is deliberately
- * small (grey, scale to a working width); each step exists because the
- * benchmark showed it pays.
+ * ocr.c: Tesseract through its C API, after the Leptonica preprocessing
+ * in prep.c (crop, orientation, deskew, light, working width).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +11,7 @@
 #include <tesseract/capi.h>
 
 #include "ocr.h"
+#include "prep.h"
 #include "banned.h"
 
 /* Tesseract assumes 300 dpi receipts read well at our working width. */
@@ -36,6 +36,7 @@ void ocr_config_init(struct ocr_config *cfg)
 	cfg->max_width = OCR_DEFAULT_MAX_WIDTH;
 	cfg->min_width = 0;
 	cfg->psm = PSM_SINGLE_BLOCK;
+	cfg->prep = OCR_PREP_DEFAULT;
 }
 
 int ocr_pin_threads(char **argv)
@@ -154,29 +155,6 @@ void ocr_engine_free(struct ocr_engine *eng)
 		TessBaseAPIDelete(eng->api);
 	}
 	free(eng);
-}
-
-/* Grey, then scale to the working width: wide photos cost time without
- * adding legible detail, tiny scans are too small for the LSTM. */
-static PIX *preprocess(const struct ocr_config *cfg, PIX *src)
-{
-	PIX *grey, *scaled;
-	int w;
-	float f = 1.0f;
-
-	grey = pixConvertTo8(src, 0);
-	if (!grey)
-		return NULL;
-	w = pixGetWidth(grey);
-	if (cfg->max_width > 0 && w > cfg->max_width)
-		f = (float)cfg->max_width / (float)w;
-	else if (cfg->min_width > 0 && w < cfg->min_width)
-		f = (float)cfg->min_width / (float)w;
-	if (f == 1.0f)
-		return grey;
-	scaled = f < 1.0f ? pixScaleAreaMap(grey, f, f) : pixScale(grey, f, f);
-	pixDestroy(&grey);
-	return scaled;
 }
 
 static int textbuf_add(struct textbuf *b, const char *s, size_t n)
@@ -330,10 +308,11 @@ int ocr_engine_read(struct ocr_engine *eng, const uint8_t *buf, size_t len,
 	rc = ocr_image_decode(buf, len, &pix);
 	if (rc != OCR_OK)
 		return rc;
-	work = preprocess(&eng->cfg, pix);
+	rc = ocr_prep_run(pix, eng->cfg.prep, eng->cfg.max_width,
+			  eng->cfg.min_width, &work, &res->prep);
 	pixDestroy(&pix);
-	if (!work)
-		return OCR_ERR_NOMEM;
+	if (rc != OCR_OK)
+		return rc;
 	res->width = pixGetWidth(work);
 	res->height = pixGetHeight(work);
 	TessBaseAPISetImage2(eng->api, work);

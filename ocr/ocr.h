@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "image.h"
+#include "prep.h"
 #include "parser.h"
 
 #define OCR_DEFAULT_LANG "deu"
@@ -22,6 +23,7 @@ struct ocr_config {
 	int max_width;		     /* wider images are scaled down */
 	int min_width;		     /* narrower images are scaled up */
 	int psm;		     /* Tesseract page segmentation mode */
+	unsigned prep;		     /* enum ocr_prep_step bits */
 };
 
 struct ocr_box {
@@ -50,7 +52,8 @@ struct ocr_result {
 	struct ocr_line *lines;
 	size_t nlines;
 	int width, height; /* working image after scaling */
-	long ocr_ms;	   /* decode + preprocess + recognition, wall clock */
+	struct ocr_prep_info prep;
+	long ocr_ms; /* decode + preprocess + recognition, wall clock */
 };
 
 struct ocr_engine;

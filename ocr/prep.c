@@ -1,0 +1,359 @@
+/*
+ * prep.c: crop, orientation, deskew and background normalisation with
+ * Leptonica. Every decision is made on a small copy (a thumbnail for the
+ * crop, the working image for the rest), so the time per receipt stays
+ * bounded on 12-megapixel phone photos.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "image.h"
+#include "prep.h"
+#include "banned.h"
+
+/* The crop is found on a thumbnail this long: the paper is big. */
+#define THUMB_SIDE 320
+/* Paper must be this much brighter than what surrounds it ... */
+#define CROP_MIN_CONTRAST 35.0f
+/* ... cover at least this share of the picture, and leave out at least
+ * the rest (otherwise there is no background worth cutting). */
+#define CROP_MIN_AREA 0.08f
+#define CROP_MAX_AREA 0.85f
+/* Two grey levels this far apart on the bright side are paper and a
+ * lighter background (cardboard, a desk), not one sheet in uneven light. */
+#define PAPER_MIN_GAP 40.0f
+/* Margin kept around the paper, per mille of its size. */
+#define CROP_MARGIN 15
+/* Orientation is judged on a copy no longer than this. A picture whose
+ * long side is ORIENT_SHAPE / 10 times its short side has the shape of a
+ * receipt; then ORIENT_MIN_CONF is confidence enough. */
+#define ORIENT_SIDE 1600
+#define ORIENT_SHAPE 16
+#define ORIENT_MIN_CONF 5.0f
+/* Skew search range, degrees either way: phone photos are held crooked. */
+#define SKEW_RANGE 12.0f
+/* Tesseract follows lines up to a few degrees off level by itself, and
+ * reads them better than after our resampling; beyond that it loses them.
+ * The turn samples pixels instead of interpolating them: crisp strokes
+ * read better (more items found on the benchmark) than smoothed ones. */
+#define DESKEW_MIN_ANGLE 3.0f
+#define ROTATE_TYPE L_ROTATE_SAMPLING
+/* Leptonica's own floor for a skew it would act on. */
+#define SKEW_MIN_CONF 3.0f
+/* Background tiles for the unevenness check, and the spread of their
+ * brightness (grey levels) above which the light is called uneven. */
+#define BG_TILES 6
+#define BG_MAX_SPREAD 45
+
+static const struct {
+	const char *name;
+	unsigned step;
+} step_names[] = {
+	{ "crop", OCR_PREP_CROP },     { "orient", OCR_PREP_ORIENT },
+	{ "deskew", OCR_PREP_DESKEW }, { "bgnorm", OCR_PREP_BGNORM },
+	{ "all", OCR_PREP_ALL },       { "none", 0 },
+};
+
+int ocr_prep_parse(const char *list, unsigned *steps)
+{
+	unsigned acc = 0;
+
+	while (*list) {
+		size_t n = strcspn(list, ",");
+		size_t i;
+
+		for (i = 0; i < sizeof(step_names) / sizeof(step_names[0]); i++)
+			if (strlen(step_names[i].name) == n &&
+			    !strncmp(step_names[i].name, list, n))
+				break;
+		if (i == sizeof(step_names) / sizeof(step_names[0]))
+			return -1;
+		acc |= step_names[i].step;
+		list += n + (list[n] == ',');
+	}
+	*steps = acc;
+	return 0;
+}
+
+/* Otsu's split of the grey histogram above level from: the ink/paper or
+ * paper/table threshold. *gap (may be NULL) is the distance between the
+ * two classes' mean levels. */
+static int otsu_above(PIX *grey, int from, float *gap)
+{
+	NUMA *hist = pixGetGrayHistogram(grey, 2);
+	l_int32 split = 128;
+	l_float32 lo = 0.0f, hi = 0.0f;
+
+	for (int i = 0; hist && i < from; i++)
+		numaSetValue(hist, i, 0.0f);
+	if (hist)
+		numaSplitDistribution(hist, 0.0f, &split, &lo, &hi, NULL, NULL,
+				      NULL);
+	numaDestroy(&hist);
+	if (gap)
+		*gap = hi - lo;
+	return split;
+}
+
+static int otsu(PIX *grey)
+{
+	return otsu_above(grey, 0, NULL);
+}
+
+static PIX *scale_to_side(PIX *pix, int side, float *f)
+{
+	int w = pixGetWidth(pix), h = pixGetHeight(pix);
+	int big = w > h ? w : h;
+
+	*f = big > side ? (float)side / (float)big : 1.0f;
+	return *f < 1.0f ? pixScaleAreaMap(pix, *f, *f) : pixClone(pix);
+}
+
+static float mean_in(PIX *grey, BOX *box)
+{
+	PIX *part = box ? pixClipRectangle(grey, box, NULL) : pixClone(grey);
+	l_float32 v = 0.0f;
+
+	if (part)
+		pixGetAverageMasked(part, NULL, 0, 0, 1, L_MEAN_ABSVAL, &v);
+	pixDestroy(&part);
+	return v;
+}
+
+/* The largest region of the thumbnail brighter than thresh, closed over
+ * the print so that text does not cut the paper into pieces. Returns its
+ * box when it covers a plausible share and is clearly brighter than the
+ * rest, else NULL. */
+static BOX *bright_region(PIX *thumb, int thresh)
+{
+	PIX *bright = pixThresholdToBinary(thumb, thresh);
+	BOXA *boxa = NULL;
+	BOX *best = NULL;
+	l_int32 bx, by, bw, bh, n, i;
+	float area = 0.0f, in, all, outside;
+
+	if (!bright)
+		return NULL;
+	pixInvert(bright, bright); /* the threshold marks the dark side */
+	pixOpenBrick(bright, bright, 3, 3);
+	pixCloseBrick(bright, bright, 7, 7);
+	boxa = pixConnCompBB(bright, 8);
+	n = boxa ? boxaGetCount(boxa) : 0;
+	for (i = 0; i < n; i++) {
+		boxaGetBoxGeometry(boxa, i, &bx, &by, &bw, &bh);
+		if ((float)bw * (float)bh > area) {
+			area = (float)bw * (float)bh;
+			boxDestroy(&best);
+			best = boxaGetBox(boxa, i, L_COPY);
+		}
+	}
+	boxaDestroy(&boxa);
+	pixDestroy(&bright);
+	area /= (float)pixGetWidth(thumb) * (float)pixGetHeight(thumb);
+	if (!best || area < CROP_MIN_AREA || area > CROP_MAX_AREA) {
+		boxDestroy(&best);
+		return NULL;
+	}
+	in = mean_in(thumb, best);
+	all = mean_in(thumb, NULL);
+	outside = (all - in * area) / (1.0f - area);
+	if (in - outside < CROP_MIN_CONTRAST)
+		boxDestroy(&best);
+	return best;
+}
+
+/*
+ * The paper is the brightest large region of the picture. Otsu's split
+ * separates it from a dark table; when the bright side itself falls into
+ * two clear levels (white paper on grey cardboard), the paper is the
+ * brighter of them. Returns the box in grey's coordinates, or NULL.
+ */
+static BOX *find_paper(PIX *grey)
+{
+	float f, gap;
+	PIX *thumb = scale_to_side(grey, THUMB_SIDE, &f);
+	BOX *box = NULL, *out = NULL;
+	l_int32 bx, by, bw, bh;
+	int t;
+
+	if (!thumb)
+		return NULL;
+	t = otsu(thumb);
+	t = otsu_above(thumb, t, &gap) > t && gap > PAPER_MIN_GAP
+		    ? otsu_above(thumb, t, NULL)
+		    : t;
+	box = bright_region(thumb, t);
+	pixDestroy(&thumb);
+	if (!box)
+		return NULL;
+	boxGetGeometry(box, &bx, &by, &bw, &bh);
+	boxDestroy(&box);
+	bx = (l_int32)((float)bx / f);
+	by = (l_int32)((float)by / f);
+	bw = (l_int32)((float)bw / f);
+	bh = (l_int32)((float)bh / f);
+	out = boxCreate(bx - bw * CROP_MARGIN / 1000,
+			by - bh * CROP_MARGIN / 1000,
+			bw + 2 * bw * CROP_MARGIN / 1000,
+			bh + 2 * bh * CROP_MARGIN / 1000);
+	return out;
+}
+
+/*
+ * Clockwise quarter turns that make the text upright, from Leptonica's
+ * ascender/descender statistics (milliseconds, where Tesseract's OSD would
+ * cost a recognition pass); 0 when unsure. A receipt is a long strip of
+ * paper printed across, so a clearly tall picture of one is upright or
+ * upside down and a clearly wide one lies on its side: the shape decides
+ * which question the statistics answer, and dot-matrix print that fools
+ * them in the other direction cannot turn a tall receipt sideways.
+ */
+static int find_quads(PIX *grey)
+{
+	float f;
+	PIX *small = scale_to_side(grey, ORIENT_SIDE, &f), *bin = NULL;
+	l_float32 up = 0.0f, left = 0.0f;
+	l_int32 orient = L_TEXT_ORIENT_UNKNOWN;
+	int w = pixGetWidth(grey), h = pixGetHeight(grey);
+
+	if (small)
+		bin = pixThresholdToBinary(small, otsu(small));
+	if (bin && pixOrientDetect(bin, &up, &left, 0, 0) == 0 &&
+	    (w >= h ? w : h) * 10 < ORIENT_SHAPE * (w >= h ? h : w))
+		makeOrientDecision(up, left, 0.0f, 0.0f, &orient, 0);
+	pixDestroy(&bin);
+	pixDestroy(&small);
+	if (h * 10 >= ORIENT_SHAPE * w)
+		return up <= -ORIENT_MIN_CONF ? 2 : 0;
+	if (w * 10 >= ORIENT_SHAPE * h)
+		return left >= ORIENT_MIN_CONF	  ? 1
+		       : left <= -ORIENT_MIN_CONF ? 3
+						  : 0;
+	switch (orient) {
+	case L_TEXT_ORIENT_LEFT:
+		return 1;
+	case L_TEXT_ORIENT_DOWN:
+		return 2;
+	case L_TEXT_ORIENT_RIGHT:
+		return 3;
+	default:
+		return 0;
+	}
+}
+
+/* Degrees to turn so that text lines run level; 0 when unsure. */
+static float find_skew(PIX *grey)
+{
+	PIX *bin = pixThresholdToBinary(grey, otsu(grey));
+	l_float32 angle = 0.0f, conf = 0.0f;
+
+	if (bin)
+		pixFindSkewSweepAndSearch(bin, &angle, &conf, 2, 2, SKEW_RANGE,
+					  1.0f, 0.01f);
+	pixDestroy(&bin);
+	return conf >= SKEW_MIN_CONF ? angle : 0.0f;
+}
+
+/* Uneven light shows as background tiles of different brightness: the
+ * bright rank of each tile is its paper, whatever the print on it. */
+static int light_is_uneven(PIX *grey)
+{
+	int w = pixGetWidth(grey), h = pixGetHeight(grey);
+	int lo = 255, hi = 0;
+
+	for (int ty = 0; ty < BG_TILES; ty++) {
+		for (int tx = 0; tx < BG_TILES; tx++) {
+			BOX *box =
+				boxCreate(tx * w / BG_TILES, ty * h / BG_TILES,
+					  w / BG_TILES, h / BG_TILES);
+			PIX *tile =
+				box ? pixClipRectangle(grey, box, NULL) : NULL;
+			l_uint32 v = 255;
+
+			if (tile)
+				pixGetRankValue(tile, 2, 0.9f, &v);
+			if ((int)v < lo)
+				lo = (int)v;
+			if ((int)v > hi)
+				hi = (int)v;
+			pixDestroy(&tile);
+			boxDestroy(&box);
+		}
+	}
+	return hi - lo > BG_MAX_SPREAD;
+}
+
+/* Replaces *pix by next when next is non-NULL; 0 or OCR_ERR_NOMEM. */
+static int replace(PIX **pix, PIX *next)
+{
+	if (!next)
+		return OCR_ERR_NOMEM;
+	pixDestroy(pix);
+	*pix = next;
+	return OCR_OK;
+}
+
+static PIX *scale_to_width(PIX *pix, int max_width, int min_width)
+{
+	int w = pixGetWidth(pix);
+	float f = 1.0f;
+
+	if (max_width > 0 && w > max_width)
+		f = (float)max_width / (float)w;
+	else if (min_width > 0 && w < min_width)
+		f = (float)min_width / (float)w;
+	if (f == 1.0f)
+		return pixClone(pix);
+	return f < 1.0f ? pixScaleAreaMap(pix, f, f) : pixScale(pix, f, f);
+}
+
+int ocr_prep_run(PIX *src, unsigned steps, int max_width, int min_width,
+		 PIX **out, struct ocr_prep_info *info)
+{
+	PIX *pix = pixConvertTo8(src, 0);
+	int rc = pix ? OCR_OK : OCR_ERR_NOMEM;
+
+	memset(info, 0, sizeof(*info));
+	*out = NULL;
+	if (rc == OCR_OK && (steps & OCR_PREP_CROP)) {
+		BOX *paper = find_paper(pix);
+
+		if (paper) {
+			rc = replace(&pix, pixClipRectangle(pix, paper, NULL));
+			info->cropped = 1;
+		}
+		boxDestroy(&paper);
+	}
+	if (rc == OCR_OK && (steps & OCR_PREP_ORIENT)) {
+		int quads = find_quads(pix);
+
+		if (quads)
+			rc = replace(&pix, pixRotateOrth(pix, quads));
+		info->rotation = 90 * quads;
+	}
+	if (rc == OCR_OK)
+		rc = replace(&pix, scale_to_width(pix, max_width, min_width));
+	if (rc == OCR_OK && (steps & OCR_PREP_DESKEW)) {
+		float angle = find_skew(pix);
+
+		if (fabsf(angle) >= DESKEW_MIN_ANGLE) {
+			rc = replace(
+				&pix,
+				pixRotate(pix, angle * (float)M_PI / 180.0f,
+					  ROTATE_TYPE, L_BRING_IN_WHITE, 0, 0));
+			info->skew = angle;
+		}
+	}
+	if (rc == OCR_OK && (steps & OCR_PREP_BGNORM) && light_is_uneven(pix)) {
+		rc = replace(&pix, pixBackgroundNormSimple(pix, NULL, NULL));
+		info->normalised = 1;
+	}
+	if (rc != OCR_OK) {
+		pixDestroy(&pix);
+		return rc;
+	}
+	info->width = pixGetWidth(pix);
+	info->height = pixGetHeight(pix);
+	*out = pix;
+	return OCR_OK;
+}

@@ -1,0 +1,46 @@
+/*
+ * prep.h: Leptonica preprocessing between decoding and Tesseract. Each step
+ * can be switched off (receipt-scan --prep) so that the accuracy benchmark
+ * can show what it is worth; the default set is the one the benchmark
+ * supports.
+ */
+#ifndef RD_PREP_H
+#define RD_PREP_H
+
+#include <leptonica/allheaders.h>
+
+enum ocr_prep_step {
+	OCR_PREP_CROP = 1 << 0,	  /* cut the receipt out of its background */
+	OCR_PREP_ORIENT = 1 << 1, /* turn by 90/180/270 degrees */
+	OCR_PREP_DESKEW = 1 << 2, /* straighten small rotations */
+	OCR_PREP_BGNORM = 1 << 3, /* flatten uneven light, where needed */
+	OCR_PREP_ALL = (1 << 4) - 1,
+};
+
+#define OCR_PREP_DEFAULT OCR_PREP_ALL
+
+/* What the steps did, for logs and the benchmark. */
+struct ocr_prep_info {
+	int cropped;	   /* 1 when a background was cut away */
+	int rotation;	   /* 0, 90, 180 or 270 degrees, clockwise */
+	float skew;	   /* degrees corrected, 0 when none */
+	int normalised;	   /* 1 when the background was flattened */
+	int width, height; /* of the image handed to Tesseract */
+};
+
+/*
+ * Parses a comma-separated list of step names ("crop,orient,deskew,
+ * bgnorm"), "all" or "none" into *steps. Returns 0 or -1 on an unknown name.
+ */
+int ocr_prep_parse(const char *list, unsigned *steps);
+
+/*
+ * Turns a decoded image of any depth into the 8 bpp image Tesseract reads:
+ * the receipt cropped, upright and straight, at most max_width wide (0: no
+ * limit) and at least min_width wide. src stays the caller's; *out is new.
+ * Returns 0 or OCR_ERR_NOMEM.
+ */
+int ocr_prep_run(PIX *src, unsigned steps, int max_width, int min_width,
+		 PIX **out, struct ocr_prep_info *info);
+
+#endif

@@ -1,0 +1,142 @@
+/*
+ * test_prep.c: preprocessing undoes what a phone does to a receipt. Each
+ * case takes a clean fixture receipt, turns, tilts or lays it on a dark
+ * table with Leptonica, and checks that ocr_prep_run finds and undoes
+ * exactly that (run from the project root).
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include <cmocka.h>
+
+#include "image.h"
+#include "prep.h"
+#include "banned.h"
+
+/* A clean, upright synthetic receipt (white paper, black print). */
+#define RECEIPT "fixtures/synth/006.png"
+
+static PIX *load_grey(void)
+{
+	PIX *pix = pixRead(RECEIPT), *grey;
+
+	assert_non_null(pix);
+	grey = pixConvertTo8(pix, 0);
+	pixDestroy(&pix);
+	assert_non_null(grey);
+	return grey;
+}
+
+static void run(PIX *pix, unsigned steps, struct ocr_prep_info *info)
+{
+	PIX *out = NULL;
+
+	assert_int_equal(ocr_prep_run(pix, steps, 1200, 0, &out, info), 0);
+	assert_non_null(out);
+	assert_int_equal(pixGetDepth(out), 8);
+	assert_int_equal(pixGetWidth(out), info->width);
+	pixDestroy(&out);
+}
+
+static void test_prep__upright_receipt_is_left_alone(void **state)
+{
+	PIX *pix = load_grey();
+	struct ocr_prep_info info;
+
+	(void)state;
+	run(pix, OCR_PREP_ALL, &info);
+	assert_int_equal(info.cropped, 0);
+	assert_int_equal(info.rotation, 0);
+	assert_true(info.skew == 0.0f);
+	assert_int_equal(info.width, pixGetWidth(pix));
+	pixDestroy(&pix);
+}
+
+static void test_prep__quarter_turns_are_undone(void **state)
+{
+	PIX *pix = load_grey();
+
+	(void)state;
+	for (int quads = 1; quads <= 3; quads += 2) {
+		PIX *turned = pixRotateOrth(pix, quads);
+		struct ocr_prep_info info;
+
+		run(turned, OCR_PREP_ORIENT, &info);
+		assert_int_equal(info.rotation, 90 * (4 - quads));
+		assert_int_equal(info.width, pixGetWidth(pix));
+		pixDestroy(&turned);
+	}
+	pixDestroy(&pix);
+}
+
+static void test_prep__tilt_beyond_tesseract_is_straightened(void **state)
+{
+	PIX *pix = load_grey();
+	PIX *tilted = pixRotate(pix, 8.0f * (float)M_PI / 180.0f,
+				L_ROTATE_AREA_MAP, L_BRING_IN_WHITE, 0, 0);
+	struct ocr_prep_info info;
+
+	(void)state;
+	run(tilted, OCR_PREP_DESKEW, &info);
+	assert_true(fabsf(info.skew + 8.0f) < 0.5f);
+	/* A small tilt is Tesseract's to follow: no resampling. */
+	pixDestroy(&tilted);
+	tilted = pixRotate(pix, 1.5f * (float)M_PI / 180.0f, L_ROTATE_AREA_MAP,
+			   L_BRING_IN_WHITE, 0, 0);
+	run(tilted, OCR_PREP_DESKEW, &info);
+	assert_true(info.skew == 0.0f);
+	pixDestroy(&tilted);
+	pixDestroy(&pix);
+}
+
+static void test_prep__receipt_is_cut_from_dark_table(void **state)
+{
+	PIX *pix = load_grey();
+	int w = pixGetWidth(pix), h = pixGetHeight(pix);
+	PIX *table = pixAddBorderGeneral(pix, w, 2 * w, h / 2, h / 3, 60);
+	struct ocr_prep_info info;
+
+	(void)state;
+	assert_non_null(table);
+	run(table, OCR_PREP_CROP, &info);
+	assert_int_equal(info.cropped, 1);
+	/* The paper plus a thin margin, not the table. */
+	assert_true(info.width >= w && info.width < w * 11 / 10);
+	assert_true(info.height >= h && info.height < h * 11 / 10);
+	pixDestroy(&table);
+	pixDestroy(&pix);
+}
+
+static void test_prep__step_names_parse(void **state)
+{
+	unsigned steps = 99;
+
+	(void)state;
+	assert_int_equal(ocr_prep_parse("crop,deskew", &steps), 0);
+	assert_int_equal(steps, OCR_PREP_CROP | OCR_PREP_DESKEW);
+	assert_int_equal(ocr_prep_parse("all", &steps), 0);
+	assert_int_equal(steps, OCR_PREP_ALL);
+	assert_int_equal(ocr_prep_parse("none", &steps), 0);
+	assert_int_equal(steps, 0);
+	assert_int_equal(ocr_prep_parse("crop,sharpen", &steps), -1);
+	assert_int_equal(ocr_prep_parse("cro", &steps), -1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_prep__upright_receipt_is_left_alone),
+		cmocka_unit_test(test_prep__quarter_turns_are_undone),
+		cmocka_unit_test(
+			test_prep__tilt_beyond_tesseract_is_straightened),
+		cmocka_unit_test(test_prep__receipt_is_cut_from_dark_table),
+		cmocka_unit_test(test_prep__step_names_parse),
+	};
+
+	setMsgSeverity(L_SEVERITY_NONE);
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
