@@ -238,23 +238,42 @@ static int read_date(const char **p, const char *end, char *out)
 	return lex_date(p, end, out);
 }
 
+static int read_date_repaired(const char **p, const char *end, char *out)
+{
+	return lex_date_flags(p, end, out, LEX_DATE_REPAIR);
+}
+
 static int read_time(const char **p, const char *end, char *out)
 {
 	return lex_time(p, end, out);
 }
 
-static void find_date_time(const struct parser_doc *doc, struct receipt *r)
+/* The first line that reader finds a date on, labelled lines first;
+ * doc->nlines when there is none. */
+static size_t find_date(const struct parser_doc *doc, struct receipt *r,
+			int (*reader)(const char **, const char *, char *))
 {
-	size_t i, at = doc->nlines;
+	size_t i;
 
-	for (i = 0; i < doc->nlines && at == doc->nlines; i++)
+	for (i = 0; i < doc->nlines; i++)
 		if (find_row(&doc->lines[i], date_keywords,
 			     NROWS(date_keywords), NULL) &&
-		    line_scan(&doc->lines[i], r->date, read_date) == 0)
-			at = i;
-	for (i = 0; i < doc->nlines && at == doc->nlines; i++)
-		if (line_scan(&doc->lines[i], r->date, read_date) == 0)
-			at = i;
+		    line_scan(&doc->lines[i], r->date, reader) == 0)
+			return i;
+	for (i = 0; i < doc->nlines; i++)
+		if (line_scan(&doc->lines[i], r->date, reader) == 0)
+			return i;
+	return doc->nlines;
+}
+
+static void find_date_time(const struct parser_doc *doc, struct receipt *r)
+{
+	size_t i, at;
+
+	/* A repaired year is a guess: only where no date reads cleanly. */
+	at = find_date(doc, r, read_date);
+	if (at == doc->nlines)
+		at = find_date(doc, r, read_date_repaired);
 	if (at == doc->nlines)
 		at = 0;
 	else if (at >= GENERIC_TIME_NEAR_DATE)

@@ -269,23 +269,6 @@ static void add_rounded(const struct parser_doc *doc,
 	}
 }
 
-/* OCR digit confusions, both ways: a pair differing only in these is one
- * printed number read twice. */
-static int confusable_digits(int a, int b)
-{
-	static const char *const pairs[] = {
-		"08", "06", "09", "38", "56", "58",
-		"68", "89", "17", "14", "35", "23"
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++)
-		if ((pairs[i][0] - '0' == a && pairs[i][1] - '0' == b) ||
-		    (pairs[i][0] - '0' == b && pairs[i][1] - '0' == a))
-			return 1;
-	return 0;
-}
-
 /* Whether printed amount a may be a misreading of b: one confusable digit
  * differs, or a carries stray leading digits ("1819,77" for 19,77). */
 static int misreading(int64_t a, int64_t b)
@@ -300,7 +283,8 @@ static int misreading(int64_t a, int64_t b)
 			return 1;
 	while (x > 0 || y > 0) {
 		if (x % 10 != y % 10) {
-			if (!confusable_digits((int)(x % 10), (int)(y % 10)))
+			if (!lex_digits_confusable((int)(x % 10),
+						   (int)(y % 10)))
 				return 0;
 			diff++;
 		}

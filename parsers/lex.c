@@ -508,8 +508,51 @@ static int read_date_sep(const char **p, const char *end, char *sep)
 	return 0;
 }
 
+/* OCR digit confusions, both ways: "08" means 0 and 8 are mistaken. */
+static const char *const confusable_pairs[] = {
+	"08", "06", "09", "38", "56", "58", "68", "89", "17", "14", "35", "23",
+};
+
+int lex_digits_confusable(int a, int b)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(confusable_pairs) / sizeof(confusable_pairs[0]);
+	     i++)
+		if ((confusable_pairs[i][0] - '0' == a &&
+		     confusable_pairs[i][1] - '0' == b) ||
+		    (confusable_pairs[i][0] - '0' == b &&
+		     confusable_pairs[i][1] - '0' == a))
+			return 1;
+	return 0;
+}
+
+/* "2920" for 2020: the one year in range that a single confusable digit
+ * away reaches, or -1 when there is none or more than one. */
+static int64_t repair_year(int64_t y)
+{
+	int64_t found = -1, mul, v;
+	int digit, alt;
+
+	for (mul = 1; mul <= 1000; mul *= 10) {
+		digit = (int)(y / mul % 10);
+		for (alt = 0; alt <= 9; alt++) {
+			if (!lex_digits_confusable(digit, alt))
+				continue;
+			v = y + (alt - digit) * mul;
+			if (v < LEX_YEAR_MIN || v > LEX_YEAR_MAX)
+				continue;
+			if (found >= 0)
+				return -1;
+			found = v;
+		}
+	}
+	return found;
+}
+
 /* 04.12.2014, 04/12/14, 2014-12-04: day first unless the year leads. */
-static int numeric_date(const char **p, const char *end, char out[11])
+static int numeric_date(const char **p, const char *end, char out[11],
+			unsigned flags)
 {
 	const char *s = *p;
 	int64_t a, b, c, y, d;
@@ -517,13 +560,22 @@ static int numeric_date(const char **p, const char *end, char out[11])
 	char s1, s2;
 
 	na = read_digits(&s, end, 5, 0, &a);
-	if (na < 1 || na == 3 || na > 4 || read_date_sep(&s, end, &s1) < 0)
+	if (na < 1 || na == 3 || na > 4)
 		return LEX_ERR_NOMATCH;
+	/* "20 05.2020": the first separator lost, kept apart by a space. */
+	if (na == 2 && s + 1 < end && *s == ' ' && is_digit(s + 1, end)) {
+		s1 = ' ';
+		s++;
+	} else if (read_date_sep(&s, end, &s1) < 0) {
+		return LEX_ERR_NOMATCH;
+	}
 	nb = read_digits(&s, end, 3, 1, &b);
 	if (nb < 1 || nb > 2 || read_date_sep(&s, end, &s2) < 0 ||
-	    !seps_agree(s1, s2))
+	    (s1 != ' ' && !seps_agree(s1, s2)))
 		return LEX_ERR_NOMATCH;
 	nc = read_digits(&s, end, 5, 1, &c);
+	if (s1 == ' ' && (nc != 4 || nb != 2))
+		return LEX_ERR_NOMATCH;
 	/* "06. 06.04.2020": the "year" 06 is the day of the next date. */
 	if (nc == 2 && s + 1 < end && is_date_sep(*s) && is_digit(s + 1, end))
 		return LEX_ERR_NOMATCH;
@@ -539,6 +591,9 @@ static int numeric_date(const char **p, const char *end, char out[11])
 		d = a;
 	}
 	rc = make_date(y, b, d, out);
+	if (rc == LEX_ERR_RANGE && nc == 4 && na <= 2 &&
+	    (flags & LEX_DATE_REPAIR))
+		rc = make_date(repair_year(y), b, d, out);
 	if (rc == 0)
 		*p = s;
 	return rc;
@@ -635,11 +690,17 @@ static int compact_date(const char **p, const char *end, char out[11])
 
 int lex_date(const char **p, const char *end, char out[11])
 {
+	return lex_date_flags(p, end, out, 0);
+}
+
+int lex_date_flags(const char **p, const char *end, char out[11],
+		   unsigned flags)
+{
 	int rc;
 
 	if (*p >= end)
 		return LEX_ERR_NOMATCH;
-	rc = numeric_date(p, end, out);
+	rc = numeric_date(p, end, out, flags);
 	if (rc == LEX_ERR_NOMATCH)
 		rc = text_date(p, end, out);
 	if (rc == LEX_ERR_NOMATCH)

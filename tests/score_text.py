@@ -13,7 +13,9 @@ date accuracy. Each missed total is put in one of two classes:
   ocr    the truth total's digits appear nowhere in the text: OCR lost it
   parse  they do appear: the parser chose wrong
 
-and --misses lists every miss with what was read and what was expected.
+Missed dates are classed alike (day, month and year printed in some
+order, any separators). --misses lists every miss with what was read and
+what was expected.
 """
 import argparse
 import collections
@@ -62,6 +64,26 @@ def digits_in_text(cents, text):
     return re.search(pat, squeezed) is not None
 
 
+MONTHS = ["jan", "feb", "mar", "apr", "ma", "jun", "jul", "aug", "sep",
+          "o", "nov", "de"]
+
+
+def date_in_text(iso, text):
+    """True when the truth date's day, month and year appear in text in a
+    printed order (DD MM YY(YY), YYYY MM DD, DD Mon YY), any separators."""
+    if not iso:
+        return False
+    y, m, d = iso.split("-")
+    t = text.lower()
+    sep = r"[^0-9a-z]{0,3}"
+    pats = [r"(?<![0-9])0?%d%s%s%s(%s|%s)(?![0-9])" % (int(d), sep, m, sep,
+                                                        y, y[2:]),
+            r"(?<![0-9])%s%s%s%s%s(?![0-9])" % (y, sep, m, sep, d),
+            r"(?<![0-9])0?%d%s%s[a-z]*%s(%s|%s)(?![0-9])" % (
+                int(d), sep, MONTHS[int(m) - 1], sep, y, y[2:])]
+    return any(re.search(p, t) for p in pats)
+
+
 def money(cents):
     return "null" if cents is None else "%d.%02d" % divmod(cents, 100)
 
@@ -86,6 +108,8 @@ def main():
             truth = json.load(f)
         with open(text_path, encoding="utf-8", errors="replace") as f:
             text = f.read()
+        if text.startswith("== "):  # the --text header names the file
+            text = text.split("\n", 1)[1] if "\n" in text else ""
         got = results.get(text_path, {})
         m = acc[truth.get("source", os.path.basename(os.path.dirname(
             text_path)))]
@@ -103,17 +127,20 @@ def main():
             if got.get("date") == truth["date"]:
                 m["date"] += 1
             else:
-                misses.append((text_path, "date", "", got.get("date"),
+                kind = "parse" if date_in_text(truth["date"], text) \
+                    else "ocr"
+                m["dmiss_" + kind] += 1
+                misses.append((text_path, "date", kind, got.get("date"),
                                truth["date"]))
 
-    print("%-26s %3s %8s %8s %11s %11s" % ("source", "n", "total", "date",
-                                            "miss:parse", "miss:ocr"))
+    print("%-20s %3s %6s %6s   %-15s %-15s" % (
+        "source", "n", "total", "date", "total miss", "date miss"))
     for src in sorted(acc):
         m = acc[src]
-        print("%-26s %3d %7.0f%% %7.0f%% %11d %11d" % (
-            src, m["n"], 100.0 * m["total"] / m["n"],
-            100.0 * m["date"] / max(1, m["ndate"]), m["miss_parse"],
-            m["miss_ocr"]))
+        print("%-20s %3d %5.0f%% %5.0f%%   parse %d ocr %-4d  parse %d ocr %d"
+              % (src, m["n"], 100.0 * m["total"] / m["n"],
+                 100.0 * m["date"] / max(1, m["ndate"]), m["miss_parse"],
+                 m["miss_ocr"], m["dmiss_parse"], m["dmiss_ocr"]))
     if args.misses:
         for path, field, kind, got, want in misses:
             print("%-8s %-5s %-5s got %-12s want %-12s %s" % (

@@ -231,6 +231,26 @@ static void test_lex_date__ocr_separator_noise_forgiven(void **state)
 	date_is("20170921 10:20", "2017-09-21");
 }
 
+static void
+test_lex_date__repaired_year_only_when_asked_and_unique(void **state)
+{
+	const char *s = "20.05.2920", *p = s;
+	char out[11];
+
+	(void)state;
+	assert_true(date(s, out) < 0);
+	assert_int_equal(
+		lex_date_flags(&p, s + strlen(s), out, LEX_DATE_REPAIR), 0);
+	assert_string_equal(out, "2020-05-20");
+	assert_ptr_equal(p, s + strlen(s));
+	s = "20.05.5555";
+	p = s;
+	assert_true(lex_date_flags(&p, s + strlen(s), out, LEX_DATE_REPAIR) <
+		    0);
+	date_is("20 05.2020", "2020-05-20");
+	assert_true(date("20 05.20", out) < 0);
+}
+
 static void test_lex_date__run_together_digits_need_a_time(void **state)
 {
 	char out[11];
@@ -376,6 +396,8 @@ int main(void)
 		cmocka_unit_test(test_lex_date__ocr_separator_noise_forgiven),
 		cmocka_unit_test(
 			test_lex_date__run_together_digits_need_a_time),
+		cmocka_unit_test(
+			test_lex_date__repaired_year_only_when_asked_and_unique),
 		cmocka_unit_test(
 			test_lex_date__short_year_followed_by_date_refused),
 		cmocka_unit_test(test_lex_date__invalid_calendar_dates_refused),
