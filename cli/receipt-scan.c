@@ -1,7 +1,8 @@
 /*
  * receipt-scan: reads receipt images offline and prints what the parser
  * found, one line per image. With --jobs N it forks N workers, each with
- * its own Tesseract engine, and hands out files one at a time.
+ * its own Tesseract engine, and hands out files one at a time. With
+ * --from-text it parses stored OCR text instead and needs no engine.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -25,8 +26,11 @@
 #define MAX_JOBS 64
 #define MAX_ANSWER (1024 * 1024)
 
+/* A --text header line ("== path (123 ms)") is at most this long. */
+#define MAX_HEADER_LINE 4096
+
 struct scan_opts {
-	int json, text, jobs;
+	int json, text, from_text, jobs;
 	struct ocr_config ocr;
 };
 
@@ -40,8 +44,12 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: receipt-scan [options] IMAGE...\n"
+		"       receipt-scan --from-text [--json] TEXTFILE...\n"
 		"  --json          one JSON object per image and line\n"
 		"  --text          print the OCR text instead of parsing\n"
+		"  --from-text     parse stored UTF-8 OCR text files (as "
+		"--text\n"
+		"                  prints them) instead of reading images\n"
 		"  --jobs N        read N images in parallel (default 1)\n"
 		"  --lang L        Tesseract languages (default %s)\n"
 		"  --max-width PX  scale wider images down (default %d)\n"
@@ -107,6 +115,63 @@ static char *format_json(const char *path, const struct receipt *r, long ms)
 	json_decref(o);
 	json_decref(body);
 	return s;
+}
+
+/* Output of --text starts with "== path (N ms)"; it is not receipt text. */
+static size_t header_len(const char *s, size_t len)
+{
+	const char *nl;
+	size_t n;
+
+	if (len < 3 || memcmp(s, "== ", 3) != 0)
+		return 0;
+	nl = memchr(s, '\n', len < MAX_HEADER_LINE ? len : MAX_HEADER_LINE);
+	if (!nl)
+		return 0;
+	n = (size_t)(nl - s);
+	if (n && s[n - 1] == '\r')
+		n--;
+	if (n < 4 || memcmp(s + n - 4, " ms)", 4) != 0)
+		return 0;
+	return (size_t)(nl - s) + 1;
+}
+
+/* Parses one stored OCR text file into an answer line (ocr_ms 0). */
+static struct answer scan_text_file(const struct scan_opts *o, const char *path)
+{
+	static struct receipt r;
+	struct answer a = { 0, NULL };
+	uint8_t *buf;
+	size_t len, skip;
+	int rc;
+
+	rc = ocr_read_file(path, &buf, &len);
+	if (rc != OCR_OK) {
+		a.line = xstrdup_printf(
+			"receipt-scan: %s: %s%s%s", path, ocr_strerror(rc),
+			rc == OCR_ERR_IO ? ": " : "",
+			rc == OCR_ERR_IO ? strerror(errno) : "");
+		return a;
+	}
+	if (memchr(buf, '\0', len)) {
+		a.line = xstrdup_printf("receipt-scan: %s: not a text file",
+					path);
+		free(buf);
+		return a;
+	}
+	skip = header_len((const char *)buf, len);
+	if (parser_parse_text((const char *)buf + skip, len - skip, &r) !=
+	    PARSER_OK) {
+		a.line = xstrdup_printf("receipt-scan: %s: text too large "
+					"to parse",
+					path);
+		free(buf);
+		return a;
+	}
+	free(buf);
+	a.line = o->json ? format_json(path, &r, 0) : format_human(path, &r, 0);
+	a.ok = a.line != NULL;
+	return a;
 }
 
 /* Reads, OCRs and parses one file into an answer line. */
@@ -314,6 +379,18 @@ static int scan_parallel(const struct scan_opts *o, char **files, long n)
 	return failed;
 }
 
+static int scan_texts(const struct scan_opts *o, char **files, long n)
+{
+	int failed = 0;
+
+	for (long i = 0; i < n; i++) {
+		struct answer a = scan_text_file(o, files[i]);
+
+		failed |= emit(&a);
+	}
+	return failed;
+}
+
 static int scan_serial(const struct scan_opts *o, char **files, long n)
 {
 	struct ocr_engine *eng;
@@ -348,6 +425,7 @@ int main(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, 'J' },
 		{ "text", no_argument, NULL, 'T' },
+		{ "from-text", no_argument, NULL, 'F' },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "lang", required_argument, NULL, 'l' },
 		{ "max-width", required_argument, NULL, 'w' },
@@ -368,6 +446,9 @@ int main(int argc, char **argv)
 			break;
 		case 'T':
 			o.text = 1;
+			break;
+		case 'F':
+			o.from_text = 1;
 			break;
 		case 'j':
 			bad |= parse_int(optarg, 1, MAX_JOBS, &o.jobs);
@@ -404,7 +485,15 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
+	if (o.text && o.from_text) {
+		fprintf(stderr, "receipt-scan: --text and --from-text "
+				"exclude each other\n");
+		return 2;
+	}
 	signal(SIGPIPE, SIG_IGN);
+	/* Parsing takes microseconds: no workers, no engine. */
+	if (o.from_text)
+		return scan_texts(&o, argv + optind, argc - optind);
 	if (o.jobs > argc - optind)
 		o.jobs = argc - optind;
 	if (o.jobs > 1)

@@ -16,17 +16,6 @@
 #define GENERIC_HEADER_LINES 8
 /* Store parsers score higher whenever they recognise their chain. */
 #define GENERIC_MATCH_SCORE 1
-/* Evidence that confirms a total candidate, added to its keyword rank. */
-#define GENERIC_BONUS_ITEMS_SUM 30
-#define GENERIC_BONUS_PAID 40
-/* Cash minus change, when also printed elsewhere, outranks an unconfirmed
- * keyword amount (one misread digit) but not a total the items confirm;
- * unprinted, it only beats guessing (the cash line may be misread). */
-#define GENERIC_PRIO_PAID 70
-#define GENERIC_PRIO_PAID_UNPRINTED 55
-/* A subtotal is the last resort before guessing. */
-#define GENERIC_PRIO_SUBTOTAL 5
-
 #define W LEX_KW_WORD
 
 struct keyword {
@@ -172,6 +161,26 @@ static const struct keyword *find_row(const struct parser_line *l,
 	return NULL;
 }
 
+/* A total line that names a tax is the tax's total unless it says the
+ * tax is included. */
+static const struct keyword incl_keywords[] = {
+	{ "incl", W, 0 },      { "inkl", W, 0 },      { "inclusive", 0, 0 },
+	{ "including", 0, 0 }, { "inklusive", 0, 0 },
+};
+
+static int names_tax(const struct parser_line *l)
+{
+	const char *after;
+	size_t i;
+
+	for (i = 0; i < NROWS(class_keywords); i++)
+		if (class_keywords[i].value == GENERIC_LINE_TAX &&
+		    lex_find_keyword(l->text, line_end(l), class_keywords[i].kw,
+				     class_keywords[i].flags, &after))
+			return 1;
+	return 0;
+}
+
 static void classify(const struct parser_line *l, struct generic_line *g)
 {
 	const struct keyword *k;
@@ -187,6 +196,12 @@ static void classify(const struct parser_line *l, struct generic_line *g)
 		return;
 	}
 	k = find_row(l, total_keywords, NROWS(total_keywords), NULL);
+	if (k && names_tax(l) &&
+	    !find_row(l, incl_keywords, NROWS(incl_keywords), NULL)) {
+		/* "TAX TOTAL", "GST Summe": the tax, not the total. */
+		g->cls = GENERIC_LINE_TAX;
+		return;
+	}
 	if (k) {
 		g->prio = (unsigned char)k->value;
 		return;
@@ -223,23 +238,42 @@ static int read_date(const char **p, const char *end, char *out)
 	return lex_date(p, end, out);
 }
 
+static int read_date_repaired(const char **p, const char *end, char *out)
+{
+	return lex_date_flags(p, end, out, LEX_DATE_REPAIR);
+}
+
 static int read_time(const char **p, const char *end, char *out)
 {
 	return lex_time(p, end, out);
 }
 
-static void find_date_time(const struct parser_doc *doc, struct receipt *r)
+/* The first line that reader finds a date on, labelled lines first;
+ * doc->nlines when there is none. */
+static size_t find_date(const struct parser_doc *doc, struct receipt *r,
+			int (*reader)(const char **, const char *, char *))
 {
-	size_t i, at = doc->nlines;
+	size_t i;
 
-	for (i = 0; i < doc->nlines && at == doc->nlines; i++)
+	for (i = 0; i < doc->nlines; i++)
 		if (find_row(&doc->lines[i], date_keywords,
 			     NROWS(date_keywords), NULL) &&
-		    line_scan(&doc->lines[i], r->date, read_date) == 0)
-			at = i;
-	for (i = 0; i < doc->nlines && at == doc->nlines; i++)
-		if (line_scan(&doc->lines[i], r->date, read_date) == 0)
-			at = i;
+		    line_scan(&doc->lines[i], r->date, reader) == 0)
+			return i;
+	for (i = 0; i < doc->nlines; i++)
+		if (line_scan(&doc->lines[i], r->date, reader) == 0)
+			return i;
+	return doc->nlines;
+}
+
+static void find_date_time(const struct parser_doc *doc, struct receipt *r)
+{
+	size_t i, at;
+
+	/* A repaired year is a guess: only where no date reads cleanly. */
+	at = find_date(doc, r, read_date);
+	if (at == doc->nlines)
+		at = find_date(doc, r, read_date_repaired);
 	if (at == doc->nlines)
 		at = 0;
 	else if (at >= GENERIC_TIME_NEAR_DATE)
@@ -397,151 +431,27 @@ static void find_currency(const struct parser_doc *doc, struct receipt *r)
 		memcpy(r->currency, currency_iso[best], 4);
 }
 
-struct total_pick {
-	int64_t cents;
-	int score;
-	int prio;
-	int confirmed;
-};
-
-/* The last positive amount of a line ("Gesamtbetrag 0,93 0,06 0,99"
- * ends with the gross figure), or 0. */
-static int64_t last_positive(const struct parser_line *l, char *sep)
-{
-	struct generic_amount a[GENERIC_MAX_AMOUNTS];
-	size_t n =
-		generic_amounts(l->text, line_end(l), a, GENERIC_MAX_AMOUNTS);
-
-	while (n > 0 && a[n - 1].cents <= 0)
-		n--;
-	if (n == 0)
-		return 0;
-	if (sep)
-		*sep = a[n - 1].sep;
-	return a[n - 1].cents;
-}
-
-static int has_amount(const struct parser_line *l)
-{
-	struct generic_amount a;
-
-	return generic_amounts(l->text, line_end(l), &a, 1) > 0;
-}
-
-/* Cash tendered minus change is what was paid. *cash_line is where the
- * tendered amount was read. Returns 0 when either is missing. */
-static int64_t paid_amount(const struct parser_doc *doc,
-			   const struct generic_line *info, size_t *cash_line)
-{
-	int64_t cash = 0, change = -1, v;
-	size_t i;
-
-	/* The change pairs with the nearest cash line above it. */
-	for (i = 0; i < doc->nlines && change < 0; i++) {
-		v = last_positive(&doc->lines[i], NULL);
-		if (info[i].cls == GENERIC_LINE_CASH && v) {
-			cash = v;
-			*cash_line = i;
-		} else if (info[i].cls == GENERIC_LINE_CHANGE && cash &&
-			   has_amount(&doc->lines[i])) {
-			change = v;
-		}
-	}
-	return cash > 0 && change >= 0 && change < cash ? cash - change : 0;
-}
-
-static int printed_elsewhere(const struct parser_doc *doc, int64_t v,
-			     size_t skip)
-{
-	struct generic_amount a[GENERIC_MAX_AMOUNTS];
-	size_t i, j, n;
-
-	for (i = 0; i < doc->nlines; i++) {
-		if (i == skip)
-			continue;
-		n = generic_amounts(doc->lines[i].text,
-				    line_end(&doc->lines[i]), a,
-				    GENERIC_MAX_AMOUNTS);
-		for (j = 0; j < n; j++)
-			if (a[j].cents == v)
-				return 1;
-	}
-	return 0;
-}
-
-static void consider(struct total_pick *best, int64_t cents, int prio,
-		     int64_t items_sum, int64_t paid)
-{
-	int score = prio, confirmed = 0;
-
-	if (cents <= 0)
-		return;
-	if (items_sum > 0 && cents == items_sum) {
-		score += GENERIC_BONUS_ITEMS_SUM;
-		confirmed = 1;
-	}
-	if (paid > 0 && cents == paid) {
-		score += GENERIC_BONUS_PAID;
-		confirmed = 1;
-	}
-	/* >= : among equals the later (lower) line wins. */
-	if (score > 0 && score >= best->score) {
-		best->cents = cents;
-		best->score = score;
-		best->prio = prio;
-		best->confirmed = confirmed;
-	}
-}
-
-/*
- * Ranks every line with a total keyword (its amount may sit on the next
- * line), plus any plain amount below the items that equals what was paid.
- */
-static void pick_total(const struct parser_doc *doc,
-		       const struct generic_line *info, size_t items_end,
-		       int64_t items_sum, struct total_pick *best)
-{
-	size_t i, cash_line = 0;
-	int64_t paid = paid_amount(doc, info, &cash_line), v;
-
-	memset(best, 0, sizeof(*best));
-	for (i = 0; i < doc->nlines; i++) {
-		v = last_positive(&doc->lines[i], NULL);
-		if (i < items_end && !info[i].subtotal)
-			continue;
-		if (info[i].prio) {
-			if (!v && i + 1 < doc->nlines && !info[i + 1].prio &&
-			    info[i + 1].cls == GENERIC_LINE_PLAIN)
-				v = last_positive(&doc->lines[i + 1], NULL);
-			consider(best, v, info[i].prio, items_sum, paid);
-		} else if (info[i].subtotal) {
-			consider(best, v, GENERIC_PRIO_SUBTOTAL, items_sum,
-				 paid);
-		}
-	}
-	/* Not its own confirmation: no paid bonus for the paid amount. */
-	if (paid)
-		consider(best, paid,
-			 printed_elsewhere(doc, paid, cash_line)
-				 ? GENERIC_PRIO_PAID
-				 : GENERIC_PRIO_PAID_UNPRINTED,
-			 items_sum, 0);
-}
-
-/* No total keyword at all: the largest amount not tendered, returned or
- * taxed is the best remaining guess. */
+/* No total keyword at all: the largest amount not returned or taxed is
+ * the best remaining guess; cash tendered counts only when no change was
+ * given back. */
 static void guess_total(const struct parser_doc *doc,
 			const struct generic_line *info,
-			struct total_pick *best)
+			struct generic_total *best)
 {
+	int change = 0;
 	int64_t v;
 	size_t i;
 
+	for (i = 0; i < doc->nlines; i++)
+		if (info[i].cls == GENERIC_LINE_CHANGE &&
+		    generic_last_positive(&doc->lines[i], NULL) > 0)
+			change = 1;
 	for (i = 0; i < doc->nlines; i++) {
 		if (info[i].cls != GENERIC_LINE_PLAIN &&
-		    info[i].cls != GENERIC_LINE_CARD)
+		    info[i].cls != GENERIC_LINE_CARD &&
+		    (info[i].cls != GENERIC_LINE_CASH || change))
 			continue;
-		v = last_positive(&doc->lines[i], NULL);
+		v = generic_last_positive(&doc->lines[i], NULL);
 		if (v > best->cents)
 			best->cents = v;
 	}
@@ -566,17 +476,14 @@ static void money_text(char *buf, size_t len, int64_t cents, char sep)
 		 (long long)(a / 100), sep, (long long)(a % 100));
 }
 
-static void set_total(struct receipt *r, const struct total_pick *t,
+static void set_total(struct receipt *r, const struct generic_total *t,
 		      int64_t items_sum, char sep)
 {
 	char a[32], b[32];
 	double c = 0.0;
 
 	r->total = t->cents;
-	if (t->prio > GENERIC_PRIO_SUBTOTAL)
-		c += 0.45;
-	else
-		c += 0.15;
+	c += t->keyword ? 0.45 : 0.15;
 	if (t->confirmed)
 		c += 0.2;
 	if (r->nitems && items_sum != t->cents) {
@@ -585,6 +492,7 @@ static void set_total(struct receipt *r, const struct total_pick *t,
 		receipt_warn(r, "items sum to %s but total is %s", a, b);
 		c -= 0.1;
 	}
+	c -= t->penalty;
 	c += r->date[0] ? 0.15 : 0.0;
 	c += r->time[0] ? 0.05 : 0.0;
 	c += r->store_name[0] ? 0.05 : 0.0;
@@ -601,7 +509,7 @@ static int generic_match(const struct parser_doc *doc)
 static int generic_parse(const struct parser_doc *doc, struct receipt *r)
 {
 	struct generic_line info[PARSER_MAX_LINES];
-	struct total_pick best;
+	struct generic_total best;
 	size_t i, items_end;
 	int64_t items_sum;
 	char sep = ',';
@@ -616,8 +524,8 @@ static int generic_parse(const struct parser_doc *doc, struct receipt *r)
 	find_currency(doc, r);
 	items_end = first_total_line(doc, info);
 	items_sum = generic_items(doc, info, items_end, r);
-	pick_total(doc, info, items_end, items_sum, &best);
-	if (!best.cents) {
+	if (generic_pick_total(doc, info, items_end, items_sum, r, &best) < 0) {
+		memset(&best, 0, sizeof(best));
 		guess_total(doc, info, &best);
 		if (best.cents)
 			receipt_warn(r, "no total keyword found; guessed the "
@@ -629,7 +537,7 @@ static int generic_parse(const struct parser_doc *doc, struct receipt *r)
 		return 0;
 	}
 	for (i = 0; i < doc->nlines; i++)
-		if (last_positive(&doc->lines[i], &sep) == best.cents)
+		if (generic_last_positive(&doc->lines[i], &sep) == best.cents)
 			break;
 	if (!r->currency[0] && sep == ',')
 		memcpy(r->currency, "EUR", 4);

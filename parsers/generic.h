@@ -53,6 +53,31 @@ size_t generic_letters(const char *s, const char *end);
 /* Narrows [*s, *end) to drop OCR junk (quotes, dashes, stars) at both ends. */
 void generic_trim(const char **s, const char **end);
 
+/* The total the evidence supports best. */
+struct generic_total {
+	int64_t cents;
+	int keyword;   /* a total keyword line printed it (or its misreading) */
+	int confirmed; /* items or payment agree with it */
+	double penalty; /* confidence lost to readings that disagree */
+};
+
+/* The last positive amount of a line ("Gesamtbetrag 0,93 0,06 0,99"
+ * ends with the gross figure) and its decimal separator, or 0. */
+int64_t generic_last_positive(const struct parser_line *l, char *sep);
+
+/*
+ * Ranks every amount that may be the total (total keyword lines below
+ * items_end, subtotals, cash minus change, card payments, rounded totals)
+ * by keyword rank plus the evidence for it (items_sum, payments), lets a
+ * corroborated reading overrule a keyword amount that is one misread
+ * digit away, and adds a warning to r wherever readings disagree.
+ * Returns 0 and fills *out, or -1 when no candidate was found.
+ */
+int generic_pick_total(const struct parser_doc *doc,
+		       const struct generic_line *info, size_t items_end,
+		       int64_t items_sum, struct receipt *r,
+		       struct generic_total *out);
+
 /*
  * Adds the item lines in lines [0, items_end) of doc to r, using the
  * classes in info. Returns the sum of the item amounts in cents.

@@ -13,6 +13,10 @@
 
 /* "1.234.567,89" has four groups; anything longer is not money. */
 #define LEX_MAX_GROUPS 5
+/* U+201A, a comma as OCR sometimes prints it. */
+#define LEX_LOW_QUOTE "\xE2\x80\x9A"
+/* A date run together ("21092017") is only believed right before a time. */
+#define LEX_COMPACT_DATE_DIGITS 8
 
 struct group {
 	int64_t val;
@@ -166,9 +170,15 @@ static int read_separator(const char **p, const char *end, struct group *g)
 		s++;
 		spaced = 1;
 	}
-	if (s >= end || (*s != ',' && *s != '.'))
+	if (end - s >= 3 && memcmp(s, LEX_LOW_QUOTE, 3) == 0) {
+		/* "36 ‚20": OCR's low quotation mark is a comma. */
+		g->sep = ',';
+		s += 3;
+	} else if (s < end && (*s == ',' || *s == '.')) {
+		g->sep = *s++;
+	} else {
 		return -1;
-	g->sep = *s++;
+	}
 	if (s < end && *s == ' ') {
 		s++;
 		spaced = 1;
@@ -482,10 +492,13 @@ static int seps_agree(char a, char b)
 	return a == b || ((a == '.' || a == ',') && (b == '.' || b == ','));
 }
 
+/* One separator, with one stray space allowed on either side. */
 static int read_date_sep(const char **p, const char *end, char *sep)
 {
 	const char *s = *p;
 
+	if (s + 1 < end && *s == ' ' && is_date_sep(s[1]))
+		s++;
 	if (s >= end || !is_date_sep(*s))
 		return -1;
 	*sep = *s++;
@@ -495,8 +508,51 @@ static int read_date_sep(const char **p, const char *end, char *sep)
 	return 0;
 }
 
+/* OCR digit confusions, both ways: "08" means 0 and 8 are mistaken. */
+static const char *const confusable_pairs[] = {
+	"08", "06", "09", "38", "56", "58", "68", "89", "17", "14", "35", "23",
+};
+
+int lex_digits_confusable(int a, int b)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(confusable_pairs) / sizeof(confusable_pairs[0]);
+	     i++)
+		if ((confusable_pairs[i][0] - '0' == a &&
+		     confusable_pairs[i][1] - '0' == b) ||
+		    (confusable_pairs[i][0] - '0' == b &&
+		     confusable_pairs[i][1] - '0' == a))
+			return 1;
+	return 0;
+}
+
+/* "2920" for 2020: the one year in range that a single confusable digit
+ * away reaches, or -1 when there is none or more than one. */
+static int64_t repair_year(int64_t y)
+{
+	int64_t found = -1, mul, v;
+	int digit, alt;
+
+	for (mul = 1; mul <= 1000; mul *= 10) {
+		digit = (int)(y / mul % 10);
+		for (alt = 0; alt <= 9; alt++) {
+			if (!lex_digits_confusable(digit, alt))
+				continue;
+			v = y + (alt - digit) * mul;
+			if (v < LEX_YEAR_MIN || v > LEX_YEAR_MAX)
+				continue;
+			if (found >= 0)
+				return -1;
+			found = v;
+		}
+	}
+	return found;
+}
+
 /* 04.12.2014, 04/12/14, 2014-12-04: day first unless the year leads. */
-static int numeric_date(const char **p, const char *end, char out[11])
+static int numeric_date(const char **p, const char *end, char out[11],
+			unsigned flags)
 {
 	const char *s = *p;
 	int64_t a, b, c, y, d;
@@ -504,13 +560,25 @@ static int numeric_date(const char **p, const char *end, char out[11])
 	char s1, s2;
 
 	na = read_digits(&s, end, 5, 0, &a);
-	if (na < 1 || na == 3 || na > 4 || read_date_sep(&s, end, &s1) < 0)
+	if (na < 1 || na == 3 || na > 4)
 		return LEX_ERR_NOMATCH;
+	/* "20 05.2020": the first separator lost, kept apart by a space. */
+	if (na == 2 && s + 1 < end && *s == ' ' && is_digit(s + 1, end)) {
+		s1 = ' ';
+		s++;
+	} else if (read_date_sep(&s, end, &s1) < 0) {
+		return LEX_ERR_NOMATCH;
+	}
 	nb = read_digits(&s, end, 3, 1, &b);
 	if (nb < 1 || nb > 2 || read_date_sep(&s, end, &s2) < 0 ||
-	    !seps_agree(s1, s2))
+	    (s1 != ' ' && !seps_agree(s1, s2)))
 		return LEX_ERR_NOMATCH;
 	nc = read_digits(&s, end, 5, 1, &c);
+	if (s1 == ' ' && (nc != 4 || nb != 2))
+		return LEX_ERR_NOMATCH;
+	/* "06. 06.04.2020": the "year" 06 is the day of the next date. */
+	if (nc == 2 && s + 1 < end && is_date_sep(*s) && is_digit(s + 1, end))
+		return LEX_ERR_NOMATCH;
 	if (na == 4) {
 		if (nc < 1 || nc > 2)
 			return LEX_ERR_NOMATCH;
@@ -523,6 +591,9 @@ static int numeric_date(const char **p, const char *end, char out[11])
 		d = a;
 	}
 	rc = make_date(y, b, d, out);
+	if (rc == LEX_ERR_RANGE && nc == 4 && na <= 2 &&
+	    (flags & LEX_DATE_REPAIR))
+		rc = make_date(repair_year(y), b, d, out);
 	if (rc == 0)
 		*p = s;
 	return rc;
@@ -567,15 +638,75 @@ static int text_date(const char **p, const char *end, char out[11])
 	return rc;
 }
 
+/* A slash OCR read as a digit: "10103/2018" or "10/0312018" for
+ * 10/03/2018. Exactly two-digit day and month and a four-digit year. */
+static int slash_as_digit_date(const char **p, const char *end, char out[11])
+{
+	const char *s = *p;
+	int64_t d, m, y;
+	int slash_first, rc;
+
+	if (read_digits(&s, end, 2, 0, &d) != 2 || s >= end)
+		return LEX_ERR_NOMATCH;
+	slash_first = *s == '/';
+	if (!slash_first && *s != '1' && *s != '7')
+		return LEX_ERR_NOMATCH;
+	s++;
+	if (read_digits(&s, end, 2, 1, &m) != 2 || s >= end)
+		return LEX_ERR_NOMATCH;
+	if (slash_first ? *s != '1' && *s != '7' : *s != '/')
+		return LEX_ERR_NOMATCH;
+	s++;
+	if (read_digits(&s, end, 5, 1, &y) != 4)
+		return LEX_ERR_NOMATCH;
+	rc = make_date(y, m, d, out);
+	if (rc == 0)
+		*p = s;
+	return rc;
+}
+
+/* "21092017 10:20" or "20170921 10:20": eight digits, then a time. */
+static int compact_date(const char **p, const char *end, char out[11])
+{
+	const char *s = *p, *t;
+	int64_t v;
+	char hm[6];
+	int rc;
+
+	if (read_digits(&s, end, LEX_COMPACT_DATE_DIGITS + 1, 0, &v) !=
+		    LEX_COMPACT_DATE_DIGITS ||
+	    s - *p != LEX_COMPACT_DATE_DIGITS)
+		return LEX_ERR_NOMATCH;
+	t = s;
+	if (lex_skip_spaces(&t, end) == 0 || lex_time(&t, end, hm) != 0)
+		return LEX_ERR_NOMATCH;
+	rc = make_date(v / 10000, v / 100 % 100, v % 100, out);
+	if (rc != 0)
+		rc = make_date(v % 10000, v / 10000 % 100, v / 1000000, out);
+	if (rc == 0)
+		*p = s;
+	return rc;
+}
+
 int lex_date(const char **p, const char *end, char out[11])
+{
+	return lex_date_flags(p, end, out, 0);
+}
+
+int lex_date_flags(const char **p, const char *end, char out[11],
+		   unsigned flags)
 {
 	int rc;
 
 	if (*p >= end)
 		return LEX_ERR_NOMATCH;
-	rc = numeric_date(p, end, out);
+	rc = numeric_date(p, end, out, flags);
 	if (rc == LEX_ERR_NOMATCH)
 		rc = text_date(p, end, out);
+	if (rc == LEX_ERR_NOMATCH)
+		rc = slash_as_digit_date(p, end, out);
+	if (rc == LEX_ERR_NOMATCH)
+		rc = compact_date(p, end, out);
 	return rc;
 }
 

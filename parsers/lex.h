@@ -39,7 +39,8 @@ size_t lex_skip_spaces(const char **p, const char *end);
 /*
  * Reads a money amount: an optional sign or currency prefix (RM, $, EUR,
  * €, £), digit groups with optional thousands separators, and a decimal
- * separator ('.' or ',') followed by exactly two cent digits. Accepts a
+ * separator ('.', ',' or U+201A, a low comma-like quote) followed by
+ * exactly two cent digits. Accepts a
  * trailing minus ("0,75-"), one stray space on either side of the decimal
  * separator and the usual OCR letter-for-digit confusions (O o -> 0,
  * l I | -> 1, S -> 5, B -> 8, Z -> 2) only where a real digit is next to
@@ -54,9 +55,23 @@ int lex_amount_info(const char **p, const char *end, struct lex_amount *out);
  * Reads a date, day first: DD.MM.YYYY, DD.MM.YY, DD/MM/YYYY, DD-MM-YY,
  * YYYY-MM-DD, "3 Oct 2016", "03-Oct-2016", "OCT 3, 2016", "3. Oktober
  * 2016". Two-digit years mean 20YY. The calendar is checked (no 31.02.).
+ * OCR noise forgiven: '.' read as ',', a stray space on either side of a
+ * separator ("02.03 .2020"), the first separator lost before a four-digit
+ * year ("20 05.2020"), one '/' read as 1 or 7 ("10103/2018"), and
+ * eight digits run together (DDMMYYYY or YYYYMMDD) when a time follows.
+ * A two-digit year followed by a separator and a digit is refused: in
+ * "06. 06.04.2020" the date starts at the second 06.
  * Writes "YYYY-MM-DD" and a NUL to out (11 bytes).
  */
 int lex_date(const char **p, const char *end, char out[11]);
+
+/* lex_date flag: a four-digit year out of range is repaired when exactly
+ * one in-range year is one confusable digit away ("2920" -> 2020). It is
+ * a guess: use it only where no date reads cleanly. */
+#define LEX_DATE_REPAIR 1u
+
+int lex_date_flags(const char **p, const char *end, char out[11],
+		   unsigned flags);
 
 /*
  * Reads a time: "14:33", "14:33:05", "2:15 PM". Writes "HH:MM" (24 h) and
@@ -83,6 +98,10 @@ int lex_keyword(const char **p, const char *end, const char *kw,
  */
 const char *lex_find_keyword(const char *s, const char *end, const char *kw,
 			     unsigned flags, const char **after);
+
+/* True when OCR often prints digit a for digit b (or b for a): 0/8,
+ * 5/6, 1/7 and the like. */
+int lex_digits_confusable(int a, int b);
 
 /* True when c is an ASCII letter or the first byte of a UTF-8 sequence. */
 int lex_is_letter(unsigned char c);

@@ -33,6 +33,22 @@ files=$(ls fixtures/synth/*.png fixtures/synth/*.jpg | sort | head -6)
 check "--jobs 3 answers like a serial run, in input order" cmp -s "$tmp/serial" "$tmp/par"
 check "--jobs output has one line per file" test "$(wc -l < "$tmp/par")" -eq 6
 
+# --from-text parses stored OCR text (with or without the --text header).
+printf '== x.jpg (12 ms)\nSUMME EUR 12,34\nDatum 01.02.2024\n' > "$tmp/ocr1.txt"
+printf 'TOTAL RM 5.60\n' > "$tmp/ocr2.txt"
+"$scan" --from-text --json "$tmp/ocr1.txt" "$tmp/missing.txt" "$tmp/ocr2.txt" \
+	> "$tmp/out" 2> "$tmp/err"
+rc=$?
+check "--from-text: a missing file makes the exit status 1" test "$rc" -eq 1
+check "--from-text: one line per readable file" test "$(wc -l < "$tmp/out")" -eq 2
+check "--from-text: total and date parsed" \
+	grep -q '"date":"2024-02-01","time":null,"total":1234' "$tmp/out"
+check "--from-text: ocr_ms is 0" test "$(grep -c '"ocr_ms":0}' "$tmp/out")" -eq 2
+check "--from-text: second file parsed" grep -q '"total":560' "$tmp/out"
+check "--from-text: missing file named" grep -q "missing.txt: file could not be read" "$tmp/err"
+"$scan" --from-text --text "$tmp/ocr1.txt" 2> /dev/null
+check "--from-text with --text is a usage error (exit 2)" test $? -eq 2
+
 "$scan" --jobs 0 "$good1" 2> "$tmp/err"
 check "--jobs 0 is a usage error (exit 2)" test $? -eq 2
 "$scan" 2> /dev/null

@@ -119,6 +119,17 @@ static void test_lex_amount__stray_space_around_separator(void **state)
 	assert_int_equal(amount_ok("85. 54"), 8554);
 }
 
+static void test_lex_amount__low_quote_read_as_decimal_comma(void **state)
+{
+	(void)state;
+	assert_int_equal(amount_ok("36 \xE2\x80\x9A"
+				   "20"),
+			 3620);
+	assert_int_equal(amount_ok("1\xE2\x80\x9A"
+				   "99"),
+			 199);
+}
+
 static void test_lex_amount__vat_letter_after_cents_not_consumed(void **state)
 {
 	int64_t c;
@@ -206,6 +217,58 @@ static void test_lex_date__ocr_letters_inside_digits(void **state)
 	(void)state;
 	date_is("O4.12.2O14", "2014-12-04");
 	date_is("l2.03.2016", "2016-03-12");
+}
+
+static void test_lex_date__ocr_separator_noise_forgiven(void **state)
+{
+	(void)state;
+	date_is("02.03 .2020", "2020-03-02");
+	date_is("02,03.2020", "2020-03-02");
+	date_is("02. 03.20", "2020-03-02");
+	date_is("10103/2018", "2018-03-10");
+	date_is("10/0372018", "2018-03-10");
+	date_is("21092017 10:20:37 AM", "2017-09-21");
+	date_is("20170921 10:20", "2017-09-21");
+}
+
+static void
+test_lex_date__repaired_year_only_when_asked_and_unique(void **state)
+{
+	const char *s = "20.05.2920", *p = s;
+	char out[11];
+
+	(void)state;
+	assert_true(date(s, out) < 0);
+	assert_int_equal(
+		lex_date_flags(&p, s + strlen(s), out, LEX_DATE_REPAIR), 0);
+	assert_string_equal(out, "2020-05-20");
+	assert_ptr_equal(p, s + strlen(s));
+	s = "20.05.5555";
+	p = s;
+	assert_true(lex_date_flags(&p, s + strlen(s), out, LEX_DATE_REPAIR) <
+		    0);
+	date_is("20 05.2020", "2020-05-20");
+	assert_true(date("20 05.20", out) < 0);
+}
+
+static void test_lex_date__run_together_digits_need_a_time(void **state)
+{
+	char out[11];
+
+	(void)state;
+	assert_true(date("21092017", out) < 0);
+	assert_true(date("21092017 12,99", out) < 0);
+	assert_true(date("210920171 10:20", out) < 0);
+	assert_true(date("12345/2018", out) < 0);
+}
+
+static void test_lex_date__short_year_followed_by_date_refused(void **state)
+{
+	char out[11];
+
+	(void)state;
+	assert_true(date("06. 06.04.2020", out) < 0);
+	date_is("06.04.2020", "2020-04-06");
 }
 
 static void test_lex_date__invalid_calendar_dates_refused(void **state)
@@ -321,6 +384,8 @@ int main(void)
 		cmocka_unit_test(test_lex_amount__S_B_Z_only_between_digits),
 		cmocka_unit_test(test_lex_amount__stray_space_around_separator),
 		cmocka_unit_test(
+			test_lex_amount__low_quote_read_as_decimal_comma),
+		cmocka_unit_test(
 			test_lex_amount__vat_letter_after_cents_not_consumed),
 		cmocka_unit_test(
 			test_lex_amount__wrong_shapes_refused_and_cursor_kept),
@@ -328,6 +393,13 @@ int main(void)
 		cmocka_unit_test(test_lex_date__numeric_forms_day_first),
 		cmocka_unit_test(test_lex_date__month_names_english_and_german),
 		cmocka_unit_test(test_lex_date__ocr_letters_inside_digits),
+		cmocka_unit_test(test_lex_date__ocr_separator_noise_forgiven),
+		cmocka_unit_test(
+			test_lex_date__run_together_digits_need_a_time),
+		cmocka_unit_test(
+			test_lex_date__repaired_year_only_when_asked_and_unique),
+		cmocka_unit_test(
+			test_lex_date__short_year_followed_by_date_refused),
 		cmocka_unit_test(test_lex_date__invalid_calendar_dates_refused),
 		cmocka_unit_test(test_lex_time__24h_seconds_and_am_pm),
 		cmocka_unit_test(

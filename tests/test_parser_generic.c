@@ -60,10 +60,26 @@ static void check_items(json_t *exp, const struct receipt *r, const char *file)
 		assert_int_equal(r->items[i].amount, json_integer_value(v));
 }
 
+/* "warning": a text one of the receipt's warnings must contain. */
+static void check_warning(json_t *exp, const struct receipt *r,
+			  const char *file)
+{
+	const char *want = json_string_value(json_object_get(exp, "warning"));
+	size_t i;
+
+	if (!want)
+		return;
+	for (i = 0; i < r->nwarnings; i++)
+		if (strstr(r->warnings[i], want))
+			return;
+	print_error("%s: no warning contains \"%s\"\n", file, want);
+	fail();
+}
+
 static void check_fixture(const char *name)
 {
 	char path[512], text[FIXTURE_MAX_BYTES];
-	json_t *exp;
+	json_t *exp, *v;
 	size_t len;
 	FILE *f;
 
@@ -88,6 +104,13 @@ static void check_fixture(const char *name)
 			rc_out.total,
 			json_integer_value(json_object_get(exp, "total")));
 	check_items(exp, &rc_out, name);
+	check_warning(exp, &rc_out, name);
+	v = json_object_get(exp, "max_confidence");
+	if (v && rc_out.confidence > json_real_value(v)) {
+		print_error("%s: confidence %.2f over %.2f\n", name,
+			    rc_out.confidence, json_real_value(v));
+		fail();
+	}
 	json_decref(exp);
 }
 

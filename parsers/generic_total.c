@@ -1,0 +1,518 @@
+/*
+ * generic_total.c: chooses the total of the generic parser. Every amount
+ * that may be the total becomes a candidate with the evidence for it: a
+ * keyword line, what was paid (cash minus change, a card payment), the
+ * sum of the items, a rounding adjustment. A keyword amount the evidence
+ * contradicts by one misread digit yields to the reading it supports.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "generic.h"
+#include "lex.h"
+#include "banned.h"
+
+/* Candidates kept; a receipt prints a handful of total-like amounts. */
+#define TOTAL_MAX_CANDS 64
+
+/* Base ranks of candidates that come without a total keyword. Cash minus
+ * change, when also printed elsewhere, outranks an unconfirmed keyword
+ * amount (one misread digit) but not a total the items confirm;
+ * unprinted, it only beats guessing (the cash line may be misread). */
+#define TOTAL_PRIO_PAID 70
+#define TOTAL_PRIO_PAID_UNPRINTED 55
+#define TOTAL_PRIO_CARD 50
+/* A subtotal is the last resort before guessing. */
+#define TOTAL_PRIO_SUBTOTAL 5
+/* A keyword total plus its rounding adjustment, printed below it, is
+ * what was paid: it beats the unrounded figure by this much. */
+#define TOTAL_ROUNDED_BONUS 5
+/* Rounding adjustments are a few cents (Malaysia: to 5 sen). */
+#define TOTAL_MAX_ROUNDING 10
+
+/* Evidence that confirms a candidate, added to its rank. */
+#define TOTAL_BONUS_ITEMS 30
+#define TOTAL_BONUS_PAID 40
+#define TOTAL_BONUS_CARD 30
+
+enum evidence {
+	EV_KEYWORD = 1u << 0,
+	EV_SUBTOTAL = 1u << 1,
+	EV_ITEMS = 1u << 2,
+	EV_PAID = 1u << 3,
+	EV_CARD = 1u << 4,
+	EV_ROUNDED = 1u << 5,
+};
+
+/* Evidence that does not come from reading the total line itself. */
+#define EV_INDEPENDENT (EV_ITEMS | EV_PAID | EV_CARD)
+
+struct cand {
+	int64_t cents;
+	int prio;	 /* best rank of a line printing it */
+	unsigned ev;	 /* enum evidence bits */
+	size_t line;	 /* last line it was seen on, for ties */
+	int64_t misread; /* keyword amount it stands in for, or 0 */
+};
+
+struct cands {
+	struct cand c[TOTAL_MAX_CANDS];
+	size_t n;
+};
+
+static const char *line_end(const struct parser_line *l)
+{
+	return l->text + l->len;
+}
+
+/* The last amount of line i, signed, or 0 when it has none. */
+static int64_t last_amount(const struct parser_doc *doc, size_t i)
+{
+	struct generic_amount a[GENERIC_MAX_AMOUNTS];
+	const struct parser_line *l = &doc->lines[i];
+	size_t n =
+		generic_amounts(l->text, line_end(l), a, GENERIC_MAX_AMOUNTS);
+
+	return n ? a[n - 1].cents : 0;
+}
+
+int64_t generic_last_positive(const struct parser_line *l, char *sep)
+{
+	struct generic_amount a[GENERIC_MAX_AMOUNTS];
+	size_t n =
+		generic_amounts(l->text, line_end(l), a, GENERIC_MAX_AMOUNTS);
+
+	while (n > 0 && a[n - 1].cents <= 0)
+		n--;
+	if (n == 0)
+		return 0;
+	if (sep)
+		*sep = a[n - 1].sep;
+	return a[n - 1].cents;
+}
+
+/* A line that is only an amount (and a currency or VAT letter): the value
+ * of the label on the line above, as column layouts print it. */
+static int amount_only(const struct parser_line *l)
+{
+	struct generic_amount a[2];
+	size_t n = generic_amounts(l->text, line_end(l), a, 2);
+
+	return n == 1 && generic_letters(l->text, line_end(l)) <= 3;
+}
+
+/* The amount a labelled line carries: its own last positive amount, or
+ * the next line's when that holds nothing but an amount. */
+static int64_t line_value(const struct parser_doc *doc,
+			  const struct generic_line *info, size_t i)
+{
+	int64_t v = generic_last_positive(&doc->lines[i], NULL);
+
+	if (!v && i + 1 < doc->nlines &&
+	    info[i + 1].cls == GENERIC_LINE_PLAIN && !info[i + 1].prio &&
+	    amount_only(&doc->lines[i + 1]))
+		v = generic_last_positive(&doc->lines[i + 1], NULL);
+	return v;
+}
+
+static struct cand *add(struct cands *cs, int64_t cents, int prio, unsigned ev,
+			size_t line)
+{
+	struct cand *c;
+	size_t i;
+
+	if (cents <= 0)
+		return NULL;
+	for (i = 0; i < cs->n; i++) {
+		c = &cs->c[i];
+		if (c->cents != cents)
+			continue;
+		if (prio > c->prio)
+			c->prio = prio;
+		c->ev |= ev;
+		if (line > c->line)
+			c->line = line;
+		return c;
+	}
+	if (cs->n == TOTAL_MAX_CANDS)
+		return NULL;
+	c = &cs->c[cs->n++];
+	memset(c, 0, sizeof(*c));
+	c->cents = cents;
+	c->prio = prio;
+	c->ev = ev;
+	c->line = line;
+	return c;
+}
+
+static int printed_elsewhere(const struct parser_doc *doc, int64_t v,
+			     size_t from, size_t skip)
+{
+	struct generic_amount a[GENERIC_MAX_AMOUNTS];
+	size_t i, j, n;
+
+	for (i = from; i < doc->nlines; i++) {
+		if (i == skip || i == skip + 1)
+			continue;
+		n = generic_amounts(doc->lines[i].text,
+				    line_end(&doc->lines[i]), a,
+				    GENERIC_MAX_AMOUNTS);
+		for (j = 0; j < n; j++)
+			if (a[j].cents == v)
+				return 1;
+	}
+	return 0;
+}
+
+/* "2120" for 21.20: the decimal separator lost, digits intact. Only the
+ * figure paid is matched this loosely, being computed, not read. */
+static int printed_bare(const struct parser_doc *doc, int64_t v, size_t skip)
+{
+	const char *s, *end;
+	int64_t x;
+	size_t i;
+	int n;
+
+	for (i = 0; i < doc->nlines; i++) {
+		if (i == skip || i == skip + 1)
+			continue;
+		s = doc->lines[i].text;
+		end = line_end(&doc->lines[i]);
+		while (s < end) {
+			for (x = 0, n = 0; s < end && *s >= '0' && *s <= '9';
+			     s++, n++)
+				x = n < 12 ? x * 10 + (*s - '0') : x;
+			if (n >= 3 && n < 12 && x == v &&
+			    (s == end || *s == ' '))
+				return 1;
+			s += s < end;
+		}
+	}
+	return 0;
+}
+
+/* Cash tendered minus change is what was paid; the change pairs with the
+ * nearest cash line above it. */
+static void add_paid(const struct parser_doc *doc,
+		     const struct generic_line *info, struct cands *cs,
+		     int64_t *paid)
+{
+	int64_t cash = 0, change = -1, v;
+	size_t i, cash_line = 0, change_line = 0;
+	int printed;
+
+	*paid = 0;
+	for (i = 0; i < doc->nlines && change < 0; i++) {
+		if (info[i].cls == GENERIC_LINE_CASH) {
+			v = line_value(doc, info, i);
+			if (v) {
+				cash = v;
+				cash_line = i;
+			}
+		} else if (info[i].cls == GENERIC_LINE_CHANGE && cash) {
+			v = line_value(doc, info, i);
+			/* "Change 0.00" has an amount that is not positive. */
+			if (v || last_amount(doc, i) == 0) {
+				change = v;
+				change_line = i;
+			}
+		}
+	}
+	if (cash <= 0 || change < 0 || change >= cash)
+		return;
+	*paid = cash - change;
+	/* Not its own confirmation: the paid bonus goes to the others. */
+	printed = printed_elsewhere(doc, *paid, 0, cash_line) ||
+		  printed_bare(doc, *paid, cash_line);
+	add(cs, *paid, printed ? TOTAL_PRIO_PAID : TOTAL_PRIO_PAID_UNPRINTED, 0,
+	    change_line);
+}
+
+/* A card payment line at or below the first total line carries the
+ * amount charged, which is the total unless the payment was split. */
+static void add_cards(const struct parser_doc *doc,
+		      const struct generic_line *info, size_t from,
+		      struct cands *cs)
+{
+	size_t i;
+
+	for (i = from; i < doc->nlines; i++)
+		if (info[i].cls == GENERIC_LINE_CARD)
+			add(cs, line_value(doc, info, i), TOTAL_PRIO_CARD,
+			    EV_CARD, i);
+}
+
+/* "TOTAL 12.18 / ROUNDING -0.03 / 12.15": the rounded figure, when it is
+ * printed below the adjustment, is the one paid. */
+static void add_rounded(const struct parser_doc *doc,
+			const struct generic_line *info, struct cands *cs)
+{
+	size_t i, k, n = cs->n;
+	int64_t r;
+
+	for (i = 0; i < doc->nlines; i++) {
+		if (info[i].cls != GENERIC_LINE_ROUNDING)
+			continue;
+		r = last_amount(doc, i);
+		if (!r && i + 1 < doc->nlines &&
+		    amount_only(&doc->lines[i + 1]))
+			r = last_amount(doc, i + 1);
+		if (!r || r > TOTAL_MAX_ROUNDING || r < -TOTAL_MAX_ROUNDING)
+			continue;
+		for (k = 0; k < n; k++)
+			if ((cs->c[k].ev & EV_KEYWORD) &&
+			    printed_elsewhere(doc, cs->c[k].cents + r, i + 1,
+					      doc->nlines))
+				add(cs, cs->c[k].cents + r,
+				    cs->c[k].prio + TOTAL_ROUNDED_BONUS,
+				    EV_ROUNDED, i + 1);
+	}
+}
+
+/* Whether printed amount a may be a misreading of b: one confusable digit
+ * differs, or a carries stray leading digits ("1819,77" for 19,77). */
+static int misreading(int64_t a, int64_t b)
+{
+	int64_t x = a, y = b, mod;
+	int diff = 0;
+
+	if (a == b || a <= 0 || b <= 0)
+		return 0;
+	for (mod = 10; mod <= b * 10; mod *= 10)
+		if (a > b && a % mod == b && b >= mod / 10 && b >= 100)
+			return 1;
+	while (x > 0 || y > 0) {
+		if (x % 10 != y % 10) {
+			if (!lex_digits_confusable((int)(x % 10),
+						   (int)(y % 10)))
+				return 0;
+			diff++;
+		}
+		x /= 10;
+		y /= 10;
+	}
+	return diff == 1;
+}
+
+/* A difference printed on a tax, rounding or discount line, or a few
+ * cents where a rounding line is printed, is real: the two amounts are
+ * different figures, not two readings of one. */
+static int difference_printed(const struct parser_doc *doc,
+			      const struct generic_line *info, int64_t d)
+{
+	struct generic_amount a[GENERIC_MAX_AMOUNTS];
+	size_t i, j, n;
+
+	if (d < 0)
+		d = -d;
+	for (i = 0; i < doc->nlines; i++) {
+		/* A rounding line whose figure OCR garbled still explains
+		 * a few cents. */
+		if (info[i].cls == GENERIC_LINE_ROUNDING &&
+		    d <= TOTAL_MAX_ROUNDING)
+			return 1;
+		if (info[i].cls != GENERIC_LINE_TAX &&
+		    info[i].cls != GENERIC_LINE_ROUNDING &&
+		    info[i].kind != RECEIPT_DISCOUNT)
+			continue;
+		n = generic_amounts(doc->lines[i].text,
+				    line_end(&doc->lines[i]), a,
+				    GENERIC_MAX_AMOUNTS);
+		for (j = 0; j < n; j++)
+			if (a[j].cents == d || a[j].cents == -d)
+				return 1;
+	}
+	return 0;
+}
+
+/* Lines from the first total line down that print v. */
+static int times_printed(const struct parser_doc *doc, int64_t v, size_t from)
+{
+	struct generic_amount a[GENERIC_MAX_AMOUNTS];
+	size_t i, j, n;
+	int count = 0;
+
+	for (i = from; i < doc->nlines; i++) {
+		n = generic_amounts(doc->lines[i].text,
+				    line_end(&doc->lines[i]), a,
+				    GENERIC_MAX_AMOUNTS);
+		for (j = 0; j < n; j++)
+			if (a[j].cents == v) {
+				count++;
+				break;
+			}
+	}
+	return count;
+}
+
+/* The items, or two other sources, must back a reading before it may
+ * overrule the total line: a single misread cash line may not. */
+static int corroborated(const struct parser_doc *doc, const struct cand *c,
+			size_t from)
+{
+	int n = 0;
+
+	if (c->ev & EV_ITEMS)
+		return 1;
+	n += (c->ev & EV_PAID) != 0;
+	n += (c->ev & EV_CARD) != 0;
+	n += times_printed(doc, c->cents, from) >= 2;
+	return n >= 2;
+}
+
+/* A confirmed candidate takes over the rank of a keyword amount that is
+ * a misreading of it: that line most likely printed the confirmed one. */
+static void resolve_misreadings(const struct parser_doc *doc,
+				const struct generic_line *info, size_t from,
+				struct cands *cs)
+{
+	struct cand *a, *b;
+	size_t i, j;
+
+	for (i = 0; i < cs->n; i++) {
+		a = &cs->c[i];
+		if (!(a->ev & EV_KEYWORD) || (a->ev & EV_INDEPENDENT))
+			continue;
+		for (j = 0; j < cs->n; j++) {
+			b = &cs->c[j];
+			if (!(b->ev & EV_INDEPENDENT) ||
+			    !misreading(a->cents, b->cents) ||
+			    !corroborated(doc, b, from) ||
+			    difference_printed(doc, info, a->cents - b->cents))
+				continue;
+			if (a->prio > b->prio) {
+				b->prio = a->prio;
+				b->misread = a->cents;
+			}
+		}
+	}
+}
+
+static int score(const struct cand *c, int64_t items_sum, int64_t paid)
+{
+	int s = c->prio;
+
+	if (items_sum > 0 && c->cents == items_sum)
+		s += TOTAL_BONUS_ITEMS;
+	if (paid > 0 && c->cents == paid && (c->ev & ~EV_PAID))
+		s += TOTAL_BONUS_PAID;
+	if ((c->ev & EV_CARD) && (c->ev & ~EV_CARD))
+		s += TOTAL_BONUS_CARD;
+	return s;
+}
+
+static void money_text(char *buf, size_t len, int64_t cents)
+{
+	int64_t a = cents < 0 ? -cents : cents;
+
+	snprintf(buf, len, "%s%lld.%02lld", cents < 0 ? "-" : "",
+		 (long long)(a / 100), (long long)(a % 100));
+}
+
+/* Says where the readings of the total disagree; returns how much less
+ * sure the parser is of it. */
+static double report(const struct parser_doc *doc,
+		     const struct generic_line *info, const struct cands *cs,
+		     const struct cand *best, int64_t paid, struct receipt *r)
+{
+	const struct cand *top = NULL;
+	char a[32], b[32];
+	double penalty = 0.0;
+	size_t i;
+
+	for (i = 0; i < cs->n; i++)
+		if ((cs->c[i].ev & EV_KEYWORD) &&
+		    (!top || cs->c[i].prio > top->prio ||
+		     (cs->c[i].prio == top->prio &&
+		      cs->c[i].line >= top->line)))
+			top = &cs->c[i];
+	money_text(b, sizeof(b), best->cents);
+	if (best->misread) {
+		money_text(a, sizeof(a), best->misread);
+		receipt_warn(r,
+			     "total printed as %s read as %s: payment or "
+			     "items agree",
+			     a, b);
+		penalty += 0.15;
+	} else if (top && top != best &&
+		   !difference_printed(doc, info, top->cents - best->cents)) {
+		money_text(a, sizeof(a), top->cents);
+		receipt_warn(r,
+			     "total line reads %s but payment or items "
+			     "give %s",
+			     a, b);
+		penalty += 0.15;
+	}
+	if (paid > 0 && paid != best->cents) {
+		money_text(a, sizeof(a), paid);
+		receipt_warn(r, "paid (given - change) is %s but total is %s",
+			     a, b);
+		penalty += 0.1;
+	}
+	for (i = 0; i < cs->n; i++) {
+		if (!(cs->c[i].ev & EV_CARD) || cs->c[i].cents == best->cents)
+			continue;
+		money_text(a, sizeof(a), cs->c[i].cents);
+		receipt_warn(r, "card payment is %s but total is %s", a, b);
+		penalty += 0.1;
+		break;
+	}
+	return penalty;
+}
+
+int generic_pick_total(const struct parser_doc *doc,
+		       const struct generic_line *info, size_t items_end,
+		       int64_t items_sum, struct receipt *r,
+		       struct generic_total *out)
+{
+	struct cands cs;
+	const struct cand *best = NULL;
+	int64_t paid, v;
+	int s, best_score = 0;
+	size_t i;
+
+	memset(out, 0, sizeof(*out));
+	cs.n = 0;
+	for (i = 0; i < doc->nlines; i++) {
+		if (i < items_end && !info[i].subtotal)
+			continue;
+		if (!info[i].prio && !info[i].subtotal)
+			continue;
+		v = generic_last_positive(&doc->lines[i], NULL);
+		if (!v && i + 1 < doc->nlines && !info[i + 1].prio &&
+		    info[i + 1].cls == GENERIC_LINE_PLAIN)
+			v = generic_last_positive(&doc->lines[i + 1], NULL);
+		if (info[i].prio)
+			add(&cs, v, info[i].prio, EV_KEYWORD, i);
+		else
+			add(&cs, v, TOTAL_PRIO_SUBTOTAL, EV_SUBTOTAL, i);
+	}
+	add_paid(doc, info, &cs, &paid);
+	add_cards(doc, info, items_end, &cs);
+	add_rounded(doc, info, &cs);
+	for (i = 0; i < cs.n; i++)
+		if (items_sum > 0 && cs.c[i].cents == items_sum)
+			cs.c[i].ev |= EV_ITEMS;
+	if (paid > 0)
+		add(&cs, paid, 0, EV_PAID, 0);
+	resolve_misreadings(doc, info, items_end, &cs);
+	for (i = 0; i < cs.n; i++) {
+		s = score(&cs.c[i], items_sum, paid);
+		/* >= : among equals the later (lower) line wins. */
+		if (s > 0 &&
+		    (!best || s > best_score ||
+		     (s == best_score && cs.c[i].line >= best->line))) {
+			best = &cs.c[i];
+			best_score = s;
+		}
+	}
+	if (!best)
+		return -1;
+	out->cents = best->cents;
+	out->keyword = best->prio > TOTAL_PRIO_SUBTOTAL;
+	out->confirmed = (best->ev & (EV_ITEMS | EV_PAID)) ||
+			 ((best->ev & EV_CARD) && (best->ev & ~EV_CARD)) ||
+			 (items_sum > 0 && best->cents == items_sum);
+	out->penalty = report(doc, info, &cs, best, paid, r);
+	return 0;
+}
