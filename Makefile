@@ -122,12 +122,25 @@ bench: all
 	@/usr/bin/python3 tests/bench_daemon.py
 	@$(MAKE) --no-print-directory bench-accuracy
 
+# Without DIR: the committed fixtures, 40 full-size phone photos made on
+# the fly (every level; remade when the generator changes) and the shared
+# real receipts. Results go to build/accuracy/ (latest.json, previous.json,
+# report.html); BASELINE=FILE compares with another run than the last one.
 SHARED_RECEIPTS := ../shared/receipts
-bench-accuracy: all
-	@/usr/bin/python3 tests/score.py $(or $(DIR),fixtures/synth \
-	  $(wildcard $(SHARED_RECEIPTS)))
-
+PHOTO_BENCH := $(BUILD)/photo-bench
 GEN := /usr/bin/python3 fixtures/gen/make_receipts.py
+bench-accuracy: all $(if $(DIR),,$(PHOTO_BENCH)/.done)
+	@/usr/bin/python3 tests/score.py --report $(BUILD)/accuracy \
+	  $(if $(BASELINE),--baseline $(BASELINE)) $(or $(DIR),fixtures/synth \
+	  fixtures/photo $(PHOTO_BENCH) $(wildcard $(SHARED_RECEIPTS)))
+
+$(PHOTO_BENCH)/.done: fixtures/gen/make_receipts.py fixtures/gen/photo.py
+	@rm -rf $(PHOTO_BENCH)
+	@echo "bench-accuracy: generating 40 phone photos into $(PHOTO_BENCH)"
+	@$(GEN) --out $(PHOTO_BENCH) --photo all --size phone --seed 11 --count 20 & \
+	  $(GEN) --out $(PHOTO_BENCH) --photo all --size phone --seed 11 --count 40 \
+	    --first 21; s=$$?; wait $$! && [ $$s = 0 ]
+	@touch $@
 
 # Both sets regenerate byte for byte (same Debian python3-pil and fonts).
 fixtures:
