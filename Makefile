@@ -102,10 +102,17 @@ asan-test: deps
 # Accuracy floors sit a little under the measured figures (see README).
 E2E_MIN_TOTAL ?= 0.90
 E2E_MIN_DATE  ?= 0.95
+# Phone photos (fixtures/photo, 15 images): one receipt under what reads
+# today. The 90/180/270-degree, shadowed and faded ones do not read yet;
+# raise these floors as orientation, crop and deskew land.
+PHOTO_MIN_TOTAL ?= 0.60
+PHOTO_MIN_DATE  ?= 0.53
 e2e-test: all
 	@tests/cli_test.sh
 	@/usr/bin/python3 tests/score.py --min-total $(E2E_MIN_TOTAL) \
 	  --min-date $(E2E_MIN_DATE) fixtures/synth
+	@/usr/bin/python3 tests/score.py --min-total $(PHOTO_MIN_TOTAL) \
+	  --min-date $(PHOTO_MIN_DATE) fixtures/photo
 
 daemon-test: all $(BUILD)/tests/daemon_test
 	@OMP_THREAD_LIMIT=1 $(BUILD)/tests/daemon_test
@@ -115,13 +122,32 @@ bench: all
 	@/usr/bin/python3 tests/bench_daemon.py
 	@$(MAKE) --no-print-directory bench-accuracy
 
+# Without DIR: the committed fixtures, 40 full-size phone photos made on
+# the fly (every level; remade when the generator changes) and the shared
+# real receipts. Results go to build/accuracy/ (latest.json, previous.json,
+# report.html); BASELINE=FILE compares with another run than the last one.
 SHARED_RECEIPTS := ../shared/receipts
-bench-accuracy: all
-	@/usr/bin/python3 tests/score.py $(or $(DIR),fixtures/synth \
-	  $(wildcard $(SHARED_RECEIPTS)))
+PHOTO_BENCH := $(BUILD)/photo-bench
+GEN := /usr/bin/python3 fixtures/gen/make_receipts.py
+bench-accuracy: all $(if $(DIR),,$(PHOTO_BENCH)/.done)
+	@/usr/bin/python3 tests/score.py --report $(BUILD)/accuracy \
+	  $(if $(BASELINE),--baseline $(BASELINE)) $(or $(DIR),fixtures/synth \
+	  fixtures/photo $(PHOTO_BENCH) $(wildcard $(SHARED_RECEIPTS)))
 
+$(PHOTO_BENCH)/.done: fixtures/gen/make_receipts.py fixtures/gen/photo.py
+	@rm -rf $(PHOTO_BENCH)
+	@echo "bench-accuracy: generating 40 phone photos into $(PHOTO_BENCH)"
+	@$(GEN) --out $(PHOTO_BENCH) --photo all --size phone --seed 11 --count 20 & \
+	  $(GEN) --out $(PHOTO_BENCH) --photo all --size phone --seed 11 --count 40 \
+	    --first 21; s=$$?; wait $$! && [ $$s = 0 ]
+	@touch $@
+
+# Both sets regenerate byte for byte (same Debian python3-pil and fonts).
 fixtures:
-	/usr/bin/python3 fixtures/gen/make_receipts.py --out fixtures/synth
+	$(GEN) --out fixtures/synth
+	rm -rf fixtures/photo/[0-9]*.jpg fixtures/photo/[0-9]*.json
+	$(GEN) --out fixtures/photo --size small --count 15 --seed 7 --quality 60-68 \
+	  --photo flat,tilted,blurred,faded,rotated,shadow,dark,harsh,rotated
 
 lint:
 	@! grep -nE '\b(strcpy|strcat|strncpy|strncat|sprintf|vsprintf|strtok|sscanf|atoi|atol|gets)\s*\(' \

@@ -5,17 +5,25 @@ Finds every image in the given folders (recursively) that has a truth file
 X.json beside it, runs receipt-scan --json on them, and prints per source
 (the truth's "source" field): n, total accuracy (exact cents), date accuracy,
 store accuracy (where the truth names a chain), item-amount F1 (where the
-truth lists items) and median OCR ms. An image receipt-scan refuses counts as
-wrong on every field. With --min-total / --min-date it is a test: each source
-below a threshold fails, and the last line reads "N passed, N failed".
+truth lists items) and median OCR ms. Where truths name a distortion level,
+a row per level follows its source's row ("synthetic-photo/faded"). An image
+receipt-scan refuses counts as wrong on every field. With --min-total /
+--min-date it is a test: each source row (all its levels together) below a
+threshold fails, and the last line reads "N passed, N failed". With
+--report DIR it also writes DIR/latest.json (the previous one becomes
+DIR/previous.json) and DIR/report.html, which compares against a baseline.
 """
 import argparse
 import collections
+import datetime
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
+
+import accuracy_report
 
 IMAGE_EXT = (".jpg", ".jpeg", ".png", ".tif", ".tiff", ".webp")
 
@@ -58,25 +66,35 @@ def item_f1(truth_items, got_items):
     return 0.0 if hit == 0 else 2 * p * r / (p + r)
 
 
+def add_result(m, truth, got):
+    """Appends one receipt's outcome to the metric lists m."""
+    m["total"].append(got.get("total") == truth.get("total"))
+    if truth.get("date"):
+        m["date"].append(got.get("date") == truth["date"])
+    if truth.get("store") and truth["store"] != "generic":
+        m["store"].append(got.get("store") == truth["store"])
+    if "items" in truth:
+        m["items"].append(item_f1(truth["items"], got.get("items", [])))
+    if "ocr_ms" in got:
+        m["ms"].append(got["ocr_ms"])
+
+
 def score(pairs, results):
-    """Returns {source: metrics} and a list of per-file misses."""
+    """Returns {row: metric lists} and a list of per-file misses.
+
+    Rows are sources, and "source/level" for truths with a distortion level.
+    """
     acc = collections.defaultdict(lambda: collections.defaultdict(list))
     misses = []
     for image, truth_path in pairs:
         with open(truth_path, encoding="utf-8") as f:
             truth = json.load(f)
         got = results.get(image, {})
-        m = acc[truth.get("source", os.path.dirname(image))]
+        src = truth.get("source", os.path.dirname(image))
+        add_result(acc[src], truth, got)
+        if truth.get("distortion"):
+            add_result(acc[src + "/" + truth["distortion"]], truth, got)
         ok_total = got.get("total") == truth.get("total")
-        m["total"].append(ok_total)
-        if truth.get("date"):
-            m["date"].append(got.get("date") == truth["date"])
-        if truth.get("store") and truth["store"] != "generic":
-            m["store"].append(got.get("store") == truth["store"])
-        if "items" in truth:
-            m["items"].append(item_f1(truth["items"], got.get("items", [])))
-        if "ocr_ms" in got:
-            m["ms"].append(got["ocr_ms"])
         if not ok_total or (truth.get("date") and
                             got.get("date") != truth["date"]):
             misses.append("%s: total %s/%s date %s/%s" % (
@@ -93,6 +111,50 @@ def pct(x):
     return "   -  " if x is None else "%5.1f%%" % (100 * x)
 
 
+def summarize(acc):
+    """Returns {row: {n, total, date, store, item_f1, median_ms}} (None: no data)."""
+    rows = {}
+    for name, m in acc.items():
+        rows[name] = {"n": len(m["total"]), "total": mean(m["total"]),
+                      "date": mean(m["date"]), "store": mean(m["store"]),
+                      "item_f1": mean(m["items"]),
+                      "median_ms": statistics.median(m["ms"]) if m["ms"] else None}
+    return rows
+
+
+def git_describe():
+    """Short commit of the working tree, with '+' if it has changes."""
+    def git(*a):
+        return subprocess.run(["git"] + list(a), stdout=subprocess.PIPE,
+                              stderr=subprocess.DEVNULL, text=True,
+                              check=False).stdout.strip()
+    head = git("rev-parse", "--short", "HEAD")
+    return head + ("+" if git("status", "--porcelain", "--untracked-files=no") else "")
+
+
+def write_report(outdir, baseline_path, run):
+    """Writes outdir/latest.json (keeping the old one as previous.json) and
+    outdir/report.html against the baseline; returns the report's path."""
+    os.makedirs(outdir, exist_ok=True)
+    latest = os.path.join(outdir, "latest.json")
+    previous = os.path.join(outdir, "previous.json")
+    if os.path.exists(latest):
+        shutil.move(latest, previous)
+    with open(latest, "w", encoding="utf-8") as f:
+        json.dump(run, f, indent=1, sort_keys=True)
+        f.write("\n")
+    baseline = None
+    path = baseline_path or (previous if os.path.exists(previous) else None)
+    if path:
+        with open(path, encoding="utf-8") as f:
+            baseline = json.load(f)
+        baseline["path"] = path
+    html = os.path.join(outdir, "report.html")
+    with open(html, "w", encoding="utf-8") as f:
+        f.write(accuracy_report.render(run, baseline))
+    return html
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("dirs", nargs="+")
@@ -103,26 +165,32 @@ def main():
     ap.add_argument("--misses", action="store_true",
                     help="list every file whose total or date is wrong")
     ap.add_argument("--scan-arg", action="append", default=[])
+    ap.add_argument("--report", metavar="DIR",
+                    help="write DIR/latest.json and DIR/report.html")
+    ap.add_argument("--baseline", metavar="FILE",
+                    help="results JSON to compare with (default DIR/previous.json)")
     args = ap.parse_args()
+    if args.baseline and not os.path.exists(args.baseline):
+        sys.exit("score: no baseline %s" % args.baseline)
 
     pairs = find_labelled(args.dirs)
     if not pairs:
         sys.exit("score: no labelled images in %s" % " ".join(args.dirs))
     acc, misses = score(pairs, run_scan(args.scan, args.jobs,
                                         [p[0] for p in pairs], args.scan_arg))
-    print("%-22s %4s %7s %7s %7s %7s %8s" % ("source", "n", "total", "date",
+    print("%-26s %4s %7s %7s %7s %7s %8s" % ("source", "n", "total", "date",
                                              "store", "itemF1", "med ms"))
     passed = failed = 0
-    for src in sorted(acc):
-        m = acc[src]
-        tot, date = mean(m["total"]), mean(m["date"])
-        print("%-22s %4d %7s %7s %7s %7s %8s" % (
-            src, len(m["total"]), pct(tot), pct(date), pct(mean(m["store"])),
-            pct(mean(m["items"])),
-            "%d" % statistics.median(m["ms"]) if m["ms"] else "-"))
-        for name, val, lim in (("total", tot, args.min_total),
-                               ("date", date, args.min_date)):
-            if lim is None or val is None:
+    rows = summarize(acc)
+    for src in sorted(rows, key=lambda n: n.split("/", 1)):
+        r = rows[src]
+        print("%-26s %4d %7s %7s %7s %7s %8s" % (
+            src, r["n"], pct(r["total"]), pct(r["date"]), pct(r["store"]),
+            pct(r["item_f1"]),
+            "-" if r["median_ms"] is None else "%d" % r["median_ms"]))
+        for name, val, lim in (("total", r["total"], args.min_total),
+                               ("date", r["date"], args.min_date)):
+            if lim is None or val is None or "/" in src:
                 continue
             if val >= lim:
                 passed += 1
@@ -132,6 +200,12 @@ def main():
                     src, name, pct(val), pct(lim)))
     if args.misses:
         print("\n".join(misses))
+    if args.report:
+        run = {"when": datetime.datetime.now(datetime.timezone.utc).strftime(
+                   "%Y-%m-%dT%H:%M:%SZ"),
+               "commit": git_describe(), "dirs": args.dirs,
+               "scan_args": args.scan_arg, "rows": rows, "misses": misses}
+        print("report: %s" % write_report(args.report, args.baseline, run))
     if args.min_total is not None or args.min_date is not None:
         print("accuracy: %d passed, %d failed" % (passed, failed))
     sys.exit(1 if failed else 0)
