@@ -488,14 +488,21 @@ static enum MHD_Result list_receipts(struct http_server *h,
 					   : json_null()));
 }
 
+/* A posting with its transaction's kind, rule-set version and per-rule
+ * breakdown (empty for the flat rate and for debits). */
 static int posting_cb(const struct db_posting *p, void *arg)
 {
-	json_t *o = json_pack("{s:I, s:o, s:s, s:I, s:s}", "txn",
-			      (json_int_t)p->txn_id, "receipt",
-			      p->receipt_id ? json_integer(p->receipt_id)
-					    : json_null(),
-			      "rule", p->rule, "points", (json_int_t)p->amount,
-			      "created_at", p->created_at);
+	json_t *lines = p->lines ? json_loads(p->lines, 0, NULL) : NULL;
+	json_t *o = json_pack(
+		"{s:I, s:o, s:s, s:s, s:I, s:o, s:o, s:s}", "txn",
+		(json_int_t)p->txn_id, "receipt",
+		p->receipt_id ? json_integer(p->receipt_id) : json_null(),
+		"kind", p->kind, "rule", p->rule, "points",
+		(json_int_t)p->amount, "rules_version",
+		p->rules_version[0] ? json_string(p->rules_version)
+				    : json_null(),
+		"breakdown", lines ? lines : json_array(), "created_at",
+		p->created_at);
 
 	return json_array_append_new(arg, o) ? -1 : 0;
 }
