@@ -116,6 +116,8 @@ int config_set(struct config *c, const char *key, const char *value, char *err,
 		rc = set_listen(c, value);
 	else if (!strcmp(key, "data_dir"))
 		rc = copy_str(c->data_dir, sizeof(c->data_dir), value);
+	else if (!strcmp(key, "rules"))
+		rc = copy_str(c->rules_path, sizeof(c->rules_path), value);
 	else if (!strcmp(key, "lang"))
 		rc = copy_str(c->lang, sizeof(c->lang), value);
 	else if (!strcmp(key, "workers")) {

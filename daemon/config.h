@@ -36,6 +36,7 @@ struct config {
 	uint64_t max_upload_bytes;
 	int job_timeout_s;
 	int64_t points_per_eur;
+	char rules_path[CONFIG_PATH_LEN]; /* "" = points_per_eur alone */
 	struct config_key keys[CONFIG_MAX_KEYS];
 	size_t nkeys;
 };

@@ -269,13 +269,144 @@ out:
 
 int db_ledger_credit(struct db *db, const struct db_credit *c, int64_t *txn_id)
 {
+	struct db_txn t = {
+		.kind = "credit",
+		.receipt_id = c->receipt_id,
+		.account = c->account,
+		.points = c->points,
+		.rule = c->rule,
+		.idem_key = c->idem_key,
+	};
+
 	*txn_id = 0;
-	if (c->receipt_id <= 0 || c->points <= 0 ||
-	    !str_ok(c->account, DB_ACCOUNT_MAX) ||
-	    !str_ok(c->rule, DB_RULE_MAX) ||
-	    !str_ok(c->idem_key, DB_IDEM_KEY_MAX))
+	if (c->receipt_id <= 0 || c->points <= 0)
 		return DB_INVALID;
-	return db->be->ledger_credit(db->state, c, txn_id);
+	return db_ledger_post(db, &t, txn_id);
+}
+
+static int time_ok(const char *t)
+{
+	return t == NULL || strnlen(t, DB_TIME_LEN) == DB_TIME_LEN - 1;
+}
+
+static int txn_ok(const struct db_txn *t)
+{
+	int64_t sum = 0;
+
+	if (!str_ok(t->kind, DB_KIND_MAX) || t->points == 0 ||
+	    !str_ok(t->account, DB_ACCOUNT_MAX) ||
+	    !str_ok(t->rule, DB_RULE_MAX) ||
+	    !str_ok(t->idem_key, DB_IDEM_KEY_MAX) || t->receipt_id < 0 ||
+	    t->reverses < 0 || !time_ok(t->created_at) ||
+	    (t->rules_version != NULL &&
+	     !str_ok(t->rules_version, DB_VERSION_MAX)))
+		return 0;
+	for (size_t i = 0; i < t->nlines; i++) {
+		if (!str_ok(t->lines[i].rule, DB_LINE_RULE_MAX) ||
+		    t->lines[i].points == 0)
+			return 0;
+		sum += t->lines[i].points;
+	}
+	return t->nlines == 0 || sum == t->points;
+}
+
+int db_ledger_post(struct db *db, const struct db_txn *t, int64_t *txn_id)
+{
+	*txn_id = 0;
+	if (!txn_ok(t))
+		return DB_INVALID;
+	return db->be->ledger_post(db->state, t, txn_id);
+}
+
+int db_ledger_sum(struct db *db, const struct db_sum *q, int64_t *sum)
+{
+	*sum = 0;
+	if (!str_ok(q->account, DB_ACCOUNT_MAX) || !time_ok(q->since) ||
+	    !time_ok(q->until))
+		return DB_INVALID;
+	return db->be->ledger_sum(db->state, q, sum);
+}
+
+int db_ledger_find(struct db *db, const char *idem_key, struct db_posting *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (!str_ok(idem_key, DB_IDEM_KEY_MAX))
+		return DB_INVALID;
+	return db->be->ledger_find(db->state, idem_key, out);
+}
+
+int db_event_add(struct db *db, const char *user_id, const char *name,
+		 int64_t amount, int64_t txn_id, const char *at)
+{
+	if (!str_ok(user_id, DB_USER_ID_MAX) || !str_ok(name, DB_EVENT_MAX) ||
+	    !time_ok(at))
+		return DB_INVALID;
+	return db->be->event_add(db->state, user_id, name, amount, txn_id, at);
+}
+
+int db_event_sum(struct db *db, const char *user_id, const char *name,
+		 const char *since, int64_t *sum, int64_t *count)
+{
+	*sum = *count = 0;
+	if (!str_ok(user_id, DB_USER_ID_MAX) || !str_ok(name, DB_EVENT_MAX) ||
+	    !time_ok(since))
+		return DB_INVALID;
+	return db->be->event_sum(db->state, user_id, name, since, sum, count);
+}
+
+int db_voucher_add(struct db *db, const struct db_voucher *v)
+{
+	if (!str_ok(v->code, DB_CODE_MAX) ||
+	    !str_ok(v->user_id, DB_USER_ID_MAX) ||
+	    !str_ok(v->source, DB_KIND_MAX) || !str_ok(v->rule, DB_RULE_MAX) ||
+	    v->value < 0 || !time_ok(v->issued_at[0] ? v->issued_at : NULL))
+		return DB_INVALID;
+	return db->be->voucher_add(db->state, v);
+}
+
+int db_voucher_get(struct db *db, const char *code, int64_t txn_id,
+		   struct db_voucher *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (code != NULL ? !str_ok(code, DB_CODE_MAX) : txn_id <= 0)
+		return DB_NOTFOUND;
+	return db->be->voucher_get(db->state, code, txn_id, out);
+}
+
+int db_voucher_list(struct db *db, const char *user_id, db_voucher_cb cb,
+		    void *arg)
+{
+	if (!str_ok(user_id, DB_USER_ID_MAX) || cb == NULL)
+		return DB_INVALID;
+	return db->be->voucher_list(db->state, user_id, cb, arg);
+}
+
+int db_voucher_use(struct db *db, const char *code, const char *by,
+		   const char *at)
+{
+	if (!str_ok(code, DB_CODE_MAX))
+		return DB_NOTFOUND;
+	if (!str_ok(by, DB_USER_ID_MAX) || !time_ok(at))
+		return DB_INVALID;
+	return db->be->voucher_use(db->state, code, by, at);
+}
+
+int db_referral_add(struct db *db, const char *user_id, const char *referred_by)
+{
+	if (!str_ok(user_id, DB_USER_ID_MAX) ||
+	    !str_ok(referred_by, DB_USER_ID_MAX) ||
+	    strcmp(user_id, referred_by) == 0)
+		return DB_INVALID;
+	return db->be->referral_add(db->state, user_id, referred_by);
+}
+
+int db_referral_get(struct db *db, const char *user_id, char *by, size_t size)
+{
+	if (size > 0)
+		by[0] = '\0';
+	if (!str_ok(user_id, DB_USER_ID_MAX) || size <= DB_USER_ID_MAX)
+		return DB_INVALID;
+	return db->be->referral_get(db->state, user_id, by, size);
 }
 
 int db_ledger_balance(struct db *db, const char *account, int64_t *points)

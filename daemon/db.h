@@ -29,6 +29,11 @@
 #define DB_TIME_LEN 21	/* "YYYY-MM-DDTHH:MM:SSZ" + NUL */
 #define DB_LIST_MAX 100 /* rows per db_*_list / history call */
 #define DB_BUSY_TIMEOUT_MS 5000
+#define DB_KIND_MAX 15
+#define DB_VERSION_MAX 63
+#define DB_LINE_RULE_MAX 40
+#define DB_CODE_MAX 31
+#define DB_EVENT_MAX 63
 
 /* The counter-account of every credit: points the programme owes. */
 #define DB_PROGRAM_ACCOUNT "program"
@@ -110,7 +115,61 @@ struct db_posting {
 	int64_t amount;
 	char rule[DB_RULE_MAX + 1];
 	char created_at[DB_TIME_LEN];
+	char kind[DB_KIND_MAX + 1];
+	char rules_version[DB_VERSION_MAX + 1]; /* "" when none */
+	int64_t reverses;			/* reversal: the txn undone */
+	const char *lines; /* JSON [{"rule","points"}]; valid in the cb */
 };
+
+/* One line of a transaction's per-rule breakdown. */
+struct db_line {
+	const char *rule; /* up to DB_LINE_RULE_MAX bytes */
+	int64_t points;	  /* != 0 */
+};
+
+/*
+ * A ledger transaction: points to the customer account and -points to
+ * "program", so it sums to zero. lines (may be empty) break points down by
+ * rule and must sum to points.
+ */
+struct db_txn {
+	const char *kind;	   /* credit reversal redemption expiry activity
+			   * referral */
+	int64_t receipt_id;	   /* 0 = none */
+	const char *account;	   /* the customer's */
+	int64_t points;		   /* != 0; the customer leg */
+	const char *rule;	   /* summary, for the history */
+	const char *idem_key;	   /* unique over all transactions */
+	const char *rules_version; /* NULL = none */
+	int64_t reverses;	   /* kind reversal: the txn it undoes */
+	const char *created_at;	   /* NULL = now; else DB_TIME_LEN - 1 */
+	const struct db_line *lines;
+	size_t nlines;
+};
+
+/* A sum over an account's postings, or over its lines of one rule. */
+struct db_sum {
+	const char *account;
+	int lines;	  /* 1: sum ledger lines (rule NULL = all rules) */
+	const char *rule; /* lines only */
+	const char *kind; /* postings only: NULL = every kind */
+	int sign;	  /* postings only: 1 credits, -1 debits, 0 both */
+	const char *since, *until; /* created_at in [since, until); NULL open */
+};
+
+struct db_voucher {
+	char code[DB_CODE_MAX + 1];
+	char user_id[DB_USER_ID_MAX + 1];
+	char source[DB_KIND_MAX + 1]; /* redemption punchcard cashback coupon */
+	char rule[DB_LINE_RULE_MAX + 1];
+	char reward[DB_LINE_RULE_MAX + 1];
+	int64_t value; /* cents, 0 when the reward is not money */
+	int64_t txn_id;
+	char issued_at[DB_TIME_LEN];
+	char used_at[DB_TIME_LEN]; /* "" while unused */
+	char used_by[DB_USER_ID_MAX + 1];
+};
+typedef int (*db_voucher_cb)(const struct db_voucher *v, void *arg);
 
 /* A credit transaction: +points to account, -points to "program". */
 struct db_credit {
@@ -160,8 +219,26 @@ struct db_backend {
 	int (*queue_recover)(void *state, int max_attempts, int *requeued);
 	int (*queue_claim)(void *state, struct db_job *job);
 	int (*queue_requeue)(void *state, int64_t id);
-	int (*ledger_credit)(void *state, const struct db_credit *c,
-			     int64_t *txn_id);
+	int (*ledger_post)(void *state, const struct db_txn *t,
+			   int64_t *txn_id);
+	int (*ledger_sum)(void *state, const struct db_sum *q, int64_t *sum);
+	int (*ledger_find)(void *state, const char *idem_key,
+			   struct db_posting *out);
+	int (*event_add)(void *state, const char *user_id, const char *name,
+			 int64_t amount, int64_t txn_id, const char *at);
+	int (*event_sum)(void *state, const char *user_id, const char *name,
+			 const char *since, int64_t *sum, int64_t *count);
+	int (*voucher_add)(void *state, const struct db_voucher *v);
+	int (*voucher_get)(void *state, const char *code, int64_t txn_id,
+			   struct db_voucher *out);
+	int (*voucher_list)(void *state, const char *user_id, db_voucher_cb cb,
+			    void *arg);
+	int (*voucher_use)(void *state, const char *code, const char *by,
+			   const char *at);
+	int (*referral_add)(void *state, const char *user_id,
+			    const char *referred_by);
+	int (*referral_get)(void *state, const char *user_id, char *by,
+			    size_t size);
 	int (*ledger_balance)(void *state, const char *account,
 			      int64_t *points);
 	int (*ledger_history)(void *state, const char *account,
@@ -286,6 +363,46 @@ int db_queue_fail(struct db *db, int64_t id, const char *reason);
  * append-only: the schema refuses UPDATE and DELETE.
  */
 int db_ledger_credit(struct db *db, const struct db_credit *c, int64_t *txn_id);
+
+/*
+ * Posts any transaction (struct db_txn) with its lines, atomically, and
+ * updates the cached balances. DB_CONFLICT when the idem_key was used, a
+ * receipt is credited twice or a transaction reversed twice; DB_INVALID
+ * when the customer balance would go negative (a schema CHECK).
+ */
+int db_ledger_post(struct db *db, const struct db_txn *t, int64_t *txn_id);
+
+/* Sums postings or lines as described by q (struct db_sum). */
+int db_ledger_sum(struct db *db, const struct db_sum *q, int64_t *sum);
+
+/* The customer leg of the transaction with this idempotency key
+ * (DB_NOTFOUND if none); out->lines is NULL. */
+int db_ledger_find(struct db *db, const char *idem_key, struct db_posting *out);
+
+/* Append-only per-user counters (punch card items, spend, activities):
+ * add one event, or sum the amounts and count the events of a name since
+ * a time (NULL = ever). at NULL = now. */
+int db_event_add(struct db *db, const char *user_id, const char *name,
+		 int64_t amount, int64_t txn_id, const char *at);
+int db_event_sum(struct db *db, const char *user_id, const char *name,
+		 const char *since, int64_t *sum, int64_t *count);
+
+/* Vouchers: issue (code unique), read by code or by issuing txn (code
+ * NULL), list a user's newest first, and use one: DB_NOTFOUND for an
+ * unknown code, DB_CONFLICT when it was used already. */
+int db_voucher_add(struct db *db, const struct db_voucher *v);
+int db_voucher_get(struct db *db, const char *code, int64_t txn_id,
+		   struct db_voucher *out);
+int db_voucher_list(struct db *db, const char *user_id, db_voucher_cb cb,
+		    void *arg);
+int db_voucher_use(struct db *db, const char *code, const char *by,
+		   const char *at);
+
+/* Who referred a user: set once (DB_CONFLICT after), read (DB_NOTFOUND
+ * when nobody did). */
+int db_referral_add(struct db *db, const char *user_id,
+		    const char *referred_by);
+int db_referral_get(struct db *db, const char *user_id, char *by, size_t size);
 
 /* The cached balance of an account; 0 for an account never posted to. */
 int db_ledger_balance(struct db *db, const char *account, int64_t *points);

@@ -87,6 +87,102 @@ static const char *const migrations[] = {
 	"  ON CONFLICT(account)"
 	"  DO UPDATE SET points = points + excluded.points;"
 	" END;",
+
+	/* 3: loyalty programmes. ledger_txn takes more kinds, the rule-set
+	 * version and reversals (rebuilt: SQLite cannot alter a CHECK; run
+	 * with foreign keys off, see db_sqlite_open); a customer balance can
+	 * never go negative; per-rule lines, counters and vouchers. */
+	"CREATE TABLE ledger_txn_v3 ("
+	" id INTEGER PRIMARY KEY,"
+	" kind TEXT NOT NULL CHECK (kind IN ('credit','reversal','redemption',"
+	"  'expiry','activity','referral')),"
+	" receipt_id INTEGER REFERENCES receipts(id),"
+	" idem_key TEXT NOT NULL UNIQUE,"
+	" rule TEXT NOT NULL,"
+	" rules_version TEXT,"
+	" reverses INTEGER UNIQUE REFERENCES ledger_txn_v3(id),"
+	" created_at TEXT NOT NULL DEFAULT (" NOW "),"
+	" CHECK ((kind = 'reversal') = (reverses IS NOT NULL)));"
+	"INSERT INTO ledger_txn_v3 (id, kind, receipt_id, idem_key, rule,"
+	" created_at) SELECT id, kind, receipt_id, idem_key, rule, created_at"
+	" FROM ledger_txn;"
+	"DROP TABLE ledger_txn;"
+	"ALTER TABLE ledger_txn_v3 RENAME TO ledger_txn;"
+	"CREATE UNIQUE INDEX ledger_txn_one_credit ON ledger_txn(receipt_id)"
+	" WHERE kind = 'credit';"
+	"CREATE INDEX ledger_txn_kind ON ledger_txn(kind, created_at);"
+	"CREATE TRIGGER ledger_txn_no_update BEFORE UPDATE ON ledger_txn"
+	" BEGIN SELECT RAISE(ABORT, 'ledger_txn is append-only'); END;"
+	"CREATE TRIGGER ledger_txn_no_delete BEFORE DELETE ON ledger_txn"
+	" BEGIN SELECT RAISE(ABORT, 'ledger_txn is append-only'); END;"
+	"DROP TRIGGER ledger_posting_balance;"
+	"CREATE TABLE ledger_balance_v3 ("
+	" account TEXT PRIMARY KEY,"
+	" points INTEGER NOT NULL,"
+	" CHECK (points >= 0 OR account NOT LIKE 'user:%')) WITHOUT ROWID;"
+	"INSERT INTO ledger_balance_v3 SELECT account, points"
+	" FROM ledger_balance;"
+	"DROP TABLE ledger_balance;"
+	"ALTER TABLE ledger_balance_v3 RENAME TO ledger_balance;"
+	"CREATE TRIGGER ledger_posting_balance AFTER INSERT ON ledger_posting"
+	" BEGIN INSERT INTO ledger_balance(account, points)"
+	"  VALUES (NEW.account, NEW.amount)"
+	"  ON CONFLICT(account)"
+	"  DO UPDATE SET points = points + excluded.points;"
+	" END;"
+	"CREATE TABLE ledger_line ("
+	" txn_id INTEGER NOT NULL REFERENCES ledger_txn(id),"
+	" account TEXT NOT NULL,"
+	" rule TEXT NOT NULL,"
+	" points INTEGER NOT NULL CHECK (points <> 0),"
+	" created_at TEXT NOT NULL);"
+	"CREATE INDEX ledger_line_txn ON ledger_line(txn_id);"
+	"CREATE INDEX ledger_line_rule ON ledger_line(account, rule, "
+	"created_at);"
+	"CREATE TRIGGER ledger_line_no_update BEFORE UPDATE ON ledger_line"
+	" BEGIN SELECT RAISE(ABORT, 'ledger_line is append-only'); END;"
+	"CREATE TRIGGER ledger_line_no_delete BEFORE DELETE ON ledger_line"
+	" BEGIN SELECT RAISE(ABORT, 'ledger_line is append-only'); END;"
+	"CREATE TABLE loyalty_event ("
+	" id INTEGER PRIMARY KEY,"
+	" user_id TEXT NOT NULL,"
+	" name TEXT NOT NULL,"
+	" amount INTEGER NOT NULL,"
+	" txn_id INTEGER REFERENCES ledger_txn(id),"
+	" created_at TEXT NOT NULL);"
+	"CREATE INDEX loyalty_event_user ON loyalty_event(user_id, name,"
+	" created_at);"
+	"CREATE TRIGGER loyalty_event_no_update BEFORE UPDATE ON loyalty_event"
+	" BEGIN SELECT RAISE(ABORT, 'loyalty_event is append-only'); END;"
+	"CREATE TRIGGER loyalty_event_no_delete BEFORE DELETE ON loyalty_event"
+	" BEGIN SELECT RAISE(ABORT, 'loyalty_event is append-only'); END;"
+	"CREATE TABLE voucher ("
+	" code TEXT PRIMARY KEY,"
+	" user_id TEXT NOT NULL,"
+	" source TEXT NOT NULL CHECK (source IN ('redemption','punchcard',"
+	"  'cashback','coupon')),"
+	" rule TEXT NOT NULL,"
+	" reward TEXT,"
+	" value INTEGER NOT NULL DEFAULT 0 CHECK (value >= 0),"
+	" txn_id INTEGER REFERENCES ledger_txn(id),"
+	" issued_at TEXT NOT NULL,"
+	" used_at TEXT,"
+	" used_by TEXT);"
+	"CREATE INDEX voucher_user ON voucher(user_id, issued_at);"
+	"CREATE INDEX voucher_txn ON voucher(txn_id);"
+	/* A voucher changes once: from unused to used. */
+	"CREATE TRIGGER voucher_use_once BEFORE UPDATE ON voucher"
+	" WHEN OLD.used_at IS NOT NULL OR NEW.used_at IS NULL"
+	"  OR NEW.code IS NOT OLD.code OR NEW.user_id IS NOT OLD.user_id"
+	"  OR NEW.value IS NOT OLD.value OR NEW.rule IS NOT OLD.rule"
+	" BEGIN SELECT RAISE(ABORT, 'voucher already used'); END;"
+	"CREATE TRIGGER voucher_no_delete BEFORE DELETE ON voucher"
+	" BEGIN SELECT RAISE(ABORT, 'vouchers are kept'); END;"
+	"CREATE TABLE referral ("
+	" user_id TEXT PRIMARY KEY,"
+	" referred_by TEXT NOT NULL CHECK (referred_by <> user_id),"
+	" created_at TEXT NOT NULL DEFAULT (" NOW "));"
+	"CREATE INDEX referral_by ON referral(referred_by);",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -312,8 +408,10 @@ static int set_pragmas(struct sqlite_state *s)
 		rc = DB_ERR;
 		goto out;
 	}
+	/* Foreign keys go on after the migrations: a table rebuild must
+	 * drop the old table (see migration 3). */
 	rc = db_sqlite_exec(s,
-			    "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON");
+			    "PRAGMA synchronous=FULL; PRAGMA foreign_keys=OFF");
 out:
 	sqlite3_finalize(st);
 	return rc;
@@ -353,6 +451,8 @@ static int db_sqlite_open(const char *path, void **state)
 	rc = set_pragmas(s);
 	if (rc == DB_OK)
 		rc = migrate(s);
+	if (rc == DB_OK)
+		rc = db_sqlite_exec(s, "PRAGMA foreign_keys=ON");
 out:
 	if (rc != DB_OK) {
 		db_sqlite_close(s);
@@ -441,7 +541,17 @@ const struct db_backend db_backend_sqlite = {
 	.queue_recover = db_sqlite_queue_recover,
 	.queue_claim = db_sqlite_queue_claim,
 	.queue_requeue = db_sqlite_queue_requeue,
-	.ledger_credit = db_sqlite_ledger_credit,
+	.ledger_post = db_sqlite_ledger_post,
+	.ledger_sum = db_sqlite_ledger_sum,
+	.ledger_find = db_sqlite_ledger_find,
+	.event_add = db_sqlite_event_add,
+	.event_sum = db_sqlite_event_sum,
+	.voucher_add = db_sqlite_voucher_add,
+	.voucher_get = db_sqlite_voucher_get,
+	.voucher_list = db_sqlite_voucher_list,
+	.voucher_use = db_sqlite_voucher_use,
+	.referral_add = db_sqlite_referral_add,
+	.referral_get = db_sqlite_referral_get,
 	.ledger_balance = db_sqlite_ledger_balance,
 	.ledger_history = db_sqlite_ledger_history,
 };

@@ -86,8 +86,25 @@ int db_sqlite_receipt_find_content(void *state, const char *key,
 int db_sqlite_queue_recover(void *state, int max_attempts, int *requeued);
 int db_sqlite_queue_claim(void *state, struct db_job *job);
 int db_sqlite_queue_requeue(void *state, int64_t id);
-int db_sqlite_ledger_credit(void *state, const struct db_credit *c,
-			    int64_t *txn_id);
+int db_sqlite_ledger_post(void *state, const struct db_txn *t, int64_t *txn_id);
+int db_sqlite_ledger_sum(void *state, const struct db_sum *q, int64_t *sum);
+int db_sqlite_ledger_find(void *state, const char *idem_key,
+			  struct db_posting *out);
+int db_sqlite_event_add(void *state, const char *user_id, const char *name,
+			int64_t amount, int64_t txn_id, const char *at);
+int db_sqlite_event_sum(void *state, const char *user_id, const char *name,
+			const char *since, int64_t *sum, int64_t *count);
+int db_sqlite_voucher_add(void *state, const struct db_voucher *v);
+int db_sqlite_voucher_get(void *state, const char *code, int64_t txn_id,
+			  struct db_voucher *out);
+int db_sqlite_voucher_list(void *state, const char *user_id, db_voucher_cb cb,
+			   void *arg);
+int db_sqlite_voucher_use(void *state, const char *code, const char *by,
+			  const char *at);
+int db_sqlite_referral_add(void *state, const char *user_id,
+			   const char *referred_by);
+int db_sqlite_referral_get(void *state, const char *user_id, char *by,
+			   size_t size);
 int db_sqlite_ledger_balance(void *state, const char *account, int64_t *points);
 int db_sqlite_ledger_history(void *state, const char *account,
 			     int64_t before_id, size_t limit, db_posting_cb cb,

@@ -15,21 +15,26 @@
 #include "banned.h"
 
 /* The transaction row; its unique keys refuse a second credit. */
-static int insert_txn(struct sqlite_state *s, const struct db_credit *c,
+static int insert_txn(struct sqlite_state *s, const struct db_txn *t,
 		      int64_t *txn_id)
 {
 	static const char sql[] =
-		"INSERT INTO ledger_txn (kind, receipt_id, idem_key, rule)"
-		" VALUES ('credit', ?, ?, ?)";
-	const char *v[] = { c->idem_key, c->rule };
+		"INSERT INTO ledger_txn (kind, idem_key, rule, rules_version,"
+		" created_at, receipt_id, reverses)"
+		" VALUES (?, ?, ?, ?, coalesce(?, " NOW "), nullif(?, 0),"
+		" nullif(?, 0))";
+	const char *v[] = { t->kind, t->idem_key, t->rule, t->rules_version,
+			    t->created_at };
 	sqlite3_stmt *st = NULL;
 	int rc;
 
 	rc = db_sqlite_prepare(s, sql, &st);
 	if (rc == DB_OK)
-		rc = db_sqlite_bind_int(s, st, 1, c->receipt_id);
+		rc = db_sqlite_bind_texts(s, st, 1, v, 5);
 	if (rc == DB_OK)
-		rc = db_sqlite_bind_texts(s, st, 2, v, 2);
+		rc = db_sqlite_bind_int(s, st, 6, t->receipt_id);
+	if (rc == DB_OK)
+		rc = db_sqlite_bind_int(s, st, 7, t->reverses);
 	if (rc == DB_OK)
 		rc = db_sqlite_step_done(s, st);
 	if (rc == DB_OK)
@@ -38,31 +43,38 @@ static int insert_txn(struct sqlite_state *s, const struct db_credit *c,
 	return rc;
 }
 
-/* One leg; the AFTER INSERT trigger updates the cached balance. */
-static int insert_posting(struct sqlite_state *s, int64_t txn_id,
-			  const char *account, int64_t amount)
+/* One leg (or, with rule, one breakdown line), stamped like its txn; the
+ * AFTER INSERT trigger on postings updates the cached balance. */
+static int insert_row(struct sqlite_state *s, int64_t txn_id,
+		      const char *account, const char *rule, int64_t amount)
 {
-	static const char sql[] =
-		"INSERT INTO ledger_posting (txn_id, account, amount)"
-		" VALUES (?, ?, ?)";
+	static const char posting[] =
+		"INSERT INTO ledger_posting (txn_id, account, amount, "
+		"created_at)"
+		" SELECT ?, ?, ?, created_at FROM ledger_txn WHERE id = ?1";
+	static const char line[] =
+		"INSERT INTO ledger_line (txn_id, account, points, rule,"
+		" created_at)"
+		" SELECT ?, ?, ?, ?, created_at FROM ledger_txn WHERE id = ?1";
 	sqlite3_stmt *st = NULL;
 	int rc;
 
-	rc = db_sqlite_prepare(s, sql, &st);
+	rc = db_sqlite_prepare(s, rule != NULL ? line : posting, &st);
 	if (rc == DB_OK)
 		rc = db_sqlite_bind_int(s, st, 1, txn_id);
 	if (rc == DB_OK)
 		rc = db_sqlite_bind_text(s, st, 2, account);
 	if (rc == DB_OK)
 		rc = db_sqlite_bind_int(s, st, 3, amount);
+	if (rc == DB_OK && rule != NULL)
+		rc = db_sqlite_bind_text(s, st, 4, rule);
 	if (rc == DB_OK)
 		rc = db_sqlite_step_done(s, st);
 	sqlite3_finalize(st);
 	return rc;
 }
 
-int db_sqlite_ledger_credit(void *state, const struct db_credit *c,
-			    int64_t *txn_id)
+int db_sqlite_ledger_post(void *state, const struct db_txn *t, int64_t *txn_id)
 {
 	struct sqlite_state *s = state;
 	int nested, rc;
@@ -70,12 +82,16 @@ int db_sqlite_ledger_credit(void *state, const struct db_credit *c,
 	rc = db_sqlite_tx_enter(s, &nested);
 	if (rc != DB_OK)
 		return rc;
-	rc = insert_txn(s, c, txn_id);
+	rc = insert_txn(s, t, txn_id);
 	/* Both legs or neither: tx_leave rolls back on any failure. */
 	if (rc == DB_OK)
-		rc = insert_posting(s, *txn_id, c->account, c->points);
+		rc = insert_row(s, *txn_id, t->account, NULL, t->points);
 	if (rc == DB_OK)
-		rc = insert_posting(s, *txn_id, DB_PROGRAM_ACCOUNT, -c->points);
+		rc = insert_row(s, *txn_id, DB_PROGRAM_ACCOUNT, NULL,
+				-t->points);
+	for (size_t i = 0; rc == DB_OK && i < t->nlines; i++)
+		rc = insert_row(s, *txn_id, t->account, t->lines[i].rule,
+				t->lines[i].points);
 	if (rc != DB_OK)
 		*txn_id = 0;
 	return db_sqlite_tx_leave(s, nested, rc);
@@ -109,23 +125,34 @@ static int read_posting(struct sqlite_state *s, sqlite3_stmt *st,
 	p->txn_id = sqlite3_column_int64(st, 1);
 	p->receipt_id = sqlite3_column_int64(st, 2); /* NULL reads as 0 */
 	p->amount = sqlite3_column_int64(st, 4);
+	p->reverses = sqlite3_column_int64(st, 9);
+	p->lines = (const char *)sqlite3_column_text(st, 10);
 	rc = db_sqlite_col_text(s, st, 3, p->account, sizeof(p->account));
 	if (rc == DB_OK)
 		rc = db_sqlite_col_text(s, st, 5, p->rule, sizeof(p->rule));
 	if (rc == DB_OK)
 		rc = db_sqlite_col_text(s, st, 6, p->created_at,
 					sizeof(p->created_at));
+	if (rc == DB_OK)
+		rc = db_sqlite_col_text(s, st, 7, p->kind, sizeof(p->kind));
+	if (rc == DB_OK)
+		rc = db_sqlite_col_text(s, st, 8, p->rules_version,
+					sizeof(p->rules_version));
 	return rc;
 }
+
+#define POSTING_COLUMNS                                                        \
+	"SELECT p.id, p.txn_id, t.receipt_id, p.account, p.amount,"            \
+	" t.rule, p.created_at, t.kind, t.rules_version, t.reverses,"          \
+	" (SELECT json_group_array(json_object('rule', l.rule, 'points',"      \
+	"  l.points)) FROM ledger_line l WHERE l.txn_id = t.id)"               \
+	" FROM ledger_posting p JOIN ledger_txn t ON t.id = p.txn_id"
 
 int db_sqlite_ledger_history(void *state, const char *account,
 			     int64_t before_id, size_t limit, db_posting_cb cb,
 			     void *arg)
 {
-	static const char sql[] =
-		"SELECT p.id, p.txn_id, t.receipt_id, p.account, p.amount,"
-		" t.rule, p.created_at"
-		" FROM ledger_posting p JOIN ledger_txn t ON t.id = p.txn_id"
+	static const char sql[] = POSTING_COLUMNS
 		" WHERE p.account = ? AND p.id < ? ORDER BY p.id DESC LIMIT ?";
 	struct sqlite_state *s = state;
 	sqlite3_stmt *st = NULL;
@@ -151,6 +178,65 @@ int db_sqlite_ledger_history(void *state, const char *account,
 		if (rc == DB_OK)
 			rc = cb(&p, arg); /* non-zero stops, returned as is */
 	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* The customer leg: the posting that is not the programme's. */
+int db_sqlite_ledger_find(void *state, const char *idem_key,
+			  struct db_posting *out)
+{
+	static const char sql[] = POSTING_COLUMNS
+		" WHERE t.idem_key = ? AND p.account <> '" DB_PROGRAM_ACCOUNT
+		"'";
+	struct sqlite_state *s = state;
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	rc = db_sqlite_prepare(s, sql, &st);
+	if (rc == DB_OK)
+		rc = db_sqlite_bind_text(s, st, 1, idem_key);
+	if (rc == DB_OK)
+		rc = db_sqlite_step_row(s, st);
+	if (rc == DB_OK)
+		rc = read_posting(s, st, out);
+	out->lines = NULL;
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int db_sqlite_ledger_sum(void *state, const struct db_sum *q, int64_t *sum)
+{
+	static const char postings[] =
+		"SELECT coalesce(sum(p.amount), 0) FROM ledger_posting p"
+		" JOIN ledger_txn t ON t.id = p.txn_id"
+		" WHERE p.account = ?1 AND (?2 IS NULL OR t.kind = ?2)"
+		" AND (?3 = 0 OR p.amount * ?3 > 0)"
+		" AND (?4 IS NULL OR p.created_at >= ?4)"
+		" AND (?5 IS NULL OR p.created_at < ?5)";
+	static const char lines[] =
+		"SELECT coalesce(sum(points), 0) FROM ledger_line"
+		" WHERE account = ?1 AND (?2 IS NULL OR rule = ?2)"
+		" AND ?3 = ?3"
+		" AND (?4 IS NULL OR created_at >= ?4)"
+		" AND (?5 IS NULL OR created_at < ?5)";
+	struct sqlite_state *s = state;
+	sqlite3_stmt *st = NULL;
+	const char *v[] = { q->account, q->lines ? q->rule : q->kind };
+	const char *t[] = { q->since, q->until };
+	int rc;
+
+	rc = db_sqlite_prepare(s, q->lines ? lines : postings, &st);
+	if (rc == DB_OK)
+		rc = db_sqlite_bind_texts(s, st, 1, v, 2);
+	if (rc == DB_OK)
+		rc = db_sqlite_bind_int(s, st, 3, q->sign);
+	if (rc == DB_OK)
+		rc = db_sqlite_bind_texts(s, st, 4, t, 2);
+	if (rc == DB_OK)
+		rc = db_sqlite_step_row(s, st);
+	if (rc == DB_OK)
+		*sum = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	return rc;
 }

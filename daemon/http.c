@@ -35,6 +35,7 @@ enum route {
 	R_USER_RECEIPT,	 /* /v1/users/{u}/receipts/{id} */
 	R_BALANCE,	 /* /v1/users/{u}/balance */
 	R_LEDGER,	 /* /v1/users/{u}/ledger */
+	R_VOUCHERS,	 /* /v1/users/{u}/vouchers */
 };
 
 struct http_server {
@@ -173,6 +174,8 @@ static unsigned route(const char *url, struct req *r)
 		r->route = R_BALANCE;
 	else if (n == 4 && seg_is(s[3], l[3], "ledger"))
 		r->route = R_LEDGER;
+	else if (n == 4 && seg_is(s[3], l[3], "vouchers"))
+		r->route = R_VOUCHERS;
 	else
 		return 404;
 	if (!valid_user(s[2], l[2]))
@@ -488,14 +491,21 @@ static enum MHD_Result list_receipts(struct http_server *h,
 					   : json_null()));
 }
 
+/* A posting with its transaction's kind, rule-set version and per-rule
+ * breakdown (empty for the flat rate and for debits). */
 static int posting_cb(const struct db_posting *p, void *arg)
 {
-	json_t *o = json_pack("{s:I, s:o, s:s, s:I, s:s}", "txn",
-			      (json_int_t)p->txn_id, "receipt",
-			      p->receipt_id ? json_integer(p->receipt_id)
-					    : json_null(),
-			      "rule", p->rule, "points", (json_int_t)p->amount,
-			      "created_at", p->created_at);
+	json_t *lines = p->lines ? json_loads(p->lines, 0, NULL) : NULL;
+	json_t *o = json_pack(
+		"{s:I, s:o, s:s, s:s, s:I, s:o, s:o, s:s}", "txn",
+		(json_int_t)p->txn_id, "receipt",
+		p->receipt_id ? json_integer(p->receipt_id) : json_null(),
+		"kind", p->kind, "rule", p->rule, "points",
+		(json_int_t)p->amount, "rules_version",
+		p->rules_version[0] ? json_string(p->rules_version)
+				    : json_null(),
+		"breakdown", lines ? lines : json_array(), "created_at",
+		p->created_at);
 
 	return json_array_append_new(arg, o) ? -1 : 0;
 }
@@ -523,6 +533,33 @@ static enum MHD_Result get_points(struct http_server *h,
 	return send_json(
 		c, 200,
 		json_pack("{s:s, s:o}", "user", r->user, "postings", postings));
+}
+
+static int voucher_cb(const struct db_voucher *v, void *arg)
+{
+	json_t *o = json_pack(
+		"{s:s, s:s, s:s, s:o, s:I, s:s, s:o}", "code", v->code,
+		"source", v->source, "rule", v->rule, "reward",
+		v->reward[0] ? json_string(v->reward) : json_null(), "value",
+		(json_int_t)v->value, "issued_at", v->issued_at, "used_at",
+		v->used_at[0] ? json_string(v->used_at) : json_null());
+
+	return json_array_append_new(arg, o) ? -1 : 0;
+}
+
+static enum MHD_Result get_vouchers(struct http_server *h,
+				    struct MHD_Connection *c,
+				    const struct req *r)
+{
+	json_t *arr = json_array();
+
+	if (arr == NULL || db_voucher_list(h->db, r->user, voucher_cb, arr)) {
+		json_decref(arr);
+		return send_error(c, 500, "internal", "cannot list vouchers");
+	}
+	return send_json(
+		c, 200,
+		json_pack("{s:s, s:o}", "user", r->user, "vouchers", arr));
 }
 
 static enum MHD_Result readyz(struct http_server *h, struct MHD_Connection *c)
@@ -575,6 +612,8 @@ static enum MHD_Result dispatch(struct http_server *h, struct MHD_Connection *c,
 		return get_receipt(h, c, r);
 	case R_USER_RECEIPTS:
 		return list_receipts(h, c, r);
+	case R_VOUCHERS:
+		return get_vouchers(h, c, r);
 	default:
 		return get_points(h, c, r);
 	}

@@ -22,14 +22,17 @@
 #include "banned.h"
 
 static volatile sig_atomic_t stop_flag;
+static volatile sig_atomic_t reload_flag;
 static int wake_wr = -1;
 
 static void on_signal(int sig)
 {
 	int saved = errno;
 
-	(void)sig;
-	stop_flag = 1;
+	if (sig == SIGHUP)
+		reload_flag = 1;
+	else
+		stop_flag = 1;
 	if (wake_wr >= 0 && write(wake_wr, "", 1) < 0) {
 		/* the supervisor wakes within a second anyway */
 	}
@@ -158,8 +161,12 @@ static int run(struct config *cfg)
 		goto out;
 	}
 	wake_wr = pipefd[1];
-	if (supervisor_init(&sup, cfg, sup_db, pipefd[0]) ||
-	    http_start(cfg, http_db, pipefd[1], &sup, &http))
+	if (supervisor_init(&sup, cfg, sup_db, pipefd[0])) {
+		fprintf(stderr, "receiptd: cannot start (see the log)\n");
+		goto out;
+	}
+	sup.reload = &reload_flag;
+	if (http_start(cfg, http_db, pipefd[1], &sup, &http))
 		goto out;
 	log_info("listening on http://%s:%u, data in %s, %d OCR workers, "
 		 "%d receipts recovered",
@@ -170,6 +177,7 @@ static int run(struct config *cfg)
 out:
 	http_stop(http);
 	supervisor_shutdown(&sup);
+	supervisor_release(&sup);
 	db_close(http_db);
 	db_close(sup_db);
 	return rc;
@@ -191,6 +199,7 @@ int main(int argc, char **argv)
 	sa.sa_handler = on_signal;
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	return run(&cfg);
 }

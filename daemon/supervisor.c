@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/time.h>
@@ -57,6 +58,9 @@ int supervisor_init(struct supervisor *s, const struct config *cfg,
 	s->wake_fd = wake_fd;
 	ledger_rules_init(&s->rules);
 	s->rules.points_per_eur = cfg->points_per_eur;
+	snprintf(s->rules_path, sizeof(s->rules_path), "%s", cfg->rules_path);
+	if (s->rules_path[0] && supervisor_reload(s) != 0)
+		return -1;
 	n = readlink("/proc/self/exe", s->exe, sizeof(s->exe) - 1);
 	if (n <= 0 || (size_t)n >= sizeof(s->exe) - 1)
 		return -1;
@@ -64,6 +68,32 @@ int supervisor_init(struct supervisor *s, const struct config *cfg,
 	for (int i = 0; i < s->nworkers; i++)
 		s->w[i].fd = -1;
 	return 0;
+}
+
+int supervisor_reload(struct supervisor *s)
+{
+	struct rules *p = malloc(sizeof(*p));
+	char err[512];
+
+	if (p == NULL || rules_load(s->rules_path, p, err, sizeof(err))) {
+		log_warn("rules not (re)loaded: %s", p ? err : "out of memory");
+		free(p);
+		return -1;
+	}
+	free(s->program);
+	s->program = p;
+	s->rules.program = p;
+	memcpy(s->rules.currency, p->currency, sizeof(p->currency));
+	log_info("rules %s: version %s, %zu rules, %zu tiers", s->rules_path,
+		 p->version, p->nrules, p->ntiers);
+	return 0;
+}
+
+void supervisor_release(struct supervisor *s)
+{
+	free(s->program);
+	s->program = NULL;
+	s->rules.program = NULL;
 }
 
 static int spawn(struct supervisor *s, struct sup_worker *w)
@@ -262,6 +292,11 @@ int supervisor_run(struct supervisor *s, volatile sig_atomic_t *stop)
 		char drain[64];
 		int n;
 
+		if (s->reload != NULL && *s->reload) {
+			*s->reload = 0;
+			if (s->rules_path[0])
+				supervisor_reload(s);
+		}
 		reap(s);
 		enforce_limits(s, now_ms());
 		dispatch(s);

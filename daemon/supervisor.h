@@ -2,7 +2,8 @@
  * supervisor.h: the single writer. It owns the OCR worker processes, hands
  * them queued receipts from the database, and settles each result through
  * the ledger. A worker that dies or overruns its time limit is killed and
- * respawned; its job is retried, then failed with a reason.
+ * respawned; its job is retried, then failed with a reason. The
+ * loyalty programme (rules file) lives here and is reloaded on SIGHUP.
  */
 #ifndef RD_SUPERVISOR_H
 #define RD_SUPERVISOR_H
@@ -36,8 +37,11 @@ struct supervisor {
 	char lang[64];
 	struct db *db; /* the supervisor's own connection */
 	struct ledger_rules rules;
-	int wake_fd;   /* read end: a byte means "new work" */
-	atomic_int up; /* workers running, read by /readyz */
+	struct rules *program; /* NULL: points_per_eur alone */
+	char rules_path[CONFIG_PATH_LEN];
+	volatile sig_atomic_t *reload; /* set by SIGHUP; may be NULL */
+	int wake_fd;		       /* read end: a byte means "new work" */
+	atomic_int up;		       /* workers running, read by /readyz */
 };
 
 /*
@@ -48,10 +52,20 @@ int supervisor_init(struct supervisor *s, const struct config *cfg,
 		    struct db *db, int wake_fd);
 
 /*
+ * Reads the rules file again (SIGHUP). A valid file replaces the programme
+ * for the next settlement; an invalid one is logged and changes nothing.
+ * Returns 0 or -1.
+ */
+int supervisor_reload(struct supervisor *s);
+
+/*
  * Runs until *stop is set: spawns workers, dispatches jobs, settles
  * results, enforces time limits. Returns 0 on a clean stop.
  */
 int supervisor_run(struct supervisor *s, volatile sig_atomic_t *stop);
+
+/* Frees the programme. */
+void supervisor_release(struct supervisor *s);
 
 /* Stops all workers (close, then SIGKILL after a grace period) and reaps
  * them. In-flight jobs stay `processing` and are recovered at start. */

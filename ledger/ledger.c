@@ -11,6 +11,7 @@
 #include <jansson.h>
 
 #include "ledger.h"
+#include "ledger_int.h"
 #include "banned.h"
 
 #define ACCOUNT_PREFIX "user:"
@@ -52,7 +53,7 @@ int ledger_account(const char *user_id, char *buf, size_t size)
 	return LEDGER_OK;
 }
 
-static int from_db(int rc)
+int ledger_from_db(int rc)
 {
 	switch (rc) {
 	case DB_OK:
@@ -148,7 +149,7 @@ static int record_outcome(struct db *db, int64_t id,
 	if (text == NULL)
 		goto out;
 	o.reasons = text;
-	rc = from_db(db_receipt_set_outcome(db, id, &o));
+	rc = ledger_from_db(db_receipt_set_outcome(db, id, &o));
 out:
 	free(text);
 	json_decref(arr);
@@ -171,7 +172,7 @@ static int post_credit(struct db *db, int64_t id, const char *user_id,
 	c.account = account;
 	c.rule = LEDGER_RULE_POINTS_PER_EUR;
 	c.idem_key = key;
-	return from_db(db_ledger_credit(db, &c, &txn_id));
+	return ledger_from_db(db_ledger_credit(db, &c, &txn_id));
 }
 
 /* Parse result and duplicate verdict, both inside the open transaction. */
@@ -195,7 +196,8 @@ static int record_parse(struct db *db, const struct db_receipt *row,
 			goto out;
 		parsed_json = built;
 	}
-	rc = from_db(db_receipt_set_parse(db, row->id, r, parsed_json, keyp));
+	rc = ledger_from_db(
+		db_receipt_set_parse(db, row->id, r, parsed_json, keyp));
 	if (rc != LEDGER_OK)
 		goto out;
 	if (fraud_check_duplicate(db, row->id, row->image_sha256, keyp, v) !=
@@ -225,10 +227,10 @@ int ledger_settle(struct db *db, int64_t receipt_id, const struct receipt *r,
 	memset(out, 0, sizeof(*out));
 	if (r == NULL || rules == NULL || !rules_ok(rules))
 		return LEDGER_ERR_INVALID;
-	rc = from_db(db_begin(db));
+	rc = ledger_from_db(db_begin(db));
 	if (rc != LEDGER_OK)
 		return rc;
-	rc = from_db(db_receipt_get(db, receipt_id, &row));
+	rc = ledger_from_db(db_receipt_get(db, receipt_id, &row));
 	if (rc != LEDGER_OK)
 		goto out;
 	if (db_status_is_final(row.status)) {
@@ -239,12 +241,15 @@ int ledger_settle(struct db *db, int64_t receipt_id, const struct receipt *r,
 	if (rc != LEDGER_OK)
 		goto out;
 	decide(r, &v, rules, out);
-	if (out->status == DB_CREDITED && out->points > 0)
+	if (out->status == DB_CREDITED && rules->program != NULL)
+		rc = ledger_credit_program(db, receipt_id, row.user_id, r,
+					   rules, &out->points);
+	else if (out->status == DB_CREDITED && out->points > 0)
 		rc = post_credit(db, receipt_id, row.user_id, out->points);
 	if (rc == LEDGER_OK)
 		rc = record_outcome(db, receipt_id, out);
 	if (rc == LEDGER_OK)
-		rc = from_db(db_commit(db));
+		rc = ledger_from_db(db_commit(db));
 out:
 	if (rc != LEDGER_OK || out->already)
 		db_rollback(db);
@@ -263,7 +268,7 @@ int ledger_balance(struct db *db, const char *user_id, int64_t *points)
 	rc = ledger_account(user_id, account, sizeof(account));
 	if (rc != LEDGER_OK)
 		return rc;
-	return from_db(db_ledger_balance(db, account, points));
+	return ledger_from_db(db_ledger_balance(db, account, points));
 }
 
 int ledger_history(struct db *db, const char *user_id, int64_t before_id,
@@ -276,5 +281,5 @@ int ledger_history(struct db *db, const char *user_id, int64_t before_id,
 	if (rc != LEDGER_OK)
 		return rc;
 	rc = db_ledger_history(db, account, before_id, limit, cb, arg);
-	return rc > 0 ? rc : from_db(rc);
+	return rc > 0 ? rc : ledger_from_db(rc);
 }

@@ -13,10 +13,12 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "db.h"
 #include "dedup.h"
 #include "receipt.h"
+#include "rules.h"
 
 #define LEDGER_RULE_POINTS_PER_EUR "points_per_eur"
 #define LEDGER_DEFAULT_POINTS_PER_EUR 1
@@ -44,6 +46,10 @@ struct ledger_rules {
 	 * "" credits any currency as if it were this one. A receipt whose
 	 * currency was not read is taken to be in this currency. */
 	char currency[4];
+	/* The programme (rules.h); NULL credits points_per_eur alone, as
+	 * one "points_per_eur" posting. Not owned. */
+	const struct rules *program;
+	time_t now; /* 0 = the clock; tests travel in time with it */
 };
 
 /* What ledger_settle() decided. */

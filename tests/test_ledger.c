@@ -423,6 +423,96 @@ static void test_ledger__unknown_receipt_and_bad_rules_are_refused(void **s)
 			 LEDGER_ERR_INVALID);
 }
 
+/* The shipped grocery programme, on a Saturday morning in March. */
+static struct rules *grocery(struct fx *f)
+{
+	static struct rules prog;
+	char err[256] = "";
+
+	assert_int_equal(
+		rules_load("etc/grocery.rules", &prog, err, sizeof(err)), 0);
+	f->rules.program = &prog;
+	f->rules.now = 1773480600; /* 2026-03-14T09:30:00Z */
+	return &prog;
+}
+
+static struct receipt *coffee_receipt(struct fx *f, int64_t total,
+				      const char *num, int64_t coffees)
+{
+	struct receipt *r = parsed(f, total, num);
+
+	memcpy(r->date, "2026-03-16", sizeof("2026-03-16")); /* Monday */
+	assert_int_equal(receipt_add_item(r, "MEIN KAFFEE", 11, coffees * 1000,
+					  RECEIPT_UNKNOWN, coffees * 100,
+					  RECEIPT_ITEM),
+			 0);
+	return r;
+}
+
+static void test_ledger__program_credit_records_lines_and_version(void **s)
+{
+	struct fx *f = *s;
+	int64_t id = upload(f, "alice", "prog-1");
+	struct ledger_outcome out;
+
+	grocery(f);
+	settle(f, id, coffee_receipt(f, 1050, "1", 3), &out);
+	/* base 10, coffee 3x: floor(3.00 * 1 * 2) = 6, bronze tier 1x */
+	assert_int_equal(out.points, 16);
+	assert_int_equal(balance(f, "alice"), 16);
+	assert_int_equal(raw_int(f, "SELECT count(*) FROM ledger_txn WHERE"
+				    " rules_version = 'grocery-2026.1'"),
+			 1);
+	assert_int_equal(raw_int(f, "SELECT points FROM ledger_line WHERE"
+				    " rule = 'own_coffee'"),
+			 6);
+	assert_int_equal(raw_int(f, "SELECT sum(points) FROM ledger_line"), 16);
+	assert_int_equal(raw_int(f, "SELECT sum(amount) FROM ledger_posting"),
+			 0);
+	assert_int_equal(raw_int(f, "SELECT sum(amount) FROM loyalty_event"
+				    " WHERE name = 'punch:coffee_card'"),
+			 3);
+}
+
+static void test_ledger__punchcard_and_cashback_issue_vouchers(void **s)
+{
+	struct fx *f = *s;
+	struct ledger_outcome out;
+	char img[32], num[16];
+
+	grocery(f);
+	for (int i = 0; i < 4; i++) {
+		snprintf(img, sizeof(img), "pc-%d", i);
+		snprintf(num, sizeof(num), "%d", i);
+		settle(f, upload(f, "bob", img),
+		       coffee_receipt(f, 4000, num, 3), &out);
+	}
+	/* 12 coffees: one free coffee; 160 EUR: one 5 EUR cashback */
+	assert_int_equal(raw_int(f, "SELECT count(*) FROM voucher WHERE"
+				    " source = 'punchcard' AND reward ="
+				    " 'free_coffee'"),
+			 1);
+	assert_int_equal(raw_int(f, "SELECT count(*) FROM voucher WHERE"
+				    " source = 'cashback' AND value = 500"),
+			 1);
+}
+
+static void test_ledger__rule_day_cap_spans_receipts(void **s)
+{
+	struct fx *f = *s;
+	struct rules *p = grocery(f);
+	struct ledger_outcome out;
+
+	p->rule[0].caps.day = 15; /* base */
+	settle(f, upload(f, "carol", "cap-1"), parsed(f, 1000, "1"), &out);
+	assert_int_equal(out.points, 10);
+	settle(f, upload(f, "carol", "cap-2"), parsed(f, 1000, "2"), &out);
+	assert_int_equal(out.points, 5);
+	f->rules.now += 86400; /* the next day */
+	settle(f, upload(f, "carol", "cap-3"), parsed(f, 1000, "3"), &out);
+	assert_int_equal(out.points, 10);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -443,6 +533,9 @@ int main(void)
 		T(test_ledger__other_currency_is_flagged),
 		T(test_ledger__failed_settle_leaves_no_trace),
 		T(test_ledger__unknown_receipt_and_bad_rules_are_refused),
+		T(test_ledger__program_credit_records_lines_and_version),
+		T(test_ledger__punchcard_and_cashback_issue_vouchers),
+		T(test_ledger__rule_day_cap_spans_receipts),
 	};
 #undef T
 	return cmocka_run_group_tests(tests, NULL, NULL);

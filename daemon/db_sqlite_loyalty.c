@@ -1,0 +1,236 @@
+/*
+ * db_sqlite_loyalty.c: what a loyalty programme keeps besides postings:
+ * per-user counters (append-only events), vouchers (used exactly once, a
+ * trigger refuses any other change) and referrals (set once).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "db.h"
+#include "db_sqlite_int.h"
+#include "banned.h"
+
+int db_sqlite_event_add(void *state, const char *user_id, const char *name,
+			int64_t amount, int64_t txn_id, const char *at)
+{
+	static const char sql[] =
+		"INSERT INTO loyalty_event (user_id, name, created_at, amount,"
+		" txn_id) VALUES (?, ?, coalesce(?, " NOW "), ?, nullif(?, 0))";
+	const char *v[] = { user_id, name, at };
+	struct sqlite_state *s = state;
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	rc = db_sqlite_prepare(s, sql, &st);
+	if (rc == DB_OK)
+		rc = db_sqlite_bind_texts(s, st, 1, v, 3);
+	if (rc == DB_OK)
+		rc = db_sqlite_bind_int(s, st, 4, amount);
+	if (rc == DB_OK)
+		rc = db_sqlite_bind_int(s, st, 5, txn_id);
+	if (rc == DB_OK)
+		rc = db_sqlite_step_done(s, st);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int db_sqlite_event_sum(void *state, const char *user_id, const char *name,
+			const char *since, int64_t *sum, int64_t *count)
+{
+	static const char sql[] =
+		"SELECT coalesce(sum(amount), 0), count(*) FROM loyalty_event"
+		" WHERE user_id = ? AND name = ?"
+		" AND (?3 IS NULL OR created_at >= ?3)";
+	const char *v[] = { user_id, name, since };
+	struct sqlite_state *s = state;
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	rc = db_sqlite_prepare(s, sql, &st);
+	if (rc == DB_OK)
+		rc = db_sqlite_bind_texts(s, st, 1, v, 3);
+	if (rc == DB_OK)
+		rc = db_sqlite_step_row(s, st);
+	if (rc == DB_OK) {
+		*sum = sqlite3_column_int64(st, 0);
+		*count = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int db_sqlite_voucher_add(void *state, const struct db_voucher *v)
+{
+	static const char sql[] =
+		"INSERT INTO voucher (code, user_id, source, rule, reward,"
+		" issued_at, value, txn_id)"
+		" VALUES (?, ?, ?, ?, ?, coalesce(?, " NOW
+		"), ?, nullif(?, 0))";
+	const char *t[] = { v->code, v->user_id, v->source,
+			    v->rule, v->reward,	 v->issued_at };
+	struct sqlite_state *s = state;
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	rc = db_sqlite_prepare(s, sql, &st);
+	if (rc == DB_OK)
+		rc = db_sqlite_bind_texts(s, st, 1, t, 6);
+	if (rc == DB_OK)
+		rc = db_sqlite_bind_int(s, st, 7, v->value);
+	if (rc == DB_OK)
+		rc = db_sqlite_bind_int(s, st, 8, v->txn_id);
+	if (rc == DB_OK)
+		rc = db_sqlite_step_done(s, st);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+#define VOUCHER_COLUMNS                                                        \
+	"SELECT code, user_id, source, rule, reward, issued_at, used_at,"      \
+	" used_by, value, txn_id FROM voucher"
+
+static int read_voucher(struct sqlite_state *s, sqlite3_stmt *st,
+			struct db_voucher *v)
+{
+	struct {
+		char *buf;
+		size_t size;
+	} text[] = {
+		{ v->code, sizeof(v->code) },
+		{ v->user_id, sizeof(v->user_id) },
+		{ v->source, sizeof(v->source) },
+		{ v->rule, sizeof(v->rule) },
+		{ v->reward, sizeof(v->reward) },
+		{ v->issued_at, sizeof(v->issued_at) },
+		{ v->used_at, sizeof(v->used_at) },
+		{ v->used_by, sizeof(v->used_by) },
+	};
+	int rc = DB_OK;
+
+	memset(v, 0, sizeof(*v));
+	for (size_t i = 0; rc == DB_OK && i < sizeof(text) / sizeof(*text); i++)
+		rc = db_sqlite_col_text(s, st, (int)i, text[i].buf,
+					text[i].size);
+	v->value = sqlite3_column_int64(st, 8);
+	v->txn_id = sqlite3_column_int64(st, 9);
+	return rc;
+}
+
+int db_sqlite_voucher_get(void *state, const char *code, int64_t txn_id,
+			  struct db_voucher *out)
+{
+	static const char by_code[] = VOUCHER_COLUMNS " WHERE code = ?";
+	static const char by_txn[] =
+		VOUCHER_COLUMNS " WHERE txn_id = ? ORDER BY code LIMIT 1";
+	struct sqlite_state *s = state;
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	rc = db_sqlite_prepare(s, code != NULL ? by_code : by_txn, &st);
+	if (rc == DB_OK)
+		rc = code != NULL ? db_sqlite_bind_text(s, st, 1, code)
+				  : db_sqlite_bind_int(s, st, 1, txn_id);
+	if (rc == DB_OK)
+		rc = db_sqlite_step_row(s, st);
+	if (rc == DB_OK)
+		rc = read_voucher(s, st, out);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int db_sqlite_voucher_list(void *state, const char *user_id, db_voucher_cb cb,
+			   void *arg)
+{
+	static const char sql[] = VOUCHER_COLUMNS
+		" WHERE user_id = ? ORDER BY issued_at DESC, rowid DESC"
+		" LIMIT 1000";
+	struct sqlite_state *s = state;
+	sqlite3_stmt *st = NULL;
+	struct db_voucher v;
+	int rc;
+
+	rc = db_sqlite_prepare(s, sql, &st);
+	if (rc == DB_OK)
+		rc = db_sqlite_bind_text(s, st, 1, user_id);
+	while (rc == DB_OK) {
+		rc = db_sqlite_step_row(s, st);
+		if (rc == DB_NOTFOUND) {
+			rc = DB_OK;
+			break;
+		}
+		if (rc == DB_OK)
+			rc = read_voucher(s, st, &v);
+		if (rc == DB_OK)
+			rc = cb(&v, arg);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* The WHERE makes "used once" a single atomic step; the trigger is the
+ * backstop for any other writer. */
+int db_sqlite_voucher_use(void *state, const char *code, const char *by,
+			  const char *at)
+{
+	static const char sql[] =
+		"UPDATE voucher SET used_by = ?, used_at = coalesce(?, " NOW ")"
+		" WHERE code = ? AND used_at IS NULL";
+	const char *v[] = { by, at, code };
+	struct sqlite_state *s = state;
+	struct db_voucher old;
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	rc = db_sqlite_prepare(s, sql, &st);
+	if (rc == DB_OK)
+		rc = db_sqlite_bind_texts(s, st, 1, v, 3);
+	if (rc == DB_OK)
+		rc = db_sqlite_step_done(s, st);
+	sqlite3_finalize(st);
+	if (rc == DB_OK && sqlite3_changes(s->h) == 0) {
+		rc = db_sqlite_voucher_get(s, code, 0, &old);
+		return rc == DB_OK ? DB_CONFLICT : rc;
+	}
+	return rc;
+}
+
+int db_sqlite_referral_add(void *state, const char *user_id,
+			   const char *referred_by)
+{
+	static const char sql[] =
+		"INSERT INTO referral (user_id, referred_by) VALUES (?, ?)";
+	const char *v[] = { user_id, referred_by };
+	struct sqlite_state *s = state;
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	rc = db_sqlite_prepare(s, sql, &st);
+	if (rc == DB_OK)
+		rc = db_sqlite_bind_texts(s, st, 1, v, 2);
+	if (rc == DB_OK)
+		rc = db_sqlite_step_done(s, st);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int db_sqlite_referral_get(void *state, const char *user_id, char *by,
+			   size_t size)
+{
+	struct sqlite_state *s = state;
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	rc = db_sqlite_prepare(
+		s, "SELECT referred_by FROM referral WHERE user_id = ?", &st);
+	if (rc == DB_OK)
+		rc = db_sqlite_bind_text(s, st, 1, user_id);
+	if (rc == DB_OK)
+		rc = db_sqlite_step_row(s, st);
+	if (rc == DB_OK)
+		rc = db_sqlite_col_text(s, st, 0, by, size);
+	sqlite3_finalize(st);
+	return rc;
+}
