@@ -22,6 +22,11 @@
 /* Two grey levels this far apart on the bright side are paper and a
  * lighter background (cardboard, a desk), not one sheet in uneven light. */
 #define PAPER_MIN_GAP 40.0f
+/* Bright regions at least 1 / PAPER_PART of the largest count as well.
+ * Share of its bounding box a sheet of paper fills, tilted by up to ten
+ * degrees and with a phone's perspective. */
+#define PAPER_PART 5
+#define PAPER_MIN_FILL 0.7f
 /* Margin kept around the paper, per mille of its size. */
 #define CROP_MARGIN 15
 /* Orientation is judged on a copy no longer than this. A picture whose
@@ -29,7 +34,7 @@
  * receipt; then ORIENT_MIN_CONF is confidence enough. */
 #define ORIENT_SIDE 1600
 #define ORIENT_SHAPE 16
-#define ORIENT_MIN_CONF 5.0f
+#define ORIENT_MIN_CONF 4.0f
 /* Skew search range, degrees either way: phone photos are held crooked. */
 #define SKEW_RANGE 12.0f
 /* Tesseract follows lines up to a few degrees off level by itself, and
@@ -120,16 +125,18 @@ static float mean_in(PIX *grey, BOX *box)
 	return v;
 }
 
-/* The largest region of the thumbnail brighter than thresh, closed over
- * the print so that text does not cut the paper into pieces. Returns its
- * box when it covers a plausible share and is clearly brighter than the
- * rest, else NULL. */
+/* The box around the large regions of the thumbnail brighter than thresh
+ * (closed over the print so that text does not cut the paper into
+ * pieces). Returns it when it covers a plausible share, is mostly filled
+ * (a sheet, even a tilted one, is; paper cut into lit pieces by a hard
+ * shadow is not, and cropping to one piece would lose lines) and is
+ * clearly brighter than the rest; else NULL. */
 static BOX *bright_region(PIX *thumb, int thresh)
 {
-	PIX *bright = pixThresholdToBinary(thumb, thresh);
+	PIX *bright = pixThresholdToBinary(thumb, thresh), *part = NULL;
 	BOXA *boxa = NULL;
 	BOX *best = NULL;
-	l_int32 bx, by, bw, bh, n, i;
+	l_int32 bx, by, bw, bh, n, i, fill = 0;
 	float area = 0.0f, in, all, outside;
 
 	if (!bright)
@@ -141,12 +148,30 @@ static BOX *bright_region(PIX *thumb, int thresh)
 	n = boxa ? boxaGetCount(boxa) : 0;
 	for (i = 0; i < n; i++) {
 		boxaGetBoxGeometry(boxa, i, &bx, &by, &bw, &bh);
-		if ((float)bw * (float)bh > area) {
+		if ((float)bw * (float)bh > area)
 			area = (float)bw * (float)bh;
-			boxDestroy(&best);
-			best = boxaGetBox(boxa, i, L_COPY);
-		}
 	}
+	for (i = 0; i < n; i++) {
+		BOX *b = boxaGetBox(boxa, i, L_CLONE), *u;
+
+		boxGetGeometry(b, &bx, &by, &bw, &bh);
+		if ((float)bw * (float)bh * PAPER_PART >= area) {
+			u = best ? boxBoundingRegion(best, b) : boxCopy(b);
+			boxDestroy(&best);
+			best = u;
+		}
+		boxDestroy(&b);
+	}
+	if (best) {
+		boxGetGeometry(best, &bx, &by, &bw, &bh);
+		area = (float)bw * (float)bh;
+		part = pixClipRectangle(bright, best, NULL);
+	}
+	if (part)
+		pixCountPixels(part, &fill, NULL);
+	pixDestroy(&part);
+	if ((float)fill < PAPER_MIN_FILL * area)
+		boxDestroy(&best);
 	boxaDestroy(&boxa);
 	pixDestroy(&bright);
 	area /= (float)pixGetWidth(thumb) * (float)pixGetHeight(thumb);
@@ -202,43 +227,37 @@ static BOX *find_paper(PIX *grey)
 /*
  * Clockwise quarter turns that make the text upright, from Leptonica's
  * ascender/descender statistics (milliseconds, where Tesseract's OSD would
- * cost a recognition pass); 0 when unsure. A receipt is a long strip of
- * paper printed across, so a clearly tall picture of one is upright or
- * upside down and a clearly wide one lies on its side: the shape decides
- * which question the statistics answer, and dot-matrix print that fools
- * them in the other direction cannot turn a tall receipt sideways.
+ * cost a recognition pass): "up" is the evidence for upright against
+ * upside down, "left" for lying on one side against the other. A receipt
+ * is a long strip of paper printed across, so a clearly tall picture of
+ * one is upright or upside down and a clearly wide one lies on its side:
+ * the shape decides which question the statistics answer, and dot-matrix
+ * print that fools them cannot turn a tall receipt sideways. Otherwise the
+ * stronger evidence wins if it is strong enough. 0 when unsure.
  */
 static int find_quads(PIX *grey)
 {
 	float f;
 	PIX *small = scale_to_side(grey, ORIENT_SIDE, &f), *bin = NULL;
 	l_float32 up = 0.0f, left = 0.0f;
-	l_int32 orient = L_TEXT_ORIENT_UNKNOWN;
 	int w = pixGetWidth(grey), h = pixGetHeight(grey);
+	int tall = h * 10 >= ORIENT_SHAPE * w,
+	    wide = w * 10 >= ORIENT_SHAPE * h;
+	int side, flip;
 
 	if (small)
 		bin = pixThresholdToBinary(small, otsu(small));
-	if (bin && pixOrientDetect(bin, &up, &left, 0, 0) == 0 &&
-	    (w >= h ? w : h) * 10 < ORIENT_SHAPE * (w >= h ? h : w))
-		makeOrientDecision(up, left, 0.0f, 0.0f, &orient, 0);
+	if (bin)
+		pixOrientDetect(bin, &up, &left, 0, 0);
 	pixDestroy(&bin);
 	pixDestroy(&small);
-	if (h * 10 >= ORIENT_SHAPE * w)
-		return up <= -ORIENT_MIN_CONF ? 2 : 0;
-	if (w * 10 >= ORIENT_SHAPE * h)
-		return left >= ORIENT_MIN_CONF	  ? 1
-		       : left <= -ORIENT_MIN_CONF ? 3
-						  : 0;
-	switch (orient) {
-	case L_TEXT_ORIENT_LEFT:
-		return 1;
-	case L_TEXT_ORIENT_DOWN:
-		return 2;
-	case L_TEXT_ORIENT_RIGHT:
-		return 3;
-	default:
-		return 0;
-	}
+	side = fabsf(left) >= ORIENT_MIN_CONF &&
+	       (wide || (!tall && fabsf(left) > 2.0f * fabsf(up)));
+	flip = up <= -ORIENT_MIN_CONF &&
+	       (tall || (!wide && fabsf(up) > 2.0f * fabsf(left)));
+	if (side)
+		return left > 0.0f ? 1 : 3;
+	return flip ? 2 : 0;
 }
 
 /* Degrees to turn so that text lines run level; 0 when unsure. */

@@ -55,6 +55,7 @@ static const struct keyword not_total_keywords[] = {
 	{ "total discount", 0, 0 }, { "total saving", 0, 0 },
 	{ "total points", 0, 0 },   { "netto", 0, 0 },
 	{ "brutto", 0, 0 },	    { "summe mwst", 0, 0 },
+	{ "enthalt", 0, 0 },	    { "enthaelt", 0, 0 },
 };
 
 /* Classes of lines that are neither items nor the total. Change comes
