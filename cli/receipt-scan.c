@@ -57,7 +57,7 @@ static void usage(FILE *f)
 		"6)\n"
 		"  --prep STEPS    preprocessing: all, none or a list of crop,"
 		"orient,\n"
-		"                  deskew, bgnorm (default all)\n",
+		"                  deskew, bgnorm, ink (default all)\n",
 		OCR_DEFAULT_LANG, OCR_DEFAULT_MAX_WIDTH);
 }
 
@@ -200,13 +200,13 @@ static struct answer scan_file(struct ocr_engine *eng,
 	if (o->text) {
 		const struct ocr_prep_info *p = &res.prep;
 
-		a.line = xstrdup_printf("== %s (%ld ms; %dx%d%s, turned %d, "
-					"skew %.1f%s)\n%s",
-					path, res.ocr_ms, p->width, p->height,
-					p->cropped ? " cropped" : "",
-					p->rotation, (double)p->skew,
-					p->normalised ? ", light evened" : "",
-					res.text);
+		a.line = xstrdup_printf(
+			"== %s (%ld ms; %dx%d%s, turned %d, "
+			"skew %.1f%s%s)\n%s",
+			path, res.ocr_ms, p->width, p->height,
+			p->cropped ? " cropped" : "", p->rotation,
+			(double)p->skew, p->normalised ? ", light evened" : "",
+			p->stretched ? ", ink stretched" : "", res.text);
 	} else if (ocr_result_parse(&res, &r) != PARSER_OK) {
 		a.line = xstrdup_printf("receipt-scan: %s: OCR text too large "
 					"to parse",

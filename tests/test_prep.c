@@ -52,6 +52,7 @@ static void test_prep__upright_receipt_is_left_alone(void **state)
 	assert_int_equal(info.cropped, 0);
 	assert_int_equal(info.rotation, 0);
 	assert_true(info.skew == 0.0f);
+	assert_int_equal(info.stretched, 0);
 	assert_int_equal(info.width, pixGetWidth(pix));
 	pixDestroy(&pix);
 }
@@ -111,6 +112,29 @@ static void test_prep__receipt_is_cut_from_dark_table(void **state)
 	pixDestroy(&pix);
 }
 
+static void test_prep__faint_print_is_stretched(void **state)
+{
+	PIX *pix = load_grey();
+	/* Worn thermal print: ink no darker than 150. */
+	PIX *faint = pixGammaTRC(NULL, pix, 1.0f, -400, 255);
+	l_uint32 ink = 0;
+	struct ocr_prep_info info;
+	PIX *out = NULL;
+
+	(void)state;
+	assert_non_null(faint);
+	pixGetRankValue(faint, 1, 0.01f, &ink);
+	assert_true(ink >= 150);
+	assert_int_equal(
+		ocr_prep_run(faint, OCR_PREP_INK, 1200, 0, &out, &info), 0);
+	assert_int_equal(info.stretched, 1);
+	pixGetRankValue(out, 1, 0.01f, &ink);
+	assert_true(ink < 40);
+	pixDestroy(&out);
+	pixDestroy(&faint);
+	pixDestroy(&pix);
+}
+
 static void test_prep__step_names_parse(void **state)
 {
 	unsigned steps = 99;
@@ -122,6 +146,8 @@ static void test_prep__step_names_parse(void **state)
 	assert_int_equal(steps, OCR_PREP_ALL);
 	assert_int_equal(ocr_prep_parse("none", &steps), 0);
 	assert_int_equal(steps, 0);
+	assert_int_equal(ocr_prep_parse("bgnorm,ink", &steps), 0);
+	assert_int_equal(steps, OCR_PREP_BGNORM | OCR_PREP_INK);
 	assert_int_equal(ocr_prep_parse("crop,sharpen", &steps), -1);
 	assert_int_equal(ocr_prep_parse("cro", &steps), -1);
 }
@@ -134,6 +160,7 @@ int main(void)
 		cmocka_unit_test(
 			test_prep__tilt_beyond_tesseract_is_straightened),
 		cmocka_unit_test(test_prep__receipt_is_cut_from_dark_table),
+		cmocka_unit_test(test_prep__faint_print_is_stretched),
 		cmocka_unit_test(test_prep__step_names_parse),
 	};
 
