@@ -117,7 +117,8 @@ static char *format_json(const char *path, const struct receipt *r, long ms)
 	return s;
 }
 
-/* Output of --text starts with "== path (N ms)"; it is not receipt text. */
+/* Output of --text starts with "== path (N ms; what preprocessing did)";
+ * it is not receipt text. */
 static size_t header_len(const char *s, size_t len)
 {
 	const char *nl;
@@ -131,9 +132,17 @@ static size_t header_len(const char *s, size_t len)
 	n = (size_t)(nl - s);
 	if (n && s[n - 1] == '\r')
 		n--;
-	if (n < 4 || memcmp(s + n - 4, " ms)", 4) != 0)
+	if (n < 4 || s[n - 1] != ')')
 		return 0;
 	return (size_t)(nl - s) + 1;
+}
+
+/* The one-line message for a file that could not be read or was refused. */
+static char *read_error(const char *path, int rc)
+{
+	return xstrdup_printf("receipt-scan: %s: %s%s%s", path,
+			      ocr_strerror(rc), rc == OCR_ERR_IO ? ": " : "",
+			      rc == OCR_ERR_IO ? strerror(errno) : "");
 }
 
 /* Parses one stored OCR text file into an answer line (ocr_ms 0). */
@@ -147,10 +156,7 @@ static struct answer scan_text_file(const struct scan_opts *o, const char *path)
 
 	rc = ocr_read_file(path, &buf, &len);
 	if (rc != OCR_OK) {
-		a.line = xstrdup_printf(
-			"receipt-scan: %s: %s%s%s", path, ocr_strerror(rc),
-			rc == OCR_ERR_IO ? ": " : "",
-			rc == OCR_ERR_IO ? strerror(errno) : "");
+		a.line = read_error(path, rc);
 		return a;
 	}
 	if (memchr(buf, '\0', len)) {
@@ -191,10 +197,7 @@ static struct answer scan_file(struct ocr_engine *eng,
 		free(buf);
 	}
 	if (rc != OCR_OK) {
-		a.line = xstrdup_printf(
-			"receipt-scan: %s: %s%s%s", path, ocr_strerror(rc),
-			rc == OCR_ERR_IO ? ": " : "",
-			rc == OCR_ERR_IO ? strerror(errno) : "");
+		a.line = read_error(path, rc);
 		return a;
 	}
 	if (o->text) {

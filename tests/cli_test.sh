@@ -46,6 +46,14 @@ check "--from-text: total and date parsed" \
 check "--from-text: ocr_ms is 0" test "$(grep -c '"ocr_ms":0}' "$tmp/out")" -eq 2
 check "--from-text: second file parsed" grep -q '"total":560' "$tmp/out"
 check "--from-text: missing file named" grep -q "missing.txt: file could not be read" "$tmp/err"
+# What --text prints, parsed again, gives what --json gives (but for the
+# confidence, which uses the OCR's word confidences).
+for f in $(echo $files | cut -d' ' -f1-2); do
+	"$scan" --text "$f" > "$tmp/round.txt"
+	"$scan" --from-text --json "$tmp/round.txt" | sed 's/.*"store"/"store"/;s/"confidence":[0-9.]*//;s/,"ocr_ms".*//' > "$tmp/a"
+	grep "\"file\":\"$f\"" "$tmp/serial" | sed 's/.*"store"/"store"/;s/"confidence":[0-9.]*//;s/,}$//' > "$tmp/b"
+	check "--text output of $f parses like --json" cmp -s "$tmp/a" "$tmp/b"
+done
 "$scan" --from-text --text "$tmp/ocr1.txt" 2> /dev/null
 check "--from-text with --text is a usage error (exit 2)" test $? -eq 2
 
