@@ -63,7 +63,7 @@ def main():
     ap.add_argument("--lang", default="deu")
     ap.add_argument("--shared", default="../shared/receipts")
     args = ap.parse_args()
-    sets = [("fixtures/synth", images_in("fixtures/synth"))]
+    sets = [(d, images_in(d)) for d in ("fixtures/synth", "fixtures/photo")]
     if os.path.isdir(args.shared):
         sets.append((args.shared, images_in(args.shared)))
     for name, imgs in sets:
