@@ -36,7 +36,9 @@ enum ledger_err {
 	LEDGER_ERR_BUSY = -3,	  /* database locked: retry later */
 	LEDGER_ERR_CONFLICT = -4, /* lost a uniqueness race: retry decides */
 	LEDGER_ERR_NOMEM = -5,
-	LEDGER_ERR_DB = -6, /* see db_errmsg() */
+	LEDGER_ERR_DB = -6,	  /* see db_errmsg() */
+	LEDGER_ERR_FUNDS = -7,	  /* balance below the price */
+	LEDGER_ERR_MISMATCH = -8, /* idempotency key reused otherwise */
 };
 
 /* The loyalty rules, from the config file. */
@@ -104,5 +106,36 @@ int ledger_balance(struct db *db, const char *user_id, int64_t *points);
  */
 int ledger_history(struct db *db, const char *user_id, int64_t before_id,
 		   size_t limit, db_posting_cb cb, void *arg);
+
+/* An idempotency key of a redemption: 1-128 bytes, printable ASCII. */
+#define LEDGER_IDEM_KEY_MAX 128
+
+/* A redemption made (or found again) by ledger_redeem(). */
+struct ledger_redemption {
+	int64_t txn_id;
+	int64_t points;	 /* the price paid, > 0 */
+	int64_t balance; /* the user's points after it */
+	char reward[DB_LINE_RULE_MAX + 1];
+	char code[DB_CODE_MAX + 1]; /* the voucher */
+	char issued_at[DB_TIME_LEN];
+	int already; /* 1: a replay; this call changed nothing */
+};
+
+/*
+ * Spends the user's points on a reward of rules->program's catalogue, in
+ * ONE write transaction: a "redemption" transaction (user -price, program
+ * +price) and a voucher (source "redemption") for the reward.
+ *
+ * Idempotent per (user, idem_key): a replay with the same reward changes
+ * nothing and reports the first redemption with out->already = 1, even
+ * after the reward left the catalogue; with another reward it returns
+ * LEDGER_ERR_MISMATCH. Returns LEDGER_OK, LEDGER_ERR_NOTFOUND (no such
+ * reward, or no programme), LEDGER_ERR_FUNDS (balance below the price),
+ * LEDGER_ERR_INVALID (bad user, reward or key), LEDGER_ERR_BUSY, or
+ * another ledger_err; on any error nothing is written and *out is zeroed.
+ */
+int ledger_redeem(struct db *db, const char *user_id, const char *reward,
+		  const char *idem_key, const struct ledger_rules *rules,
+		  struct ledger_redemption *out);
 
 #endif
