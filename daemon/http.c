@@ -182,6 +182,8 @@ static unsigned route(const char *url, struct req *r)
 		r->route = R_VOUCHERS;
 	else if (n == 4 && seg_is(s[3], l[3], "redemptions"))
 		r->route = R_REDEMPTIONS;
+	else if (n == 4 && seg_is(s[3], l[3], "punchcards"))
+		r->route = R_PUNCHCARDS;
 	else
 		return 404;
 	if (!valid_user(s[2], l[2]))
@@ -531,21 +533,11 @@ static int posting_cb(const struct db_posting *p, void *arg)
 	return json_array_append_new(arg, o) ? -1 : 0;
 }
 
-static enum MHD_Result get_points(struct http_server *h,
+static enum MHD_Result get_ledger(struct http_server *h,
 				  struct MHD_Connection *c, const struct req *r)
 {
-	json_t *postings;
-	int64_t points;
+	json_t *postings = json_array();
 
-	if (r->route == R_BALANCE) {
-		if (ledger_balance(h->db, r->user, &points) != LEDGER_OK)
-			return http_send_error(c, 500, "internal",
-					       "cannot read balance");
-		return http_send_json(c, 200,
-				      json_pack("{s:s, s:I}", "user", r->user,
-						"points", (json_int_t)points));
-	}
-	postings = json_array();
 	if (ledger_history(h->db, r->user, 0, DB_LIST_MAX, posting_cb,
 			   postings) != LEDGER_OK) {
 		json_decref(postings);
@@ -639,6 +631,10 @@ static enum MHD_Result dispatch(struct http_server *h, struct MHD_Connection *c,
 	switch (r->route) {
 	case R_REWARDS:
 		return http_get_rewards(h, c);
+	case R_PUNCHCARDS:
+		return http_get_punchcards(h, c, r);
+	case R_BALANCE:
+		return http_get_balance(h, c, r);
 	case R_RECEIPT:
 	case R_USER_RECEIPT:
 		return get_receipt(h, c, r);
@@ -647,7 +643,7 @@ static enum MHD_Result dispatch(struct http_server *h, struct MHD_Connection *c,
 	case R_VOUCHERS:
 		return get_vouchers(h, c, r);
 	default:
-		return get_points(h, c, r);
+		return get_ledger(h, c, r);
 	}
 }
 

@@ -37,6 +37,7 @@ enum route {
 	R_REWARDS,	 /* /v1/rewards */
 	R_REDEMPTIONS,	 /* /v1/users/{u}/redemptions */
 	R_VOUCHER_USE,	 /* /v1/vouchers/{code}/use */
+	R_PUNCHCARDS,	 /* /v1/users/{u}/punchcards */
 };
 
 struct http_server {
@@ -72,6 +73,15 @@ enum MHD_Result http_send_error(struct MHD_Connection *c, unsigned status,
 				const char *code, const char *msg);
 /* 503 "busy" with Retry-After: the database was locked; retrying helps. */
 enum MHD_Result http_send_busy(struct MHD_Connection *c, const char *msg);
+
+/* GET /v1/users/{u}/balance: points, tier and points to the next. */
+enum MHD_Result http_get_balance(struct http_server *h,
+				 struct MHD_Connection *c, const struct req *r);
+
+/* GET /v1/users/{u}/punchcards: progress on each punch card rule. */
+enum MHD_Result http_get_punchcards(struct http_server *h,
+				    struct MHD_Connection *c,
+				    const struct req *r);
 
 /* GET /v1/rewards: the current programme's catalogue. */
 enum MHD_Result http_get_rewards(struct http_server *h,

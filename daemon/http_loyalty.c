@@ -150,3 +150,61 @@ enum MHD_Result http_voucher_use(struct http_server *h,
 			  "value", (json_int_t)v.value, "issued_at",
 			  v.issued_at, "used_at", v.used_at));
 }
+
+enum MHD_Result http_get_balance(struct http_server *h,
+				 struct MHD_Connection *c, const struct req *r)
+{
+	const struct rules *p = supervisor_program(h->sup);
+	struct ledger_tier_status t;
+	struct ledger_rules rules;
+	int64_t points;
+
+	ledger_rules_init(&rules);
+	rules.program = p;
+	if (ledger_balance(h->db, r->user, &points) != LEDGER_OK ||
+	    ledger_tier(h->db, r->user, &rules, &t) != LEDGER_OK)
+		return http_send_error(c, 500, "internal",
+				       "cannot read balance");
+	return http_send_json(
+		c, 200,
+		json_pack("{s:s, s:I, s:o, s:I, s:o, s:o}", "user", r->user,
+			  "points", (json_int_t)points, "tier",
+			  t.tier >= 0 ? json_string(p->tier[t.tier].name)
+				      : json_null(),
+			  "rolling_points", (json_int_t)t.rolling, "next_tier",
+			  t.next >= 0 ? json_string(p->tier[t.next].name)
+				      : json_null(),
+			  "points_to_next_tier",
+			  t.next >= 0 ? json_integer(t.to_next) : json_null()));
+}
+
+static int punchcard_cb(const struct ledger_punchcard *pc, void *arg)
+{
+	json_t *o = json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I}", "rule",
+			      pc->rule->name, "reward", pc->rule->reward,
+			      "every", (json_int_t)pc->rule->every, "count",
+			      (json_int_t)pc->count, "vouchers",
+			      (json_int_t)pc->vouchers, "progress",
+			      (json_int_t)pc->progress, "remaining",
+			      (json_int_t)pc->remaining);
+
+	return json_array_append_new(arg, o) ? 1 : 0;
+}
+
+enum MHD_Result http_get_punchcards(struct http_server *h,
+				    struct MHD_Connection *c,
+				    const struct req *r)
+{
+	json_t *arr = json_array();
+
+	if (arr == NULL ||
+	    ledger_punchcards(h->db, r->user, supervisor_program(h->sup),
+			      punchcard_cb, arr) != LEDGER_OK) {
+		json_decref(arr);
+		return http_send_error(c, 500, "internal",
+				       "cannot read punch cards");
+	}
+	return http_send_json(
+		c, 200,
+		json_pack("{s:s, s:o}", "user", r->user, "punchcards", arr));
+}

@@ -138,4 +138,42 @@ int ledger_redeem(struct db *db, const char *user_id, const char *reward,
 		  const char *idem_key, const struct ledger_rules *rules,
 		  struct ledger_redemption *out);
 
+/* Where a user stands in the programme's tiers. */
+struct ledger_tier_status {
+	int64_t rolling; /* points earned in the rolling 12 months */
+	int tier;	 /* index into program->tier; -1: none */
+	int next;	 /* the next tier up; -1: at the top, or no tiers */
+	int64_t to_next; /* points still to earn for next; 0 when none */
+};
+
+/*
+ * The user's tier under rules->program, from the points earned in the 12
+ * months before rules->now (the clock when 0), as the award engine
+ * reckons it. Without a programme or tiers: tier and next -1. Returns a
+ * ledger_err; *out is zeroed (tiers -1) on error.
+ */
+int ledger_tier(struct db *db, const char *user_id,
+		const struct ledger_rules *rules,
+		struct ledger_tier_status *out);
+
+/* A punch card's state for one user (ledger_punchcards()). */
+struct ledger_punchcard {
+	const struct rules_rule *rule; /* kind RULES_PUNCHCARD */
+	int64_t count;		       /* matching items ever counted */
+	int64_t vouchers;	       /* cards completed: count / every */
+	int64_t progress;	       /* on the current card: count % every */
+	int64_t remaining;	       /* items to the next voucher */
+};
+typedef int (*ledger_punchcard_cb)(const struct ledger_punchcard *pc,
+				   void *arg);
+
+/*
+ * Calls cb for each punchcard rule of program (NULL: none) in file order.
+ * A non-zero return from cb stops the walk and is returned (use a positive
+ * value); otherwise returns a ledger_err.
+ */
+int ledger_punchcards(struct db *db, const char *user_id,
+		      const struct rules *program, ledger_punchcard_cb cb,
+		      void *arg);
+
 #endif

@@ -585,6 +585,48 @@ static void test_redeem__voucher_once_replay_free_and_used_once(void **state)
 		     "method_not_allowed");
 }
 
+static void test_balance__shows_tier_and_points_to_next_tier(void **state)
+{
+	struct harness *h = *state;
+	struct harness_resp r;
+	json_t *rec, *pc;
+	long long earned;
+
+	rec = wait_final(h, upload_ok(h, "petra", "010.png", NULL));
+	earned = assert_credited(rec, "010.png");
+	json_decref(rec);
+	assert_int_equal(
+		harness_get(h, "/v1/users/petra/balance", HARNESS_APP_KEY, &r),
+		0);
+	assert_int_equal(r.status, 200);
+	assert_int_equal(points_of(r.json), earned);
+	assert_string_equal(json_string_value(json_object_get(r.json, "tier")),
+			    HARNESS_TIER);
+	assert_string_equal(
+		json_string_value(json_object_get(r.json, "next_tier")),
+		HARNESS_NEXT_TIER);
+	assert_int_equal(
+		json_integer_value(json_object_get(r.json, "rolling_points")),
+		earned);
+	assert_int_equal(json_integer_value(json_object_get(
+				 r.json, "points_to_next_tier")),
+			 1000000 - earned);
+	harness_resp_release(&r);
+
+	assert_int_equal(harness_get(h, "/v1/users/petra/punchcards",
+				     HARNESS_APP_KEY, &r),
+			 0);
+	assert_int_equal(r.status, 200);
+	pc = json_array_get(json_object_get(r.json, "punchcards"), 0);
+	assert_non_null(pc);
+	assert_string_equal(json_string_value(json_object_get(pc, "rule")),
+			    HARNESS_PUNCHCARD);
+	assert_int_equal(json_integer_value(json_object_get(pc, "count")), 0);
+	assert_int_equal(json_integer_value(json_object_get(pc, "remaining")),
+			 10);
+	harness_resp_release(&r);
+}
+
 static void
 test_recovery__daemon_killed_with_queue_credits_each_once(void **state)
 {
@@ -765,6 +807,8 @@ int main(void)
 			test_rewards__catalogue_comes_from_the_rules_file),
 		cmocka_unit_test(
 			test_redeem__voucher_once_replay_free_and_used_once),
+		cmocka_unit_test(
+			test_balance__shows_tier_and_points_to_next_tier),
 	};
 	const struct CMUnitTest recovery[] = {
 		cmocka_unit_test_setup_teardown(

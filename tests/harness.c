@@ -70,8 +70,10 @@ static int harness_free_port(void)
 	return port;
 }
 
-/* The test programme: the flat 1 point per EUR the upload tests check,
- * plus a catalogue with one reward anyone can afford and one nobody can. */
+/* The test programme: the flat 1 point per EUR the upload tests check
+ * (the first tier adds nothing, the punch card matches no item), a tier
+ * out of reach and a catalogue with one reward anyone can afford and one
+ * nobody can. */
 static int write_rules(const char *path)
 {
 	FILE *f = fopen(path, "w");
@@ -80,6 +82,12 @@ static int write_rules(const char *path)
 		return -1;
 	fputs("[program]\nversion = " HARNESS_RULES_VERSION "\n\n"
 	      "[rule base]\nkind = base\npoints_per_eur = 1\n\n"
+	      "[rule " HARNESS_PUNCHCARD "]\nkind = punchcard\n"
+	      "match = *no-such-item*\nevery = 10\n"
+	      "reward = " HARNESS_CHEAP_REWARD "\n\n"
+	      "[tier " HARNESS_TIER "]\nmin_points = 0\nfactor = 1\n\n"
+	      "[tier " HARNESS_NEXT_TIER "]\nmin_points = 1000000\n"
+	      "factor = 1.5\n\n"
 	      "[reward " HARNESS_CHEAP_REWARD "]\npoints = 1\n"
 	      "text = One point\n\n"
 	      "[reward " HARNESS_DEAR_REWARD "]\npoints = 10000000\n"

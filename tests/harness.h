@@ -22,6 +22,9 @@
 #define HARNESS_RULES_VERSION "test-1"
 #define HARNESS_CHEAP_REWARD "sticker" /* 1 point */
 #define HARNESS_DEAR_REWARD "yacht"    /* 10,000,000 points */
+#define HARNESS_TIER "member"	       /* from 0 points, factor 1 */
+#define HARNESS_NEXT_TIER "gold"       /* from 1,000,000 points */
+#define HARNESS_PUNCHCARD "stamps"     /* every 10 items; matches none */
 
 #define HARNESS_WORKERS 2
 #define HARNESS_JOB_TIMEOUT_S 30

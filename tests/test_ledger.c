@@ -654,6 +654,74 @@ static void test_ledger__redeem_refuses_unknown_reward_and_bad_input(void **s)
 	assert_int_equal(balance(f, "alice"), 1000);
 }
 
+static void test_ledger__tier_and_points_to_next_from_rolling_year(void **s)
+{
+	struct fx *f = *s;
+	struct ledger_tier_status t;
+	struct ledger_redemption red;
+
+	rich_alice(f);
+	assert_int_equal(ledger_tier(f->db, "alice", &f->rules, &t), LEDGER_OK);
+	assert_int_equal(t.rolling, 1000);
+	assert_string_equal(f->rules.program->tier[t.tier].name, "silver");
+	assert_string_equal(f->rules.program->tier[t.next].name, "gold");
+	assert_int_equal(t.to_next, 4000);
+	/* spending does not lower the tier */
+	assert_int_equal(ledger_redeem(f->db, "alice", "voucher_5eur", "k",
+				       &f->rules, &red),
+			 LEDGER_OK);
+	assert_int_equal(ledger_tier(f->db, "alice", &f->rules, &t), LEDGER_OK);
+	assert_int_equal(t.rolling, 1000);
+	/* a year and a day later the credit no longer counts */
+	f->rules.now += 366 * 86400;
+	assert_int_equal(ledger_tier(f->db, "alice", &f->rules, &t), LEDGER_OK);
+	assert_int_equal(t.rolling, 0);
+	assert_string_equal(f->rules.program->tier[t.tier].name, "bronze");
+	assert_int_equal(t.to_next, 1000);
+	f->rules.program = NULL;
+	assert_int_equal(ledger_tier(f->db, "alice", &f->rules, &t), LEDGER_OK);
+	assert_int_equal(t.tier, -1);
+	assert_int_equal(t.next, -1);
+}
+
+static int punch_cb(const struct ledger_punchcard *pc, void *arg)
+{
+	*(struct ledger_punchcard *)arg = *pc;
+	return 0;
+}
+
+static void test_ledger__punchcard_shows_progress_to_next_voucher(void **s)
+{
+	struct fx *f = *s;
+	struct ledger_punchcard pc = { 0 };
+	struct ledger_outcome out;
+
+	grocery(f);
+	for (int i = 0; i < 4; i++) {
+		char img[32], num[16];
+
+		snprintf(img, sizeof(img), "pp-%d", i);
+		snprintf(num, sizeof(num), "%d", i);
+		settle(f, upload(f, "bob", img), coffee_receipt(f, 500, num, 3),
+		       &out);
+	}
+	assert_int_equal(ledger_punchcards(f->db, "bob", f->rules.program,
+					   punch_cb, &pc),
+			 LEDGER_OK);
+	assert_non_null(pc.rule);
+	assert_string_equal(pc.rule->name, "coffee_card");
+	assert_int_equal(pc.count, 12);
+	assert_int_equal(pc.vouchers, 1);
+	assert_int_equal(pc.progress, 2);
+	assert_int_equal(pc.remaining, 8);
+	memset(&pc, 0, sizeof(pc));
+	assert_int_equal(ledger_punchcards(f->db, "nobody", f->rules.program,
+					   punch_cb, &pc),
+			 LEDGER_OK);
+	assert_int_equal(pc.count, 0);
+	assert_int_equal(pc.remaining, 10);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -682,6 +750,8 @@ int main(void)
 		T(test_ledger__redeem_same_key_other_reward_is_mismatch),
 		T(test_ledger__redeem_over_balance_is_refused_unchanged),
 		T(test_ledger__redeem_refuses_unknown_reward_and_bad_input),
+		T(test_ledger__tier_and_points_to_next_from_rolling_year),
+		T(test_ledger__punchcard_shows_progress_to_next_voucher),
 	};
 #undef T
 	return cmocka_run_group_tests(tests, NULL, NULL);
