@@ -183,6 +183,16 @@ static const char *const migrations[] = {
 	" referred_by TEXT NOT NULL CHECK (referred_by <> user_id),"
 	" created_at TEXT NOT NULL DEFAULT (" NOW "));"
 	"CREATE INDEX referral_by ON referral(referred_by);",
+	/* 4: SQLite checks CHECK constraints on the row an upsert would
+	 * insert, before it turns into an update, so the balance trigger
+	 * of 3 refused every debit of a customer; insert, then update. */
+	"DROP TRIGGER ledger_posting_balance;"
+	"CREATE TRIGGER ledger_posting_balance AFTER INSERT ON ledger_posting"
+	" BEGIN INSERT OR IGNORE INTO ledger_balance(account, points)"
+	"  VALUES (NEW.account, 0);"
+	" UPDATE ledger_balance SET points = points + NEW.amount"
+	"  WHERE account = NEW.account;"
+	" END;",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

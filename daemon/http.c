@@ -16,54 +16,16 @@
 
 #include "dedup.h"
 #include "http.h"
+#include "http_int.h"
 #include "image.h"
 #include "ledger.h"
 #include "log.h"
 #include "store.h"
 #include "banned.h"
 
-#define USER_ID_MAX 64
-#define IDEM_KEY_MAX 128
-#define LIST_DEFAULT 20
-
-enum route {
-	R_NONE = 0,
-	R_HEALTHZ,
-	R_READYZ,
-	R_RECEIPT,	 /* /v1/receipts/{id} */
-	R_USER_RECEIPTS, /* /v1/users/{u}/receipts */
-	R_USER_RECEIPT,	 /* /v1/users/{u}/receipts/{id} */
-	R_BALANCE,	 /* /v1/users/{u}/balance */
-	R_LEDGER,	 /* /v1/users/{u}/ledger */
-	R_VOUCHERS,	 /* /v1/users/{u}/vouchers */
-};
-
-struct http_server {
-	struct MHD_Daemon *mhd;
-	const struct config *cfg;
-	struct db *db;
-	int wake_fd;
-	const struct supervisor *sup;
-	/* Idempotency keys whose request is still uploading: "user\nkey". */
-	char *inflight[HTTP_MAX_INFLIGHT_KEYS];
-};
-
-/* Per-request state, kept across libmicrohttpd's calls for one request. */
-struct req {
-	enum route route;
-	char user[USER_ID_MAX + 1];
-	int64_t id;
-	unsigned char *body;
-	size_t len, cap;
-	int answered;	  /* a response (e.g. 413) was queued early */
-	size_t discarded; /* bytes of an over-limit chunked body dropped */
-	int inflight;	  /* slot index + 1 in http_server.inflight */
-	const char *ctype;
-	char idem_key[IDEM_KEY_MAX + 1];
-};
-
-static enum MHD_Result send_json(struct MHD_Connection *c, unsigned status,
-				 json_t *body)
+/* Queues body (stolen) as the answer, with Retry-After when retry is set. */
+static enum MHD_Result respond(struct MHD_Connection *c, unsigned status,
+			       json_t *body, const char *retry)
 {
 	char *s = body ? json_dumps(body, JSON_COMPACT | JSON_REAL_PRECISION(6))
 		       : NULL;
@@ -84,17 +46,34 @@ static enum MHD_Result send_json(struct MHD_Connection *c, unsigned status,
 	if (!r)
 		return MHD_NO;
 	MHD_add_response_header(r, "Content-Type", "application/json");
+	if (retry != NULL)
+		MHD_add_response_header(r, "Retry-After", retry);
 	ret = MHD_queue_response(c, status, r);
 	MHD_destroy_response(r);
 	return ret;
 }
 
-static enum MHD_Result send_error(struct MHD_Connection *c, unsigned status,
-				  const char *code, const char *msg)
+enum MHD_Result http_send_json(struct MHD_Connection *c, unsigned status,
+			       json_t *body)
 {
-	return send_json(c, status,
-			 json_pack("{s:{s:s, s:s}}", "error", "code", code,
-				   "message", msg));
+	return respond(c, status, body, NULL);
+}
+
+static json_t *error_body(const char *code, const char *msg)
+{
+	return json_pack("{s:{s:s, s:s}}", "error", "code", code, "message",
+			 msg);
+}
+
+enum MHD_Result http_send_error(struct MHD_Connection *c, unsigned status,
+				const char *code, const char *msg)
+{
+	return respond(c, status, error_body(code, msg), NULL);
+}
+
+enum MHD_Result http_send_busy(struct MHD_Connection *c, const char *msg)
+{
+	return respond(c, 503, error_body("busy", msg), HTTP_RETRY_AFTER_S);
 }
 
 static int valid_user(const char *s, size_t n)
@@ -147,6 +126,18 @@ static int seg_is(const char *s, size_t n, const char *lit)
 	return strlen(lit) == n && !memcmp(s, lit, n);
 }
 
+/* A voucher code: 1-DB_CODE_MAX of 0-9 A-Z. */
+static int valid_code(const char *s, size_t n)
+{
+	if (n == 0 || n > DB_CODE_MAX)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!isdigit((unsigned char)s[i]) &&
+		    !isupper((unsigned char)s[i]))
+			return 0;
+	return 1;
+}
+
 /* Fills r->route, r->user, r->id; returns 400 for a bad user or id, 404
  * for an unknown path, 0 when routed. */
 static unsigned route(const char *url, struct req *r)
@@ -158,7 +149,20 @@ static unsigned route(const char *url, struct req *r)
 		return r->route = R_HEALTHZ, 0;
 	if (n == 1 && seg_is(s[0], l[0], "readyz"))
 		return r->route = R_READYZ, 0;
-	if (n < 3 || !seg_is(s[0], l[0], "v1"))
+	if (n < 2 || !seg_is(s[0], l[0], "v1"))
+		return 404;
+	if (n == 2 && seg_is(s[1], l[1], "rewards"))
+		return r->route = R_REWARDS, 0;
+	if (n == 4 && seg_is(s[1], l[1], "vouchers") &&
+	    seg_is(s[3], l[3], "use")) {
+		r->route = R_VOUCHER_USE;
+		if (!valid_code(s[2], l[2]))
+			return 400;
+		memcpy(r->code, s[2], l[2]);
+		r->code[l[2]] = '\0';
+		return 0;
+	}
+	if (n < 3)
 		return 404;
 	if (n == 3 && seg_is(s[1], l[1], "receipts")) {
 		r->route = R_RECEIPT;
@@ -176,6 +180,10 @@ static unsigned route(const char *url, struct req *r)
 		r->route = R_LEDGER;
 	else if (n == 4 && seg_is(s[3], l[3], "vouchers"))
 		r->route = R_VOUCHERS;
+	else if (n == 4 && seg_is(s[3], l[3], "redemptions"))
+		r->route = R_REDEMPTIONS;
+	else if (n == 4 && seg_is(s[3], l[3], "punchcards"))
+		r->route = R_PUNCHCARDS;
 	else
 		return 404;
 	if (!valid_user(s[2], l[2]))
@@ -261,14 +269,15 @@ static enum MHD_Result upload_begin(struct http_server *h,
 							  "Content-Type"));
 	if (cl && strtoull(cl, NULL, 10) > h->cfg->max_upload_bytes) {
 		r->answered = 1;
-		return send_error(c, 413, "payload_too_large",
-				  "image is larger than max_upload_bytes");
+		return http_send_error(c, 413, "payload_too_large",
+				       "image is larger than max_upload_bytes");
 	}
 	if (!r->ctype) {
 		r->answered = 1;
-		return send_error(c, 415, "unsupported_media_type",
-				  "Content-Type must be image/jpeg, image/png, "
-				  "image/tiff or image/webp");
+		return http_send_error(
+			c, 415, "unsupported_media_type",
+			"Content-Type must be image/jpeg, image/png, "
+			"image/tiff or image/webp");
 	}
 	if (ik) {
 		size_t n = strlen(ik);
@@ -278,31 +287,41 @@ static enum MHD_Result upload_begin(struct http_server *h,
 			printable = ik[i] > 0x20 && ik[i] < 0x7f;
 		if (!printable) {
 			r->answered = 1;
-			return send_error(c, 400, "bad_request",
-					  "Idempotency-Key must be 1-128 "
-					  "printable characters");
+			return http_send_error(c, 400, "bad_request",
+					       "Idempotency-Key must be 1-128 "
+					       "printable characters");
 		}
 		memcpy(r->idem_key, ik, n + 1);
 		rc = inflight_add(h, r);
 		if (rc) {
 			r->answered = 1;
-			return rc == 409 ? send_error(c, 409,
-						      "idempotency_in_flight",
-						      "a request with this key "
-						      "is in progress")
-					 : send_error(c, 503, "busy",
-						      "too many requests in "
-						      "flight");
+			return rc == 409
+				       ? http_send_error(
+						 c, 409,
+						 "idempotency_in_flight",
+						 "a request with this key "
+						 "is in progress")
+				       : http_send_error(c, 503, "busy",
+							 "too many requests in "
+							 "flight");
 		}
 	}
 	return MHD_YES;
+}
+
+static size_t body_limit(const struct http_server *h, const struct req *r)
+{
+	return r->route == R_REDEMPTIONS ? HTTP_MAX_JSON_BODY
+					 : h->cfg->max_upload_bytes;
 }
 
 /* Appends a chunk; false when the body passes the limit. */
 static int upload_append(struct http_server *h, struct req *r, const char *data,
 			 size_t n)
 {
-	if (n > h->cfg->max_upload_bytes - r->len)
+	size_t limit = body_limit(h, r);
+
+	if (n > limit - r->len)
 		return 0;
 	if (r->len + n > r->cap) {
 		size_t cap = r->cap ? r->cap * 2 : 256 * 1024;
@@ -310,8 +329,8 @@ static int upload_append(struct http_server *h, struct req *r, const char *data,
 
 		while (cap < r->len + n)
 			cap *= 2;
-		if (cap > h->cfg->max_upload_bytes)
-			cap = h->cfg->max_upload_bytes;
+		if (cap > limit)
+			cap = limit;
 		p = realloc(r->body, cap);
 		if (!p)
 			return 0;
@@ -334,16 +353,17 @@ static enum MHD_Result upload_finish(struct http_server *h,
 
 	rc = ocr_image_probe(r->body, r->len, &info);
 	if (rc != OCR_OK)
-		return send_error(c, 415,
-				  rc == OCR_ERR_FORMAT
-					  ? "unsupported_media_type"
-					  : ocr_errcode(rc),
-				  ocr_strerror(rc));
+		return http_send_error(c, 415,
+				       rc == OCR_ERR_FORMAT
+					       ? "unsupported_media_type"
+					       : ocr_errcode(rc),
+				       ocr_strerror(rc));
 	if (fraud_sha256(r->body, r->len, sha) != 0 ||
 	    store_put(h->cfg->data_dir, sha, r->body, r->len, path) != 0) {
 		log_warn("upload for %s: cannot store image: %s", r->user,
 			 strerror(errno));
-		return send_error(c, 500, "internal", "cannot store the image");
+		return http_send_error(c, 500, "internal",
+				       "cannot store the image");
 	}
 	n.user_id = r->user;
 	n.image_sha256 = sha;
@@ -353,12 +373,13 @@ static enum MHD_Result upload_finish(struct http_server *h,
 	n.request_hash = sha;
 	rc = db_receipt_insert(h->db, &n, &id);
 	if (rc == DB_MISMATCH)
-		return send_error(c, 422, "idempotency_mismatch",
-				  "Idempotency-Key was used with another body");
+		return http_send_error(
+			c, 422, "idempotency_mismatch",
+			"Idempotency-Key was used with another body");
 	if (rc != DB_OK && rc != DB_EXISTS) {
 		log_warn("upload for %s: %s", r->user, db_errmsg(h->db));
-		return send_error(c, rc == DB_BUSY ? 503 : 500, "internal",
-				  "cannot record the receipt");
+		return http_send_error(c, rc == DB_BUSY ? 503 : 500, "internal",
+				       "cannot record the receipt");
 	}
 	if (rc == DB_OK) {
 		log_info("receipt %lld: accepted for %s (%zu bytes, %s)",
@@ -367,9 +388,9 @@ static enum MHD_Result upload_finish(struct http_server *h,
 			log_warn("cannot wake the supervisor: %s",
 				 strerror(errno));
 	}
-	return send_json(c, 202,
-			 json_pack("{s:I, s:s}", "id", (json_int_t)id, "status",
-				   "queued"));
+	return http_send_json(c, 202,
+			      json_pack("{s:I, s:s}", "id", (json_int_t)id,
+					"status", "queued"));
 }
 
 /* ---- reads ---- */
@@ -423,18 +444,19 @@ static enum MHD_Result get_receipt(struct http_server *h,
 	int rc = db_receipt_get(h->db, r->id, &d);
 
 	if (rc == DB_NOTFOUND)
-		return send_error(c, 404, "not_found", "no such receipt");
+		return http_send_error(c, 404, "not_found", "no such receipt");
 	if (rc != DB_OK)
-		return send_error(c, 500, "internal", "cannot read receipt");
+		return http_send_error(c, 500, "internal",
+				       "cannot read receipt");
 	/* An app key sees a receipt only under its own user's path; another
 	 * user's receipt does not exist for it (no id probing). */
 	if (r->route == R_USER_RECEIPT && strcmp(d.user_id, r->user)) {
 		db_receipt_release(&d);
-		return send_error(c, 404, "not_found", "no such receipt");
+		return http_send_error(c, 404, "not_found", "no such receipt");
 	}
 	o = receipt_json(&d);
 	db_receipt_release(&d);
-	return send_json(c, 200, o);
+	return http_send_json(c, 200, o);
 }
 
 struct list_ctx {
@@ -475,20 +497,21 @@ static enum MHD_Result list_receipts(struct http_server *h,
 
 	if (limit < 0 || before < 0) {
 		json_decref(l.arr);
-		return send_error(c, 400, "bad_request",
-				  "limit must be 1-100, before an id");
+		return http_send_error(c, 400, "bad_request",
+				       "limit must be 1-100, before an id");
 	}
 	if (db_receipt_list(h->db, r->user, before, (size_t)limit, list_cb,
 			    &l) != DB_OK) {
 		json_decref(l.arr);
-		return send_error(c, 500, "internal", "cannot list receipts");
+		return http_send_error(c, 500, "internal",
+				       "cannot list receipts");
 	}
-	return send_json(c, 200,
-			 json_pack("{s:o, s:o}", "receipts", l.arr,
-				   "next_before",
-				   json_array_size(l.arr) == (size_t)limit
-					   ? json_integer(l.last)
-					   : json_null()));
+	return http_send_json(c, 200,
+			      json_pack("{s:o, s:o}", "receipts", l.arr,
+					"next_before",
+					json_array_size(l.arr) == (size_t)limit
+						? json_integer(l.last)
+						: json_null()));
 }
 
 /* A posting with its transaction's kind, rule-set version and per-rule
@@ -510,27 +533,18 @@ static int posting_cb(const struct db_posting *p, void *arg)
 	return json_array_append_new(arg, o) ? -1 : 0;
 }
 
-static enum MHD_Result get_points(struct http_server *h,
+static enum MHD_Result get_ledger(struct http_server *h,
 				  struct MHD_Connection *c, const struct req *r)
 {
-	json_t *postings;
-	int64_t points;
+	json_t *postings = json_array();
 
-	if (r->route == R_BALANCE) {
-		if (ledger_balance(h->db, r->user, &points) != LEDGER_OK)
-			return send_error(c, 500, "internal",
-					  "cannot read balance");
-		return send_json(c, 200,
-				 json_pack("{s:s, s:I}", "user", r->user,
-					   "points", (json_int_t)points));
-	}
-	postings = json_array();
 	if (ledger_history(h->db, r->user, 0, DB_LIST_MAX, posting_cb,
 			   postings) != LEDGER_OK) {
 		json_decref(postings);
-		return send_error(c, 500, "internal", "cannot read ledger");
+		return http_send_error(c, 500, "internal",
+				       "cannot read ledger");
 	}
-	return send_json(
+	return http_send_json(
 		c, 200,
 		json_pack("{s:s, s:o}", "user", r->user, "postings", postings));
 }
@@ -555,9 +569,10 @@ static enum MHD_Result get_vouchers(struct http_server *h,
 
 	if (arr == NULL || db_voucher_list(h->db, r->user, voucher_cb, arr)) {
 		json_decref(arr);
-		return send_error(c, 500, "internal", "cannot list vouchers");
+		return http_send_error(c, 500, "internal",
+				       "cannot list vouchers");
 	}
-	return send_json(
+	return http_send_json(
 		c, 200,
 		json_pack("{s:s, s:o}", "user", r->user, "vouchers", arr));
 }
@@ -570,12 +585,12 @@ static enum MHD_Result readyz(struct http_server *h, struct MHD_Connection *c)
 	if (writable)
 		db_rollback(h->db);
 	if (workers > 0 && writable)
-		return send_json(c, 200,
-				 json_pack("{s:s, s:i}", "status", "ready",
-					   "workers", workers));
-	return send_error(c, 503, "not_ready",
-			  workers ? "database not writable"
-				  : "no OCR worker running");
+		return http_send_json(c, 200,
+				      json_pack("{s:s, s:i}", "status", "ready",
+						"workers", workers));
+	return http_send_error(c, 503, "not_ready",
+			       workers ? "database not writable"
+				       : "no OCR worker running");
 }
 
 /* ---- dispatch ---- */
@@ -589,24 +604,37 @@ static enum MHD_Result dispatch(struct http_server *h, struct MHD_Connection *c,
 	int post = !strcmp(method, "POST");
 
 	if (r->route == R_HEALTHZ && get)
-		return send_json(c, 200, json_pack("{s:s}", "status", "ok"));
+		return http_send_json(c, 200,
+				      json_pack("{s:s}", "status", "ok"));
 	if (r->route == R_READYZ && get)
 		return readyz(h, c);
 	if (r->route == R_HEALTHZ || r->route == R_READYZ)
-		return send_error(c, 405, "method_not_allowed", "use GET");
+		return http_send_error(c, 405, "method_not_allowed", "use GET");
 	if (role == ROLE_NONE)
-		return send_error(c, 401, "unauthorized",
-				  "missing or unknown API key");
+		return http_send_error(c, 401, "unauthorized",
+				       "missing or unknown API key");
 	if (r->route == R_RECEIPT && role < ROLE_STAFF)
-		return send_error(c, 403, "forbidden",
-				  "app keys read receipts under "
-				  "/v1/users/{user_id}/receipts/{id}");
+		return http_send_error(c, 403, "forbidden",
+				       "app keys read receipts under "
+				       "/v1/users/{user_id}/receipts/{id}");
 	if (r->route == R_USER_RECEIPTS && post)
 		return upload_begin(h, c, r);
-	if (!get)
-		return send_error(c, 405, "method_not_allowed",
-				  "method not allowed here");
+	if (r->route == R_REDEMPTIONS && post) {
+		r->answered = 0; /* answered once the JSON body is in */
+		return MHD_YES;
+	}
+	if (r->route == R_VOUCHER_USE && post)
+		return http_voucher_use(h, c, r, role);
+	if (!get || r->route == R_REDEMPTIONS || r->route == R_VOUCHER_USE)
+		return http_send_error(c, 405, "method_not_allowed",
+				       "method not allowed here");
 	switch (r->route) {
+	case R_REWARDS:
+		return http_get_rewards(h, c);
+	case R_PUNCHCARDS:
+		return http_get_punchcards(h, c, r);
+	case R_BALANCE:
+		return http_get_balance(h, c, r);
 	case R_RECEIPT:
 	case R_USER_RECEIPT:
 		return get_receipt(h, c, r);
@@ -615,7 +643,7 @@ static enum MHD_Result dispatch(struct http_server *h, struct MHD_Connection *c,
 	case R_VOUCHERS:
 		return get_vouchers(h, c, r);
 	default:
-		return get_points(h, c, r);
+		return get_ledger(h, c, r);
 	}
 }
 
@@ -637,10 +665,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 		bad = route(url, r);
 		if (bad) {
 			r->answered = 1;
-			return bad == 400 ? send_error(c, 400, "bad_request",
-						       "bad user or receipt id")
-					  : send_error(c, 404, "not_found",
-						       "no such route");
+			return bad == 400 ? http_send_error(
+						    c, 400, "bad_request",
+						    "bad user id, receipt id "
+						    "or voucher code")
+					  : http_send_error(c, 404, "not_found",
+							    "no such route");
 		}
 		if (r->route != R_USER_RECEIPTS || strcmp(method, "POST"))
 			r->answered = 1; /* everything else answers now */
@@ -653,7 +683,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 		if (!r->answered &&
 		    (r->discarded || !upload_append(h, r, data, *data_size)))
 			r->discarded += *data_size;
-		if (r->discarded > 2 * h->cfg->max_upload_bytes)
+		if (r->discarded > 2 * body_limit(h, r))
 			return MHD_NO;
 		*data_size = 0;
 		return MHD_YES;
@@ -663,10 +693,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 	if (r->discarded) {
 		r->answered = 1;
 		inflight_del(h, r);
-		return send_error(c, 413, "payload_too_large",
-				  "image is larger than max_upload_bytes");
+		return http_send_error(
+			c, 413, "payload_too_large",
+			r->route == R_REDEMPTIONS
+				? "body is larger than 4096 bytes"
+				: "image is larger than "
+				  "max_upload_bytes");
 	}
 	r->answered = 1;
+	if (r->route == R_REDEMPTIONS)
+		return http_redeem(h, c, r);
 	{
 		enum MHD_Result ret = upload_finish(h, c, r);
 

@@ -48,6 +48,7 @@ int supervisor_init(struct supervisor *s, const struct config *cfg,
 	ssize_t n;
 
 	memset(s, 0, sizeof(*s));
+	atomic_init(&s->current, NULL);
 	s->nworkers =
 		cfg->workers ? cfg->workers : (int)(cores > 0 ? cores : 1);
 	if (s->nworkers > CONFIG_MAX_WORKERS)
@@ -72,26 +73,40 @@ int supervisor_init(struct supervisor *s, const struct config *cfg,
 
 int supervisor_reload(struct supervisor *s)
 {
-	struct rules *p = malloc(sizeof(*p));
+	struct sup_program *np = malloc(sizeof(*np));
+	struct rules *p = np != NULL ? &np->rules : NULL;
 	char err[512];
 
 	if (p == NULL || rules_load(s->rules_path, p, err, sizeof(err))) {
 		log_warn("rules not (re)loaded: %s", p ? err : "out of memory");
-		free(p);
+		free(np);
 		return -1;
 	}
-	free(s->program);
+	np->prev = s->programs;
+	s->programs = np;
 	s->program = p;
 	s->rules.program = p;
 	memcpy(s->rules.currency, p->currency, sizeof(p->currency));
+	atomic_store(&s->current, p);
 	log_info("rules %s: version %s, %zu rules, %zu tiers", s->rules_path,
 		 p->version, p->nrules, p->ntiers);
 	return 0;
 }
 
+const struct rules *supervisor_program(const struct supervisor *s)
+{
+	return atomic_load(&s->current);
+}
+
 void supervisor_release(struct supervisor *s)
 {
-	free(s->program);
+	atomic_store(&s->current, NULL);
+	while (s->programs != NULL) {
+		struct sup_program *prev = s->programs->prev;
+
+		free(s->programs);
+		s->programs = prev;
+	}
 	s->program = NULL;
 	s->rules.program = NULL;
 }

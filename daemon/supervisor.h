@@ -29,6 +29,11 @@ struct sup_worker {
 	long spawned_ms; /* for respawn back-off */
 };
 
+struct sup_program {
+	struct sup_program *prev;
+	struct rules rules;
+};
+
 struct supervisor {
 	struct sup_worker w[CONFIG_MAX_WORKERS];
 	int nworkers;
@@ -38,6 +43,11 @@ struct supervisor {
 	struct db *db; /* the supervisor's own connection */
 	struct ledger_rules rules;
 	struct rules *program; /* NULL: points_per_eur alone */
+	/* Every programme loaded, newest first, kept until release: the
+	 * HTTP thread may still read one a reload replaced. */
+	struct sup_program *programs;
+	/* The current programme for the HTTP thread (NULL: none). */
+	_Atomic(const struct rules *) current;
 	char rules_path[CONFIG_PATH_LEN];
 	volatile sig_atomic_t *reload; /* set by SIGHUP; may be NULL */
 	int wake_fd;		       /* read end: a byte means "new work" */
@@ -53,7 +63,8 @@ int supervisor_init(struct supervisor *s, const struct config *cfg,
 
 /*
  * Reads the rules file again (SIGHUP). A valid file replaces the programme
- * for the next settlement; an invalid one is logged and changes nothing.
+ * for the next settlement and request; an invalid one is logged and
+ * changes nothing. The replaced programme stays allocated.
  * Returns 0 or -1.
  */
 int supervisor_reload(struct supervisor *s);
@@ -64,7 +75,11 @@ int supervisor_reload(struct supervisor *s);
  */
 int supervisor_run(struct supervisor *s, volatile sig_atomic_t *stop);
 
-/* Frees the programme. */
+/* The current programme, for any thread; NULL without a rules file.
+ * Valid until supervisor_release(). */
+const struct rules *supervisor_program(const struct supervisor *s);
+
+/* Frees every programme loaded. */
 void supervisor_release(struct supervisor *s);
 
 /* Stops all workers (close, then SIGKILL after a grace period) and reaps

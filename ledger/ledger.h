@@ -36,7 +36,9 @@ enum ledger_err {
 	LEDGER_ERR_BUSY = -3,	  /* database locked: retry later */
 	LEDGER_ERR_CONFLICT = -4, /* lost a uniqueness race: retry decides */
 	LEDGER_ERR_NOMEM = -5,
-	LEDGER_ERR_DB = -6, /* see db_errmsg() */
+	LEDGER_ERR_DB = -6,	  /* see db_errmsg() */
+	LEDGER_ERR_FUNDS = -7,	  /* balance below the price */
+	LEDGER_ERR_MISMATCH = -8, /* idempotency key reused otherwise */
 };
 
 /* The loyalty rules, from the config file. */
@@ -104,5 +106,74 @@ int ledger_balance(struct db *db, const char *user_id, int64_t *points);
  */
 int ledger_history(struct db *db, const char *user_id, int64_t before_id,
 		   size_t limit, db_posting_cb cb, void *arg);
+
+/* An idempotency key of a redemption: 1-128 bytes, printable ASCII. */
+#define LEDGER_IDEM_KEY_MAX 128
+
+/* A redemption made (or found again) by ledger_redeem(). */
+struct ledger_redemption {
+	int64_t txn_id;
+	int64_t points;	 /* the price paid, > 0 */
+	int64_t balance; /* the user's points after it */
+	char reward[DB_LINE_RULE_MAX + 1];
+	char code[DB_CODE_MAX + 1]; /* the voucher */
+	char issued_at[DB_TIME_LEN];
+	int already; /* 1: a replay; this call changed nothing */
+};
+
+/*
+ * Spends the user's points on a reward of rules->program's catalogue, in
+ * ONE write transaction: a "redemption" transaction (user -price, program
+ * +price) and a voucher (source "redemption") for the reward.
+ *
+ * Idempotent per (user, idem_key): a replay with the same reward changes
+ * nothing and reports the first redemption with out->already = 1, even
+ * after the reward left the catalogue; with another reward it returns
+ * LEDGER_ERR_MISMATCH. Returns LEDGER_OK, LEDGER_ERR_NOTFOUND (no such
+ * reward, or no programme), LEDGER_ERR_FUNDS (balance below the price),
+ * LEDGER_ERR_INVALID (bad user, reward or key), LEDGER_ERR_BUSY, or
+ * another ledger_err; on any error nothing is written and *out is zeroed.
+ */
+int ledger_redeem(struct db *db, const char *user_id, const char *reward,
+		  const char *idem_key, const struct ledger_rules *rules,
+		  struct ledger_redemption *out);
+
+/* Where a user stands in the programme's tiers. */
+struct ledger_tier_status {
+	int64_t rolling; /* points earned in the rolling 12 months */
+	int tier;	 /* index into program->tier; -1: none */
+	int next;	 /* the next tier up; -1: at the top, or no tiers */
+	int64_t to_next; /* points still to earn for next; 0 when none */
+};
+
+/*
+ * The user's tier under rules->program, from the points earned in the 12
+ * months before rules->now (the clock when 0), as the award engine
+ * reckons it. Without a programme or tiers: tier and next -1. Returns a
+ * ledger_err; *out is zeroed (tiers -1) on error.
+ */
+int ledger_tier(struct db *db, const char *user_id,
+		const struct ledger_rules *rules,
+		struct ledger_tier_status *out);
+
+/* A punch card's state for one user (ledger_punchcards()). */
+struct ledger_punchcard {
+	const struct rules_rule *rule; /* kind RULES_PUNCHCARD */
+	int64_t count;		       /* matching items ever counted */
+	int64_t vouchers;	       /* cards completed: count / every */
+	int64_t progress;	       /* on the current card: count % every */
+	int64_t remaining;	       /* items to the next voucher */
+};
+typedef int (*ledger_punchcard_cb)(const struct ledger_punchcard *pc,
+				   void *arg);
+
+/*
+ * Calls cb for each punchcard rule of program (NULL: none) in file order.
+ * A non-zero return from cb stops the walk and is returned (use a positive
+ * value); otherwise returns a ledger_err.
+ */
+int ledger_punchcards(struct db *db, const char *user_id,
+		      const struct rules *program, ledger_punchcard_cb cb,
+		      void *arg);
 
 #endif

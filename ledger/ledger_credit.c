@@ -36,9 +36,7 @@ void ledger_stamp(const struct ledger_rules *rules, int months_back, char unit,
 		out[0] = '\0';
 }
 
-/* Points earned in the rolling 12 months: credits, activities, referrals,
- * less what reversals took back. */
-static int rolling_points(struct db *db, const char *account, const char *since,
+int ledger_rolling_points(struct db *db, const char *account, const char *since,
 			  int64_t *out)
 {
 	struct db_sum q = { .account = account, .sign = 1, .since = since };
@@ -106,7 +104,8 @@ static int read_ctx(struct db *db, const char *user, const char *account,
 
 	memset(ctx, 0, sizeof(*ctx));
 	ledger_stamp(rules, 12, 0, since);
-	rc = p->ntiers ? rolling_points(db, account, since, &rolling) : DB_OK;
+	rc = p->ntiers ? ledger_rolling_points(db, account, since, &rolling)
+		       : DB_OK;
 	ctx->tier = rules_tier_of(p, rolling);
 	for (size_t i = 0; rc == DB_OK && i < p->nrules; i++) {
 		const struct rules_rule *r = &p->rule[i];

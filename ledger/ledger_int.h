@@ -26,6 +26,12 @@ void ledger_stamp(const struct ledger_rules *rules, int months_back, char unit,
  * keeps per user in the events table. */
 int ledger_counter_name(const struct rules_rule *r, char *buf, size_t size);
 
+/* Points account earned since (rolling 12 months for tiers): credits,
+ * activities, referrals, less what reversals took back. Returns a
+ * db_err. */
+int ledger_rolling_points(struct db *db, const char *account, const char *since,
+			  int64_t *out);
+
 /* A fresh random voucher code (12 of Crockford's base 32). */
 int ledger_voucher_code(char *buf, size_t size);
 

@@ -473,6 +473,160 @@ static void test_api__unknown_route_404_wrong_method_405(void **state)
 		     405, "method_not_allowed");
 }
 
+/* POSTs a JSON text to path with key; the caller releases *r. */
+static void post_json(struct harness *h, const char *path, const char *key,
+		      const char *json, struct harness_resp *r)
+{
+	struct harness_req q = { .method = "POST",
+				 .path = path,
+				 .key = key,
+				 .ctype = "application/json",
+				 .body = json,
+				 .len = strlen(json) };
+
+	assert_int_equal(harness_request(h, &q, r), 0);
+}
+
+static void redeem_expect(struct harness *h, const char *json, long status,
+			  const char *code)
+{
+	struct harness_resp r;
+
+	post_json(h, "/v1/users/olga/redemptions", HARNESS_APP_KEY, json, &r);
+	assert_error(&r, status, code);
+	harness_resp_release(&r);
+}
+
+static void test_rewards__catalogue_comes_from_the_rules_file(void **state)
+{
+	struct harness_resp r;
+	json_t *arr;
+
+	assert_int_equal(
+		harness_get(*state, "/v1/rewards", HARNESS_APP_KEY, &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(
+		json_string_value(json_object_get(r.json, "rules_version")),
+		HARNESS_RULES_VERSION);
+	arr = json_object_get(r.json, "rewards");
+	assert_int_equal(json_array_size(arr), 2);
+	assert_string_equal(json_string_value(json_object_get(
+				    json_array_get(arr, 0), "reward")),
+			    HARNESS_CHEAP_REWARD);
+	assert_int_equal(points_of(json_array_get(arr, 0)), 1);
+	harness_resp_release(&r);
+	expect_error(*state, NULL, "/v1/rewards", NULL, 401, "unauthorized");
+}
+
+/* Earn, redeem, replay, refuse; then the voucher is used once at the till. */
+static void test_redeem__voucher_once_replay_free_and_used_once(void **state)
+{
+	struct harness *h = *state;
+	static const char body[] = "{\"reward\": \"" HARNESS_CHEAP_REWARD
+				   "\", \"idempotency_key\": \"r-1\"}";
+	struct harness_resp a, b;
+	char path[HARNESS_PATH_LEN], code[64];
+	long long before;
+	json_t *rec;
+
+	rec = wait_final(h, upload_ok(h, "olga", "014.png", NULL));
+	before = assert_credited(rec, "014.png");
+	json_decref(rec);
+	assert_true(before >= 1);
+	post_json(h, "/v1/users/olga/redemptions", HARNESS_APP_KEY, body, &a);
+	assert_int_equal(a.status, 201);
+	assert_int_equal(points_of(a.json), 1);
+	snprintf(code, sizeof(code), "%s",
+		 json_string_value(json_object_get(
+			 json_object_get(a.json, "voucher"), "code")));
+	assert_int_equal(strlen(code), 12);
+	assert_int_equal(balance_of(h, "olga"), before - 1);
+	/* the same key: the same answer, no second debit */
+	post_json(h, "/v1/users/olga/redemptions", HARNESS_APP_KEY, body, &b);
+	assert_int_equal(b.status, 201);
+	assert_true(json_equal(a.json, b.json));
+	assert_int_equal(balance_of(h, "olga"), before - 1);
+	harness_resp_release(&a);
+	harness_resp_release(&b);
+
+	redeem_expect(h,
+		      "{\"reward\": \"" HARNESS_DEAR_REWARD
+		      "\", \"idempotency_key\": \"r-1\"}",
+		      422, "idempotency_mismatch");
+	redeem_expect(h,
+		      "{\"reward\": \"" HARNESS_DEAR_REWARD
+		      "\", \"idempotency_key\": \"r-2\"}",
+		      409, "insufficient_points");
+	redeem_expect(h,
+		      "{\"reward\": \"caviar\", \"idempotency_key\": \"r-3\"}",
+		      404, "unknown_reward");
+	redeem_expect(h, "{\"reward\": \"sticker\"}", 400, "bad_request");
+	redeem_expect(h, "not json", 400, "bad_request");
+	assert_int_equal(balance_of(h, "olga"), before - 1);
+
+	snprintf(path, sizeof(path), "/v1/vouchers/%s/use", code);
+	post_json(h, path, HARNESS_APP_KEY, "", &a);
+	assert_error(&a, 403, "forbidden");
+	harness_resp_release(&a);
+	post_json(h, path, HARNESS_STAFF_KEY, "", &a);
+	assert_int_equal(a.status, 200);
+	assert_string_equal(json_string_value(json_object_get(a.json, "user")),
+			    "olga");
+	assert_true(json_is_string(json_object_get(a.json, "used_at")));
+	harness_resp_release(&a);
+	post_json(h, path, HARNESS_OPERATOR_KEY, "", &a);
+	assert_error(&a, 409, "voucher_used");
+	harness_resp_release(&a);
+	post_json(h, "/v1/vouchers/NOSUCHCODE00/use", HARNESS_STAFF_KEY, "",
+		  &a);
+	assert_error(&a, 404, "not_found");
+	harness_resp_release(&a);
+	expect_error(h, NULL, path, HARNESS_STAFF_KEY, 405,
+		     "method_not_allowed");
+}
+
+static void test_balance__shows_tier_and_points_to_next_tier(void **state)
+{
+	struct harness *h = *state;
+	struct harness_resp r;
+	json_t *rec, *pc;
+	long long earned;
+
+	rec = wait_final(h, upload_ok(h, "petra", "010.png", NULL));
+	earned = assert_credited(rec, "010.png");
+	json_decref(rec);
+	assert_int_equal(
+		harness_get(h, "/v1/users/petra/balance", HARNESS_APP_KEY, &r),
+		0);
+	assert_int_equal(r.status, 200);
+	assert_int_equal(points_of(r.json), earned);
+	assert_string_equal(json_string_value(json_object_get(r.json, "tier")),
+			    HARNESS_TIER);
+	assert_string_equal(
+		json_string_value(json_object_get(r.json, "next_tier")),
+		HARNESS_NEXT_TIER);
+	assert_int_equal(
+		json_integer_value(json_object_get(r.json, "rolling_points")),
+		earned);
+	assert_int_equal(json_integer_value(json_object_get(
+				 r.json, "points_to_next_tier")),
+			 1000000 - earned);
+	harness_resp_release(&r);
+
+	assert_int_equal(harness_get(h, "/v1/users/petra/punchcards",
+				     HARNESS_APP_KEY, &r),
+			 0);
+	assert_int_equal(r.status, 200);
+	pc = json_array_get(json_object_get(r.json, "punchcards"), 0);
+	assert_non_null(pc);
+	assert_string_equal(json_string_value(json_object_get(pc, "rule")),
+			    HARNESS_PUNCHCARD);
+	assert_int_equal(json_integer_value(json_object_get(pc, "count")), 0);
+	assert_int_equal(json_integer_value(json_object_get(pc, "remaining")),
+			 10);
+	harness_resp_release(&r);
+}
+
 static void
 test_recovery__daemon_killed_with_queue_credits_each_once(void **state)
 {
@@ -649,6 +803,12 @@ int main(void)
 		cmocka_unit_test(test_auth__receipt_by_id_is_staff_only),
 		cmocka_unit_test(test_api__bad_user_id_is_400),
 		cmocka_unit_test(test_api__unknown_route_404_wrong_method_405),
+		cmocka_unit_test(
+			test_rewards__catalogue_comes_from_the_rules_file),
+		cmocka_unit_test(
+			test_redeem__voucher_once_replay_free_and_used_once),
+		cmocka_unit_test(
+			test_balance__shows_tier_and_points_to_next_tier),
 	};
 	const struct CMUnitTest recovery[] = {
 		cmocka_unit_test_setup_teardown(

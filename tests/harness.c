@@ -70,6 +70,32 @@ static int harness_free_port(void)
 	return port;
 }
 
+/* The test programme: the flat 1 point per EUR the upload tests check
+ * (the first tier adds nothing, the punch card matches no item), a tier
+ * out of reach and a catalogue with one reward anyone can afford and one
+ * nobody can. */
+static int write_rules(const char *path)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f)
+		return -1;
+	fputs("[program]\nversion = " HARNESS_RULES_VERSION "\n\n"
+	      "[rule base]\nkind = base\npoints_per_eur = 1\n\n"
+	      "[rule " HARNESS_PUNCHCARD "]\nkind = punchcard\n"
+	      "match = *no-such-item*\nevery = 10\n"
+	      "reward = " HARNESS_CHEAP_REWARD "\n\n"
+	      "[tier " HARNESS_TIER "]\nmin_points = 0\nfactor = 1\n\n"
+	      "[tier " HARNESS_NEXT_TIER "]\nmin_points = 1000000\n"
+	      "factor = 1.5\n\n"
+	      "[reward " HARNESS_CHEAP_REWARD "]\npoints = 1\n"
+	      "text = One point\n\n"
+	      "[reward " HARNESS_DEAR_REWARD "]\npoints = 10000000\n"
+	      "text = Ten million points\n",
+	      f);
+	return fclose(f) ? -1 : 0;
+}
+
 int harness_init(struct harness *h, unsigned long long max_upload_bytes)
 {
 	const char *tmp = getenv("TMPDIR");
@@ -94,16 +120,20 @@ int harness_init(struct harness *h, unsigned long long max_upload_bytes)
 	snprintf(h->url, sizeof(h->url), "http://127.0.0.1:%d", h->port);
 	if (h->port <= 0 || mkdir(h->data_dir, 0700) < 0)
 		goto out;
+	snprintf(h->rules, sizeof(h->rules), "%s/test.rules", h->dir);
+	if (write_rules(h->rules))
+		goto out;
 	f = fopen(h->config, "w");
 	if (!f)
 		goto out;
 	fprintf(f,
 		"listen = 127.0.0.1:%d\ndata_dir = %s\nworkers = %d\n"
-		"job_timeout = %d\npoints_per_eur = 1\n"
+		"job_timeout = %d\npoints_per_eur = 1\nrules = %s\n"
 		"api_key = " HARNESS_APP_KEY " app\n"
 		"api_key = " HARNESS_STAFF_KEY " staff\n"
 		"api_key = " HARNESS_OPERATOR_KEY " operator\n",
-		h->port, h->data_dir, HARNESS_WORKERS, HARNESS_JOB_TIMEOUT_S);
+		h->port, h->data_dir, HARNESS_WORKERS, HARNESS_JOB_TIMEOUT_S,
+		h->rules);
 	if (max_upload_bytes)
 		fprintf(f, "max_upload_bytes = %llu\n", max_upload_bytes);
 	n = fclose(f);

@@ -18,6 +18,14 @@
 #define HARNESS_STAFF_KEY "dev-staff-key"
 #define HARNESS_OPERATOR_KEY "dev-operator-key"
 
+/* The generated rules file (harness_init): its version and rewards. */
+#define HARNESS_RULES_VERSION "test-1"
+#define HARNESS_CHEAP_REWARD "sticker" /* 1 point */
+#define HARNESS_DEAR_REWARD "yacht"    /* 10,000,000 points */
+#define HARNESS_TIER "member"	       /* from 0 points, factor 1 */
+#define HARNESS_NEXT_TIER "gold"       /* from 1,000,000 points */
+#define HARNESS_PUNCHCARD "stamps"     /* every 10 items; matches none */
+
 #define HARNESS_WORKERS 2
 #define HARNESS_JOB_TIMEOUT_S 30
 #define HARNESS_MAX_RESPONSE (4 * 1024 * 1024)
@@ -33,6 +41,7 @@ struct harness {
 	char dir[HARNESS_DIR_LEN]; /* temp root: config, log and data/ */
 	char data_dir[HARNESS_PATH_LEN];
 	char config[HARNESS_PATH_LEN];
+	char rules[HARNESS_PATH_LEN];
 	char log[HARNESS_PATH_LEN];
 	char url[64]; /* http://127.0.0.1:PORT */
 	int port;
@@ -69,7 +78,8 @@ struct harness_req {
 
 /*
  * Makes the temp dir (under $TMPDIR or /tmp) and writes a config with the
- * three dev keys, HARNESS_WORKERS workers, HARNESS_JOB_TIMEOUT_S and
+ * three dev keys, a rules file (HARNESS_RULES_VERSION), HARNESS_WORKERS
+ * workers, HARNESS_JOB_TIMEOUT_S and
  * max_upload_bytes (0: the daemon's default). Picks a free port. Returns 0,
  * or -1 with a message on stderr; harness_release() is safe either way.
  */

@@ -112,8 +112,8 @@ static void test_db__open_sets_user_version_and_wal(void **state)
 	int v = -1;
 
 	assert_int_equal(db_schema_version(f->db, &v), DB_OK);
-	assert_int_equal(v, 3);
-	assert_int_equal(raw_count(f->path, "PRAGMA user_version"), 3);
+	assert_int_equal(v, 4);
+	assert_int_equal(raw_count(f->path, "PRAGMA user_version"), 4);
 	assert_int_equal(raw_count(f->path, "SELECT count(*) FROM"
 					    " pragma_journal_mode WHERE"
 					    " journal_mode = 'wal'"),
@@ -130,7 +130,7 @@ static void test_db__reopen_keeps_data_and_does_not_migrate_again(void **state)
 	reopen(f);
 	reopen(f);
 	assert_int_equal(db_schema_version(f->db, &v), DB_OK);
-	assert_int_equal(v, 3);
+	assert_int_equal(v, 4);
 	assert_int_equal(db_receipt_get(f->db, id, &r), DB_OK);
 	assert_string_equal(r.user_id, "alice");
 	db_receipt_release(&r);
@@ -386,6 +386,32 @@ static void test_db__rollback_discards_writes_of_a_transaction(void **state)
 	assert_int_equal(db_rollback(f->db), DB_OK); /* none open: no-op */
 }
 
+static void test_db__debit_lowers_balance_but_never_below_zero(void **state)
+{
+	struct fx *f = *state;
+	struct db_txn t = { .kind = "credit",
+			    .account = "user:alice",
+			    .points = 100,
+			    .rule = "base",
+			    .idem_key = "c1" };
+	int64_t id = 0, points = -1;
+
+	assert_int_equal(db_ledger_post(f->db, &t, &id), DB_OK);
+	t.kind = "redemption";
+	t.points = -30;
+	t.idem_key = "r1";
+	assert_int_equal(db_ledger_post(f->db, &t, &id), DB_OK);
+	assert_int_equal(db_ledger_balance(f->db, "user:alice", &points),
+			 DB_OK);
+	assert_int_equal(points, 70);
+	t.points = -71;
+	t.idem_key = "r2";
+	assert_int_equal(db_ledger_post(f->db, &t, &id), DB_INVALID);
+	assert_int_equal(db_ledger_balance(f->db, "user:alice", &points),
+			 DB_OK);
+	assert_int_equal(points, 70);
+}
+
 static void test_db__second_connection_claims_what_first_inserted(void **state)
 {
 	struct fx *f = *state;
@@ -422,6 +448,7 @@ int main(void)
 		T(test_db__second_owner_of_an_image_is_refused),
 		T(test_db__list_is_newest_first_per_user_and_pages),
 		T(test_db__rollback_discards_writes_of_a_transaction),
+		T(test_db__debit_lowers_balance_but_never_below_zero),
 		T(test_db__second_connection_claims_what_first_inserted),
 	};
 #undef T

@@ -513,6 +513,215 @@ static void test_ledger__rule_day_cap_spans_receipts(void **s)
 	assert_int_equal(out.points, 10);
 }
 
+/* alice with 1000 points under the grocery programme. */
+static void rich_alice(struct fx *f)
+{
+	struct ledger_outcome out;
+
+	grocery(f);
+	settle(f, upload(f, "alice", "rich"), parsed(f, 100000, "r1"), &out);
+	assert_int_equal(balance(f, "alice"), 1000);
+}
+
+static void test_ledger__redeem_debits_price_and_issues_voucher(void **s)
+{
+	struct fx *f = *s;
+	struct ledger_redemption red;
+
+	rich_alice(f);
+	assert_int_equal(ledger_redeem(f->db, "alice", "free_coffee", "k1",
+				       &f->rules, &red),
+			 LEDGER_OK);
+	assert_int_equal(red.points, 150);
+	assert_int_equal(red.balance, 850);
+	assert_int_equal(red.already, 0);
+	assert_int_equal(strlen(red.code), 12);
+	assert_string_equal(red.reward, "free_coffee");
+	assert_int_equal(balance(f, "alice"), 850);
+	assert_int_equal(raw_int(f, "SELECT count(*) FROM voucher WHERE"
+				    " source = 'redemption' AND user_id ="
+				    " 'alice' AND used_at IS NULL"),
+			 1);
+	assert_int_equal(raw_int(f, "SELECT sum(amount) FROM ledger_posting"),
+			 0);
+	assert_int_equal(raw_int(f, "SELECT amount FROM ledger_posting p JOIN"
+				    " ledger_txn t ON t.id = p.txn_id WHERE"
+				    " t.kind = 'redemption' AND p.account ="
+				    " 'program'"),
+			 150);
+}
+
+static void test_ledger__redeem_same_key_replays_without_second_debit(void **s)
+{
+	struct fx *f = *s;
+	struct ledger_redemption a, b;
+
+	rich_alice(f);
+	assert_int_equal(ledger_redeem(f->db, "alice", "free_coffee", "k1",
+				       &f->rules, &a),
+			 LEDGER_OK);
+	assert_int_equal(ledger_redeem(f->db, "alice", "free_coffee", "k1",
+				       &f->rules, &b),
+			 LEDGER_OK);
+	assert_int_equal(b.already, 1);
+	assert_string_equal(a.code, b.code);
+	assert_int_equal(a.txn_id, b.txn_id);
+	assert_int_equal(b.points, 150);
+	assert_int_equal(b.balance, 850);
+	assert_int_equal(balance(f, "alice"), 850);
+	assert_int_equal(raw_int(f, "SELECT count(*) FROM voucher WHERE"
+				    " source = 'redemption'"),
+			 1);
+	/* the key is the user's: bob's "k1" is his own */
+	assert_int_equal(
+		ledger_redeem(f->db, "bob", "free_coffee", "k1", &f->rules, &b),
+		LEDGER_ERR_FUNDS);
+}
+
+static void test_ledger__redeem_same_key_other_reward_is_mismatch(void **s)
+{
+	struct fx *f = *s;
+	struct ledger_redemption red;
+
+	rich_alice(f);
+	assert_int_equal(ledger_redeem(f->db, "alice", "free_coffee", "k1",
+				       &f->rules, &red),
+			 LEDGER_OK);
+	assert_int_equal(ledger_redeem(f->db, "alice", "voucher_5eur", "k1",
+				       &f->rules, &red),
+			 LEDGER_ERR_MISMATCH);
+	assert_int_equal(red.txn_id, 0);
+	assert_int_equal(balance(f, "alice"), 850);
+}
+
+static void test_ledger__redeem_over_balance_is_refused_unchanged(void **s)
+{
+	struct fx *f = *s;
+	struct ledger_redemption red;
+	struct ledger_outcome out;
+
+	rich_alice(f);
+	assert_int_equal(ledger_redeem(f->db, "alice", "voucher_5eur", "a",
+				       &f->rules, &red),
+			 LEDGER_OK);
+	assert_int_equal(ledger_redeem(f->db, "alice", "voucher_5eur", "b",
+				       &f->rules, &red),
+			 LEDGER_OK);
+	assert_int_equal(balance(f, "alice"), 0);
+	assert_int_equal(ledger_redeem(f->db, "alice", "free_coffee", "c",
+				       &f->rules, &red),
+			 LEDGER_ERR_FUNDS);
+	assert_int_equal(balance(f, "alice"), 0);
+	assert_int_equal(raw_int(f, "SELECT count(*) FROM voucher WHERE"
+				    " source = 'redemption'"),
+			 2);
+	/* the refused key stays free for a later try */
+	settle(f, upload(f, "alice", "more"), parsed(f, 20000, "r2"), &out);
+	assert_int_equal(ledger_redeem(f->db, "alice", "free_coffee", "c",
+				       &f->rules, &red),
+			 LEDGER_OK);
+	assert_int_equal(red.already, 0);
+}
+
+static void test_ledger__redeem_refuses_unknown_reward_and_bad_input(void **s)
+{
+	struct fx *f = *s;
+	struct ledger_redemption red;
+	char longkey[LEDGER_IDEM_KEY_MAX + 2];
+
+	rich_alice(f);
+	assert_int_equal(
+		ledger_redeem(f->db, "alice", "caviar", "k", &f->rules, &red),
+		LEDGER_ERR_NOTFOUND);
+	assert_int_equal(ledger_redeem(f->db, "alice", "free_coffee", "",
+				       &f->rules, &red),
+			 LEDGER_ERR_INVALID);
+	assert_int_equal(ledger_redeem(f->db, "alice", "free_coffee", "a b",
+				       &f->rules, &red),
+			 LEDGER_ERR_INVALID);
+	memset(longkey, 'k', sizeof(longkey) - 1);
+	longkey[sizeof(longkey) - 1] = '\0';
+	assert_int_equal(ledger_redeem(f->db, "alice", "free_coffee", longkey,
+				       &f->rules, &red),
+			 LEDGER_ERR_INVALID);
+	assert_int_equal(
+		ledger_redeem(f->db, "", "free_coffee", "k", &f->rules, &red),
+		LEDGER_ERR_INVALID);
+	f->rules.program = NULL;
+	assert_int_equal(ledger_redeem(f->db, "alice", "free_coffee", "k",
+				       &f->rules, &red),
+			 LEDGER_ERR_NOTFOUND);
+	assert_int_equal(balance(f, "alice"), 1000);
+}
+
+static void test_ledger__tier_and_points_to_next_from_rolling_year(void **s)
+{
+	struct fx *f = *s;
+	struct ledger_tier_status t;
+	struct ledger_redemption red;
+
+	rich_alice(f);
+	assert_int_equal(ledger_tier(f->db, "alice", &f->rules, &t), LEDGER_OK);
+	assert_int_equal(t.rolling, 1000);
+	assert_string_equal(f->rules.program->tier[t.tier].name, "silver");
+	assert_string_equal(f->rules.program->tier[t.next].name, "gold");
+	assert_int_equal(t.to_next, 4000);
+	/* spending does not lower the tier */
+	assert_int_equal(ledger_redeem(f->db, "alice", "voucher_5eur", "k",
+				       &f->rules, &red),
+			 LEDGER_OK);
+	assert_int_equal(ledger_tier(f->db, "alice", &f->rules, &t), LEDGER_OK);
+	assert_int_equal(t.rolling, 1000);
+	/* a year and a day later the credit no longer counts */
+	f->rules.now += 366 * 86400;
+	assert_int_equal(ledger_tier(f->db, "alice", &f->rules, &t), LEDGER_OK);
+	assert_int_equal(t.rolling, 0);
+	assert_string_equal(f->rules.program->tier[t.tier].name, "bronze");
+	assert_int_equal(t.to_next, 1000);
+	f->rules.program = NULL;
+	assert_int_equal(ledger_tier(f->db, "alice", &f->rules, &t), LEDGER_OK);
+	assert_int_equal(t.tier, -1);
+	assert_int_equal(t.next, -1);
+}
+
+static int punch_cb(const struct ledger_punchcard *pc, void *arg)
+{
+	*(struct ledger_punchcard *)arg = *pc;
+	return 0;
+}
+
+static void test_ledger__punchcard_shows_progress_to_next_voucher(void **s)
+{
+	struct fx *f = *s;
+	struct ledger_punchcard pc = { 0 };
+	struct ledger_outcome out;
+
+	grocery(f);
+	for (int i = 0; i < 4; i++) {
+		char img[32], num[16];
+
+		snprintf(img, sizeof(img), "pp-%d", i);
+		snprintf(num, sizeof(num), "%d", i);
+		settle(f, upload(f, "bob", img), coffee_receipt(f, 500, num, 3),
+		       &out);
+	}
+	assert_int_equal(ledger_punchcards(f->db, "bob", f->rules.program,
+					   punch_cb, &pc),
+			 LEDGER_OK);
+	assert_non_null(pc.rule);
+	assert_string_equal(pc.rule->name, "coffee_card");
+	assert_int_equal(pc.count, 12);
+	assert_int_equal(pc.vouchers, 1);
+	assert_int_equal(pc.progress, 2);
+	assert_int_equal(pc.remaining, 8);
+	memset(&pc, 0, sizeof(pc));
+	assert_int_equal(ledger_punchcards(f->db, "nobody", f->rules.program,
+					   punch_cb, &pc),
+			 LEDGER_OK);
+	assert_int_equal(pc.count, 0);
+	assert_int_equal(pc.remaining, 10);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -536,6 +745,13 @@ int main(void)
 		T(test_ledger__program_credit_records_lines_and_version),
 		T(test_ledger__punchcard_and_cashback_issue_vouchers),
 		T(test_ledger__rule_day_cap_spans_receipts),
+		T(test_ledger__redeem_debits_price_and_issues_voucher),
+		T(test_ledger__redeem_same_key_replays_without_second_debit),
+		T(test_ledger__redeem_same_key_other_reward_is_mismatch),
+		T(test_ledger__redeem_over_balance_is_refused_unchanged),
+		T(test_ledger__redeem_refuses_unknown_reward_and_bad_input),
+		T(test_ledger__tier_and_points_to_next_from_rolling_year),
+		T(test_ledger__punchcard_shows_progress_to_next_voucher),
 	};
 #undef T
 	return cmocka_run_group_tests(tests, NULL, NULL);

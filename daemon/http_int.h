@@ -1,0 +1,99 @@
+/*
+ * http_int.h: private to the HTTP API: the routes, the server and
+ * per-request state, and the answer helpers that http.c (routing, intake,
+ * reads) and http_loyalty.c (rewards, redemptions, vouchers) share.
+ */
+#ifndef RD_HTTP_INT_H
+#define RD_HTTP_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+#include <microhttpd.h>
+
+#include "config.h"
+#include "db.h"
+#include "http.h"
+
+#define USER_ID_MAX 64
+#define IDEM_KEY_MAX 128
+#define LIST_DEFAULT 20
+/* A JSON request body (redemptions) is small; more is refused (413). */
+#define HTTP_MAX_JSON_BODY 4096
+/* Seconds a client should wait after a 503 "busy". */
+#define HTTP_RETRY_AFTER_S "1"
+
+enum route {
+	R_NONE = 0,
+	R_HEALTHZ,
+	R_READYZ,
+	R_RECEIPT,	 /* /v1/receipts/{id} */
+	R_USER_RECEIPTS, /* /v1/users/{u}/receipts */
+	R_USER_RECEIPT,	 /* /v1/users/{u}/receipts/{id} */
+	R_BALANCE,	 /* /v1/users/{u}/balance */
+	R_LEDGER,	 /* /v1/users/{u}/ledger */
+	R_VOUCHERS,	 /* /v1/users/{u}/vouchers */
+	R_REWARDS,	 /* /v1/rewards */
+	R_REDEMPTIONS,	 /* /v1/users/{u}/redemptions */
+	R_VOUCHER_USE,	 /* /v1/vouchers/{code}/use */
+	R_PUNCHCARDS,	 /* /v1/users/{u}/punchcards */
+};
+
+struct http_server {
+	struct MHD_Daemon *mhd;
+	const struct config *cfg;
+	struct db *db;
+	int wake_fd;
+	const struct supervisor *sup;
+	/* Idempotency keys whose request is still uploading: "user\nkey". */
+	char *inflight[HTTP_MAX_INFLIGHT_KEYS];
+};
+
+/* Per-request state, kept across libmicrohttpd's calls for one request. */
+struct req {
+	enum route route;
+	char user[USER_ID_MAX + 1];
+	int64_t id;
+	char code[DB_CODE_MAX + 1]; /* R_VOUCHER_USE */
+	unsigned char *body;
+	size_t len, cap;
+	int answered;	  /* a response (e.g. 413) was queued early */
+	size_t discarded; /* bytes of an over-limit chunked body dropped */
+	int inflight;	  /* slot index + 1 in http_server.inflight */
+	const char *ctype;
+	char idem_key[IDEM_KEY_MAX + 1];
+};
+
+/* Queue body (stolen, NULL = out of memory) as the answer. */
+enum MHD_Result http_send_json(struct MHD_Connection *c, unsigned status,
+			       json_t *body);
+/* {"error":{"code","message"}} with status. */
+enum MHD_Result http_send_error(struct MHD_Connection *c, unsigned status,
+				const char *code, const char *msg);
+/* 503 "busy" with Retry-After: the database was locked; retrying helps. */
+enum MHD_Result http_send_busy(struct MHD_Connection *c, const char *msg);
+
+/* GET /v1/users/{u}/balance: points, tier and points to the next. */
+enum MHD_Result http_get_balance(struct http_server *h,
+				 struct MHD_Connection *c, const struct req *r);
+
+/* GET /v1/users/{u}/punchcards: progress on each punch card rule. */
+enum MHD_Result http_get_punchcards(struct http_server *h,
+				    struct MHD_Connection *c,
+				    const struct req *r);
+
+/* GET /v1/rewards: the current programme's catalogue. */
+enum MHD_Result http_get_rewards(struct http_server *h,
+				 struct MHD_Connection *c);
+
+/* POST /v1/users/{u}/redemptions, once its JSON body is in r->body. */
+enum MHD_Result http_redeem(struct http_server *h, struct MHD_Connection *c,
+			    const struct req *r);
+
+/* POST /v1/vouchers/{code}/use by a staff or operator key. */
+enum MHD_Result http_voucher_use(struct http_server *h,
+				 struct MHD_Connection *c, const struct req *r,
+				 enum config_role role);
+
+#endif
