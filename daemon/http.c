@@ -538,15 +538,10 @@ static enum MHD_Result get_ledger(struct http_server *h,
 {
 	json_t *postings = json_array();
 
-	if (ledger_history(h->db, r->user, 0, DB_LIST_MAX, posting_cb,
-			   postings) != LEDGER_OK) {
-		json_decref(postings);
-		return http_send_error(c, 500, "internal",
-				       "cannot read ledger");
-	}
-	return http_send_json(
-		c, 200,
-		json_pack("{s:s, s:o}", "user", r->user, "postings", postings));
+	return http_send_user_list(
+		c, r->user, "postings", postings,
+		!postings || ledger_history(h->db, r->user, 0, DB_LIST_MAX,
+					    posting_cb, postings) != LEDGER_OK);
 }
 
 static int voucher_cb(const struct db_voucher *v, void *arg)
@@ -567,14 +562,23 @@ static enum MHD_Result get_vouchers(struct http_server *h,
 {
 	json_t *arr = json_array();
 
-	if (arr == NULL || db_voucher_list(h->db, r->user, voucher_cb, arr)) {
+	return http_send_user_list(
+		c, r->user, "vouchers", arr,
+		!arr || db_voucher_list(h->db, r->user, voucher_cb, arr));
+}
+
+enum MHD_Result http_send_user_list(struct MHD_Connection *c, const char *user,
+				    const char *name, json_t *arr, int failed)
+{
+	char msg[64];
+
+	if (failed || !arr) {
 		json_decref(arr);
-		return http_send_error(c, 500, "internal",
-				       "cannot list vouchers");
+		snprintf(msg, sizeof(msg), "cannot read %s", name);
+		return http_send_error(c, 500, "internal", msg);
 	}
-	return http_send_json(
-		c, 200,
-		json_pack("{s:s, s:o}", "user", r->user, "vouchers", arr));
+	return http_send_json(c, 200,
+			      json_pack("{s:s, s:o}", "user", user, name, arr));
 }
 
 static enum MHD_Result readyz(struct http_server *h, struct MHD_Connection *c)

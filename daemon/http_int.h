@@ -71,6 +71,12 @@ enum MHD_Result http_send_json(struct MHD_Connection *c, unsigned status,
 /* {"error":{"code","message"}} with status. */
 enum MHD_Result http_send_error(struct MHD_Connection *c, unsigned status,
 				const char *code, const char *msg);
+
+/* Answers 200 {"user": user, name: arr} for a list built by callbacks, or
+ * 500 "cannot read <name>" when building it failed (failed != 0 or arr
+ * NULL). Takes arr either way. */
+enum MHD_Result http_send_user_list(struct MHD_Connection *c, const char *user,
+				    const char *name, json_t *arr, int failed);
 /* 503 "busy" with Retry-After: the database was locked; retrying helps. */
 enum MHD_Result http_send_busy(struct MHD_Connection *c, const char *msg);
 

@@ -197,14 +197,9 @@ enum MHD_Result http_get_punchcards(struct http_server *h,
 {
 	json_t *arr = json_array();
 
-	if (arr == NULL ||
-	    ledger_punchcards(h->db, r->user, supervisor_program(h->sup),
-			      punchcard_cb, arr) != LEDGER_OK) {
-		json_decref(arr);
-		return http_send_error(c, 500, "internal",
-				       "cannot read punch cards");
-	}
-	return http_send_json(
-		c, 200,
-		json_pack("{s:s, s:o}", "user", r->user, "punchcards", arr));
+	return http_send_user_list(
+		c, r->user, "punchcards", arr,
+		!arr || ledger_punchcards(h->db, r->user,
+					  supervisor_program(h->sup),
+					  punchcard_cb, arr) != LEDGER_OK);
 }
