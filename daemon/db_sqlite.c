@@ -513,22 +513,33 @@ int db_sqlite_bind_texts(struct sqlite_state *s, sqlite3_stmt *st, int first,
 	return rc;
 }
 
-/* Runs a statement with one integer parameter; *changes may be NULL. */
-int db_sqlite_run_int(struct sqlite_state *s, const char *sql, int64_t v,
-		      int *changes)
+/* Runs a statement that returns no rows: texts bind to parameters 1..nt
+ * (NULL as SQL NULL), then ints to the next ni; *changes may be NULL. */
+int db_sqlite_run(struct sqlite_state *s, const char *sql,
+		  const char *const *texts, int nt, const int64_t *ints, int ni,
+		  int *changes)
 {
 	sqlite3_stmt *st = NULL;
 	int rc;
 
 	rc = db_sqlite_prepare(s, sql, &st);
-	if (rc == DB_OK)
-		rc = db_sqlite_bind_int(s, st, 1, v);
+	if (rc == DB_OK && nt > 0)
+		rc = db_sqlite_bind_texts(s, st, 1, texts, nt);
+	for (int i = 0; rc == DB_OK && i < ni; i++)
+		rc = db_sqlite_bind_int(s, st, nt + 1 + i, ints[i]);
 	if (rc == DB_OK)
 		rc = db_sqlite_step_done(s, st);
 	if (rc == DB_OK && changes != NULL)
 		*changes = sqlite3_changes(s->h);
 	sqlite3_finalize(st);
 	return rc;
+}
+
+/* Runs a statement with one integer parameter; *changes may be NULL. */
+int db_sqlite_run_int(struct sqlite_state *s, const char *sql, int64_t v,
+		      int *changes)
+{
+	return db_sqlite_run(s, sql, NULL, 0, &v, 1, changes);
 }
 
 const struct db_backend db_backend_sqlite = {

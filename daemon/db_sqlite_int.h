@@ -52,6 +52,12 @@ int db_sqlite_col_text(struct sqlite_state *s, sqlite3_stmt *st, int i,
 		       char *buf, size_t size);
 /* A malloc'd copy of a text column, or NULL for SQL NULL. */
 int db_sqlite_col_dup(sqlite3_stmt *st, int i, char **out);
+/* Runs SQL that returns no rows: texts bind to parameters 1..nt (NULL as
+ * SQL NULL), then ints to the next ni; *changes (may be NULL) gets the
+ * number of rows written. */
+int db_sqlite_run(struct sqlite_state *s, const char *sql,
+		  const char *const *texts, int nt, const int64_t *ints, int ni,
+		  int *changes);
 /* Runs SQL with one integer parameter; *changes (may be NULL) gets the
  * number of rows written. */
 int db_sqlite_run_int(struct sqlite_state *s, const char *sql, int64_t v,

@@ -20,21 +20,9 @@ int db_sqlite_event_add(void *state, const char *user_id, const char *name,
 		"INSERT INTO loyalty_event (user_id, name, created_at, amount,"
 		" txn_id) VALUES (?, ?, coalesce(?, " NOW "), ?, nullif(?, 0))";
 	const char *v[] = { user_id, name, at };
-	struct sqlite_state *s = state;
-	sqlite3_stmt *st = NULL;
-	int rc;
+	const int64_t n[] = { amount, txn_id };
 
-	rc = db_sqlite_prepare(s, sql, &st);
-	if (rc == DB_OK)
-		rc = db_sqlite_bind_texts(s, st, 1, v, 3);
-	if (rc == DB_OK)
-		rc = db_sqlite_bind_int(s, st, 4, amount);
-	if (rc == DB_OK)
-		rc = db_sqlite_bind_int(s, st, 5, txn_id);
-	if (rc == DB_OK)
-		rc = db_sqlite_step_done(s, st);
-	sqlite3_finalize(st);
-	return rc;
+	return db_sqlite_run(state, sql, v, 3, n, 2, NULL);
 }
 
 int db_sqlite_event_sum(void *state, const char *user_id, const char *name,
@@ -71,21 +59,9 @@ int db_sqlite_voucher_add(void *state, const struct db_voucher *v)
 		"), ?, nullif(?, 0))";
 	const char *t[] = { v->code, v->user_id, v->source,
 			    v->rule, v->reward,	 v->issued_at };
-	struct sqlite_state *s = state;
-	sqlite3_stmt *st = NULL;
-	int rc;
+	const int64_t n[] = { v->value, v->txn_id };
 
-	rc = db_sqlite_prepare(s, sql, &st);
-	if (rc == DB_OK)
-		rc = db_sqlite_bind_texts(s, st, 1, t, 6);
-	if (rc == DB_OK)
-		rc = db_sqlite_bind_int(s, st, 7, v->value);
-	if (rc == DB_OK)
-		rc = db_sqlite_bind_int(s, st, 8, v->txn_id);
-	if (rc == DB_OK)
-		rc = db_sqlite_step_done(s, st);
-	sqlite3_finalize(st);
-	return rc;
+	return db_sqlite_run(state, sql, t, 6, n, 2, NULL);
 }
 
 #define VOUCHER_COLUMNS                                                        \
@@ -181,16 +157,10 @@ int db_sqlite_voucher_use(void *state, const char *code, const char *by,
 	const char *v[] = { by, at, code };
 	struct sqlite_state *s = state;
 	struct db_voucher old;
-	sqlite3_stmt *st = NULL;
-	int rc;
+	int changes = 0;
+	int rc = db_sqlite_run(s, sql, v, 3, NULL, 0, &changes);
 
-	rc = db_sqlite_prepare(s, sql, &st);
-	if (rc == DB_OK)
-		rc = db_sqlite_bind_texts(s, st, 1, v, 3);
-	if (rc == DB_OK)
-		rc = db_sqlite_step_done(s, st);
-	sqlite3_finalize(st);
-	if (rc == DB_OK && sqlite3_changes(s->h) == 0) {
+	if (rc == DB_OK && changes == 0) {
 		rc = db_sqlite_voucher_get(s, code, 0, &old);
 		return rc == DB_OK ? DB_CONFLICT : rc;
 	}
@@ -203,17 +173,8 @@ int db_sqlite_referral_add(void *state, const char *user_id,
 	static const char sql[] =
 		"INSERT INTO referral (user_id, referred_by) VALUES (?, ?)";
 	const char *v[] = { user_id, referred_by };
-	struct sqlite_state *s = state;
-	sqlite3_stmt *st = NULL;
-	int rc;
 
-	rc = db_sqlite_prepare(s, sql, &st);
-	if (rc == DB_OK)
-		rc = db_sqlite_bind_texts(s, st, 1, v, 2);
-	if (rc == DB_OK)
-		rc = db_sqlite_step_done(s, st);
-	sqlite3_finalize(st);
-	return rc;
+	return db_sqlite_run(state, sql, v, 2, NULL, 0, NULL);
 }
 
 int db_sqlite_referral_get(void *state, const char *user_id, char *by,
