@@ -427,3 +427,55 @@ int db_ledger_history(struct db *db, const char *account, int64_t before_id,
 	return db->be->ledger_history(db->state, account, before_id, limit, cb,
 				      arg);
 }
+
+int db_ledger_lines(struct db *db, int64_t txn_id, struct db_line_row *out,
+		    size_t max, size_t *n)
+{
+	*n = 0;
+	if (txn_id <= 0 || out == NULL)
+		return DB_INVALID;
+	return db->be->ledger_lines(db->state, txn_id, out, max, n);
+}
+
+int db_event_negate(struct db *db, int64_t txn_id, int64_t by_txn,
+		    const char *at)
+{
+	if (txn_id <= 0 || by_txn <= 0 || !time_ok(at))
+		return DB_INVALID;
+	return db->be->event_negate(db->state, txn_id, by_txn, at);
+}
+
+int db_ledger_expirable(struct db *db, const char *account, const char *cutoff,
+			struct db_expirable *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (!str_ok(account, DB_ACCOUNT_MAX) || cutoff == NULL ||
+	    !time_ok(cutoff))
+		return DB_INVALID;
+	return db->be->ledger_expirable(db->state, account, cutoff, out);
+}
+
+int db_ledger_users(struct db *db, int64_t min_points, db_account_cb cb,
+		    void *arg)
+{
+	if (cb == NULL)
+		return DB_INVALID;
+	return db->be->ledger_users(db->state, min_points, cb, arg);
+}
+
+int db_ledger_visits(struct db *db, const char *user_id, const char *since,
+		     int64_t *visits, int64_t *spend)
+{
+	*visits = *spend = 0;
+	if (!str_ok(user_id, DB_USER_ID_MAX) || !time_ok(since))
+		return DB_INVALID;
+	return db->be->ledger_visits(db->state, user_id, since, visits, spend);
+}
+
+int db_program_metrics(struct db *db, const char *now, char **json)
+{
+	*json = NULL;
+	if (!time_ok(now))
+		return DB_INVALID;
+	return db->be->program_metrics(db->state, now, json);
+}

@@ -168,6 +168,10 @@ struct db_voucher {
 	char issued_at[DB_TIME_LEN];
 	char used_at[DB_TIME_LEN]; /* "" while unused */
 	char used_by[DB_USER_ID_MAX + 1];
+	char expires_at[DB_TIME_LEN]; /* "" = never */
+	/* Unique when set: issuing twice under one key adds nothing
+	 * (db_voucher_add() returns DB_EXISTS). "" = none. */
+	char idem_key[DB_IDEM_KEY_MAX + 1];
 };
 typedef int (*db_voucher_cb)(const struct db_voucher *v, void *arg);
 
@@ -186,6 +190,24 @@ struct db_outcome {
 	int64_t points;
 	const char *reasons; /* JSON array text, NULL for [] */
 };
+
+/* One stored line of a transaction (db_ledger_lines()). */
+struct db_line_row {
+	char rule[DB_LINE_RULE_MAX + 1];
+	int64_t points;
+};
+#define DB_MAX_LINES 80
+
+/* What FIFO expiry needs of one account (db_ledger_expirable()). */
+struct db_expirable {
+	/* Points earned (credits, activities, referrals) before the cutoff,
+	 * less what reversals of those earnings took back. */
+	int64_t earned;
+	/* Points spent or expired so far (redemptions, expiries), > 0. */
+	int64_t consumed;
+};
+
+typedef int (*db_account_cb)(const char *user_id, int64_t points, void *arg);
 
 typedef int (*db_receipt_cb)(const struct db_receipt *r, void *arg);
 typedef int (*db_posting_cb)(const struct db_posting *p, void *arg);
@@ -241,6 +263,18 @@ struct db_backend {
 			    size_t size);
 	int (*ledger_balance)(void *state, const char *account,
 			      int64_t *points);
+	int (*ledger_lines)(void *state, int64_t txn_id,
+			    struct db_line_row *out, size_t max, size_t *n);
+	int (*event_negate)(void *state, int64_t txn_id, int64_t by_txn,
+			    const char *at);
+	int (*ledger_expirable)(void *state, const char *account,
+				const char *cutoff, struct db_expirable *out);
+	int (*ledger_users)(void *state, int64_t min_points, db_account_cb cb,
+			    void *arg);
+	int (*ledger_visits)(void *state, const char *user_id,
+			     const char *since, int64_t *visits,
+			     int64_t *spend);
+	int (*program_metrics)(void *state, const char *now, char **json);
 	int (*ledger_history)(void *state, const char *account,
 			      int64_t before_id, size_t limit, db_posting_cb cb,
 			      void *arg);
@@ -387,7 +421,8 @@ int db_event_add(struct db *db, const char *user_id, const char *name,
 int db_event_sum(struct db *db, const char *user_id, const char *name,
 		 const char *since, int64_t *sum, int64_t *count);
 
-/* Vouchers: issue (code unique), read by code or by issuing txn (code
+/* Vouchers: issue (code unique; DB_EXISTS and nothing written when its
+ * idem_key was used), read by code or by issuing txn (code
  * NULL), list a user's newest first, and use one: DB_NOTFOUND for an
  * unknown code, DB_CONFLICT when it was used already. */
 int db_voucher_add(struct db *db, const struct db_voucher *v);
@@ -406,6 +441,42 @@ int db_referral_get(struct db *db, const char *user_id, char *by, size_t size);
 
 /* The cached balance of an account; 0 for an account never posted to. */
 int db_ledger_balance(struct db *db, const char *account, int64_t *points);
+
+/*
+ * The breakdown lines of transaction txn_id, in the order they were
+ * written, into out (at most max; more is DB_ERR). Sets *n.
+ */
+int db_ledger_lines(struct db *db, int64_t txn_id, struct db_line_row *out,
+		    size_t max, size_t *n);
+
+/* Appends, for every counter event of transaction txn_id, one with the
+ * opposite amount tied to by_txn (a reversal undoes the punch card items
+ * and spend its credit counted). at NULL = now. */
+int db_event_negate(struct db *db, int64_t txn_id, int64_t by_txn,
+		    const char *at);
+
+/* Earned-before-cutoff and consumed points of account, for FIFO expiry
+ * (struct db_expirable). */
+int db_ledger_expirable(struct db *db, const char *account, const char *cutoff,
+			struct db_expirable *out);
+
+/* Calls cb for every customer account with a cached balance >= min_points
+ * (user id without "user:"), in account order. A non-zero return from cb
+ * stops the walk and is returned. */
+int db_ledger_users(struct db *db, int64_t min_points, db_account_cb cb,
+		    void *arg);
+
+/* Credited receipts (credit transactions not reversed) of a user since
+ * (NULL = ever): how many, and their totals in cents. */
+int db_ledger_visits(struct db *db, const char *user_id, const char *since,
+		     int64_t *visits, int64_t *spend);
+
+/*
+ * The programme figures of GET /v1/metrics/program as of now (UTC stamp;
+ * NULL = the clock) as malloc'd JSON text in *json (caller frees): see
+ * docs/api.md for its fields.
+ */
+int db_program_metrics(struct db *db, const char *now, char **json);
 
 /* Calls cb for the account's postings, newest first, as
  * db_receipt_list(). */

@@ -193,6 +193,14 @@ static const char *const migrations[] = {
 	" UPDATE ledger_balance SET points = points + NEW.amount"
 	"  WHERE account = NEW.account;"
 	" END;",
+	/* 5: coupons expire and are issued once per key; lookups by
+	 * receipt (reversals, visits) and by rule (metrics). */
+	"ALTER TABLE voucher ADD COLUMN expires_at TEXT;"
+	"ALTER TABLE voucher ADD COLUMN idem_key TEXT;"
+	"CREATE UNIQUE INDEX voucher_idem ON voucher(idem_key)"
+	" WHERE idem_key IS NOT NULL;"
+	"CREATE INDEX ledger_txn_receipt ON ledger_txn(receipt_id);"
+	"CREATE INDEX ledger_line_by_rule ON ledger_line(rule);",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -482,24 +490,52 @@ static int db_sqlite_schema_version(void *state, int *version)
 	return user_version(state, version);
 }
 
+/* A db_begin() inside an open one is a savepoint, so that a caller can
+ * batch several ledger operations (each of which begins and commits its
+ * own) into one durable commit. */
 static int db_sqlite_begin(void *state)
 {
-	return db_sqlite_exec(state, "BEGIN IMMEDIATE");
+	struct sqlite_state *s = state;
+	int rc;
+
+	if (sqlite3_get_autocommit(s->h))
+		s->depth = 0;
+	rc = db_sqlite_exec(s, s->depth ? "SAVEPOINT db_batch"
+					: "BEGIN IMMEDIATE");
+	if (rc == DB_OK)
+		s->depth++;
+	return rc;
 }
 
 static int db_sqlite_commit(void *state)
 {
-	return db_sqlite_exec(state, "COMMIT");
+	struct sqlite_state *s = state;
+	int rc = db_sqlite_exec(s, s->depth > 1 ? "RELEASE db_batch"
+						 : "COMMIT");
+
+	if (rc == DB_OK && s->depth > 0)
+		s->depth--;
+	return rc;
 }
 
 /* A no-op when SQLite already rolled back (after I/O or busy errors). */
 static int db_sqlite_rollback(void *state)
 {
 	struct sqlite_state *s = state;
+	int rc;
 
-	if (sqlite3_get_autocommit(s->h))
+	if (sqlite3_get_autocommit(s->h)) {
+		s->depth = 0;
 		return DB_OK;
-	return db_sqlite_exec(s, "ROLLBACK");
+	}
+	if (s->depth > 1) {
+		s->depth--;
+		return db_sqlite_exec(
+			s, "ROLLBACK TO db_batch; RELEASE db_batch");
+	}
+	rc = db_sqlite_exec(s, "ROLLBACK");
+	s->depth = 0;
+	return rc;
 }
 
 /* Binds n strings to parameters first, first + 1, ... ("" binds NULL). */
@@ -574,5 +610,11 @@ const struct db_backend db_backend_sqlite = {
 	.referral_add = db_sqlite_referral_add,
 	.referral_get = db_sqlite_referral_get,
 	.ledger_balance = db_sqlite_ledger_balance,
+	.ledger_lines = db_sqlite_ledger_lines,
+	.event_negate = db_sqlite_event_negate,
+	.ledger_expirable = db_sqlite_ledger_expirable,
+	.ledger_users = db_sqlite_ledger_users,
+	.ledger_visits = db_sqlite_ledger_visits,
+	.program_metrics = db_sqlite_program_metrics,
 	.ledger_history = db_sqlite_ledger_history,
 };

@@ -50,23 +50,29 @@ int db_sqlite_event_sum(void *state, const char *user_id, const char *name,
 	return rc;
 }
 
+/* A keyed voucher (a coupon) is issued once: a second insert under its
+ * key does nothing and says so. */
 int db_sqlite_voucher_add(void *state, const struct db_voucher *v)
 {
 	static const char sql[] =
 		"INSERT INTO voucher (code, user_id, source, rule, reward,"
-		" issued_at, value, txn_id)"
+		" issued_at, expires_at, idem_key, value, txn_id)"
 		" VALUES (?, ?, ?, ?, ?, coalesce(?, " NOW
-		"), ?, nullif(?, 0))";
-	const char *t[] = { v->code, v->user_id, v->source,
-			    v->rule, v->reward,	 v->issued_at };
+		"), ?, ?, ?, nullif(?, 0))"
+		" ON CONFLICT (idem_key) WHERE idem_key IS NOT NULL DO NOTHING";
+	const char *t[] = { v->code,	  v->user_id,	 v->source,
+			    v->rule,	  v->reward,	 v->issued_at,
+			    v->expires_at, v->idem_key };
 	const int64_t n[] = { v->value, v->txn_id };
+	int changes = 0;
+	int rc = db_sqlite_run(state, sql, t, 8, n, 2, &changes);
 
-	return db_sqlite_run(state, sql, t, 6, n, 2, NULL);
+	return rc == DB_OK && changes == 0 ? DB_EXISTS : rc;
 }
 
 #define VOUCHER_COLUMNS                                                        \
 	"SELECT code, user_id, source, rule, reward, issued_at, used_at,"      \
-	" used_by, value, txn_id FROM voucher"
+	" used_by, value, txn_id, expires_at, idem_key FROM voucher"
 
 static int read_voucher(struct sqlite_state *s, sqlite3_stmt *st,
 			struct db_voucher *v)
@@ -84,12 +90,23 @@ static int read_voucher(struct sqlite_state *s, sqlite3_stmt *st,
 		{ v->used_at, sizeof(v->used_at) },
 		{ v->used_by, sizeof(v->used_by) },
 	};
+	struct {
+		int col;
+		char *buf;
+		size_t size;
+	} more[] = {
+		{ 10, v->expires_at, sizeof(v->expires_at) },
+		{ 11, v->idem_key, sizeof(v->idem_key) },
+	};
 	int rc = DB_OK;
 
 	memset(v, 0, sizeof(*v));
 	for (size_t i = 0; rc == DB_OK && i < sizeof(text) / sizeof(*text); i++)
 		rc = db_sqlite_col_text(s, st, (int)i, text[i].buf,
 					text[i].size);
+	for (size_t i = 0; rc == DB_OK && i < sizeof(more) / sizeof(*more); i++)
+		rc = db_sqlite_col_text(s, st, more[i].col, more[i].buf,
+					more[i].size);
 	v->value = sqlite3_column_int64(st, 8);
 	v->txn_id = sqlite3_column_int64(st, 9);
 	return rc;

@@ -153,6 +153,19 @@ static unsigned route(const char *url, struct req *r)
 		return 404;
 	if (n == 2 && seg_is(s[1], l[1], "rewards"))
 		return r->route = R_REWARDS, 0;
+	if (n == 3 && seg_is(s[1], l[1], "expiry") && seg_is(s[2], l[2], "run"))
+		return r->route = R_EXPIRY_RUN, 0;
+	if (n == 3 && seg_is(s[1], l[1], "coupons") &&
+	    seg_is(s[2], l[2], "run"))
+		return r->route = R_COUPONS_RUN, 0;
+	if (n == 3 && seg_is(s[1], l[1], "metrics") &&
+	    seg_is(s[2], l[2], "program"))
+		return r->route = R_METRICS, 0;
+	if (n == 4 && seg_is(s[1], l[1], "receipts") &&
+	    seg_is(s[3], l[3], "reverse")) {
+		r->route = R_REVERSE;
+		return parse_id(s[2], l[2], &r->id) ? 400 : 0;
+	}
 	if (n == 4 && seg_is(s[1], l[1], "vouchers") &&
 	    seg_is(s[3], l[3], "use")) {
 		r->route = R_VOUCHER_USE;
@@ -184,6 +197,10 @@ static unsigned route(const char *url, struct req *r)
 		r->route = R_REDEMPTIONS;
 	else if (n == 4 && seg_is(s[3], l[3], "punchcards"))
 		r->route = R_PUNCHCARDS;
+	else if (n == 4 && seg_is(s[3], l[3], "activities"))
+		r->route = R_ACTIVITIES;
+	else if (n == 4 && seg_is(s[3], l[3], "referral"))
+		r->route = R_REFERRAL;
 	else
 		return 404;
 	if (!valid_user(s[2], l[2]))
@@ -311,7 +328,7 @@ static enum MHD_Result upload_begin(struct http_server *h,
 
 static size_t body_limit(const struct http_server *h, const struct req *r)
 {
-	return r->route == R_REDEMPTIONS ? HTTP_MAX_JSON_BODY
+	return HTTP_JSON_ROUTE(r->route) ? HTTP_MAX_JSON_BODY
 					 : h->cfg->max_upload_bytes;
 }
 
@@ -547,11 +564,13 @@ static enum MHD_Result get_ledger(struct http_server *h,
 static int voucher_cb(const struct db_voucher *v, void *arg)
 {
 	json_t *o = json_pack(
-		"{s:s, s:s, s:s, s:o, s:I, s:s, s:o}", "code", v->code,
+		"{s:s, s:s, s:s, s:o, s:I, s:s, s:o, s:o}", "code", v->code,
 		"source", v->source, "rule", v->rule, "reward",
 		v->reward[0] ? json_string(v->reward) : json_null(), "value",
 		(json_int_t)v->value, "issued_at", v->issued_at, "used_at",
-		v->used_at[0] ? json_string(v->used_at) : json_null());
+		v->used_at[0] ? json_string(v->used_at) : json_null(),
+		"expires_at",
+		v->expires_at[0] ? json_string(v->expires_at) : json_null());
 
 	return json_array_append_new(arg, o) ? -1 : 0;
 }
@@ -623,16 +642,27 @@ static enum MHD_Result dispatch(struct http_server *h, struct MHD_Connection *c,
 				       "/v1/users/{user_id}/receipts/{id}");
 	if (r->route == R_USER_RECEIPTS && post)
 		return upload_begin(h, c, r);
-	if (r->route == R_REDEMPTIONS && post) {
+	if (r->route == R_REVERSE && role < ROLE_STAFF)
+		return http_send_error(c, 403, "forbidden",
+				       "reversals are made by staff keys");
+	if ((r->route == R_EXPIRY_RUN || r->route == R_COUPONS_RUN ||
+	     r->route == R_METRICS) &&
+	    role < ROLE_OPERATOR)
+		return http_send_error(c, 403, "forbidden",
+				       "operator keys only");
+	if (HTTP_JSON_ROUTE(r->route) && post) {
+		r->role = role;
 		r->answered = 0; /* answered once the JSON body is in */
 		return MHD_YES;
 	}
 	if (r->route == R_VOUCHER_USE && post)
 		return http_voucher_use(h, c, r, role);
-	if (!get || r->route == R_REDEMPTIONS || r->route == R_VOUCHER_USE)
+	if (!get || HTTP_JSON_ROUTE(r->route) || r->route == R_VOUCHER_USE)
 		return http_send_error(c, 405, "method_not_allowed",
 				       "method not allowed here");
 	switch (r->route) {
+	case R_METRICS:
+		return http_get_metrics(h, c);
 	case R_REWARDS:
 		return http_get_rewards(h, c);
 	case R_PUNCHCARDS:
@@ -699,14 +729,27 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 		inflight_del(h, r);
 		return http_send_error(
 			c, 413, "payload_too_large",
-			r->route == R_REDEMPTIONS
+			HTTP_JSON_ROUTE(r->route)
 				? "body is larger than 4096 bytes"
 				: "image is larger than "
 				  "max_upload_bytes");
 	}
 	r->answered = 1;
-	if (r->route == R_REDEMPTIONS)
+	switch (r->route) {
+	case R_REDEMPTIONS:
 		return http_redeem(h, c, r);
+	case R_REVERSE:
+		return http_reverse(h, c, r);
+	case R_ACTIVITIES:
+		return http_activity(h, c, r);
+	case R_REFERRAL:
+		return http_referral(h, c, r);
+	case R_EXPIRY_RUN:
+	case R_COUPONS_RUN:
+		return http_job_run(h, c, r);
+	default:
+		break;
+	}
 	{
 		enum MHD_Result ret = upload_finish(h, c, r);
 

@@ -38,7 +38,18 @@ enum route {
 	R_REDEMPTIONS,	 /* /v1/users/{u}/redemptions */
 	R_VOUCHER_USE,	 /* /v1/vouchers/{code}/use */
 	R_PUNCHCARDS,	 /* /v1/users/{u}/punchcards */
+	R_REVERSE,	 /* /v1/receipts/{id}/reverse */
+	R_ACTIVITIES,	 /* /v1/users/{u}/activities */
+	R_REFERRAL,	 /* /v1/users/{u}/referral */
+	R_EXPIRY_RUN,	 /* /v1/expiry/run */
+	R_COUPONS_RUN,	 /* /v1/coupons/run */
+	R_METRICS,	 /* /v1/metrics/program */
 };
+
+/* The POST routes whose JSON body is read before they answer. */
+#define HTTP_JSON_ROUTE(rt)                                                    \
+	((rt) == R_REDEMPTIONS || (rt) == R_REVERSE || (rt) == R_ACTIVITIES || \
+	 (rt) == R_REFERRAL || (rt) == R_EXPIRY_RUN || (rt) == R_COUPONS_RUN)
 
 struct http_server {
 	struct MHD_Daemon *mhd;
@@ -63,6 +74,7 @@ struct req {
 	int inflight;	  /* slot index + 1 in http_server.inflight */
 	const char *ctype;
 	char idem_key[IDEM_KEY_MAX + 1];
+	enum config_role role; /* of the request's key */
 };
 
 /* Queue body (stolen, NULL = out of memory) as the answer. */
@@ -101,5 +113,24 @@ enum MHD_Result http_redeem(struct http_server *h, struct MHD_Connection *c,
 enum MHD_Result http_voucher_use(struct http_server *h,
 				 struct MHD_Connection *c, const struct req *r,
 				 enum config_role role);
+
+/* POST /v1/receipts/{id}/reverse by staff or operator. */
+enum MHD_Result http_reverse(struct http_server *h, struct MHD_Connection *c,
+			     const struct req *r);
+
+/* POST /v1/users/{u}/activities and /v1/users/{u}/referral. */
+enum MHD_Result http_activity(struct http_server *h, struct MHD_Connection *c,
+			      const struct req *r);
+enum MHD_Result http_referral(struct http_server *h, struct MHD_Connection *c,
+			      const struct req *r);
+
+/* POST /v1/expiry/run and /v1/coupons/run (operator): the periodic job
+ * now, at the clock given in the body (for tests) or the real one. */
+enum MHD_Result http_job_run(struct http_server *h, struct MHD_Connection *c,
+			     const struct req *r);
+
+/* GET /v1/metrics/program (operator). */
+enum MHD_Result http_get_metrics(struct http_server *h,
+				 struct MHD_Connection *c);
 
 #endif

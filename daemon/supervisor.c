@@ -299,6 +299,31 @@ static void enforce_limits(struct supervisor *s, long now)
 	}
 }
 
+/* The programme's periodic job: expiry, then coupons. Both are
+ * idempotent, so a restart that runs them again early does no harm. */
+static void tick(struct supervisor *s, long now)
+{
+	struct ledger_job job;
+
+	if (s->jobs_ms != 0 && now - s->jobs_ms < SUPERVISOR_JOB_INTERVAL_MS)
+		return;
+	s->jobs_ms = now;
+	if (s->program == NULL)
+		return;
+	s->rules.now = 0;
+	if (ledger_expire(s->db, &s->rules, &job) != LEDGER_OK)
+		log_warn("expiry job: %s", db_errmsg(s->db));
+	else if (job.points > 0)
+		log_info("expiry: %lld points of %lld users (earned before %s)",
+			 (long long)job.points, (long long)job.users,
+			 job.cutoff);
+	if (ledger_coupons(s->db, &s->rules, &job) != LEDGER_OK)
+		log_warn("coupon job: %s", db_errmsg(s->db));
+	else if (job.vouchers > 0)
+		log_info("coupons: %lld vouchers to %lld users",
+			 (long long)job.vouchers, (long long)job.users);
+}
+
 int supervisor_run(struct supervisor *s, volatile sig_atomic_t *stop)
 {
 	struct pollfd pfd[CONFIG_MAX_WORKERS + 1];
@@ -315,6 +340,7 @@ int supervisor_run(struct supervisor *s, volatile sig_atomic_t *stop)
 		reap(s);
 		enforce_limits(s, now_ms());
 		dispatch(s);
+		tick(s, now_ms());
 		for (int i = 0; i < s->nworkers; i++) {
 			pfd[i].fd = s->w[i].job ? s->w[i].fd : -1;
 			pfd[i].events = POLLIN;

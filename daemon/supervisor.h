@@ -19,6 +19,9 @@
 
 /* First try plus two retries. */
 #define SUPERVISOR_MAX_ATTEMPTS 3
+/* How often the programme's periodic job (expiry, coupons) runs; also
+ * once at start. */
+#define SUPERVISOR_JOB_INTERVAL_MS (3600L * 1000)
 
 struct sup_worker {
 	pid_t pid;	 /* 0 when not running */
@@ -52,6 +55,7 @@ struct supervisor {
 	volatile sig_atomic_t *reload; /* set by SIGHUP; may be NULL */
 	int wake_fd;		       /* read end: a byte means "new work" */
 	atomic_int up;		       /* workers running, read by /readyz */
+	long jobs_ms;		       /* when the periodic job last ran */
 };
 
 /*

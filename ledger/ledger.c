@@ -73,6 +73,21 @@ int ledger_from_db(int rc)
 	}
 }
 
+int ledger_idem_key_ok(const char *k)
+{
+	size_t n;
+
+	if (k == NULL)
+		return 0;
+	n = strnlen(k, LEDGER_IDEM_KEY_MAX + 1);
+	if (n == 0 || n > LEDGER_IDEM_KEY_MAX)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (k[i] <= 0x20 || k[i] >= 0x7f)
+			return 0;
+	return 1;
+}
+
 static void add_reason(struct ledger_outcome *out, const char *reason)
 {
 	if (out->nreasons >= LEDGER_MAX_REASONS)

@@ -39,6 +39,10 @@ enum ledger_err {
 	LEDGER_ERR_DB = -6,	  /* see db_errmsg() */
 	LEDGER_ERR_FUNDS = -7,	  /* balance below the price */
 	LEDGER_ERR_MISMATCH = -8, /* idempotency key reused otherwise */
+	LEDGER_ERR_STATE = -9,	  /* not in a state that allows it */
+	LEDGER_ERR_CAP = -10,	  /* a cap of the programme is reached */
+	LEDGER_ERR_CYCLE = -11,	  /* self-referral or a referral cycle */
+	LEDGER_ERR_EXISTS = -12,  /* set once, and set already */
 };
 
 /* The loyalty rules, from the config file. */
@@ -175,5 +179,122 @@ typedef int (*ledger_punchcard_cb)(const struct ledger_punchcard *pc,
 int ledger_punchcards(struct db *db, const char *user_id,
 		      const struct rules *program, ledger_punchcard_cb cb,
 		      void *arg);
+
+/* ---- corrections: ledger_reverse.c ---- */
+
+#define LEDGER_REVERSE_REASON_MAX 31
+
+/* A reversal made (or found again) by ledger_reverse(). */
+struct ledger_reversal {
+	int64_t txn_id;	  /* the reversal */
+	int64_t reverses; /* the credit it undoes */
+	int64_t receipt_id;
+	char user[DB_USER_ID_MAX + 1];
+	int64_t credited;  /* what the credit gave */
+	int64_t points;	   /* what was taken back: 0 < points <= credited */
+	int64_t shortfall; /* credited - points: spent before the reversal */
+	int64_t balance;   /* the user's points after it */
+	char reason[LEDGER_REVERSE_REASON_MAX + 1];
+	char created_at[DB_TIME_LEN];
+	int already; /* 1: a replay; this call changed nothing */
+};
+
+/*
+ * Undoes the credit of receipt_id in ONE transaction, never by an update:
+ * a "reversal" transaction whose lines are the credit's lines negated,
+ * and counter events that take back the punch card items and spend it
+ * counted. The customer balance never goes negative: when part of the
+ * points was spent already, the reversal takes back what is left and
+ * records the rest as a positive line "reversal:shortfall" (the debt is
+ * written off, as card schemes do with a clawback). The receipt stays
+ * decided, so it can never be credited again (one credit per receipt is
+ * a unique key), and a credit is reversed at most once (another).
+ *
+ * reason: 1-31 of [a-z_] ("fraud", "duplicate", "correction"...).
+ * Idempotent per receipt: a second call reports the first reversal with
+ * out->already = 1. Returns LEDGER_OK, LEDGER_ERR_NOTFOUND (no such
+ * receipt), LEDGER_ERR_STATE (no credit with points to undo),
+ * LEDGER_ERR_FUNDS (every point of it was spent: nothing to take back),
+ * LEDGER_ERR_INVALID, LEDGER_ERR_BUSY or another ledger_err.
+ */
+int ledger_reverse(struct db *db, int64_t receipt_id, const char *reason,
+		   const struct ledger_rules *rules,
+		   struct ledger_reversal *out);
+
+/* ---- activities and referrals: ledger_activity.c ---- */
+
+/* An activity bonus posted (or found again) by ledger_activity(). */
+struct ledger_activity {
+	int64_t txn_id;
+	int64_t points;
+	int64_t balance;
+	char kind[RULES_NAME_MAX + 1];
+	char created_at[DB_TIME_LEN];
+	int already;
+};
+
+/*
+ * Pays the [activity KIND] bonus of rules->program to the user in ONE
+ * transaction ("activity", line "activity:KIND"), if the activity's caps
+ * (occurrences per UTC day, month, ever) allow one more. Idempotent per
+ * (user, idem_key): a replay with the same kind reports the first
+ * answer; with another kind LEDGER_ERR_MISMATCH. Returns LEDGER_OK,
+ * LEDGER_ERR_NOTFOUND (no such activity), LEDGER_ERR_CAP (cap reached:
+ * nothing written), LEDGER_ERR_INVALID or another ledger_err.
+ */
+int ledger_activity(struct db *db, const char *user_id, const char *kind,
+		    const char *idem_key, const struct ledger_rules *rules,
+		    struct ledger_activity *out);
+
+/*
+ * Records that referred_by brought user_id. Refused: a self-referral or
+ * one that would close a cycle (LEDGER_ERR_CYCLE), a user already
+ * referred (LEDGER_ERR_EXISTS), a user who already has a credited receipt
+ * (LEDGER_ERR_STATE: the bonus is for bringing new customers). Both are
+ * paid later, once, by the credit of the referee's first receipt.
+ */
+int ledger_referral(struct db *db, const char *user_id,
+		    const char *referred_by);
+
+/*
+ * Inside the caller's transaction, after the credit of receipt_id: pays
+ * rules->program's referral_referee to user and referral_referrer to the
+ * one who referred them, as two "referral" transactions, unless they were
+ * paid before (their idempotency keys make this exactly once). Nothing
+ * when the user was not referred. *paid (may be NULL) gets the points
+ * this call paid to the user.
+ */
+int ledger_referral_pay(struct db *db, int64_t receipt_id, const char *user,
+			const struct ledger_rules *rules, int64_t *paid);
+
+/* ---- the periodic job: ledger_jobs.c ---- */
+
+/* What one run of ledger_expire() or ledger_coupons() did. */
+struct ledger_job {
+	char now[DB_TIME_LEN];
+	char cutoff[DB_TIME_LEN]; /* expiry: earned before this expires */
+	int64_t users;		  /* users given a posting or voucher */
+	int64_t points;		  /* points expired */
+	int64_t vouchers;	  /* coupons issued */
+};
+
+/*
+ * Expires points earned more than program->expiry_months before
+ * rules->now (the clock when 0), oldest first: for each customer, what
+ * was earned before the cutoff, less what redemptions and earlier expiries
+ * consumed (they spend the oldest points first), is posted as an "expiry"
+ * transaction. Running it again expires nothing more. One transaction per
+ * customer. Without a programme or with expiry_months 0 it does nothing.
+ */
+int ledger_expire(struct db *db, const struct ledger_rules *rules,
+		  struct ledger_job *out);
+
+/*
+ * Issues the [coupon NAME] vouchers of rules->program (source "coupon")
+ * to every customer in the coupon's segment, at most once per customer,
+ * coupon and period (a unique key on the voucher).
+ */
+int ledger_coupons(struct db *db, const struct ledger_rules *rules,
+		   struct ledger_job *out);
 
 #endif

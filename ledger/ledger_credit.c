@@ -219,6 +219,9 @@ int ledger_credit_program(struct db *db, int64_t receipt_id, const char *user,
 		rc = add_counters(db, user, txn_id, rules, &a);
 	if (rc == LEDGER_OK)
 		rc = issue_vouchers(db, user, txn_id, rules, &a);
+	/* The referee's first credited receipt pays both, in this txn. */
+	if (rc == LEDGER_OK)
+		rc = ledger_referral_pay(db, receipt_id, user, rules, NULL);
 	if (rc == LEDGER_OK)
 		*points = a.points;
 	return rc;

@@ -11,6 +11,10 @@
 #include "db.h"
 #include "ledger.h"
 
+/* An idempotency key from a client: 1-LEDGER_IDEM_KEY_MAX bytes of
+ * printable ASCII without spaces. */
+int ledger_idem_key_ok(const char *k);
+
 /* Maps a db_err to a ledger_err. */
 int ledger_from_db(int rc);
 

@@ -13,21 +13,6 @@
 /* Voucher codes are random; a clash with an existing one is retried. */
 #define CODE_TRIES 4
 
-static int key_ok(const char *k)
-{
-	size_t n;
-
-	if (k == NULL)
-		return 0;
-	n = strnlen(k, LEDGER_IDEM_KEY_MAX + 1);
-	if (n == 0 || n > LEDGER_IDEM_KEY_MAX)
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		if (k[i] <= 0x20 || k[i] >= 0x7f)
-			return 0;
-	return 1;
-}
-
 static void fill(struct ledger_redemption *out, const struct db_voucher *v,
 		 int64_t txn_id, int64_t price)
 {
@@ -122,7 +107,7 @@ int ledger_redeem(struct db *db, const char *user_id, const char *reward,
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if (reward == NULL || rules == NULL || !key_ok(idem_key) ||
+	if (reward == NULL || rules == NULL || !ledger_idem_key_ok(idem_key) ||
 	    strnlen(reward, RULES_NAME_MAX + 1) > RULES_NAME_MAX)
 		return LEDGER_ERR_INVALID;
 	rc = ledger_account(user_id, account, sizeof(account));

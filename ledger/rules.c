@@ -16,7 +16,15 @@
 #include "rules.h"
 #include "banned.h"
 
-enum sect { S_NONE = 0, S_PROGRAM, S_RULE, S_TIER, S_REWARD, S_ACTIVITY };
+enum sect {
+	S_NONE = 0,
+	S_PROGRAM,
+	S_RULE,
+	S_TIER,
+	S_REWARD,
+	S_ACTIVITY,
+	S_COUPON,
+};
 
 enum ktype {
 	K_INT,	  /* integer in [lo, hi] */
@@ -53,6 +61,8 @@ struct key {
 #define A(f)                                                                   \
 	offsetof(struct rules_activity, f),                                    \
 		sizeof(((struct rules_activity *)0)->f)
+#define C(f)                                                                   \
+	offsetof(struct rules_coupon, f), sizeof(((struct rules_coupon *)0)->f)
 #define CAP 0, RULES_MAX_POINTS
 
 static const struct key keys[] = {
@@ -96,6 +106,16 @@ static const struct key keys[] = {
 	{ S_ACTIVITY, "cap_day", K_INT, A(caps.day), CAP, 0 },
 	{ S_ACTIVITY, "cap_month", K_INT, A(caps.month), CAP, 0 },
 	{ S_ACTIVITY, "cap_total", K_INT, A(total), CAP, 0 },
+	{ S_COUPON, "days", K_INT, C(days), 1, RULES_MAX_DAYS, 0 },
+	{ S_COUPON, "min_visits", K_INT, C(min_visits), 0, 100000, 0 },
+	{ S_COUPON, "min_spend_eur", K_CENTS, C(min_spend), 0, RULES_MAX_CENTS,
+	  0 },
+	{ S_COUPON, "min_tier", K_NAME, C(min_tier), 0, 0, 0 },
+	{ S_COUPON, "reward", K_NAME, C(reward), 0, 0, 0 },
+	{ S_COUPON, "value_eur", K_CENTS, C(value), 1, RULES_MAX_CENTS, 0 },
+	{ S_COUPON, "valid_days", K_INT, C(valid_days), 1, RULES_MAX_DAYS, 0 },
+	{ S_COUPON, "period_days", K_INT, C(period_days), 1, RULES_MAX_DAYS,
+	  0 },
 };
 
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
@@ -109,6 +129,7 @@ static const char *const kind_names[RULES_NKINDS] = {
 static const char *const sect_names[] = {
 	[S_PROGRAM] = "program", [S_RULE] = "rule",	    [S_TIER] = "tier",
 	[S_REWARD] = "reward",	 [S_ACTIVITY] = "activity",
+	[S_COUPON] = "coupon",
 };
 
 /* The state of one load: the section being read and what it has seen. */
@@ -448,12 +469,16 @@ static int check_section(struct loader *L)
 		[S_TIER] = { "min_points", "factor" },
 		[S_REWARD] = { "points", "text" },
 		[S_ACTIVITY] = { "points" },
+		[S_COUPON] = { "days" },
 	};
 
 	if (L->sect == S_NONE)
 		return 0;
 	if (L->sect == S_RULE)
 		return check_rule(L, L->obj);
+	if (L->sect == S_COUPON && !seen(L, "reward") && !seen(L, "value_eur"))
+		return fail(L, L->sect_line, "reward",
+			    "a coupon needs reward or value_eur");
 	for (size_t i = 0; i < 2 && need[L->sect][i] != NULL; i++)
 		if (!seen(L, need[L->sect][i]))
 			return fail(L, L->sect_line, need[L->sect][i],
@@ -486,6 +511,8 @@ static void *new_object(struct loader *L, enum sect s, const char *name)
 		SLOT(reward, nrewards, RULES_MAX_REWARDS);
 	case S_ACTIVITY:
 		SLOT(activity, nactivities, RULES_MAX_ACTIVITIES);
+	case S_COUPON:
+		SLOT(coupon, ncoupons, RULES_MAX_COUPONS);
 	default:
 		return NULL;
 	}
@@ -509,13 +536,13 @@ static int open_section(struct loader *L, char *s, int line)
 		*name++ = '\0';
 	memset(L->key_line, 0, sizeof(L->key_line));
 	L->sect_line = line;
-	for (i = S_PROGRAM; i <= S_ACTIVITY; i++)
+	for (i = S_PROGRAM; i <= S_COUPON; i++)
 		if (strcmp(s + 1, sect_names[i]) == 0)
 			break;
-	if (i > S_ACTIVITY)
+	if (i > S_COUPON)
 		return fail(L, line, NULL,
 			    "unknown section '%s' (program, rule, tier, "
-			    "reward, activity)",
+			    "reward, activity, coupon)",
 			    s + 1);
 	L->sect = (enum sect)i;
 	if (L->sect == S_PROGRAM) {
@@ -537,6 +564,10 @@ static int open_section(struct loader *L, char *s, int line)
 	if (L->sect == S_ACTIVITY) {
 		no_caps(&((struct rules_activity *)L->obj)->caps);
 		((struct rules_activity *)L->obj)->total = RULES_NO_CAP;
+	}
+	if (L->sect == S_COUPON) {
+		((struct rules_coupon *)L->obj)->tier = -1;
+		((struct rules_coupon *)L->obj)->line = line;
 	}
 	return 0;
 }
@@ -595,6 +626,20 @@ static int check_program(struct loader *L)
 				    "tier '%s' must need more points than "
 				    "the one before",
 				    r->tier[i].name);
+	for (size_t i = 0; i < r->ncoupons; i++) {
+		struct rules_coupon *c = &r->coupon[i];
+
+		if (c->period_days == 0)
+			c->period_days = c->days;
+		if (c->min_tier[0] == '\0')
+			continue;
+		for (size_t j = 0; j < r->ntiers; j++)
+			if (strcmp(r->tier[j].name, c->min_tier) == 0)
+				c->tier = (int)j;
+		if (c->tier < 0)
+			return fail(L, c->line, "min_tier",
+				    "no tier '%s' in this file", c->min_tier);
+	}
 	for (size_t i = 0; i < r->nrules; i++)
 		for (size_t j = 0; j < i; j++)
 			if (r->rule[i].kind == RULES_BASE &&

@@ -1,7 +1,7 @@
 /*
  * rules.h: a loyalty programme as data. rules_load() reads a rules file
- * (docs/rules.md: INI-like, one [SECTION NAME] per rule, tier, reward or
- * activity) into an immutable struct rules; the award engine (award.h)
+ * (docs/rules.md: INI-like, one [SECTION NAME] per rule, tier, reward,
+ * activity or coupon) into an immutable struct rules; the award engine (award.h)
  * and the ledger interpret it. A bad file is refused as a whole with one
  * message naming file, line and key, so a reload never half-applies.
  */
@@ -17,6 +17,8 @@
 #define RULES_MAX_TIERS 8
 #define RULES_MAX_REWARDS 32
 #define RULES_MAX_ACTIVITIES 16
+#define RULES_MAX_COUPONS 16
+#define RULES_MAX_DAYS 3660 /* coupon windows, validity, periods */
 #define RULES_MAX_PATTERNS 8
 #define RULES_PATTERN_MAX 63
 #define RULES_STORE_MAX 31
@@ -88,6 +90,22 @@ struct rules_activity {
 	int64_t total;		/* occurrences ever, RULES_NO_CAP = none */
 };
 
+/* A targeted voucher for regulars: every customer whose last `days`
+ * days match the segment gets one, once per period. */
+struct rules_coupon {
+	char name[RULES_NAME_MAX + 1];
+	int64_t days;	     /* the window the segment looks at */
+	int64_t min_visits;  /* credited receipts in the window */
+	int64_t min_spend;   /* cents of credited receipts in it */
+	char min_tier[RULES_NAME_MAX + 1]; /* "" = any */
+	int tier;			   /* index of min_tier, -1 = any */
+	char reward[RULES_NAME_MAX + 1];   /* what the voucher is for */
+	int64_t value;			   /* or its value in cents */
+	int64_t valid_days;		   /* 0 = no expiry */
+	int64_t period_days; /* at most one per customer per period */
+	int line;
+};
+
 struct rules {
 	char version[RULES_VERSION_MAX + 1];
 	char currency[4];
@@ -102,6 +120,8 @@ struct rules {
 	size_t nrewards;
 	struct rules_activity activity[RULES_MAX_ACTIVITIES];
 	size_t nactivities;
+	struct rules_coupon coupon[RULES_MAX_COUPONS];
+	size_t ncoupons;
 };
 
 /*

@@ -103,6 +103,42 @@ static void test_rules__errors_name_file_line_and_key(void **state)
 		     ":5: key 'every_eur'");
 }
 
+static void test_rules__coupon_segment_reward_and_period(void **state)
+{
+	char err[256] = "";
+
+	(void)state;
+	assert_int_equal(rules_load("etc/grocery.rules", &R, err, sizeof(err)),
+			 0);
+	assert_int_equal(R.ncoupons, 2);
+	assert_string_equal(R.coupon[0].name, "regular_coffee");
+	assert_int_equal(R.coupon[0].days, 30);
+	assert_int_equal(R.coupon[0].min_visits, 4);
+	assert_int_equal(R.coupon[0].tier, -1);
+	assert_string_equal(R.coupon[0].reward, "free_coffee");
+	assert_int_equal(R.coupon[1].min_spend, 20000);
+	assert_int_equal(R.coupon[1].tier, 1); /* silver */
+	assert_int_equal(R.coupon[1].value, 500);
+	assert_int_equal(R.coupon[1].period_days, 90);
+	assert_int_equal(R.expiry_months, 24);
+	assert_int_equal(R.referral_referrer, 200);
+	/* The period defaults to the window. */
+	assert_int_equal(load_text(HEAD "[coupon c]\ndays = 7\nvalue_eur = 1\n",
+				   err, sizeof(err)),
+			 0);
+	assert_int_equal(R.coupon[0].period_days, 7);
+	expect_error(HEAD "[coupon c]\ndays = 7\n",
+		     ":3: key 'reward': a coupon needs reward or value_eur");
+	expect_error(HEAD "[coupon c]\nreward = x\n", ":3: key 'days'");
+	expect_error(HEAD "[coupon c]\ndays = 7\nreward = x\n"
+			  "min_tier = gold\n",
+		     ":3: key 'min_tier': no tier 'gold'");
+	expect_error(HEAD "[coupon c]\ndays = 0\nreward = x\n",
+		     ":4: key 'days': bad value '0'");
+	expect_error(HEAD "[coupon c]\ndays = 7\nreward = x\nkind = base\n",
+		     ":6: key 'kind': unknown in [coupon]");
+}
+
 static void test_rules__failed_load_leaves_rules_unchanged(void **state)
 {
 	char err[256];
@@ -153,6 +189,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rules__example_program_loads),
 		cmocka_unit_test(test_rules__errors_name_file_line_and_key),
+		cmocka_unit_test(test_rules__coupon_segment_reward_and_period),
 		cmocka_unit_test(
 			test_rules__failed_load_leaves_rules_unchanged),
 		cmocka_unit_test(test_rules__window_dates_weekdays_hours),

@@ -1,0 +1,280 @@
+/*
+ * http_program.c: the programme's other writes and its figures:
+ * reversals by staff, activity bonuses and referrals from the app, the
+ * periodic job run now by an operator, and GET /v1/metrics/program.
+ * Each write is one ledger call on this thread's connection.
+ */
+#define _XOPEN_SOURCE 700 /* strptime */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <jansson.h>
+#include <microhttpd.h>
+
+#include "http_int.h"
+#include "ledger.h"
+#include "log.h"
+#include "supervisor.h"
+#include "banned.h"
+
+/* The request body as a JSON object; an empty body is {}. NULL when it
+ * is not an object. */
+static json_t *body_object(const struct req *r)
+{
+	json_t *j;
+
+	if (r->len == 0)
+		return json_object();
+	j = json_loadb((const char *)r->body, r->len, JSON_REJECT_DUPLICATES,
+		       NULL);
+	if (!json_is_object(j)) {
+		json_decref(j);
+		return NULL;
+	}
+	return j;
+}
+
+/* Programme rules as the supervisor has them, for this request. */
+static void rules_now(const struct http_server *h, struct ledger_rules *rules)
+{
+	ledger_rules_init(rules);
+	rules->program = supervisor_program(h->sup);
+}
+
+/* The answer to the ledger errors every write endpoint shares. */
+static enum MHD_Result common_error(struct http_server *h,
+				    struct MHD_Connection *c, int rc,
+				    const char *what)
+{
+	switch (rc) {
+	case LEDGER_ERR_BUSY:
+	case LEDGER_ERR_CONFLICT:
+		return http_send_busy(c, "database busy; retry");
+	case LEDGER_ERR_MISMATCH:
+		return http_send_error(c, 422, "idempotency_mismatch",
+				       "idempotency_key was used for another "
+				       "request");
+	default:
+		log_warn("%s: %s", what, db_errmsg(h->db));
+		return http_send_error(c, 500, "internal", what);
+	}
+}
+
+enum MHD_Result http_reverse(struct http_server *h, struct MHD_Connection *c,
+			     const struct req *r)
+{
+	struct ledger_reversal rv;
+	struct ledger_rules rules;
+	json_t *body = body_object(r);
+	json_t *jr = json_object_get(body, "reason");
+	char reason[LEDGER_REVERSE_REASON_MAX + 1] = "correction";
+	int rc;
+
+	if (body == NULL || (jr != NULL && !json_is_string(jr)) ||
+	    (jr != NULL && strlen(json_string_value(jr)) >= sizeof(reason))) {
+		json_decref(body);
+		return http_send_error(c, 400, "bad_request",
+				       "body must be {} or {\"reason\": "
+				       "\"fraud\"|\"duplicate\"|...}");
+	}
+	if (jr != NULL)
+		memcpy(reason, json_string_value(jr),
+		       strlen(json_string_value(jr)) + 1);
+	json_decref(body);
+	rules_now(h, &rules);
+	rc = ledger_reverse(h->db, r->id, reason, &rules, &rv);
+	switch (rc) {
+	case LEDGER_OK:
+		break;
+	case LEDGER_ERR_NOTFOUND:
+		return http_send_error(c, 404, "not_found", "no such receipt");
+	case LEDGER_ERR_INVALID:
+		return http_send_error(c, 400, "bad_request",
+				       "reason must be 1-31 of a-z and _");
+	case LEDGER_ERR_STATE:
+		return http_send_error(c, 409, "not_credited",
+				       "the receipt has no credit to reverse");
+	case LEDGER_ERR_FUNDS:
+		return http_send_error(c, 409, "points_spent",
+				       "every point of the credit was spent; "
+				       "nothing left to take back");
+	default:
+		return common_error(h, c, rc, "cannot reverse");
+	}
+	if (!rv.already)
+		log_info("receipt %lld of %s reversed (%s): -%lld points, "
+			 "%lld written off",
+			 (long long)rv.receipt_id, rv.user, rv.reason,
+			 (long long)rv.points, (long long)rv.shortfall);
+	return http_send_json(
+		c, 201,
+		json_pack("{s:I, s:s, s:I, s:I, s:s, s:I, s:I, s:I, s:I, s:s}",
+			  "receipt", (json_int_t)rv.receipt_id, "user",
+			  rv.user, "txn", (json_int_t)rv.txn_id, "reverses",
+			  (json_int_t)rv.reverses, "reason", rv.reason,
+			  "credited", (json_int_t)rv.credited, "points",
+			  (json_int_t)-rv.points, "shortfall",
+			  (json_int_t)rv.shortfall, "balance",
+			  (json_int_t)rv.balance, "created_at",
+			  rv.created_at));
+}
+
+enum MHD_Result http_activity(struct http_server *h, struct MHD_Connection *c,
+			      const struct req *r)
+{
+	struct ledger_activity a;
+	struct ledger_rules rules;
+	json_t *body = body_object(r);
+	const char *kind = json_string_value(json_object_get(body, "kind"));
+	const char *key =
+		json_string_value(json_object_get(body, "idempotency_key"));
+	int rc = LEDGER_ERR_INVALID;
+
+	rules_now(h, &rules);
+	if (kind != NULL && key != NULL)
+		rc = ledger_activity(h->db, r->user, kind, key, &rules, &a);
+	json_decref(body);
+	switch (rc) {
+	case LEDGER_OK:
+		break;
+	case LEDGER_ERR_INVALID:
+		return http_send_error(c, 400, "bad_request",
+				       "body must be {\"kind\": NAME, "
+				       "\"idempotency_key\": 1-128 printable "
+				       "characters}");
+	case LEDGER_ERR_NOTFOUND:
+		return http_send_error(c, 404, "unknown_activity",
+				       "no such activity in the programme");
+	case LEDGER_ERR_CAP:
+		return http_send_error(c, 409, "activity_cap",
+				       "the activity's cap is reached");
+	default:
+		return common_error(h, c, rc, "cannot record the activity");
+	}
+	return http_send_json(
+		c, 201,
+		json_pack("{s:s, s:I, s:s, s:I, s:I, s:s}", "user", r->user,
+			  "txn", (json_int_t)a.txn_id, "kind", a.kind,
+			  "points", (json_int_t)a.points, "balance",
+			  (json_int_t)a.balance, "created_at", a.created_at));
+}
+
+enum MHD_Result http_referral(struct http_server *h, struct MHD_Connection *c,
+			      const struct req *r)
+{
+	const struct rules *p = supervisor_program(h->sup);
+	json_t *body = body_object(r);
+	const char *by =
+		json_string_value(json_object_get(body, "referred_by"));
+	int rc = by != NULL ? ledger_referral(h->db, r->user, by)
+			    : LEDGER_ERR_INVALID;
+	json_t *ans = NULL;
+
+	if (rc == LEDGER_OK)
+		ans = json_pack("{s:s, s:s, s:I, s:I}", "user", r->user,
+				"referred_by", by, "referee_points",
+				(json_int_t)(p ? p->referral_referee : 0),
+				"referrer_points",
+				(json_int_t)(p ? p->referral_referrer : 0));
+	json_decref(body);
+	switch (rc) {
+	case LEDGER_OK:
+		return http_send_json(c, 201, ans);
+	case LEDGER_ERR_INVALID:
+		return http_send_error(c, 400, "bad_request",
+				       "body must be {\"referred_by\": USER}");
+	case LEDGER_ERR_CYCLE:
+		return http_send_error(c, 422, "referral_cycle",
+				       "a user cannot refer themselves, "
+				       "directly or through others");
+	case LEDGER_ERR_EXISTS:
+		return http_send_error(c, 409, "already_referred",
+				       "the user's referral is set already");
+	case LEDGER_ERR_STATE:
+		return http_send_error(c, 409, "already_customer",
+				       "the user has a credited receipt "
+				       "already");
+	default:
+		return common_error(h, c, rc, "cannot record the referral");
+	}
+}
+
+/* "YYYY-MM-DDTHH:MM:SSZ" to a time; 0 when malformed. */
+static time_t parse_stamp(const char *s)
+{
+	struct tm tm = { 0 };
+	const char *e;
+
+	if (s == NULL || strlen(s) != DB_TIME_LEN - 1)
+		return 0;
+	e = strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (e == NULL || *e != '\0')
+		return 0;
+	return timegm(&tm);
+}
+
+enum MHD_Result http_job_run(struct http_server *h, struct MHD_Connection *c,
+			     const struct req *r)
+{
+	struct ledger_rules rules;
+	struct ledger_job job;
+	json_t *body = body_object(r);
+	json_t *jnow = json_object_get(body, "now");
+	int expiry = r->route == R_EXPIRY_RUN;
+	int rc;
+
+	rules_now(h, &rules);
+	if (jnow != NULL)
+		rules.now = parse_stamp(json_string_value(jnow));
+	json_decref(body);
+	if (body == NULL || (jnow != NULL && rules.now <= 0))
+		return http_send_error(c, 400, "bad_request",
+				       "body must be {} or {\"now\": "
+				       "\"YYYY-MM-DDTHH:MM:SSZ\"}");
+	rc = expiry ? ledger_expire(h->db, &rules, &job)
+		    : ledger_coupons(h->db, &rules, &job);
+	if (rc != LEDGER_OK)
+		return common_error(h, c, rc, "cannot run the job");
+	log_info("%s run at %s: %lld users, %lld points, %lld vouchers",
+		 expiry ? "expiry" : "coupons", job.now, (long long)job.users,
+		 (long long)job.points, (long long)job.vouchers);
+	if (expiry)
+		return http_send_json(
+			c, 200,
+			json_pack("{s:s, s:o, s:I, s:I}", "now", job.now,
+				  "cutoff",
+				  job.cutoff[0] ? json_string(job.cutoff)
+						: json_null(),
+				  "users", (json_int_t)job.users, "points",
+				  (json_int_t)job.points));
+	return http_send_json(c, 200,
+			      json_pack("{s:s, s:I, s:I}", "now", job.now,
+					"users", (json_int_t)job.users,
+					"vouchers", (json_int_t)job.vouchers));
+}
+
+enum MHD_Result http_get_metrics(struct http_server *h,
+				 struct MHD_Connection *c)
+{
+	const char *now = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND,
+						      "now");
+	char *text = NULL;
+	json_t *j;
+	int rc;
+
+	if (now != NULL && parse_stamp(now) <= 0)
+		return http_send_error(c, 400, "bad_request",
+				       "now must be YYYY-MM-DDTHH:MM:SSZ");
+	rc = db_program_metrics(h->db, now, &text);
+	if (rc == DB_BUSY)
+		return http_send_busy(c, "database busy; retry");
+	j = rc == DB_OK ? json_loads(text, 0, NULL) : NULL;
+	free(text);
+	if (j == NULL) {
+		log_warn("metrics: %s", db_errmsg(h->db));
+		return http_send_error(c, 500, "internal",
+				       "cannot read the metrics");
+	}
+	return http_send_json(c, 200, j);
+}

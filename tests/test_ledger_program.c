@@ -1,0 +1,409 @@
+/*
+ * test_ledger_program.c: the programme's corrections and extras on a real
+ * SQLite file: reversals (exact opposite, written-off shortfall, never a
+ * second credit), activities with caps, referrals paid once, FIFO expiry,
+ * coupons for regulars and the programme metrics.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <jansson.h>
+#include <sqlite3.h>
+
+#include "db.h"
+#include "dedup.h"
+#include "ledger.h"
+#include "ledger_fx.h"
+#include "banned.h"
+
+#define DAY 86400
+#define MONTH (30 * DAY)
+
+static int64_t credit(struct fx *f, const char *user, const char *img,
+		      int64_t total)
+{
+	struct ledger_outcome out;
+	int64_t id = upload(f, user, img);
+
+	settle(f, id, parsed(f, total, img), &out);
+	assert_int_equal(out.status, DB_CREDITED);
+	return id;
+}
+
+static void assert_sums_to_zero(struct fx *f)
+{
+	assert_int_equal(raw_int(f, "SELECT coalesce(sum(amount), 0)"
+				    " FROM ledger_posting"),
+			 0);
+	assert_int_equal(raw_int(f, "SELECT count(*) FROM ledger_balance b"
+				    " WHERE points <> (SELECT sum(amount)"
+				    " FROM ledger_posting p"
+				    " WHERE p.account = b.account)"),
+			 0);
+}
+
+static void test_reverse__posts_opposite_lines_and_counters(void **s)
+{
+	struct fx *f = *s;
+	int64_t id = upload(f, "alice", "rev-1");
+	struct ledger_reversal rv, again;
+	struct ledger_outcome out;
+
+	grocery(f);
+	settle(f, id, coffee_receipt(f, 1050, "1", 3), &out);
+	assert_int_equal(out.points, 16);
+	assert_int_equal(ledger_reverse(f->db, id, "fraud", &f->rules, &rv),
+			 LEDGER_OK);
+	assert_int_equal(rv.points, 16);
+	assert_int_equal(rv.credited, 16);
+	assert_int_equal(rv.shortfall, 0);
+	assert_int_equal(rv.balance, 0);
+	assert_string_equal(rv.user, "alice");
+	assert_int_equal(balance(f, "alice"), 0);
+	assert_int_equal(raw_int(f, "SELECT points FROM ledger_line l JOIN"
+				    " ledger_txn t ON t.id = l.txn_id WHERE"
+				    " t.kind = 'reversal' AND l.rule ="
+				    " 'own_coffee'"),
+			 -6);
+	assert_int_equal(raw_int(f, "SELECT sum(amount) FROM loyalty_event"
+				    " WHERE name = 'punch:coffee_card'"),
+			 0);
+	assert_sums_to_zero(f);
+	/* Idempotent, and the receipt is never credited again. */
+	assert_int_equal(ledger_reverse(f->db, id, "fraud", &f->rules, &again),
+			 LEDGER_OK);
+	assert_int_equal(again.already, 1);
+	assert_int_equal(again.txn_id, rv.txn_id);
+	assert_int_equal(again.points, 16);
+	settle(f, id, coffee_receipt(f, 1050, "1", 3), &out);
+	assert_int_equal(out.already, 1);
+	assert_int_equal(raw_int(f, "SELECT count(*) FROM ledger_txn"), 2);
+	assert_int_equal(balance(f, "alice"), 0);
+}
+
+static void test_reverse__spent_points_leave_a_written_off_shortfall(void **s)
+{
+	struct fx *f = *s;
+	struct ledger_redemption red;
+	struct ledger_reversal rv;
+	int64_t id;
+
+	grocery(f);
+	id = credit(f, "alice", "rich", 100000);
+	assert_int_equal(ledger_redeem(f->db, "alice", "free_coffee", "k1",
+				       &f->rules, &red),
+			 LEDGER_OK);
+	assert_int_equal(ledger_reverse(f->db, id, "duplicate", &f->rules, &rv),
+			 LEDGER_OK);
+	assert_int_equal(rv.points, 850);
+	assert_int_equal(rv.shortfall, 150);
+	assert_int_equal(balance(f, "alice"), 0);
+	assert_int_equal(raw_int(f, "SELECT points FROM ledger_line WHERE"
+				    " rule = 'reversal:shortfall'"),
+			 150);
+	assert_sums_to_zero(f);
+}
+
+static void test_reverse__refuses_uncredited_unknown_and_bad_reason(void **s)
+{
+	struct fx *f = *s;
+	struct ledger_reversal rv;
+	struct ledger_redemption red;
+	struct ledger_outcome out;
+	int64_t flagged = upload(f, "bob", "flag");
+	int64_t id;
+
+	grocery(f);
+	settle(f, flagged, parsed(f, RECEIPT_UNKNOWN, "x"), &out);
+	assert_int_equal(out.status, DB_FLAGGED);
+	assert_int_equal(ledger_reverse(f->db, flagged, "fraud", &f->rules,
+					&rv),
+			 LEDGER_ERR_STATE);
+	assert_int_equal(ledger_reverse(f->db, 999, "fraud", &f->rules, &rv),
+			 LEDGER_ERR_NOTFOUND);
+	id = credit(f, "bob", "b-1", 15000);
+	assert_int_equal(ledger_reverse(f->db, id, "Fraud!", &f->rules, &rv),
+			 LEDGER_ERR_INVALID);
+	/* Every point spent: nothing to take back, nothing written. */
+	assert_int_equal(ledger_redeem(f->db, "bob", "free_coffee", "k",
+				       &f->rules, &red),
+			 LEDGER_OK);
+	assert_int_equal(balance(f, "bob"), 0);
+	assert_int_equal(ledger_reverse(f->db, id, "fraud", &f->rules, &rv),
+			 LEDGER_ERR_FUNDS);
+	assert_int_equal(raw_int(f, "SELECT count(*) FROM ledger_txn WHERE"
+				    " kind = 'reversal'"),
+			 0);
+}
+
+static void test_activity__pays_replays_and_caps(void **s)
+{
+	struct fx *f = *s;
+	struct ledger_activity a, b;
+
+	grocery(f);
+	assert_int_equal(ledger_activity(f->db, "ann", "profile_completed",
+					 "p1", &f->rules, &a),
+			 LEDGER_OK);
+	assert_int_equal(a.points, 50);
+	assert_int_equal(a.balance, 50);
+	assert_int_equal(ledger_activity(f->db, "ann", "profile_completed",
+					 "p1", &f->rules, &b),
+			 LEDGER_OK);
+	assert_int_equal(b.already, 1);
+	assert_int_equal(b.txn_id, a.txn_id);
+	assert_int_equal(b.balance, 50);
+	assert_int_equal(ledger_activity(f->db, "ann", "profile_completed",
+					 "p2", &f->rules, &b),
+			 LEDGER_ERR_CAP); /* cap_total = 1 */
+	assert_int_equal(ledger_activity(f->db, "ann", "review_written", "p1",
+					 &f->rules, &b),
+			 LEDGER_ERR_MISMATCH);
+	assert_int_equal(ledger_activity(f->db, "ann", "review_written", "r1",
+					 &f->rules, &b),
+			 LEDGER_OK);
+	assert_int_equal(ledger_activity(f->db, "ann", "review_written", "r2",
+					 &f->rules, &b),
+			 LEDGER_ERR_CAP); /* cap_day = 1 */
+	f->rules.now += DAY;
+	assert_int_equal(ledger_activity(f->db, "ann", "review_written", "r2",
+					 &f->rules, &b),
+			 LEDGER_OK);
+	assert_int_equal(ledger_activity(f->db, "ann", "skydiving", "s1",
+					 &f->rules, &b),
+			 LEDGER_ERR_NOTFOUND);
+	assert_int_equal(ledger_activity(f->db, "ann", "review_written", "",
+					 &f->rules, &b),
+			 LEDGER_ERR_INVALID);
+	assert_int_equal(balance(f, "ann"), 90);
+	assert_int_equal(raw_int(f, "SELECT sum(points) FROM ledger_line"
+				    " WHERE rule = 'activity:review_written'"),
+			 40);
+	assert_sums_to_zero(f);
+}
+
+static void test_referral__refuses_self_cycles_and_twice(void **s)
+{
+	struct fx *f = *s;
+
+	grocery(f);
+	assert_int_equal(ledger_referral(f->db, "bob", "bob"),
+			 LEDGER_ERR_CYCLE);
+	assert_int_equal(ledger_referral(f->db, "bob", "alice"), LEDGER_OK);
+	assert_int_equal(ledger_referral(f->db, "carl", "bob"), LEDGER_OK);
+	assert_int_equal(ledger_referral(f->db, "alice", "carl"),
+			 LEDGER_ERR_CYCLE);
+	assert_int_equal(ledger_referral(f->db, "bob", "dora"),
+			 LEDGER_ERR_EXISTS);
+	credit(f, "erin", "e-1", 1000);
+	assert_int_equal(ledger_referral(f->db, "erin", "alice"),
+			 LEDGER_ERR_STATE);
+	assert_int_equal(ledger_referral(f->db, "", "alice"),
+			 LEDGER_ERR_INVALID);
+}
+
+static void test_referral__both_paid_once_with_first_receipt(void **s)
+{
+	struct fx *f = *s;
+
+	grocery(f);
+	assert_int_equal(ledger_referral(f->db, "bob", "alice"), LEDGER_OK);
+	assert_int_equal(balance(f, "bob"), 0);
+	credit(f, "bob", "b-1", 1000); /* 10 points */
+	assert_int_equal(balance(f, "bob"), 110);
+	assert_int_equal(balance(f, "alice"), 200);
+	credit(f, "bob", "b-2", 1000);
+	assert_int_equal(balance(f, "bob"), 120);
+	assert_int_equal(balance(f, "alice"), 200);
+	assert_int_equal(raw_int(f, "SELECT count(*) FROM ledger_txn WHERE"
+				    " kind = 'referral'"),
+			 2);
+	/* Paid in the transaction of the first credit: same receipt. */
+	assert_int_equal(raw_int(f, "SELECT count(DISTINCT receipt_id) FROM"
+				    " ledger_txn WHERE kind = 'referral'"),
+			 1);
+	assert_sums_to_zero(f);
+}
+
+static void test_expiry__oldest_points_first_and_idempotent(void **s)
+{
+	struct fx *f = *s;
+	struct ledger_redemption red;
+	struct ledger_job job;
+	time_t t0;
+
+	grocery(f);
+	t0 = f->rules.now;
+	credit(f, "alice", "old", 100000); /* 1000 */
+	f->rules.now = t0 + MONTH;
+	assert_int_equal(ledger_redeem(f->db, "alice", "free_coffee", "k1",
+				       &f->rules, &red),
+			 LEDGER_OK);
+	f->rules.now = t0 + 13 * MONTH;
+	credit(f, "alice", "new", 50000); /* 500 at bronze */
+	assert_int_equal(balance(f, "alice"), 1350);
+	f->rules.now = t0 + 25 * MONTH; /* the old credit is 24+ months old */
+	assert_int_equal(ledger_expire(f->db, &f->rules, &job), LEDGER_OK);
+	assert_int_equal(job.points, 850);
+	assert_int_equal(job.users, 1);
+	assert_int_equal(balance(f, "alice"), 500);
+	assert_int_equal(ledger_expire(f->db, &f->rules, &job), LEDGER_OK);
+	assert_int_equal(job.points, 0);
+	f->rules.now = t0 + 40 * MONTH;
+	assert_int_equal(ledger_expire(f->db, &f->rules, &job), LEDGER_OK);
+	assert_int_equal(job.points, 500);
+	assert_int_equal(balance(f, "alice"), 0);
+	assert_int_equal(raw_int(f, "SELECT count(*) FROM ledger_txn WHERE"
+				    " kind = 'expiry' AND rule = 'expiry'"),
+			 2);
+	assert_sums_to_zero(f);
+}
+
+static void test_expiry__reversed_new_credit_does_not_shield_old(void **s)
+{
+	struct fx *f = *s;
+	struct ledger_reversal rv;
+	struct ledger_job job;
+	time_t t0;
+	int64_t id;
+
+	grocery(f);
+	t0 = f->rules.now;
+	credit(f, "alice", "old", 100000);
+	f->rules.now = t0 + 13 * MONTH;
+	id = credit(f, "alice", "new", 50000);
+	assert_int_equal(ledger_reverse(f->db, id, "fraud", &f->rules, &rv),
+			 LEDGER_OK);
+	f->rules.now = t0 + 25 * MONTH;
+	assert_int_equal(ledger_expire(f->db, &f->rules, &job), LEDGER_OK);
+	assert_int_equal(job.points, 1000);
+	assert_int_equal(balance(f, "alice"), 0);
+}
+
+static int count_coupons(struct fx *f, const char *user)
+{
+	char sql[160];
+
+	snprintf(sql, sizeof(sql),
+		 "SELECT count(*) FROM voucher WHERE source = 'coupon'"
+		 " AND user_id = '%s' AND expires_at IS NOT NULL",
+		 user);
+	return (int)raw_int(f, sql);
+}
+
+static void test_coupons__regulars_get_one_per_period(void **s)
+{
+	struct fx *f = *s;
+	struct ledger_job job;
+	char img[16];
+
+	grocery(f);
+	for (int i = 0; i < 4; i++) {
+		snprintf(img, sizeof(img), "c-%d", i);
+		credit(f, "carol", img, 2000);
+		f->rules.now += DAY;
+	}
+	for (int i = 0; i < 3; i++) {
+		snprintf(img, sizeof(img), "d-%d", i);
+		credit(f, "dave", img, 2000);
+	}
+	assert_int_equal(ledger_coupons(f->db, &f->rules, &job), LEDGER_OK);
+	assert_int_equal(job.vouchers, 1);
+	assert_int_equal(count_coupons(f, "carol"), 1);
+	assert_int_equal(count_coupons(f, "dave"), 0);
+	assert_int_equal(ledger_coupons(f->db, &f->rules, &job), LEDGER_OK);
+	assert_int_equal(job.vouchers, 0);
+	/* Long after: no recent visits, no new coupon. */
+	f->rules.now += 60 * DAY;
+	assert_int_equal(ledger_coupons(f->db, &f->rules, &job), LEDGER_OK);
+	assert_int_equal(count_coupons(f, "carol"), 1);
+	assert_int_equal(raw_int(f, "SELECT count(*) FROM voucher WHERE"
+				    " rule = 'regular_coffee' AND reward ="
+				    " 'free_coffee'"),
+			 1);
+}
+
+static json_int_t jint(json_t *o, const char *path1, const char *path2)
+{
+	json_t *v = json_object_get(o, path1);
+
+	if (path2 != NULL)
+		v = json_object_get(v, path2);
+	assert_true(json_is_integer(v));
+	return json_integer_value(v);
+}
+
+static void test_metrics__counts_members_points_and_cohorts(void **s)
+{
+	struct fx *f = *s;
+	struct ledger_activity a;
+	struct ledger_redemption red;
+	char *text = NULL, now[DB_TIME_LEN];
+	json_t *m, *coh;
+
+	grocery(f);
+	credit(f, "alice", "a-1", 100000);
+	credit(f, "alice", "a-2", 1000);
+	credit(f, "bob", "b-1", 1000);
+	assert_int_equal(ledger_activity(f->db, "carl", "social_share", "s",
+					 &f->rules, &a),
+			 LEDGER_OK);
+	assert_int_equal(ledger_redeem(f->db, "alice", "free_coffee", "k",
+				       &f->rules, &red),
+			 LEDGER_OK);
+	snprintf(now, sizeof(now), "2026-03-20T00:00:00Z");
+	assert_int_equal(db_program_metrics(f->db, now, &text), DB_OK);
+	m = json_loads(text, 0, NULL);
+	free(text);
+	assert_non_null(m);
+	assert_int_equal(jint(m, "members", NULL), 3);
+	assert_int_equal(jint(m, "active_30d", NULL), 2);
+	assert_int_equal(jint(m, "buyers", NULL), 2);
+	assert_int_equal(jint(m, "repeat_buyers", NULL), 1);
+	assert_int_equal(jint(m, "receipts", NULL), 3);
+	/* alice's second receipt is at silver: 10 + 2 for the tier */
+	assert_int_equal(jint(m, "points", "issued"), 1000 + 12 + 10 + 10);
+	assert_int_equal(jint(m, "points_per_rule", "tier:silver"), 2);
+	assert_int_equal(jint(m, "points", "redeemed"), 150);
+	assert_int_equal(jint(m, "points", "expired"), 0);
+	assert_int_equal(jint(m, "points_per_rule", "base"), 1020);
+	assert_int_equal(jint(m, "points_per_rule", "activity:social_share"),
+			 10);
+	assert_int_equal(
+		json_integer_value(json_object_get(
+			json_object_get(json_object_get(m, "vouchers"),
+					"redemption"),
+			"issued")),
+		1);
+	coh = json_array_get(json_object_get(m, "cohorts"), 0);
+	assert_string_equal(json_string_value(json_object_get(coh, "cohort")),
+			    "2026-03");
+	assert_int_equal(jint(coh, "members", NULL), 2);
+	json_decref(m);
+}
+
+int main(void)
+{
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+	const struct CMUnitTest tests[] = {
+		T(test_reverse__posts_opposite_lines_and_counters),
+		T(test_reverse__spent_points_leave_a_written_off_shortfall),
+		T(test_reverse__refuses_uncredited_unknown_and_bad_reason),
+		T(test_activity__pays_replays_and_caps),
+		T(test_referral__refuses_self_cycles_and_twice),
+		T(test_referral__both_paid_once_with_first_receipt),
+		T(test_expiry__oldest_points_first_and_idempotent),
+		T(test_expiry__reversed_new_credit_does_not_shield_old),
+		T(test_coupons__regulars_get_one_per_period),
+		T(test_metrics__counts_members_points_and_cohorts),
+	};
+#undef T
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
