@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -97,6 +98,16 @@ static const char *status_of(json_t *rec)
 	const char *s = json_string_value(json_object_get(rec, "status"));
 
 	return s ? s : "(none)";
+}
+
+/* A decimal constant of harness.h as a number. */
+static long long atoi_strict(const char *s)
+{
+	char *end = NULL;
+	long long v = strtoll(s, &end, 10);
+
+	assert_true(end != NULL && *end == '\0');
+	return v;
 }
 
 static long long points_of(json_t *o)
@@ -627,6 +638,293 @@ static void test_balance__shows_tier_and_points_to_next_tier(void **state)
 	harness_resp_release(&r);
 }
 
+/* ---- the loyalty programme's other rule kinds ---- */
+
+/* POSTs json to path with key; asserts status and returns the body
+ * (caller decrefs). */
+static json_t *post_expect(struct harness *h, const char *path,
+			   const char *key, const char *json, long status)
+{
+	struct harness_resp r;
+	json_t *j;
+
+	post_json(h, path, key, json, &r);
+	if (r.status != status)
+		fail_msg("POST %s: %ld, wanted %ld: %.200s", path, r.status,
+			 status, r.body ? r.body : "");
+	j = json_incref(r.json);
+	harness_resp_release(&r);
+	return j;
+}
+
+static void post_error(struct harness *h, const char *path, const char *key,
+		       const char *json, long status, const char *code)
+{
+	struct harness_resp r;
+
+	post_json(h, path, key, json, &r);
+	assert_error(&r, status, code);
+	harness_resp_release(&r);
+}
+
+/* The user's ledger postings of one kind. */
+static size_t postings_of_kind(struct harness *h, const char *user,
+			       const char *kind)
+{
+	json_t *arr = user_list(h, user, "ledger", "postings"), *p;
+	size_t i, n = 0;
+
+	json_array_foreach(arr, i, p)
+	{
+		const char *k = json_string_value(json_object_get(p, "kind"));
+
+		n += k != NULL && strcmp(k, kind) == 0;
+	}
+	json_decref(arr);
+	return n;
+}
+
+static long long credited_upload(struct harness *h, const char *user,
+				 const char *fixture, long long *id)
+{
+	json_t *rec;
+	long long points;
+
+	*id = upload_ok(h, user, fixture, NULL);
+	rec = wait_final(h, *id);
+	points = assert_credited(rec, fixture);
+	json_decref(rec);
+	return points;
+}
+
+static void test_activity__paid_once_per_key_capped_per_day(void **state)
+{
+	struct harness *h = *state;
+	static const char body[] = "{\"kind\": \"" HARNESS_ACTIVITY
+				   "\", \"idempotency_key\": \"a-1\"}";
+	json_t *a, *b;
+
+	a = post_expect(h, "/v1/users/ada/activities", HARNESS_APP_KEY, body,
+			201);
+	assert_int_equal(points_of(a), atoi_strict(HARNESS_ACTIVITY_POINTS));
+	b = post_expect(h, "/v1/users/ada/activities", HARNESS_APP_KEY, body,
+			201);
+	assert_true(json_equal(a, b)); /* the same answer, no second credit */
+	json_decref(a);
+	json_decref(b);
+	post_error(h, "/v1/users/ada/activities", HARNESS_APP_KEY,
+		   "{\"kind\": \"" HARNESS_ACTIVITY
+		   "\", \"idempotency_key\": \"a-2\"}",
+		   409, "activity_cap");
+	post_error(h, "/v1/users/ada/activities", HARNESS_APP_KEY,
+		   "{\"kind\": \"moonwalk\", \"idempotency_key\": \"a-3\"}",
+		   404, "unknown_activity");
+	post_error(h, "/v1/users/ada/activities", HARNESS_APP_KEY,
+		   "{\"kind\": \"" HARNESS_ACTIVITY "\"}", 400, "bad_request");
+	post_error(h, "/v1/users/ada/activities", NULL, body, 401,
+		   "unauthorized");
+	assert_int_equal(balance_of(h, "ada"),
+			 atoi_strict(HARNESS_ACTIVITY_POINTS));
+	assert_int_equal(postings_of_kind(h, "ada", "activity"), 1);
+}
+
+static void test_referral__both_paid_once_by_first_receipt(void **state)
+{
+	struct harness *h = *state;
+	long long id, earned;
+	json_t *j;
+
+	j = post_expect(h, "/v1/users/rita/referral", HARNESS_APP_KEY,
+			"{\"referred_by\": \"rolf\"}", 201);
+	json_decref(j);
+	post_error(h, "/v1/users/rita/referral", HARNESS_APP_KEY,
+		   "{\"referred_by\": \"rudi\"}", 409, "already_referred");
+	post_error(h, "/v1/users/rolf/referral", HARNESS_APP_KEY,
+		   "{\"referred_by\": \"rita\"}", 422, "referral_cycle");
+	post_error(h, "/v1/users/sam/referral", HARNESS_APP_KEY,
+		   "{\"referred_by\": \"sam\"}", 422, "referral_cycle");
+	post_error(h, "/v1/users/sam/referral", HARNESS_APP_KEY, "{}", 400,
+		   "bad_request");
+	assert_int_equal(balance_of(h, "rolf"), 0);
+	earned = credited_upload(h, "rita", "017.jpg", &id);
+	assert_int_equal(balance_of(h, "rita"),
+			 earned + atoi_strict(HARNESS_REFEREE_POINTS));
+	assert_int_equal(balance_of(h, "rolf"),
+			 atoi_strict(HARNESS_REFERRER_POINTS));
+	earned += credited_upload(h, "rita", "020.png", &id);
+	assert_int_equal(balance_of(h, "rita"),
+			 earned + atoi_strict(HARNESS_REFEREE_POINTS));
+	assert_int_equal(balance_of(h, "rolf"),
+			 atoi_strict(HARNESS_REFERRER_POINTS));
+	assert_int_equal(postings_of_kind(h, "rita", "referral"), 1);
+	/* set once */
+	post_error(h, "/v1/users/rita/referral", HARNESS_APP_KEY,
+		   "{\"referred_by\": \"rudi\"}", 409, "already_referred");
+}
+
+static void test_reverse__staff_undo_once_never_recredited(void **state)
+{
+	struct harness *h = *state;
+	char path[HARNESS_PATH_LEN];
+	long long id, again, earned;
+	json_t *a, *b, *rec;
+
+	earned = credited_upload(h, "vic", "024.png", &id);
+	assert_true(earned > 0);
+	snprintf(path, sizeof(path), "/v1/receipts/%lld/reverse", id);
+	post_error(h, path, HARNESS_APP_KEY, "{\"reason\": \"fraud\"}", 403,
+		   "forbidden");
+	a = post_expect(h, path, HARNESS_STAFF_KEY, "{\"reason\": \"fraud\"}",
+			201);
+	assert_int_equal(points_of(a), -earned);
+	assert_int_equal(json_integer_value(json_object_get(a, "shortfall")),
+			 0);
+	assert_int_equal(json_integer_value(json_object_get(a, "balance")), 0);
+	b = post_expect(h, path, HARNESS_OPERATOR_KEY,
+			"{\"reason\": \"fraud\"}", 201);
+	assert_true(json_equal(a, b));
+	json_decref(a);
+	json_decref(b);
+	assert_int_equal(balance_of(h, "vic"), 0);
+	assert_int_equal(postings_of_kind(h, "vic", "reversal"), 1);
+	post_error(h, "/v1/receipts/999999/reverse", HARNESS_STAFF_KEY, "{}",
+		   404, "not_found");
+	post_error(h, path, HARNESS_STAFF_KEY, "{\"reason\": \"Bad Reason\"}",
+		   400, "bad_request");
+	/* The same receipt uploaded again is a duplicate: never credited. */
+	again = upload_ok(h, "vic", "024.png", NULL);
+	rec = wait_final(h, again);
+	assert_string_equal(status_of(rec), "duplicate");
+	json_decref(rec);
+	assert_int_equal(balance_of(h, "vic"), 0);
+}
+
+static json_t *get_ok(struct harness *h, const char *path, const char *key)
+{
+	struct harness_resp r;
+	json_t *j;
+
+	assert_int_equal(harness_get(h, path, key, &r), 0);
+	assert_int_equal(r.status, 200);
+	j = json_incref(r.json);
+	harness_resp_release(&r);
+	return j;
+}
+
+static long long jint_at(json_t *o, const char *a, const char *b)
+{
+	json_t *v = json_object_get(o, a);
+
+	if (b != NULL)
+		v = json_object_get(v, b);
+	assert_true(json_is_integer(v));
+	return json_integer_value(v);
+}
+
+/* Runs last in the shared daemon: every figure must add up. */
+static void test_metrics__operator_figures_add_up(void **state)
+{
+	struct harness *h = *state;
+	json_t *m;
+
+	expect_error(h, NULL, "/v1/metrics/program", HARNESS_APP_KEY, 403,
+		     "forbidden");
+	expect_error(h, NULL, "/v1/metrics/program?now=yesterday",
+		     HARNESS_OPERATOR_KEY, 400, "bad_request");
+	m = get_ok(h, "/v1/metrics/program", HARNESS_OPERATOR_KEY);
+	assert_true(jint_at(m, "members", NULL) >= 5);
+	assert_true(jint_at(m, "buyers", NULL) >= 3);
+	assert_true(jint_at(m, "active_30d", NULL) >= 3);
+	assert_true(jint_at(m, "active_90d", NULL) >=
+		    jint_at(m, "active_30d", NULL));
+	assert_true(jint_at(m, "points", "issued") > 0);
+	assert_true(jint_at(m, "points", "reversed") > 0);
+	assert_int_equal(jint_at(m, "points", "issued") -
+				 jint_at(m, "points", "reversed") -
+				 jint_at(m, "points", "redeemed") -
+				 jint_at(m, "points", "expired"),
+			 jint_at(m, "points", "outstanding"));
+	assert_true(jint_at(m, "points_per_rule", "base") > 0);
+	assert_int_equal(jint_at(m, "points_per_rule",
+				 "activity:" HARNESS_ACTIVITY),
+			 atoi_strict(HARNESS_ACTIVITY_POINTS));
+	assert_true(json_array_size(json_object_get(m, "cohorts")) >= 1);
+	json_decref(m);
+}
+
+/* A run's clock, months after the real one. */
+static void clock_body(char *buf, size_t n, int months)
+{
+	time_t t = time(NULL) + (time_t)months * 31 * 86400;
+	struct tm tm;
+	char stamp[32];
+
+	gmtime_r(&t, &tm);
+	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	snprintf(buf, n, "{\"now\": \"%s\"}", stamp);
+}
+
+/* Own daemon: expiry touches every account. */
+static void test_expiry__operator_run_expires_old_points_once(void **state)
+{
+	struct harness *h = *state;
+	char body[64];
+	json_t *j;
+
+	j = post_expect(h, "/v1/users/eve/activities", HARNESS_APP_KEY,
+			"{\"kind\": \"" HARNESS_ACTIVITY
+			"\", \"idempotency_key\": \"e\"}",
+			201);
+	json_decref(j);
+	post_error(h, "/v1/expiry/run", HARNESS_STAFF_KEY, "{}", 403,
+		   "forbidden");
+	post_error(h, "/v1/expiry/run", HARNESS_OPERATOR_KEY,
+		   "{\"now\": \"soon\"}", 400, "bad_request");
+	/* Today: nothing is 24 months old. */
+	j = post_expect(h, "/v1/expiry/run", HARNESS_OPERATOR_KEY, "{}", 200);
+	assert_int_equal(points_of(j), 0);
+	json_decref(j);
+	clock_body(body, sizeof(body), 25);
+	j = post_expect(h, "/v1/expiry/run", HARNESS_OPERATOR_KEY, body, 200);
+	assert_int_equal(points_of(j), atoi_strict(HARNESS_ACTIVITY_POINTS));
+	assert_int_equal(json_integer_value(json_object_get(j, "users")), 1);
+	json_decref(j);
+	j = post_expect(h, "/v1/expiry/run", HARNESS_OPERATOR_KEY, body, 200);
+	assert_int_equal(points_of(j), 0); /* idempotent */
+	json_decref(j);
+	assert_int_equal(balance_of(h, "eve"), 0);
+	assert_int_equal(postings_of_kind(h, "eve", "expiry"), 1);
+}
+
+/* Own daemon: the coupon job visits every customer. */
+static void test_coupons__regular_gets_one_coupon_voucher(void **state)
+{
+	struct harness *h = *state;
+	json_t *j, *arr, *v;
+	long long id;
+
+	credited_upload(h, "cora", "006.png", &id);
+	post_error(h, "/v1/coupons/run", HARNESS_APP_KEY, "{}", 403,
+		   "forbidden");
+	j = post_expect(h, "/v1/coupons/run", HARNESS_OPERATOR_KEY, "{}", 200);
+	assert_int_equal(json_integer_value(json_object_get(j, "vouchers")), 1);
+	json_decref(j);
+	j = post_expect(h, "/v1/coupons/run", HARNESS_OPERATOR_KEY, "{}", 200);
+	assert_int_equal(json_integer_value(json_object_get(j, "vouchers")), 0);
+	json_decref(j);
+	arr = user_list(h, "cora", "vouchers", "vouchers");
+	assert_int_equal(json_array_size(arr), 1);
+	v = json_array_get(arr, 0);
+	assert_string_equal(json_string_value(json_object_get(v, "source")),
+			    "coupon");
+	assert_string_equal(json_string_value(json_object_get(v, "rule")),
+			    HARNESS_COUPON);
+	assert_string_equal(json_string_value(json_object_get(v, "reward")),
+			    HARNESS_CHEAP_REWARD);
+	assert_true(json_is_string(json_object_get(v, "expires_at")));
+	json_decref(arr);
+}
+
 static void
 test_recovery__daemon_killed_with_queue_credits_each_once(void **state)
 {
@@ -809,8 +1107,21 @@ int main(void)
 			test_redeem__voucher_once_replay_free_and_used_once),
 		cmocka_unit_test(
 			test_balance__shows_tier_and_points_to_next_tier),
+		cmocka_unit_test(
+			test_activity__paid_once_per_key_capped_per_day),
+		cmocka_unit_test(
+			test_referral__both_paid_once_by_first_receipt),
+		cmocka_unit_test(
+			test_reverse__staff_undo_once_never_recredited),
+		cmocka_unit_test(test_metrics__operator_figures_add_up),
 	};
 	const struct CMUnitTest recovery[] = {
+		cmocka_unit_test_setup_teardown(
+			test_expiry__operator_run_expires_old_points_once,
+			daemon_setup, daemon_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_coupons__regular_gets_one_coupon_voucher,
+			daemon_setup, daemon_teardown),
 		cmocka_unit_test_setup_teardown(
 			test_recovery__daemon_killed_with_queue_credits_each_once,
 			daemon_setup, daemon_teardown),

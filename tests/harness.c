@@ -73,14 +73,18 @@ static int harness_free_port(void)
 /* The test programme: the flat 1 point per EUR the upload tests check
  * (the first tier adds nothing, the punch card matches no item), a tier
  * out of reach and a catalogue with one reward anyone can afford and one
- * nobody can. */
+ * nobody can; an activity, referral points, expiry after 24 months and
+ * a coupon for anyone with a receipt in the last 30 days (issued only
+ * when a test runs the coupon job). */
 static int write_rules(const char *path)
 {
 	FILE *f = fopen(path, "w");
 
 	if (!f)
 		return -1;
-	fputs("[program]\nversion = " HARNESS_RULES_VERSION "\n\n"
+	fputs("[program]\nversion = " HARNESS_RULES_VERSION "\n"
+	      "expiry_months = 24\nreferral_referrer = " HARNESS_REFERRER_POINTS
+	      "\nreferral_referee = " HARNESS_REFEREE_POINTS "\n\n"
 	      "[rule base]\nkind = base\npoints_per_eur = 1\n\n"
 	      "[rule " HARNESS_PUNCHCARD "]\nkind = punchcard\n"
 	      "match = *no-such-item*\nevery = 10\n"
@@ -91,7 +95,11 @@ static int write_rules(const char *path)
 	      "[reward " HARNESS_CHEAP_REWARD "]\npoints = 1\n"
 	      "text = One point\n\n"
 	      "[reward " HARNESS_DEAR_REWARD "]\npoints = 10000000\n"
-	      "text = Ten million points\n",
+	      "text = Ten million points\n\n"
+	      "[activity " HARNESS_ACTIVITY "]\npoints = "
+	      HARNESS_ACTIVITY_POINTS "\ncap_day = 1\n\n"
+	      "[coupon " HARNESS_COUPON "]\ndays = 30\nmin_visits = 1\n"
+	      "reward = " HARNESS_CHEAP_REWARD "\nvalid_days = 14\n",
 	      f);
 	return fclose(f) ? -1 : 0;
 }

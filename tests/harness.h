@@ -25,6 +25,11 @@
 #define HARNESS_TIER "member"	       /* from 0 points, factor 1 */
 #define HARNESS_NEXT_TIER "gold"       /* from 1,000,000 points */
 #define HARNESS_PUNCHCARD "stamps"     /* every 10 items; matches none */
+#define HARNESS_ACTIVITY "app_review"  /* once a day */
+#define HARNESS_ACTIVITY_POINTS "7"
+#define HARNESS_REFERRER_POINTS "20"
+#define HARNESS_REFEREE_POINTS "10"
+#define HARNESS_COUPON "regulars" /* 1 receipt in 30 days: a sticker */
 
 #define HARNESS_WORKERS 2
 #define HARNESS_JOB_TIMEOUT_S 30
