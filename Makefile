@@ -117,7 +117,8 @@ e2e-test: all
 daemon-test: all $(BUILD)/tests/daemon_test
 	@OMP_THREAD_LIMIT=1 $(BUILD)/tests/daemon_test
 
-bench: all
+bench: all $(BUILD)/tests/bench_ledger
+	@$(BUILD)/tests/bench_ledger
 	@/usr/bin/python3 tests/bench.py
 	@/usr/bin/python3 tests/bench_daemon.py
 	@$(MAKE) --no-print-directory bench-accuracy
