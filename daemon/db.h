@@ -424,7 +424,8 @@ int db_event_sum(struct db *db, const char *user_id, const char *name,
 /* Vouchers: issue (code unique; DB_EXISTS and nothing written when its
  * idem_key was used), read by code or by issuing txn (code
  * NULL), list a user's newest first, and use one: DB_NOTFOUND for an
- * unknown code, DB_CONFLICT when it was used already. */
+ * unknown code, DB_CONFLICT when it was used already, DB_INVALID when it
+ * expired unused. */
 int db_voucher_add(struct db *db, const struct db_voucher *v);
 int db_voucher_get(struct db *db, const char *code, int64_t txn_id,
 		   struct db_voucher *out);

@@ -163,14 +163,15 @@ int db_sqlite_voucher_list(void *state, const char *user_id, db_voucher_cb cb,
 	return rc;
 }
 
-/* The WHERE makes "used once" a single atomic step; the trigger is the
- * backstop for any other writer. */
+/* The WHERE makes "used once" (and "not after it expired") a single
+ * atomic step; the trigger is the backstop for any other writer. */
 int db_sqlite_voucher_use(void *state, const char *code, const char *by,
 			  const char *at)
 {
 	static const char sql[] =
-		"UPDATE voucher SET used_by = ?, used_at = coalesce(?, " NOW ")"
-		" WHERE code = ? AND used_at IS NULL";
+		"UPDATE voucher SET used_by = ?1, used_at = coalesce(?2, " NOW
+		") WHERE code = ?3 AND used_at IS NULL AND (expires_at IS NULL"
+		" OR expires_at > coalesce(?2, " NOW "))";
 	const char *v[] = { by, at, code };
 	struct sqlite_state *s = state;
 	struct db_voucher old;
@@ -179,7 +180,9 @@ int db_sqlite_voucher_use(void *state, const char *code, const char *by,
 
 	if (rc == DB_OK && changes == 0) {
 		rc = db_sqlite_voucher_get(s, code, 0, &old);
-		return rc == DB_OK ? DB_CONFLICT : rc;
+		if (rc != DB_OK)
+			return rc;
+		return old.used_at[0] ? DB_CONFLICT : DB_INVALID; /* expired */
 	}
 	return rc;
 }

@@ -134,6 +134,9 @@ enum MHD_Result http_voucher_use(struct http_server *h,
 	case DB_CONFLICT:
 		return http_send_error(c, 409, "voucher_used",
 				       "the voucher was used already");
+	case DB_INVALID:
+		return http_send_error(c, 410, "voucher_expired",
+				       "the voucher expired unused");
 	case DB_BUSY:
 		return http_send_busy(c, "database busy; retry");
 	default:

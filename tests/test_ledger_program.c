@@ -298,6 +298,38 @@ static int count_coupons(struct fx *f, const char *user)
 	return (int)raw_int(f, sql);
 }
 
+static int first_code(const struct db_voucher *v, void *arg)
+{
+	snprintf(arg, DB_CODE_MAX + 1, "%s", v->code);
+	return 1;
+}
+
+static void test_coupons__voucher_cannot_be_used_after_it_expired(void **s)
+{
+	struct fx *f = *s;
+	struct ledger_job job;
+	char code[DB_CODE_MAX + 1] = "";
+	char img[16];
+
+	grocery(f);
+	for (int i = 0; i < 4; i++) {
+		snprintf(img, sizeof(img), "x-%d", i);
+		credit(f, "xena", img, 2000);
+	}
+	assert_int_equal(ledger_coupons(f->db, &f->rules, &job), LEDGER_OK);
+	assert_int_equal(db_voucher_list(f->db, "xena", first_code, code), 1);
+	/* valid 14 days from 2026-03-14 */
+	assert_int_equal(db_voucher_use(f->db, code, "staff",
+					"2026-03-29T09:30:00Z"),
+			 DB_INVALID);
+	assert_int_equal(db_voucher_use(f->db, code, "staff",
+					"2026-03-27T09:30:00Z"),
+			 DB_OK);
+	assert_int_equal(db_voucher_use(f->db, code, "staff",
+					"2026-03-27T09:31:00Z"),
+			 DB_CONFLICT);
+}
+
 static void test_coupons__regulars_get_one_per_period(void **s)
 {
 	struct fx *f = *s;
@@ -402,6 +434,7 @@ int main(void)
 		T(test_expiry__oldest_points_first_and_idempotent),
 		T(test_expiry__reversed_new_credit_does_not_shield_old),
 		T(test_coupons__regulars_get_one_per_period),
+		T(test_coupons__voucher_cannot_be_used_after_it_expired),
 		T(test_metrics__counts_members_points_and_cohorts),
 	};
 #undef T
