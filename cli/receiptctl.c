@@ -62,6 +62,11 @@ static void ctl_usage(FILE *f)
 		"  balance USER\n"
 		"  ledger USER\n"
 		"  receipts [--limit N] [--before ID] USER\n"
+		"  reverse ID [REASON]       undo a receipt's credit (staff)\n"
+		"  expire [--now T]          expire points now (operator;\n"
+		"                            T = YYYY-MM-DDTHH:MM:SSZ)\n"
+		"  coupons [--now T]         issue coupons now (operator)\n"
+		"  metrics [--now T]         programme metrics (operator)\n"
 		"options:\n"
 		"  --url URL   server (env RECEIPTD_URL, default %s)\n"
 		"  --key KEY   API key (env RECEIPTD_KEY; the environment "
@@ -423,7 +428,7 @@ static int ctl_check_header(const char *s, size_t max)
 
 /* The options a command may take after its name. */
 struct ctl_args {
-	const char *idem, *user, *limit, *before;
+	const char *idem, *user, *limit, *before, *now;
 };
 
 static int ctl_cmd_status(struct ctl *c, const struct ctl_args *a, int argc,
@@ -499,6 +504,67 @@ out:
 	return rc;
 }
 
+/*
+ * The programme's operator and staff commands: `reverse ID [REASON]`,
+ * `expire` and `coupons` (the periodic job now; --now T runs it with
+ * another clock) and `metrics`. They print the server's JSON.
+ */
+static int ctl_cmd_program(struct ctl *c, const char *cmd,
+			   const struct ctl_args *a, int argc, char **argv)
+{
+	char path[CTL_MAX_URL_LEN], json[256];
+	struct ctl_body body = { .ctype = "application/json" };
+	json_t *req = json_object(), *res = NULL;
+	int get = !strcmp(cmd, "metrics");
+	int rc = CTL_EXIT_USAGE;
+
+	if (!strcmp(cmd, "reverse")) {
+		if (argc < 1 || argc > 2 || ctl_check_num(argv[0]) < 0)
+			goto out;
+		snprintf(path, sizeof(path), "/v1/receipts/%s/reverse",
+			 argv[0]);
+		if (argc == 2)
+			json_object_set_new(req, "reason",
+					    json_string(argv[1]));
+	} else {
+		if (argc != 0)
+			goto out;
+		snprintf(path, sizeof(path), get ? "/v1/metrics/program%s%s"
+						 : "/v1/%s/run",
+			 get ? (a->now ? "?now=" : "") : !strcmp(cmd, "expire")
+							 ? "expiry"
+							 : "coupons",
+			 get && a->now ? a->now : "");
+		if (a->now && !get)
+			json_object_set_new(req, "now", json_string(a->now));
+	}
+	rc = CTL_EXIT_FAIL;
+	if (!get) {
+		size_t n = json_dumpb(req, json, sizeof(json), JSON_COMPACT);
+
+		if (n == 0 || n >= sizeof(json))
+			goto out;
+		json[n] = '\0'; /* json_dumpb does not terminate */
+		body.len = (curl_off_t)n;
+		body.f = fmemopen(json, (size_t)body.len, "r");
+		if (body.f == NULL)
+			goto out;
+	}
+	if (ctl_call(c, cmd, path, get ? NULL : &body, &res) == 0) {
+		rc = CTL_EXIT_OK;
+		if (!c->json) {
+			json_dumpf(res, stdout, JSON_INDENT(2));
+			putchar('\n');
+		}
+	}
+out:
+	if (body.f != NULL)
+		fclose(body.f);
+	json_decref(req);
+	json_decref(res);
+	return rc;
+}
+
 /* Runs the command argv[0]; returns an enum ctl_exit. */
 static int ctl_run(struct ctl *c, int argc, char **argv)
 {
@@ -507,6 +573,7 @@ static int ctl_run(struct ctl *c, int argc, char **argv)
 		{ "user", required_argument, NULL, 'u' },
 		{ "limit", required_argument, NULL, 'l' },
 		{ "before", required_argument, NULL, 'b' },
+		{ "now", required_argument, NULL, 'n' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *cmd = argv[0];
@@ -523,6 +590,8 @@ static int ctl_run(struct ctl *c, int argc, char **argv)
 			a.limit = optarg;
 		else if (ch == 'b')
 			a.before = optarg;
+		else if (ch == 'n')
+			a.now = optarg;
 		else
 			return CTL_EXIT_USAGE;
 	}
@@ -530,7 +599,10 @@ static int ctl_run(struct ctl *c, int argc, char **argv)
 	argv += optind;
 	if ((a.idem && strcmp(cmd, "upload")) ||
 	    (a.user && strcmp(cmd, "status")) ||
-	    ((a.limit || a.before) && strcmp(cmd, "receipts")))
+	    ((a.limit || a.before) && strcmp(cmd, "receipts")) ||
+	    (a.now && strcmp(cmd, "expire") && strcmp(cmd, "coupons") &&
+	     strcmp(cmd, "metrics")) ||
+	    (a.now && ctl_check_header(a.now, 20) < 0))
 		return CTL_EXIT_USAGE;
 	if ((a.limit && ctl_check_num(a.limit) < 0) ||
 	    (a.before && ctl_check_num(a.before) < 0))
@@ -547,6 +619,9 @@ static int ctl_run(struct ctl *c, int argc, char **argv)
 	if (!strcmp(cmd, "upload") || !strcmp(cmd, "balance") ||
 	    !strcmp(cmd, "ledger") || !strcmp(cmd, "receipts"))
 		return ctl_cmd_user(c, cmd, &a, argc, argv);
+	if (!strcmp(cmd, "reverse") || !strcmp(cmd, "expire") ||
+	    !strcmp(cmd, "coupons") || !strcmp(cmd, "metrics"))
+		return ctl_cmd_program(c, cmd, &a, argc, argv);
 	fprintf(stderr, "receiptctl: unknown command '%s'\n", cmd);
 	return CTL_EXIT_USAGE;
 }

@@ -167,12 +167,13 @@ int db_sqlite_ledger_visits(void *state, const char *user_id,
 #define USER_LEGS(kinds)                                                       \
 	"(SELECT coalesce(sum(p.amount), 0) FROM ledger_posting p"             \
 	" JOIN ledger_txn t ON t.id = p.txn_id WHERE p.account LIKE 'user:%'"  \
-	" AND t.kind IN (" kinds ") AND t.created_at <= n.now)"
+	" AND t.kind IN (" kinds "))"
 
 /*
  * One statement: visits are live credits up to now; a member is anyone
  * with a receipt or an account; cohorts are the month of a member's
- * first visit, with how many of them visited k months later.
+ * first visit, with how many of them visited k months later. Points are
+ * all-time sums, so that they add up to the balances.
  */
 static const char metrics_sql[] =
 	"WITH n(now) AS (SELECT coalesce(?1, strftime(" ISO ", 'now'))),"

@@ -537,7 +537,7 @@ static int posting_cb(const struct db_posting *p, void *arg)
 {
 	json_t *lines = p->lines ? json_loads(p->lines, 0, NULL) : NULL;
 	json_t *o = json_pack(
-		"{s:I, s:o, s:s, s:s, s:I, s:o, s:o, s:s}", "txn",
+		"{s:I, s:o, s:s, s:s, s:I, s:o, s:o, s:s, s:o}", "txn",
 		(json_int_t)p->txn_id, "receipt",
 		p->receipt_id ? json_integer(p->receipt_id) : json_null(),
 		"kind", p->kind, "rule", p->rule, "points",
@@ -545,7 +545,8 @@ static int posting_cb(const struct db_posting *p, void *arg)
 		p->rules_version[0] ? json_string(p->rules_version)
 				    : json_null(),
 		"breakdown", lines ? lines : json_array(), "created_at",
-		p->created_at);
+		p->created_at, "reverses",
+		p->reverses ? json_integer(p->reverses) : json_null());
 
 	return json_array_append_new(arg, o) ? -1 : 0;
 }
