@@ -529,11 +529,11 @@ static int ctl_cmd_program(struct ctl *c, const char *cmd,
 	} else {
 		if (argc != 0)
 			goto out;
-		snprintf(path, sizeof(path), get ? "/v1/metrics/program%s%s"
-						 : "/v1/%s/run",
-			 get ? (a->now ? "?now=" : "") : !strcmp(cmd, "expire")
-							 ? "expiry"
-							 : "coupons",
+		snprintf(path, sizeof(path),
+			 get ? "/v1/metrics/program%s%s" : "/v1/%s/run",
+			 get			  ? (a->now ? "?now=" : "")
+			 : !strcmp(cmd, "expire") ? "expiry"
+						  : "coupons",
 			 get && a->now ? a->now : "");
 		if (a->now && !get)
 			json_object_set_new(req, "now", json_string(a->now));

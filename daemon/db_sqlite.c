@@ -510,8 +510,8 @@ static int db_sqlite_begin(void *state)
 static int db_sqlite_commit(void *state)
 {
 	struct sqlite_state *s = state;
-	int rc = db_sqlite_exec(s, s->depth > 1 ? "RELEASE db_batch"
-						 : "COMMIT");
+	int rc =
+		db_sqlite_exec(s, s->depth > 1 ? "RELEASE db_batch" : "COMMIT");
 
 	if (rc == DB_OK && s->depth > 0)
 		s->depth--;
@@ -530,8 +530,8 @@ static int db_sqlite_rollback(void *state)
 	}
 	if (s->depth > 1) {
 		s->depth--;
-		return db_sqlite_exec(
-			s, "ROLLBACK TO db_batch; RELEASE db_batch");
+		return db_sqlite_exec(s,
+				      "ROLLBACK TO db_batch; RELEASE db_batch");
 	}
 	rc = db_sqlite_exec(s, "ROLLBACK");
 	s->depth = 0;

@@ -114,17 +114,16 @@ int db_sqlite_referral_get(void *state, const char *user_id, char *by,
 			   size_t size);
 int db_sqlite_ledger_balance(void *state, const char *account, int64_t *points);
 /* db_sqlite_program.c */
-int db_sqlite_ledger_lines(void *state, int64_t txn_id,
-			   struct db_line_row *out, size_t max, size_t *n);
+int db_sqlite_ledger_lines(void *state, int64_t txn_id, struct db_line_row *out,
+			   size_t max, size_t *n);
 int db_sqlite_event_negate(void *state, int64_t txn_id, int64_t by_txn,
 			   const char *at);
 int db_sqlite_ledger_expirable(void *state, const char *account,
 			       const char *cutoff, struct db_expirable *out);
 int db_sqlite_ledger_users(void *state, int64_t min_points, db_account_cb cb,
 			   void *arg);
-int db_sqlite_ledger_visits(void *state, const char *user_id,
-			    const char *since, int64_t *visits,
-			    int64_t *spend);
+int db_sqlite_ledger_visits(void *state, const char *user_id, const char *since,
+			    int64_t *visits, int64_t *spend);
 int db_sqlite_program_metrics(void *state, const char *now, char **json);
 int db_sqlite_ledger_history(void *state, const char *account,
 			     int64_t before_id, size_t limit, db_posting_cb cb,

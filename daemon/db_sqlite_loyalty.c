@@ -60,9 +60,10 @@ int db_sqlite_voucher_add(void *state, const struct db_voucher *v)
 		" VALUES (?, ?, ?, ?, ?, coalesce(?, " NOW
 		"), ?, ?, ?, nullif(?, 0))"
 		" ON CONFLICT (idem_key) WHERE idem_key IS NOT NULL DO NOTHING";
-	const char *t[] = { v->code,	  v->user_id,	 v->source,
-			    v->rule,	  v->reward,	 v->issued_at,
-			    v->expires_at, v->idem_key };
+	const char *t[] = {
+		v->code,   v->user_id,	 v->source,	v->rule,
+		v->reward, v->issued_at, v->expires_at, v->idem_key
+	};
 	const int64_t n[] = { v->value, v->txn_id };
 	int changes = 0;
 	int rc = db_sqlite_run(state, sql, t, 8, n, 2, &changes);

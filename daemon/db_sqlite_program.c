@@ -19,8 +19,8 @@
 	"t.kind = 'credit' AND NOT EXISTS (SELECT 1 FROM ledger_txn x"         \
 	" WHERE x.reverses = t.id)"
 
-int db_sqlite_ledger_lines(void *state, int64_t txn_id,
-			   struct db_line_row *out, size_t max, size_t *n)
+int db_sqlite_ledger_lines(void *state, int64_t txn_id, struct db_line_row *out,
+			   size_t max, size_t *n)
 {
 	static const char sql[] = "SELECT rule, points FROM ledger_line"
 				  " WHERE txn_id = ? ORDER BY rowid";
@@ -38,8 +38,10 @@ int db_sqlite_ledger_lines(void *state, int64_t txn_id,
 			break;
 		}
 		if (rc == DB_OK && *n >= max) {
-			snprintf(s->err, sizeof(s->err), "txn %lld: too many "
-				 "lines", (long long)txn_id);
+			snprintf(s->err, sizeof(s->err),
+				 "txn %lld: too many "
+				 "lines",
+				 (long long)txn_id);
 			rc = DB_ERR;
 		}
 		if (rc == DB_OK)
@@ -143,8 +145,8 @@ int db_sqlite_ledger_users(void *state, int64_t min_points, db_account_cb cb,
 	return rc;
 }
 
-int db_sqlite_ledger_visits(void *state, const char *user_id,
-			    const char *since, int64_t *visits, int64_t *spend)
+int db_sqlite_ledger_visits(void *state, const char *user_id, const char *since,
+			    int64_t *visits, int64_t *spend)
 {
 	static const char sql[] =
 		"SELECT count(*), coalesce(sum(r.total), 0)"
@@ -160,23 +162,17 @@ int db_sqlite_ledger_visits(void *state, const char *user_id,
 	return rc;
 }
 
-#define ISO "'%Y-%m-%dT%H:%M:%SZ'"
-#define MONTH_INDEX(m)                                                         \
-	"(CAST(substr(" m ", 1, 4) AS INTEGER) * 12 + CAST(substr(" m          \
-	", 6, 2) AS INTEGER))"
-#define USER_LEGS(kinds)                                                       \
-	"(SELECT coalesce(sum(p.amount), 0) FROM ledger_posting p"             \
-	" JOIN ledger_txn t ON t.id = p.txn_id WHERE p.account LIKE 'user:%'"  \
-	" AND t.kind IN (" kinds "))"
-
 /*
  * One statement: visits are live credits up to now; a member is anyone
  * with a receipt or an account; cohorts are the month of a member's
  * first visit, with how many of them visited k months later. Points are
- * all-time sums, so that they add up to the balances.
+ * all-time sums, so that they add up to the balances. Month indexes are
+ * year * 12 + month.
  */
+/* clang-format off */
 static const char metrics_sql[] =
-	"WITH n(now) AS (SELECT coalesce(?1, strftime(" ISO ", 'now'))),"
+	"WITH n(now) AS (SELECT coalesce(?1,"
+	"  strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))),"
 	" c AS (SELECT r.user_id u, t.created_at at FROM ledger_txn t"
 	"  JOIN receipts r ON r.id = t.receipt_id, n"
 	"  WHERE " LIVE_CREDIT " AND t.created_at <= n.now),"
@@ -186,48 +182,59 @@ static const char metrics_sql[] =
 	" per AS (SELECT u, count(*) k FROM c GROUP BY u),"
 	" first AS (SELECT u, min(substr(at, 1, 7)) m FROM c GROUP BY u),"
 	" act AS (SELECT DISTINCT u, substr(at, 1, 7) m FROM c),"
-	" ret AS (SELECT f.m cohort, " MONTH_INDEX("a.m") " - " MONTH_INDEX(
-		"f.m") " k, count(*) active FROM first f JOIN act a ON a.u = f.u"
-		       "  GROUP BY 1, 2),"
-		       " coh AS (SELECT m, count(*) size FROM first GROUP BY m)"
-		       " SELECT json_object("
-		       " 'now', n.now,"
-		       " 'members', (SELECT count(*) FROM members),"
-		       " 'active_30d', (SELECT count(DISTINCT u) FROM c"
-		       "  WHERE at >= strftime(" ISO ", n.now, '-30 days')),"
-		       " 'active_90d', (SELECT count(DISTINCT u) FROM c"
-		       "  WHERE at >= strftime(" ISO ", n.now, '-90 days')),"
-		       " 'buyers', (SELECT count(*) FROM per),"
-		       " 'repeat_buyers', (SELECT count(*) FROM per WHERE k >= 2),"
-		       " 'repeat_purchase_rate', (SELECT CASE WHEN count(*) = 0"
-		       "  THEN 0 ELSE round(1.0 * sum(k >= 2) / count(*), 4) END"
-		       "  FROM per),"
-		       " 'receipts', (SELECT count(*) FROM c),"
-		       " 'receipts_per_member', (SELECT CASE WHEN m.k = 0 THEN 0"
-		       "  ELSE round(1.0 * (SELECT count(*) FROM c) / m.k, 4) END"
-		       "  FROM (SELECT count(*) k FROM members) m),"
-		       " 'points', json_object("
-		       "  'issued', " USER_LEGS("'credit','activity','referral'") ","
-		       "  'reversed', -" USER_LEGS("'reversal'") ","
-		       "  'redeemed', -" USER_LEGS("'redemption'") ","
-		       "  'expired', -" USER_LEGS("'expiry'") ","
-		       "  'outstanding', (SELECT coalesce(sum(points), 0)"
-		       "   FROM ledger_balance WHERE account LIKE 'user:%')),"
-		       " 'points_per_rule', json((SELECT json_group_object(rule, pts)"
-		       "  FROM (SELECT rule, sum(points) pts FROM ledger_line"
-		       "  GROUP BY rule ORDER BY rule))),"
-		       " 'vouchers', json((SELECT json_group_object(source,"
-		       "  json_object('issued', k, 'used', used)) FROM (SELECT"
-		       "  source, count(*) k, count(used_at) used FROM voucher"
-		       "  GROUP BY source ORDER BY source))),"
-		       " 'cohorts', json((SELECT json_group_array(json_object("
-		       "  'cohort', coh.m, 'members', coh.size, 'active',"
-		       "  json((SELECT json_group_array(json_object('month', k,"
-		       "  'members', active, 'rate', round(1.0 * active / coh.size,"
-		       "  4))) FROM (SELECT k, active FROM ret"
-		       "  WHERE ret.cohort = coh.m ORDER BY k)))))"
-		       "  FROM (SELECT * FROM coh ORDER BY m) coh)))"
-		       " FROM n";
+	" ret AS (SELECT f.m cohort,"
+	"  (CAST(substr(a.m, 1, 4) AS INTEGER) * 12"
+	"   + CAST(substr(a.m, 6, 2) AS INTEGER))"
+	"  - (CAST(substr(f.m, 1, 4) AS INTEGER) * 12"
+	"   + CAST(substr(f.m, 6, 2) AS INTEGER)) k,"
+	"  count(*) active FROM first f JOIN act a ON a.u = f.u"
+	"  GROUP BY 1, 2),"
+	" coh AS (SELECT m, count(*) size FROM first GROUP BY m),"
+	" legs AS (SELECT t.kind kind, sum(p.amount) pts FROM ledger_posting p"
+	"  JOIN ledger_txn t ON t.id = p.txn_id"
+	"  WHERE p.account LIKE 'user:%' GROUP BY t.kind)"
+	" SELECT json_object("
+	" 'now', n.now,"
+	" 'members', (SELECT count(*) FROM members),"
+	" 'active_30d', (SELECT count(DISTINCT u) FROM c"
+	"  WHERE at >= strftime('%Y-%m-%dT%H:%M:%SZ', n.now, '-30 days')),"
+	" 'active_90d', (SELECT count(DISTINCT u) FROM c"
+	"  WHERE at >= strftime('%Y-%m-%dT%H:%M:%SZ', n.now, '-90 days')),"
+	" 'buyers', (SELECT count(*) FROM per),"
+	" 'repeat_buyers', (SELECT count(*) FROM per WHERE k >= 2),"
+	" 'repeat_purchase_rate', (SELECT CASE WHEN count(*) = 0 THEN 0"
+	"  ELSE round(1.0 * sum(k >= 2) / count(*), 4) END FROM per),"
+	" 'receipts', (SELECT count(*) FROM c),"
+	" 'receipts_per_member', (SELECT CASE WHEN m.k = 0 THEN 0"
+	"  ELSE round(1.0 * (SELECT count(*) FROM c) / m.k, 4) END"
+	"  FROM (SELECT count(*) k FROM members) m),"
+	" 'points', json_object("
+	"  'issued', (SELECT coalesce(sum(pts), 0) FROM legs"
+	"   WHERE kind IN ('credit', 'activity', 'referral')),"
+	"  'reversed', (SELECT coalesce(-sum(pts), 0) FROM legs"
+	"   WHERE kind = 'reversal'),"
+	"  'redeemed', (SELECT coalesce(-sum(pts), 0) FROM legs"
+	"   WHERE kind = 'redemption'),"
+	"  'expired', (SELECT coalesce(-sum(pts), 0) FROM legs"
+	"   WHERE kind = 'expiry'),"
+	"  'outstanding', (SELECT coalesce(sum(points), 0)"
+	"   FROM ledger_balance WHERE account LIKE 'user:%')),"
+	" 'points_per_rule', json((SELECT json_group_object(rule, pts)"
+	"  FROM (SELECT rule, sum(points) pts FROM ledger_line"
+	"  GROUP BY rule ORDER BY rule))),"
+	" 'vouchers', json((SELECT json_group_object(source,"
+	"  json_object('issued', k, 'used', used)) FROM (SELECT"
+	"  source, count(*) k, count(used_at) used FROM voucher"
+	"  GROUP BY source ORDER BY source))),"
+	" 'cohorts', json((SELECT json_group_array(json_object("
+	"  'cohort', coh.m, 'members', coh.size, 'active',"
+	"  json((SELECT json_group_array(json_object('month', k,"
+	"  'members', active, 'rate', round(1.0 * active / coh.size, 4)))"
+	"  FROM (SELECT k, active FROM ret WHERE ret.cohort = coh.m"
+	"  ORDER BY k)))))"
+	"  FROM (SELECT * FROM coh ORDER BY m) coh)))"
+	" FROM n";
+/* clang-format on */
 
 int db_sqlite_program_metrics(void *state, const char *now, char **json)
 {

@@ -110,14 +110,13 @@ enum MHD_Result http_reverse(struct http_server *h, struct MHD_Connection *c,
 	return http_send_json(
 		c, 201,
 		json_pack("{s:I, s:s, s:I, s:I, s:s, s:I, s:I, s:I, s:I, s:s}",
-			  "receipt", (json_int_t)rv.receipt_id, "user",
-			  rv.user, "txn", (json_int_t)rv.txn_id, "reverses",
+			  "receipt", (json_int_t)rv.receipt_id, "user", rv.user,
+			  "txn", (json_int_t)rv.txn_id, "reverses",
 			  (json_int_t)rv.reverses, "reason", rv.reason,
 			  "credited", (json_int_t)rv.credited, "points",
 			  (json_int_t)-rv.points, "shortfall",
 			  (json_int_t)rv.shortfall, "balance",
-			  (json_int_t)rv.balance, "created_at",
-			  rv.created_at));
+			  (json_int_t)rv.balance, "created_at", rv.created_at));
 }
 
 enum MHD_Result http_activity(struct http_server *h, struct MHD_Connection *c,
@@ -155,8 +154,8 @@ enum MHD_Result http_activity(struct http_server *h, struct MHD_Connection *c,
 	return http_send_json(
 		c, 201,
 		json_pack("{s:s, s:I, s:s, s:I, s:I, s:s}", "user", r->user,
-			  "txn", (json_int_t)a.txn_id, "kind", a.kind,
-			  "points", (json_int_t)a.points, "balance",
+			  "txn", (json_int_t)a.txn_id, "kind", a.kind, "points",
+			  (json_int_t)a.points, "balance",
 			  (json_int_t)a.balance, "created_at", a.created_at));
 }
 
@@ -257,8 +256,8 @@ enum MHD_Result http_job_run(struct http_server *h, struct MHD_Connection *c,
 enum MHD_Result http_get_metrics(struct http_server *h,
 				 struct MHD_Connection *c)
 {
-	const char *now = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND,
-						      "now");
+	const char *now =
+		MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "now");
 	char *text = NULL;
 	json_t *j;
 	int rc;

@@ -22,7 +22,8 @@ static int capped(struct db *db, const char *user, const char *event,
 
 	if (*rc != LEDGER_OK || cap == RULES_NO_CAP)
 		return 0;
-	*rc = ledger_from_db(db_event_sum(db, user, event, since, &sum, &count));
+	*rc = ledger_from_db(
+		db_event_sum(db, user, event, since, &sum, &count));
 	return *rc == LEDGER_OK && count >= cap;
 }
 
@@ -57,8 +58,7 @@ static int pay_activity(struct db *db, const char *user, const char *account,
 	rc = ledger_from_db(db_ledger_post(db, &t, &out->txn_id));
 	if (rc == LEDGER_OK)
 		rc = ledger_from_db(db_event_add(db, user, event, 1,
-						 out->txn_id,
-						 out->created_at));
+						 out->txn_id, out->created_at));
 	out->points = a->points;
 	snprintf(out->kind, sizeof(out->kind), "%s", a->name);
 	return rc;
@@ -139,8 +139,7 @@ static int reaches(struct db *db, const char *from, const char *user, int *rc)
 	return 1; /* a chain this long is refused as if it were a cycle */
 }
 
-int ledger_referral(struct db *db, const char *user_id,
-		    const char *referred_by)
+int ledger_referral(struct db *db, const char *user_id, const char *referred_by)
 {
 	char account[DB_ACCOUNT_MAX + 1], by[DB_USER_ID_MAX + 1];
 	int64_t visits = 0, spend = 0;

@@ -147,7 +147,8 @@ static int in_segment(struct db *db, const char *user,
 	int64_t visits = 0, spend = 0;
 
 	stamp_at(now_of(rules) - (time_t)c->days * DAY_S, since);
-	*rc = ledger_from_db(db_ledger_visits(db, user, since, &visits, &spend));
+	*rc = ledger_from_db(
+		db_ledger_visits(db, user, since, &visits, &spend));
 	if (*rc != LEDGER_OK || visits < c->min_visits || spend < c->min_spend)
 		return 0;
 	if (c->tier < 0)

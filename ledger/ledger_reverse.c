@@ -27,8 +27,8 @@ static int reason_ok(const char *r)
 /* The reversal's lines: the credit's negated, the last ones cut back
  * so that they sum to -taken, plus the written-off shortfall. */
 static size_t reversal_lines(const struct db_line_row *orig, size_t n,
-			     const char *rule, int64_t credited,
-			     int64_t taken, struct db_line *out)
+			     const char *rule, int64_t credited, int64_t taken,
+			     struct db_line *out)
 {
 	size_t k = 0;
 
@@ -56,10 +56,9 @@ static int fill_from(struct db *db, const struct db_posting *p,
 	out->reverses = p->reverses;
 	out->points = -p->amount;
 	snprintf(out->reason, sizeof(out->reason), "%s", p->rule);
-	snprintf(out->created_at, sizeof(out->created_at), "%s",
-		 p->created_at);
-	rc = ledger_from_db(db_ledger_lines(db, p->txn_id, rows, DB_MAX_LINES,
-					    &n));
+	snprintf(out->created_at, sizeof(out->created_at), "%s", p->created_at);
+	rc = ledger_from_db(
+		db_ledger_lines(db, p->txn_id, rows, DB_MAX_LINES, &n));
 	for (size_t i = 0; rc == LEDGER_OK && i < n; i++)
 		if (strcmp(rows[i].rule, SHORTFALL_LINE) == 0)
 			out->shortfall = rows[i].points;
@@ -98,8 +97,8 @@ static int post(struct db *db, const struct db_posting *credit,
 	t.points = -out->points;
 	t.rule = reason;
 	t.idem_key = key;
-	t.rules_version = credit->rules_version[0] ? credit->rules_version
-						   : NULL;
+	t.rules_version =
+		credit->rules_version[0] ? credit->rules_version : NULL;
 	t.reverses = credit->txn_id;
 	t.created_at = out->created_at;
 	t.lines = lines;
@@ -107,9 +106,8 @@ static int post(struct db *db, const struct db_posting *credit,
 				  out->points, lines);
 	rc = ledger_from_db(db_ledger_post(db, &t, &out->txn_id));
 	if (rc == LEDGER_OK)
-		rc = ledger_from_db(db_event_negate(db, credit->txn_id,
-						    out->txn_id,
-						    out->created_at));
+		rc = ledger_from_db(db_event_negate(
+			db, credit->txn_id, out->txn_id, out->created_at));
 	out->reverses = credit->txn_id;
 	snprintf(out->reason, sizeof(out->reason), "%s", reason);
 	out->balance = balance - out->points;

@@ -127,9 +127,9 @@ static const char *const kind_names[RULES_NKINDS] = {
 };
 
 static const char *const sect_names[] = {
-	[S_PROGRAM] = "program", [S_RULE] = "rule",	    [S_TIER] = "tier",
-	[S_REWARD] = "reward",	 [S_ACTIVITY] = "activity",
-	[S_COUPON] = "coupon",
+	[S_PROGRAM] = "program",   [S_RULE] = "rule",
+	[S_TIER] = "tier",	   [S_REWARD] = "reward",
+	[S_ACTIVITY] = "activity", [S_COUPON] = "coupon",
 };
 
 /* The state of one load: the section being read and what it has seen. */

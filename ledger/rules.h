@@ -94,9 +94,9 @@ struct rules_activity {
  * days match the segment gets one, once per period. */
 struct rules_coupon {
 	char name[RULES_NAME_MAX + 1];
-	int64_t days;	     /* the window the segment looks at */
-	int64_t min_visits;  /* credited receipts in the window */
-	int64_t min_spend;   /* cents of credited receipts in it */
+	int64_t days;	    /* the window the segment looks at */
+	int64_t min_visits; /* credited receipts in the window */
+	int64_t min_spend;  /* cents of credited receipts in it */
 	char min_tier[RULES_NAME_MAX + 1]; /* "" = any */
 	int tier;			   /* index of min_tier, -1 = any */
 	char reward[RULES_NAME_MAX + 1];   /* what the voucher is for */

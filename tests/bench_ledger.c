@@ -60,7 +60,8 @@ static void basket(struct receipt *r, unsigned n)
 	memcpy(r->currency, "EUR", sizeof("EUR"));
 	snprintf(r->receipt_number, sizeof(r->receipt_number), "%u", n);
 	for (unsigned i = 0; i < 3 + n % 6; i++) {
-		int64_t amount = 99 + (int64_t)((n * 7919u + i * 104729u) % 900);
+		int64_t amount =
+			99 + (int64_t)((n * 7919u + i * 104729u) % 900);
 
 		if (receipt_add_item(r, items[(n + i) % 8], 1, amount,
 				     RECEIPT_UNKNOWN, amount, RECEIPT_ITEM))
@@ -197,8 +198,8 @@ int main(int argc, char **argv)
 		t_plain += insert_round(h, i * per, per);
 		t_ledger += credit_round(db, &rules, i * per, per, batch);
 		/* For reference: one commit per credit. */
-		t_single += credit_round(db, &rules, (rounds + i) * per, per,
-					 1);
+		t_single +=
+			credit_round(db, &rules, (rounds + i) * per, per, 1);
 	}
 	ledger_rate = rounds * per / t_ledger;
 	plain_rate = rounds * per / t_plain;

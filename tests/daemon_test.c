@@ -642,8 +642,8 @@ static void test_balance__shows_tier_and_points_to_next_tier(void **state)
 
 /* POSTs json to path with key; asserts status and returns the body
  * (caller decrefs). */
-static json_t *post_expect(struct harness *h, const char *path,
-			   const char *key, const char *json, long status)
+static json_t *post_expect(struct harness *h, const char *path, const char *key,
+			   const char *json, long status)
 {
 	struct harness_resp r;
 	json_t *j;
@@ -845,9 +845,9 @@ static void test_metrics__operator_figures_add_up(void **state)
 				 jint_at(m, "points", "expired"),
 			 jint_at(m, "points", "outstanding"));
 	assert_true(jint_at(m, "points_per_rule", "base") > 0);
-	assert_int_equal(jint_at(m, "points_per_rule",
-				 "activity:" HARNESS_ACTIVITY),
-			 atoi_strict(HARNESS_ACTIVITY_POINTS));
+	assert_int_equal(
+		jint_at(m, "points_per_rule", "activity:" HARNESS_ACTIVITY),
+		atoi_strict(HARNESS_ACTIVITY_POINTS));
 	assert_true(json_array_size(json_object_get(m, "cohorts")) >= 1);
 	json_decref(m);
 }

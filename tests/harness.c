@@ -96,8 +96,8 @@ static int write_rules(const char *path)
 	      "text = One point\n\n"
 	      "[reward " HARNESS_DEAR_REWARD "]\npoints = 10000000\n"
 	      "text = Ten million points\n\n"
-	      "[activity " HARNESS_ACTIVITY "]\npoints = "
-	      HARNESS_ACTIVITY_POINTS "\ncap_day = 1\n\n"
+	      "[activity " HARNESS_ACTIVITY
+	      "]\npoints = " HARNESS_ACTIVITY_POINTS "\ncap_day = 1\n\n"
 	      "[coupon " HARNESS_COUPON "]\ndays = 30\nmin_visits = 1\n"
 	      "reward = " HARNESS_CHEAP_REWARD "\nvalid_days = 14\n",
 	      f);

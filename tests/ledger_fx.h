@@ -62,7 +62,8 @@ static inline int64_t upload(struct fx *f, const char *user, const char *image)
 }
 
 /* Fills f->r as a fully read REWE receipt. */
-static inline struct receipt *parsed(struct fx *f, int64_t total, const char *num)
+static inline struct receipt *parsed(struct fx *f, int64_t total,
+				     const char *num)
 {
 	receipt_init(&f->r);
 	memcpy(f->r.store, "rewe", sizeof("rewe"));
@@ -75,7 +76,7 @@ static inline struct receipt *parsed(struct fx *f, int64_t total, const char *nu
 }
 
 static inline void settle(struct fx *f, int64_t id, const struct receipt *r,
-		   struct ledger_outcome *out)
+			  struct ledger_outcome *out)
 {
 	assert_int_equal(ledger_settle(f->db, id, r, NULL, &f->rules, out),
 			 LEDGER_OK);
@@ -128,10 +129,9 @@ static inline struct rules *grocery(struct fx *f)
 	return &prog;
 }
 
-
 /* A Monday receipt with `coffees` own-brand coffees at 1.00 each. */
 static inline struct receipt *coffee_receipt(struct fx *f, int64_t total,
-				      const char *num, int64_t coffees)
+					     const char *num, int64_t coffees)
 {
 	struct receipt *r = parsed(f, total, num);
 

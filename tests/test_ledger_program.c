@@ -123,9 +123,9 @@ static void test_reverse__refuses_uncredited_unknown_and_bad_reason(void **s)
 	grocery(f);
 	settle(f, flagged, parsed(f, RECEIPT_UNKNOWN, "x"), &out);
 	assert_int_equal(out.status, DB_FLAGGED);
-	assert_int_equal(ledger_reverse(f->db, flagged, "fraud", &f->rules,
-					&rv),
-			 LEDGER_ERR_STATE);
+	assert_int_equal(
+		ledger_reverse(f->db, flagged, "fraud", &f->rules, &rv),
+		LEDGER_ERR_STATE);
 	assert_int_equal(ledger_reverse(f->db, 999, "fraud", &f->rules, &rv),
 			 LEDGER_ERR_NOTFOUND);
 	id = credit(f, "bob", "b-1", 15000);
@@ -176,9 +176,9 @@ static void test_activity__pays_replays_and_caps(void **s)
 	assert_int_equal(ledger_activity(f->db, "ann", "review_written", "r2",
 					 &f->rules, &b),
 			 LEDGER_OK);
-	assert_int_equal(ledger_activity(f->db, "ann", "skydiving", "s1",
-					 &f->rules, &b),
-			 LEDGER_ERR_NOTFOUND);
+	assert_int_equal(
+		ledger_activity(f->db, "ann", "skydiving", "s1", &f->rules, &b),
+		LEDGER_ERR_NOTFOUND);
 	assert_int_equal(ledger_activity(f->db, "ann", "review_written", "",
 					 &f->rules, &b),
 			 LEDGER_ERR_INVALID);
@@ -319,15 +319,15 @@ static void test_coupons__voucher_cannot_be_used_after_it_expired(void **s)
 	assert_int_equal(ledger_coupons(f->db, &f->rules, &job), LEDGER_OK);
 	assert_int_equal(db_voucher_list(f->db, "xena", first_code, code), 1);
 	/* valid 14 days from 2026-03-14 */
-	assert_int_equal(db_voucher_use(f->db, code, "staff",
-					"2026-03-29T09:30:00Z"),
-			 DB_INVALID);
-	assert_int_equal(db_voucher_use(f->db, code, "staff",
-					"2026-03-27T09:30:00Z"),
-			 DB_OK);
-	assert_int_equal(db_voucher_use(f->db, code, "staff",
-					"2026-03-27T09:31:00Z"),
-			 DB_CONFLICT);
+	assert_int_equal(
+		db_voucher_use(f->db, code, "staff", "2026-03-29T09:30:00Z"),
+		DB_INVALID);
+	assert_int_equal(
+		db_voucher_use(f->db, code, "staff", "2026-03-27T09:30:00Z"),
+		DB_OK);
+	assert_int_equal(
+		db_voucher_use(f->db, code, "staff", "2026-03-27T09:31:00Z"),
+		DB_CONFLICT);
 }
 
 static void test_coupons__regulars_get_one_per_period(void **s)
@@ -408,12 +408,11 @@ static void test_metrics__counts_members_points_and_cohorts(void **s)
 	assert_int_equal(jint(m, "points_per_rule", "base"), 1020);
 	assert_int_equal(jint(m, "points_per_rule", "activity:social_share"),
 			 10);
-	assert_int_equal(
-		json_integer_value(json_object_get(
-			json_object_get(json_object_get(m, "vouchers"),
-					"redemption"),
-			"issued")),
-		1);
+	assert_int_equal(json_integer_value(json_object_get(
+				 json_object_get(json_object_get(m, "vouchers"),
+						 "redemption"),
+				 "issued")),
+			 1);
 	coh = json_array_get(json_object_get(m, "cohorts"), 0);
 	assert_string_equal(json_string_value(json_object_get(coh, "cohort")),
 			    "2026-03");

@@ -31,9 +31,8 @@
 
 static const char *const users[NUSERS] = { "u0", "u1", "u2", "u3",
 					   "u4", "u5", "u6", "u7" };
-static const char *const activities[] = { "profile_completed",
-					  "review_written", "social_share",
-					  "no_such_activity" };
+static const char *const activities[] = { "profile_completed", "review_written",
+					  "social_share", "no_such_activity" };
 static const char *const rewards[] = { "free_coffee", "voucher_5eur" };
 
 /*
@@ -158,8 +157,9 @@ static void op_credit(struct sim *s)
 	snprintf(num, sizeof(num), "n%zu", i);
 	r = pick(s, 2) ? coffee_receipt(s->f, 100 + pick(s, 30000), num,
 					pick(s, 4))
-		       : parsed(s->f, pick(s, 20) ? (int64_t)pick(s, 90000)
-						  : RECEIPT_UNKNOWN,
+		       : parsed(s->f,
+				pick(s, 20) ? (int64_t)pick(s, 90000)
+					    : RECEIPT_UNKNOWN,
 				num);
 	settle(s->f, s->receipt[i], r, &out);
 	if (copy)
@@ -180,9 +180,9 @@ static void op_reverse(struct sim *s)
 
 	if (s->nreceipts == 0)
 		return;
-	rc = ledger_reverse(s->f->db, s->receipt[pick(s, (unsigned)s->nreceipts)],
-			    pick(s, 2) ? "fraud" : "duplicate", &s->f->rules,
-			    &rv);
+	rc = ledger_reverse(
+		s->f->db, s->receipt[pick(s, (unsigned)s->nreceipts)],
+		pick(s, 2) ? "fraud" : "duplicate", &s->f->rules, &rv);
 	assert_true(rc == LEDGER_OK || rc == LEDGER_ERR_STATE ||
 		    rc == LEDGER_ERR_FUNDS);
 	if (rc == LEDGER_OK)
@@ -268,9 +268,8 @@ static unsigned env_uint(const char *name, unsigned dflt)
 static void test_ledger_random__invariants_hold_after_every_step(void **st)
 {
 	static struct sim s;
-	static const char *const names[] = { "credit",	 "reverse",
-					     "redeem",	 "activity",
-					     "referral", "expire",
+	static const char *const names[] = { "credit",	 "reverse",  "redeem",
+					     "activity", "referral", "expire",
 					     "coupons" };
 	unsigned seed = env_uint("LEDGER_RANDOM_SEED", DEFAULT_SEED);
 	unsigned steps = env_uint("LEDGER_RANDOM_STEPS", DEFAULT_STEPS);
@@ -313,8 +312,9 @@ static void test_ledger_random__invariants_hold_after_every_step(void **st)
 	       s.counts[0], s.counts[1], s.counts[2], s.counts[3], s.counts[4],
 	       s.counts[5], s.counts[6]);
 	/* The run must have exercised every kind of posting. */
-	assert_true(raw_int(s.f, "SELECT count(DISTINCT kind) FROM ledger_txn")
-		    == 6);
+	assert_true(
+		raw_int(s.f, "SELECT count(DISTINCT kind) FROM ledger_txn") ==
+		6);
 	sqlite3_close(s.check);
 }
 
