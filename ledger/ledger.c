@@ -73,7 +73,9 @@ int ledger_from_db(int rc)
 	}
 }
 
-int ledger_idem_key_ok(const char *k)
+/* A client's idempotency key: 1-LEDGER_IDEM_KEY_MAX bytes of printable
+ * ASCII without spaces. */
+static int idem_key_ok(const char *k)
 {
 	size_t n;
 
@@ -86,6 +88,38 @@ int ledger_idem_key_ok(const char *k)
 		if (k[i] <= 0x20 || k[i] >= 0x7f)
 			return 0;
 	return 1;
+}
+
+int ledger_end(struct db *db, int rc, int replay)
+{
+	if (rc == LEDGER_OK && !replay)
+		rc = ledger_from_db(db_commit(db));
+	if (rc != LEDGER_OK || replay)
+		db_rollback(db);
+	return rc;
+}
+
+int ledger_keyed_begin(struct db *db, const char *prefix, const char *user_id,
+		       const char *name, const char *idem_key,
+		       struct ledger_keyed *k, struct db_posting *p)
+{
+	int rc;
+
+	if (name == NULL || !idem_key_ok(idem_key) ||
+	    strnlen(name, RULES_NAME_MAX + 1) > RULES_NAME_MAX)
+		return LEDGER_ERR_INVALID;
+	rc = ledger_account(user_id, k->account, sizeof(k->account));
+	if (rc != LEDGER_OK)
+		return rc;
+	/* The user id has no ':', so the key is unambiguous and fits. */
+	snprintf(k->key, sizeof(k->key), "%s%s:%s", prefix, user_id, idem_key);
+	rc = ledger_from_db(db_begin(db));
+	if (rc != LEDGER_OK)
+		return rc;
+	rc = ledger_from_db(db_ledger_find(db, k->key, p));
+	if (rc != LEDGER_OK && rc != LEDGER_ERR_NOTFOUND)
+		db_rollback(db);
+	return rc;
 }
 
 static void add_reason(struct ledger_outcome *out, const char *reason)
@@ -263,11 +297,8 @@ int ledger_settle(struct db *db, int64_t receipt_id, const struct receipt *r,
 		rc = post_credit(db, receipt_id, row.user_id, out->points);
 	if (rc == LEDGER_OK)
 		rc = record_outcome(db, receipt_id, out);
-	if (rc == LEDGER_OK)
-		rc = ledger_from_db(db_commit(db));
 out:
-	if (rc != LEDGER_OK || out->already)
-		db_rollback(db);
+	rc = ledger_end(db, rc, out->already);
 	if (rc != LEDGER_OK)
 		memset(out, 0, sizeof(*out));
 	db_receipt_release(&row);

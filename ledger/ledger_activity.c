@@ -68,24 +68,16 @@ int ledger_activity(struct db *db, const char *user_id, const char *kind,
 		    const char *idem_key, const struct ledger_rules *rules,
 		    struct ledger_activity *out)
 {
-	char account[DB_ACCOUNT_MAX + 1], key[DB_IDEM_KEY_MAX + 1];
 	const struct rules_activity *a = NULL;
+	struct ledger_keyed k;
 	struct db_posting p;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if (kind == NULL || rules == NULL || !ledger_idem_key_ok(idem_key) ||
-	    strnlen(kind, RULES_NAME_MAX + 1) > RULES_NAME_MAX)
+	if (rules == NULL)
 		return LEDGER_ERR_INVALID;
-	rc = ledger_account(user_id, account, sizeof(account));
-	if (rc != LEDGER_OK)
-		return rc;
-	snprintf(key, sizeof(key), ACTIVITY_KEY_PREFIX "%s:%s", user_id,
-		 idem_key);
-	rc = ledger_from_db(db_begin(db));
-	if (rc != LEDGER_OK)
-		return rc;
-	rc = ledger_from_db(db_ledger_find(db, key, &p));
+	rc = ledger_keyed_begin(db, ACTIVITY_KEY_PREFIX, user_id, kind,
+				idem_key, &k, &p);
 	if (rc == LEDGER_OK) { /* a replay */
 		out->already = 1;
 		if (strcmp(p.kind, "activity") != 0 || strcmp(p.rule, kind))
@@ -95,23 +87,19 @@ int ledger_activity(struct db *db, const char *user_id, const char *kind,
 		snprintf(out->kind, sizeof(out->kind), "%s", p.rule);
 		snprintf(out->created_at, sizeof(out->created_at), "%s",
 			 p.created_at);
-		goto balance;
+	} else if (rc == LEDGER_ERR_NOTFOUND) {
+		if (rules->program != NULL)
+			a = rules_activity_find(rules->program, kind);
+		rc = a != NULL ? pay_activity(db, user_id, k.account, k.key, a,
+					      rules, out)
+			       : LEDGER_ERR_NOTFOUND;
+	} else {
+		return rc; /* nothing open */
 	}
-	if (rc != LEDGER_ERR_NOTFOUND)
-		goto out;
-	if (rules->program != NULL)
-		a = rules_activity_find(rules->program, kind);
-	rc = a != NULL ? pay_activity(db, user_id, account, key, a, rules, out)
-		       : LEDGER_ERR_NOTFOUND;
-balance:
 	if (rc == LEDGER_OK)
 		rc = ledger_from_db(
-			db_ledger_balance(db, account, &out->balance));
-	if (rc == LEDGER_OK && !out->already)
-		rc = ledger_from_db(db_commit(db));
-out:
-	if (rc != LEDGER_OK || out->already)
-		db_rollback(db);
+			db_ledger_balance(db, k.account, &out->balance));
+	rc = ledger_end(db, rc, out->already);
 	if (rc != LEDGER_OK)
 		memset(out, 0, sizeof(*out));
 	return rc;

@@ -11,9 +11,27 @@
 #include "db.h"
 #include "ledger.h"
 
-/* An idempotency key from a client: 1-LEDGER_IDEM_KEY_MAX bytes of
- * printable ASCII without spaces. */
-int ledger_idem_key_ok(const char *k);
+/*
+ * Ends a write transaction: commits when rc is LEDGER_OK and this was not
+ * a replay, else rolls back. Returns rc, or the commit's error.
+ */
+int ledger_end(struct db *db, int rc, int replay);
+
+/* A client request keyed per user (redemptions, activities). */
+struct ledger_keyed {
+	char account[DB_ACCOUNT_MAX + 1];
+	char key[DB_IDEM_KEY_MAX + 1]; /* PREFIX<user>:<idem_key> */
+};
+
+/*
+ * Checks name (1-RULES_NAME_MAX bytes) and idem_key, fills k, begins the
+ * write transaction and looks the key up. Returns LEDGER_OK with *p (a
+ * replay) or LEDGER_ERR_NOTFOUND (a new request), both with the
+ * transaction open for ledger_end(); any other error with nothing open.
+ */
+int ledger_keyed_begin(struct db *db, const char *prefix, const char *user_id,
+		       const char *name, const char *idem_key,
+		       struct ledger_keyed *k, struct db_posting *p);
 
 /* Maps a db_err to a ledger_err. */
 int ledger_from_db(int rc);

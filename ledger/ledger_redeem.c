@@ -101,43 +101,32 @@ int ledger_redeem(struct db *db, const char *user_id, const char *reward,
 		  const char *idem_key, const struct ledger_rules *rules,
 		  struct ledger_redemption *out)
 {
-	char account[DB_ACCOUNT_MAX + 1], key[DB_IDEM_KEY_MAX + 1];
 	const struct rules_reward *rw = NULL;
+	struct ledger_keyed k;
 	struct db_posting p;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if (reward == NULL || rules == NULL || !ledger_idem_key_ok(idem_key) ||
-	    strnlen(reward, RULES_NAME_MAX + 1) > RULES_NAME_MAX)
+	if (rules == NULL)
 		return LEDGER_ERR_INVALID;
-	rc = ledger_account(user_id, account, sizeof(account));
-	if (rc != LEDGER_OK)
-		return rc;
-	/* The user id has no ':', so the key is unambiguous and fits. */
-	snprintf(key, sizeof(key), REDEEM_KEY_PREFIX "%s:%s", user_id,
-		 idem_key);
-	rc = ledger_from_db(db_begin(db));
-	if (rc != LEDGER_OK)
-		return rc;
-	rc = ledger_from_db(db_ledger_find(db, key, &p));
+	rc = ledger_keyed_begin(db, REDEEM_KEY_PREFIX, user_id, reward,
+				idem_key, &k, &p);
 	if (rc == LEDGER_OK) {
 		rc = replay(db, &p, reward, out);
 		if (rc == LEDGER_OK)
-			rc = ledger_from_db(
-				db_ledger_balance(db, account, &out->balance));
-		goto out;
+			rc = ledger_from_db(db_ledger_balance(db, k.account,
+							      &out->balance));
+		out->already = 1;
+	} else if (rc == LEDGER_ERR_NOTFOUND) {
+		if (rules->program != NULL)
+			rw = rules_reward_find(rules->program, reward);
+		rc = rw != NULL ? debit(db, user_id, k.account, k.key, rw,
+					rules, out)
+				: LEDGER_ERR_NOTFOUND;
+	} else {
+		return rc; /* nothing open */
 	}
-	if (rc != LEDGER_ERR_NOTFOUND)
-		goto out;
-	if (rules->program != NULL)
-		rw = rules_reward_find(rules->program, reward);
-	rc = rw != NULL ? debit(db, user_id, account, key, rw, rules, out)
-			: LEDGER_ERR_NOTFOUND;
-	if (rc == LEDGER_OK)
-		rc = ledger_from_db(db_commit(db));
-out:
-	if (rc != LEDGER_OK || out->already)
-		db_rollback(db);
+	rc = ledger_end(db, rc, out->already);
 	if (rc != LEDGER_OK)
 		memset(out, 0, sizeof(*out));
 	return rc;

@@ -153,11 +153,8 @@ int ledger_reverse(struct db *db, int64_t receipt_id, const char *reason,
 		rc = LEDGER_ERR_STATE; /* never credited, or 0 points */
 	if (rc == LEDGER_OK)
 		rc = post(db, &p, account, key, reason, rules, out);
-	if (rc == LEDGER_OK)
-		rc = ledger_from_db(db_commit(db));
 out:
-	if (rc != LEDGER_OK || out->already)
-		db_rollback(db);
+	rc = ledger_end(db, rc, out->already);
 	if (rc != LEDGER_OK)
 		memset(out, 0, sizeof(*out));
 	db_receipt_release(&row);
