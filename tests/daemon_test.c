@@ -925,6 +925,122 @@ static void test_coupons__regular_gets_one_coupon_voucher(void **state)
 	json_decref(arr);
 }
 
+/* A programme with one rule of each receipt kind, all matching every
+ * item, so that what they give follows from the parsed receipt alone. */
+static const char kinds_rules[] =
+	"[program]\nversion = test-kinds\n\n"
+	"[rule base]\nkind = base\npoints_per_eur = 1\n\n"
+	"[rule double_all]\nkind = multiplier\nmatch = *\nfactor = 2\n\n"
+	"[rule all_items]\nkind = category\nmatch = *\npoints_per_eur = 1\n\n"
+	"[rule bonus]\nkind = campaign\nfactor = 2\npoints = 5\n\n"
+	"[rule stamps]\nkind = punchcard\nmatch = *\nevery = 2\n"
+	"reward = " HARNESS_CHEAP_REWARD "\n\n"
+	"[rule back]\nkind = cashback\nevery_eur = 10\nvalue_eur = 0.10\n";
+
+static int kinds_setup(void **state)
+{
+	struct harness *h = calloc(1, sizeof(*h));
+	FILE *f;
+
+	if (!h)
+		return -1;
+	if (harness_init(h, TEST_MAX_UPLOAD) < 0)
+		goto fail;
+	f = fopen(h->rules, "w");
+	if (!f || fputs(kinds_rules, f) < 0 || fclose(f) != 0)
+		goto fail;
+	if (harness_start(h) < 0)
+		goto fail;
+	*state = h;
+	return 0;
+fail:
+	harness_release(h);
+	free(h);
+	return -1;
+}
+
+/* The breakdown line of rule in the newest credit of user (0: none). */
+static long long line_of(json_t *postings, const char *rule)
+{
+	json_t *p = json_array_get(postings, 0), *l;
+	size_t i;
+
+	json_array_foreach(json_object_get(p, "breakdown"), i, l)
+	{
+		if (!strcmp(json_string_value(json_object_get(l, "rule")),
+			    rule))
+			return json_integer_value(json_object_get(l, "points"));
+	}
+	return 0;
+}
+
+static size_t vouchers_from(json_t *arr, const char *source)
+{
+	json_t *v;
+	size_t i, n = 0;
+
+	json_array_foreach(arr, i, v)
+	{
+		n += !strcmp(json_string_value(json_object_get(v, "source")),
+			     source);
+	}
+	return n;
+}
+
+/* Base, multiplier, category, campaign, punch card and cashback over
+ * HTTP: the points, lines and vouchers follow from what was parsed. */
+static void test_rules__every_receipt_kind_over_http(void **state)
+{
+	struct harness *h = *state;
+	long long id, total, cents = 0, count = 0, base;
+	json_t *rec, *it, *postings, *vouchers, *pc;
+	size_t i;
+
+	id = upload_ok(h, "kim", "006.png", NULL);
+	rec = wait_final(h, id);
+	assert_string_equal(status_of(rec), "credited");
+	total = json_integer_value(json_object_get(rec, "total"));
+	json_array_foreach(json_object_get(rec, "items"), i, it)
+	{
+		double q = json_number_value(json_object_get(it, "qty"));
+		long long amount =
+			json_integer_value(json_object_get(it, "amount"));
+
+		if (strcmp(json_string_value(json_object_get(it, "kind")),
+			   "item") ||
+		    amount <= 0)
+			continue;
+		cents += amount;
+		count += q >= 2 ? (long long)q : 1;
+	}
+	assert_true(total > 0 && cents > 0 && count >= 2);
+	base = total / 100;
+	/* base; x2 multiplier: the extra 1x; category 1/EUR; campaign:
+	 * base again plus 5 */
+	assert_int_equal(points_of(rec),
+			 base + cents / 100 + cents / 100 + base + 5);
+	json_decref(rec);
+	postings = user_list(h, "kim", "ledger", "postings");
+	assert_int_equal(line_of(postings, "base"), base);
+	assert_int_equal(line_of(postings, "double_all"), cents / 100);
+	assert_int_equal(line_of(postings, "all_items"), cents / 100);
+	assert_int_equal(line_of(postings, "bonus"), base + 5);
+	assert_string_equal(
+		json_string_value(json_object_get(json_array_get(postings, 0),
+						  "rules_version")),
+		"test-kinds");
+	json_decref(postings);
+	vouchers = user_list(h, "kim", "vouchers", "vouchers");
+	assert_int_equal(vouchers_from(vouchers, "punchcard"), count / 2);
+	assert_int_equal(vouchers_from(vouchers, "cashback"), total / 1000);
+	json_decref(vouchers);
+	pc = user_list(h, "kim", "punchcards", "punchcards");
+	assert_int_equal(json_integer_value(json_object_get(
+				 json_array_get(pc, 0), "count")),
+			 count);
+	json_decref(pc);
+}
+
 static void
 test_recovery__daemon_killed_with_queue_credits_each_once(void **state)
 {
@@ -1116,6 +1232,9 @@ int main(void)
 		cmocka_unit_test(test_metrics__operator_figures_add_up),
 	};
 	const struct CMUnitTest recovery[] = {
+		cmocka_unit_test_setup_teardown(
+			test_rules__every_receipt_kind_over_http, kinds_setup,
+			daemon_teardown),
 		cmocka_unit_test_setup_teardown(
 			test_expiry__operator_run_expires_old_points_once,
 			daemon_setup, daemon_teardown),
