@@ -473,6 +473,7 @@ static enum MHD_Result get_receipt(struct http_server *h,
 	}
 	o = receipt_json(&d);
 	db_receipt_release(&d);
+	http_add_reversal(h, o, r->id);
 	return http_send_json(c, 200, o);
 }
 

@@ -129,6 +129,10 @@ enum MHD_Result http_referral(struct http_server *h, struct MHD_Connection *c,
 enum MHD_Result http_job_run(struct http_server *h, struct MHD_Connection *c,
 			     const struct req *r);
 
+/* Sets "reversal" on a receipt's JSON o: null, or the reversal that
+ * undid its credit ({"txn", "points", "reason", "created_at"}). */
+void http_add_reversal(struct http_server *h, json_t *o, int64_t receipt_id);
+
 /* GET /v1/metrics/program (operator). */
 enum MHD_Result http_get_metrics(struct http_server *h,
 				 struct MHD_Connection *c);

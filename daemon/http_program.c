@@ -5,6 +5,7 @@
  * Each write is one ledger call on this thread's connection.
  */
 #define _XOPEN_SOURCE 700 /* strptime */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -117,6 +118,26 @@ enum MHD_Result http_reverse(struct http_server *h, struct MHD_Connection *c,
 			  (json_int_t)-rv.points, "shortfall",
 			  (json_int_t)rv.shortfall, "balance",
 			  (json_int_t)rv.balance, "created_at", rv.created_at));
+}
+
+void http_add_reversal(struct http_server *h, json_t *o, int64_t receipt_id)
+{
+	char key[48];
+	struct db_posting p;
+
+	if (o == NULL)
+		return;
+	snprintf(key, sizeof(key), "reverse:receipt:%lld",
+		 (long long)receipt_id);
+	if (db_ledger_find(h->db, key, &p) != DB_OK) {
+		json_object_set_new(o, "reversal", json_null());
+		return;
+	}
+	json_object_set_new(o, "reversal",
+			    json_pack("{s:I, s:I, s:s, s:s}", "txn",
+				      (json_int_t)p.txn_id, "points",
+				      (json_int_t)p.amount, "reason", p.rule,
+				      "created_at", p.created_at));
 }
 
 enum MHD_Result http_activity(struct http_server *h, struct MHD_Connection *c,

@@ -762,6 +762,8 @@ static void test_referral__both_paid_once_by_first_receipt(void **state)
 		   "{\"referred_by\": \"rudi\"}", 409, "already_referred");
 }
 
+static json_t *get_ok(struct harness *h, const char *path, const char *key);
+
 static void test_reverse__staff_undo_once_never_recredited(void **state)
 {
 	struct harness *h = *state;
@@ -787,6 +789,12 @@ static void test_reverse__staff_undo_once_never_recredited(void **state)
 	json_decref(b);
 	assert_int_equal(balance_of(h, "vic"), 0);
 	assert_int_equal(postings_of_kind(h, "vic", "reversal"), 1);
+	snprintf(path, sizeof(path), "/v1/users/vic/receipts/%lld", id);
+	rec = get_ok(h, path, HARNESS_APP_KEY);
+	assert_string_equal(status_of(rec), "credited"); /* never updated */
+	assert_int_equal(points_of(json_object_get(rec, "reversal")), -earned);
+	json_decref(rec);
+	snprintf(path, sizeof(path), "/v1/receipts/%lld/reverse", id);
 	post_error(h, "/v1/receipts/999999/reverse", HARNESS_STAFF_KEY, "{}",
 		   404, "not_found");
 	post_error(h, path, HARNESS_STAFF_KEY, "{\"reason\": \"Bad Reason\"}",
