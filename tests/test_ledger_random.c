@@ -26,11 +26,10 @@
 
 #define DEFAULT_SEED 20261202u
 #define DEFAULT_STEPS 3000
-#define NUSERS 8
+#define NUSERS 8     /* customers from the start */
+#define MAX_USERS 64 /* and newcomers, brought by referrals */
 #define MAX_RECEIPTS 4096
 
-static const char *const users[NUSERS] = { "u0", "u1", "u2", "u3",
-					   "u4", "u5", "u6", "u7" };
 static const char *const activities[] = { "profile_completed", "review_written",
 					  "social_share", "no_such_activity" };
 static const char *const rewards[] = { "free_coffee", "voucher_5eur" };
@@ -83,6 +82,8 @@ struct sim {
 	size_t nreceipts;
 	long counts[8];
 	int64_t checked; /* the last transaction checked */
+	char user[MAX_USERS][16];
+	unsigned nusers;
 };
 
 static unsigned next(struct sim *s)
@@ -139,7 +140,7 @@ static void check(struct sim *s, long step, const char *what)
 /* Either a new receipt or, now and then, a copy of an earlier image. */
 static void op_credit(struct sim *s)
 {
-	const char *user = users[pick(s, NUSERS)];
+	const char *user = s->user[pick(s, s->nusers)];
 	struct ledger_outcome out;
 	struct receipt *r;
 	char num[24];
@@ -197,7 +198,7 @@ static void op_redeem(struct sim *s)
 	int rc;
 
 	snprintf(key, sizeof(key), "k%u", pick(s, 200));
-	rc = ledger_redeem(s->f->db, users[pick(s, NUSERS)],
+	rc = ledger_redeem(s->f->db, s->user[pick(s, s->nusers)],
 			   rewards[pick(s, 2)], key, &s->f->rules, &red);
 	assert_true(rc == LEDGER_OK || rc == LEDGER_ERR_FUNDS ||
 		    rc == LEDGER_ERR_MISMATCH);
@@ -213,17 +214,27 @@ static void op_activity(struct sim *s)
 	int rc;
 
 	snprintf(key, sizeof(key), "a%u", pick(s, 300));
-	rc = ledger_activity(s->f->db, users[pick(s, NUSERS)],
+	rc = ledger_activity(s->f->db, s->user[pick(s, s->nusers)],
 			     activities[pick(s, 4)], key, &s->f->rules, &a);
 	assert_true(rc == LEDGER_OK || rc == LEDGER_ERR_CAP ||
 		    rc == LEDGER_ERR_NOTFOUND || rc == LEDGER_ERR_MISMATCH);
 	s->counts[3]++;
 }
 
+/* Mostly a newcomer brought by a customer (paid with the newcomer's
+ * first receipt); else any pair, which is often refused. */
 static void op_referral(struct sim *s)
 {
-	int rc = ledger_referral(s->f->db, users[pick(s, NUSERS)],
-				 users[pick(s, NUSERS)]);
+	const char *by = s->user[pick(s, s->nusers)];
+	const char *who = s->user[pick(s, s->nusers)];
+	int rc;
+
+	if (s->nusers < MAX_USERS && pick(s, 2)) {
+		snprintf(s->user[s->nusers], sizeof(s->user[0]), "n%u",
+			 s->nusers);
+		who = s->user[s->nusers++];
+	}
+	rc = ledger_referral(s->f->db, who, by);
 
 	assert_true(rc == LEDGER_OK || rc == LEDGER_ERR_CYCLE ||
 		    rc == LEDGER_ERR_EXISTS || rc == LEDGER_ERR_STATE);
@@ -277,6 +288,8 @@ static void test_ledger_random__invariants_hold_after_every_step(void **st)
 	memset(&s, 0, sizeof(s));
 	s.f = *st;
 	s.seed = seed;
+	for (s.nusers = 0; s.nusers < NUSERS; s.nusers++)
+		snprintf(s.user[s.nusers], sizeof(s.user[0]), "u%u", s.nusers);
 	printf("test_ledger_random: seed %u, %u steps "
 	       "(LEDGER_RANDOM_SEED, LEDGER_RANDOM_STEPS)\n",
 	       seed, steps);
