@@ -228,16 +228,60 @@ int db_sqlite_fail(struct sqlite_state *s, int rc)
 int db_sqlite_prepare(struct sqlite_state *s, const char *sql,
 		      sqlite3_stmt **st)
 {
-	int rc = sqlite3_prepare_v2(s->h, sql, -1, st, NULL);
+	struct sqlite_cached *c, *free_slot = NULL;
+	int rc;
 
-	return rc == SQLITE_OK ? DB_OK : db_sqlite_fail(s, rc);
+	for (size_t i = 0; i < DB_SQLITE_CACHE; i++) {
+		c = &s->cache[i];
+		if (c->st == NULL && free_slot == NULL)
+			free_slot = c;
+		if (c->st != NULL && !c->busy && c->sql == sql &&
+		    strcmp(sqlite3_sql(c->st), sql) == 0) {
+			c->busy = 1;
+			*st = c->st;
+			return DB_OK;
+		}
+	}
+	rc = sqlite3_prepare_v3(s->h, sql, -1,
+				free_slot ? SQLITE_PREPARE_PERSISTENT : 0, st,
+				NULL);
+	if (rc != SQLITE_OK) {
+		*st = NULL;
+		return db_sqlite_fail(s, rc);
+	}
+	if (free_slot != NULL)
+		*free_slot = (struct sqlite_cached){ sql, *st, 1 };
+	return DB_OK;
+}
+
+void db_sqlite_finalize(struct sqlite_state *s, sqlite3_stmt *st)
+{
+	if (st == NULL)
+		return;
+	for (size_t i = 0; i < DB_SQLITE_CACHE; i++)
+		if (s->cache[i].st == st) {
+			sqlite3_reset(st);
+			sqlite3_clear_bindings(st);
+			s->cache[i].busy = 0;
+			return;
+		}
+	sqlite3_finalize(st);
 }
 
 /* Runs fixed SQL without parameters (transaction control, schema). */
 int db_sqlite_exec(struct sqlite_state *s, const char *sql)
 {
-	int rc = sqlite3_exec(s->h, sql, NULL, NULL, NULL);
+	sqlite3_stmt *st = NULL;
+	int rc;
 
+	if (strchr(sql, ';') == NULL) {
+		rc = db_sqlite_prepare(s, sql, &st);
+		if (rc == DB_OK)
+			rc = db_sqlite_step_done(s, st);
+		db_sqlite_finalize(s, st);
+		return rc;
+	}
+	rc = sqlite3_exec(s->h, sql, NULL, NULL, NULL);
 	return rc == SQLITE_OK ? DB_OK : db_sqlite_fail(s, rc);
 }
 
@@ -358,7 +402,7 @@ static int user_version(struct sqlite_state *s, int *v)
 	if (rc == DB_OK)
 		*v = sqlite3_column_int(st, 0);
 out:
-	sqlite3_finalize(st);
+	db_sqlite_finalize(s, st);
 	return rc;
 }
 
@@ -431,7 +475,7 @@ static int set_pragmas(struct sqlite_state *s)
 	rc = db_sqlite_exec(s,
 			    "PRAGMA synchronous=FULL; PRAGMA foreign_keys=OFF");
 out:
-	sqlite3_finalize(st);
+	db_sqlite_finalize(s, st);
 	return rc;
 }
 
@@ -441,6 +485,8 @@ static void db_sqlite_close(void *state)
 
 	if (s == NULL)
 		return;
+	for (size_t i = 0; i < DB_SQLITE_CACHE; i++)
+		sqlite3_finalize(s->cache[i].st);
 	sqlite3_close_v2(s->h);
 	free(s);
 }
@@ -567,7 +613,7 @@ int db_sqlite_run(struct sqlite_state *s, const char *sql,
 		rc = db_sqlite_step_done(s, st);
 	if (rc == DB_OK && changes != NULL)
 		*changes = sqlite3_changes(s->h);
-	sqlite3_finalize(st);
+	db_sqlite_finalize(s, st);
 	return rc;
 }
 

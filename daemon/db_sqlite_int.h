@@ -20,8 +20,19 @@
 /* The states in which a receipt owns its image hash and content key. */
 #define OWNER_STATES "('credited','flagged')"
 
+/* Prepared statements kept for reuse, by their SQL text: parsing and
+ * planning cost more than running most of our statements. */
+#define DB_SQLITE_CACHE 64
+
+struct sqlite_cached {
+	const char *sql; /* static text: the pointer is the key */
+	sqlite3_stmt *st;
+	int busy; /* handed out and not yet released */
+};
+
 struct sqlite_state {
 	sqlite3 *h;
+	struct sqlite_cached cache[DB_SQLITE_CACHE];
 	int depth; /* db_begin() nesting: 1 = BEGIN, more = savepoints */
 	char err[DB_SQLITE_ERRMSG_LEN];
 };
@@ -33,9 +44,16 @@ struct sqlite_state {
  * busy or locked -> DB_BUSY).
  */
 int db_sqlite_fail(struct sqlite_state *s, int rc);
+/* A statement for sql, which must be static text: a cached one when free,
+ * else a new one (kept while the cache has room). Release it with
+ * db_sqlite_finalize(), never sqlite3_finalize(). */
 int db_sqlite_prepare(struct sqlite_state *s, const char *sql,
 		      sqlite3_stmt **st);
-/* Fixed SQL without parameters only: transaction control and schema. */
+/* Releases a statement of db_sqlite_prepare(): a cached one is reset and
+ * unbound for its next use, another finalized. NULL is a no-op. */
+void db_sqlite_finalize(struct sqlite_state *s, sqlite3_stmt *st);
+/* Fixed SQL without parameters only: transaction control and schema.
+ * One statement (no ';') goes through the statement cache. */
 int db_sqlite_exec(struct sqlite_state *s, const char *sql);
 /* Steps a statement that returns no rows. */
 int db_sqlite_step_done(struct sqlite_state *s, sqlite3_stmt *st);

@@ -39,7 +39,7 @@ static int insert_txn(struct sqlite_state *s, const struct db_txn *t,
 		rc = db_sqlite_step_done(s, st);
 	if (rc == DB_OK)
 		*txn_id = sqlite3_last_insert_rowid(s->h);
-	sqlite3_finalize(st);
+	db_sqlite_finalize(s, st);
 	return rc;
 }
 
@@ -70,7 +70,7 @@ static int insert_row(struct sqlite_state *s, int64_t txn_id,
 		rc = db_sqlite_bind_text(s, st, 4, rule);
 	if (rc == DB_OK)
 		rc = db_sqlite_step_done(s, st);
-	sqlite3_finalize(st);
+	db_sqlite_finalize(s, st);
 	return rc;
 }
 
@@ -111,7 +111,7 @@ int db_sqlite_ledger_balance(void *state, const char *account, int64_t *points)
 		rc = db_sqlite_step_row(s, st);
 	if (rc == DB_OK)
 		*points = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	db_sqlite_finalize(s, st);
 	return rc == DB_NOTFOUND ? DB_OK : rc;
 }
 
@@ -178,7 +178,7 @@ int db_sqlite_ledger_history(void *state, const char *account,
 		if (rc == DB_OK)
 			rc = cb(&p, arg); /* non-zero stops, returned as is */
 	}
-	sqlite3_finalize(st);
+	db_sqlite_finalize(s, st);
 	return rc;
 }
 
@@ -201,7 +201,7 @@ int db_sqlite_ledger_find(void *state, const char *idem_key,
 	if (rc == DB_OK)
 		rc = read_posting(s, st, out);
 	out->lines = NULL;
-	sqlite3_finalize(st);
+	db_sqlite_finalize(s, st);
 	return rc;
 }
 
@@ -237,6 +237,6 @@ int db_sqlite_ledger_sum(void *state, const struct db_sum *q, int64_t *sum)
 		rc = db_sqlite_step_row(s, st);
 	if (rc == DB_OK)
 		*sum = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	db_sqlite_finalize(s, st);
 	return rc;
 }

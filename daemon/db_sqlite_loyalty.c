@@ -46,7 +46,7 @@ int db_sqlite_event_sum(void *state, const char *user_id, const char *name,
 		*sum = sqlite3_column_int64(st, 0);
 		*count = sqlite3_column_int64(st, 1);
 	}
-	sqlite3_finalize(st);
+	db_sqlite_finalize(s, st);
 	return rc;
 }
 
@@ -131,7 +131,7 @@ int db_sqlite_voucher_get(void *state, const char *code, int64_t txn_id,
 		rc = db_sqlite_step_row(s, st);
 	if (rc == DB_OK)
 		rc = read_voucher(s, st, out);
-	sqlite3_finalize(st);
+	db_sqlite_finalize(s, st);
 	return rc;
 }
 
@@ -160,7 +160,7 @@ int db_sqlite_voucher_list(void *state, const char *user_id, db_voucher_cb cb,
 		if (rc == DB_OK)
 			rc = cb(&v, arg);
 	}
-	sqlite3_finalize(st);
+	db_sqlite_finalize(s, st);
 	return rc;
 }
 
@@ -213,6 +213,6 @@ int db_sqlite_referral_get(void *state, const char *user_id, char *by,
 		rc = db_sqlite_step_row(s, st);
 	if (rc == DB_OK)
 		rc = db_sqlite_col_text(s, st, 0, by, size);
-	sqlite3_finalize(st);
+	db_sqlite_finalize(s, st);
 	return rc;
 }

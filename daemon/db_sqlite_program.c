@@ -50,7 +50,7 @@ int db_sqlite_ledger_lines(void *state, int64_t txn_id, struct db_line_row *out,
 		if (rc == DB_OK)
 			out[(*n)++].points = sqlite3_column_int64(st, 1);
 	}
-	sqlite3_finalize(st);
+	db_sqlite_finalize(s, st);
 	return rc;
 }
 
@@ -83,7 +83,7 @@ static int query_ints(struct sqlite_state *s, const char *sql,
 		rc = db_sqlite_step_row(s, st);
 	for (int i = 0; rc == DB_OK && i < nout; i++)
 		out[i] = sqlite3_column_int64(st, i);
-	sqlite3_finalize(st);
+	db_sqlite_finalize(s, st);
 	return rc;
 }
 
@@ -141,7 +141,7 @@ int db_sqlite_ledger_users(void *state, int64_t min_points, db_account_cb cb,
 		if (rc == DB_OK)
 			rc = cb(user, sqlite3_column_int64(st, 1), arg);
 	}
-	sqlite3_finalize(st);
+	db_sqlite_finalize(s, st);
 	return rc;
 }
 
@@ -251,6 +251,6 @@ int db_sqlite_program_metrics(void *state, const char *now, char **json)
 		rc = db_sqlite_col_dup(st, 0, json);
 	if (rc == DB_OK && *json == NULL)
 		rc = DB_ERR;
-	sqlite3_finalize(st);
+	db_sqlite_finalize(s, st);
 	return rc;
 }

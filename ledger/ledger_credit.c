@@ -52,6 +52,18 @@ int ledger_rolling_points(struct db *db, const char *account, const char *since,
 	return rc;
 }
 
+/* Points given since a time, read only when a cap needs them (an
+ * uncapped total is never looked at). */
+static int used_since(struct db *db, struct db_sum *q, int64_t cap,
+		      const char *since, int64_t *out)
+{
+	*out = 0;
+	if (cap == RULES_NO_CAP)
+		return DB_OK;
+	q->since = since;
+	return db_ledger_sum(db, q, out);
+}
+
 static int read_caps(struct db *db, const char *account,
 		     const struct ledger_rules *rules, struct award_ctx *ctx)
 {
@@ -63,25 +75,19 @@ static int read_caps(struct db *db, const char *account,
 	ledger_stamp(rules, 0, 'd', day);
 	ledger_stamp(rules, 0, 'm', month);
 	for (size_t i = 0; rc == DB_OK && i < p->nrules; i++) {
-		if (p->rule[i].caps.day == RULES_NO_CAP &&
-		    p->rule[i].caps.month == RULES_NO_CAP)
-			continue;
 		q.rule = p->rule[i].name;
-		q.since = day;
-		rc = db_ledger_sum(db, &q, &ctx->used_day[i]);
-		q.since = month;
+		rc = used_since(db, &q, p->rule[i].caps.day, day,
+				&ctx->used_day[i]);
 		if (rc == DB_OK)
-			rc = db_ledger_sum(db, &q, &ctx->used_month[i]);
+			rc = used_since(db, &q, p->rule[i].caps.month, month,
+					&ctx->used_month[i]);
 	}
-	if (p->caps.day == RULES_NO_CAP && p->caps.month == RULES_NO_CAP)
-		return rc;
 	q.rule = NULL;
-	q.since = day;
 	if (rc == DB_OK)
-		rc = db_ledger_sum(db, &q, &ctx->total_day);
-	q.since = month;
+		rc = used_since(db, &q, p->caps.day, day, &ctx->total_day);
 	if (rc == DB_OK)
-		rc = db_ledger_sum(db, &q, &ctx->total_month);
+		rc = used_since(db, &q, p->caps.month, month,
+				&ctx->total_month);
 	return rc;
 }
 
