@@ -150,10 +150,11 @@ struct db_txn {
 /* A sum over an account's postings, or over its lines of one rule. */
 struct db_sum {
 	const char *account;
-	int lines;	  /* 1: sum ledger lines (rule NULL = all rules) */
-	const char *rule; /* lines only */
-	const char *kind; /* postings only: NULL = every kind */
-	int sign;	  /* postings only: 1 credits, -1 debits, 0 both */
+	int lines;	     /* 1: sum ledger lines (rule NULL = all rules) */
+	const char *rule;    /* lines only */
+	const char *kind;    /* postings only: NULL = every kind */
+	int sign;	     /* postings only: 1 credits, -1 debits, 0 both */
+	const char *or_kind; /* postings only: and those of this kind */
 	const char *since, *until; /* created_at in [since, until); NULL open */
 };
 

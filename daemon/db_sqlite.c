@@ -194,13 +194,17 @@ static const char *const migrations[] = {
 	"  WHERE account = NEW.account;"
 	" END;",
 	/* 5: coupons expire and are issued once per key; lookups by
-	 * receipt (reversals, visits) and by rule (metrics). */
+	 * receipt (reversals, visits), by rule (metrics) and by time. */
 	"ALTER TABLE voucher ADD COLUMN expires_at TEXT;"
 	"ALTER TABLE voucher ADD COLUMN idem_key TEXT;"
 	"CREATE UNIQUE INDEX voucher_idem ON voucher(idem_key)"
 	" WHERE idem_key IS NOT NULL;"
 	"CREATE INDEX ledger_txn_receipt ON ledger_txn(receipt_id);"
-	"CREATE INDEX ledger_line_by_rule ON ledger_line(rule);",
+	"CREATE INDEX ledger_line_by_rule ON ledger_line(rule);"
+	/* sums since a time (tiers, caps) read only that window */
+	"CREATE INDEX ledger_posting_since ON ledger_posting(account,"
+	" created_at);"
+	"CREATE INDEX ledger_line_since ON ledger_line(account, created_at);",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

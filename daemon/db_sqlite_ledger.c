@@ -211,7 +211,7 @@ int db_sqlite_ledger_sum(void *state, const struct db_sum *q, int64_t *sum)
 		"SELECT coalesce(sum(p.amount), 0) FROM ledger_posting p"
 		" JOIN ledger_txn t ON t.id = p.txn_id"
 		" WHERE p.account = ?1 AND (?2 IS NULL OR t.kind = ?2)"
-		" AND (?3 = 0 OR p.amount * ?3 > 0)"
+		" AND (?3 = 0 OR p.amount * ?3 > 0 OR t.kind = ?6)"
 		" AND (?4 IS NULL OR p.created_at >= ?4)"
 		" AND (?5 IS NULL OR p.created_at < ?5)";
 	static const char lines[] =
@@ -219,7 +219,7 @@ int db_sqlite_ledger_sum(void *state, const struct db_sum *q, int64_t *sum)
 		" WHERE account = ?1 AND (?2 IS NULL OR rule = ?2)"
 		" AND ?3 = ?3"
 		" AND (?4 IS NULL OR created_at >= ?4)"
-		" AND (?5 IS NULL OR created_at < ?5)";
+		" AND (?5 IS NULL OR created_at < ?5) AND ?6 IS ?6";
 	struct sqlite_state *s = state;
 	sqlite3_stmt *st = NULL;
 	const char *v[] = { q->account, q->lines ? q->rule : q->kind };
@@ -233,6 +233,8 @@ int db_sqlite_ledger_sum(void *state, const struct db_sum *q, int64_t *sum)
 		rc = db_sqlite_bind_int(s, st, 3, q->sign);
 	if (rc == DB_OK)
 		rc = db_sqlite_bind_texts(s, st, 4, t, 2);
+	if (rc == DB_OK)
+		rc = db_sqlite_bind_text(s, st, 6, q->or_kind);
 	if (rc == DB_OK)
 		rc = db_sqlite_step_row(s, st);
 	if (rc == DB_OK)

@@ -39,17 +39,13 @@ void ledger_stamp(const struct ledger_rules *rules, int months_back, char unit,
 int ledger_rolling_points(struct db *db, const char *account, const char *since,
 			  int64_t *out)
 {
-	struct db_sum q = { .account = account, .sign = 1, .since = since };
-	int64_t back = 0;
-	int rc;
+	/* Credits (every positive posting) and reversals, in one pass. */
+	struct db_sum q = { .account = account,
+			    .sign = 1,
+			    .or_kind = "reversal",
+			    .since = since };
 
-	rc = db_ledger_sum(db, &q, out);
-	q.kind = "reversal";
-	q.sign = -1;
-	if (rc == DB_OK)
-		rc = db_ledger_sum(db, &q, &back);
-	*out += back;
-	return rc;
+	return db_ledger_sum(db, &q, out);
 }
 
 /* Points given since a time, read only when a cap needs them (an

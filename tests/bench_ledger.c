@@ -28,6 +28,7 @@
 #define DEFAULT_BATCH 64
 #define NUSERS 50
 #define TARGET 0.8
+#define MAX_ROUNDS 100
 
 static const char *const items[] = { "MEIN KAFFEE 500G", "BANANEN",
 				     "VOLLMILCH 1L",	 "TOMATEN",
@@ -150,6 +151,13 @@ static double insert_round(sqlite3 *h, unsigned first, unsigned n)
 	return now_s() - t0;
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
 static unsigned arg(int argc, char **argv, int i, unsigned dflt)
 {
 	long v = argc > i ? strtol(argv[i], NULL, 10) : 0;
@@ -161,6 +169,9 @@ int main(int argc, char **argv)
 {
 	static struct rules prog;
 	unsigned rounds = arg(argc, argv, 1, DEFAULT_ROUNDS);
+
+	if (rounds > MAX_ROUNDS)
+		rounds = MAX_ROUNDS;
 	unsigned per = arg(argc, argv, 2, DEFAULT_PER_ROUND);
 	unsigned batch = arg(argc, argv, 3, DEFAULT_BATCH);
 	const char *tmp = getenv("TMPDIR");
@@ -169,6 +180,7 @@ int main(int argc, char **argv)
 	double t_ledger = 0, t_plain = 0, t_single = 0, ledger_rate, plain_rate;
 	struct db *db = NULL;
 	sqlite3 *h = NULL;
+	double ratio[MAX_ROUNDS];
 
 	snprintf(dir, sizeof(dir), "%s/receiptd-bench-XXXXXX",
 		 tmp != NULL && tmp[0] ? tmp : "/tmp");
@@ -195,12 +207,17 @@ int main(int argc, char **argv)
 			 NULL, NULL, NULL) != SQLITE_OK)
 		die("baseline setup", sqlite3_errcode(h));
 	for (unsigned i = 0; i < rounds; i++) {
-		t_plain += insert_round(h, i * per, per);
-		t_ledger += credit_round(db, &rules, i * per, per, batch);
+		double tp = insert_round(h, i * per, per);
+		double tl = credit_round(db, &rules, i * per, per, batch);
+
+		t_plain += tp;
+		t_ledger += tl;
+		ratio[i] = tp / tl; /* same count: the rate ratio */
 		/* For reference: one commit per credit. */
 		t_single +=
 			credit_round(db, &rules, (rounds + i) * per, per, 1);
 	}
+	qsort(ratio, rounds, sizeof(*ratio), cmp_double);
 	ledger_rate = rounds * per / t_ledger;
 	plain_rate = rounds * per / t_plain;
 	printf("ledger: %.0f credits/s (grocery rules, %u per commit, "
@@ -211,6 +228,9 @@ int main(int argc, char **argv)
 	       plain_rate);
 	printf("ledger, one commit per credit: %.0f credits/s (%.2fx)\n",
 	       rounds * per / t_single, rounds * per / t_single / plain_rate);
+	printf("per round (fsync speed varies on shared disks): min %.2fx, "
+	       "median %.2fx, max %.2fx\n",
+	       ratio[0], ratio[rounds / 2], ratio[rounds - 1]);
 	printf("ledger vs plain INSERT: %.2fx (target >= %.1fx)%s\n",
 	       ledger_rate / plain_rate, TARGET,
 	       ledger_rate / plain_rate >= TARGET ? "" : "  BELOW TARGET");
