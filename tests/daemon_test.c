@@ -769,7 +769,7 @@ static void test_reverse__staff_undo_once_never_recredited(void **state)
 	struct harness *h = *state;
 	char path[HARNESS_PATH_LEN];
 	long long id, again, earned;
-	json_t *a, *b, *rec;
+	json_t *a, *b, *rec, *hist;
 
 	earned = credited_upload(h, "vic", "024.png", &id);
 	assert_true(earned > 0);
@@ -779,6 +779,14 @@ static void test_reverse__staff_undo_once_never_recredited(void **state)
 	a = post_expect(h, path, HARNESS_STAFF_KEY, "{\"reason\": \"fraud\"}",
 			201);
 	assert_int_equal(points_of(a), -earned);
+	hist = user_list(h, "vic", "ledger", "postings");
+	assert_string_equal(json_string_value(json_object_get(
+				    json_array_get(hist, 0), "kind")),
+			    "reversal");
+	assert_int_equal(json_integer_value(json_object_get(
+				 json_array_get(hist, 0), "reverses")),
+			 json_integer_value(json_object_get(a, "reverses")));
+	json_decref(hist);
 	assert_int_equal(json_integer_value(json_object_get(a, "shortfall")),
 			 0);
 	assert_int_equal(json_integer_value(json_object_get(a, "balance")), 0);
