@@ -283,8 +283,9 @@ struct ledger_job {
  * rules->now (the clock when 0), oldest first: for each customer, what
  * was earned before the cutoff, less what redemptions and earlier expiries
  * consumed (they spend the oldest points first), is posted as an "expiry"
- * transaction. Running it again expires nothing more. One transaction per
- * customer. Without a programme or with expiry_months 0 it does nothing.
+ * transaction. Running it again expires nothing more. Customers are
+ * committed in batches (JOB_BATCH). Without a programme or with
+ * expiry_months 0 it does nothing.
  */
 int ledger_expire(struct db *db, const struct ledger_rules *rules,
 		  struct ledger_job *out);

@@ -15,6 +15,9 @@
 #define DAY_S 86400
 /* Users are collected before writing, in slices of this many. */
 #define USERS_GROW 256
+/* Customers per commit: one fsync per batch, and the write lock is let
+ * go between batches so that intake never waits long. */
+#define JOB_BATCH 256
 
 struct users {
 	char (*id)[DB_USER_ID_MAX + 1];
@@ -47,6 +50,25 @@ static int list_users(struct db *db, int64_t min_points, struct users *u)
 	memset(u, 0, sizeof(*u));
 	rc = db_ledger_users(db, min_points, add_user, u);
 	return rc < 0 && rc >= DB_ERR ? ledger_from_db(rc) : rc;
+}
+
+/*
+ * Batches the per-customer transactions of a job (each a savepoint
+ * inside): call before customer i; the last call, with i == n, commits
+ * what is open. On an error everything open is rolled back; the jobs are
+ * idempotent, so the next run does that batch again.
+ */
+static int job_batch(struct db *db, size_t i, size_t n, int rc)
+{
+	int open = i > 0 && (rc != LEDGER_OK || i % JOB_BATCH == 0 || i == n);
+
+	if (open && rc == LEDGER_OK)
+		rc = ledger_from_db(db_commit(db));
+	if (open && rc != LEDGER_OK)
+		db_rollback(db);
+	if (rc == LEDGER_OK && i < n && i % JOB_BATCH == 0)
+		rc = ledger_from_db(db_begin(db));
+	return rc;
 }
 
 static time_t now_of(const struct ledger_rules *rules)
@@ -127,12 +149,17 @@ int ledger_expire(struct db *db, const struct ledger_rules *rules,
 	ledger_stamp(rules, p->expiry_months, 0, out->cutoff);
 	rc = list_users(db, 1, &u);
 	for (size_t i = 0; rc == LEDGER_OK && i < u.n; i++) {
-		rc = expire_one(db, u.id[i], out->cutoff, rules, out->now, &n);
+		rc = job_batch(db, i, u.n, rc);
+		if (rc == LEDGER_OK)
+			rc = expire_one(db, u.id[i], out->cutoff, rules,
+					out->now, &n);
 		if (rc == LEDGER_OK && n > 0) {
 			out->users++;
 			out->points += n;
 		}
 	}
+	if (u.n > 0)
+		rc = job_batch(db, u.n, u.n, rc);
 	free(u.id);
 	return rc;
 }
@@ -208,9 +235,11 @@ int ledger_coupons(struct db *db, const struct ledger_rules *rules,
 	for (size_t i = 0; rc == LEDGER_OK && i < u.n; i++) {
 		int64_t before = out->vouchers;
 
-		/* One commit per customer: the segment reads and the
+		rc = job_batch(db, i, u.n, rc);
+		/* One savepoint per customer: the segment reads and the
 		 * vouchers see the same ledger. */
-		rc = ledger_from_db(db_begin(db));
+		if (rc == LEDGER_OK)
+			rc = ledger_from_db(db_begin(db));
 		for (size_t k = 0; rc == LEDGER_OK && k < p->ncoupons; k++) {
 			int issued = 0;
 
@@ -226,6 +255,8 @@ int ledger_coupons(struct db *db, const struct ledger_rules *rules,
 		if (out->vouchers > before)
 			out->users++;
 	}
+	if (u.n > 0)
+		rc = job_batch(db, u.n, u.n, rc);
 	free(u.id);
 	return rc;
 }

@@ -266,6 +266,34 @@ static void test_expiry__oldest_points_first_and_idempotent(void **s)
 	assert_sums_to_zero(f);
 }
 
+/* More customers than one commit takes: every batch is committed. */
+static void test_expiry__runs_over_several_batches(void **s)
+{
+	struct fx *f = *s;
+	struct ledger_job job;
+	char user[16];
+	int n = 600;
+
+	grocery(f);
+	assert_int_equal(db_begin(f->db), DB_OK); /* one fsync for setup */
+	for (int i = 0; i < n; i++) {
+		snprintf(user, sizeof(user), "m%d", i);
+		credit(f, user, user, 1000);
+	}
+	assert_int_equal(db_commit(f->db), DB_OK);
+	f->rules.now += 25 * MONTH;
+	assert_int_equal(ledger_expire(f->db, &f->rules, &job), LEDGER_OK);
+	assert_int_equal(job.users, n);
+	assert_int_equal(job.points, 10 * n);
+	assert_int_equal(raw_int(f, "SELECT count(*) FROM ledger_balance"
+				    " WHERE account LIKE 'user:%' AND"
+				    " points <> 0"),
+			 0);
+	assert_int_equal(ledger_expire(f->db, &f->rules, &job), LEDGER_OK);
+	assert_int_equal(job.points, 0);
+	assert_sums_to_zero(f);
+}
+
 static void test_expiry__reversed_new_credit_does_not_shield_old(void **s)
 {
 	struct fx *f = *s;
@@ -431,6 +459,7 @@ int main(void)
 		T(test_referral__refuses_self_cycles_and_twice),
 		T(test_referral__both_paid_once_with_first_receipt),
 		T(test_expiry__oldest_points_first_and_idempotent),
+		T(test_expiry__runs_over_several_batches),
 		T(test_expiry__reversed_new_credit_does_not_shield_old),
 		T(test_coupons__regulars_get_one_per_period),
 		T(test_coupons__voucher_cannot_be_used_after_it_expired),
