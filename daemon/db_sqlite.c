@@ -232,6 +232,14 @@ int db_sqlite_fail(struct sqlite_state *s, int rc)
 int db_sqlite_prepare(struct sqlite_state *s, const char *sql,
 		      sqlite3_stmt **st)
 {
+	int rc = sqlite3_prepare_v2(s->h, sql, -1, st, NULL);
+
+	return rc == SQLITE_OK ? DB_OK : db_sqlite_fail(s, rc);
+}
+
+int db_sqlite_prepare_cached(struct sqlite_state *s, const char *sql,
+			     sqlite3_stmt **st)
+{
 	struct sqlite_cached *c, *free_slot = NULL;
 	int rc;
 
@@ -279,7 +287,7 @@ int db_sqlite_exec(struct sqlite_state *s, const char *sql)
 	int rc;
 
 	if (strchr(sql, ';') == NULL) {
-		rc = db_sqlite_prepare(s, sql, &st);
+		rc = db_sqlite_prepare_cached(s, sql, &st);
 		if (rc == DB_OK)
 			rc = db_sqlite_step_done(s, st);
 		db_sqlite_finalize(s, st);
@@ -608,7 +616,7 @@ int db_sqlite_run(struct sqlite_state *s, const char *sql,
 	sqlite3_stmt *st = NULL;
 	int rc;
 
-	rc = db_sqlite_prepare(s, sql, &st);
+	rc = db_sqlite_prepare_cached(s, sql, &st);
 	if (rc == DB_OK && nt > 0)
 		rc = db_sqlite_bind_texts(s, st, 1, texts, nt);
 	for (int i = 0; rc == DB_OK && i < ni; i++)

@@ -44,13 +44,18 @@ struct sqlite_state {
  * busy or locked -> DB_BUSY).
  */
 int db_sqlite_fail(struct sqlite_state *s, int rc);
-/* A statement for sql, which must be static text: a cached one when free,
- * else a new one (kept while the cache has room). Release it with
- * db_sqlite_finalize(), never sqlite3_finalize(). */
+/* A new statement; the caller finalizes it (sqlite3_finalize() or
+ * db_sqlite_finalize()). */
 int db_sqlite_prepare(struct sqlite_state *s, const char *sql,
 		      sqlite3_stmt **st);
-/* Releases a statement of db_sqlite_prepare(): a cached one is reset and
- * unbound for its next use, another finalized. NULL is a no-op. */
+/* A statement for sql, which must be static text: a cached one when free,
+ * else a new one (kept while the cache has room). Release it with
+ * db_sqlite_finalize(), never sqlite3_finalize(). For the statements of
+ * every credit; db_sqlite_run() and db_sqlite_exec() use it. */
+int db_sqlite_prepare_cached(struct sqlite_state *s, const char *sql,
+			     sqlite3_stmt **st);
+/* Releases a statement of either: a cached one is reset and unbound for
+ * its next use, another finalized. NULL is a no-op. */
 void db_sqlite_finalize(struct sqlite_state *s, sqlite3_stmt *st);
 /* Fixed SQL without parameters only: transaction control and schema.
  * One statement (no ';') goes through the statement cache. */

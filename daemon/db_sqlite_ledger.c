@@ -28,7 +28,7 @@ static int insert_txn(struct sqlite_state *s, const struct db_txn *t,
 	sqlite3_stmt *st = NULL;
 	int rc;
 
-	rc = db_sqlite_prepare(s, sql, &st);
+	rc = db_sqlite_prepare_cached(s, sql, &st);
 	if (rc == DB_OK)
 		rc = db_sqlite_bind_texts(s, st, 1, v, 5);
 	if (rc == DB_OK)
@@ -59,7 +59,7 @@ static int insert_row(struct sqlite_state *s, int64_t txn_id,
 	sqlite3_stmt *st = NULL;
 	int rc;
 
-	rc = db_sqlite_prepare(s, rule != NULL ? line : posting, &st);
+	rc = db_sqlite_prepare_cached(s, rule != NULL ? line : posting, &st);
 	if (rc == DB_OK)
 		rc = db_sqlite_bind_int(s, st, 1, txn_id);
 	if (rc == DB_OK)
@@ -103,7 +103,7 @@ int db_sqlite_ledger_balance(void *state, const char *account, int64_t *points)
 	sqlite3_stmt *st = NULL;
 	int rc;
 
-	rc = db_sqlite_prepare(
+	rc = db_sqlite_prepare_cached(
 		s, "SELECT points FROM ledger_balance WHERE account = ?", &st);
 	if (rc == DB_OK)
 		rc = db_sqlite_bind_text(s, st, 1, account);
@@ -159,7 +159,7 @@ int db_sqlite_ledger_history(void *state, const char *account,
 	struct db_posting p;
 	int rc;
 
-	rc = db_sqlite_prepare(s, sql, &st);
+	rc = db_sqlite_prepare_cached(s, sql, &st);
 	if (rc == DB_OK)
 		rc = db_sqlite_bind_text(s, st, 1, account);
 	if (rc == DB_OK)
@@ -193,7 +193,7 @@ int db_sqlite_ledger_find(void *state, const char *idem_key,
 	sqlite3_stmt *st = NULL;
 	int rc;
 
-	rc = db_sqlite_prepare(s, sql, &st);
+	rc = db_sqlite_prepare_cached(s, sql, &st);
 	if (rc == DB_OK)
 		rc = db_sqlite_bind_text(s, st, 1, idem_key);
 	if (rc == DB_OK)
@@ -226,7 +226,7 @@ int db_sqlite_ledger_sum(void *state, const struct db_sum *q, int64_t *sum)
 	const char *t[] = { q->since, q->until };
 	int rc;
 
-	rc = db_sqlite_prepare(s, q->lines ? lines : postings, &st);
+	rc = db_sqlite_prepare_cached(s, q->lines ? lines : postings, &st);
 	if (rc == DB_OK)
 		rc = db_sqlite_bind_texts(s, st, 1, v, 2);
 	if (rc == DB_OK)

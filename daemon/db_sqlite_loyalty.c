@@ -37,7 +37,7 @@ int db_sqlite_event_sum(void *state, const char *user_id, const char *name,
 	sqlite3_stmt *st = NULL;
 	int rc;
 
-	rc = db_sqlite_prepare(s, sql, &st);
+	rc = db_sqlite_prepare_cached(s, sql, &st);
 	if (rc == DB_OK)
 		rc = db_sqlite_bind_texts(s, st, 1, v, 3);
 	if (rc == DB_OK)
@@ -123,7 +123,7 @@ int db_sqlite_voucher_get(void *state, const char *code, int64_t txn_id,
 	sqlite3_stmt *st = NULL;
 	int rc;
 
-	rc = db_sqlite_prepare(s, code != NULL ? by_code : by_txn, &st);
+	rc = db_sqlite_prepare_cached(s, code != NULL ? by_code : by_txn, &st);
 	if (rc == DB_OK)
 		rc = code != NULL ? db_sqlite_bind_text(s, st, 1, code)
 				  : db_sqlite_bind_int(s, st, 1, txn_id);
@@ -146,7 +146,7 @@ int db_sqlite_voucher_list(void *state, const char *user_id, db_voucher_cb cb,
 	struct db_voucher v;
 	int rc;
 
-	rc = db_sqlite_prepare(s, sql, &st);
+	rc = db_sqlite_prepare_cached(s, sql, &st);
 	if (rc == DB_OK)
 		rc = db_sqlite_bind_text(s, st, 1, user_id);
 	while (rc == DB_OK) {
@@ -205,7 +205,7 @@ int db_sqlite_referral_get(void *state, const char *user_id, char *by,
 	sqlite3_stmt *st = NULL;
 	int rc;
 
-	rc = db_sqlite_prepare(
+	rc = db_sqlite_prepare_cached(
 		s, "SELECT referred_by FROM referral WHERE user_id = ?", &st);
 	if (rc == DB_OK)
 		rc = db_sqlite_bind_text(s, st, 1, user_id);

@@ -28,7 +28,7 @@ int db_sqlite_ledger_lines(void *state, int64_t txn_id, struct db_line_row *out,
 	sqlite3_stmt *st = NULL;
 	int rc;
 
-	rc = db_sqlite_prepare(s, sql, &st);
+	rc = db_sqlite_prepare_cached(s, sql, &st);
 	if (rc == DB_OK)
 		rc = db_sqlite_bind_int(s, st, 1, txn_id);
 	while (rc == DB_OK) {
@@ -76,7 +76,7 @@ static int query_ints(struct sqlite_state *s, const char *sql,
 	sqlite3_stmt *st = NULL;
 	int rc;
 
-	rc = db_sqlite_prepare(s, sql, &st);
+	rc = db_sqlite_prepare_cached(s, sql, &st);
 	if (rc == DB_OK)
 		rc = db_sqlite_bind_texts(s, st, 1, texts, nt);
 	if (rc == DB_OK)
@@ -127,7 +127,7 @@ int db_sqlite_ledger_users(void *state, int64_t min_points, db_account_cb cb,
 	sqlite3_stmt *st = NULL;
 	int rc;
 
-	rc = db_sqlite_prepare(s, sql, &st);
+	rc = db_sqlite_prepare_cached(s, sql, &st);
 	if (rc == DB_OK)
 		rc = db_sqlite_bind_int(s, st, 1, min_points);
 	while (rc == DB_OK) {
@@ -242,7 +242,7 @@ int db_sqlite_program_metrics(void *state, const char *now, char **json)
 	sqlite3_stmt *st = NULL;
 	int rc;
 
-	rc = db_sqlite_prepare(s, metrics_sql, &st);
+	rc = db_sqlite_prepare_cached(s, metrics_sql, &st);
 	if (rc == DB_OK)
 		rc = db_sqlite_bind_text(s, st, 1, now);
 	if (rc == DB_OK)

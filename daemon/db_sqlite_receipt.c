@@ -31,7 +31,7 @@ static int why_unchanged(struct sqlite_state *s, int64_t id)
 			 (long long)id, sqlite3_column_text(st, 0));
 		rc = DB_INVALID;
 	}
-	db_sqlite_finalize(s, st);
+	sqlite3_finalize(st);
 	return rc;
 }
 
@@ -72,7 +72,7 @@ static int idem_replay(struct sqlite_state *s, const struct db_receipt_new *n,
 	*id = sqlite3_column_int64(st, 0);
 	rc = DB_EXISTS;
 out:
-	db_sqlite_finalize(s, st);
+	sqlite3_finalize(st);
 	return rc;
 }
 
@@ -107,7 +107,7 @@ int db_sqlite_receipt_insert(void *state, const struct db_receipt_new *n,
 	} else if (rc == DB_NOTFOUND) {
 		rc = idem_replay(s, n, id);
 	}
-	db_sqlite_finalize(s, st);
+	sqlite3_finalize(st);
 	return db_sqlite_tx_leave(s, nested, rc);
 }
 
@@ -180,7 +180,7 @@ int db_sqlite_receipt_get(void *state, int64_t id, struct db_receipt *out)
 		rc = db_sqlite_step_row(s, st);
 	if (rc == DB_OK)
 		rc = read_receipt(s, st, out);
-	db_sqlite_finalize(s, st);
+	sqlite3_finalize(st);
 	return rc;
 }
 
@@ -217,7 +217,7 @@ int db_sqlite_receipt_list(void *state, const char *user_id, int64_t before_id,
 		rc = cb(&r, arg); /* non-zero stops the walk, returned as is */
 		db_receipt_release(&r);
 	}
-	db_sqlite_finalize(s, st);
+	sqlite3_finalize(st);
 	return rc;
 }
 
@@ -248,7 +248,7 @@ int db_sqlite_receipt_set_parse(void *state, int64_t id,
 		rc = db_sqlite_bind_int(s, st, 9, id);
 	if (rc == DB_OK)
 		rc = update_one(s, st, id);
-	db_sqlite_finalize(s, st);
+	sqlite3_finalize(st);
 	return rc;
 }
 
@@ -276,7 +276,7 @@ int db_sqlite_receipt_set_outcome(void *state, int64_t id,
 		rc = db_sqlite_bind_int(s, st, 4, id);
 	if (rc == DB_OK)
 		rc = update_one(s, st, id);
-	db_sqlite_finalize(s, st);
+	sqlite3_finalize(st);
 	return rc;
 }
 
@@ -296,7 +296,7 @@ static int find_owner(struct sqlite_state *s, const char *sql, const char *key,
 		rc = db_sqlite_step_row(s, st);
 	if (rc == DB_OK)
 		*orig = sqlite3_column_int64(st, 0);
-	db_sqlite_finalize(s, st);
+	sqlite3_finalize(st);
 	return rc;
 }
 
@@ -368,7 +368,7 @@ int db_sqlite_queue_claim(void *state, struct db_job *job)
 	}
 	if (rc == DB_OK)
 		rc = db_sqlite_step_done(s, st);
-	db_sqlite_finalize(s, st);
+	sqlite3_finalize(st);
 	if (rc != DB_OK)
 		memset(job, 0, sizeof(*job));
 	return rc;
