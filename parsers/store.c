@@ -1,0 +1,274 @@
+/*
+ * store.c: recognising a chain from its table, and the store parsers'
+ * common parse. Recognition is fuzzy because OCR is: a store name is
+ * found with a small edit distance ("REVVE" is REWE), a VAT id with O/0
+ * forgiven, and markers (web site, slogan) add evidence, so a receipt
+ * whose header was torn off can still be recognised by its footer.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "generic.h"
+#include "lex.h"
+#include "store.h"
+#include "banned.h"
+
+/* Names count fully in the header; lower in the footer ("Vielen Dank
+ * fuer Ihren Einkauf bei ..."). */
+#define STORE_HEADER_LINES 10
+#define STORE_FOOTER_FACTOR 2 /* footer score = header score / this */
+#define STORE_TAX_ID_SCORE 90
+#define STORE_MARKER_SCORE 20
+#define STORE_MATCH_MIN 30
+#define STORE_PENALTY_PER_EDIT 12
+/* Longest name or line folded for matching. */
+#define STORE_FOLD_MAX 128
+
+size_t store_fold(const char *s, const char *end, char *out, size_t size)
+{
+	size_t n = 0;
+	unsigned char c;
+	char f;
+
+	if (size == 0)
+		return 0;
+	for (; s < end && n + 1 < size; s++) {
+		c = (unsigned char)*s;
+		f = 0;
+		if (isalnum(c)) {
+			f = (char)tolower(c);
+		} else if (c == 0xC3 && s + 1 < end) {
+			/* Latin-1 letters: umlauts to their base, ß to s. */
+			c = (unsigned char)*++s;
+			f = c == 0x9F		 ? 's' :
+			    (c | 0x20) == 0xA4 ? 'a' :
+			    (c | 0x20) == 0xB6 ? 'o' :
+			    (c | 0x20) == 0xBC ? 'u' : 'e';
+		}
+		if (f)
+			out[n++] = f;
+		else if (n > 0 && out[n - 1] != ' ')
+			out[n++] = ' ';
+	}
+	while (n > 0 && out[n - 1] == ' ')
+		n--;
+	out[n] = '\0';
+	return n;
+}
+
+static int min3(int a, int b, int c)
+{
+	int m = a < b ? a : b;
+
+	return m < c ? m : c;
+}
+
+int store_fuzzy_find(const char *text, size_t tlen, const char *pat,
+		     size_t plen)
+{
+	int row[STORE_FOLD_MAX + 1], prev[STORE_FOLD_MAX + 1];
+	int best = (int)plen + 1, d;
+	size_t s, j, k, maxj;
+
+	if (plen == 0 || plen > STORE_FOLD_MAX)
+		return best;
+	for (s = 0; s < tlen; s++) {
+		if (s > 0 && text[s - 1] != ' ')
+			continue; /* word starts only */
+		maxj = tlen - s < plen + 3 ? tlen - s : plen + 3;
+		for (k = 0; k <= plen; k++)
+			prev[k] = (int)k;
+		/* Column j: text[s .. s+j) against every prefix of pat. */
+		for (j = 1; j <= maxj; j++) {
+			row[0] = (int)j;
+			for (k = 1; k <= plen; k++) {
+				d = text[s + j - 1] == pat[k - 1] ? 0 : 1;
+				row[k] = min3(prev[k] + 1, row[k - 1] + 1,
+					      prev[k - 1] + d);
+			}
+			if ((s + j == tlen || text[s + j] == ' ') &&
+			    row[plen] < best)
+				best = row[plen];
+			memcpy(prev, row, sizeof(int) * (plen + 1));
+		}
+	}
+	return best;
+}
+
+/* Edits a name may need: none for short or common words. */
+static int allowed_edits(const struct store_name *nm, size_t len)
+{
+	if (nm->flags & STORE_EXACT || len <= 3)
+		return 0;
+	if (len < 10)
+		return 1;
+	return 2;
+}
+
+static int name_score(const struct store_name *nm, const char *folded,
+		      size_t flen)
+{
+	char pat[STORE_FOLD_MAX];
+	size_t plen = store_fold(nm->text, nm->text + strlen(nm->text), pat,
+				 sizeof(pat));
+	int d, allowed = allowed_edits(nm, plen);
+
+	if (nm->flags & STORE_LINE) {
+		if (flen > plen + (size_t)allowed + 2)
+			return 0;
+	}
+	d = store_fuzzy_find(folded, flen, pat, plen);
+	if (d > allowed)
+		return 0;
+	return nm->score - d * STORE_PENALTY_PER_EDIT;
+}
+
+/* Digits and letters only, O read for 0 forgiven: "DE 812/706 O34". */
+static size_t id_digits(const char *s, const char *end, char *out,
+			size_t size)
+{
+	size_t n = 0;
+
+	for (; s < end && n + 1 < size; s++) {
+		if (isdigit((unsigned char)*s))
+			out[n++] = *s;
+		else if (*s == 'O' || *s == 'o')
+			out[n++] = '0';
+		else if (isalpha((unsigned char)*s))
+			out[n++] = (char)toupper((unsigned char)*s);
+	}
+	out[n] = '\0';
+	return n;
+}
+
+static int has_tax_id(const struct store_layout *l, const char *line,
+		      const char *end)
+{
+	char text[PARSER_MAX_LINE_LEN + 1], id[64];
+	size_t i;
+
+	if (!l->tax_ids)
+		return 0;
+	id_digits(line, end, text, sizeof(text));
+	for (i = 0; l->tax_ids[i]; i++) {
+		const char *t = l->tax_ids[i];
+
+		id_digits(t, t + strlen(t), id, sizeof(id));
+		if (id[0] && strstr(text, id))
+			return 1;
+	}
+	return 0;
+}
+
+int store_match(const struct store_layout *l, const struct parser_doc *doc)
+{
+	char folded[PARSER_MAX_LINE_LEN + 1], pat[STORE_FOLD_MAX];
+	int best = 0, markers = 0, tax = 0, s;
+	const struct parser_line *ln;
+	size_t i, k, flen, plen;
+
+	for (i = 0; i < doc->nlines; i++) {
+		ln = &doc->lines[i];
+		flen = store_fold(ln->text, ln->text + ln->len, folded,
+				  sizeof(folded));
+		if (flen == 0)
+			continue;
+		for (k = 0; l->names[k].text; k++) {
+			if (i >= STORE_HEADER_LINES &&
+			    l->names[k].flags & STORE_HEADER)
+				continue;
+			s = name_score(&l->names[k], folded, flen);
+			if (i >= STORE_HEADER_LINES)
+				s /= STORE_FOOTER_FACTOR;
+			if (s > best)
+				best = s;
+		}
+		for (k = 0; l->markers && l->markers[k]; k++) {
+			plen = store_fold(l->markers[k],
+					  l->markers[k] + strlen(l->markers[k]),
+					  pat, sizeof(pat));
+			if (store_fuzzy_find(folded, flen, pat, plen) <=
+			    (plen >= 8 ? 1 : 0))
+				markers += STORE_MARKER_SCORE;
+		}
+		if (!tax && has_tax_id(l, ln->text, ln->text + ln->len))
+			tax = STORE_TAX_ID_SCORE;
+	}
+	s = (best > tax ? best : tax) + markers;
+	if (s < STORE_MATCH_MIN)
+		return 0;
+	return s > 100 ? 100 : s;
+}
+
+static int has_word(const char *name, const char *const *words)
+{
+	const char *after;
+	size_t i;
+
+	for (i = 0; words && words[i]; i++)
+		if (lex_find_keyword(name, name + strlen(name), words[i], 0,
+				     &after))
+			return 1;
+	return 0;
+}
+
+/* The chain's own words for deposits, returns and discounts; the sign
+ * follows the kind (a return or discount is never a charge). */
+static void apply_kinds(const struct store_layout *l, struct receipt *r)
+{
+	struct receipt_item *it;
+	int64_t a;
+	size_t i;
+
+	for (i = 0; i < r->nitems; i++) {
+		it = &r->items[i];
+		a = it->amount < 0 ? -it->amount : it->amount;
+		if (has_word(it->name, l->return_words)) {
+			it->kind = RECEIPT_DEPOSIT_RETURN;
+			it->amount = -a;
+		} else if (has_word(it->name, l->discount_words)) {
+			it->kind = RECEIPT_DISCOUNT;
+			it->amount = -a;
+		} else if (has_word(it->name, l->deposit_words) &&
+			   it->amount > 0) {
+			it->kind = RECEIPT_DEPOSIT;
+		}
+	}
+}
+
+/* "4011234 Bananen" -> "Bananen": article numbers say nothing to users. */
+static void drop_article_numbers(struct receipt *r)
+{
+	struct receipt_item *it;
+	size_t i, n, len;
+
+	for (i = 0; i < r->nitems; i++) {
+		it = &r->items[i];
+		for (n = 0; isdigit((unsigned char)it->name[n]); n++)
+			;
+		if (n < 4 || it->name[n] != ' ')
+			continue;
+		while (it->name[n] == ' ')
+			n++;
+		len = strlen(it->name + n);
+		if (len < 2)
+			continue;
+		memmove(it->name, it->name + n, len + 1);
+	}
+}
+
+int store_parse(const struct store_layout *l, const struct parser_doc *doc,
+		struct receipt *r)
+{
+	int rc = parser_generic.parse(doc, r);
+
+	if (rc < 0)
+		return rc;
+	apply_kinds(l, r);
+	if (l->article_numbers)
+		drop_article_numbers(r);
+	store_read_fields(l, doc, 0, r);
+	store_cross_check(r);
+	return 0;
+}

@@ -1,0 +1,521 @@
+/*
+ * store_fields.c: what German receipts print below the items and what
+ * the generic reading leaves out: the VAT class letter after each item
+ * amount, the VAT summary (class, rate, net, tax, gross), the payment
+ * (method, amount, change) and the KassenSichV TSE block. The words are
+ * tables; a chain's layout adds its own payment words to the common ones.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "generic.h"
+#include "lex.h"
+#include "store.h"
+#include "banned.h"
+
+#define W LEX_KW_WORD
+#define NROWS(t) (sizeof(t) / sizeof((t)[0]))
+/* VAT rates above this are misreadings (Germany 19 %, Malaysia 6-10 %). */
+#define STORE_MAX_RATE 2500
+/* A VAT row's net + tax may differ from its gross by rounding. */
+#define STORE_VAT_SLACK 1
+/* A TSE label's value may sit on the next line, no further. */
+#define STORE_TSE_VALUE_LINES 1
+
+static const char *line_end(const struct parser_line *l)
+{
+	return l->text + l->len;
+}
+
+static const struct store_pay change_words[] = {
+	{ "ruckgeld", "" },    { "rueckgeld", "" }, { "wechselgeld", "" },
+	{ "zuruck", "" },      { "change", "" },
+};
+
+/* Specific before general: "EC-Karte" is ec, plain "Karte" a card. */
+static const struct store_pay common_pay[] = {
+	{ "ec-cash", "ec" },	   { "ec cash", "ec" },
+	{ "ec-karte", "ec" },	   { "girocard", "ec" },
+	{ "electronic cash", "ec" }, { "kreditkarte", "credit" },
+	{ "visa", "credit" },	   { "mastercard", "credit" },
+	{ "amex", "credit" },	   { "credit card", "credit" },
+	{ "kartenzahlung", "card" }, { "karte", "card" },
+	{ "maestro", "ec" },	   { "debit", "card" },
+	{ "apple pay", "mobile" }, { "google pay", "mobile" },
+	{ "bargeld", "cash" },	   { "bar", "cash" },
+	{ "gegeben", "cash" },	   { "geg.", "cash" },
+	{ "cash", "cash" },	   { "tendered", "cash" },
+};
+
+static const char *find_pay(const struct parser_line *ln,
+			    const struct store_pay *tab, size_t n)
+{
+	const char *after;
+	size_t i;
+
+	for (i = 0; tab && (n ? i < n : tab[i].word != NULL); i++)
+		if (lex_find_keyword(ln->text, line_end(ln), tab[i].word, W,
+				     &after))
+			return tab[i].method;
+	return NULL;
+}
+
+static void read_payment(const struct store_layout *l,
+			 const struct parser_doc *doc, size_t tail,
+			 struct receipt *r)
+{
+	const struct parser_line *ln;
+	const char *m;
+	int64_t v;
+	size_t i;
+
+	for (i = tail; i < doc->nlines; i++) {
+		ln = &doc->lines[i];
+		v = generic_last_positive(ln, NULL);
+		if (find_pay(ln, change_words, NROWS(change_words))) {
+			if (v > 0 && r->payment.change == RECEIPT_UNKNOWN)
+				r->payment.change = v;
+			continue;
+		}
+		if (r->payment.method[0])
+			continue;
+		m = l ? find_pay(ln, l->payments, 0) : NULL;
+		if (!m)
+			m = find_pay(ln, common_pay, NROWS(common_pay));
+		if (!m)
+			continue;
+		snprintf(r->payment.method, sizeof(r->payment.method), "%s", m);
+		if (v > 0)
+			r->payment.amount = v;
+	}
+}
+
+/* A class letter as printed, if the layout (or, with none, the usual A-D
+ * and 1-3) knows it; OCR's lower case and 8-for-B are forgiven. */
+static char known_class(const struct store_layout *l, char c)
+{
+	size_t i;
+
+	c = (char)toupper((unsigned char)c);
+	if (l) {
+		for (i = 0; i < STORE_MAX_CLASSES && l->classes[i].letter; i++)
+			if (l->classes[i].letter == c)
+				return c;
+		if (c == '8')
+			return known_class(l, 'B');
+		if (c == '4')
+			return known_class(l, 'A');
+		return 0;
+	}
+	return (c >= 'A' && c <= 'D') || (c >= '1' && c <= '3') ? c : 0;
+}
+
+/* The class token right after an item amount: "1,29 A", "1,29A", "1,29 *B". */
+static char class_after(const struct store_layout *l, const char *s,
+			const char *end)
+{
+	while (s < end && (*s == ' ' || *s == '*'))
+		s++;
+	if (s >= end || !isalnum((unsigned char)*s))
+		return 0;
+	if (s + 1 < end && isalnum((unsigned char)s[1]))
+		return 0;
+	return known_class(l, *s);
+}
+
+/* Finds each item's line in order (the line whose last amount is the
+ * item's) and reads its class letter. Returns the line after the last
+ * item found, where the summary part of the receipt begins. */
+static size_t locate_items(const struct store_layout *l,
+			   const struct parser_doc *doc, struct receipt *r)
+{
+	struct generic_amount a[GENERIC_MAX_AMOUNTS];
+	const struct parser_line *ln;
+	size_t i = 0, k, j, n = 0, tail = 0;
+	int64_t want;
+
+	for (k = 0; k < r->nitems; k++) {
+		want = r->items[k].amount < 0 ? -r->items[k].amount
+					      : r->items[k].amount;
+		for (j = i; j < doc->nlines; j++) {
+			ln = &doc->lines[j];
+			n = generic_amounts(ln->text, line_end(ln), a,
+					    GENERIC_MAX_AMOUNTS);
+			if (n && (a[n - 1].cents == want ||
+				  a[n - 1].cents == -want))
+				break;
+		}
+		if (j == doc->nlines)
+			continue;
+		r->items[k].vat_class = class_after(l, a[n - 1].end,
+						    line_end(&doc->lines[j]));
+		i = j + 1;
+		tail = i;
+	}
+	return tail;
+}
+
+/* "19%", "19,0 %", "7.00%": a rate in basis points and where it ends. */
+static int find_rate(const char *s, const char *end, int *bp,
+		     const char **rs, const char **re)
+{
+	const char *p, *q;
+	int whole, frac, fd;
+
+	for (p = s; p < end; p++) {
+		if (!isdigit((unsigned char)*p) ||
+		    (p > s && (isdigit((unsigned char)p[-1]) || p[-1] == ',' ||
+			       p[-1] == '.')))
+			continue;
+		for (q = p, whole = 0; q < end && isdigit((unsigned char)*q) &&
+				       q - p < 3;
+		     q++)
+			whole = whole * 10 + (*q - '0');
+		frac = 0;
+		fd = 0;
+		if (q + 1 < end && (*q == ',' || *q == '.') &&
+		    isdigit((unsigned char)q[1]))
+			for (q++; q < end && isdigit((unsigned char)*q); q++)
+				if (fd++ < 2)
+					frac = frac * 10 + (*q - '0');
+		if (fd == 1)
+			frac *= 10;
+		while (q < end && *q == ' ')
+			q++;
+		if (q < end && *q == '%' && whole > 0 &&
+		    whole * 100 + frac <= STORE_MAX_RATE) {
+			*bp = whole * 100 + frac;
+			*rs = p;
+			*re = q + 1;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static int near(int64_t a, int64_t b)
+{
+	return a - b <= STORE_VAT_SLACK && b - a <= STORE_VAT_SLACK;
+}
+
+/* Which of a row's amounts are net, tax and gross: the two that add up
+ * to a third (the larger is the net while rates stay below 100 %); with
+ * only two, the rate tells tax from net; otherwise by size. */
+static void assign_vat(const int64_t *v, size_t n, struct receipt_vat *out)
+{
+	size_t i, j, k;
+
+	out->net = out->tax = out->gross = RECEIPT_UNKNOWN;
+	for (k = n; k-- > 0;)
+		for (i = 0; i < n; i++)
+			for (j = i + 1; j < n; j++)
+				if (i != k && j != k && near(v[i] + v[j], v[k])) {
+					out->net = v[i] > v[j] ? v[i] : v[j];
+					out->tax = v[i] > v[j] ? v[j] : v[i];
+					out->gross = v[k];
+					return;
+				}
+	if (n == 1) {
+		out->tax = v[0];
+		return;
+	}
+	if (n == 2 && out->rate > 0) {
+		int64_t lo = v[0] < v[1] ? v[0] : v[1];
+		int64_t hi = v[0] < v[1] ? v[1] : v[0];
+
+		out->tax = lo;
+		/* tax = gross * rate / (1 + rate), or net * rate. */
+		if (near(hi * out->rate / (10000 + out->rate), lo)) {
+			out->gross = hi;
+			out->net = hi - lo;
+		} else {
+			out->net = hi;
+			out->gross = hi + lo;
+		}
+		return;
+	}
+	if (n >= 3) {
+		out->tax = v[0];
+		out->net = v[0];
+		out->gross = v[0];
+		for (i = 1; i < n; i++) {
+			if (v[i] < out->tax)
+				out->tax = v[i];
+			if (v[i] > out->gross)
+				out->gross = v[i];
+		}
+		for (i = 0; i < n; i++)
+			if (v[i] != out->tax && v[i] != out->gross)
+				out->net = v[i];
+	}
+}
+
+static int class_rate(const struct store_layout *l, char c)
+{
+	size_t i;
+
+	for (i = 0; l && i < STORE_MAX_CLASSES && l->classes[i].letter; i++)
+		if (l->classes[i].letter == c)
+			return l->classes[i].rate;
+	return 0;
+}
+
+static char rate_class(const struct store_layout *l, int rate)
+{
+	size_t i;
+
+	for (i = 0; l && i < STORE_MAX_CLASSES && l->classes[i].letter; i++)
+		if (l->classes[i].rate == rate)
+			return l->classes[i].letter;
+	return 0;
+}
+
+static const char *const tax_words[] = { "mwst", "ust", "steuer", "vat",
+					 "gst", "tax" };
+
+static int names_tax(const struct parser_line *ln)
+{
+	const char *after;
+	size_t i;
+
+	for (i = 0; i < NROWS(tax_words); i++)
+		if (lex_find_keyword(ln->text, line_end(ln), tax_words[i], 0,
+				     &after))
+			return 1;
+	return 0;
+}
+
+/* A leading class token: "A", "A=", "B 7%", "1 19,0%". */
+static char leading_class(const struct store_layout *l, const char *s,
+			  const char *end, const char **after)
+{
+	while (s < end && (*s == ' ' || *s == '*'))
+		s++;
+	if (s + 1 >= end || !isalnum((unsigned char)*s) ||
+	    isalnum((unsigned char)s[1]))
+		return 0;
+	*after = s + 1;
+	return known_class(l, *s);
+}
+
+static void read_vat_row(const struct store_layout *l,
+			 const struct parser_line *ln, struct receipt *r)
+{
+	struct generic_amount a[GENERIC_MAX_AMOUNTS];
+	const char *s = ln->text, *end = line_end(ln), *rs, *re, *after = s;
+	struct receipt_vat row;
+	int64_t v[GENERIC_MAX_AMOUNTS];
+	size_t n, m = 0, i;
+	int has_rate;
+
+	memset(&row, 0, sizeof(row));
+	row.vat_class = leading_class(l, s, end, &after);
+	has_rate = find_rate(s, end, &row.rate, &rs, &re) == 0;
+	if (!has_rate && !row.vat_class)
+		return;
+	n = generic_amounts(has_rate ? re : after, end, a, GENERIC_MAX_AMOUNTS);
+	for (i = 0; i < n; i++)
+		if (a[i].cents > 0)
+			v[m++] = a[i].cents;
+	if (m == 0 || (m == 1 && (!has_rate || !names_tax(ln))))
+		return;
+	if (!has_rate)
+		row.rate = class_rate(l, row.vat_class);
+	if (!row.vat_class)
+		row.vat_class = rate_class(l, row.rate);
+	if (row.rate <= 0)
+		return;
+	assign_vat(v, m, &row);
+	for (i = 0; i < r->nvat; i++)
+		if (r->vat[i].rate == row.rate)
+			return;
+	if (r->nvat < RECEIPT_MAX_VAT)
+		r->vat[r->nvat++] = row;
+}
+
+/* TSE labels, specific first; KIND_SKIP marks look-alikes that are not
+ * the TSE's (the till's own serial, the signature itself). */
+enum tse_field { TSE_SKIP, TSE_SERIAL, TSE_TX, TSE_SIG, TSE_START, TSE_END };
+
+static const struct {
+	const char *kw;
+	unsigned flags;
+	enum tse_field field;
+} tse_labels[] = {
+	{ "kassen-seriennummer", 0, TSE_SKIP },
+	{ "kassenseriennummer", 0, TSE_SKIP },
+	{ "kassen-sn", 0, TSE_SKIP },
+	{ "transaktionsbeginn", 0, TSE_START },
+	{ "transaktionsende", 0, TSE_END },
+	{ "tse-start", 0, TSE_START },
+	{ "tse-beginn", 0, TSE_START },
+	{ "tse-stop", 0, TSE_END },
+	{ "tse-ende", 0, TSE_END },
+	{ "signaturzahler", 0, TSE_SIG },
+	{ "signatur-zahler", 0, TSE_SIG },
+	{ "sig-zahler", 0, TSE_SIG },
+	{ "sig.-zahler", 0, TSE_SIG },
+	{ "tse-signatur", 0, TSE_SKIP },
+	{ "signatur", W, TSE_SKIP },
+	{ "tse-seriennummer", 0, TSE_SERIAL },
+	{ "seriennummer", 0, TSE_SERIAL },
+	{ "serien-nr", 0, TSE_SERIAL },
+	{ "tse-sn", 0, TSE_SERIAL },
+	{ "tse-serial", 0, TSE_SERIAL },
+	{ "transaktionsnummer", 0, TSE_TX },
+	{ "transaktions-nr", 0, TSE_TX },
+	{ "tse-transaktion", 0, TSE_TX },
+	{ "tse-ta-nr", 0, TSE_TX },
+	{ "transaktion", W, TSE_TX },
+	{ "ta-nr", 0, TSE_TX },
+	{ "start", W, TSE_START },
+	{ "beginn", W, TSE_START },
+	{ "ende", W, TSE_END },
+	{ "stop", W, TSE_END },
+};
+
+/* Lines that open a TSE block; unlabelled "Start:" lines count only near. */
+static const char *const tse_openers[] = { "tse", "kassensichv",
+					   "seriennummer", "signaturzahler",
+					   "transaktionsnummer" };
+
+static void skip_label_punct(const char **p, const char *end)
+{
+	while (*p < end && strchr(" \t:.=#-", **p))
+		(*p)++;
+}
+
+/* A token of letters, digits and base64 marks, at least min long. */
+static int read_token(const char *s, const char *end, int digits_only,
+		      size_t min, char *out, size_t size)
+{
+	const char *t = s;
+	size_t n;
+
+	if (digits_only)
+		while (t < end && isdigit((unsigned char)*t))
+			t++;
+	else
+		while (t < end && (isalnum((unsigned char)*t) ||
+				   strchr("+/=", *t)))
+			t++;
+	n = (size_t)(t - s);
+	if (n < min || n >= size)
+		return -1;
+	memcpy(out, s, n);
+	out[n] = '\0';
+	return 0;
+}
+
+/* "2024-03-12T07:41:55", "12.03.2024 07:41:55" -> "2024-03-12T07:41". */
+static int read_stamp(const char *s, const char *end, char *out, size_t size)
+{
+	char date[11], tm[6];
+
+	if (lex_date(&s, end, date) < 0)
+		return -1;
+	if (s < end && (*s == 'T' || *s == ' '))
+		s++;
+	lex_skip_spaces(&s, end);
+	if (lex_time(&s, end, tm) < 0)
+		return -1;
+	snprintf(out, size, "%sT%s", date, tm);
+	return 0;
+}
+
+static int tse_value(enum tse_field f, const char *s, const char *end,
+		     struct receipt_tse *t)
+{
+	switch (f) {
+	case TSE_SERIAL:
+		return t->serial[0] ? 0 :
+				      read_token(s, end, 0, 8, t->serial,
+						 sizeof(t->serial));
+	case TSE_TX:
+		return t->transaction[0] ?
+			       0 :
+			       read_token(s, end, 1, 1, t->transaction,
+					  sizeof(t->transaction));
+	case TSE_SIG:
+		return t->signature_counter[0] ?
+			       0 :
+			       read_token(s, end, 1, 1, t->signature_counter,
+					  sizeof(t->signature_counter));
+	case TSE_START:
+		return t->start[0] ? 0 :
+				     read_stamp(s, end, t->start,
+						sizeof(t->start));
+	case TSE_END:
+		return t->end[0] ? 0 :
+				   read_stamp(s, end, t->end, sizeof(t->end));
+	case TSE_SKIP:
+		break;
+	}
+	return 0;
+}
+
+static size_t tse_block_start(const struct parser_doc *doc, size_t tail)
+{
+	const char *after;
+	size_t i, k;
+
+	for (i = tail; i < doc->nlines; i++)
+		for (k = 0; k < NROWS(tse_openers); k++)
+			if (lex_find_keyword(doc->lines[i].text,
+					     line_end(&doc->lines[i]),
+					     tse_openers[k], W, &after) ||
+			    (k > 0 &&
+			     lex_find_keyword(doc->lines[i].text,
+					      line_end(&doc->lines[i]),
+					      tse_openers[k], 0, &after)))
+				return i > tail + 2 ? i - 2 : tail;
+	return doc->nlines;
+}
+
+static void read_tse(const struct parser_doc *doc, size_t tail,
+		     struct receipt *r)
+{
+	const struct parser_line *ln;
+	const char *after, *end;
+	size_t i, k, j;
+
+	for (i = tse_block_start(doc, tail); i < doc->nlines; i++) {
+		ln = &doc->lines[i];
+		end = line_end(ln);
+		for (k = 0; k < NROWS(tse_labels); k++)
+			if (lex_find_keyword(ln->text, end, tse_labels[k].kw,
+					     tse_labels[k].flags, &after))
+				break;
+		if (k == NROWS(tse_labels) || tse_labels[k].field == TSE_SKIP)
+			continue;
+		skip_label_punct(&after, end);
+		if (after < end) {
+			tse_value(tse_labels[k].field, after, end, &r->tse);
+			continue;
+		}
+		/* The value on the next line ("Seriennummer:" then hex). */
+		for (j = 1; j <= STORE_TSE_VALUE_LINES && i + j < doc->nlines;
+		     j++) {
+			const struct parser_line *nx = &doc->lines[i + j];
+			const char *s = nx->text, *e = line_end(nx);
+
+			lex_skip_spaces(&s, e);
+			tse_value(tse_labels[k].field, s, e, &r->tse);
+		}
+	}
+}
+
+void store_read_fields(const struct store_layout *l,
+		       const struct parser_doc *doc, size_t tail,
+		       struct receipt *r)
+{
+	size_t i, found = locate_items(l, doc, r);
+
+	if (found > tail)
+		tail = found;
+	for (i = tail; i < doc->nlines; i++)
+		read_vat_row(l, &doc->lines[i], r);
+	read_payment(l, doc, tail, r);
+	read_tse(doc, tail, r);
+}
