@@ -306,7 +306,7 @@ static void read_vat_row(const struct store_layout *l,
 	const char *s = ln->text, *end = line_end(ln), *rs, *re, *after = s;
 	struct receipt_vat row;
 	int64_t v[GENERIC_MAX_AMOUNTS];
-	size_t n, m = 0, i;
+	size_t n, m = 0, i, neg = 0;
 	int has_rate;
 
 	memset(&row, 0, sizeof(row));
@@ -315,9 +315,12 @@ static void read_vat_row(const struct store_layout *l,
 	if (!has_rate && !row.vat_class)
 		return;
 	n = generic_amounts(has_rate ? re : after, end, a, GENERIC_MAX_AMOUNTS);
+	/* A class holding only returns sums below zero: "-0,84 -0,16 -1,00". */
 	for (i = 0; i < n; i++)
-		if (a[i].cents > 0)
-			v[m++] = a[i].cents;
+		neg += a[i].cents < 0;
+	for (i = 0; i < n; i++)
+		if (a[i].cents > 0 || (neg && a[i].cents <= 0))
+			v[m++] = neg ? -a[i].cents : a[i].cents;
 	if (m == 0 || (m == 1 && (!has_rate || !names_tax(ln))))
 		return;
 	if (!has_rate)
@@ -327,6 +330,11 @@ static void read_vat_row(const struct store_layout *l,
 	if (row.rate <= 0)
 		return;
 	assign_vat(v, m, &row);
+	if (neg) {
+		row.net = row.net == RECEIPT_UNKNOWN ? row.net : -row.net;
+		row.tax = row.tax == RECEIPT_UNKNOWN ? row.tax : -row.tax;
+		row.gross = row.gross == RECEIPT_UNKNOWN ? row.gross : -row.gross;
+	}
 	for (i = 0; i < r->nvat; i++)
 		if (r->vat[i].rate == row.rate)
 			return;
