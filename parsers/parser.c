@@ -8,7 +8,7 @@
 
 #include "generic.h"
 #include "parser.h"
-#include "store.h"
+#include "store_layout.h"
 #include "banned.h"
 
 /* Store parsers go above the generic one, which matches everything. */

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "lex.h"
-#include "store.h"
+#include "store_layout.h"
 #include "banned.h"
 
 #define CHECK_PENALTY 0.1

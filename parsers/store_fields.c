@@ -11,7 +11,7 @@
 
 #include "generic.h"
 #include "lex.h"
-#include "store.h"
+#include "store_layout.h"
 #include "banned.h"
 
 #define W LEX_KW_WORD

@@ -4,7 +4,7 @@
  */
 #include <stddef.h>
 
-#include "store.h"
+#include "store_layout.h"
 #include "banned.h"
 
 static const struct store_name names[] = {

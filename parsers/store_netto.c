@@ -6,7 +6,7 @@
  */
 #include <stddef.h>
 
-#include "store.h"
+#include "store_layout.h"
 #include "banned.h"
 
 static const struct store_name names[] = {

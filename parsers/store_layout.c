@@ -1,5 +1,5 @@
 /*
- * store.c: recognising a chain from its table, and the store parsers'
+ * store_layout.c: recognising a chain from its table, and the store parsers'
  * common parse. Recognition is fuzzy because OCR is: a store name is
  * found with a small edit distance ("REVVE" is REWE), a VAT id with O/0
  * forgiven, and markers (web site, slogan) add evidence, so a receipt
@@ -7,11 +7,12 @@
  */
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "generic.h"
 #include "lex.h"
-#include "store.h"
+#include "store_layout.h"
 #include "banned.h"
 
 /* Names count fully in the header; lower in the footer ("Vielen Dank
@@ -258,17 +259,111 @@ static void drop_article_numbers(struct receipt *r)
 	}
 }
 
+static int is_class(const struct store_layout *l, char c)
+{
+	size_t i;
+
+	for (i = 0; i < STORE_MAX_CLASSES && l->classes[i].letter; i++)
+		if (l->classes[i].letter == c)
+			return 1;
+	return 0;
+}
+
+/*
+ * Item lines end in "1,35 B". OCR often loses the space, and in photos
+ * reads it as a digit: "1,35B", "1,352B", with digit classes "1,751" or
+ * "1,4921". Each is an amount no lexer accepts; the chain's class column
+ * says where the amount ends. Returns the bytes kept of the amount and
+ * class (the line is then rewritten as "... 1,35 B"), or 0.
+ */
+static size_t glued_class(const struct store_layout *l, const char *s,
+			  size_t len, char *cls)
+{
+	size_t e = len, k;
+
+	while (e > 0 && s[e - 1] == ' ')
+		e--;
+	if (e < 5 || !is_class(l, s[e - 1]))
+		return 0;
+	*cls = s[e - 1];
+	/* "d,dd" + C or "d,dd" + stray digit + C */
+	for (k = 1; k <= 2; k++) {
+		const char *t = s + e - 1 - (k - 1) - 3;
+
+		if (t < s + 1 || (k == 2 && !isdigit((unsigned char)s[e - 2])))
+			continue;
+		if (!isdigit((unsigned char)t[-1]) || (t[0] != ',' && t[0] != '.') ||
+		    !isdigit((unsigned char)t[1]) || !isdigit((unsigned char)t[2]))
+			continue;
+		if (k == 1 && isalpha((unsigned char)*cls) == 0 &&
+		    isdigit((unsigned char)t[3]) == 0)
+			continue;
+		return (size_t)(t + 3 - s);
+	}
+	return 0;
+}
+
+/* A copy of doc with glued class letters split off, in one buffer the
+ * caller frees; NULL (use doc as it is) when nothing needs it or memory
+ * is short. */
+static char *split_classes(const struct store_layout *l,
+			   const struct parser_doc *doc,
+			   struct parser_line *lines)
+{
+	size_t i, total = 0, keep, used = 0;
+	int changed = 0;
+	char *buf, cls;
+
+	for (i = 0; i < doc->nlines; i++)
+		total += doc->lines[i].len + 2;
+	buf = malloc(total + 1);
+	if (!buf)
+		return NULL;
+	for (i = 0; i < doc->nlines; i++) {
+		const struct parser_line *ln = &doc->lines[i];
+
+		lines[i] = *ln;
+		keep = glued_class(l, ln->text, ln->len, &cls);
+		if (!keep || (keep + 1 < ln->len && ln->text[keep] == ' '))
+			continue;
+		memcpy(buf + used, ln->text, keep);
+		buf[used + keep] = ' ';
+		buf[used + keep + 1] = cls;
+		lines[i].text = buf + used;
+		lines[i].len = keep + 2;
+		used += keep + 2;
+		changed = 1;
+	}
+	if (!changed) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
 int store_parse(const struct store_layout *l, const struct parser_doc *doc,
 		struct receipt *r)
 {
-	int rc = parser_generic.parse(doc, r);
+	struct parser_line lines[PARSER_MAX_LINES];
+	struct parser_doc fixed = { lines, doc->nlines };
+	char *buf = NULL;
+	int rc;
 
-	if (rc < 0)
+	if (doc->nlines > PARSER_MAX_LINES)
+		return PARSER_ERR_TOO_LARGE;
+	buf = split_classes(l, doc, lines);
+	if (buf)
+		doc = &fixed;
+	rc = parser_generic.parse(doc, r);
+	if (rc < 0) {
+		free(buf);
 		return rc;
+	}
 	apply_kinds(l, r);
 	if (l->article_numbers)
 		drop_article_numbers(r);
 	store_read_fields(l, doc, 0, r);
 	store_cross_check(r);
+	free(buf);
 	return 0;
 }

@@ -1,5 +1,5 @@
 /*
- * store.h: the engine behind the store-specific parsers. A chain is a
+ * store_layout.h: the engine behind the store-specific parsers. A chain is a
  * `static const struct store_layout` (its printed names, VAT ids, typical
  * header and footer lines, VAT class letters, the words it prints for
  * deposits, discounts, payments and its TSE block) plus one STORE_PARSER
@@ -7,8 +7,8 @@
  * receipt with it. Adding a chain is one file and one registry line: see
  * docs/parsers.md.
  */
-#ifndef RD_STORE_H
-#define RD_STORE_H
+#ifndef RD_STORE_LAYOUT_H
+#define RD_STORE_LAYOUT_H
 
 #include <stddef.h>
 #include <stdint.h>
