@@ -170,10 +170,10 @@ json_t *receipt_to_json(const struct receipt *r)
 		str_or_null(r->receipt_number), "confidence",
 		(double)(int)(r->confidence * 100 + 0.5) / 100.0, "warnings",
 		warnings);
-	if (o && (json_object_set_new(o, "vat", vat_to_json(r)) ||
-		  json_object_set_new(o, "payment",
-				      payment_to_json(&r->payment)) ||
-		  json_object_set_new(o, "tse", tse_to_json(&r->tse)))) {
+	if (o &&
+	    (json_object_set_new(o, "vat", vat_to_json(r)) ||
+	     json_object_set_new(o, "payment", payment_to_json(&r->payment)) ||
+	     json_object_set_new(o, "tse", tse_to_json(&r->tse)))) {
 		json_decref(o);
 		return NULL;
 	}

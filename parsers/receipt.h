@@ -42,8 +42,8 @@ struct receipt_item {
 
 /* One row of the VAT summary; any amount may be RECEIPT_UNKNOWN. */
 struct receipt_vat {
-	int rate;	  /* basis points: 19 % = 1900, 7 % = 700 */
-	char vat_class;	  /* letter the items carry for this rate, or 0 */
+	int rate;	/* basis points: 19 % = 1900, 7 % = 700 */
+	char vat_class; /* letter the items carry for this rate, or 0 */
 	int64_t net, tax, gross; /* cents */
 };
 

@@ -19,7 +19,8 @@ static const struct store_name names[] = {
 static const char *const markers[] = { "aldi-sued.de", "aldi sued de", NULL };
 static const char *const deposit_words[] = { "pfand", NULL };
 static const char *const return_words[] = { "leergut", "pfandbon", NULL };
-static const char *const discount_words[] = { "rabatt", "preisreduzierung", NULL };
+static const char *const discount_words[] = { "rabatt", "preisreduzierung",
+					      NULL };
 
 static const struct store_layout layout = {
 	.id = "aldi_sued",

@@ -133,7 +133,8 @@ static void check_items(struct receipt *r)
 		money(a, sizeof(a), r->total);
 		money(b, sizeof(b), sum);
 		drop_warning(r, "items sum to");
-		receipt_warn(r, "corrected total %s to %s (items and VAT agree)",
+		receipt_warn(r,
+			     "corrected total %s to %s (items and VAT agree)",
 			     a, b);
 		r->total = sum;
 		return;

@@ -15,7 +15,8 @@ static const struct store_name names[] = {
 };
 
 static const char *const markers[] = { "dm.de", "dm app", "payback", NULL };
-static const char *const discount_words[] = { "rabatt", "coupon", "gutschein", NULL };
+static const char *const discount_words[] = { "rabatt", "coupon", "gutschein",
+					      NULL };
 
 static const struct store_layout layout = {
 	.id = "dm",

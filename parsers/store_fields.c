@@ -29,23 +29,23 @@ static const char *line_end(const struct parser_line *l)
 }
 
 static const struct store_pay change_words[] = {
-	{ "ruckgeld", "" },    { "rueckgeld", "" }, { "wechselgeld", "" },
-	{ "zuruck", "" },      { "change", "" },
+	{ "ruckgeld", "" }, { "rueckgeld", "" }, { "wechselgeld", "" },
+	{ "zuruck", "" },   { "change", "" },
 };
 
 /* Specific before general: "EC-Karte" is ec, plain "Karte" a card. */
 static const struct store_pay common_pay[] = {
-	{ "ec-cash", "ec" },	   { "ec cash", "ec" },
-	{ "ec-karte", "ec" },	   { "girocard", "ec" },
+	{ "ec-cash", "ec" },	     { "ec cash", "ec" },
+	{ "ec-karte", "ec" },	     { "girocard", "ec" },
 	{ "electronic cash", "ec" }, { "kreditkarte", "credit" },
-	{ "visa", "credit" },	   { "mastercard", "credit" },
-	{ "amex", "credit" },	   { "credit card", "credit" },
+	{ "visa", "credit" },	     { "mastercard", "credit" },
+	{ "amex", "credit" },	     { "credit card", "credit" },
 	{ "kartenzahlung", "card" }, { "karte", "card" },
-	{ "maestro", "ec" },	   { "debit", "card" },
-	{ "apple pay", "mobile" }, { "google pay", "mobile" },
-	{ "bargeld", "cash" },	   { "bar", "cash" },
-	{ "gegeben", "cash" },	   { "geg.", "cash" },
-	{ "cash", "cash" },	   { "tendered", "cash" },
+	{ "maestro", "ec" },	     { "debit", "card" },
+	{ "apple pay", "mobile" },   { "google pay", "mobile" },
+	{ "bargeld", "cash" },	     { "bar", "cash" },
+	{ "gegeben", "cash" },	     { "geg.", "cash" },
+	{ "cash", "cash" },	     { "tendered", "cash" },
 };
 
 static const char *find_pay(const struct parser_line *ln,
@@ -142,14 +142,14 @@ static size_t locate_items(const struct store_layout *l,
 			ln = &doc->lines[j];
 			n = generic_amounts(ln->text, line_end(ln), a,
 					    GENERIC_MAX_AMOUNTS);
-			if (n && (a[n - 1].cents == want ||
-				  a[n - 1].cents == -want))
+			if (n &&
+			    (a[n - 1].cents == want || a[n - 1].cents == -want))
 				break;
 		}
 		if (j == doc->nlines)
 			continue;
-		r->items[k].vat_class = class_after(l, a[n - 1].end,
-						    line_end(&doc->lines[j]));
+		r->items[k].vat_class =
+			class_after(l, a[n - 1].end, line_end(&doc->lines[j]));
 		i = j + 1;
 		tail = i;
 	}
@@ -157,8 +157,8 @@ static size_t locate_items(const struct store_layout *l,
 }
 
 /* "19%", "19,0 %", "7.00%": a rate in basis points and where it ends. */
-static int find_rate(const char *s, const char *end, int *bp,
-		     const char **rs, const char **re)
+static int find_rate(const char *s, const char *end, int *bp, const char **rs,
+		     const char **re)
 {
 	const char *p, *q;
 	int whole, frac, fd;
@@ -168,9 +168,8 @@ static int find_rate(const char *s, const char *end, int *bp,
 		    (p > s && (isdigit((unsigned char)p[-1]) || p[-1] == ',' ||
 			       p[-1] == '.')))
 			continue;
-		for (q = p, whole = 0; q < end && isdigit((unsigned char)*q) &&
-				       q - p < 3;
-		     q++)
+		for (q = p, whole = 0;
+		     q < end && isdigit((unsigned char)*q) && q - p < 3; q++)
 			whole = whole * 10 + (*q - '0');
 		frac = 0;
 		fd = 0;
@@ -210,7 +209,8 @@ static void assign_vat(const int64_t *v, size_t n, struct receipt_vat *out)
 	for (k = n; k-- > 0;)
 		for (i = 0; i < n; i++)
 			for (j = i + 1; j < n; j++)
-				if (i != k && j != k && near(v[i] + v[j], v[k])) {
+				if (i != k && j != k &&
+				    near(v[i] + v[j], v[k])) {
 					out->net = v[i] > v[j] ? v[i] : v[j];
 					out->tax = v[i] > v[j] ? v[j] : v[i];
 					out->gross = v[k];
@@ -271,8 +271,8 @@ static char rate_class(const struct store_layout *l, int rate)
 	return 0;
 }
 
-static const char *const tax_words[] = { "mwst", "ust", "steuer", "vat",
-					 "gst", "tax" };
+static const char *const tax_words[] = { "mwst", "ust", "steuer",
+					 "vat",	 "gst", "tax" };
 
 static int names_tax(const struct parser_line *ln)
 {
@@ -333,7 +333,8 @@ static void read_vat_row(const struct store_layout *l,
 	if (neg) {
 		row.net = row.net == RECEIPT_UNKNOWN ? row.net : -row.net;
 		row.tax = row.tax == RECEIPT_UNKNOWN ? row.tax : -row.tax;
-		row.gross = row.gross == RECEIPT_UNKNOWN ? row.gross : -row.gross;
+		row.gross =
+			row.gross == RECEIPT_UNKNOWN ? row.gross : -row.gross;
 	}
 	for (i = 0; i < r->nvat; i++)
 		if (r->vat[i].rate == row.rate)
@@ -361,6 +362,8 @@ static const struct {
 	{ "tse-stop", 0, TSE_END },
 	{ "tse-ende", 0, TSE_END },
 	{ "signaturzahler", 0, TSE_SIG },
+	{ "signaturzaehler", 0, TSE_SIG },
+	{ "sig-zaehler", 0, TSE_SIG },
 	{ "signatur-zahler", 0, TSE_SIG },
 	{ "sig-zahler", 0, TSE_SIG },
 	{ "sig.-zahler", 0, TSE_SIG },
@@ -384,8 +387,8 @@ static const struct {
 };
 
 /* Lines that open a TSE block; unlabelled "Start:" lines count only near. */
-static const char *const tse_openers[] = { "tse", "kassensichv",
-					   "seriennummer", "signaturzahler",
+static const char *const tse_openers[] = { "tse", "kassensichv", "seriennummer",
+					   "signaturzahler",
 					   "transaktionsnummer" };
 
 static void skip_label_punct(const char **p, const char *end)
@@ -405,8 +408,8 @@ static int read_token(const char *s, const char *end, int digits_only,
 		while (t < end && isdigit((unsigned char)*t))
 			t++;
 	else
-		while (t < end && (isalnum((unsigned char)*t) ||
-				   strchr("+/=", *t)))
+		while (t < end &&
+		       (isalnum((unsigned char)*t) || strchr("+/=", *t)))
 			t++;
 	n = (size_t)(t - s);
 	if (n < min || n >= size)
@@ -437,26 +440,26 @@ static int tse_value(enum tse_field f, const char *s, const char *end,
 {
 	switch (f) {
 	case TSE_SERIAL:
-		return t->serial[0] ? 0 :
-				      read_token(s, end, 0, 8, t->serial,
+		return t->serial[0] ? 0
+				    : read_token(s, end, 0, 8, t->serial,
 						 sizeof(t->serial));
 	case TSE_TX:
-		return t->transaction[0] ?
-			       0 :
-			       read_token(s, end, 1, 1, t->transaction,
-					  sizeof(t->transaction));
+		return t->transaction[0]
+			       ? 0
+			       : read_token(s, end, 1, 1, t->transaction,
+					    sizeof(t->transaction));
 	case TSE_SIG:
-		return t->signature_counter[0] ?
-			       0 :
-			       read_token(s, end, 1, 1, t->signature_counter,
-					  sizeof(t->signature_counter));
+		return t->signature_counter[0]
+			       ? 0
+			       : read_token(s, end, 1, 1, t->signature_counter,
+					    sizeof(t->signature_counter));
 	case TSE_START:
-		return t->start[0] ? 0 :
-				     read_stamp(s, end, t->start,
-						sizeof(t->start));
+		return t->start[0]
+			       ? 0
+			       : read_stamp(s, end, t->start, sizeof(t->start));
 	case TSE_END:
-		return t->end[0] ? 0 :
-				   read_stamp(s, end, t->end, sizeof(t->end));
+		return t->end[0] ? 0
+				 : read_stamp(s, end, t->end, sizeof(t->end));
 	case TSE_SKIP:
 		break;
 	}

@@ -42,10 +42,11 @@ size_t store_fold(const char *s, const char *end, char *out, size_t size)
 		} else if (c == 0xC3 && s + 1 < end) {
 			/* Latin-1 letters: umlauts to their base, ß to s. */
 			c = (unsigned char)*++s;
-			f = c == 0x9F		 ? 's' :
-			    (c | 0x20) == 0xA4 ? 'a' :
-			    (c | 0x20) == 0xB6 ? 'o' :
-			    (c | 0x20) == 0xBC ? 'u' : 'e';
+			f = c == 0x9F		 ? 's'
+			    : (c | 0x20) == 0xA4 ? 'a'
+			    : (c | 0x20) == 0xB6 ? 'o'
+			    : (c | 0x20) == 0xBC ? 'u'
+						 : 'e';
 		}
 		if (f)
 			out[n++] = f;
@@ -126,8 +127,7 @@ static int name_score(const struct store_name *nm, const char *folded,
 }
 
 /* Digits and letters only, O read for 0 forgiven: "DE 812/706 O34". */
-static size_t id_digits(const char *s, const char *end, char *out,
-			size_t size)
+static size_t id_digits(const char *s, const char *end, char *out, size_t size)
 {
 	size_t n = 0;
 
@@ -292,8 +292,10 @@ static size_t glued_class(const struct store_layout *l, const char *s,
 
 		if (t < s + 1 || (k == 2 && !isdigit((unsigned char)s[e - 2])))
 			continue;
-		if (!isdigit((unsigned char)t[-1]) || (t[0] != ',' && t[0] != '.') ||
-		    !isdigit((unsigned char)t[1]) || !isdigit((unsigned char)t[2]))
+		if (!isdigit((unsigned char)t[-1]) ||
+		    (t[0] != ',' && t[0] != '.') ||
+		    !isdigit((unsigned char)t[1]) ||
+		    !isdigit((unsigned char)t[2]))
 			continue;
 		if (k == 1 && isalpha((unsigned char)*cls) == 0 &&
 		    isdigit((unsigned char)t[3]) == 0)

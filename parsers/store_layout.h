@@ -44,8 +44,8 @@ struct store_pay {
 };
 
 struct store_layout {
-	const char *id;	  /* canonical id: "rewe" */
-	const char *name; /* "REWE" */
+	const char *id;			/* canonical id: "rewe" */
+	const char *name;		/* "REWE" */
 	const struct store_name *names; /* terminated by a NULL text */
 	/* USt-IdNr. / Steuernummer digits as printed ("DE812706034");
 	 * matched ignoring spaces, slashes and O/0 confusion. NULL-ended. */
@@ -76,8 +76,8 @@ int store_match(const struct store_layout *layout,
  * chain's item kinds and class letters, the VAT summary, the payment,
  * the TSE block and the cross-checks. Returns 0 or a negative parser_err.
  */
-int store_parse(const struct store_layout *layout,
-		const struct parser_doc *doc, struct receipt *r);
+int store_parse(const struct store_layout *layout, const struct parser_doc *doc,
+		struct receipt *r);
 
 /*
  * The parts of store_parse that need no chain, also applied to receipts
@@ -124,8 +124,7 @@ int store_fuzzy_find(const char *text, size_t tlen, const char *pat,
 
 extern const struct parser parser_rewe, parser_edeka, parser_lidl,
 	parser_aldi_nord, parser_aldi_sued, parser_kaufland, parser_netto,
-	parser_penny, parser_dm, parser_rossmann, parser_mueller,
-	parser_globus, parser_tegut, parser_norma, parser_real,
-	parser_marktkauf, parser_toom;
+	parser_penny, parser_dm, parser_rossmann, parser_mueller, parser_globus,
+	parser_tegut, parser_norma, parser_real, parser_marktkauf, parser_toom;
 
 #endif

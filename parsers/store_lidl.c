@@ -21,7 +21,9 @@ static const struct store_name names[] = {
 static const char *const markers[] = { "lidl.de", "lidl plus", NULL };
 static const char *const deposit_words[] = { "pfand", NULL };
 static const char *const return_words[] = { "pfandruckgabe", "leergut", NULL };
-static const char *const discount_words[] = { "preisvorteil", "lidl plus rabatt", "rabatt", "aktionsrabatt", NULL };
+static const char *const discount_words[] = { "preisvorteil",
+					      "lidl plus rabatt", "rabatt",
+					      "aktionsrabatt", NULL };
 
 static const struct store_layout layout = {
 	.id = "lidl",

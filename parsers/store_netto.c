@@ -17,7 +17,8 @@ static const struct store_name names[] = {
 	{ NULL, 0, 0 },
 };
 
-static const char *const markers[] = { "netto-online.de", "netto online", "deutschlandcard", NULL };
+static const char *const markers[] = { "netto-online.de", "netto online",
+				       "deutschlandcard", NULL };
 static const char *const return_words[] = { "leergut", NULL };
 static const char *const discount_words[] = { "rabatt", "coupon", NULL };
 

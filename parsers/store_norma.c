@@ -13,7 +13,8 @@ static const struct store_name names[] = {
 	{ NULL, 0, 0 },
 };
 
-static const char *const markers[] = { "norma-online.de", "norma online", NULL };
+static const char *const markers[] = { "norma-online.de", "norma online",
+				       NULL };
 static const char *const return_words[] = { "leergut", NULL };
 static const char *const discount_words[] = { "rabatt", NULL };
 

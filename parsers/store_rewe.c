@@ -22,7 +22,8 @@ static const struct store_name names[] = {
 static const char *const tax_ids[] = { "DE812706034", NULL };
 static const char *const markers[] = { "rewe.de", "rewe bonus", NULL };
 static const char *const return_words[] = { "leergut", NULL };
-static const char *const discount_words[] = { "rabatt", "coupon", "bonus", NULL };
+static const char *const discount_words[] = { "rabatt", "coupon", "bonus",
+					      NULL };
 
 static const struct store_layout layout = {
 	.id = "rewe",

@@ -16,7 +16,8 @@ static const struct store_name names[] = {
 };
 
 static const char *const markers[] = { "rossmann.de", "rossmann app", NULL };
-static const char *const discount_words[] = { "rabatt", "coupon", "10 rabatt", NULL };
+static const char *const discount_words[] = { "rabatt", "coupon", "10 rabatt",
+					      NULL };
 
 static const struct store_layout layout = {
 	.id = "rossmann",
