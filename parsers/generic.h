@@ -43,6 +43,9 @@ struct generic_amount {
 	char currency[4]; /* printed prefix, "" if none */
 };
 
+/* True when the line names a tax (MwSt, USt, Steuer, VAT, GST, tax). */
+int generic_names_tax(const struct parser_line *l);
+
 /* Collects up to max amounts on [s, end), left to right; returns the count. */
 size_t generic_amounts(const char *s, const char *end,
 		       struct generic_amount *out, size_t max);

@@ -271,21 +271,6 @@ static char rate_class(const struct store_layout *l, int rate)
 	return 0;
 }
 
-static const char *const tax_words[] = { "mwst", "ust", "steuer",
-					 "vat",	 "gst", "tax" };
-
-static int names_tax(const struct parser_line *ln)
-{
-	const char *after;
-	size_t i;
-
-	for (i = 0; i < NROWS(tax_words); i++)
-		if (lex_find_keyword(ln->text, line_end(ln), tax_words[i], 0,
-				     &after))
-			return 1;
-	return 0;
-}
-
 /* A leading class token: "A", "A=", "B 7%", "1 19,0%". */
 static char leading_class(const struct store_layout *l, const char *s,
 			  const char *end, const char **after)
@@ -321,7 +306,7 @@ static void read_vat_row(const struct store_layout *l,
 	for (i = 0; i < n; i++)
 		if (a[i].cents > 0 || (neg && a[i].cents <= 0))
 			v[m++] = neg ? -a[i].cents : a[i].cents;
-	if (m == 0 || (m == 1 && (!has_rate || !names_tax(ln))))
+	if (m == 0 || (m == 1 && (!has_rate || !generic_names_tax(ln))))
 		return;
 	if (!has_rate)
 		row.rate = class_rate(l, row.vat_class);
