@@ -211,6 +211,18 @@ static int find_qty(const char *s, const char *end, struct qty *q)
 	return -1;
 }
 
+int generic_find_qty(const char *s, const char *end, int64_t *milli,
+		     int64_t *unit)
+{
+	struct qty q;
+
+	if (find_qty(s, end, &q) < 0)
+		return -1;
+	*milli = q.milli;
+	*unit = q.unit;
+	return 0;
+}
+
 static int64_t qty_times_unit(const struct qty *q)
 {
 	return (q->milli * q->unit + 500) / 1000;

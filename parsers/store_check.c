@@ -26,14 +26,12 @@ static void money(char *buf, size_t len, int64_t c)
 		 (long long)(a / 100), (long long)(a % 100));
 }
 
-/* True when a and b (same sign, same number of digits) differ in exactly
- * one digit, and that digit is one OCR confuses. */
-static int one_digit_misread(int64_t a, int64_t b)
+int store_one_digit_misread(int64_t a, int64_t b)
 {
 	int diffs = 0, da, db;
 
 	if (a < 0 || b < 0)
-		return a < 0 && b < 0 && one_digit_misread(-a, -b);
+		return a < 0 && b < 0 && store_one_digit_misread(-a, -b);
 	while (a > 0 || b > 0) {
 		da = (int)(a % 10);
 		db = (int)(b % 10);
@@ -75,9 +73,11 @@ static int64_t vat_gross(const struct receipt *r)
 	return s;
 }
 
-/* Drops the generic parser's "items sum to" warning once it is resolved. */
-static void drop_warning(struct receipt *r, const char *prefix)
+/* Drops the generic parser's "items sum to" warning once it is resolved;
+ * returns how many were dropped. */
+static size_t drop_warning(struct receipt *r, const char *prefix)
 {
+	size_t dropped;
 	size_t i, j = 0;
 
 	for (i = 0; i < r->nwarnings; i++) {
@@ -88,7 +88,9 @@ static void drop_warning(struct receipt *r, const char *prefix)
 			       sizeof(r->warnings[i]));
 		j++;
 	}
+	dropped = r->nwarnings - j;
 	r->nwarnings = j;
+	return dropped;
 }
 
 static int total_confirmed(const struct receipt *r)
@@ -109,8 +111,8 @@ static long misread_item(const struct receipt *r, int64_t diff)
 	size_t i;
 
 	for (i = 0; i < r->nitems; i++) {
-		if (!one_digit_misread(r->items[i].amount,
-				       r->items[i].amount + diff))
+		if (!store_one_digit_misread(r->items[i].amount,
+					     r->items[i].amount + diff))
 			continue;
 		if (found >= 0)
 			return -1;
@@ -126,10 +128,17 @@ static void check_items(struct receipt *r)
 	char a[32], b[32];
 	long k;
 
-	if (r->nitems == 0 || r->total == RECEIPT_UNKNOWN || sum == r->total)
+	if (r->nitems == 0 || r->total == RECEIPT_UNKNOWN)
 		return;
+	if (sum == r->total) {
+		/* A repaired item (quantity line) settled the generic
+		 * parser's disagreement. */
+		if (drop_warning(r, "items sum to"))
+			r->confidence += CHECK_PENALTY;
+		return;
+	}
 	/* The items and the VAT table agree: the total is the misread one. */
-	if (vg == sum && one_digit_misread(r->total, sum)) {
+	if (vg == sum && store_one_digit_misread(r->total, sum)) {
 		money(a, sizeof(a), r->total);
 		money(b, sizeof(b), sum);
 		drop_warning(r, "items sum to");
@@ -150,6 +159,7 @@ static void check_items(struct receipt *r)
 	drop_warning(r, "items sum to");
 	receipt_warn(r, "corrected item '%.40s' %s to %s (items sum to total)",
 		     it->name, a, b);
+	r->confidence -= CHECK_PENALTY / 2;
 	if (it->unit_price == it->amount)
 		it->unit_price += r->total - sum;
 	it->amount += r->total - sum;

@@ -20,6 +20,8 @@
 #define STORE_MAX_RATE 2500
 /* A VAT row's net + tax may differ from its gross by rounding. */
 #define STORE_VAT_SLACK 1
+/* Confidence a repaired item costs. */
+#define STORE_REPAIR_PENALTY 0.05
 /* A TSE label's value may sit on the next line, no further. */
 #define STORE_TSE_VALUE_LINES 1
 
@@ -124,6 +126,60 @@ static char class_after(const struct store_layout *l, const char *s,
 	return known_class(l, *s);
 }
 
+/* True when dropping one digit of read gives want: OCR saw a stray
+ * mark as a digit ("17,98" for 7,98). */
+static int one_digit_inserted(int64_t read, int64_t want)
+{
+	int64_t mul, v;
+
+	if (read <= 0 || want <= 0)
+		return 0;
+	for (mul = 1; mul <= read; mul *= 10) {
+		v = read / (mul * 10) * mul + read % mul;
+		if (v == want)
+			return 1;
+	}
+	return 0;
+}
+
+/* An item whose quantity line ("3 Stk x 1,29") did not fit its amount
+ * because one digit of the amount was misread (8,87 for 3,87) or a
+ * stray one read in (13,87): the quantity line, two numbers whose product
+ * is the amount, says what it is. The line below is tried first (most
+ * chains), then the one above (dm). */
+static void repair_from_qty(const struct parser_doc *doc, size_t j,
+			    struct receipt *r, struct receipt_item *it)
+{
+	const struct parser_line *ln;
+	int64_t milli, unit, want;
+	size_t k;
+
+	if (it->kind != RECEIPT_ITEM || it->qty_milli != 1000 ||
+	    it->unit_price != it->amount)
+		return;
+	for (k = 0; k < 2; k++) {
+		if ((k == 0 && j + 1 >= doc->nlines) || (k == 1 && j == 0))
+			continue;
+		ln = &doc->lines[k == 0 ? j + 1 : j - 1];
+		if (generic_find_qty(ln->text, line_end(ln), &milli, &unit) < 0)
+			continue;
+		want = (milli * unit + 500) / 1000;
+		if (!store_one_digit_misread(it->amount, want) &&
+		    !one_digit_inserted(it->amount, want))
+			continue;
+		receipt_warn(r,
+			     "corrected item '%.40s' from %lld to %lld cents "
+			     "(quantity line)",
+			     it->name, (long long)it->amount, (long long)want);
+		/* A repaired reading is less sure than a clean one. */
+		r->confidence -= STORE_REPAIR_PENALTY;
+		it->amount = want;
+		it->qty_milli = milli;
+		it->unit_price = unit;
+		return;
+	}
+}
+
 /* Finds each item's line in order (the line whose last amount is the
  * item's) and reads its class letter. Returns the line after the last
  * item found, where the summary part of the receipt begins. */
@@ -150,6 +206,7 @@ static size_t locate_items(const struct store_layout *l,
 			continue;
 		r->items[k].vat_class =
 			class_after(l, a[n - 1].end, line_end(&doc->lines[j]));
+		repair_from_qty(doc, j, r, &r->items[k]);
 		i = j + 1;
 		tail = i;
 	}
@@ -261,6 +318,22 @@ static int class_rate(const struct store_layout *l, char c)
 	return 0;
 }
 
+/* "A 1% 46,70 8,87 55,57": the printed rate misread, the chain's rate
+ * for the class letter agreeing with the amounts. */
+static void fix_rate(const struct store_layout *l, struct receipt_vat *v)
+{
+	int cr = class_rate(l, v->vat_class);
+	int64_t want;
+
+	if (!cr || cr == v->rate || v->net == RECEIPT_UNKNOWN ||
+	    v->tax == RECEIPT_UNKNOWN)
+		return;
+	want = (v->net * cr + 5000) / 10000;
+	if (want - v->tax <= STORE_VAT_SLACK + 1 &&
+	    v->tax - want <= STORE_VAT_SLACK + 1)
+		v->rate = cr;
+}
+
 static char rate_class(const struct store_layout *l, int rate)
 {
 	size_t i;
@@ -315,6 +388,7 @@ static void read_vat_row(const struct store_layout *l,
 	if (row.rate <= 0)
 		return;
 	assign_vat(v, m, &row);
+	fix_rate(l, &row);
 	if (neg) {
 		row.net = row.net == RECEIPT_UNKNOWN ? row.net : -row.net;
 		row.tax = row.tax == RECEIPT_UNKNOWN ? row.tax : -row.tax;

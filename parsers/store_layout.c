@@ -271,36 +271,35 @@ static int is_class(const struct store_layout *l, char c)
 
 /*
  * Item lines end in "1,35 B". OCR often loses the space, and in photos
- * reads it as a digit: "1,35B", "1,352B", with digit classes "1,751" or
- * "1,4921". Each is an amount no lexer accepts; the chain's class column
+ * reads it as a digit: "1,35B", "1,352B", "1,358 B", with digit classes
+ * "1,751" or "1,4921". Each is an amount no lexer accepts; the chain's class column
  * says where the amount ends. Returns the bytes kept of the amount and
  * class (the line is then rewritten as "... 1,35 B"), or 0.
  */
 static size_t glued_class(const struct store_layout *l, const char *s,
 			  size_t len, char *cls)
 {
-	size_t e = len, k;
+	size_t e = len, p, q, k;
 
 	while (e > 0 && s[e - 1] == ' ')
 		e--;
 	if (e < 5 || !is_class(l, s[e - 1]))
 		return 0;
 	*cls = s[e - 1];
-	/* "d,dd" + C or "d,dd" + stray digit + C */
-	for (k = 1; k <= 2; k++) {
-		const char *t = s + e - 1 - (k - 1) - 3;
-
-		if (t < s + 1 || (k == 2 && !isdigit((unsigned char)s[e - 2])))
+	p = e - 1;
+	if (s[p - 1] == ' ')
+		p--;
+	/* The amount ends right before the class, or one stray digit
+	 * earlier: "d,dd" then [digit] then [space] then the class. */
+	for (k = 0; k <= 1; k++) {
+		q = p - k;
+		if (q < 4 || (k && !isdigit((unsigned char)s[q])))
 			continue;
-		if (!isdigit((unsigned char)t[-1]) ||
-		    (t[0] != ',' && t[0] != '.') ||
-		    !isdigit((unsigned char)t[1]) ||
-		    !isdigit((unsigned char)t[2]))
-			continue;
-		if (k == 1 && isalpha((unsigned char)*cls) == 0 &&
-		    isdigit((unsigned char)t[3]) == 0)
-			continue;
-		return (size_t)(t + 3 - s);
+		if (isdigit((unsigned char)s[q - 4]) &&
+		    (s[q - 3] == ',' || s[q - 3] == '.') &&
+		    isdigit((unsigned char)s[q - 2]) &&
+		    isdigit((unsigned char)s[q - 1]))
+			return q;
 	}
 	return 0;
 }

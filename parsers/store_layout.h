@@ -88,6 +88,10 @@ void store_read_fields(const struct store_layout *layout,
 		       const struct parser_doc *doc, size_t tail,
 		       struct receipt *r);
 
+/* True when a and b (same sign, same number of digits) differ in exactly
+ * one digit, and that digit is one OCR confuses (lex_digits_confusable). */
+int store_one_digit_misread(int64_t a, int64_t b);
+
 /* Cross-checks items, total and VAT summary; see store_check.c. */
 void store_cross_check(struct receipt *r);
 

@@ -345,6 +345,39 @@ static void test_parser_stores__misread_item_digit_corrected(void **state)
 	assert_true(said);
 }
 
+static void test_parser_stores__quantity_line_repairs_amount(void **state)
+{
+	(void)state;
+	/* 3 x 1,29 is 3,87 (read 8,87); 2 x 3,99 is 7,98 (read 17,98). */
+	assert_int_equal(parse("Netto Marken-Discount\nSaft 8,87 A\n"
+			       "  3 Stk x 1,29\nBirne 17,98 A\n"
+			       "  2 Stk x 3,99\nSumme 11,85\n"
+			       "01.02.2024 10:00\n"),
+			 0);
+	assert_int_equal(rc_out.items[0].amount, 387);
+	assert_int_equal(rc_out.items[0].qty_milli, 3000);
+	assert_int_equal(rc_out.items[1].amount, 798);
+	assert_int_equal(rc_out.total, 1185);
+	assert_int_equal(rc_out.nwarnings, 2);
+	assert_non_null(strstr(rc_out.warnings[0], "quantity line"));
+	/* A quantity that is not one digit away is left alone. */
+	assert_int_equal(parse("Netto Marken-Discount\nSaft 5,55 A\n"
+			       "  3 Stk x 1,29\nSumme 5,55\n"),
+			 0);
+	assert_int_equal(rc_out.items[0].amount, 555);
+}
+
+static void test_parser_stores__misread_rate_from_class(void **state)
+{
+	(void)state;
+	/* "19%" read as "1%": tax 8,87 on 46,70 is 19 %, toom's A. */
+	assert_int_equal(parse("toom Baumarkt GmbH\nDuebel 55.57 A\n"
+			       "SUMME 55.57\nA 1% 46.70 8.87 55.57\n"),
+			 0);
+	assert_int_equal(rc_out.nvat, 1);
+	assert_int_equal(rc_out.vat[0].rate, 1900);
+}
+
 static void test_parser_stores__vat_disagreeing_lowers_confidence(void **state)
 {
 	double agreeing;
@@ -414,6 +447,9 @@ int main(void)
 		cmocka_unit_test(test_parser_stores__tse_block_read),
 		cmocka_unit_test(
 			test_parser_stores__misread_item_digit_corrected),
+		cmocka_unit_test(
+			test_parser_stores__quantity_line_repairs_amount),
+		cmocka_unit_test(test_parser_stores__misread_rate_from_class),
 		cmocka_unit_test(
 			test_parser_stores__vat_disagreeing_lowers_confidence),
 		cmocka_unit_test(
