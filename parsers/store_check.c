@@ -93,7 +93,7 @@ static size_t drop_warning(struct receipt *r, const char *prefix)
 	return dropped;
 }
 
-static int total_confirmed(const struct receipt *r)
+int store_total_confirmed(const struct receipt *r)
 {
 	int64_t paid = r->payment.amount;
 
@@ -148,7 +148,7 @@ static void check_items(struct receipt *r)
 		r->total = sum;
 		return;
 	}
-	k = total_confirmed(r) ? misread_item(r, r->total - sum) : -1;
+	k = store_total_confirmed(r) ? misread_item(r, r->total - sum) : -1;
 	if (k < 0) {
 		r->confidence -= CHECK_PENALTY;
 		return; /* the generic parser already warned */

@@ -6,6 +6,7 @@
  * tables; a chain's layout adds its own payment words to the common ones.
  */
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -20,6 +21,8 @@
 #define STORE_MAX_RATE 2500
 /* A VAT row's net + tax may differ from its gross by rounding. */
 #define STORE_VAT_SLACK 1
+/* Header lines (name, address) are never items. */
+#define STORE_HEADER_SKIP 3
 /* Confidence a repaired item costs. */
 #define STORE_REPAIR_PENALTY 0.05
 /* A TSE label's value may sit on the next line, no further. */
@@ -184,7 +187,8 @@ static void repair_from_qty(const struct parser_doc *doc, size_t j,
  * item's) and reads its class letter. Returns the line after the last
  * item found, where the summary part of the receipt begins. */
 static size_t locate_items(const struct store_layout *l,
-			   const struct parser_doc *doc, struct receipt *r)
+			   const struct parser_doc *doc, struct receipt *r,
+			   size_t *at)
 {
 	struct generic_amount a[GENERIC_MAX_AMOUNTS];
 	const struct parser_line *ln;
@@ -192,6 +196,7 @@ static size_t locate_items(const struct store_layout *l,
 	int64_t want;
 
 	for (k = 0; k < r->nitems; k++) {
+		at[k] = SIZE_MAX;
 		want = r->items[k].amount < 0 ? -r->items[k].amount
 					      : r->items[k].amount;
 		for (j = i; j < doc->nlines; j++) {
@@ -207,6 +212,7 @@ static size_t locate_items(const struct store_layout *l,
 		r->items[k].vat_class =
 			class_after(l, a[n - 1].end, line_end(&doc->lines[j]));
 		repair_from_qty(doc, j, r, &r->items[k]);
+		at[k] = j;
 		i = j + 1;
 		tail = i;
 	}
@@ -257,7 +263,7 @@ static int near(int64_t a, int64_t b)
 
 /* Which of a row's amounts are net, tax and gross: the two that add up
  * to a third (the larger is the net while rates stay below 100 %); with
- * only two, the rate tells tax from net; otherwise by size. */
+ * only two, the rate tells which two columns they are; otherwise by size. */
 static void assign_vat(const int64_t *v, size_t n, struct receipt_vat *out)
 {
 	size_t i, j, k;
@@ -281,13 +287,18 @@ static void assign_vat(const int64_t *v, size_t n, struct receipt_vat *out)
 		int64_t lo = v[0] < v[1] ? v[0] : v[1];
 		int64_t hi = v[0] < v[1] ? v[1] : v[0];
 
-		out->tax = lo;
-		/* tax = gross * rate / (1 + rate), or net * rate. */
+		/* tax and gross, net and gross, or net and tax. */
 		if (near(hi * out->rate / (10000 + out->rate), lo)) {
+			out->tax = lo;
 			out->gross = hi;
 			out->net = hi - lo;
-		} else {
+		} else if (near(lo * (10000 + out->rate) / 10000, hi)) {
+			out->net = lo;
+			out->gross = hi;
+			out->tax = hi - lo;
+		} else if (near(hi * out->rate / 10000, lo)) {
 			out->net = hi;
+			out->tax = lo;
 			out->gross = hi + lo;
 		}
 		return;
@@ -388,6 +399,9 @@ static void read_vat_row(const struct store_layout *l,
 	if (row.rate <= 0)
 		return;
 	assign_vat(v, m, &row);
+	if (row.net == RECEIPT_UNKNOWN && row.tax == RECEIPT_UNKNOWN &&
+	    row.gross == RECEIPT_UNKNOWN)
+		return; /* amounts that fit no reading of the row */
 	fix_rate(l, &row);
 	if (neg) {
 		row.net = row.net == RECEIPT_UNKNOWN ? row.net : -row.net;
@@ -576,11 +590,185 @@ static void read_tse(const struct parser_doc *doc, size_t tail,
 	}
 }
 
+/* Words that make an unreadable item line a return or discount. */
+static const char *const minus_words[] = { "leergut", "ruckgabe",     "rabatt",
+					   "coupon",  "preisvorteil", NULL };
+static const char *const deposit_word[] = { "pfand", NULL };
+
+static int line_has(const struct parser_line *ln, const char *const *words)
+{
+	const char *after;
+	size_t i;
+
+	for (i = 0; words && words[i]; i++)
+		if (lex_find_keyword(ln->text, line_end(ln), words[i], 0,
+				     &after))
+			return 1;
+	return 0;
+}
+
+/* A line among the items that no item explains: 3 for a quantity line,
+ * 0 when it is too short to be an item, 2 when it looks like an item
+ * OCR left without a readable amount (a name, then junk ending in one of
+ * the chain's class letters: "Babynahrung 1#652B"), 1 otherwise. */
+static int unexplained_line(const struct store_layout *l,
+			    const struct parser_line *ln)
+{
+	const char *end = line_end(ln), *p;
+	int64_t milli, unit;
+	int digits = 0;
+
+	while (end > ln->text && end[-1] == ' ')
+		end--;
+	if (generic_find_qty(ln->text, end, &milli, &unit) == 0)
+		return 3;
+	if (generic_letters(ln->text, end) < 3)
+		return 0;
+	for (p = ln->text; p < end; p++)
+		digits += isdigit((unsigned char)*p) != 0;
+	if (known_class(l, end[-1]) && digits > 0 &&
+	    (end - ln->text < 2 || !isalpha((unsigned char)end[-2])))
+		return 2;
+	return digits > 0;
+}
+
+/* A quantity line whose product is the amount of the item above or
+ * below it. */
+static int qty_explained(const struct parser_doc *doc, const size_t *at,
+			 size_t i, const struct receipt *r)
+{
+	const struct parser_line *ln = &doc->lines[i];
+	int64_t milli, unit, want, d;
+	size_t k;
+
+	if (generic_find_qty(ln->text, line_end(ln), &milli, &unit) < 0)
+		return 0;
+	want = (milli * unit + 500) / 1000;
+	for (k = 0; k < r->nitems; k++) {
+		if (at[k] == SIZE_MAX || (at[k] + 1 != i && at[k] != i + 1))
+			continue;
+		d = r->items[k].amount - want;
+		if (d >= -1 && d <= 1)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Exactly one item line among the items has no readable amount and the
+ * total is confirmed apart from its own line: the missing amount is what
+ * the total leaves, the one consistent reading. It is added (in its
+ * place) and the warning says so.
+ */
+static void recover_missing(const struct store_layout *l,
+			    const struct parser_doc *doc, const size_t *at,
+			    size_t tail, struct receipt *r)
+{
+	size_t i, k, first = SIZE_MAX, orphan = SIZE_MAX, pos = 0, n;
+	const struct parser_line *ln;
+	enum receipt_item_kind kind = RECEIPT_ITEM;
+	int64_t sum = 0, diff;
+	const char *s, *e;
+
+	if (!l || r->total == RECEIPT_UNKNOWN || !store_total_confirmed(r) ||
+	    r->nitems == 0 || r->nitems >= RECEIPT_MAX_ITEMS)
+		return;
+	for (k = 0; k < r->nitems; k++) {
+		sum += r->items[k].amount;
+		if (at[k] < first)
+			first = at[k];
+	}
+	diff = r->total - sum;
+	if (diff == 0 || first == SIZE_MAX)
+		return;
+	/* Unreadable lines may follow the last readable item: the region
+	 * ends at the line printing the total. */
+	for (; tail < doc->nlines; tail++) {
+		struct generic_amount a[GENERIC_MAX_AMOUNTS];
+
+		ln = &doc->lines[tail];
+		n = generic_amounts(ln->text, line_end(ln), a,
+				    GENERIC_MAX_AMOUNTS);
+		if (n && a[n - 1].cents == r->total)
+			break;
+	}
+	if (tail == doc->nlines)
+		return;
+	/* The first item may be the unreadable one: look two lines up. */
+	for (i = first > 2 ? first - 2 : 0; i < tail; i++) {
+		for (k = 0; k < r->nitems && at[k] != i; k++)
+			;
+		if (k < r->nitems || (i < first && i < STORE_HEADER_SKIP))
+			continue;
+		switch (unexplained_line(l, &doc->lines[i])) {
+		case 0:
+			continue;
+		case 3:
+			if (qty_explained(doc, at, i, r))
+				continue;
+			return; /* its item was misread too */
+		case 1:
+			if (i < first)
+				continue; /* the address above the items */
+			return;
+		case 2:
+			if (orphan == SIZE_MAX) {
+				orphan = i;
+				continue;
+			}
+			return; /* more than one: no single reading */
+		default:
+			return;
+		}
+	}
+	if (orphan == SIZE_MAX)
+		return;
+	ln = &doc->lines[orphan];
+	if (line_has(ln, minus_words) || line_has(ln, l->return_words) ||
+	    line_has(ln, l->discount_words))
+		kind = line_has(ln, minus_words) &&
+				       lex_find_keyword(ln->text, line_end(ln),
+							"leergut", 0, &s)
+			       ? RECEIPT_DEPOSIT_RETURN
+			       : RECEIPT_DISCOUNT;
+	else if (line_has(ln, deposit_word))
+		kind = RECEIPT_DEPOSIT;
+	if ((diff < 0) !=
+	    (kind == RECEIPT_DEPOSIT_RETURN || kind == RECEIPT_DISCOUNT))
+		return;
+	for (k = 0; k < r->nitems; k++)
+		if (at[k] != SIZE_MAX && at[k] < orphan)
+			pos = k + 1;
+	/* The name is the line without its unreadable last word. */
+	s = ln->text;
+	e = line_end(ln);
+	while (e > s && e[-1] == ' ')
+		e--;
+	while (e > s && e[-1] != ' ')
+		e--;
+	generic_trim(&s, &e);
+	if (receipt_add_item(r, s, (size_t)(e - s), 1000, diff, diff, kind))
+		return;
+	n = r->nitems;
+	if (pos < n - 1) {
+		struct receipt_item it = r->items[n - 1];
+
+		memmove(&r->items[pos + 1], &r->items[pos],
+			sizeof(r->items[0]) * (n - 1 - pos));
+		r->items[pos] = it;
+	}
+	r->items[pos].vat_class = known_class(l, line_end(ln)[-1]);
+	receipt_warn(r, "item '%.40s' unreadable; %lld cents from the total",
+		     r->items[pos].name, (long long)diff);
+	r->confidence -= STORE_REPAIR_PENALTY;
+}
+
 void store_read_fields(const struct store_layout *l,
 		       const struct parser_doc *doc, size_t tail,
 		       struct receipt *r)
 {
-	size_t i, found = locate_items(l, doc, r);
+	size_t at[RECEIPT_MAX_ITEMS];
+	size_t i, found = locate_items(l, doc, r, at);
 
 	if (found > tail)
 		tail = found;
@@ -588,4 +776,5 @@ void store_read_fields(const struct store_layout *l,
 		read_vat_row(l, &doc->lines[i], r);
 	read_payment(l, doc, tail, r);
 	read_tse(doc, tail, r);
+	recover_missing(l, doc, at, tail, r);
 }

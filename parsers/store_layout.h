@@ -92,6 +92,11 @@ void store_read_fields(const struct store_layout *layout,
  * one digit, and that digit is one OCR confuses (lex_digits_confusable). */
 int store_one_digit_misread(int64_t a, int64_t b);
 
+/* True when the VAT table's gross column or the payment (cash minus
+ * change, or the card amount) equals the total: evidence read apart from
+ * the total line. */
+int store_total_confirmed(const struct receipt *r);
+
 /* Cross-checks items, total and VAT summary; see store_check.c. */
 void store_cross_check(struct receipt *r);
 

@@ -367,6 +367,33 @@ static void test_parser_stores__quantity_line_repairs_amount(void **state)
 	assert_int_equal(rc_out.items[0].amount, 555);
 }
 
+static void test_parser_stores__one_unreadable_item_from_total(void **state)
+{
+	(void)state;
+	/* The card paid 5,17: Butter is what the other items leave. */
+	assert_int_equal(parse("Netto Marken-Discount\nHauptstr. 17\n"
+			       "93142 Maxhuette\nEUR\nMilch 1,19 B\n"
+			       "Butter 250g 27 298B\nBrot 1,69 B\n"
+			       "Summe 5,17\nEC-Cash 5,17\n"),
+			 0);
+	assert_int_equal(rc_out.nitems, 3);
+	assert_int_equal(rc_out.items[1].amount, 229);
+	assert_int_equal(rc_out.items[1].vat_class, 'B');
+	assert_non_null(
+		strstr(rc_out.warnings[rc_out.nwarnings - 1], "unreadable"));
+	/* Two unreadable lines, or no independent total: no guess. */
+	assert_int_equal(parse("Netto Marken-Discount\nMilch 1,19 B\n"
+			       "Butter 250g 27 298B\nKaese 3 4#5B\n"
+			       "Brot 1,69 B\nSumme 8,62\nEC-Cash 8,62\n"),
+			 0);
+	assert_int_equal(rc_out.nitems, 2);
+	assert_int_equal(parse("Netto Marken-Discount\nMilch 1,19 B\n"
+			       "Butter 250g 27 298B\nBrot 1,69 B\n"
+			       "Summe 5,17\n"),
+			 0);
+	assert_int_equal(rc_out.nitems, 2);
+}
+
 static void test_parser_stores__misread_rate_from_class(void **state)
 {
 	(void)state;
@@ -450,6 +477,8 @@ int main(void)
 		cmocka_unit_test(
 			test_parser_stores__quantity_line_repairs_amount),
 		cmocka_unit_test(test_parser_stores__misread_rate_from_class),
+		cmocka_unit_test(
+			test_parser_stores__one_unreadable_item_from_total),
 		cmocka_unit_test(
 			test_parser_stores__vat_disagreeing_lowers_confidence),
 		cmocka_unit_test(
