@@ -129,6 +129,17 @@ static char class_after(const struct store_layout *l, const char *s,
 	return known_class(l, *s);
 }
 
+/* True when the line's last amount is want, give or take a cent. */
+static int last_amount_near(const struct parser_line *ln, int64_t want)
+{
+	struct generic_amount a[GENERIC_MAX_AMOUNTS];
+	size_t n =
+		generic_amounts(ln->text, line_end(ln), a, GENERIC_MAX_AMOUNTS);
+	int64_t d = n ? a[n - 1].cents - want : 2;
+
+	return d >= -1 && d <= 1;
+}
+
 /* True when dropping one digit of read gives want: OCR saw a stray
  * mark as a digit ("17,98" for 7,98). */
 static int one_digit_inserted(int64_t read, int64_t want)
@@ -167,6 +178,13 @@ static void repair_from_qty(const struct parser_doc *doc, size_t j,
 		if (generic_find_qty(ln->text, line_end(ln), &milli, &unit) < 0)
 			continue;
 		want = (milli * unit + 500) / 1000;
+		/* The quantity line may be the other neighbour's: it fits
+		 * that item's amount exactly. */
+		if (k == 0 ? (j + 2 < doc->nlines &&
+			      last_amount_near(&doc->lines[j + 2], want))
+			   : (j >= 2 &&
+			      last_amount_near(&doc->lines[j - 2], want)))
+			continue;
 		if (!store_one_digit_misread(it->amount, want) &&
 		    !one_digit_inserted(it->amount, want))
 			continue;
