@@ -112,7 +112,7 @@ PHOTO_MIN_DATE  ?= 0.73
 CHAIN_MIN_TOTAL ?= 0.96
 CHAIN_MIN_DATE  ?= 0.96
 CHAIN_MIN_STORE ?= 0.98
-CHAIN_MIN_ITEMS ?= 0.88
+CHAIN_MIN_ITEMS ?= 0.90
 e2e-test: all
 	@tests/cli_test.sh
 	@/usr/bin/python3 tests/score.py --min-total $(E2E_MIN_TOTAL) \

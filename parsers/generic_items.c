@@ -41,6 +41,13 @@ static int amount_may_start(const char *line, const char *t)
 	return 1;
 }
 
+/* "Cola 1,25L": a bottle size in the name, not a price. */
+static int is_volume(const char *q, const char *end)
+{
+	return q < end && (*q == 'L' || *q == 'l') &&
+	       (q + 1 == end || !lex_is_letter((unsigned char)q[1]));
+}
+
 size_t generic_amounts(const char *s, const char *end,
 		       struct generic_amount *out, size_t max)
 {
@@ -51,7 +58,7 @@ size_t generic_amounts(const char *s, const char *end,
 	while (t < end && n < max) {
 		q = t;
 		if (amount_may_start(s, t) &&
-		    lex_amount_info(&q, end, &a) == 0) {
+		    lex_amount_info(&q, end, &a) == 0 && !is_volume(q, end)) {
 			out[n].cents = a.cents;
 			out[n].start = t;
 			out[n].end = q;

@@ -18,6 +18,7 @@
 /* Names count fully in the header; lower in the footer ("Vielen Dank
  * fuer Ihren Einkauf bei ..."). */
 #define STORE_HEADER_LINES 10
+#define STORE_FOOTER_LINES 25
 #define STORE_FOOTER_FACTOR 2 /* footer score = header score / this */
 #define STORE_TAX_ID_SCORE 90
 #define STORE_MARKER_SCORE 20
@@ -171,6 +172,13 @@ int store_match(const struct store_layout *l, const struct parser_doc *doc)
 
 	for (i = 0; i < doc->nlines; i++) {
 		ln = &doc->lines[i];
+		if (!tax && has_tax_id(l, ln->text, ln->text + ln->len))
+			tax = STORE_TAX_ID_SCORE;
+		/* Names and markers stand in the header and the footer; the
+		 * fuzzy search stays off the middle, bounding its cost. */
+		if (i >= STORE_HEADER_LINES &&
+		    i + STORE_FOOTER_LINES < doc->nlines)
+			continue;
 		flen = store_fold(ln->text, ln->text + ln->len, folded,
 				  sizeof(folded));
 		if (flen == 0)
@@ -193,8 +201,6 @@ int store_match(const struct store_layout *l, const struct parser_doc *doc)
 			    (plen >= 8 ? 1 : 0))
 				markers += STORE_MARKER_SCORE;
 		}
-		if (!tax && has_tax_id(l, ln->text, ln->text + ln->len))
-			tax = STORE_TAX_ID_SCORE;
 	}
 	s = (best > tax ? best : tax) + markers;
 	if (s < STORE_MATCH_MIN)
