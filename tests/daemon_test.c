@@ -120,6 +120,8 @@ static long long assert_credited(json_t *rec, const char *fixture)
 	assert_int_equal(json_integer_value(json_object_get(rec, "total")),
 			 truth);
 	assert_int_equal(points_of(rec), truth / 100);
+	/* The whole parsed receipt is served, VAT table included. */
+	assert_true(json_is_array(json_object_get(rec, "vat")));
 	return truth / 100;
 }
 
