@@ -3,7 +3,6 @@
  * Hashing goes through libcrypto's EVP interface, the one OpenSSL keeps
  * stable; the decision itself is two lookups in the database.
  */
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -116,40 +115,6 @@ static void store_identity(const struct receipt *r, char *buf, size_t size)
 			*p = ' ';
 }
 
-/* Characters OCR confuses in a TSE serial fold to one ('O' -> '0'), and
- * case is dropped, so two photos of one receipt give one key. */
-static char tse_fold(char c)
-{
-	static const char from[] = "oOiIlLsSbBzZ", to[] = "001111558822";
-	const char *p = strchr(from, c);
-
-	if (c != '\0' && p)
-		return to[p - from];
-	return (char)tolower((unsigned char)c);
-}
-
-/* "tse|<serial>|<transaction>": a TSE numbers its transactions and its
- * serial is unique, so the pair names one sale in all of Germany. */
-static int tse_key(const struct receipt *r, char *key, size_t size)
-{
-	size_t n = 0, i;
-	int w;
-
-	w = snprintf(key, size, "tse|");
-	if (w < 0 || (size_t)w >= size)
-		return FRAUD_ERR_UNKNOWN;
-	n = (size_t)w;
-	for (i = 0; r->tse.serial[i] && n + 1 < size; i++)
-		key[n++] = tse_fold(r->tse.serial[i]);
-	key[n] = '\0';
-	w = snprintf(key + n, size - n, "|%s", r->tse.transaction);
-	if (w < 0 || (size_t)w >= size - n || r->tse.serial[i]) {
-		key[0] = '\0';
-		return FRAUD_ERR_UNKNOWN;
-	}
-	return FRAUD_OK;
-}
-
 int fraud_content_key(const struct receipt *r, char *key, size_t size)
 {
 	char store[sizeof(r->store_name)];
@@ -157,8 +122,6 @@ int fraud_content_key(const struct receipt *r, char *key, size_t size)
 
 	if (size > 0)
 		key[0] = '\0';
-	if (r->tse.serial[0] && r->tse.transaction[0])
-		return tse_key(r, key, size);
 	store_identity(r, store, sizeof(store));
 	if (store[0] == '\0' || r->date[0] == '\0' || r->time[0] == '\0' ||
 	    r->receipt_number[0] == '\0' || r->total == RECEIPT_UNKNOWN)

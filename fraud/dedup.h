@@ -30,8 +30,7 @@ enum fraud_err {
 enum fraud_dup {
 	FRAUD_ORIGINAL = 0,
 	FRAUD_DUP_IMAGE,   /* the same image bytes */
-	FRAUD_DUP_CONTENT, /* same TSE transaction, or same store, date,
-			      time, total and number */
+	FRAUD_DUP_CONTENT, /* the same store, date, time, total, number */
 };
 
 /* The answer of fraud_check_duplicate(). */
@@ -63,12 +62,8 @@ int fraud_sha256_final(struct fraud_sha256_ctx *ctx,
 void fraud_sha256_free(struct fraud_sha256_ctx *ctx);
 
 /*
- * Builds the content key of a receipt into key (size bytes). A receipt
- * with a TSE serial and transaction number (German fiscal block) is keyed
- * by them, "tse|<serial>|<transaction>", the serial case-folded and its
- * OCR-confusable characters unified (O/0, I/l/1, S/5, B/8, Z/2): no two
- * sales share that pair, and it survives misread times and totals. Other
- * receipts are keyed "store|date|time|total|number". The store is the canonical id, or the printed
+ * Builds the content key of a receipt, "store|date|time|total|number",
+ * into key (size bytes). The store is the canonical id, or the printed
  * name for the generic parser. Returns FRAUD_OK, or FRAUD_ERR_UNKNOWN
  * (key "") unless every field was read: a partial key would call
  * different receipts the same.

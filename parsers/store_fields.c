@@ -21,6 +21,8 @@
 #define STORE_MAX_RATE 2500
 /* A VAT row's net + tax may differ from its gross by rounding. */
 #define STORE_VAT_SLACK 1
+/* A TSE serial this long may have been wrapped onto the next line. */
+#define STORE_TSE_WRAP_MIN 24
 /* Header lines (name, address) are never items. */
 #define STORE_HEADER_SKIP 3
 /* Confidence a repaired item costs. */
@@ -446,6 +448,8 @@ static const struct {
 	{ "kassen-seriennummer", 0, TSE_SKIP },
 	{ "kassenseriennummer", 0, TSE_SKIP },
 	{ "kassen-sn", 0, TSE_SKIP },
+	{ "eaz-sernr", 0, TSE_SKIP },
+	{ "tse-erst", 0, TSE_SKIP },
 	{ "transaktionsbeginn", 0, TSE_START },
 	{ "transaktionsende", 0, TSE_END },
 	{ "tse-start", 0, TSE_START },
@@ -465,6 +469,9 @@ static const struct {
 	{ "serien-nr", 0, TSE_SERIAL },
 	{ "tse-sn", 0, TSE_SERIAL },
 	{ "tse-serial", 0, TSE_SERIAL },
+	{ "tse-sernr", 0, TSE_SERIAL },
+	{ "tse-signr", 0, TSE_SIG },
+	{ "tse-trxnr", 0, TSE_TX },
 	{ "transaktionsnummer", 0, TSE_TX },
 	{ "transaktions-nr", 0, TSE_TX },
 	{ "tse-transaktion", 0, TSE_TX },
@@ -575,12 +582,63 @@ static size_t tse_block_start(const struct parser_doc *doc, size_t tail)
 	return doc->nlines;
 }
 
+/* A serial of 64 hex digits wraps on a 40-column receipt: a following
+ * line that is nothing but more of it continues it. */
+static void serial_continues(const struct parser_doc *doc, size_t i,
+			     struct receipt_tse *t)
+{
+	const struct parser_line *nx;
+	const char *s, *e;
+	size_t have = strlen(t->serial);
+	char more[RECEIPT_TSE_LEN];
+
+	if (!have || i + 1 >= doc->nlines)
+		return;
+	nx = &doc->lines[i + 1];
+	s = nx->text;
+	e = line_end(nx);
+	lex_skip_spaces(&s, e);
+	while (e > s && e[-1] == ' ')
+		e--;
+	/* Only a serial cut by the line width continues, and only with
+	 * more of the same: letters and digits, no words. */
+	if (have < STORE_TSE_WRAP_MIN ||
+	    read_token(s, e, 0, 4, more, sizeof(more)) < 0 ||
+	    (size_t)(e - s) != strlen(more) || !strpbrk(more, "0123456789") ||
+	    have + strlen(more) >= sizeof(t->serial))
+		return;
+	memcpy(t->serial + have, more, strlen(more) + 1);
+}
+
+/* TSE serials are hex (the SHA-256 of the module's public key): in a
+ * serial that is mostly hex, the letters OCR reads for hex digits are
+ * put back ('O' -> 0, 'l' -> 1) and case is folded. A serial that is not
+ * hex (some modules print base64) is left as read. */
+static void serial_as_hex(char *serial)
+{
+	static const char from[] = "oOlLiI|", to[] = "0011111";
+	size_t n = strlen(serial), hex = 0, i;
+	const char *p;
+
+	for (i = 0; i < n; i++)
+		hex += isxdigit((unsigned char)serial[i]) != 0;
+	if (n < STORE_TSE_WRAP_MIN || hex * 10 < n * 9)
+		return;
+	for (i = 0; i < n; i++) {
+		p = strchr(from, serial[i]);
+		serial[i] = p ? to[p - from]
+			      : (char)tolower((unsigned char)serial[i]);
+	}
+}
+
 static void read_tse(const struct parser_doc *doc, size_t tail,
 		     struct receipt *r)
 {
 	const struct parser_line *ln;
 	const char *after, *end;
-	size_t i, k, j;
+	enum tse_field f;
+	size_t i, k, j, vline;
+	int had;
 
 	for (i = tse_block_start(doc, tail); i < doc->nlines; i++) {
 		ln = &doc->lines[i];
@@ -591,21 +649,31 @@ static void read_tse(const struct parser_doc *doc, size_t tail,
 				break;
 		if (k == NROWS(tse_labels) || tse_labels[k].field == TSE_SKIP)
 			continue;
+		f = tse_labels[k].field;
+		had = r->tse.serial[0] != '\0';
 		skip_label_punct(&after, end);
+		vline = i;
 		if (after < end) {
-			tse_value(tse_labels[k].field, after, end, &r->tse);
-			continue;
-		}
-		/* The value on the next line ("Seriennummer:" then hex). */
-		for (j = 1; j <= STORE_TSE_VALUE_LINES && i + j < doc->nlines;
-		     j++) {
-			const struct parser_line *nx = &doc->lines[i + j];
-			const char *s = nx->text, *e = line_end(nx);
+			tse_value(f, after, end, &r->tse);
+		} else {
+			/* The value on the next line ("Seriennummer:" then
+			 * hex). */
+			for (j = 1;
+			     j <= STORE_TSE_VALUE_LINES && i + j < doc->nlines;
+			     j++) {
+				const struct parser_line *nx =
+					&doc->lines[i + j];
+				const char *s = nx->text, *e = line_end(nx);
 
-			lex_skip_spaces(&s, e);
-			tse_value(tse_labels[k].field, s, e, &r->tse);
+				lex_skip_spaces(&s, e);
+				tse_value(f, s, e, &r->tse);
+			}
+			vline = i + 1;
 		}
+		if (f == TSE_SERIAL && !had && r->tse.serial[0])
+			serial_continues(doc, vline, &r->tse);
 	}
+	serial_as_hex(r->tse.serial);
 }
 
 /* Words that make an unreadable item line a return or discount. */

@@ -80,36 +80,6 @@ static void test_fraud__content_key_joins_all_fields(void **state)
 	assert_string_equal(key, "rewe|2024-03-01|12:34|1299|0042");
 }
 
-static void test_fraud__tse_transaction_is_the_key(void **state)
-{
-	struct receipt r;
-	char key[FRAUD_CONTENT_KEY_LEN], other[FRAUD_CONTENT_KEY_LEN];
-
-	(void)state;
-	full_receipt(&r);
-	memcpy(r.tse.serial, "9f63BO5a", sizeof("9f63BO5a"));
-	memcpy(r.tse.transaction, "4711", sizeof("4711"));
-	assert_int_equal(fraud_content_key(&r, key, sizeof(key)), FRAUD_OK);
-	assert_string_equal(key, "tse|9f63805a|4711");
-	/* Another photo: time misread, serial with 8/0 read as B/O. */
-	memcpy(r.time, "12:54", sizeof("12:54"));
-	memcpy(r.tse.serial, "9F638o5A", sizeof("9F638o5A"));
-	assert_int_equal(fraud_content_key(&r, other, sizeof(other)), FRAUD_OK);
-	assert_string_equal(key, other);
-	/* Another transaction of the same TSE is another sale. */
-	memcpy(r.tse.transaction, "4712", sizeof("4712"));
-	assert_int_equal(fraud_content_key(&r, other, sizeof(other)), FRAUD_OK);
-	assert_string_not_equal(key, other);
-	/* Without the transaction number the printed fields decide. */
-	r.tse.transaction[0] = '\0';
-	assert_int_equal(fraud_content_key(&r, other, sizeof(other)), FRAUD_OK);
-	assert_string_equal(other, "rewe|2024-03-01|12:54|1299|0042");
-	assert_int_equal(fraud_content_key(&r, key, 6), FRAUD_ERR_UNKNOWN);
-	memcpy(r.tse.transaction, "4712", sizeof("4712"));
-	assert_int_equal(fraud_content_key(&r, key, 6), FRAUD_ERR_UNKNOWN);
-	assert_string_equal(key, "");
-}
-
 static void test_fraud__content_key_needs_every_field(void **state)
 {
 	struct receipt r;
@@ -215,7 +185,6 @@ int main(void)
 			test_fraud__sha256_in_pieces_equals_sha256_at_once),
 		cmocka_unit_test(test_fraud__content_key_joins_all_fields),
 		cmocka_unit_test(test_fraud__content_key_needs_every_field),
-		cmocka_unit_test(test_fraud__tse_transaction_is_the_key),
 		cmocka_unit_test(
 			test_fraud__generic_store_is_keyed_by_printed_name),
 		cmocka_unit_test(
