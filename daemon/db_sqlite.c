@@ -193,6 +193,14 @@ static const char *const migrations[] = {
 	" UPDATE ledger_balance SET points = points + NEW.amount"
 	"  WHERE account = NEW.account;"
 	" END;",
+	/* 5: a TSE serial and transaction number name one sale: one owner
+	 * each, like image hashes and content keys. */
+	"CREATE UNIQUE INDEX receipts_tse_owner ON receipts("
+	" json_extract(parsed, '$.tse.serial'),"
+	" json_extract(parsed, '$.tse.transaction'))"
+	" WHERE status IN " OWNER_STATES
+	" AND json_extract(parsed, '$.tse.transaction') IS NOT NULL"
+	" AND json_extract(parsed, '$.tse.serial') IS NOT NULL;",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -559,6 +567,7 @@ const struct db_backend db_backend_sqlite = {
 	.receipt_set_outcome = db_sqlite_receipt_set_outcome,
 	.receipt_find_image = db_sqlite_receipt_find_image,
 	.receipt_find_content = db_sqlite_receipt_find_content,
+	.receipt_find_tse = db_sqlite_receipt_find_tse,
 	.queue_recover = db_sqlite_queue_recover,
 	.queue_claim = db_sqlite_queue_claim,
 	.queue_requeue = db_sqlite_queue_requeue,

@@ -320,6 +320,36 @@ int db_sqlite_receipt_find_content(void *state, const char *key,
 			  key, exclude_id, orig);
 }
 
+/* The TSE pair is read from the parsed JSON both rows already hold;
+ * receipts_tse_owner (migration 5) indexes it for the owners. */
+int db_sqlite_receipt_find_tse(void *state, int64_t id, int64_t *orig)
+{
+	struct sqlite_state *s = state;
+	static const char sql[] =
+		"SELECT o.id FROM receipts AS me JOIN receipts AS o"
+		" ON json_extract(o.parsed, '$.tse.serial') ="
+		"  json_extract(me.parsed, '$.tse.serial')"
+		" AND json_extract(o.parsed, '$.tse.transaction') ="
+		"  json_extract(me.parsed, '$.tse.transaction')"
+		" WHERE me.id = ? AND o.id <> me.id"
+		" AND o.status IN " OWNER_STATES
+		" AND json_extract(o.parsed, '$.tse.transaction') IS NOT NULL"
+		" AND json_extract(o.parsed, '$.tse.serial') IS NOT NULL"
+		" ORDER BY o.id LIMIT 1";
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	rc = db_sqlite_prepare(s, sql, &st);
+	if (rc == DB_OK)
+		rc = db_sqlite_bind_int(s, st, 1, id);
+	if (rc == DB_OK)
+		rc = db_sqlite_step_row(s, st);
+	if (rc == DB_OK)
+		*orig = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return rc;
+}
+
 int db_sqlite_queue_recover(void *state, int max_attempts, int *requeued)
 {
 	struct sqlite_state *s = state;

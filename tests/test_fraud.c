@@ -119,8 +119,12 @@ static void test_fraud__generic_store_is_keyed_by_printed_name(void **state)
 	assert_string_equal(key, "KEDAI ALI|2024-03-01|12:34|1299|0042");
 }
 
+/* A parsed receipt's JSON with a TSE block of transaction tx. */
+#define TSE_JSON(tx)                                                           \
+	"{\"tse\":{\"serial\":\"9f63805a\",\"transaction\":\"" tx "\"}}"
+
 /* The duplicate check on a real database: only credited or flagged
- * receipts own an image or content key. */
+ * receipts own an image, a TSE sale or a content key. */
 static void test_fraud__only_settled_receipts_are_originals(void **state)
 {
 	char dir[] = "/tmp/receiptd-test-fraud-XXXXXX";
@@ -133,7 +137,7 @@ static void test_fraud__only_settled_receipts_are_originals(void **state)
 	struct db_outcome ok = { .status = DB_CREDITED };
 	struct fraud_verdict v;
 	struct receipt r;
-	int64_t a, b;
+	int64_t a, b, c, d;
 
 	(void)state;
 	assert_non_null(mkdtemp(dir));
@@ -165,6 +169,35 @@ static void test_fraud__only_settled_receipts_are_originals(void **state)
 	assert_int_equal(v.dup, FRAUD_DUP_CONTENT);
 	/* a receipt is never a copy of itself */
 	assert_int_equal(fraud_check_duplicate(db, a, SHA_ABC, NULL, &v),
+			 FRAUD_OK);
+	assert_int_equal(v.dup, FRAUD_ORIGINAL);
+
+	/* The same TSE sale, printed fields read differently: a copy. */
+	n.user_id = "carol";
+	n.image_sha256 = SHA_448;
+	assert_int_equal(db_receipt_insert(db, &n, &c), DB_OK);
+	n.image_sha256 = SHA_MILLION_A;
+	assert_int_equal(db_receipt_insert(db, &n, &d), DB_OK);
+	assert_int_equal(db_receipt_set_parse(db, c, &r, TSE_JSON("4711"),
+					      "rewe|2024-03-01|12:34|1299|1"),
+			 DB_OK);
+	assert_int_equal(db_receipt_set_outcome(db, c, &ok), DB_OK);
+	assert_int_equal(db_receipt_set_parse(db, d, &r, TSE_JSON("4711"),
+					      "rewe|2024-03-01|12:54|1299|1"),
+			 DB_OK);
+	assert_int_equal(fraud_check_duplicate(db, d, SHA_MILLION_A,
+					       "rewe|2024-03-01|12:54|1299|1",
+					       &v),
+			 FRAUD_OK);
+	assert_int_equal(v.dup, FRAUD_DUP_TSE);
+	assert_int_equal(v.original_id, c);
+	assert_string_equal(v.reason, "duplicate_tse of receipt 3");
+	/* The next transaction of the same TSE is another sale, and the
+	 * database refuses a second owner of one TSE sale. */
+	assert_int_equal(db_receipt_set_parse(db, d, &r, TSE_JSON("4712"),
+					      "rewe|2024-03-01|12:54|1299|1"),
+			 DB_OK);
+	assert_int_equal(fraud_check_duplicate(db, d, SHA_MILLION_A, NULL, &v),
 			 FRAUD_OK);
 	assert_int_equal(v.dup, FRAUD_ORIGINAL);
 
