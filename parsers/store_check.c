@@ -150,8 +150,14 @@ static void check_items(struct receipt *r)
 	}
 	k = store_total_confirmed(r) ? misread_item(r, r->total - sum) : -1;
 	if (k < 0) {
+		/* The generic parser warned before any repair here: say
+		 * what the items sum to now. */
+		drop_warning(r, "items sum to");
+		money(a, sizeof(a), sum);
+		money(b, sizeof(b), r->total);
+		receipt_warn(r, "items sum to %s but total is %s", a, b);
 		r->confidence -= CHECK_PENALTY;
-		return; /* the generic parser already warned */
+		return;
 	}
 	it = &r->items[k];
 	money(a, sizeof(a), it->amount);

@@ -696,7 +696,9 @@ static int line_has(const struct parser_line *ln, const char *const *words)
 /* A line among the items that no item explains: 3 for a quantity line,
  * 0 when it is too short to be an item, 2 when it looks like an item
  * OCR left without a readable amount (a name, then junk ending in one of
- * the chain's class letters: "Babynahrung 1#652B"), 1 otherwise. */
+ * the chain's class letters: "Babynahrung 1#652B"), 1 for other lines
+ * with letters (between items an item, "Handcreme ; ZEDSER"; above the
+ * first item the address). */
 static int unexplained_line(const struct store_layout *l,
 			    const struct parser_line *ln)
 {
@@ -715,7 +717,7 @@ static int unexplained_line(const struct store_layout *l,
 	if (known_class(l, end[-1]) && digits > 0 &&
 	    (end - ln->text < 2 || !isalpha((unsigned char)end[-2])))
 		return 2;
-	return digits > 0;
+	return 1;
 }
 
 /* A quantity line whose product is the amount of the item above or
@@ -740,6 +742,21 @@ static int qty_explained(const struct parser_doc *doc, const size_t *at,
 	return 0;
 }
 
+/* True when quantity line q sits next to item line item and its product
+ * is the amount that item must have. */
+static int qty_gives(const struct parser_doc *doc, size_t q, size_t item,
+		     int64_t amount)
+{
+	const struct parser_line *ln = &doc->lines[q];
+	int64_t milli, unit, d;
+
+	if ((q + 1 != item && item + 1 != q) ||
+	    generic_find_qty(ln->text, line_end(ln), &milli, &unit) < 0)
+		return 0;
+	d = (milli * unit + 500) / 1000 - amount;
+	return d >= -1 && d <= 1;
+}
+
 /*
  * Exactly one item line among the items has no readable amount and the
  * total is confirmed apart from its own line: the missing amount is what
@@ -750,7 +767,8 @@ static void recover_missing(const struct store_layout *l,
 			    const struct parser_doc *doc, const size_t *at,
 			    size_t tail, struct receipt *r)
 {
-	size_t i, k, first = SIZE_MAX, orphan = SIZE_MAX, pos = 0, n;
+	size_t i, k, first = SIZE_MAX, orphan = SIZE_MAX, loose = SIZE_MAX;
+	size_t pos = 0, n;
 	const struct parser_line *ln;
 	enum receipt_item_kind kind = RECEIPT_ITEM;
 	int64_t sum = 0, diff;
@@ -792,11 +810,18 @@ static void recover_missing(const struct store_layout *l,
 		case 3:
 			if (qty_explained(doc, at, i, r))
 				continue;
-			return; /* its item was misread too */
+			/* Unexplained: the unreadable item's own (checked
+			 * below), or a sign its item was misread too. */
+			if (loose != SIZE_MAX)
+				return;
+			loose = i;
+			continue;
 		case 1:
+			/* Above the items it is the address; among them,
+			 * any such line is an item. */
 			if (i < first)
-				continue; /* the address above the items */
-			return;
+				continue;
+			/* fall through */
 		case 2:
 			if (orphan == SIZE_MAX) {
 				orphan = i;
@@ -808,6 +833,8 @@ static void recover_missing(const struct store_layout *l,
 		}
 	}
 	if (orphan == SIZE_MAX)
+		return;
+	if (loose != SIZE_MAX && !qty_gives(doc, loose, orphan, diff))
 		return;
 	ln = &doc->lines[orphan];
 	if (line_has(ln, minus_words) || line_has(ln, l->return_words) ||

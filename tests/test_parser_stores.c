@@ -391,6 +391,22 @@ static void test_parser_stores__one_unreadable_item_from_total(void **state)
 			       "Butter 250g 27 298B\nBrot 1,69 B\n"
 			       "Summe 5,17\n"),
 			 0);
+	assert_int_equal(
+		rc_out.nitems,
+		2); /* Junk that ends in no class letter, its quantity line above it
+	 * agreeing with what the cash paid leaves (4 x 0,85). */
+	assert_int_equal(parse("Mueller Handels GmbH\nDeo 1,75 A\n"
+			       "4 x 0,85\nWattepads ; ZEDSER\nSeife 0,95 A\n"
+			       "Summe 6,10\nBar 10,00\nRueckgeld 3,90\n"),
+			 0);
+	assert_int_equal(rc_out.nitems, 3);
+	assert_int_equal(rc_out.items[1].amount, 340);
+	assert_string_equal(rc_out.items[1].name, "Wattepads");
+	/* ... and not when the quantity line says otherwise. */
+	assert_int_equal(parse("Mueller Handels GmbH\nDeo 1,75 A\n"
+			       "4 x 0,95\nWattepads ; ZEDSER\nSeife 0,95 A\n"
+			       "Summe 6,10\nBar 10,00\nRueckgeld 3,90\n"),
+			 0);
 	assert_int_equal(rc_out.nitems, 2);
 }
 
