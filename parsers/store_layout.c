@@ -18,7 +18,7 @@
 /* Names count fully in the header; lower in the footer ("Vielen Dank
  * fuer Ihren Einkauf bei ..."). */
 #define STORE_HEADER_LINES 10
-#define STORE_FOOTER_LINES 25
+#define STORE_NAME_SPAN 80
 #define STORE_FOOTER_FACTOR 2 /* footer score = header score / this */
 #define STORE_TAX_ID_SCORE 90
 #define STORE_MARKER_SCORE 20
@@ -174,13 +174,13 @@ int store_match(const struct store_layout *l, const struct parser_doc *doc)
 		ln = &doc->lines[i];
 		if (!tax && has_tax_id(l, ln->text, ln->text + ln->len))
 			tax = STORE_TAX_ID_SCORE;
-		/* Names and markers stand in the header and the footer; the
-		 * fuzzy search stays off the middle, bounding its cost. */
-		if (i >= STORE_HEADER_LINES &&
-		    i + STORE_FOOTER_LINES < doc->nlines)
-			continue;
-		flen = store_fold(ln->text, ln->text + ln->len, folded,
-				  sizeof(folded));
+		/* Receipt lines are under 60 characters: the fuzzy search
+		 * looks at no more, which bounds its cost on junk input. */
+		flen = store_fold(ln->text,
+				  ln->text + (ln->len < STORE_NAME_SPAN
+						      ? ln->len
+						      : STORE_NAME_SPAN),
+				  folded, sizeof(folded));
 		if (flen == 0)
 			continue;
 		for (k = 0; l->names[k].text; k++) {
