@@ -55,16 +55,37 @@ static const struct store_pay common_pay[] = {
 	{ "cash", "cash" },	     { "tendered", "cash" },
 };
 
+/* Payment words this long also match with one letter lost or added
+ * ("Kartenzalung"), which lex_keyword's substitutions do not cover. */
+#define STORE_PAY_FUZZY_MIN 8
+
 static const char *find_pay(const struct parser_line *ln,
 			    const struct store_pay *tab, size_t n)
 {
+	char folded[PARSER_MAX_LINE_LEN + 1], word[64];
+	size_t i, flen = 0, wlen;
 	const char *after;
-	size_t i;
 
 	for (i = 0; tab && (n ? i < n : tab[i].word != NULL); i++)
 		if (lex_find_keyword(ln->text, line_end(ln), tab[i].word, W,
 				     &after))
 			return tab[i].method;
+	for (i = 0; tab && (n ? i < n : tab[i].word != NULL); i++) {
+		wlen = store_fold(tab[i].word,
+				  tab[i].word + strlen(tab[i].word), word,
+				  sizeof(word));
+		if (wlen < STORE_PAY_FUZZY_MIN)
+			continue;
+		if (!flen)
+			flen = store_fold(ln->text,
+					  ln->text +
+						  (ln->len < STORE_FUZZY_SPAN
+							   ? ln->len
+							   : STORE_FUZZY_SPAN),
+					  folded, sizeof(folded));
+		if (store_fuzzy_find(folded, flen, word, wlen) <= 1)
+			return tab[i].method;
+	}
 	return NULL;
 }
 

@@ -18,7 +18,6 @@
 /* Names count fully in the header; lower in the footer ("Vielen Dank
  * fuer Ihren Einkauf bei ..."). */
 #define STORE_HEADER_LINES 10
-#define STORE_NAME_SPAN 80
 #define STORE_FOOTER_FACTOR 2 /* footer score = header score / this */
 #define STORE_TAX_ID_SCORE 90
 #define STORE_MARKER_SCORE 20
@@ -177,9 +176,9 @@ int store_match(const struct store_layout *l, const struct parser_doc *doc)
 		/* Receipt lines are under 60 characters: the fuzzy search
 		 * looks at no more, which bounds its cost on junk input. */
 		flen = store_fold(ln->text,
-				  ln->text + (ln->len < STORE_NAME_SPAN
+				  ln->text + (ln->len < STORE_FUZZY_SPAN
 						      ? ln->len
-						      : STORE_NAME_SPAN),
+						      : STORE_FUZZY_SPAN),
 				  folded, sizeof(folded));
 		if (flen == 0)
 			continue;

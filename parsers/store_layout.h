@@ -16,6 +16,10 @@
 #include "parser.h"
 #include "receipt.h"
 
+/* Bytes of a line the fuzzy searches look at: receipt lines are under 60
+ * characters, and the bound keeps junk input cheap. */
+#define STORE_FUZZY_SPAN 80
+
 /* Rows per table: a chain prints a handful of each. */
 #define STORE_MAX_CLASSES 4
 

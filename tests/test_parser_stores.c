@@ -458,6 +458,16 @@ static void test_parser_stores__english_receipts_parse_generic(void **state)
 	assert_string_equal(rc_out.currency, "MYR");
 }
 
+static void test_parser_stores__payment_word_with_letter_lost(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("REWE Markt GmbH\nBrot 1,29 B\nSUMME 1,29\n"
+			       "Kartenzalung 1,29\n"),
+			 0);
+	assert_string_equal(rc_out.payment.method, "card");
+	assert_int_equal(rc_out.payment.amount, 129);
+}
+
 static void test_parser_stores__fuzzy_find_is_word_bounded(void **state)
 {
 	(void)state;
@@ -499,6 +509,8 @@ int main(void)
 			test_parser_stores__vat_disagreeing_lowers_confidence),
 		cmocka_unit_test(
 			test_parser_stores__english_receipts_parse_generic),
+		cmocka_unit_test(
+			test_parser_stores__payment_word_with_letter_lost),
 		cmocka_unit_test(
 			test_parser_stores__fuzzy_find_is_word_bounded),
 	};
