@@ -235,9 +235,11 @@ static int64_t qty_times_unit(const struct qty *q)
 	return (q->milli * q->unit + 500) / 1000;
 }
 
+/* A return prints its count unsigned: "LEERGUT -1,00" above "4 Stk x
+ * 0,25" fits as well. */
 static int qty_fits(const struct qty *q, int64_t amount)
 {
-	int64_t d = qty_times_unit(q) - amount;
+	int64_t d = qty_times_unit(q) - (amount < 0 ? -amount : amount);
 
 	return d >= -1 && d <= 1;
 }
@@ -260,7 +262,7 @@ static void attach_qty(struct receipt *r, struct items_state *st,
 		prev = &r->items[r->nitems - 1];
 		if (item_takes_qty(prev, q)) {
 			prev->qty_milli = q->milli;
-			prev->unit_price = q->unit;
+			prev->unit_price = prev->amount < 0 ? -q->unit : q->unit;
 			return;
 		}
 	}
@@ -361,8 +363,11 @@ static void add_item(struct receipt *r, struct items_state *st,
 		     int64_t amount, enum receipt_item_kind kind)
 {
 	kind = signed_kind(kind, &amount);
-	if (st->has_pending_qty && qty_fits(&st->pending_qty, amount))
+	if (st->has_pending_qty && qty_fits(&st->pending_qty, amount)) {
 		*q = st->pending_qty;
+		if (amount < 0)
+			q->unit = -q->unit;
+	}
 	st->has_pending_qty = 0;
 	if (kind != RECEIPT_ITEM && q->milli == 1000)
 		q->unit = amount;

@@ -757,6 +757,8 @@ static int qty_explained(const struct parser_doc *doc, const size_t *at,
 		if (at[k] == SIZE_MAX || (at[k] + 1 != i && at[k] != i + 1))
 			continue;
 		d = r->items[k].amount - want;
+		if (r->items[k].amount < 0)
+			d = -r->items[k].amount - want; /* "4 Stk" of a return */
 		if (d >= -1 && d <= 1)
 			return 1;
 	}

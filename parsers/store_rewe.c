@@ -14,6 +14,8 @@ static const struct store_name names[] = {
 	{ "rewe markt gmbh", 0, 95 },
 	{ "rewe markt", 0, 90 },
 	{ "rewe", STORE_HEADER | STORE_EXACT, 80 },
+	/* The eBon spaces the letters out: "R E W E". */
+	{ "r e w e", STORE_HEADER | STORE_EXACT, 80 },
 	{ "rewe center", 0, 90 },
 	{ "rewe city", 0, 90 },
 	{ NULL, 0, 0 },
