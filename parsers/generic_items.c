@@ -262,7 +262,8 @@ static void attach_qty(struct receipt *r, struct items_state *st,
 		prev = &r->items[r->nitems - 1];
 		if (item_takes_qty(prev, q)) {
 			prev->qty_milli = q->milli;
-			prev->unit_price = prev->amount < 0 ? -q->unit : q->unit;
+			prev->unit_price =
+				prev->amount < 0 ? -q->unit : q->unit;
 			return;
 		}
 	}

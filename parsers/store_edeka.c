@@ -17,8 +17,8 @@ static const struct store_name names[] = {
 	{ NULL, 0, 0 },
 };
 
-static const char *const markers[] = { "edeka.de", "genuss app",
-				       "deutschlandcard", NULL };
+static const char *const markers[] = { "wir lieben lebensmittel", "edeka.de",
+				       "genuss app", "deutschlandcard", NULL };
 static const char *const return_words[] = { "leergut", "pfandbon", NULL };
 static const char *const discount_words[] = { "rabatt", "coupon", "app coupon",
 					      NULL };

@@ -756,9 +756,10 @@ static int qty_explained(const struct parser_doc *doc, const size_t *at,
 	for (k = 0; k < r->nitems; k++) {
 		if (at[k] == SIZE_MAX || (at[k] + 1 != i && at[k] != i + 1))
 			continue;
+		/* A return's count line is unsigned: "4 Stk x 0,25". */
 		d = r->items[k].amount - want;
 		if (r->items[k].amount < 0)
-			d = -r->items[k].amount - want; /* "4 Stk" of a return */
+			d = -r->items[k].amount - want;
 		if (d >= -1 && d <= 1)
 			return 1;
 	}

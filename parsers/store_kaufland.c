@@ -15,8 +15,8 @@ static const struct store_name names[] = {
 	{ NULL, 0, 0 },
 };
 
-static const char *const markers[] = { "kaufland.de", "k card", "kaufland card",
-				       NULL };
+static const char *const markers[] = { "hier bin ich richtig", "kaufland.de",
+				       "k card", "kaufland card", NULL };
 static const char *const return_words[] = { "leergut", NULL };
 static const char *const discount_words[] = { "k card rabatt", "rabatt",
 					      "coupon", NULL };

@@ -14,7 +14,8 @@ static const struct store_name names[] = {
 	{ NULL, 0, 0 },
 };
 
-static const char *const markers[] = { "penny.de", "payback", NULL };
+static const char *const markers[] = { "erstmal zu penny", "penny.de",
+				       "payback", NULL };
 static const char *const return_words[] = { "leergut", NULL };
 static const char *const discount_words[] = { "rabatt", "coupon", NULL };
 
