@@ -467,6 +467,7 @@ static const struct {
 	enum tse_field field;
 } tse_labels[] = {
 	{ "kassen-seriennummer", 0, TSE_SKIP },
+	{ "seriennummer kasse", 0, TSE_SKIP },
 	{ "kassenseriennummer", 0, TSE_SKIP },
 	{ "kassen-sn", 0, TSE_SKIP },
 	{ "eaz-sernr", 0, TSE_SKIP },

@@ -23,7 +23,7 @@ static const struct store_name names[] = {
 
 static const char *const tax_ids[] = { "DE812706034", NULL };
 static const char *const markers[] = { "rewe.de", "rewe bonus", NULL };
-static const char *const return_words[] = { "leergut", NULL };
+static const char *const return_words[] = { "leergut", "leerg.", NULL };
 static const char *const discount_words[] = { "rabatt", "coupon", "bonus",
 					      NULL };
 
