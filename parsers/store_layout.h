@@ -92,6 +92,30 @@ void store_read_fields(const struct store_layout *layout,
 		       const struct parser_doc *doc, size_t tail,
 		       struct receipt *r);
 
+/* Engine internals, shared by store_fields.c, store_items.c and
+ * store_tse.c. */
+
+/* The class letter c (any case; 8 for B, 4 for A) if layout's table (or,
+ * with no layout, A-D and 1-3) knows it, else 0. */
+char store_known_class(const struct store_layout *l, char c);
+
+/* Finds each item's line in order, records it in at[k] (SIZE_MAX when
+ * not found), reads its class letter and repairs amounts its quantity
+ * line proves misread. Returns the line after the last item found. */
+size_t store_locate_items(const struct store_layout *l,
+			  const struct parser_doc *doc, struct receipt *r,
+			  size_t *at);
+
+/* Adds the one item line OCR left unreadable, with what the confirmed
+ * total leaves, when exactly one reading is consistent. */
+void store_recover_missing(const struct store_layout *l,
+			   const struct parser_doc *doc, const size_t *at,
+			   size_t tail, struct receipt *r);
+
+/* Reads the TSE block below line tail into r->tse. */
+void store_read_tse(const struct parser_doc *doc, size_t tail,
+		    struct receipt *r);
+
 /* True when a and b (same sign, same number of digits) differ in exactly
  * one digit, and that digit is one OCR confuses (lex_digits_confusable). */
 int store_one_digit_misread(int64_t a, int64_t b);
