@@ -280,7 +280,8 @@ int db_sqlite_receipt_set_outcome(void *state, int64_t id,
 	return rc;
 }
 
-/* The lowest-numbered owner of a key, other than exclude_id. */
+/* The lowest-numbered owner of a key, other than exclude_id; with key
+ * NULL the statement binds only exclude_id (the receipt it compares). */
 static int find_owner(struct sqlite_state *s, const char *sql, const char *key,
 		      int64_t exclude_id, int64_t *orig)
 {
@@ -288,10 +289,10 @@ static int find_owner(struct sqlite_state *s, const char *sql, const char *key,
 	int rc;
 
 	rc = db_sqlite_prepare(s, sql, &st);
-	if (rc == DB_OK)
+	if (rc == DB_OK && key)
 		rc = db_sqlite_bind_text(s, st, 1, key);
 	if (rc == DB_OK)
-		rc = db_sqlite_bind_int(s, st, 2, exclude_id);
+		rc = db_sqlite_bind_int(s, st, key ? 2 : 1, exclude_id);
 	if (rc == DB_OK)
 		rc = db_sqlite_step_row(s, st);
 	if (rc == DB_OK)
@@ -324,8 +325,8 @@ int db_sqlite_receipt_find_content(void *state, const char *key,
  * receipts_tse_owner (migration 5) indexes it for the owners. */
 int db_sqlite_receipt_find_tse(void *state, int64_t id, int64_t *orig)
 {
-	struct sqlite_state *s = state;
-	static const char sql[] =
+	return find_owner(
+		state,
 		"SELECT o.id FROM receipts AS me JOIN receipts AS o"
 		" ON json_extract(o.parsed, '$.tse.serial') ="
 		"  json_extract(me.parsed, '$.tse.serial')"
@@ -333,21 +334,11 @@ int db_sqlite_receipt_find_tse(void *state, int64_t id, int64_t *orig)
 		"  json_extract(me.parsed, '$.tse.transaction')"
 		" WHERE me.id = ? AND o.id <> me.id"
 		" AND o.status IN " OWNER_STATES
-		" AND json_extract(o.parsed, '$.tse.transaction') IS NOT NULL"
+		" AND json_extract(o.parsed, '$.tse.transaction')"
+		"  IS NOT NULL"
 		" AND json_extract(o.parsed, '$.tse.serial') IS NOT NULL"
-		" ORDER BY o.id LIMIT 1";
-	sqlite3_stmt *st = NULL;
-	int rc;
-
-	rc = db_sqlite_prepare(s, sql, &st);
-	if (rc == DB_OK)
-		rc = db_sqlite_bind_int(s, st, 1, id);
-	if (rc == DB_OK)
-		rc = db_sqlite_step_row(s, st);
-	if (rc == DB_OK)
-		*orig = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return rc;
+		" ORDER BY o.id LIMIT 1",
+		NULL, id, orig);
 }
 
 int db_sqlite_queue_recover(void *state, int max_attempts, int *requeued)
