@@ -336,9 +336,11 @@ int db_receipt_find_image(struct db *db, const char *sha256, int64_t exclude_id,
 int db_receipt_find_content(struct db *db, const char *key, int64_t exclude_id,
 			    int64_t *orig);
 
-/* Finds the credited or flagged receipt, other than id, whose parsed TSE
- * serial and transaction number (parsed JSON "tse") are id's. Returns
- * DB_OK and *orig, or DB_NOTFOUND (also when id has no TSE). */
+/* Finds the credited or flagged receipt, other than id, that records the
+ * same TSE sale as id's parsed receipt (JSON "tse": transaction number
+ * and signature counter equal, the serial equal at its first or last 8
+ * characters). Returns DB_OK and *orig, or DB_NOTFOUND (also when id has
+ * no TSE). */
 int db_receipt_find_tse(struct db *db, int64_t id, int64_t *orig);
 
 /*

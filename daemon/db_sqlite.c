@@ -193,14 +193,11 @@ static const char *const migrations[] = {
 	" UPDATE ledger_balance SET points = points + NEW.amount"
 	"  WHERE account = NEW.account;"
 	" END;",
-	/* 5: a TSE serial and transaction number name one sale: one owner
-	 * each, like image hashes and content keys. */
-	"CREATE UNIQUE INDEX receipts_tse_owner ON receipts("
-	" json_extract(parsed, '$.tse.serial'),"
+	/* 5: the owners' TSE transaction numbers, for the duplicate check
+	 * by TSE sale (db_sqlite_receipt_find_tse). */
+	"CREATE INDEX receipts_tse ON receipts("
 	" json_extract(parsed, '$.tse.transaction'))"
-	" WHERE status IN " OWNER_STATES
-	" AND json_extract(parsed, '$.tse.transaction') IS NOT NULL"
-	" AND json_extract(parsed, '$.tse.serial') IS NOT NULL;",
+	" WHERE status IN " OWNER_STATES ";",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

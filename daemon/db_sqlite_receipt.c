@@ -321,24 +321,29 @@ int db_sqlite_receipt_find_content(void *state, const char *key,
 			  key, exclude_id, orig);
 }
 
-/* The TSE pair is read from the parsed JSON both rows already hold;
- * receipts_tse_owner (migration 5) indexes it for the owners. */
+/* The same TSE sale: transaction number and signature counter (digits,
+ * which OCR reads reliably) equal, and the 64-digit serial agreeing at
+ * one end at least, since two photos rarely misread it alike. The
+ * parsed JSON both rows hold has them; receipts_tse (migration 5)
+ * indexes the owners' transaction numbers. */
 int db_sqlite_receipt_find_tse(void *state, int64_t id, int64_t *orig)
 {
-	return find_owner(
-		state,
+	static const char sql[] =
 		"SELECT o.id FROM receipts AS me JOIN receipts AS o"
-		" ON json_extract(o.parsed, '$.tse.serial') ="
-		"  json_extract(me.parsed, '$.tse.serial')"
-		" AND json_extract(o.parsed, '$.tse.transaction') ="
-		"  json_extract(me.parsed, '$.tse.transaction')"
+		" ON json_extract(o.parsed, '$.tse.transaction')"
+		"  = json_extract(me.parsed, '$.tse.transaction')"
+		" AND json_extract(o.parsed, '$.tse.signature_counter')"
+		"  IS json_extract(me.parsed, '$.tse.signature_counter')"
+		" AND (substr(json_extract(o.parsed, '$.tse.serial'), 1, 8)"
+		"  = substr(json_extract(me.parsed, '$.tse.serial'), 1, 8)"
+		"  OR substr(json_extract(o.parsed, '$.tse.serial'), -8)"
+		"  = substr(json_extract(me.parsed, '$.tse.serial'), -8))"
 		" WHERE me.id = ? AND o.id <> me.id"
 		" AND o.status IN " OWNER_STATES
-		" AND json_extract(o.parsed, '$.tse.transaction')"
-		"  IS NOT NULL"
-		" AND json_extract(o.parsed, '$.tse.serial') IS NOT NULL"
-		" ORDER BY o.id LIMIT 1",
-		NULL, id, orig);
+		" AND length(json_extract(me.parsed, '$.tse.serial')) >= 8"
+		" ORDER BY o.id LIMIT 1";
+
+	return find_owner(state, sql, NULL, id, orig);
 }
 
 int db_sqlite_queue_recover(void *state, int max_attempts, int *requeued)

@@ -119,9 +119,12 @@ static void test_fraud__generic_store_is_keyed_by_printed_name(void **state)
 	assert_string_equal(key, "KEDAI ALI|2024-03-01|12:34|1299|0042");
 }
 
-/* A parsed receipt's JSON with a TSE block of transaction tx. */
-#define TSE_JSON(tx)                                                           \
-	"{\"tse\":{\"serial\":\"9f63805a\",\"transaction\":\"" tx "\"}}"
+/* A parsed receipt's JSON with a TSE block: serial, transaction number
+ * and signature counter. */
+#define TSE_JSON(serial, tx, sig)                                              \
+	"{\"tse\":{\"serial\":\"" serial "\",\"transaction\":\"" tx            \
+	"\",\"signature_counter\":\"" sig "\"}}"
+#define SERIAL "9f63856fcb156d3a886c118614d0aa11"
 
 /* The duplicate check on a real database: only credited or flagged
  * receipts own an image, a TSE sale or a content key. */
@@ -172,18 +175,23 @@ static void test_fraud__only_settled_receipts_are_originals(void **state)
 			 FRAUD_OK);
 	assert_int_equal(v.dup, FRAUD_ORIGINAL);
 
-	/* The same TSE sale, printed fields read differently: a copy. */
+	/* The same TSE sale, its time and serial read differently (a
+	 * digit added mid-serial): a copy. */
 	n.user_id = "carol";
 	n.image_sha256 = SHA_448;
 	assert_int_equal(db_receipt_insert(db, &n, &c), DB_OK);
 	n.image_sha256 = SHA_MILLION_A;
 	assert_int_equal(db_receipt_insert(db, &n, &d), DB_OK);
-	assert_int_equal(db_receipt_set_parse(db, c, &r, TSE_JSON("4711"),
+	assert_int_equal(db_receipt_set_parse(db, c, &r,
+					      TSE_JSON(SERIAL, "4711", "88"),
 					      "rewe|2024-03-01|12:34|1299|1"),
 			 DB_OK);
 	assert_int_equal(db_receipt_set_outcome(db, c, &ok), DB_OK);
-	assert_int_equal(db_receipt_set_parse(db, d, &r, TSE_JSON("4711"),
-					      "rewe|2024-03-01|12:54|1299|1"),
+	assert_int_equal(db_receipt_set_parse(
+				 db, d, &r,
+				 TSE_JSON("9f63856fcb1569d3a886c118614d0aa11",
+					  "4711", "88"),
+				 "rewe|2024-03-01|12:54|1299|1"),
 			 DB_OK);
 	assert_int_equal(fraud_check_duplicate(db, d, SHA_MILLION_A,
 					       "rewe|2024-03-01|12:54|1299|1",
@@ -192,10 +200,20 @@ static void test_fraud__only_settled_receipts_are_originals(void **state)
 	assert_int_equal(v.dup, FRAUD_DUP_TSE);
 	assert_int_equal(v.original_id, c);
 	assert_string_equal(v.reason, "duplicate_tse of receipt 3");
-	/* The next transaction of the same TSE is another sale, and the
-	 * database refuses a second owner of one TSE sale. */
-	assert_int_equal(db_receipt_set_parse(db, d, &r, TSE_JSON("4712"),
+	/* The next transaction, or another TSE's sale with the same
+	 * numbers, is another sale. */
+	assert_int_equal(db_receipt_set_parse(db, d, &r,
+					      TSE_JSON(SERIAL, "4712", "89"),
 					      "rewe|2024-03-01|12:54|1299|1"),
+			 DB_OK);
+	assert_int_equal(fraud_check_duplicate(db, d, SHA_MILLION_A, NULL, &v),
+			 FRAUD_OK);
+	assert_int_equal(v.dup, FRAUD_ORIGINAL);
+	assert_int_equal(db_receipt_set_parse(
+				 db, d, &r,
+				 TSE_JSON("0123456789abcdef0123456789abcdef",
+					  "4711", "88"),
+				 "rewe|2024-03-01|12:54|1299|1"),
 			 DB_OK);
 	assert_int_equal(fraud_check_duplicate(db, d, SHA_MILLION_A, NULL, &v),
 			 FRAUD_OK);
