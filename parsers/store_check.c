@@ -145,18 +145,19 @@ static void check_items(struct receipt *r)
 		receipt_warn(r,
 			     "corrected total %s to %s (items and VAT agree)",
 			     a, b);
+		r->confidence -= CHECK_PENALTY / 2;
 		r->total = sum;
 		return;
 	}
 	k = store_total_confirmed(r) ? misread_item(r, r->total - sum) : -1;
 	if (k < 0) {
-		/* The generic parser warned before any repair here: say
-		 * what the items sum to now. */
-		drop_warning(r, "items sum to");
+		/* The generic parser warned (and lowered the confidence)
+		 * before any repair here: say what the items sum to now. */
+		if (!drop_warning(r, "items sum to"))
+			r->confidence -= CHECK_PENALTY;
 		money(a, sizeof(a), sum);
 		money(b, sizeof(b), r->total);
 		receipt_warn(r, "items sum to %s but total is %s", a, b);
-		r->confidence -= CHECK_PENALTY;
 		return;
 	}
 	it = &r->items[k];
