@@ -220,6 +220,12 @@ int db_receipt_find_content(struct db *db, const char *key, int64_t exclude_id,
 	return db->be->receipt_find_content(db->state, key, exclude_id, orig);
 }
 
+int db_receipt_find_tse(struct db *db, int64_t id, int64_t *orig)
+{
+	*orig = 0;
+	return db->be->receipt_find_tse(db->state, id, orig);
+}
+
 int db_queue_recover(struct db *db, int max_attempts, int *requeued)
 {
 	int n = 0;

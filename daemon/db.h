@@ -239,6 +239,7 @@ struct db_backend {
 				  int64_t exclude_id, int64_t *orig);
 	int (*receipt_find_content)(void *state, const char *key,
 				    int64_t exclude_id, int64_t *orig);
+	int (*receipt_find_tse)(void *state, int64_t id, int64_t *orig);
 	int (*queue_recover)(void *state, int max_attempts, int *requeued);
 	int (*queue_claim)(void *state, struct db_job *job);
 	int (*queue_requeue)(void *state, int64_t id);
@@ -369,6 +370,13 @@ int db_receipt_find_image(struct db *db, const char *sha256, int64_t exclude_id,
 			  int64_t *orig);
 int db_receipt_find_content(struct db *db, const char *key, int64_t exclude_id,
 			    int64_t *orig);
+
+/* Finds the credited or flagged receipt, other than id, that records the
+ * same TSE sale as id's parsed receipt (JSON "tse": transaction number
+ * and signature counter equal, the serial equal at its first or last 8
+ * characters). Returns DB_OK and *orig, or DB_NOTFOUND (also when id has
+ * no TSE). */
+int db_receipt_find_tse(struct db *db, int64_t id, int64_t *orig);
 
 /*
  * Start-up recovery, before any claim: receipts left processing by a

@@ -205,6 +205,11 @@ static const char *const migrations[] = {
 	"CREATE INDEX ledger_posting_since ON ledger_posting(account,"
 	" created_at);"
 	"CREATE INDEX ledger_line_since ON ledger_line(account, created_at);",
+	/* 6: the owners' TSE transaction numbers, for the duplicate check
+	 * by TSE sale (db_sqlite_receipt_find_tse). */
+	"CREATE INDEX receipts_tse ON receipts("
+	" json_extract(parsed, '$.tse.transaction'))"
+	" WHERE status IN " OWNER_STATES ";",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -653,6 +658,7 @@ const struct db_backend db_backend_sqlite = {
 	.receipt_set_outcome = db_sqlite_receipt_set_outcome,
 	.receipt_find_image = db_sqlite_receipt_find_image,
 	.receipt_find_content = db_sqlite_receipt_find_content,
+	.receipt_find_tse = db_sqlite_receipt_find_tse,
 	.queue_recover = db_sqlite_queue_recover,
 	.queue_claim = db_sqlite_queue_claim,
 	.queue_requeue = db_sqlite_queue_requeue,

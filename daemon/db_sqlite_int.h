@@ -113,6 +113,7 @@ int db_sqlite_receipt_find_image(void *state, const char *sha256,
 				 int64_t exclude_id, int64_t *orig);
 int db_sqlite_receipt_find_content(void *state, const char *key,
 				   int64_t exclude_id, int64_t *orig);
+int db_sqlite_receipt_find_tse(void *state, int64_t id, int64_t *orig);
 int db_sqlite_queue_recover(void *state, int max_attempts, int *requeued);
 int db_sqlite_queue_claim(void *state, struct db_job *job);
 int db_sqlite_queue_requeue(void *state, int64_t id);

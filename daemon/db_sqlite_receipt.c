@@ -280,7 +280,8 @@ int db_sqlite_receipt_set_outcome(void *state, int64_t id,
 	return rc;
 }
 
-/* The lowest-numbered owner of a key, other than exclude_id. */
+/* The lowest-numbered owner of a key, other than exclude_id; with key
+ * NULL the statement binds only exclude_id (the receipt it compares). */
 static int find_owner(struct sqlite_state *s, const char *sql, const char *key,
 		      int64_t exclude_id, int64_t *orig)
 {
@@ -288,10 +289,10 @@ static int find_owner(struct sqlite_state *s, const char *sql, const char *key,
 	int rc;
 
 	rc = db_sqlite_prepare(s, sql, &st);
-	if (rc == DB_OK)
+	if (rc == DB_OK && key)
 		rc = db_sqlite_bind_text(s, st, 1, key);
 	if (rc == DB_OK)
-		rc = db_sqlite_bind_int(s, st, 2, exclude_id);
+		rc = db_sqlite_bind_int(s, st, key ? 2 : 1, exclude_id);
 	if (rc == DB_OK)
 		rc = db_sqlite_step_row(s, st);
 	if (rc == DB_OK)
@@ -318,6 +319,31 @@ int db_sqlite_receipt_find_content(void *state, const char *key,
 			  " WHERE content_key = ? AND id <> ?"
 			  " AND status IN " OWNER_STATES " ORDER BY id LIMIT 1",
 			  key, exclude_id, orig);
+}
+
+/* The same TSE sale: transaction number and signature counter (digits,
+ * which OCR reads reliably) equal, and the 64-digit serial agreeing at
+ * one end at least, since two photos rarely misread it alike. The
+ * parsed JSON both rows hold has them; receipts_tse (migration 6)
+ * indexes the owners' transaction numbers. */
+int db_sqlite_receipt_find_tse(void *state, int64_t id, int64_t *orig)
+{
+	static const char sql[] =
+		"SELECT o.id FROM receipts AS me JOIN receipts AS o"
+		" ON json_extract(o.parsed, '$.tse.transaction')"
+		"  = json_extract(me.parsed, '$.tse.transaction')"
+		" AND json_extract(o.parsed, '$.tse.signature_counter')"
+		"  IS json_extract(me.parsed, '$.tse.signature_counter')"
+		" AND (substr(json_extract(o.parsed, '$.tse.serial'), 1, 8)"
+		"  = substr(json_extract(me.parsed, '$.tse.serial'), 1, 8)"
+		"  OR substr(json_extract(o.parsed, '$.tse.serial'), -8)"
+		"  = substr(json_extract(me.parsed, '$.tse.serial'), -8))"
+		" WHERE me.id = ? AND o.id <> me.id"
+		" AND o.status IN " OWNER_STATES
+		" AND length(json_extract(me.parsed, '$.tse.serial')) >= 8"
+		" ORDER BY o.id LIMIT 1";
+
+	return find_owner(state, sql, NULL, id, orig);
 }
 
 int db_sqlite_queue_recover(void *state, int max_attempts, int *requeued)

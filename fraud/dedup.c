@@ -160,6 +160,13 @@ int fraud_check_duplicate(struct db *db, int64_t receipt_id,
 	}
 	if (rc != DB_NOTFOUND)
 		return FRAUD_ERR_DB;
+	rc = db_receipt_find_tse(db, receipt_id, &orig);
+	if (rc == DB_OK) {
+		set_dup(out, FRAUD_DUP_TSE, "duplicate_tse", orig);
+		return FRAUD_OK;
+	}
+	if (rc != DB_NOTFOUND)
+		return FRAUD_ERR_DB;
 	if (content_key == NULL)
 		return FRAUD_OK;
 	rc = db_receipt_find_content(db, content_key, receipt_id, &orig);

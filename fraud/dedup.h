@@ -31,6 +31,7 @@ enum fraud_dup {
 	FRAUD_ORIGINAL = 0,
 	FRAUD_DUP_IMAGE,   /* the same image bytes */
 	FRAUD_DUP_CONTENT, /* the same store, date, time, total, number */
+	FRAUD_DUP_TSE,	   /* the same TSE serial and transaction number */
 };
 
 /* The answer of fraud_check_duplicate(). */
@@ -72,7 +73,10 @@ int fraud_content_key(const struct receipt *r, char *key, size_t size);
 
 /*
  * Decides whether receipt_id is a duplicate: first by image hash, then by
- * content key (NULL when there is none). Reads only; call it inside the
+ * the TSE serial and transaction number of its parsed receipt (German
+ * fiscal block; no two sales share them, so they hold even where a
+ * photo misread the time or the total), then by content key (NULL when
+ * there is none). Reads only; call it inside the
  * transaction that records the decision. Returns FRAUD_OK with *out
  * filled, or FRAUD_ERR_DB (*out then says FRAUD_ORIGINAL).
  */

@@ -169,7 +169,7 @@ static const struct keyword incl_keywords[] = {
 	{ "including", 0, 0 }, { "inklusive", 0, 0 },
 };
 
-static int names_tax(const struct parser_line *l)
+int generic_names_tax(const struct parser_line *l)
 {
 	const char *after;
 	size_t i;
@@ -197,7 +197,7 @@ static void classify(const struct parser_line *l, struct generic_line *g)
 		return;
 	}
 	k = find_row(l, total_keywords, NROWS(total_keywords), NULL);
-	if (k && names_tax(l) &&
+	if (k && generic_names_tax(l) &&
 	    !find_row(l, incl_keywords, NROWS(incl_keywords), NULL)) {
 		/* "TAX TOTAL", "GST Summe": the tax, not the total. */
 		g->cls = GENERIC_LINE_TAX;

@@ -43,6 +43,15 @@ struct generic_amount {
 	char currency[4]; /* printed prefix, "" if none */
 };
 
+/* True when the line names a tax (MwSt, USt, Steuer, VAT, GST, tax). */
+int generic_names_tax(const struct parser_line *l);
+
+/* Finds a quantity expression on [s, end): "2 Stk x 1,29", "0,874 kg x
+ * 1,69 EUR/kg", "1,29 x 2". Returns 0 with the quantity in thousandths
+ * and the unit price in cents, or -1. */
+int generic_find_qty(const char *s, const char *end, int64_t *milli,
+		     int64_t *unit);
+
 /* Collects up to max amounts on [s, end), left to right; returns the count. */
 size_t generic_amounts(const char *s, const char *end,
 		       struct generic_amount *out, size_t max);

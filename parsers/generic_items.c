@@ -41,6 +41,13 @@ static int amount_may_start(const char *line, const char *t)
 	return 1;
 }
 
+/* "Cola 1,25L": a bottle size in the name, not a price. */
+static int is_volume(const char *q, const char *end)
+{
+	return q < end && (*q == 'L' || *q == 'l') &&
+	       (q + 1 == end || !lex_is_letter((unsigned char)q[1]));
+}
+
 size_t generic_amounts(const char *s, const char *end,
 		       struct generic_amount *out, size_t max)
 {
@@ -51,7 +58,7 @@ size_t generic_amounts(const char *s, const char *end,
 	while (t < end && n < max) {
 		q = t;
 		if (amount_may_start(s, t) &&
-		    lex_amount_info(&q, end, &a) == 0) {
+		    lex_amount_info(&q, end, &a) == 0 && !is_volume(q, end)) {
 			out[n].cents = a.cents;
 			out[n].start = t;
 			out[n].end = q;
@@ -211,14 +218,28 @@ static int find_qty(const char *s, const char *end, struct qty *q)
 	return -1;
 }
 
+int generic_find_qty(const char *s, const char *end, int64_t *milli,
+		     int64_t *unit)
+{
+	struct qty q;
+
+	if (find_qty(s, end, &q) < 0)
+		return -1;
+	*milli = q.milli;
+	*unit = q.unit;
+	return 0;
+}
+
 static int64_t qty_times_unit(const struct qty *q)
 {
 	return (q->milli * q->unit + 500) / 1000;
 }
 
+/* A return prints its count unsigned: "LEERGUT -1,00" above "4 Stk x
+ * 0,25" fits as well. */
 static int qty_fits(const struct qty *q, int64_t amount)
 {
-	int64_t d = qty_times_unit(q) - amount;
+	int64_t d = qty_times_unit(q) - (amount < 0 ? -amount : amount);
 
 	return d >= -1 && d <= 1;
 }
@@ -241,7 +262,8 @@ static void attach_qty(struct receipt *r, struct items_state *st,
 		prev = &r->items[r->nitems - 1];
 		if (item_takes_qty(prev, q)) {
 			prev->qty_milli = q->milli;
-			prev->unit_price = q->unit;
+			prev->unit_price =
+				prev->amount < 0 ? -q->unit : q->unit;
 			return;
 		}
 	}
@@ -342,8 +364,11 @@ static void add_item(struct receipt *r, struct items_state *st,
 		     int64_t amount, enum receipt_item_kind kind)
 {
 	kind = signed_kind(kind, &amount);
-	if (st->has_pending_qty && qty_fits(&st->pending_qty, amount))
+	if (st->has_pending_qty && qty_fits(&st->pending_qty, amount)) {
 		*q = st->pending_qty;
+		if (amount < 0)
+			q->unit = -q->unit;
+	}
 	st->has_pending_qty = 0;
 	if (kind != RECEIPT_ITEM && q->milli == 1000)
 		q->unit = amount;

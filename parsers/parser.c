@@ -8,10 +8,28 @@
 
 #include "generic.h"
 #include "parser.h"
+#include "store_layout.h"
 #include "banned.h"
 
 /* Store parsers go above the generic one, which matches everything. */
 const struct parser *const parser_registry[] = {
+	&parser_rewe,
+	&parser_edeka,
+	&parser_lidl,
+	&parser_aldi_nord,
+	&parser_aldi_sued,
+	&parser_kaufland,
+	&parser_netto,
+	&parser_penny,
+	&parser_dm,
+	&parser_rossmann,
+	&parser_mueller,
+	&parser_globus,
+	&parser_tegut,
+	&parser_norma,
+	&parser_real,
+	&parser_marktkauf,
+	&parser_toom,
 	&parser_generic,
 	NULL,
 };
@@ -59,6 +77,11 @@ int parser_parse_doc(const struct parser_doc *doc, struct receipt *out)
 	if (rc < 0) {
 		receipt_init(out);
 		return rc;
+	}
+	/* Unknown stores still get the VAT table, payment, TSE and checks. */
+	if (best == &parser_generic) {
+		store_read_fields(NULL, doc, 0, out);
+		store_cross_check(out);
 	}
 	snprintf(out->store, sizeof(out->store), "%s", best->id);
 	return PARSER_OK;

@@ -15,6 +15,8 @@ void receipt_init(struct receipt *r)
 	memset(r, 0, sizeof(*r));
 	memcpy(r->store, "generic", sizeof("generic"));
 	r->total = RECEIPT_UNKNOWN;
+	r->payment.amount = RECEIPT_UNKNOWN;
+	r->payment.change = RECEIPT_UNKNOWN;
 }
 
 void receipt_warn(struct receipt *r, const char *fmt, ...)
@@ -82,13 +84,64 @@ static json_t *qty_json(int64_t qty_milli)
 	return json_real((double)qty_milli / 1000.0);
 }
 
+static json_t *class_or_null(char c)
+{
+	char s[2] = { c, '\0' };
+
+	return c ? json_string(s) : json_null();
+}
+
 static json_t *item_to_json(const struct receipt_item *it)
 {
-	return json_pack("{s:s, s:o, s:o, s:I, s:s}", "name", it->name, "qty",
-			 qty_json(it->qty_milli), "unit_price",
+	return json_pack("{s:s, s:o, s:o, s:I, s:s, s:o}", "name", it->name,
+			 "qty", qty_json(it->qty_milli), "unit_price",
 			 cents_or_null(it->unit_price), "amount",
 			 (json_int_t)it->amount, "kind",
-			 receipt_item_kind_name(it->kind));
+			 receipt_item_kind_name(it->kind), "vat_class",
+			 class_or_null(it->vat_class));
+}
+
+/* Rates in basis points: 19 % is 1900, 5.5 % is 550, no fractions. */
+static json_t *vat_to_json(const struct receipt *r)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; a && i < r->nvat; i++) {
+		const struct receipt_vat *v = &r->vat[i];
+
+		if (json_array_append_new(
+			    a, json_pack("{s:i, s:o, s:o, s:o, s:o}", "rate",
+					 v->rate, "class",
+					 class_or_null(v->vat_class), "net",
+					 cents_or_null(v->net), "tax",
+					 cents_or_null(v->tax), "gross",
+					 cents_or_null(v->gross)))) {
+			json_decref(a);
+			return NULL;
+		}
+	}
+	return a;
+}
+
+static json_t *payment_to_json(const struct receipt_payment *p)
+{
+	if (!p->method[0] && p->amount == RECEIPT_UNKNOWN)
+		return json_null();
+	return json_pack("{s:o, s:o, s:o}", "method", str_or_null(p->method),
+			 "amount", cents_or_null(p->amount), "change",
+			 cents_or_null(p->change));
+}
+
+static json_t *tse_to_json(const struct receipt_tse *t)
+{
+	if (!t->serial[0] && !t->transaction[0] && !t->signature_counter[0])
+		return json_null();
+	return json_pack("{s:o, s:o, s:o, s:o, s:o}", "serial",
+			 str_or_null(t->serial), "transaction",
+			 str_or_null(t->transaction), "signature_counter",
+			 str_or_null(t->signature_counter), "start",
+			 str_or_null(t->start), "end", str_or_null(t->end));
 }
 
 json_t *receipt_to_json(const struct receipt *r)
@@ -117,6 +170,13 @@ json_t *receipt_to_json(const struct receipt *r)
 		str_or_null(r->receipt_number), "confidence",
 		(double)(int)(r->confidence * 100 + 0.5) / 100.0, "warnings",
 		warnings);
+	if (o &&
+	    (json_object_set_new(o, "vat", vat_to_json(r)) ||
+	     json_object_set_new(o, "payment", payment_to_json(&r->payment)) ||
+	     json_object_set_new(o, "tse", tse_to_json(&r->tse)))) {
+		json_decref(o);
+		return NULL;
+	}
 	return o;
 fail:
 	json_decref(items);

@@ -16,6 +16,10 @@
 #define RECEIPT_NAME_LEN 80
 #define RECEIPT_WARNING_LEN 120
 #define RECEIPT_NUMBER_LEN 40
+/* VAT rates a receipt summarises: Germany prints two, a few print three. */
+#define RECEIPT_MAX_VAT 4
+#define RECEIPT_TSE_LEN 72
+#define RECEIPT_METHOD_LEN 16
 
 /* Marks an amount (total, unit price) that could not be read. */
 #define RECEIPT_UNKNOWN INT64_MIN
@@ -33,6 +37,33 @@ struct receipt_item {
 	int64_t unit_price; /* cents, or RECEIPT_UNKNOWN */
 	int64_t amount;	    /* cents; negative for returns and discounts */
 	enum receipt_item_kind kind;
+	char vat_class; /* class letter or digit as printed ('A'), or 0 */
+};
+
+/* One row of the VAT summary; any amount may be RECEIPT_UNKNOWN. */
+struct receipt_vat {
+	int rate;	/* basis points: 19 % = 1900, 7 % = 700 */
+	char vat_class; /* letter the items carry for this rate, or 0 */
+	int64_t net, tax, gross; /* cents */
+};
+
+/* How it was paid: method "cash", "card", "ec", "credit", "voucher",
+ * "mobile" or "" when no payment line was read. */
+struct receipt_payment {
+	char method[RECEIPT_METHOD_LEN];
+	int64_t amount; /* cents tendered, or RECEIPT_UNKNOWN */
+	int64_t change; /* cents given back, or RECEIPT_UNKNOWN */
+};
+
+/* The German fiscal (KassenSichV) block: "" where not printed. start and
+ * end are as the receipt prints them, normalised to ISO-8601 when they
+ * read as date and time. */
+struct receipt_tse {
+	char serial[RECEIPT_TSE_LEN];
+	char transaction[24];
+	char signature_counter[24];
+	char start[24];
+	char end[24];
 };
 
 struct receipt {
@@ -48,6 +79,10 @@ struct receipt {
 	double confidence;			 /* 0.0 .. 1.0 */
 	char warnings[RECEIPT_MAX_WARNINGS][RECEIPT_WARNING_LEN];
 	size_t nwarnings;
+	struct receipt_vat vat[RECEIPT_MAX_VAT];
+	size_t nvat;
+	struct receipt_payment payment;
+	struct receipt_tse tse;
 };
 
 /* Sets every field to "unknown": empty strings, RECEIPT_UNKNOWN amounts. */
@@ -71,7 +106,8 @@ int receipt_add_item(struct receipt *r, const char *name, size_t name_len,
 /*
  * Builds the receipt's JSON object (fields as documented in docs/api.md:
  * store, store_name, date, time, total, currency, items, receipt_number,
- * confidence, warnings; null where unknown). Returns a new reference the
+ * confidence, warnings, vat, payment, tse; null where unknown; items carry
+ * vat_class). Returns a new reference the
  * caller must json_decref, or NULL when out of memory.
  */
 json_t *receipt_to_json(const struct receipt *r);

@@ -131,6 +131,8 @@ static long long assert_credited(json_t *rec, const char *fixture)
 	assert_int_equal(json_integer_value(json_object_get(rec, "total")),
 			 truth);
 	assert_int_equal(points_of(rec), truth / 100);
+	/* The whole parsed receipt is served, VAT table included. */
+	assert_true(json_is_array(json_object_get(rec, "vat")));
 	return truth / 100;
 }
 
@@ -287,6 +289,30 @@ static void test_upload__same_image_by_other_user_is_duplicate(void **state)
 	json_decref(rec);
 	assert_int_equal(balance_of(h, "dave"), 0);
 	assert_int_equal(balance_of(h, "carol"), points);
+}
+
+/* Two photos of one REWE receipt (fixtures/chains): other bytes, the
+ * same TSE sale. */
+static void test_upload__second_photo_of_tse_sale_is_duplicate(void **state)
+{
+	struct harness *h = *state;
+	long long first, again;
+	json_t *rec, *reasons;
+
+	first = upload_ok(h, "tessa", "../chains/rewe/001.png", NULL);
+	rec = wait_final(h, first);
+	assert_credited(rec, "../chains/rewe/001.png");
+	assert_string_equal(json_string_value(json_object_get(rec, "store")),
+			    "rewe");
+	json_decref(rec);
+
+	again = upload_ok(h, "ulli", "../chains/rewe/001.second.jpg", NULL);
+	rec = wait_final(h, again);
+	assert_string_equal(status_of(rec), "duplicate");
+	reasons = json_object_get(rec, "reasons");
+	assert_non_null(strstr(json_string_value(json_array_get(reasons, 0)),
+			       "duplicate_tse"));
+	json_decref(rec);
 }
 
 static void test_idempotency__same_key_and_body_give_one_receipt(void **state)
@@ -1219,6 +1245,8 @@ int main(void)
 			test_upload__fixtures_are_credited_with_floor_eur_points),
 		cmocka_unit_test(
 			test_upload__same_image_by_other_user_is_duplicate),
+		cmocka_unit_test(
+			test_upload__second_photo_of_tse_sale_is_duplicate),
 		cmocka_unit_test(
 			test_idempotency__same_key_and_body_give_one_receipt),
 		cmocka_unit_test(test_idempotency__same_key_other_body_is_422),

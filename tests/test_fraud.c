@@ -119,8 +119,15 @@ static void test_fraud__generic_store_is_keyed_by_printed_name(void **state)
 	assert_string_equal(key, "KEDAI ALI|2024-03-01|12:34|1299|0042");
 }
 
+/* A parsed receipt's JSON with a TSE block: serial, transaction number
+ * and signature counter. */
+#define TSE_JSON(serial, tx, sig)                                              \
+	"{\"tse\":{\"serial\":\"" serial "\",\"transaction\":\"" tx            \
+	"\",\"signature_counter\":\"" sig "\"}}"
+#define SERIAL "9f63856fcb156d3a886c118614d0aa11"
+
 /* The duplicate check on a real database: only credited or flagged
- * receipts own an image or content key. */
+ * receipts own an image, a TSE sale or a content key. */
 static void test_fraud__only_settled_receipts_are_originals(void **state)
 {
 	char dir[] = "/tmp/receiptd-test-fraud-XXXXXX";
@@ -133,7 +140,7 @@ static void test_fraud__only_settled_receipts_are_originals(void **state)
 	struct db_outcome ok = { .status = DB_CREDITED };
 	struct fraud_verdict v;
 	struct receipt r;
-	int64_t a, b;
+	int64_t a, b, c, d;
 
 	(void)state;
 	assert_non_null(mkdtemp(dir));
@@ -165,6 +172,50 @@ static void test_fraud__only_settled_receipts_are_originals(void **state)
 	assert_int_equal(v.dup, FRAUD_DUP_CONTENT);
 	/* a receipt is never a copy of itself */
 	assert_int_equal(fraud_check_duplicate(db, a, SHA_ABC, NULL, &v),
+			 FRAUD_OK);
+	assert_int_equal(v.dup, FRAUD_ORIGINAL);
+
+	/* The same TSE sale, its time and serial read differently (a
+	 * digit added mid-serial): a copy. */
+	n.user_id = "carol";
+	n.image_sha256 = SHA_448;
+	assert_int_equal(db_receipt_insert(db, &n, &c), DB_OK);
+	n.image_sha256 = SHA_MILLION_A;
+	assert_int_equal(db_receipt_insert(db, &n, &d), DB_OK);
+	assert_int_equal(db_receipt_set_parse(db, c, &r,
+					      TSE_JSON(SERIAL, "4711", "88"),
+					      "rewe|2024-03-01|12:34|1299|1"),
+			 DB_OK);
+	assert_int_equal(db_receipt_set_outcome(db, c, &ok), DB_OK);
+	assert_int_equal(db_receipt_set_parse(
+				 db, d, &r,
+				 TSE_JSON("9f63856fcb1569d3a886c118614d0aa11",
+					  "4711", "88"),
+				 "rewe|2024-03-01|12:54|1299|1"),
+			 DB_OK);
+	assert_int_equal(fraud_check_duplicate(db, d, SHA_MILLION_A,
+					       "rewe|2024-03-01|12:54|1299|1",
+					       &v),
+			 FRAUD_OK);
+	assert_int_equal(v.dup, FRAUD_DUP_TSE);
+	assert_int_equal(v.original_id, c);
+	assert_string_equal(v.reason, "duplicate_tse of receipt 3");
+	/* The next transaction, or another TSE's sale with the same
+	 * numbers, is another sale. */
+	assert_int_equal(db_receipt_set_parse(db, d, &r,
+					      TSE_JSON(SERIAL, "4712", "89"),
+					      "rewe|2024-03-01|12:54|1299|1"),
+			 DB_OK);
+	assert_int_equal(fraud_check_duplicate(db, d, SHA_MILLION_A, NULL, &v),
+			 FRAUD_OK);
+	assert_int_equal(v.dup, FRAUD_ORIGINAL);
+	assert_int_equal(db_receipt_set_parse(
+				 db, d, &r,
+				 TSE_JSON("0123456789abcdef0123456789abcdef",
+					  "4711", "88"),
+				 "rewe|2024-03-01|12:54|1299|1"),
+			 DB_OK);
+	assert_int_equal(fraud_check_duplicate(db, d, SHA_MILLION_A, NULL, &v),
 			 FRAUD_OK);
 	assert_int_equal(v.dup, FRAUD_ORIGINAL);
 

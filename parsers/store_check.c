@@ -1,0 +1,218 @@
+/*
+ * store_check.c: the receipt checks itself. Items (with deposits and
+ * discounts) should add up to the total, the VAT summary's gross column
+ * too, and each VAT row's net + tax should be its gross. Where they
+ * disagree the confidence drops and a warning says why; where exactly
+ * one misread digit explains the disagreement and an independent figure
+ * (the VAT summary or the payment) confirms the total, the digit is
+ * corrected and the warning says so.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "lex.h"
+#include "store_layout.h"
+#include "banned.h"
+
+#define CHECK_PENALTY 0.1
+/* Cents: a VAT row's tax may be off from net x rate by rounding. */
+#define CHECK_TAX_SLACK 2
+
+static void money(char *buf, size_t len, int64_t c)
+{
+	int64_t a = c < 0 ? -c : c;
+
+	snprintf(buf, len, "%s%lld,%02lld", c < 0 ? "-" : "",
+		 (long long)(a / 100), (long long)(a % 100));
+}
+
+int store_one_digit_misread(int64_t a, int64_t b)
+{
+	int diffs = 0, da, db;
+
+	if (a < 0 || b < 0)
+		return a < 0 && b < 0 && store_one_digit_misread(-a, -b);
+	while (a > 0 || b > 0) {
+		da = (int)(a % 10);
+		db = (int)(b % 10);
+		if (da != db) {
+			if (++diffs > 1 || !lex_digits_confusable(da, db))
+				return 0;
+		}
+		a /= 10;
+		b /= 10;
+		if ((a == 0) != (b == 0))
+			return 0;
+	}
+	return diffs == 1;
+}
+
+static int64_t items_sum(const struct receipt *r)
+{
+	int64_t s = 0;
+	size_t i;
+
+	for (i = 0; i < r->nitems; i++)
+		s += r->items[i].amount;
+	return s;
+}
+
+/* Sum of the VAT rows' gross column, or RECEIPT_UNKNOWN. */
+static int64_t vat_gross(const struct receipt *r)
+{
+	int64_t s = 0;
+	size_t i;
+
+	if (r->nvat == 0)
+		return RECEIPT_UNKNOWN;
+	for (i = 0; i < r->nvat; i++) {
+		if (r->vat[i].gross == RECEIPT_UNKNOWN)
+			return RECEIPT_UNKNOWN;
+		s += r->vat[i].gross;
+	}
+	return s;
+}
+
+/* Drops the generic parser's "items sum to" warning once it is resolved;
+ * returns how many were dropped. */
+static size_t drop_warning(struct receipt *r, const char *prefix)
+{
+	size_t dropped;
+	size_t i, j = 0;
+
+	for (i = 0; i < r->nwarnings; i++) {
+		if (strncmp(r->warnings[i], prefix, strlen(prefix)) == 0)
+			continue;
+		if (i != j)
+			memcpy(r->warnings[j], r->warnings[i],
+			       sizeof(r->warnings[i]));
+		j++;
+	}
+	dropped = r->nwarnings - j;
+	r->nwarnings = j;
+	return dropped;
+}
+
+int store_total_confirmed(const struct receipt *r)
+{
+	int64_t paid = r->payment.amount;
+
+	if (vat_gross(r) == r->total)
+		return 1;
+	if (paid != RECEIPT_UNKNOWN && r->payment.change != RECEIPT_UNKNOWN)
+		paid -= r->payment.change;
+	return paid == r->total;
+}
+
+/* The one item a single misread digit explains, or -1. */
+static long misread_item(const struct receipt *r, int64_t diff)
+{
+	long found = -1;
+	size_t i;
+
+	for (i = 0; i < r->nitems; i++) {
+		if (!store_one_digit_misread(r->items[i].amount,
+					     r->items[i].amount + diff))
+			continue;
+		if (found >= 0)
+			return -1;
+		found = (long)i;
+	}
+	return found;
+}
+
+static void check_items(struct receipt *r)
+{
+	int64_t sum = items_sum(r), vg = vat_gross(r);
+	struct receipt_item *it;
+	char a[32], b[32];
+	long k;
+
+	if (r->nitems == 0 || r->total == RECEIPT_UNKNOWN)
+		return;
+	if (sum == r->total) {
+		/* A repaired item (quantity line) settled the generic
+		 * parser's disagreement. */
+		if (drop_warning(r, "items sum to"))
+			r->confidence += CHECK_PENALTY;
+		return;
+	}
+	/* The items and the VAT table agree: the total is the misread one. */
+	if (vg == sum && store_one_digit_misread(r->total, sum)) {
+		money(a, sizeof(a), r->total);
+		money(b, sizeof(b), sum);
+		drop_warning(r, "items sum to");
+		receipt_warn(r,
+			     "corrected total %s to %s (items and VAT agree)",
+			     a, b);
+		r->confidence -= CHECK_PENALTY / 2;
+		r->total = sum;
+		return;
+	}
+	k = store_total_confirmed(r) ? misread_item(r, r->total - sum) : -1;
+	if (k < 0) {
+		/* The generic parser warned (and lowered the confidence)
+		 * before any repair here: say what the items sum to now. */
+		if (!drop_warning(r, "items sum to"))
+			r->confidence -= CHECK_PENALTY;
+		money(a, sizeof(a), sum);
+		money(b, sizeof(b), r->total);
+		receipt_warn(r, "items sum to %s but total is %s", a, b);
+		return;
+	}
+	it = &r->items[k];
+	money(a, sizeof(a), it->amount);
+	money(b, sizeof(b), it->amount + r->total - sum);
+	drop_warning(r, "items sum to");
+	receipt_warn(r, "corrected item '%.40s' %s to %s (items sum to total)",
+		     it->name, a, b);
+	r->confidence -= CHECK_PENALTY / 2;
+	if (it->unit_price == it->amount)
+		it->unit_price += r->total - sum;
+	it->amount += r->total - sum;
+}
+
+static void check_vat(struct receipt *r)
+{
+	int64_t vg = vat_gross(r), want;
+	const struct receipt_vat *v;
+	char a[32], b[32];
+	size_t i;
+
+	for (i = 0; i < r->nvat; i++) {
+		v = &r->vat[i];
+		if (v->net == RECEIPT_UNKNOWN || v->tax == RECEIPT_UNKNOWN)
+			continue;
+		want = (v->net * v->rate + 5000) / 10000;
+		if (want - v->tax > CHECK_TAX_SLACK ||
+		    v->tax - want > CHECK_TAX_SLACK) {
+			receipt_warn(r, "VAT %d.%02d%%: tax does not match net",
+				     v->rate / 100, v->rate % 100);
+			r->confidence -= CHECK_PENALTY / 2;
+		}
+	}
+	if (vg == RECEIPT_UNKNOWN || r->total == RECEIPT_UNKNOWN ||
+	    vg == r->total)
+		return;
+	money(a, sizeof(a), vg);
+	money(b, sizeof(b), r->total);
+	receipt_warn(r, "VAT summary gross %s but total is %s", a, b);
+	r->confidence -= CHECK_PENALTY;
+}
+
+void store_cross_check(struct receipt *r)
+{
+	double before = r->confidence;
+
+	check_items(r);
+	check_vat(r);
+	/* Everything agrees: as sure as a reading gets. */
+	if (r->total != RECEIPT_UNKNOWN && r->nitems && r->nwarnings == 0 &&
+	    items_sum(r) == r->total && vat_gross(r) == r->total &&
+	    r->confidence < 1.0)
+		r->confidence = before + 0.1;
+	if (r->confidence > 1.0)
+		r->confidence = 1.0;
+	if (r->confidence < 0.0)
+		r->confidence = 0.0;
+}

@@ -1,0 +1,346 @@
+/*
+ * store_fields.c: what German receipts print below the items and what
+ * the generic reading leaves out: the VAT summary (class, rate, net, tax,
+ * gross) and the payment (method, amount, change), and the order in which
+ * store_read_fields() reads them with the items (store_items.c) and the
+ * TSE block (store_tse.c). The words are tables; a chain's layout adds
+ * its own payment words to the common ones.
+ */
+#include <ctype.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "generic.h"
+#include "lex.h"
+#include "store_layout.h"
+#include "banned.h"
+
+#define W LEX_KW_WORD
+#define NROWS(t) (sizeof(t) / sizeof((t)[0]))
+/* VAT rates above this are misreadings (Germany 19 %, Malaysia 6-10 %). */
+#define STORE_MAX_RATE 2500
+/* A VAT row's net + tax may differ from its gross by rounding. */
+#define STORE_VAT_SLACK 1
+
+static const char *line_end(const struct parser_line *l)
+{
+	return l->text + l->len;
+}
+
+static const struct store_pay change_words[] = {
+	{ "ruckgeld", "" }, { "rueckgeld", "" }, { "wechselgeld", "" },
+	{ "zuruck", "" },   { "change", "" },
+};
+
+/* Specific before general: "EC-Karte" is ec, plain "Karte" a card. */
+static const struct store_pay common_pay[] = {
+	{ "ec-cash", "ec" },	     { "ec cash", "ec" },
+	{ "ec-karte", "ec" },	     { "girocard", "ec" },
+	{ "electronic cash", "ec" }, { "kreditkarte", "credit" },
+	{ "visa", "credit" },	     { "mastercard", "credit" },
+	{ "amex", "credit" },	     { "credit card", "credit" },
+	{ "kartenzahlung", "card" }, { "karte", "card" },
+	{ "maestro", "ec" },	     { "debit", "card" },
+	{ "apple pay", "mobile" },   { "google pay", "mobile" },
+	{ "bargeld", "cash" },	     { "bar", "cash" },
+	{ "gegeben", "cash" },	     { "geg.", "cash" },
+	{ "cash", "cash" },	     { "tendered", "cash" },
+};
+
+/* Payment words this long also match with one letter lost or added
+ * ("Kartenzalung"), which lex_keyword's substitutions do not cover. */
+#define STORE_PAY_FUZZY_MIN 8
+
+static const char *find_pay(const struct parser_line *ln,
+			    const struct store_pay *tab, size_t n)
+{
+	char folded[PARSER_MAX_LINE_LEN + 1], word[64];
+	size_t i, flen = 0, wlen;
+	const char *after;
+
+	for (i = 0; tab && (n ? i < n : tab[i].word != NULL); i++)
+		if (lex_find_keyword(ln->text, line_end(ln), tab[i].word, W,
+				     &after))
+			return tab[i].method;
+	for (i = 0; tab && (n ? i < n : tab[i].word != NULL); i++) {
+		wlen = store_fold(tab[i].word,
+				  tab[i].word + strlen(tab[i].word), word,
+				  sizeof(word));
+		if (wlen < STORE_PAY_FUZZY_MIN)
+			continue;
+		if (!flen)
+			flen = store_fold(ln->text,
+					  ln->text +
+						  (ln->len < STORE_FUZZY_SPAN
+							   ? ln->len
+							   : STORE_FUZZY_SPAN),
+					  folded, sizeof(folded));
+		if (store_fuzzy_find(folded, flen, word, wlen) <= 1)
+			return tab[i].method;
+	}
+	return NULL;
+}
+
+static void read_payment(const struct store_layout *l,
+			 const struct parser_doc *doc, size_t tail,
+			 struct receipt *r)
+{
+	const struct parser_line *ln;
+	const char *m;
+	int64_t v;
+	size_t i;
+
+	for (i = tail; i < doc->nlines; i++) {
+		ln = &doc->lines[i];
+		v = generic_last_positive(ln, NULL);
+		if (find_pay(ln, change_words, NROWS(change_words))) {
+			if (v > 0 && r->payment.change == RECEIPT_UNKNOWN)
+				r->payment.change = v;
+			continue;
+		}
+		if (r->payment.method[0])
+			continue;
+		m = l ? find_pay(ln, l->payments, 0) : NULL;
+		if (!m)
+			m = find_pay(ln, common_pay, NROWS(common_pay));
+		if (!m)
+			continue;
+		snprintf(r->payment.method, sizeof(r->payment.method), "%s", m);
+		if (v > 0)
+			r->payment.amount = v;
+	}
+}
+
+/* A class letter as printed, if the layout (or, with none, the usual A-D
+ * and 1-3) knows it; OCR's lower case and 8-for-B are forgiven. */
+char store_known_class(const struct store_layout *l, char c)
+{
+	size_t i;
+
+	c = (char)toupper((unsigned char)c);
+	if (l) {
+		for (i = 0; i < STORE_MAX_CLASSES && l->classes[i].letter; i++)
+			if (l->classes[i].letter == c)
+				return c;
+		if (c == '8')
+			return store_known_class(l, 'B');
+		if (c == '4')
+			return store_known_class(l, 'A');
+		return 0;
+	}
+	return (c >= 'A' && c <= 'D') || (c >= '1' && c <= '3') ? c : 0;
+}
+
+/* "19%", "19,0 %", "7.00%": a rate in basis points and where it ends. */
+static int find_rate(const char *s, const char *end, int *bp, const char **rs,
+		     const char **re)
+{
+	const char *p, *q;
+	int whole, frac, fd;
+
+	for (p = s; p < end; p++) {
+		if (!isdigit((unsigned char)*p) ||
+		    (p > s && (isdigit((unsigned char)p[-1]) || p[-1] == ',' ||
+			       p[-1] == '.')))
+			continue;
+		for (q = p, whole = 0;
+		     q < end && isdigit((unsigned char)*q) && q - p < 3; q++)
+			whole = whole * 10 + (*q - '0');
+		frac = 0;
+		fd = 0;
+		if (q + 1 < end && (*q == ',' || *q == '.') &&
+		    isdigit((unsigned char)q[1]))
+			for (q++; q < end && isdigit((unsigned char)*q); q++)
+				if (fd++ < 2)
+					frac = frac * 10 + (*q - '0');
+		if (fd == 1)
+			frac *= 10;
+		while (q < end && *q == ' ')
+			q++;
+		if (q < end && *q == '%' && whole > 0 &&
+		    whole * 100 + frac <= STORE_MAX_RATE) {
+			*bp = whole * 100 + frac;
+			*rs = p;
+			*re = q + 1;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static int near(int64_t a, int64_t b)
+{
+	return a - b <= STORE_VAT_SLACK && b - a <= STORE_VAT_SLACK;
+}
+
+/* Which of a row's amounts are net, tax and gross: the two that add up
+ * to a third (the larger is the net while rates stay below 100 %); with
+ * only two, the rate tells which two columns they are; otherwise by size. */
+static void assign_vat(const int64_t *v, size_t n, struct receipt_vat *out)
+{
+	size_t i, j, k;
+
+	out->net = out->tax = out->gross = RECEIPT_UNKNOWN;
+	for (k = n; k-- > 0;)
+		for (i = 0; i < n; i++)
+			for (j = i + 1; j < n; j++)
+				if (i != k && j != k &&
+				    near(v[i] + v[j], v[k])) {
+					out->net = v[i] > v[j] ? v[i] : v[j];
+					out->tax = v[i] > v[j] ? v[j] : v[i];
+					out->gross = v[k];
+					return;
+				}
+	if (n == 1) {
+		out->tax = v[0];
+		return;
+	}
+	if (n == 2 && out->rate > 0) {
+		int64_t lo = v[0] < v[1] ? v[0] : v[1];
+		int64_t hi = v[0] < v[1] ? v[1] : v[0];
+
+		/* tax and gross, net and gross, or net and tax. */
+		if (near(hi * out->rate / (10000 + out->rate), lo)) {
+			out->tax = lo;
+			out->gross = hi;
+			out->net = hi - lo;
+		} else if (near(lo * (10000 + out->rate) / 10000, hi)) {
+			out->net = lo;
+			out->gross = hi;
+			out->tax = hi - lo;
+		} else if (near(hi * out->rate / 10000, lo)) {
+			out->net = hi;
+			out->tax = lo;
+			out->gross = hi + lo;
+		}
+		return;
+	}
+	if (n >= 3) {
+		out->tax = v[0];
+		out->net = v[0];
+		out->gross = v[0];
+		for (i = 1; i < n; i++) {
+			if (v[i] < out->tax)
+				out->tax = v[i];
+			if (v[i] > out->gross)
+				out->gross = v[i];
+		}
+		for (i = 0; i < n; i++)
+			if (v[i] != out->tax && v[i] != out->gross)
+				out->net = v[i];
+	}
+}
+
+static int class_rate(const struct store_layout *l, char c)
+{
+	size_t i;
+
+	for (i = 0; l && i < STORE_MAX_CLASSES && l->classes[i].letter; i++)
+		if (l->classes[i].letter == c)
+			return l->classes[i].rate;
+	return 0;
+}
+
+/* "A 1% 46,70 8,87 55,57": the printed rate misread, the chain's rate
+ * for the class letter agreeing with the amounts. */
+static void fix_rate(const struct store_layout *l, struct receipt_vat *v)
+{
+	int cr = class_rate(l, v->vat_class);
+	int64_t want;
+
+	if (!cr || cr == v->rate || v->net == RECEIPT_UNKNOWN ||
+	    v->tax == RECEIPT_UNKNOWN)
+		return;
+	want = (v->net * cr + 5000) / 10000;
+	if (want - v->tax <= STORE_VAT_SLACK + 1 &&
+	    v->tax - want <= STORE_VAT_SLACK + 1)
+		v->rate = cr;
+}
+
+static char rate_class(const struct store_layout *l, int rate)
+{
+	size_t i;
+
+	for (i = 0; l && i < STORE_MAX_CLASSES && l->classes[i].letter; i++)
+		if (l->classes[i].rate == rate)
+			return l->classes[i].letter;
+	return 0;
+}
+
+/* A leading class token: "A", "A=", "B 7%", "1 19,0%". */
+static char leading_class(const struct store_layout *l, const char *s,
+			  const char *end, const char **after)
+{
+	while (s < end && (*s == ' ' || *s == '*'))
+		s++;
+	if (s + 1 >= end || !isalnum((unsigned char)*s) ||
+	    isalnum((unsigned char)s[1]))
+		return 0;
+	*after = s + 1;
+	return store_known_class(l, *s);
+}
+
+static void read_vat_row(const struct store_layout *l,
+			 const struct parser_line *ln, struct receipt *r)
+{
+	struct generic_amount a[GENERIC_MAX_AMOUNTS];
+	const char *s = ln->text, *end = line_end(ln), *rs, *re, *after = s;
+	struct receipt_vat row;
+	int64_t v[GENERIC_MAX_AMOUNTS];
+	size_t n, m = 0, i, neg = 0;
+	int has_rate;
+
+	memset(&row, 0, sizeof(row));
+	row.vat_class = leading_class(l, s, end, &after);
+	has_rate = find_rate(s, end, &row.rate, &rs, &re) == 0;
+	if (!has_rate && !row.vat_class)
+		return;
+	n = generic_amounts(has_rate ? re : after, end, a, GENERIC_MAX_AMOUNTS);
+	/* A class holding only returns sums below zero: "-0,84 -0,16 -1,00". */
+	for (i = 0; i < n; i++)
+		neg += a[i].cents < 0;
+	for (i = 0; i < n; i++)
+		if (a[i].cents > 0 || (neg && a[i].cents <= 0))
+			v[m++] = neg ? -a[i].cents : a[i].cents;
+	if (m == 0 || (m == 1 && (!has_rate || !generic_names_tax(ln))))
+		return;
+	if (!has_rate)
+		row.rate = class_rate(l, row.vat_class);
+	if (!row.vat_class)
+		row.vat_class = rate_class(l, row.rate);
+	if (row.rate <= 0)
+		return;
+	assign_vat(v, m, &row);
+	if (row.net == RECEIPT_UNKNOWN && row.tax == RECEIPT_UNKNOWN &&
+	    row.gross == RECEIPT_UNKNOWN)
+		return; /* amounts that fit no reading of the row */
+	fix_rate(l, &row);
+	if (neg) {
+		row.net = row.net == RECEIPT_UNKNOWN ? row.net : -row.net;
+		row.tax = row.tax == RECEIPT_UNKNOWN ? row.tax : -row.tax;
+		row.gross =
+			row.gross == RECEIPT_UNKNOWN ? row.gross : -row.gross;
+	}
+	for (i = 0; i < r->nvat; i++)
+		if (r->vat[i].rate == row.rate)
+			return;
+	if (r->nvat < RECEIPT_MAX_VAT)
+		r->vat[r->nvat++] = row;
+}
+
+void store_read_fields(const struct store_layout *l,
+		       const struct parser_doc *doc, size_t tail,
+		       struct receipt *r)
+{
+	size_t at[RECEIPT_MAX_ITEMS];
+	size_t i, found = store_locate_items(l, doc, r, at);
+
+	if (found > tail)
+		tail = found;
+	for (i = tail; i < doc->nlines; i++)
+		read_vat_row(l, &doc->lines[i], r);
+	read_payment(l, doc, tail, r);
+	store_read_tse(doc, tail, r);
+	store_recover_missing(l, doc, at, tail, r);
+}

@@ -1,0 +1,349 @@
+/*
+ * store_items.c: the store engine's work on the items the generic reading
+ * found: each item's line and class letter, amounts a quantity line
+ * proves misread, and the one item line OCR left unreadable when the
+ * confirmed total says what it must be.
+ */
+#include <ctype.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "generic.h"
+#include "lex.h"
+#include "store_layout.h"
+#include "banned.h"
+
+/* Header lines (name, address) are never items. */
+#define STORE_HEADER_SKIP 3
+/* Confidence a repaired item costs. */
+#define STORE_REPAIR_PENALTY 0.05
+
+static const char *line_end(const struct parser_line *l)
+{
+	return l->text + l->len;
+}
+
+/* The class token right after an item amount: "1,29 A", "1,29A", "1,29 *B". */
+static char class_after(const struct store_layout *l, const char *s,
+			const char *end)
+{
+	while (s < end && (*s == ' ' || *s == '*'))
+		s++;
+	if (s >= end || !isalnum((unsigned char)*s))
+		return 0;
+	if (s + 1 < end && isalnum((unsigned char)s[1]))
+		return 0;
+	return store_known_class(l, *s);
+}
+
+/* True when the line's last amount is want, give or take a cent. */
+static int last_amount_near(const struct parser_line *ln, int64_t want)
+{
+	struct generic_amount a[GENERIC_MAX_AMOUNTS];
+	size_t n =
+		generic_amounts(ln->text, line_end(ln), a, GENERIC_MAX_AMOUNTS);
+	int64_t d = n ? a[n - 1].cents - want : 2;
+
+	return d >= -1 && d <= 1;
+}
+
+/* True when dropping one digit of read gives want: OCR saw a stray
+ * mark as a digit ("17,98" for 7,98). */
+static int one_digit_inserted(int64_t read, int64_t want)
+{
+	int64_t mul, v;
+
+	if (read <= 0 || want <= 0)
+		return 0;
+	for (mul = 1; mul <= read; mul *= 10) {
+		v = read / (mul * 10) * mul + read % mul;
+		if (v == want)
+			return 1;
+	}
+	return 0;
+}
+
+/* An item whose quantity line ("3 Stk x 1,29") did not fit its amount
+ * because one digit of the amount was misread (8,87 for 3,87) or a
+ * stray one read in (13,87): the quantity line, two numbers whose product
+ * is the amount, says what it is. The line below is tried first (most
+ * chains), then the one above (dm). */
+static void repair_from_qty(const struct parser_doc *doc, size_t j,
+			    struct receipt *r, struct receipt_item *it)
+{
+	const struct parser_line *ln;
+	int64_t milli, unit, want;
+	size_t k;
+
+	if (it->kind != RECEIPT_ITEM || it->qty_milli != 1000 ||
+	    it->unit_price != it->amount)
+		return;
+	for (k = 0; k < 2; k++) {
+		if ((k == 0 && j + 1 >= doc->nlines) || (k == 1 && j == 0))
+			continue;
+		ln = &doc->lines[k == 0 ? j + 1 : j - 1];
+		if (generic_find_qty(ln->text, line_end(ln), &milli, &unit) < 0)
+			continue;
+		want = (milli * unit + 500) / 1000;
+		/* The quantity line may be the other neighbour's: it fits
+		 * that item's amount exactly. */
+		if (k == 0 ? (j + 2 < doc->nlines &&
+			      last_amount_near(&doc->lines[j + 2], want))
+			   : (j >= 2 &&
+			      last_amount_near(&doc->lines[j - 2], want)))
+			continue;
+		if (!store_one_digit_misread(it->amount, want) &&
+		    !one_digit_inserted(it->amount, want))
+			continue;
+		receipt_warn(r,
+			     "corrected item '%.40s' from %lld to %lld cents "
+			     "(quantity line)",
+			     it->name, (long long)it->amount, (long long)want);
+		/* A repaired reading is less sure than a clean one. */
+		r->confidence -= STORE_REPAIR_PENALTY;
+		it->amount = want;
+		it->qty_milli = milli;
+		it->unit_price = unit;
+		return;
+	}
+}
+
+/* Finds each item's line in order (the line whose last amount is the
+ * item's) and reads its class letter. Returns the line after the last
+ * item found, where the summary part of the receipt begins. */
+size_t store_locate_items(const struct store_layout *l,
+			  const struct parser_doc *doc, struct receipt *r,
+			  size_t *at)
+{
+	struct generic_amount a[GENERIC_MAX_AMOUNTS];
+	const struct parser_line *ln;
+	size_t i = 0, k, j, n = 0, tail = 0;
+	int64_t want;
+
+	for (k = 0; k < r->nitems; k++) {
+		at[k] = SIZE_MAX;
+		want = r->items[k].amount < 0 ? -r->items[k].amount
+					      : r->items[k].amount;
+		for (j = i; j < doc->nlines; j++) {
+			ln = &doc->lines[j];
+			n = generic_amounts(ln->text, line_end(ln), a,
+					    GENERIC_MAX_AMOUNTS);
+			if (n &&
+			    (a[n - 1].cents == want || a[n - 1].cents == -want))
+				break;
+		}
+		if (j == doc->nlines)
+			continue;
+		r->items[k].vat_class =
+			class_after(l, a[n - 1].end, line_end(&doc->lines[j]));
+		repair_from_qty(doc, j, r, &r->items[k]);
+		at[k] = j;
+		i = j + 1;
+		tail = i;
+	}
+	return tail;
+}
+
+/* Words that make an unreadable item line a return or discount. */
+static const char *const minus_words[] = { "leergut", "ruckgabe",     "rabatt",
+					   "coupon",  "preisvorteil", NULL };
+static const char *const deposit_word[] = { "pfand", NULL };
+
+static int line_has(const struct parser_line *ln, const char *const *words)
+{
+	const char *after;
+	size_t i;
+
+	for (i = 0; words && words[i]; i++)
+		if (lex_find_keyword(ln->text, line_end(ln), words[i], 0,
+				     &after))
+			return 1;
+	return 0;
+}
+
+/* A line among the items that no item explains: 3 for a quantity line,
+ * 0 when it is too short to be an item, 2 when it looks like an item
+ * OCR left without a readable amount (a name, then junk ending in one of
+ * the chain's class letters: "Babynahrung 1#652B"), 1 for other lines
+ * with letters (between items an item, "Handcreme ; ZEDSER"; above the
+ * first item the address). */
+static int unexplained_line(const struct store_layout *l,
+			    const struct parser_line *ln)
+{
+	const char *end = line_end(ln), *p;
+	int64_t milli, unit;
+	int digits = 0;
+
+	while (end > ln->text && end[-1] == ' ')
+		end--;
+	if (generic_find_qty(ln->text, end, &milli, &unit) == 0)
+		return 3;
+	if (generic_letters(ln->text, end) < 3)
+		return 0;
+	for (p = ln->text; p < end; p++)
+		digits += isdigit((unsigned char)*p) != 0;
+	if (store_known_class(l, end[-1]) && digits > 0 &&
+	    (end - ln->text < 2 || !isalpha((unsigned char)end[-2])))
+		return 2;
+	return 1;
+}
+
+/* A quantity line whose product is the amount of the item above or
+ * below it. */
+static int qty_explained(const struct parser_doc *doc, const size_t *at,
+			 size_t i, const struct receipt *r)
+{
+	const struct parser_line *ln = &doc->lines[i];
+	int64_t milli, unit, want, d;
+	size_t k;
+
+	if (generic_find_qty(ln->text, line_end(ln), &milli, &unit) < 0)
+		return 0;
+	want = (milli * unit + 500) / 1000;
+	for (k = 0; k < r->nitems; k++) {
+		if (at[k] == SIZE_MAX || (at[k] + 1 != i && at[k] != i + 1))
+			continue;
+		/* A return's count line is unsigned: "4 Stk x 0,25". */
+		d = r->items[k].amount - want;
+		if (r->items[k].amount < 0)
+			d = -r->items[k].amount - want;
+		if (d >= -1 && d <= 1)
+			return 1;
+	}
+	return 0;
+}
+
+/* True when quantity line q sits next to item line item and its product
+ * is the amount that item must have. */
+static int qty_gives(const struct parser_doc *doc, size_t q, size_t item,
+		     int64_t amount)
+{
+	const struct parser_line *ln = &doc->lines[q];
+	int64_t milli, unit, d;
+
+	if ((q + 1 != item && item + 1 != q) ||
+	    generic_find_qty(ln->text, line_end(ln), &milli, &unit) < 0)
+		return 0;
+	d = (milli * unit + 500) / 1000 - amount;
+	return d >= -1 && d <= 1;
+}
+
+/*
+ * Exactly one item line among the items has no readable amount and the
+ * total is confirmed apart from its own line: the missing amount is what
+ * the total leaves, the one consistent reading. It is added (in its
+ * place) and the warning says so.
+ */
+void store_recover_missing(const struct store_layout *l,
+			   const struct parser_doc *doc, const size_t *at,
+			   size_t tail, struct receipt *r)
+{
+	size_t i, k, first = SIZE_MAX, orphan = SIZE_MAX, loose = SIZE_MAX;
+	size_t pos = 0, n;
+	const struct parser_line *ln;
+	enum receipt_item_kind kind = RECEIPT_ITEM;
+	int64_t sum = 0, diff;
+	const char *s, *e;
+
+	if (!l || r->total == RECEIPT_UNKNOWN || !store_total_confirmed(r) ||
+	    r->nitems == 0 || r->nitems >= RECEIPT_MAX_ITEMS)
+		return;
+	for (k = 0; k < r->nitems; k++) {
+		sum += r->items[k].amount;
+		if (at[k] < first)
+			first = at[k];
+	}
+	diff = r->total - sum;
+	if (diff == 0 || first == SIZE_MAX)
+		return;
+	/* Unreadable lines may follow the last readable item: the region
+	 * ends at the line printing the total. */
+	for (; tail < doc->nlines; tail++) {
+		struct generic_amount a[GENERIC_MAX_AMOUNTS];
+
+		ln = &doc->lines[tail];
+		n = generic_amounts(ln->text, line_end(ln), a,
+				    GENERIC_MAX_AMOUNTS);
+		if (n && a[n - 1].cents == r->total)
+			break;
+	}
+	if (tail == doc->nlines)
+		return;
+	/* The first item may be the unreadable one: look two lines up. */
+	for (i = first > 2 ? first - 2 : 0; i < tail; i++) {
+		for (k = 0; k < r->nitems && at[k] != i; k++)
+			;
+		if (k < r->nitems || (i < first && i < STORE_HEADER_SKIP))
+			continue;
+		switch (unexplained_line(l, &doc->lines[i])) {
+		case 0:
+			continue;
+		case 3:
+			if (qty_explained(doc, at, i, r))
+				continue;
+			/* Unexplained: the unreadable item's own (checked
+			 * below), or a sign its item was misread too. */
+			if (loose != SIZE_MAX)
+				return;
+			loose = i;
+			continue;
+		case 1:
+			/* Above the items it is the address; among them,
+			 * any such line is an item. */
+			if (i < first)
+				continue;
+			/* fall through */
+		case 2:
+			if (orphan == SIZE_MAX) {
+				orphan = i;
+				continue;
+			}
+			return; /* more than one: no single reading */
+		default:
+			return;
+		}
+	}
+	if (orphan == SIZE_MAX)
+		return;
+	if (loose != SIZE_MAX && !qty_gives(doc, loose, orphan, diff))
+		return;
+	ln = &doc->lines[orphan];
+	if (line_has(ln, minus_words) || line_has(ln, l->return_words) ||
+	    line_has(ln, l->discount_words))
+		kind = line_has(ln, minus_words) &&
+				       lex_find_keyword(ln->text, line_end(ln),
+							"leergut", 0, &s)
+			       ? RECEIPT_DEPOSIT_RETURN
+			       : RECEIPT_DISCOUNT;
+	else if (line_has(ln, deposit_word))
+		kind = RECEIPT_DEPOSIT;
+	if ((diff < 0) !=
+	    (kind == RECEIPT_DEPOSIT_RETURN || kind == RECEIPT_DISCOUNT))
+		return;
+	for (k = 0; k < r->nitems; k++)
+		if (at[k] != SIZE_MAX && at[k] < orphan)
+			pos = k + 1;
+	/* The name is the line without its unreadable last word. */
+	s = ln->text;
+	e = line_end(ln);
+	while (e > s && e[-1] == ' ')
+		e--;
+	while (e > s && e[-1] != ' ')
+		e--;
+	generic_trim(&s, &e);
+	if (receipt_add_item(r, s, (size_t)(e - s), 1000, diff, diff, kind))
+		return;
+	n = r->nitems;
+	if (pos < n - 1) {
+		struct receipt_item it = r->items[n - 1];
+
+		memmove(&r->items[pos + 1], &r->items[pos],
+			sizeof(r->items[0]) * (n - 1 - pos));
+		r->items[pos] = it;
+	}
+	r->items[pos].vat_class = store_known_class(l, line_end(ln)[-1]);
+	receipt_warn(r, "item '%.40s' unreadable; %lld cents from the total",
+		     r->items[pos].name, (long long)diff);
+	r->confidence -= STORE_REPAIR_PENALTY;
+}
