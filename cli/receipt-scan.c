@@ -57,7 +57,7 @@ static void usage(FILE *f)
 		"6)\n"
 		"  --prep STEPS    preprocessing: all, none or a list of crop,"
 		"orient,\n"
-		"                  deskew, bgnorm, ink (default all)\n",
+		"                  deskew, bgnorm, ink, scale (default all)\n",
 		OCR_DEFAULT_LANG, OCR_DEFAULT_MAX_WIDTH);
 }
 

@@ -49,6 +49,16 @@
  * brightness (grey levels) above which the light is called uneven. */
 #define BG_TILES 6
 #define BG_MAX_SPREAD 45
+/* Tesseract misreads characters much taller than about TEXT_BEST_PX
+ * (median blob height, pixels): a receipt cropped out of a phone photo
+ * and filling the working width carries text half as tall again, and
+ * read "16.01.2017" as "16.03 2017". Such text is scaled down (by no
+ * less than half); smaller text is left, it reads. */
+#define TEXT_BEST_PX 30
+#define TEXT_MIN_PX 6
+#define TEXT_MIN_BLOBS 20
+#define TEXT_MIN_SCALE 0.5f
+#define TEXT_MAX_SCALE 0.8f
 #define INK_RANK 0.02f
 #define INK_MAX_LEVEL 90
 /* Stretch only where paper and ink are still this far apart. */
@@ -63,6 +73,7 @@ static const struct {
 	{ "deskew", OCR_PREP_DESKEW },
 	{ "bgnorm", OCR_PREP_BGNORM },
 	{ "ink", OCR_PREP_INK },
+	{ "scale", OCR_PREP_SCALE },
 	{ "all", OCR_PREP_ALL },
 	{ "none", 0 },
 };
@@ -346,6 +357,32 @@ static PIX *scale_to_width(PIX *pix, int max_width, int min_width)
 	return f < 1.0f ? pixScaleAreaMap(pix, f, f) : pixScale(pix, f, f);
 }
 
+/* Median height of the character-shaped blobs of ink in grey (pixels),
+ * 0 when there are too few to tell. */
+static int text_height(PIX *grey)
+{
+	PIX *bin = pixThresholdToBinary(grey, otsu(grey));
+	BOXA *boxa = bin ? pixConnCompBB(bin, 8) : NULL;
+	NUMA *heights = numaCreate(0);
+	int n = boxa ? boxaGetCount(boxa) : 0, maxh = pixGetHeight(grey) / 10;
+	l_float32 median = 0.0f;
+
+	for (int i = 0; i < n && heights; i++) {
+		l_int32 bx, by, bw, bh;
+
+		boxaGetBoxGeometry(boxa, i, &bx, &by, &bw, &bh);
+		if (bh >= TEXT_MIN_PX && bh <= maxh && bw * 5 >= bh &&
+		    bw <= 2 * bh)
+			numaAddNumber(heights, (l_float32)bh);
+	}
+	if (heights && numaGetCount(heights) >= TEXT_MIN_BLOBS)
+		numaGetMedian(heights, &median);
+	numaDestroy(&heights);
+	boxaDestroy(&boxa);
+	pixDestroy(&bin);
+	return (int)median;
+}
+
 int ocr_prep_run(PIX *src, unsigned steps, int max_width, int min_width,
 		 PIX **out, struct ocr_prep_info *info)
 {
@@ -372,6 +409,16 @@ int ocr_prep_run(PIX *src, unsigned steps, int max_width, int min_width,
 	}
 	if (rc == OCR_OK)
 		rc = replace(&pix, scale_to_width(pix, max_width, min_width));
+	if (rc == OCR_OK && (steps & OCR_PREP_SCALE)) {
+		int th = text_height(pix);
+		float f = th ? (float)TEXT_BEST_PX / (float)th : 1.0f;
+
+		if (f < TEXT_MAX_SCALE) {
+			f = f < TEXT_MIN_SCALE ? TEXT_MIN_SCALE : f;
+			rc = replace(&pix, pixScaleAreaMap(pix, f, f));
+			info->text_px = th;
+		}
+	}
 	if (rc == OCR_OK && (steps & OCR_PREP_DESKEW)) {
 		float angle = find_skew(pix);
 
