@@ -205,11 +205,12 @@ static struct answer scan_file(struct ocr_engine *eng,
 
 		a.line = xstrdup_printf(
 			"== %s (%ld ms; %dx%d%s, turned %d, "
-			"skew %.1f%s%s)\n%s",
+			"skew %.1f%s%s, text %d px)\n%s",
 			path, res.ocr_ms, p->width, p->height,
 			p->cropped ? " cropped" : "", p->rotation,
 			(double)p->skew, p->normalised ? ", light evened" : "",
-			p->stretched ? ", ink stretched" : "", res.text);
+			p->stretched ? ", ink stretched" : "", p->text_px,
+			res.text);
 	} else if (ocr_result_parse(&res, &r) != PARSER_OK) {
 		a.line = xstrdup_printf("receipt-scan: %s: OCR text too large "
 					"to parse",

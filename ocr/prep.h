@@ -15,7 +15,7 @@ enum ocr_prep_step {
 	OCR_PREP_DESKEW = 1 << 2, /* straighten small rotations */
 	OCR_PREP_BGNORM = 1 << 3, /* flatten uneven light, where needed */
 	OCR_PREP_INK = 1 << 4,	  /* stretch faint print to full contrast */
-	OCR_PREP_SCALE = 1 << 5,  /* bring tall text to the height Tesseract reads */
+	OCR_PREP_SCALE = 1 << 5,  /* bring text to the height Tesseract reads */
 	OCR_PREP_ALL = (1 << 6) - 1,
 };
 
@@ -28,7 +28,7 @@ struct ocr_prep_info {
 	float skew;	   /* degrees corrected, 0 when none */
 	int normalised;	   /* 1 when the background was flattened */
 	int stretched;	   /* 1 when faint print was stretched */
-	int text_px;	   /* median text height, when it was scaled down */
+	int text_px;	   /* median text height at the working width, 0: unknown */
 	int width, height; /* of the image handed to Tesseract */
 };
 

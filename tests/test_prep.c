@@ -135,6 +135,34 @@ static void test_prep__faint_print_is_stretched(void **state)
 	pixDestroy(&pix);
 }
 
+static void test_prep__text_is_brought_to_a_readable_height(void **state)
+{
+	PIX *pix = load_grey();
+	PIX *big = pixScale(pix, 2.0f, 2.0f);
+	PIX *small = pixScaleAreaMap(pix, 0.5f, 0.5f);
+	int w = pixGetWidth(pix);
+	struct ocr_prep_info info;
+
+	(void)state;
+	assert_non_null(big);
+	assert_non_null(small);
+	/* Clean print at its own size is left as it is ... */
+	run(pix, OCR_PREP_SCALE, &info);
+	assert_true(info.text_px > 17 && info.text_px < 38);
+	assert_int_equal(info.width, w);
+	/* ... print still tall at the working width is reduced further ... */
+	run(big, OCR_PREP_SCALE, &info);
+	assert_true(info.text_px > 38);
+	assert_true(info.width < 1200 * 8 / 10);
+	/* ... and small print is enlarged. */
+	run(small, OCR_PREP_SCALE, &info);
+	assert_true(info.text_px < 17);
+	assert_true(info.width > pixGetWidth(small) * 13 / 10);
+	pixDestroy(&small);
+	pixDestroy(&big);
+	pixDestroy(&pix);
+}
+
 static void test_prep__step_names_parse(void **state)
 {
 	unsigned steps = 99;
@@ -161,6 +189,8 @@ int main(void)
 			test_prep__tilt_beyond_tesseract_is_straightened),
 		cmocka_unit_test(test_prep__receipt_is_cut_from_dark_table),
 		cmocka_unit_test(test_prep__faint_print_is_stretched),
+		cmocka_unit_test(
+			test_prep__text_is_brought_to_a_readable_height),
 		cmocka_unit_test(test_prep__step_names_parse),
 	};
 
