@@ -57,7 +57,9 @@ static void usage(FILE *f)
 		"6)\n"
 		"  --prep STEPS    preprocessing: all, none or a list of crop,"
 		"orient,\n"
-		"                  deskew, bgnorm, ink, scale (default all)\n",
+		"                  deskew, bgnorm, ink, scale (default all)\n"
+		"  --lines HOW     lines as Tesseract found them (tesseract) or\n"
+		"                  rebuilt from its word boxes (words, default)\n",
 		OCR_DEFAULT_LANG, OCR_DEFAULT_MAX_WIDTH);
 }
 
@@ -435,6 +437,7 @@ int main(int argc, char **argv)
 		{ "max-width", required_argument, NULL, 'w' },
 		{ "psm", required_argument, NULL, 'p' },
 		{ "prep", required_argument, NULL, 'P' },
+		{ "lines", required_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -466,6 +469,10 @@ int main(int argc, char **argv)
 			break;
 		case 'P':
 			bad |= ocr_prep_parse(optarg, &o.ocr.prep);
+			break;
+		case 'L':
+			o.ocr.word_lines = !strcmp(optarg, "words");
+			bad |= !o.ocr.word_lines && strcmp(optarg, "tesseract");
 			break;
 		case 'l':
 			if (snprintf(o.ocr.lang, sizeof(o.ocr.lang), "%s",
