@@ -665,24 +665,51 @@ static int slash_as_digit_date(const char **p, const char *end, char out[11])
 	return rc;
 }
 
-/* "21092017 10:20" or "20170921 10:20": eight digits, then a time. */
+/* Nine digits where one '/' of DD/MM/YYYY was read as 1 or 7 and the
+ * other lost ("217092017" for 21/09/2017): the day-first date left by
+ * dropping that digit after the day or after the month, when exactly one
+ * of the two is a date. */
+static int slash_dropped_date(int64_t v, char out[11])
+{
+	int64_t d = v / 10000000, rest = v % 10000000; /* DD s MMYYYY */
+	int64_t ddmm = v / 100000, y = v % 10000;      /* DDMM s YYYY */
+	char a[11], b[11];
+	int ra = -1, rb = -1;
+
+	if (rest / 1000000 == 1 || rest / 1000000 == 7)
+		ra = make_date(rest % 10000, rest / 10000 % 100, d, a);
+	if (v / 10000 % 10 == 1 || v / 10000 % 10 == 7)
+		rb = make_date(y, ddmm % 100, ddmm / 100, b);
+	if ((ra == 0) == (rb == 0))
+		return LEX_ERR_NOMATCH;
+	memcpy(out, ra == 0 ? a : b, 11);
+	return 0;
+}
+
+/* "21092017 10:20" or "20170921 10:20": eight digits, then a time; or
+ * nine with a separator read as a digit (see slash_dropped_date). */
 static int compact_date(const char **p, const char *end, char out[11])
 {
 	const char *s = *p, *t;
 	int64_t v;
 	char hm[6];
-	int rc;
+	int n, rc;
 
-	if (read_digits(&s, end, LEX_COMPACT_DATE_DIGITS + 1, 0, &v) !=
-		    LEX_COMPACT_DATE_DIGITS ||
-	    s - *p != LEX_COMPACT_DATE_DIGITS)
+	n = read_digits(&s, end, LEX_COMPACT_DATE_DIGITS + 2, 0, &v);
+	if ((n != LEX_COMPACT_DATE_DIGITS && n != LEX_COMPACT_DATE_DIGITS + 1) ||
+	    s - *p != n)
 		return LEX_ERR_NOMATCH;
 	t = s;
 	if (lex_skip_spaces(&t, end) == 0 || lex_time(&t, end, hm) != 0)
 		return LEX_ERR_NOMATCH;
-	rc = make_date(v / 10000, v / 100 % 100, v % 100, out);
-	if (rc != 0)
-		rc = make_date(v % 10000, v / 10000 % 100, v / 1000000, out);
+	if (n == LEX_COMPACT_DATE_DIGITS + 1) {
+		rc = slash_dropped_date(v, out);
+	} else {
+		rc = make_date(v / 10000, v / 100 % 100, v % 100, out);
+		if (rc != 0)
+			rc = make_date(v % 10000, v / 10000 % 100,
+				       v / 1000000, out);
+	}
 	if (rc == 0)
 		*p = s;
 	return rc;

@@ -229,6 +229,8 @@ static void test_lex_date__ocr_separator_noise_forgiven(void **state)
 	date_is("10/0372018", "2018-03-10");
 	date_is("21092017 10:20:37 AM", "2017-09-21");
 	date_is("20170921 10:20", "2017-09-21");
+	date_is("217092017 10:20:37 AM", "2017-09-21");
+	date_is("210972017 10:20", "2017-09-21");
 }
 
 static void
@@ -259,6 +261,9 @@ static void test_lex_date__run_together_digits_need_a_time(void **state)
 	assert_true(date("21092017", out) < 0);
 	assert_true(date("21092017 12,99", out) < 0);
 	assert_true(date("210920171 10:20", out) < 0);
+	assert_true(date("217092017", out) < 0);
+	/* 12/01/2017 or 12/10/2017: either digit may be the slash. */
+	assert_true(date("121012017 10:20", out) < 0);
 	assert_true(date("12345/2018", out) < 0);
 }
 
