@@ -417,9 +417,11 @@ static int scale_for_text(PIX **pix, unsigned steps, int max_width,
 	if (th && th < TEXT_MIN_GOOD_PX) {
 		l_uint32 ink, paper;
 
-		/* Worn print breaks into small pieces that look like small
-		 * text; enlarging it cost every faded date. */
-		if (!ink_is_faint(work, &ink, &paper))
+		/* Worn print on a phone photo breaks into small pieces that
+		 * look like small text; enlarging it cost faded dates. Faint
+		 * scans at their own size (nothing reduced) gain from it. */
+		if (!ink_is_faint(work, &ink, &paper) ||
+		    pixGetWidth(*pix) <= pixGetWidth(work))
 			f = th * TEXT_MAX_UP < TEXT_UP_PX
 				    ? TEXT_MAX_UP
 				    : (float)TEXT_UP_PX / (float)th;
