@@ -251,55 +251,6 @@ static BOX *find_paper(PIX *grey)
 	return out;
 }
 
-/*
- * Clockwise quarter turns that make the text upright, from Leptonica's
- * ascender/descender statistics (milliseconds, where Tesseract's OSD would
- * cost a recognition pass): "up" is the evidence for upright against
- * upside down, "left" for lying on one side against the other. A receipt
- * is a long strip of paper printed across, so a clearly tall picture of
- * one is upright or upside down and a clearly wide one lies on its side:
- * the shape decides which question the statistics answer, and dot-matrix
- * print that fools them cannot turn a tall receipt sideways. Otherwise the
- * stronger evidence wins if it is strong enough. 0 when unsure.
- */
-static int find_quads(PIX *grey)
-{
-	float f;
-	PIX *small = scale_to_side(grey, ORIENT_SIDE, &f), *bin = NULL;
-	l_float32 up = 0.0f, left = 0.0f;
-	int w = pixGetWidth(grey), h = pixGetHeight(grey);
-	int tall = h * 10 >= ORIENT_SHAPE * w,
-	    wide = w * 10 >= ORIENT_SHAPE * h;
-	int side, flip;
-
-	if (small)
-		bin = pixThresholdToBinary(small, otsu(small));
-	if (bin)
-		pixOrientDetect(bin, &up, &left, 0, 0);
-	pixDestroy(&bin);
-	pixDestroy(&small);
-	side = fabsf(left) >= ORIENT_MIN_CONF &&
-	       (wide || (!tall && fabsf(left) > 2.0f * fabsf(up)));
-	flip = up <= -ORIENT_MIN_CONF &&
-	       (tall || (!wide && fabsf(up) > 2.0f * fabsf(left)));
-	if (side)
-		return left > 0.0f ? 1 : 3;
-	return flip ? 2 : 0;
-}
-
-/* Degrees to turn so that text lines run level; 0 when unsure. */
-static float find_skew(PIX *grey)
-{
-	PIX *bin = pixThresholdToBinary(grey, otsu(grey));
-	l_float32 angle = 0.0f, conf = 0.0f;
-
-	if (bin)
-		pixFindSkewSweepAndSearch(bin, &angle, &conf, 2, 2, SKEW_RANGE,
-					  1.0f, 0.01f);
-	pixDestroy(&bin);
-	return conf >= SKEW_MIN_CONF ? angle : 0.0f;
-}
-
 /* Uneven light shows as background tiles of different brightness: the
  * bright rank of each tile is its paper, whatever the print on it. */
 static int light_is_uneven(PIX *grey)
@@ -328,6 +279,64 @@ static int light_is_uneven(PIX *grey)
 	}
 	return hi - lo > BG_MAX_SPREAD;
 }
+
+/*
+ * Clockwise quarter turns that make the text upright, from Leptonica's
+ * ascender/descender statistics (milliseconds, where Tesseract's OSD would
+ * cost a recognition pass): "up" is the evidence for upright against
+ * upside down, "left" for lying on one side against the other. A receipt
+ * is a long strip of paper printed across, so a clearly tall picture of
+ * one is upright or upside down and a clearly wide one lies on its side:
+ * the shape decides which question the statistics answer, and dot-matrix
+ * print that fools them cannot turn a tall receipt sideways. Otherwise the
+ * stronger evidence wins if it is strong enough. 0 when unsure.
+ */
+static int find_quads(PIX *grey)
+{
+	float f;
+	PIX *small = scale_to_side(grey, ORIENT_SIDE, &f), *bin = NULL;
+	PIX *even = NULL;
+	l_float32 up = 0.0f, left = 0.0f;
+	int w = pixGetWidth(grey), h = pixGetHeight(grey);
+	int tall = h * 10 >= ORIENT_SHAPE * w,
+	    wide = w * 10 >= ORIENT_SHAPE * h;
+	int side, flip;
+
+	/* Evened first: one threshold over a shadow turns the shaded side
+	 * black, and its edge outweighs the letters' ascenders. */
+	if (small)
+		even = light_is_uneven(small)
+			       ? pixBackgroundNormSimple(small, NULL, NULL)
+			       : pixClone(small);
+	if (even)
+		bin = pixThresholdToBinary(even, otsu(even));
+	if (bin)
+		pixOrientDetect(bin, &up, &left, 0, 0);
+	pixDestroy(&even);
+	pixDestroy(&bin);
+	pixDestroy(&small);
+	side = fabsf(left) >= ORIENT_MIN_CONF &&
+	       (wide || (!tall && fabsf(left) > 2.0f * fabsf(up)));
+	flip = up <= -ORIENT_MIN_CONF &&
+	       (tall || (!wide && fabsf(up) > 2.0f * fabsf(left)));
+	if (side)
+		return left > 0.0f ? 1 : 3;
+	return flip ? 2 : 0;
+}
+
+/* Degrees to turn so that text lines run level; 0 when unsure. */
+static float find_skew(PIX *grey)
+{
+	PIX *bin = pixThresholdToBinary(grey, otsu(grey));
+	l_float32 angle = 0.0f, conf = 0.0f;
+
+	if (bin)
+		pixFindSkewSweepAndSearch(bin, &angle, &conf, 2, 2, SKEW_RANGE,
+					  1.0f, 0.01f);
+	pixDestroy(&bin);
+	return conf >= SKEW_MIN_CONF ? angle : 0.0f;
+}
+
 
 /* Faint print (worn thermal paper, a washed-out photo): the darkest few
  * per cent of the picture, where the ink is, stay far from black. The

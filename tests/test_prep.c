@@ -74,6 +74,29 @@ static void test_prep__quarter_turns_are_undone(void **state)
 	pixDestroy(&pix);
 }
 
+static void test_prep__quarter_turn_is_found_under_a_shadow(void **state)
+{
+	PIX *pix = load_grey();
+	PIX *turned = pixRotateOrth(pix, 1);
+	int w = pixGetWidth(turned), h = pixGetHeight(turned);
+	struct ocr_prep_info info;
+
+	(void)state;
+	assert_non_null(turned);
+	/* A hand's shadow over the top third of the turned receipt. */
+	for (int y = 0; y < h / 3; y++)
+		for (int x = 0; x < w; x++) {
+			l_uint32 v;
+
+			pixGetPixel(turned, x, y, &v);
+			pixSetPixel(turned, x, y, v * 45 / 100);
+		}
+	run(turned, OCR_PREP_ORIENT, &info);
+	assert_int_equal(info.rotation, 270);
+	pixDestroy(&turned);
+	pixDestroy(&pix);
+}
+
 static void test_prep__tilt_beyond_tesseract_is_straightened(void **state)
 {
 	PIX *pix = load_grey();
@@ -185,6 +208,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_prep__upright_receipt_is_left_alone),
 		cmocka_unit_test(test_prep__quarter_turns_are_undone),
+		cmocka_unit_test(test_prep__quarter_turn_is_found_under_a_shadow),
 		cmocka_unit_test(
 			test_prep__tilt_beyond_tesseract_is_straightened),
 		cmocka_unit_test(test_prep__receipt_is_cut_from_dark_table),
