@@ -527,27 +527,41 @@ int lex_digits_confusable(int a, int b)
 	return 0;
 }
 
-/* "2920" for 2020: the one year in range that a single confusable digit
- * away reaches, or -1 when there is none or more than one. */
-static int64_t repair_year(int64_t y)
+/* "2920" for 2020, "99" for month 09: the one value in lo..hi that a
+ * single confusable digit away reaches, or -1 when there is none or more
+ * than one. */
+static int64_t repair_in(int64_t v, int64_t lo, int64_t hi)
 {
-	int64_t found = -1, mul, v;
+	int64_t found = -1, mul, r;
 	int digit, alt;
 
 	for (mul = 1; mul <= 1000; mul *= 10) {
-		digit = (int)(y / mul % 10);
+		digit = (int)(v / mul % 10);
 		for (alt = 0; alt <= 9; alt++) {
 			if (!lex_digits_confusable(digit, alt))
 				continue;
-			v = y + (alt - digit) * mul;
-			if (v < LEX_YEAR_MIN || v > LEX_YEAR_MAX)
+			r = v + (alt - digit) * mul;
+			if (r < lo || r > hi)
 				continue;
 			if (found >= 0)
 				return -1;
-			found = v;
+			found = r;
 		}
 	}
 	return found;
+}
+
+/* A date out of range with one misread field (a year, "2920", or a
+ * month, "14.99.17"): that field repaired where it alone is out of its
+ * range and exactly one value fits. */
+static int repair_date(int64_t y, int64_t m, int64_t d, int year_digits,
+		       char out[11])
+{
+	if (year_digits == 4 && (y < LEX_YEAR_MIN || y > LEX_YEAR_MAX))
+		y = repair_in(y, LEX_YEAR_MIN, LEX_YEAR_MAX);
+	else if (m < 1 || m > 12)
+		m = repair_in(m, 1, 12);
+	return make_date(y, m, d, out);
 }
 
 /* 04.12.2014, 04/12/14, 2014-12-04: day first unless the year leads. */
@@ -591,9 +605,8 @@ static int numeric_date(const char **p, const char *end, char out[11],
 		d = a;
 	}
 	rc = make_date(y, b, d, out);
-	if (rc == LEX_ERR_RANGE && nc == 4 && na <= 2 &&
-	    (flags & LEX_DATE_REPAIR))
-		rc = make_date(repair_year(y), b, d, out);
+	if (rc == LEX_ERR_RANGE && na <= 2 && (flags & LEX_DATE_REPAIR))
+		rc = repair_date(y, b, d, nc, out);
 	if (rc == 0)
 		*p = s;
 	return rc;

@@ -66,9 +66,10 @@ int lex_amount_info(const char **p, const char *end, struct lex_amount *out);
  */
 int lex_date(const char **p, const char *end, char out[11]);
 
-/* lex_date flag: a four-digit year out of range is repaired when exactly
- * one in-range year is one confusable digit away ("2920" -> 2020). It is
- * a guess: use it only where no date reads cleanly. */
+/* lex_date flag: a four-digit year or a month out of range is repaired
+ * when exactly one in-range value is one confusable digit away ("2920" ->
+ * 2020, "14.99.17" -> 14.09.17). It is a guess: use it only where no date
+ * reads cleanly. */
 #define LEX_DATE_REPAIR 1u
 
 int lex_date_flags(const char **p, const char *end, char out[11],

@@ -249,6 +249,18 @@ test_lex_date__repaired_year_only_when_asked_and_unique(void **state)
 	p = s;
 	assert_true(lex_date_flags(&p, s + strlen(s), out, LEX_DATE_REPAIR) <
 		    0);
+	/* A month 0 read as 9. */
+	s = "14.99.17";
+	p = s;
+	assert_true(date(s, out) < 0);
+	assert_int_equal(
+		lex_date_flags(&p, s + strlen(s), out, LEX_DATE_REPAIR), 0);
+	assert_string_equal(out, "2017-09-14");
+	/* Month 55: 35, 53, 58, 65 are no months either, so no guess. */
+	s = "14.55.17";
+	p = s;
+	assert_true(lex_date_flags(&p, s + strlen(s), out, LEX_DATE_REPAIR) <
+		    0);
 	date_is("20 05.2020", "2020-05-20");
 	assert_true(date("20 05.20", out) < 0);
 }
