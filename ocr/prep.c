@@ -22,6 +22,9 @@
 /* Two grey levels this far apart on the bright side are paper and a
  * lighter background (cardboard, a desk), not one sheet in uneven light. */
 #define PAPER_MIN_GAP 40.0f
+/* ... unless the region above the lower split is at most this much
+ * larger: then it is the same sheet, part of it in shade. */
+#define CROP_SHADED 1.5f
 /* Bright regions at least 1 / PAPER_PART of the largest count as well.
  * Share of its bounding box a sheet of paper fills, tilted by up to ten
  * degrees and with a phone's perspective. */
@@ -220,21 +223,40 @@ static BOX *bright_region(PIX *thumb, int thresh)
  * two clear levels (white paper on grey cardboard), the paper is the
  * brighter of them. Returns the box in grey's coordinates, or NULL.
  */
+static float box_area(BOX *b)
+{
+	l_int32 x, y, w, h;
+
+	boxGetGeometry(b, &x, &y, &w, &h);
+	return (float)w * (float)h;
+}
+
 static BOX *find_paper(PIX *grey)
 {
 	float f, gap;
 	PIX *thumb = scale_to_side(grey, THUMB_SIDE, &f);
-	BOX *box = NULL, *out = NULL;
+	BOX *box = NULL, *wide = NULL, *out = NULL;
 	l_int32 bx, by, bw, bh;
-	int t;
+	int t, upper;
 
 	if (!thumb)
 		return NULL;
 	t = otsu(thumb);
-	t = otsu_above(thumb, t, &gap) > t && gap > PAPER_MIN_GAP
-		    ? otsu_above(thumb, t, NULL)
-		    : t;
-	box = bright_region(thumb, t);
+	upper = otsu_above(thumb, t, &gap);
+	if (upper > t && gap > PAPER_MIN_GAP) {
+		box = bright_region(thumb, upper);
+		wide = box ? bright_region(thumb, t) : NULL;
+		/* The lower split, a little larger: the same sheet with its
+		 * shaded part, not the cardboard around it. */
+		if (wide && box_area(wide) <= CROP_SHADED * box_area(box)) {
+			boxDestroy(&box);
+			box = wide;
+			wide = NULL;
+		}
+		boxDestroy(&wide);
+	} else {
+		box = bright_region(thumb, t);
+	}
 	pixDestroy(&thumb);
 	if (!box)
 		return NULL;

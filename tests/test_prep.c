@@ -135,6 +135,31 @@ static void test_prep__receipt_is_cut_from_dark_table(void **state)
 	pixDestroy(&pix);
 }
 
+static void test_prep__shaded_part_of_the_sheet_is_kept(void **state)
+{
+	PIX *pix = load_grey();
+	int w = pixGetWidth(pix), h = pixGetHeight(pix);
+	PIX *table;
+	struct ocr_prep_info info;
+
+	(void)state;
+	/* The right quarter of the paper (with its amounts) in shade. */
+	for (int y = 0; y < h; y++)
+		for (int x = w * 3 / 4; x < w; x++) {
+			l_uint32 v;
+
+			pixGetPixel(pix, x, y, &v);
+			pixSetPixel(pix, x, y, v * 60 / 100);
+		}
+	table = pixAddBorderGeneral(pix, w, w, h / 2, h / 3, 50);
+	assert_non_null(table);
+	run(table, OCR_PREP_CROP, &info);
+	assert_int_equal(info.cropped, 1);
+	assert_true(info.width >= w && info.width < w * 11 / 10);
+	pixDestroy(&table);
+	pixDestroy(&pix);
+}
+
 static void test_prep__faint_print_is_stretched(void **state)
 {
 	PIX *pix = load_grey();
@@ -212,6 +237,7 @@ int main(void)
 		cmocka_unit_test(
 			test_prep__tilt_beyond_tesseract_is_straightened),
 		cmocka_unit_test(test_prep__receipt_is_cut_from_dark_table),
+		cmocka_unit_test(test_prep__shaded_part_of_the_sheet_is_kept),
 		cmocka_unit_test(test_prep__faint_print_is_stretched),
 		cmocka_unit_test(
 			test_prep__text_is_brought_to_a_readable_height),
