@@ -623,7 +623,8 @@ static void skip_date_punct(const char **p, const char *end)
 }
 
 /* "3. Oktober 2016", "03-Oct-2016", "OCT 3, 2016". */
-static int text_date(const char **p, const char *end, char out[11])
+static int text_date(const char **p, const char *end, char out[11],
+		     unsigned flags)
 {
 	const char *s = *p;
 	int64_t d, y;
@@ -646,6 +647,8 @@ static int text_date(const char **p, const char *end, char out[11])
 	if (ny != 2 && ny != 4)
 		return LEX_ERR_NOMATCH;
 	rc = make_date(ny == 2 ? 2000 + y : y, m, d, out);
+	if (rc == LEX_ERR_RANGE && ny == 4 && (flags & LEX_DATE_REPAIR))
+		rc = repair_date(y, m, d, ny, out);
 	if (rc == 0)
 		*p = s;
 	return rc;
@@ -742,7 +745,7 @@ int lex_date_flags(const char **p, const char *end, char out[11],
 		return LEX_ERR_NOMATCH;
 	rc = numeric_date(p, end, out, flags);
 	if (rc == LEX_ERR_NOMATCH)
-		rc = text_date(p, end, out);
+		rc = text_date(p, end, out, flags);
 	if (rc == LEX_ERR_NOMATCH)
 		rc = slash_as_digit_date(p, end, out);
 	if (rc == LEX_ERR_NOMATCH)

@@ -256,6 +256,13 @@ test_lex_date__repaired_year_only_when_asked_and_unique(void **state)
 	assert_int_equal(
 		lex_date_flags(&p, s + strlen(s), out, LEX_DATE_REPAIR), 0);
 	assert_string_equal(out, "2017-09-14");
+	/* A year with a 0 read as 6 in a date with a month name. */
+	s = "13 Mar 2619 07:13";
+	p = s;
+	assert_true(date(s, out) < 0);
+	assert_int_equal(
+		lex_date_flags(&p, s + strlen(s), out, LEX_DATE_REPAIR), 0);
+	assert_string_equal(out, "2019-03-13");
 	/* Month 55: 35, 53, 58, 65 are no months either, so no guess. */
 	s = "14.55.17";
 	p = s;
