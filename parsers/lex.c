@@ -57,6 +57,7 @@ static int confusable(char c)
 	case 'l':
 	case 'I':
 	case '|':
+	case ']':
 		return 1;
 	case 'Z':
 		return 2;

@@ -43,7 +43,7 @@ size_t lex_skip_spaces(const char **p, const char *end);
  * exactly two cent digits. Accepts a
  * trailing minus ("0,75-"), one stray space on either side of the decimal
  * separator and the usual OCR letter-for-digit confusions (O o -> 0,
- * l I | -> 1, S -> 5, B -> 8, Z -> 2) only where a real digit is next to
+ * l I | ] -> 1, S -> 5, B -> 8, Z -> 2) only where a real digit is next to
  * them. A third digit after the cents or more than
  * LEX_AMOUNT_MAX_INT_DIGITS whole digits is refused. A letter directly
  * after the cents (a VAT class, "1,99A") is not consumed.

@@ -231,6 +231,7 @@ static void test_lex_date__ocr_separator_noise_forgiven(void **state)
 	date_is("20170921 10:20", "2017-09-21");
 	date_is("217092017 10:20:37 AM", "2017-09-21");
 	date_is("210972017 10:20", "2017-09-21");
+	date_is("27-05-2] 07:14:53", "2021-05-27");
 }
 
 /* s does not read as a date as printed; with LEX_DATE_REPAIR it reads as
