@@ -553,9 +553,16 @@ int ocr_result_parse(const struct ocr_result *res, struct receipt *out)
 		lines[i].nwords = l->nwords;
 		for (size_t j = l->first_word; j < l->first_word + l->nwords;
 		     j++) {
-			words[j].off = res->words[j].off - l->off;
-			words[j].len = res->words[j].len;
-			words[j].conf = res->words[j].conf;
+			const struct ocr_word *w = &res->words[j];
+
+			/* A result from a worker is checked only for spans
+			 * inside the text: a word outside its line is empty. */
+			if (w->off >= l->off && w->len <= l->len &&
+			    w->off - l->off <= l->len - w->len) {
+				words[j].off = w->off - l->off;
+				words[j].len = w->len;
+			}
+			words[j].conf = w->conf;
 		}
 	}
 	doc.lines = lines;
