@@ -434,6 +434,7 @@ static int scale_for_text(PIX **pix, unsigned steps, int max_width,
 {
 	PIX *work = scale_to_width(*pix, max_width, min_width);
 	float f = 1.0f, g;
+	double area;
 	int th = 0;
 
 	if (!work)
@@ -464,6 +465,11 @@ static int scale_for_text(PIX **pix, unsigned steps, int max_width,
 	    g * (float)pixGetWidth(*pix) > TEXT_MAX_WIDTHS * (float)max_width)
 		g = TEXT_MAX_WIDTHS * (float)max_width /
 		    (float)pixGetWidth(*pix);
+	/* Without a working width, enlarging stops where intake would
+	 * refuse the picture. */
+	area = (double)pixGetWidth(*pix) * (double)pixGetHeight(*pix);
+	if (g > 1.0f && area * g * g > (double)OCR_MAX_PIXELS)
+		g = 1.0f;
 	pixDestroy(&work);
 	return replace(pix, g < 1.0f ? pixScaleAreaMap(*pix, g, g)
 				     : pixScale(*pix, g, g));
