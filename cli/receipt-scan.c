@@ -58,8 +58,10 @@ static void usage(FILE *f)
 		"  --prep STEPS    preprocessing: all, none or a list of crop,"
 		"orient,\n"
 		"                  deskew, bgnorm, ink, scale (default all)\n"
-		"  --lines HOW     lines as Tesseract found them (tesseract) or\n"
-		"                  rebuilt from its word boxes (words, default)\n",
+		"  --lines HOW     lines as Tesseract found them (tesseract) "
+		"or\n"
+		"                  rebuilt from its word boxes (words, "
+		"default)\n",
 		OCR_DEFAULT_LANG, OCR_DEFAULT_MAX_WIDTH);
 }
 
@@ -205,14 +207,14 @@ static struct answer scan_file(struct ocr_engine *eng,
 	if (o->text) {
 		const struct ocr_prep_info *p = &res.prep;
 
-		a.line = xstrdup_printf(
-			"== %s (%ld ms; %dx%d%s, turned %d, "
-			"skew %.1f%s%s, text %d px)\n%s",
-			path, res.ocr_ms, p->width, p->height,
-			p->cropped ? " cropped" : "", p->rotation,
-			(double)p->skew, p->normalised ? ", light evened" : "",
-			p->stretched ? ", ink stretched" : "", p->text_px,
-			res.text);
+		a.line = xstrdup_printf("== %s (%ld ms; %dx%d%s, turned %d, "
+					"skew %.1f%s%s, text %d px)\n%s",
+					path, res.ocr_ms, p->width, p->height,
+					p->cropped ? " cropped" : "",
+					p->rotation, (double)p->skew,
+					p->normalised ? ", light evened" : "",
+					p->stretched ? ", ink stretched" : "",
+					p->text_px, res.text);
 	} else if (ocr_result_parse(&res, &r) != PARSER_OK) {
 		a.line = xstrdup_printf("receipt-scan: %s: OCR text too large "
 					"to parse",

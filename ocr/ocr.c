@@ -389,7 +389,8 @@ static void page_geometry(const struct ocr_result *res, float *slope,
 	int *ok = calloc(res->nlines ? res->nlines : 1, sizeof(*ok));
 
 	for (i = 0; i < res->nlines; i++)
-		slope[i] = line_slope(res, &res->lines[i], ok ? &ok[i] : &(int){ 0 });
+		slope[i] = line_slope(res, &res->lines[i],
+				      ok ? &ok[i] : &(int){ 0 });
 	for (i = 0; ok && i < res->nlines; i++) {
 		for (j = 1; !ok[i] && j < res->nlines; j++) {
 			if (i >= j && ok[i - j]) {
@@ -437,7 +438,8 @@ int ocr_result_rebuild_lines(struct ocr_result *res)
 	}
 	qsort(k, n, sizeof(*k), cmp_key);
 	for (i = 0; i < n; i++) {
-		if (count && k[i].key - sum / (float)count > LINE_TOL * height) {
+		if (count &&
+		    k[i].key - sum / (float)count > LINE_TOL * height) {
 			line++;
 			sum = 0.0f;
 			count = 0;
@@ -452,8 +454,9 @@ int ocr_result_rebuild_lines(struct ocr_result *res)
 		struct ocr_word w = res->words[k[i].i];
 
 		if (i)
-			rc = textbuf_add(&tb, k[i].line != k[i - 1].line ? "\n" : " ",
-					 1);
+			rc = textbuf_add(
+				&tb, k[i].line != k[i - 1].line ? "\n" : " ",
+				1);
 		if (rc == OCR_OK)
 			rc = textbuf_add(&tb, res->text + w.off, w.len);
 		w.off = tb.len - w.len;

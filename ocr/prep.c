@@ -79,14 +79,10 @@ static const struct {
 	const char *name;
 	unsigned step;
 } step_names[] = {
-	{ "crop", OCR_PREP_CROP },
-	{ "orient", OCR_PREP_ORIENT },
-	{ "deskew", OCR_PREP_DESKEW },
-	{ "bgnorm", OCR_PREP_BGNORM },
-	{ "ink", OCR_PREP_INK },
-	{ "scale", OCR_PREP_SCALE },
-	{ "all", OCR_PREP_ALL },
-	{ "none", 0 },
+	{ "crop", OCR_PREP_CROP },     { "orient", OCR_PREP_ORIENT },
+	{ "deskew", OCR_PREP_DESKEW }, { "bgnorm", OCR_PREP_BGNORM },
+	{ "ink", OCR_PREP_INK },       { "scale", OCR_PREP_SCALE },
+	{ "all", OCR_PREP_ALL },       { "none", 0 },
 };
 
 int ocr_prep_parse(const char *list, unsigned *steps)
@@ -358,7 +354,6 @@ static float find_skew(PIX *grey)
 	pixDestroy(&bin);
 	return conf >= SKEW_MIN_CONF ? angle : 0.0f;
 }
-
 
 /* Faint print (worn thermal paper, a washed-out photo): the darkest few
  * per cent of the picture, where the ink is, stay far from black. The

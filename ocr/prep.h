@@ -23,12 +23,12 @@ enum ocr_prep_step {
 
 /* What the steps did, for logs and the benchmark. */
 struct ocr_prep_info {
-	int cropped;	   /* 1 when a background was cut away */
-	int rotation;	   /* 0, 90, 180 or 270 degrees, clockwise */
-	float skew;	   /* degrees corrected, 0 when none */
-	int normalised;	   /* 1 when the background was flattened */
-	int stretched;	   /* 1 when faint print was stretched */
-	int text_px;	   /* median text height at the working width, 0: unknown */
+	int cropped;	/* 1 when a background was cut away */
+	int rotation;	/* 0, 90, 180 or 270 degrees, clockwise */
+	float skew;	/* degrees corrected, 0 when none */
+	int normalised; /* 1 when the background was flattened */
+	int stretched;	/* 1 when faint print was stretched */
+	int text_px; /* median text height at the working width, 0: unknown */
 	int width, height; /* of the image handed to Tesseract */
 };
 

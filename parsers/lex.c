@@ -713,7 +713,8 @@ static int compact_date(const char **p, const char *end, char out[11])
 	int n, rc;
 
 	n = read_digits(&s, end, LEX_COMPACT_DATE_DIGITS + 2, 0, &v);
-	if ((n != LEX_COMPACT_DATE_DIGITS && n != LEX_COMPACT_DATE_DIGITS + 1) ||
+	if ((n != LEX_COMPACT_DATE_DIGITS &&
+	     n != LEX_COMPACT_DATE_DIGITS + 1) ||
 	    s - *p != n)
 		return LEX_ERR_NOMATCH;
 	t = s;
@@ -724,8 +725,8 @@ static int compact_date(const char **p, const char *end, char out[11])
 	} else {
 		rc = make_date(v / 10000, v / 100 % 100, v % 100, out);
 		if (rc != 0)
-			rc = make_date(v % 10000, v / 10000 % 100,
-				       v / 1000000, out);
+			rc = make_date(v % 10000, v / 10000 % 100, v / 1000000,
+				       out);
 	}
 	if (rc == 0)
 		*p = s;

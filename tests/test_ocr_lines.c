@@ -18,8 +18,8 @@
 
 struct word_spec {
 	const char *text;
-	int x0, x1;	 /* horizontal extent */
-	int line;	 /* line as Tesseract gave it */
+	int x0, x1; /* horizontal extent */
+	int line;   /* line as Tesseract gave it */
 	float conf;
 };
 
@@ -60,8 +60,8 @@ static void make_result(struct ocr_result *res, const struct word_spec *w,
 			res->nlines++;
 		}
 		res->lines[res->nlines - 1].nwords++;
-		res->lines[res->nlines - 1].len = off - 1 -
-						  res->lines[res->nlines - 1].off;
+		res->lines[res->nlines - 1].len =
+			off - 1 - res->lines[res->nlines - 1].off;
 	}
 	res->nwords = n;
 	res->text_len = off;
@@ -72,8 +72,8 @@ static void test_ocr_lines__tilted_amounts_rejoin_their_names(void **state)
 	/* Tilted by 5 degrees: each amount at the right sits a line and a
 	 * half lower than its name, and Tesseract read it as its own line. */
 	static const struct word_spec w[] = {
-		{ "Betrag", 0, 120, 0, 95 }, { "EUR", 140, 200, 0, 93 },
-		{ "Bar", 0, 60, 1, 96 },     { "17,44", 800, 900, 2, 64 },
+		{ "Betrag", 0, 120, 0, 95 },	{ "EUR", 140, 200, 0, 93 },
+		{ "Bar", 0, 60, 1, 96 },	{ "17,44", 800, 900, 2, 64 },
 		{ "Rueckgeld", 0, 180, 3, 91 }, { "20,00", 800, 900, 4, 90 },
 		{ "2,56", 820, 900, 5, 88 },
 	};
@@ -98,8 +98,10 @@ static void test_ocr_lines__tilted_amounts_rejoin_their_names(void **state)
 static void test_ocr_lines__level_lines_stay_as_read(void **state)
 {
 	static const struct word_spec w[] = {
-		{ "Milch", 0, 100, 0, 95 }, { "1,19", 800, 880, 0, 93 },
-		{ "Brot", 0, 80, 1, 96 },   { "2,49", 800, 880, 1, 92 },
+		{ "Milch", 0, 100, 0, 95 },
+		{ "1,19", 800, 880, 0, 93 },
+		{ "Brot", 0, 80, 1, 96 },
+		{ "2,49", 800, 880, 1, 92 },
 	};
 	static const int printed[] = { 0, 0, 1, 1 };
 	struct ocr_result res;
@@ -116,9 +118,9 @@ static void test_ocr_lines__level_lines_stay_as_read(void **state)
 static double parse_with_total_conf(float conf, struct receipt *r)
 {
 	static const struct word_spec w[] = {
-		{ "Brot", 0, 80, 0, 95 },     { "2,49", 800, 880, 0, 93 },
-		{ "Milch", 0, 100, 1, 95 },   { "1,19", 800, 880, 1, 93 },
-		{ "Summe", 0, 120, 2, 96 },   { "3,68", 800, 880, 2, 0 },
+		{ "Brot", 0, 80, 0, 95 },	 { "2,49", 800, 880, 0, 93 },
+		{ "Milch", 0, 100, 1, 95 },	 { "1,19", 800, 880, 1, 93 },
+		{ "Summe", 0, 120, 2, 96 },	 { "3,68", 800, 880, 2, 0 },
 		{ "14.03.2026", 0, 200, 3, 91 },
 	};
 	struct word_spec v[sizeof(w) / sizeof(w[0])];
@@ -146,7 +148,8 @@ static void test_ocr_lines__doubtful_total_lowers_confidence(void **state)
 	assert_true(parse_with_total_conf(35.0f, doubt) <
 		    parse_with_total_conf(92.0f, sure));
 	for (size_t i = 0; i < doubt->nwarnings; i++)
-		warned |= strstr(doubt->warnings[i], "low OCR confidence") != NULL;
+		warned |= strstr(doubt->warnings[i], "low OCR confidence") !=
+			  NULL;
 	assert_true(warned);
 	for (size_t i = 0; i < sure->nwarnings; i++)
 		assert_null(strstr(sure->warnings[i], "low OCR confidence"));

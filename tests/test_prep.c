@@ -233,7 +233,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_prep__upright_receipt_is_left_alone),
 		cmocka_unit_test(test_prep__quarter_turns_are_undone),
-		cmocka_unit_test(test_prep__quarter_turn_is_found_under_a_shadow),
+		cmocka_unit_test(
+			test_prep__quarter_turn_is_found_under_a_shadow),
 		cmocka_unit_test(
 			test_prep__tilt_beyond_tesseract_is_straightened),
 		cmocka_unit_test(test_prep__receipt_is_cut_from_dark_table),
