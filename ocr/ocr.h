@@ -98,10 +98,11 @@ int ocr_result_parse(const struct ocr_result *res, struct receipt *out);
 
 /*
  * Rebuilds res's lines from its word boxes (ocr_engine_read does this when
- * cfg.word_lines is set): each word's vertical middle, with the slope of
- * the Tesseract line it came in taken out (a one-word line borrows the
- * nearest line's slope: a photo's perspective bends lines differently at
- * the top and the bottom), puts it on a line; lines read left to right.
+ * cfg.word_lines is set and the lines tilt by a degree or more): each
+ * word's vertical middle, with the slope of the Tesseract line it came in
+ * taken out (a one-word line borrows the nearest line's slope: a photo's
+ * perspective bends lines differently at the top and the bottom), puts it
+ * on a line; lines read left to right.
  * On a tilted photo Tesseract can give an item name and its right-aligned
  * amount separate lines; here they meet again. Words keep their
  * confidences. Replaces res->text, words and lines and returns OCR_OK, or
