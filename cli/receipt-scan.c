@@ -57,7 +57,11 @@ static void usage(FILE *f)
 		"6)\n"
 		"  --prep STEPS    preprocessing: all, none or a list of crop,"
 		"orient,\n"
-		"                  deskew, bgnorm, ink (default all)\n",
+		"                  deskew, bgnorm, ink, scale (default all)\n"
+		"  --lines HOW     lines as Tesseract found them (tesseract) "
+		"or\n"
+		"                  rebuilt from its word boxes (words, "
+		"default)\n",
 		OCR_DEFAULT_LANG, OCR_DEFAULT_MAX_WIDTH);
 }
 
@@ -203,13 +207,14 @@ static struct answer scan_file(struct ocr_engine *eng,
 	if (o->text) {
 		const struct ocr_prep_info *p = &res.prep;
 
-		a.line = xstrdup_printf(
-			"== %s (%ld ms; %dx%d%s, turned %d, "
-			"skew %.1f%s%s)\n%s",
-			path, res.ocr_ms, p->width, p->height,
-			p->cropped ? " cropped" : "", p->rotation,
-			(double)p->skew, p->normalised ? ", light evened" : "",
-			p->stretched ? ", ink stretched" : "", res.text);
+		a.line = xstrdup_printf("== %s (%ld ms; %dx%d%s, turned %d, "
+					"skew %.1f%s%s, text %d px)\n%s",
+					path, res.ocr_ms, p->width, p->height,
+					p->cropped ? " cropped" : "",
+					p->rotation, (double)p->skew,
+					p->normalised ? ", light evened" : "",
+					p->stretched ? ", ink stretched" : "",
+					p->text_px, res.text);
 	} else if (ocr_result_parse(&res, &r) != PARSER_OK) {
 		a.line = xstrdup_printf("receipt-scan: %s: OCR text too large "
 					"to parse",
@@ -434,6 +439,7 @@ int main(int argc, char **argv)
 		{ "max-width", required_argument, NULL, 'w' },
 		{ "psm", required_argument, NULL, 'p' },
 		{ "prep", required_argument, NULL, 'P' },
+		{ "lines", required_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -465,6 +471,10 @@ int main(int argc, char **argv)
 			break;
 		case 'P':
 			bad |= ocr_prep_parse(optarg, &o.ocr.prep);
+			break;
+		case 'L':
+			o.ocr.word_lines = !strcmp(optarg, "words");
+			bad |= !o.ocr.word_lines && strcmp(optarg, "tesseract");
 			break;
 		case 'l':
 			if (snprintf(o.ocr.lang, sizeof(o.ocr.lang), "%s",

@@ -24,6 +24,7 @@ struct ocr_config {
 	int min_width;		     /* narrower images are scaled up */
 	int psm;		     /* Tesseract page segmentation mode */
 	unsigned prep;		     /* enum ocr_prep_step bits */
+	int word_lines;		     /* 1: lines rebuilt from word boxes */
 };
 
 struct ocr_box {
@@ -58,7 +59,8 @@ struct ocr_result {
 
 struct ocr_engine;
 
-/* Defaults: deu, max width OCR_DEFAULT_MAX_WIDTH, psm 6. */
+/* Defaults: deu, max width OCR_DEFAULT_MAX_WIDTH, psm 6, lines rebuilt
+ * from word boxes. */
 void ocr_config_init(struct ocr_config *cfg);
 
 /*
@@ -93,6 +95,20 @@ int ocr_engine_read(struct ocr_engine *eng, const uint8_t *buf, size_t len,
  * as parser_parse_doc().
  */
 int ocr_result_parse(const struct ocr_result *res, struct receipt *out);
+
+/*
+ * Rebuilds res's lines from its word boxes (ocr_engine_read does this when
+ * cfg.word_lines is set and the lines tilt by a degree or more): each
+ * word's vertical middle, with the slope of the Tesseract line it came in
+ * taken out (a one-word line borrows the nearest line's slope: a photo's
+ * perspective bends lines differently at the top and the bottom), puts it
+ * on a line; lines read left to right.
+ * On a tilted photo Tesseract can give an item name and its right-aligned
+ * amount separate lines; here they meet again. Words keep their
+ * confidences. Replaces res->text, words and lines and returns OCR_OK, or
+ * OCR_ERR_NOMEM with *res as it was.
+ */
+int ocr_result_rebuild_lines(struct ocr_result *res);
 
 /* Frees what *res holds and empties it; safe on an empty result. */
 void ocr_result_release(struct ocr_result *res);

@@ -15,24 +15,26 @@ enum ocr_prep_step {
 	OCR_PREP_DESKEW = 1 << 2, /* straighten small rotations */
 	OCR_PREP_BGNORM = 1 << 3, /* flatten uneven light, where needed */
 	OCR_PREP_INK = 1 << 4,	  /* stretch faint print to full contrast */
-	OCR_PREP_ALL = (1 << 5) - 1,
+	OCR_PREP_SCALE = 1 << 5,  /* bring text to the height Tesseract reads */
+	OCR_PREP_ALL = (1 << 6) - 1,
 };
 
 #define OCR_PREP_DEFAULT OCR_PREP_ALL
 
 /* What the steps did, for logs and the benchmark. */
 struct ocr_prep_info {
-	int cropped;	   /* 1 when a background was cut away */
-	int rotation;	   /* 0, 90, 180 or 270 degrees, clockwise */
-	float skew;	   /* degrees corrected, 0 when none */
-	int normalised;	   /* 1 when the background was flattened */
-	int stretched;	   /* 1 when faint print was stretched */
+	int cropped;	/* 1 when a background was cut away */
+	int rotation;	/* 0, 90, 180 or 270 degrees, clockwise */
+	float skew;	/* degrees corrected, 0 when none */
+	int normalised; /* 1 when the background was flattened */
+	int stretched;	/* 1 when faint print was stretched */
+	int text_px; /* median text height at the working width, 0: unknown */
 	int width, height; /* of the image handed to Tesseract */
 };
 
 /*
  * Parses a comma-separated list of step names ("crop,orient,deskew,
- * bgnorm,ink"), "all" or "none" into *steps. Returns 0 or -1 on an unknown name.
+ * bgnorm,ink,scale"), "all" or "none" into *steps. Returns 0 or -1 on an unknown name.
  */
 int ocr_prep_parse(const char *list, unsigned *steps);
 

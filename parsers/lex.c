@@ -57,6 +57,7 @@ static int confusable(char c)
 	case 'l':
 	case 'I':
 	case '|':
+	case ']':
 		return 1;
 	case 'Z':
 		return 2;
@@ -527,27 +528,41 @@ int lex_digits_confusable(int a, int b)
 	return 0;
 }
 
-/* "2920" for 2020: the one year in range that a single confusable digit
- * away reaches, or -1 when there is none or more than one. */
-static int64_t repair_year(int64_t y)
+/* "2920" for 2020, "99" for month 09: the one value in lo..hi that a
+ * single confusable digit away reaches, or -1 when there is none or more
+ * than one. */
+static int64_t repair_in(int64_t v, int64_t lo, int64_t hi)
 {
-	int64_t found = -1, mul, v;
+	int64_t found = -1, mul, r;
 	int digit, alt;
 
 	for (mul = 1; mul <= 1000; mul *= 10) {
-		digit = (int)(y / mul % 10);
+		digit = (int)(v / mul % 10);
 		for (alt = 0; alt <= 9; alt++) {
 			if (!lex_digits_confusable(digit, alt))
 				continue;
-			v = y + (alt - digit) * mul;
-			if (v < LEX_YEAR_MIN || v > LEX_YEAR_MAX)
+			r = v + (alt - digit) * mul;
+			if (r < lo || r > hi)
 				continue;
 			if (found >= 0)
 				return -1;
-			found = v;
+			found = r;
 		}
 	}
 	return found;
+}
+
+/* A date out of range with one misread field (a year, "2920", or a
+ * month, "14.99.17"): that field repaired where it alone is out of its
+ * range and exactly one value fits. */
+static int repair_date(int64_t y, int64_t m, int64_t d, int year_digits,
+		       char out[11])
+{
+	if (year_digits == 4 && (y < LEX_YEAR_MIN || y > LEX_YEAR_MAX))
+		y = repair_in(y, LEX_YEAR_MIN, LEX_YEAR_MAX);
+	else if (m < 1 || m > 12)
+		m = repair_in(m, 1, 12);
+	return make_date(y, m, d, out);
 }
 
 /* 04.12.2014, 04/12/14, 2014-12-04: day first unless the year leads. */
@@ -591,9 +606,8 @@ static int numeric_date(const char **p, const char *end, char out[11],
 		d = a;
 	}
 	rc = make_date(y, b, d, out);
-	if (rc == LEX_ERR_RANGE && nc == 4 && na <= 2 &&
-	    (flags & LEX_DATE_REPAIR))
-		rc = make_date(repair_year(y), b, d, out);
+	if (rc == LEX_ERR_RANGE && na <= 2 && (flags & LEX_DATE_REPAIR))
+		rc = repair_date(y, b, d, nc, out);
 	if (rc == 0)
 		*p = s;
 	return rc;
@@ -610,7 +624,8 @@ static void skip_date_punct(const char **p, const char *end)
 }
 
 /* "3. Oktober 2016", "03-Oct-2016", "OCT 3, 2016". */
-static int text_date(const char **p, const char *end, char out[11])
+static int text_date(const char **p, const char *end, char out[11],
+		     unsigned flags)
 {
 	const char *s = *p;
 	int64_t d, y;
@@ -633,6 +648,8 @@ static int text_date(const char **p, const char *end, char out[11])
 	if (ny != 2 && ny != 4)
 		return LEX_ERR_NOMATCH;
 	rc = make_date(ny == 2 ? 2000 + y : y, m, d, out);
+	if (rc == LEX_ERR_RANGE && ny == 4 && (flags & LEX_DATE_REPAIR))
+		rc = repair_date(y, m, d, ny, out);
 	if (rc == 0)
 		*p = s;
 	return rc;
@@ -665,24 +682,52 @@ static int slash_as_digit_date(const char **p, const char *end, char out[11])
 	return rc;
 }
 
-/* "21092017 10:20" or "20170921 10:20": eight digits, then a time. */
+/* Nine digits where one '/' of DD/MM/YYYY was read as 1 or 7 and the
+ * other lost ("217092017" for 21/09/2017): the day-first date left by
+ * dropping that digit after the day or after the month, when exactly one
+ * of the two is a date. */
+static int slash_dropped_date(int64_t v, char out[11])
+{
+	int64_t d = v / 10000000, rest = v % 10000000; /* DD s MMYYYY */
+	int64_t ddmm = v / 100000, y = v % 10000;      /* DDMM s YYYY */
+	char a[11], b[11];
+	int ra = -1, rb = -1;
+
+	if (rest / 1000000 == 1 || rest / 1000000 == 7)
+		ra = make_date(rest % 10000, rest / 10000 % 100, d, a);
+	if (v / 10000 % 10 == 1 || v / 10000 % 10 == 7)
+		rb = make_date(y, ddmm % 100, ddmm / 100, b);
+	if ((ra == 0) == (rb == 0))
+		return LEX_ERR_NOMATCH;
+	memcpy(out, ra == 0 ? a : b, 11);
+	return 0;
+}
+
+/* "21092017 10:20" or "20170921 10:20": eight digits, then a time; or
+ * nine with a separator read as a digit (see slash_dropped_date). */
 static int compact_date(const char **p, const char *end, char out[11])
 {
 	const char *s = *p, *t;
 	int64_t v;
 	char hm[6];
-	int rc;
+	int n, rc;
 
-	if (read_digits(&s, end, LEX_COMPACT_DATE_DIGITS + 1, 0, &v) !=
-		    LEX_COMPACT_DATE_DIGITS ||
-	    s - *p != LEX_COMPACT_DATE_DIGITS)
+	n = read_digits(&s, end, LEX_COMPACT_DATE_DIGITS + 2, 0, &v);
+	if ((n != LEX_COMPACT_DATE_DIGITS &&
+	     n != LEX_COMPACT_DATE_DIGITS + 1) ||
+	    s - *p != n)
 		return LEX_ERR_NOMATCH;
 	t = s;
 	if (lex_skip_spaces(&t, end) == 0 || lex_time(&t, end, hm) != 0)
 		return LEX_ERR_NOMATCH;
-	rc = make_date(v / 10000, v / 100 % 100, v % 100, out);
-	if (rc != 0)
-		rc = make_date(v % 10000, v / 10000 % 100, v / 1000000, out);
+	if (n == LEX_COMPACT_DATE_DIGITS + 1) {
+		rc = slash_dropped_date(v, out);
+	} else {
+		rc = make_date(v / 10000, v / 100 % 100, v % 100, out);
+		if (rc != 0)
+			rc = make_date(v % 10000, v / 10000 % 100, v / 1000000,
+				       out);
+	}
 	if (rc == 0)
 		*p = s;
 	return rc;
@@ -702,7 +747,7 @@ int lex_date_flags(const char **p, const char *end, char out[11],
 		return LEX_ERR_NOMATCH;
 	rc = numeric_date(p, end, out, flags);
 	if (rc == LEX_ERR_NOMATCH)
-		rc = text_date(p, end, out);
+		rc = text_date(p, end, out, flags);
 	if (rc == LEX_ERR_NOMATCH)
 		rc = slash_as_digit_date(p, end, out);
 	if (rc == LEX_ERR_NOMATCH)

@@ -43,7 +43,7 @@ size_t lex_skip_spaces(const char **p, const char *end);
  * exactly two cent digits. Accepts a
  * trailing minus ("0,75-"), one stray space on either side of the decimal
  * separator and the usual OCR letter-for-digit confusions (O o -> 0,
- * l I | -> 1, S -> 5, B -> 8, Z -> 2) only where a real digit is next to
+ * l I | ] -> 1, S -> 5, B -> 8, Z -> 2) only where a real digit is next to
  * them. A third digit after the cents or more than
  * LEX_AMOUNT_MAX_INT_DIGITS whole digits is refused. A letter directly
  * after the cents (a VAT class, "1,99A") is not consumed.
@@ -58,16 +58,18 @@ int lex_amount_info(const char **p, const char *end, struct lex_amount *out);
  * OCR noise forgiven: '.' read as ',', a stray space on either side of a
  * separator ("02.03 .2020"), the first separator lost before a four-digit
  * year ("20 05.2020"), one '/' read as 1 or 7 ("10103/2018"), and
- * eight digits run together (DDMMYYYY or YYYYMMDD) when a time follows.
+ * eight digits run together (DDMMYYYY or YYYYMMDD) when a time follows,
+ * or nine with one '/' read as 1 or 7 and the other lost ("217092017").
  * A two-digit year followed by a separator and a digit is refused: in
  * "06. 06.04.2020" the date starts at the second 06.
  * Writes "YYYY-MM-DD" and a NUL to out (11 bytes).
  */
 int lex_date(const char **p, const char *end, char out[11]);
 
-/* lex_date flag: a four-digit year out of range is repaired when exactly
- * one in-range year is one confusable digit away ("2920" -> 2020). It is
- * a guess: use it only where no date reads cleanly. */
+/* lex_date flag: a four-digit year or a month out of range is repaired
+ * when exactly one in-range value is one confusable digit away ("2920" ->
+ * 2020, "14.99.17" -> 14.09.17). It is a guess: use it only where no date
+ * reads cleanly. */
 #define LEX_DATE_REPAIR 1u
 
 int lex_date_flags(const char **p, const char *end, char out[11],

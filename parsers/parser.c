@@ -108,9 +108,9 @@ int parser_parse_text(const char *text, size_t len, struct receipt *out)
 			n--;
 		if (doc.nlines == PARSER_MAX_LINES || n > PARSER_MAX_LINE_LEN)
 			return PARSER_ERR_TOO_LARGE;
-		lines[doc.nlines].text = s;
-		lines[doc.nlines].len = n;
-		lines[doc.nlines].conf = -1.0f;
+		lines[doc.nlines] = (struct parser_line){ .text = s,
+							  .len = n,
+							  .conf = -1.0f };
 		doc.nlines++;
 	}
 	return parser_parse_doc(&doc, out);

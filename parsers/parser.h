@@ -21,12 +21,22 @@ enum parser_err {
 	PARSER_ERR_INVALID = -2,   /* NULL arguments */
 };
 
+/* One OCR word of a line: where it is in the line's text, and Tesseract's
+ * confidence in it, 0-100. */
+struct parser_word {
+	size_t off, len;
+	float conf;
+};
+
 /* One OCR line: text (not NUL-terminated) and Tesseract confidence 0-100
- * (negative if unknown). */
+ * (negative if unknown), with its words where OCR gave them (words NULL
+ * and nwords 0 for plain text). */
 struct parser_line {
 	const char *text;
 	size_t len;
 	float conf;
+	const struct parser_word *words;
+	size_t nwords;
 };
 
 /* The document as parsers see it: lines in reading order. */

@@ -229,6 +229,27 @@ static void test_lex_date__ocr_separator_noise_forgiven(void **state)
 	date_is("10/0372018", "2018-03-10");
 	date_is("21092017 10:20:37 AM", "2017-09-21");
 	date_is("20170921 10:20", "2017-09-21");
+	date_is("217092017 10:20:37 AM", "2017-09-21");
+	date_is("210972017 10:20", "2017-09-21");
+	date_is("27-05-2] 07:14:53", "2021-05-27");
+}
+
+/* s does not read as a date as printed; with LEX_DATE_REPAIR it reads as
+ * want, all of it (want NULL: not even then). */
+static void repaired_is(const char *s, const char *want)
+{
+	const char *p = s;
+	char out[11];
+
+	assert_true(date(s, out) < 0);
+	if (!want) {
+		assert_true(lex_date_flags(&p, s + strlen(s), out,
+					   LEX_DATE_REPAIR) < 0);
+		return;
+	}
+	assert_int_equal(
+		lex_date_flags(&p, s + strlen(s), out, LEX_DATE_REPAIR), 0);
+	assert_string_equal(out, want);
 }
 
 static void
@@ -238,15 +259,17 @@ test_lex_date__repaired_year_only_when_asked_and_unique(void **state)
 	char out[11];
 
 	(void)state;
-	assert_true(date(s, out) < 0);
+	repaired_is(s, "2020-05-20");
 	assert_int_equal(
 		lex_date_flags(&p, s + strlen(s), out, LEX_DATE_REPAIR), 0);
-	assert_string_equal(out, "2020-05-20");
 	assert_ptr_equal(p, s + strlen(s));
-	s = "20.05.5555";
-	p = s;
-	assert_true(lex_date_flags(&p, s + strlen(s), out, LEX_DATE_REPAIR) <
-		    0);
+	repaired_is("20.05.5555", NULL);
+	/* A month 0 read as 9. */
+	repaired_is("14.99.17", "2017-09-14");
+	/* A year with a 0 read as 6 in a date with a month name. */
+	repaired_is("13 Mar 2619 07:13", "2019-03-13");
+	/* Month 55: 35, 53, 58, 65 are no months either, so no guess. */
+	repaired_is("14.55.17", NULL);
 	date_is("20 05.2020", "2020-05-20");
 	assert_true(date("20 05.20", out) < 0);
 }
@@ -259,6 +282,9 @@ static void test_lex_date__run_together_digits_need_a_time(void **state)
 	assert_true(date("21092017", out) < 0);
 	assert_true(date("21092017 12,99", out) < 0);
 	assert_true(date("210920171 10:20", out) < 0);
+	assert_true(date("217092017", out) < 0);
+	/* 12/01/2017 or 12/10/2017: either digit may be the slash. */
+	assert_true(date("121012017 10:20", out) < 0);
 	assert_true(date("12345/2018", out) < 0);
 }
 

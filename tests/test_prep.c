@@ -74,6 +74,29 @@ static void test_prep__quarter_turns_are_undone(void **state)
 	pixDestroy(&pix);
 }
 
+static void test_prep__quarter_turn_is_found_under_a_shadow(void **state)
+{
+	PIX *pix = load_grey();
+	PIX *turned = pixRotateOrth(pix, 1);
+	int w = pixGetWidth(turned), h = pixGetHeight(turned);
+	struct ocr_prep_info info;
+
+	(void)state;
+	assert_non_null(turned);
+	/* A hand's shadow over the top third of the turned receipt. */
+	for (int y = 0; y < h / 3; y++)
+		for (int x = 0; x < w; x++) {
+			l_uint32 v;
+
+			pixGetPixel(turned, x, y, &v);
+			pixSetPixel(turned, x, y, v * 45 / 100);
+		}
+	run(turned, OCR_PREP_ORIENT, &info);
+	assert_int_equal(info.rotation, 270);
+	pixDestroy(&turned);
+	pixDestroy(&pix);
+}
+
 static void test_prep__tilt_beyond_tesseract_is_straightened(void **state)
 {
 	PIX *pix = load_grey();
@@ -112,6 +135,31 @@ static void test_prep__receipt_is_cut_from_dark_table(void **state)
 	pixDestroy(&pix);
 }
 
+static void test_prep__shaded_part_of_the_sheet_is_kept(void **state)
+{
+	PIX *pix = load_grey();
+	int w = pixGetWidth(pix), h = pixGetHeight(pix);
+	PIX *table;
+	struct ocr_prep_info info;
+
+	(void)state;
+	/* The right quarter of the paper (with its amounts) in shade. */
+	for (int y = 0; y < h; y++)
+		for (int x = w * 3 / 4; x < w; x++) {
+			l_uint32 v;
+
+			pixGetPixel(pix, x, y, &v);
+			pixSetPixel(pix, x, y, v * 60 / 100);
+		}
+	table = pixAddBorderGeneral(pix, w, w, h / 2, h / 3, 50);
+	assert_non_null(table);
+	run(table, OCR_PREP_CROP, &info);
+	assert_int_equal(info.cropped, 1);
+	assert_true(info.width >= w && info.width < w * 11 / 10);
+	pixDestroy(&table);
+	pixDestroy(&pix);
+}
+
 static void test_prep__faint_print_is_stretched(void **state)
 {
 	PIX *pix = load_grey();
@@ -132,6 +180,34 @@ static void test_prep__faint_print_is_stretched(void **state)
 	assert_true(ink < 40);
 	pixDestroy(&out);
 	pixDestroy(&faint);
+	pixDestroy(&pix);
+}
+
+static void test_prep__text_is_brought_to_a_readable_height(void **state)
+{
+	PIX *pix = load_grey();
+	PIX *big = pixScale(pix, 2.0f, 2.0f);
+	PIX *small = pixScaleAreaMap(pix, 0.5f, 0.5f);
+	int w = pixGetWidth(pix);
+	struct ocr_prep_info info;
+
+	(void)state;
+	assert_non_null(big);
+	assert_non_null(small);
+	/* Clean print at its own size is left as it is ... */
+	run(pix, OCR_PREP_SCALE, &info);
+	assert_true(info.text_px > 17 && info.text_px < 38);
+	assert_int_equal(info.width, w);
+	/* ... print still tall at the working width is reduced further ... */
+	run(big, OCR_PREP_SCALE, &info);
+	assert_true(info.text_px > 38);
+	assert_true(info.width < 1200 * 8 / 10);
+	/* ... and small print is enlarged. */
+	run(small, OCR_PREP_SCALE, &info);
+	assert_true(info.text_px < 17);
+	assert_true(info.width > pixGetWidth(small) * 13 / 10);
+	pixDestroy(&small);
+	pixDestroy(&big);
 	pixDestroy(&pix);
 }
 
@@ -158,9 +234,14 @@ int main(void)
 		cmocka_unit_test(test_prep__upright_receipt_is_left_alone),
 		cmocka_unit_test(test_prep__quarter_turns_are_undone),
 		cmocka_unit_test(
+			test_prep__quarter_turn_is_found_under_a_shadow),
+		cmocka_unit_test(
 			test_prep__tilt_beyond_tesseract_is_straightened),
 		cmocka_unit_test(test_prep__receipt_is_cut_from_dark_table),
+		cmocka_unit_test(test_prep__shaded_part_of_the_sheet_is_kept),
 		cmocka_unit_test(test_prep__faint_print_is_stretched),
+		cmocka_unit_test(
+			test_prep__text_is_brought_to_a_readable_height),
 		cmocka_unit_test(test_prep__step_names_parse),
 	};
 

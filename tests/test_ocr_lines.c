@@ -1,0 +1,183 @@
+/*
+ * test_ocr_lines.c: lines rebuilt from Tesseract's word boxes put an item
+ * name and its right-aligned amount back on one line on a tilted photo,
+ * and keep every word with its confidence; a total read with little
+ * confidence makes the parsed receipt less sure.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "ocr.h"
+#include "banned.h"
+
+struct word_spec {
+	const char *text;
+	int x0, x1; /* horizontal extent */
+	int line;   /* line as Tesseract gave it */
+	float conf;
+};
+
+/* Builds a result as ocr_engine_read would before rebuilding: words in
+ * Tesseract's order, its lines, text with '\n' between them. Each word's
+ * box follows a page tilted by slope, from the baseline of its printed
+ * line (printed[] in the same order as specs). */
+static void make_result(struct ocr_result *res, const struct word_spec *w,
+			const int *printed, size_t n, float slope)
+{
+	size_t len = 0, off = 0;
+
+	memset(res, 0, sizeof(*res));
+	for (size_t i = 0; i < n; i++)
+		len += strlen(w[i].text) + 1;
+	res->text = calloc(len + 1, 1);
+	res->words = calloc(n, sizeof(*res->words));
+	res->lines = calloc(n, sizeof(*res->lines));
+	assert_non_null(res->text);
+	assert_non_null(res->words);
+	assert_non_null(res->lines);
+	for (size_t i = 0; i < n; i++) {
+		struct ocr_word *o = &res->words[i];
+		int mid = (w[i].x0 + w[i].x1) / 2;
+		int y = printed[i] * 50 + (int)(slope * (float)mid);
+
+		o->box = (struct ocr_box){ w[i].x0, y, w[i].x1, y + 30 };
+		o->conf = w[i].conf;
+		o->off = off;
+		o->len = strlen(w[i].text);
+		memcpy(res->text + off, w[i].text, o->len);
+		off += o->len;
+		res->text[off++] =
+			i + 1 == n || w[i + 1].line != w[i].line ? '\n' : ' ';
+		if (!i || w[i - 1].line != w[i].line) {
+			res->lines[res->nlines].first_word = i;
+			res->lines[res->nlines].off = o->off;
+			res->nlines++;
+		}
+		res->lines[res->nlines - 1].nwords++;
+		res->lines[res->nlines - 1].len =
+			off - 1 - res->lines[res->nlines - 1].off;
+	}
+	res->nwords = n;
+	res->text_len = off;
+}
+
+static void test_ocr_lines__tilted_amounts_rejoin_their_names(void **state)
+{
+	/* Tilted by 5 degrees: each amount at the right sits a line and a
+	 * half lower than its name, and Tesseract read it as its own line. */
+	static const struct word_spec w[] = {
+		{ "Betrag", 0, 120, 0, 95 },	{ "EUR", 140, 200, 0, 93 },
+		{ "Bar", 0, 60, 1, 96 },	{ "17,44", 800, 900, 2, 64 },
+		{ "Rueckgeld", 0, 180, 3, 91 }, { "20,00", 800, 900, 4, 90 },
+		{ "2,56", 820, 900, 5, 88 },
+	};
+	static const int printed[] = { 0, 0, 1, 0, 2, 1, 2 };
+	struct ocr_result res;
+
+	(void)state;
+	make_result(&res, w, printed, sizeof(w) / sizeof(w[0]), 0.0875f);
+	assert_int_equal(ocr_result_rebuild_lines(&res), OCR_OK);
+	assert_string_equal(res.text,
+			    "Betrag EUR 17,44\nBar 20,00\nRueckgeld 2,56\n");
+	assert_int_equal(res.nlines, 3);
+	assert_int_equal(res.nwords, 7);
+	assert_int_equal(res.lines[0].nwords, 3);
+	/* The amount keeps its own confidence. */
+	assert_true(res.words[2].conf == 64.0f);
+	assert_int_equal(res.words[2].len, 5);
+	assert_memory_equal(res.text + res.words[2].off, "17,44", 5);
+	ocr_result_release(&res);
+}
+
+static void test_ocr_lines__level_lines_stay_as_read(void **state)
+{
+	static const struct word_spec w[] = {
+		{ "Milch", 0, 100, 0, 95 },
+		{ "1,19", 800, 880, 0, 93 },
+		{ "Brot", 0, 80, 1, 96 },
+		{ "2,49", 800, 880, 1, 92 },
+	};
+	static const int printed[] = { 0, 0, 1, 1 };
+	struct ocr_result res;
+
+	(void)state;
+	make_result(&res, w, printed, sizeof(w) / sizeof(w[0]), 0.0f);
+	assert_int_equal(ocr_result_rebuild_lines(&res), OCR_OK);
+	assert_string_equal(res.text, "Milch 1,19\nBrot 2,49\n");
+	assert_int_equal(res.nlines, 2);
+	ocr_result_release(&res);
+}
+
+/* The same receipt read twice, once with the total's digits doubted. */
+static double parse_with_total_conf(float conf, struct receipt *r)
+{
+	static const struct word_spec w[] = {
+		{ "Brot", 0, 80, 0, 95 },	 { "2,49", 800, 880, 0, 93 },
+		{ "Milch", 0, 100, 1, 95 },	 { "1,19", 800, 880, 1, 93 },
+		{ "Summe", 0, 120, 2, 96 },	 { "3,68", 800, 880, 2, 0 },
+		{ "14.03.2026", 0, 200, 3, 91 },
+	};
+	struct word_spec v[sizeof(w) / sizeof(w[0])];
+	static const int printed[] = { 0, 0, 1, 1, 2, 2, 3 };
+	struct ocr_result res;
+
+	memcpy(v, w, sizeof(w));
+	v[5].conf = conf;
+	make_result(&res, v, printed, sizeof(v) / sizeof(v[0]), 0.0f);
+	assert_int_equal(ocr_result_parse(&res, r), 0);
+	ocr_result_release(&res);
+	assert_int_equal(r->total, 368);
+	return r->confidence;
+}
+
+static void test_ocr_lines__doubtful_total_lowers_confidence(void **state)
+{
+	struct receipt *sure = malloc(sizeof(*sure));
+	struct receipt *doubt = malloc(sizeof(*doubt));
+	int warned = 0;
+
+	(void)state;
+	assert_non_null(sure);
+	assert_non_null(doubt);
+	assert_true(parse_with_total_conf(35.0f, doubt) <
+		    parse_with_total_conf(92.0f, sure));
+	for (size_t i = 0; i < doubt->nwarnings; i++)
+		warned |= strstr(doubt->warnings[i], "low OCR confidence") !=
+			  NULL;
+	assert_true(warned);
+	for (size_t i = 0; i < sure->nwarnings; i++)
+		assert_null(strstr(sure->warnings[i], "low OCR confidence"));
+	free(sure);
+	free(doubt);
+}
+
+static void test_ocr_lines__empty_result_stays_empty(void **state)
+{
+	struct ocr_result res;
+
+	(void)state;
+	memset(&res, 0, sizeof(res));
+	assert_int_equal(ocr_result_rebuild_lines(&res), OCR_OK);
+	assert_int_equal(res.nlines, 0);
+	ocr_result_release(&res);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(
+			test_ocr_lines__tilted_amounts_rejoin_their_names),
+		cmocka_unit_test(test_ocr_lines__level_lines_stay_as_read),
+		cmocka_unit_test(
+			test_ocr_lines__doubtful_total_lowers_confidence),
+		cmocka_unit_test(test_ocr_lines__empty_result_stays_empty),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
