@@ -26,7 +26,7 @@ static const char *const status_names[] = {
 	[DB_QUEUED] = "queued",	    [DB_PROCESSING] = "processing",
 	[DB_CREDITED] = "credited", [DB_FLAGGED] = "flagged",
 	[DB_REJECTED] = "rejected", [DB_DUPLICATE] = "duplicate",
-	[DB_FAILED] = "failed",
+	[DB_FAILED] = "failed",	    [DB_REVERSED] = "reversed",
 };
 
 #define NSTATUS (sizeof(status_names) / sizeof(status_names[0]))
@@ -197,6 +197,7 @@ int db_receipt_set_outcome(struct db *db, int64_t id,
 			   const struct db_outcome *o)
 {
 	if (!db_status_is_final(o->status) || (size_t)o->status >= NSTATUS ||
+	    o->status == DB_REVERSED || /* derived, never stored */
 	    o->points < 0)
 		return DB_INVALID;
 	return db->be->receipt_set_outcome(db->state, id, o);

@@ -60,6 +60,11 @@ enum db_status {
 	DB_REJECTED,
 	DB_DUPLICATE,
 	DB_FAILED,
+	/* A credit undone by a reversal. Never stored: the row stays
+	 * "credited" (so it still owns its image, content and TSE keys and
+	 * the same receipt again is a duplicate); reads derive it from the
+	 * append-only ledger. */
+	DB_REVERSED,
 };
 
 /* What the HTTP process knows when it accepts an upload. */

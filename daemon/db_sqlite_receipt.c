@@ -111,8 +111,15 @@ int db_sqlite_receipt_insert(void *state, const struct db_receipt_new *n,
 	return db_sqlite_tx_leave(s, nested, rc);
 }
 
+/* The status read is "reversed" for a credit a reversal undid: the row
+ * keeps "credited" (it still owns its keys, see OWNER_STATES) and the
+ * ledger, which is append-only, says what happened since. */
 #define RECEIPT_COLS                                                           \
-	"id, attempts, total, points, user_id, status, image_sha256,"          \
+	"id, attempts, total, points, user_id,"                                \
+	" CASE WHEN status = 'credited' AND EXISTS (SELECT 1 FROM ledger_txn"  \
+	"  WHERE ledger_txn.receipt_id = receipts.id"                          \
+	"  AND ledger_txn.kind = 'reversal') THEN 'reversed' ELSE status END," \
+	" image_sha256,"                                                       \
 	" image_path, content_type, store, date, time, currency,"              \
 	" receipt_number, created_at, updated_at, parsed, reasons"
 

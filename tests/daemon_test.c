@@ -825,9 +825,17 @@ static void test_reverse__staff_undo_once_never_recredited(void **state)
 	assert_int_equal(postings_of_kind(h, "vic", "reversal"), 1);
 	snprintf(path, sizeof(path), "/v1/users/vic/receipts/%lld", id);
 	rec = get_ok(h, path, HARNESS_APP_KEY);
-	assert_string_equal(status_of(rec), "credited"); /* never updated */
+	assert_string_equal(status_of(rec), "reversed");
 	assert_int_equal(points_of(json_object_get(rec, "reversal")), -earned);
 	json_decref(rec);
+	hist = user_list(h, "vic", "receipts?limit=100", "receipts");
+	for (size_t i = 0; i < json_array_size(hist); i++)
+		if (json_integer_value(json_object_get(
+			    json_array_get(hist, i), "id")) == id)
+			assert_string_equal(
+				status_of(json_array_get(hist, i)),
+				"reversed");
+	json_decref(hist);
 	snprintf(path, sizeof(path), "/v1/receipts/%lld/reverse", id);
 	post_error(h, "/v1/receipts/999999/reverse", HARNESS_STAFF_KEY, "{}",
 		   404, "not_found");

@@ -313,8 +313,11 @@ static void test_db__outcome_is_never_overwritten(void **state)
 	struct db_outcome dup = { .status = DB_DUPLICATE,
 				  .reasons = "[\"x\"]" };
 	struct db_outcome open = { .status = DB_QUEUED };
+	struct db_outcome rev = { .status = DB_REVERSED };
 
 	assert_int_equal(db_receipt_set_outcome(f->db, a, &open), DB_INVALID);
+	/* reversed is read from the ledger, never stored */
+	assert_int_equal(db_receipt_set_outcome(f->db, a, &rev), DB_INVALID);
 	assert_int_equal(db_receipt_set_outcome(f->db, a, &ok), DB_OK);
 	assert_int_equal(db_receipt_set_outcome(f->db, a, &dup), DB_INVALID);
 }

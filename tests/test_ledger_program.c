@@ -76,6 +76,18 @@ static void test_reverse__posts_opposite_lines_and_counters(void **s)
 				    " WHERE name = 'punch:coffee_card'"),
 			 0);
 	assert_sums_to_zero(f);
+	/* Seen as reversed, while the row still owns its keys. */
+	{
+		struct db_receipt row;
+
+		assert_int_equal(db_receipt_get(f->db, id, &row), DB_OK);
+		assert_int_equal(row.status, DB_REVERSED);
+		assert_string_equal(db_status_name(row.status), "reversed");
+		db_receipt_release(&row);
+	}
+	assert_int_equal(raw_int(f, "SELECT count(*) FROM receipts WHERE"
+				    " status = 'credited'"),
+			 1);
 	/* Idempotent, and the receipt is never credited again. */
 	assert_int_equal(ledger_reverse(f->db, id, "fraud", &f->rules, &again),
 			 LEDGER_OK);
