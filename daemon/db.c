@@ -398,6 +398,16 @@ int db_voucher_use(struct db *db, const char *code, const char *by,
 	return db->be->voucher_use(db->state, code, by, at);
 }
 
+int db_voucher_void(struct db *db, int64_t credit_txn, int64_t by_txn,
+		    const char *at, int64_t *voided, int64_t *used)
+{
+	*voided = *used = 0;
+	if (credit_txn <= 0 || by_txn <= 0 || !time_ok(at))
+		return DB_INVALID;
+	return db->be->voucher_void(db->state, credit_txn, by_txn, at, voided,
+				    used);
+}
+
 int db_referral_add(struct db *db, const char *user_id, const char *referred_by)
 {
 	if (!str_ok(user_id, DB_USER_ID_MAX) ||

@@ -124,8 +124,18 @@ enum MHD_Result http_voucher_use(struct http_server *h,
 		return http_send_error(c, 403, "forbidden",
 				       "vouchers are used by staff keys");
 	rc = db_voucher_use(h->db, r->code, config_role_name(role), NULL);
-	if (rc == DB_OK)
+	if (rc == DB_OK || rc == DB_INVALID) {
+		int use = rc; /* DB_INVALID: expired or void */
+
 		rc = db_voucher_get(h->db, r->code, 0, &v);
+		if (rc == DB_OK && use == DB_INVALID && v.voided_at[0])
+			return http_send_error(c, 410, "voucher_void",
+					       "the voucher was voided: the "
+					       "credit that issued it was "
+					       "reversed");
+		if (rc == DB_OK)
+			rc = use;
+	}
 	switch (rc) {
 	case DB_OK:
 		break;

@@ -108,16 +108,23 @@ enum MHD_Result http_reverse(struct http_server *h, struct MHD_Connection *c,
 			 "%lld written off",
 			 (long long)rv.receipt_id, rv.user, rv.reason,
 			 (long long)rv.points, (long long)rv.shortfall);
+	if (!rv.already && rv.vouchers_used > 0)
+		log_warn("receipt %lld: %lld voucher(s) of the reversed credit "
+			 "were used already",
+			 (long long)rv.receipt_id, (long long)rv.vouchers_used);
 	return http_send_json(
 		c, 201,
-		json_pack("{s:I, s:s, s:I, s:I, s:s, s:I, s:I, s:I, s:I, s:s}",
+		json_pack("{s:I, s:s, s:I, s:I, s:s, s:I, s:I, s:I, s:I, s:s,"
+			  " s:{s:I, s:I}}",
 			  "receipt", (json_int_t)rv.receipt_id, "user", rv.user,
 			  "txn", (json_int_t)rv.txn_id, "reverses",
 			  (json_int_t)rv.reverses, "reason", rv.reason,
 			  "credited", (json_int_t)rv.credited, "points",
 			  (json_int_t)-rv.points, "shortfall",
 			  (json_int_t)rv.shortfall, "balance",
-			  (json_int_t)rv.balance, "created_at", rv.created_at));
+			  (json_int_t)rv.balance, "created_at", rv.created_at,
+			  "vouchers", "voided", (json_int_t)rv.vouchers_voided,
+			  "used", (json_int_t)rv.vouchers_used));
 }
 
 void http_add_reversal(struct http_server *h, json_t *o, int64_t receipt_id)

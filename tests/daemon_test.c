@@ -1037,6 +1037,62 @@ static size_t vouchers_from(json_t *arr, const char *source)
 	return n;
 }
 
+/* The reversal of a credit that issued n >= 1 vouchers, one of them
+ * used at the till first: the others are void, the used one is
+ * reported, and a void one cannot be used. */
+static void reverse_voids_vouchers(struct harness *h, const char *user,
+				   long long id, size_t n)
+{
+	char path[HARNESS_PATH_LEN], used[32] = "", other[32] = "";
+	struct harness_resp a;
+	json_t *arr, *v, *ans;
+	size_t i;
+
+	assert_true(n >= 2);
+	arr = user_list(h, user, "vouchers", "vouchers");
+	assert_int_equal(json_array_size(arr), n);
+	snprintf(used, sizeof(used), "%s",
+		 json_string_value(json_object_get(json_array_get(arr, 0),
+						   "code")));
+	snprintf(other, sizeof(other), "%s",
+		 json_string_value(json_object_get(json_array_get(arr, 1),
+						   "code")));
+	json_decref(arr);
+	snprintf(path, sizeof(path), "/v1/vouchers/%s/use", used);
+	post_json(h, path, HARNESS_STAFF_KEY, "", &a);
+	assert_int_equal(a.status, 200);
+	harness_resp_release(&a);
+	snprintf(path, sizeof(path), "/v1/receipts/%lld/reverse", id);
+	ans = post_expect(h, path, HARNESS_STAFF_KEY, "{\"reason\": \"fraud\"}",
+			  201);
+	v = json_object_get(ans, "vouchers");
+	assert_int_equal(json_integer_value(json_object_get(v, "voided")),
+			 (long long)n - 1);
+	assert_int_equal(json_integer_value(json_object_get(v, "used")), 1);
+	json_decref(ans);
+	arr = user_list(h, user, "vouchers", "vouchers");
+	json_array_foreach(arr, i, v)
+	{
+		int is_used = !strcmp(
+			json_string_value(json_object_get(v, "code")), used);
+
+		assert_string_equal(
+			json_string_value(json_object_get(v, "state")),
+			is_used ? "used" : "void");
+		assert_true(json_is_string(json_object_get(v, "voided_at")) ==
+			    !is_used);
+	}
+	json_decref(arr);
+	snprintf(path, sizeof(path), "/v1/vouchers/%s/use", other);
+	post_json(h, path, HARNESS_STAFF_KEY, "", &a);
+	assert_error(&a, 410, "voucher_void");
+	harness_resp_release(&a);
+	snprintf(path, sizeof(path), "/v1/receipts/%lld", id);
+	ans = get_ok(h, path, HARNESS_STAFF_KEY);
+	assert_string_equal(status_of(ans), "reversed");
+	json_decref(ans);
+}
+
 /* Base, multiplier, category, campaign, punch card and cashback over
  * HTTP: the points, lines and vouchers follow from what was parsed. */
 static void test_rules__every_receipt_kind_over_http(void **state)
@@ -1089,6 +1145,8 @@ static void test_rules__every_receipt_kind_over_http(void **state)
 				 json_array_get(pc, 0), "count")),
 			 count);
 	json_decref(pc);
+	reverse_voids_vouchers(h, "kim", id,
+			       (size_t)(count / 2 + total / 1000));
 }
 
 static void
@@ -1303,8 +1361,11 @@ int main(void)
 			test_shutdown__sigterm_stops_daemon_and_workers,
 			daemon_setup, daemon_teardown),
 	};
+	const char *only = getenv("DAEMON_TEST_FILTER"); /* e.g. "*reverse*" */
 	int failed;
 
+	if (only != NULL && only[0] != '\0')
+		cmocka_set_test_filter(only);
 	failed = cmocka_run_group_tests_name("daemon_api", api, daemon_setup,
 					     daemon_teardown);
 	failed += cmocka_run_group_tests_name("daemon_recovery", recovery, NULL,
