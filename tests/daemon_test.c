@@ -1009,6 +1009,31 @@ fail:
 	return -1;
 }
 
+/* The daemon with the periodic job every JOB_INTERVAL_S seconds. */
+#define JOB_INTERVAL_S 1
+static int interval_setup(void **state)
+{
+	struct harness *h = calloc(1, sizeof(*h));
+	FILE *f;
+
+	if (!h)
+		return -1;
+	if (harness_init(h, TEST_MAX_UPLOAD) < 0)
+		goto fail;
+	f = fopen(h->config, "a");
+	if (!f || fprintf(f, "job_interval = %d\n", JOB_INTERVAL_S) < 0 ||
+	    fclose(f) != 0)
+		goto fail;
+	if (harness_start(h) < 0)
+		goto fail;
+	*state = h;
+	return 0;
+fail:
+	harness_release(h);
+	free(h);
+	return -1;
+}
+
 /* The breakdown line of rule in the newest credit of user (0: none). */
 static long long line_of(json_t *postings, const char *rule)
 {
@@ -1147,6 +1172,34 @@ static void test_rules__every_receipt_kind_over_http(void **state)
 	json_decref(pc);
 	reverse_voids_vouchers(h, "kim", id,
 			       (size_t)(count / 2 + total / 1000));
+}
+
+/* The coupons of user's vouchers list. */
+static size_t coupons_of(struct harness *h, const char *user)
+{
+	json_t *arr = user_list(h, user, "vouchers", "vouchers");
+	size_t n = vouchers_from(arr, "coupon");
+
+	json_decref(arr);
+	return n;
+}
+
+/* Nobody runs the job: the daemon's own periodic run (job_interval)
+ * finds the new regular and issues the coupon, once per period. At start
+ * the job ran with no member yet, so the default hour would never get
+ * there in time. */
+static void test_jobs__periodic_run_issues_coupon_by_itself(void **state)
+{
+	struct harness *h = *state;
+	long long id, deadline;
+
+	assert_true(credited_upload(h, "jana", "024.png", &id) > 0);
+	deadline = harness_now_ms() + 4000L * JOB_INTERVAL_S;
+	while (coupons_of(h, "jana") == 0 && harness_now_ms() < deadline)
+		harness_sleep_ms(100);
+	assert_int_equal(coupons_of(h, "jana"), 1);
+	harness_sleep_ms(2500 * JOB_INTERVAL_S); /* two more runs */
+	assert_int_equal(coupons_of(h, "jana"), 1);
 }
 
 static void
@@ -1351,6 +1404,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(
 			test_coupons__regular_gets_one_coupon_voucher,
 			daemon_setup, daemon_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_jobs__periodic_run_issues_coupon_by_itself,
+			interval_setup, daemon_teardown),
 		cmocka_unit_test_setup_teardown(
 			test_recovery__daemon_killed_with_queue_credits_each_once,
 			daemon_setup, daemon_teardown),
