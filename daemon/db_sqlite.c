@@ -509,7 +509,8 @@ static int set_pragmas(struct sqlite_state *s)
 	/* Foreign keys go on after the migrations: a table rebuild must
 	 * drop the old table (see migration 3). */
 	rc = db_sqlite_exec(s,
-			    "PRAGMA synchronous=FULL; PRAGMA foreign_keys=OFF");
+			    "PRAGMA synchronous=FULL; PRAGMA foreign_keys=OFF;"
+			    " PRAGMA cache_size=-16384");
 out:
 	db_sqlite_finalize(s, st);
 	return rc;
