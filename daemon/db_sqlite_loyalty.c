@@ -199,36 +199,24 @@ int db_sqlite_voucher_void(void *state, int64_t credit_txn, int64_t by_txn,
 {
 	static const char ins[] =
 		"INSERT INTO voucher_void (code, txn_id, voided_at)"
-		" SELECT code, ?2, ?3 FROM voucher"
-		" WHERE txn_id = ?1 AND used_at IS NULL"
+		" SELECT code, ?3, ?1 FROM voucher"
+		" WHERE txn_id = ?2 AND used_at IS NULL"
 		" AND code NOT IN (SELECT code FROM voucher_void)";
 	static const char count[] =
 		"SELECT (SELECT count(*) FROM voucher_void WHERE txn_id = ?2),"
 		" (SELECT count(*) FROM voucher WHERE txn_id = ?1"
 		"  AND used_at IS NOT NULL)";
+	const int64_t n[] = { credit_txn, by_txn };
 	struct sqlite_state *s = state;
 	sqlite3_stmt *st = NULL;
 	int rc = DB_OK;
 
-	if (at != NULL) {
-		rc = db_sqlite_prepare_cached(s, ins, &st);
-		if (rc == DB_OK)
-			rc = db_sqlite_bind_int(s, st, 1, credit_txn);
-		if (rc == DB_OK)
-			rc = db_sqlite_bind_int(s, st, 2, by_txn);
-		if (rc == DB_OK)
-			rc = db_sqlite_bind_text(s, st, 3, at);
-		if (rc == DB_OK)
-			rc = db_sqlite_step_done(s, st);
-		db_sqlite_finalize(s, st);
-		st = NULL;
-	}
+	if (at != NULL) /* at is ?1, the txns ?2 and ?3 */
+		rc = db_sqlite_run(s, ins, &at, 1, n, 2, NULL);
 	if (rc == DB_OK)
 		rc = db_sqlite_prepare_cached(s, count, &st);
-	if (rc == DB_OK)
-		rc = db_sqlite_bind_int(s, st, 1, credit_txn);
-	if (rc == DB_OK)
-		rc = db_sqlite_bind_int(s, st, 2, by_txn);
+	for (int i = 0; rc == DB_OK && i < 2; i++)
+		rc = db_sqlite_bind_int(s, st, i + 1, n[i]);
 	if (rc == DB_OK)
 		rc = db_sqlite_step_row(s, st);
 	if (rc == DB_OK) {

@@ -987,18 +987,28 @@ static const char kinds_rules[] =
 	"reward = " HARNESS_CHEAP_REWARD "\n\n"
 	"[rule back]\nkind = cashback\nevery_eur = 10\nvalue_eur = 0.10\n";
 
-static int kinds_setup(void **state)
+/* A daemon with the rules text rules (NULL: the harness's) and the
+ * config lines extra (NULL: none) appended to the harness's config. */
+static int custom_setup(void **state, const char *rules, const char *extra)
 {
 	struct harness *h = calloc(1, sizeof(*h));
+	const struct {
+		const char *path, *mode, *text;
+	} w[] = { { h ? h->rules : NULL, "w", rules },
+		  { h ? h->config : NULL, "a", extra } };
 	FILE *f;
 
 	if (!h)
 		return -1;
 	if (harness_init(h, TEST_MAX_UPLOAD) < 0)
 		goto fail;
-	f = fopen(h->rules, "w");
-	if (!f || fputs(kinds_rules, f) < 0 || fclose(f) != 0)
-		goto fail;
+	for (size_t i = 0; i < sizeof(w) / sizeof(w[0]); i++) {
+		if (w[i].text == NULL)
+			continue;
+		f = fopen(w[i].path, w[i].mode);
+		if (!f || fputs(w[i].text, f) < 0 || fclose(f) != 0)
+			goto fail;
+	}
 	if (harness_start(h) < 0)
 		goto fail;
 	*state = h;
@@ -1009,29 +1019,19 @@ fail:
 	return -1;
 }
 
+static int kinds_setup(void **state)
+{
+	return custom_setup(state, kinds_rules, NULL);
+}
+
 /* The daemon with the periodic job every JOB_INTERVAL_S seconds. */
 #define JOB_INTERVAL_S 1
 static int interval_setup(void **state)
 {
-	struct harness *h = calloc(1, sizeof(*h));
-	FILE *f;
+	char extra[64];
 
-	if (!h)
-		return -1;
-	if (harness_init(h, TEST_MAX_UPLOAD) < 0)
-		goto fail;
-	f = fopen(h->config, "a");
-	if (!f || fprintf(f, "job_interval = %d\n", JOB_INTERVAL_S) < 0 ||
-	    fclose(f) != 0)
-		goto fail;
-	if (harness_start(h) < 0)
-		goto fail;
-	*state = h;
-	return 0;
-fail:
-	harness_release(h);
-	free(h);
-	return -1;
+	snprintf(extra, sizeof(extra), "job_interval = %d\n", JOB_INTERVAL_S);
+	return custom_setup(state, NULL, extra);
 }
 
 /* The breakdown line of rule in the newest credit of user (0: none). */
