@@ -207,13 +207,18 @@ int db_sqlite_ledger_find(void *state, const char *idem_key,
 
 int db_sqlite_ledger_sum(void *state, const struct db_sum *q, int64_t *sum)
 {
+	/* The txn's kind is looked up only when a condition needs it (a
+	 * credit's sign decides first): most postings of a rolling sum
+	 * are credits, and this runs for every credit under tiers. */
 	static const char postings[] =
 		"SELECT coalesce(sum(p.amount), 0) FROM ledger_posting p"
-		" JOIN ledger_txn t ON t.id = p.txn_id"
-		" WHERE p.account = ?1 AND (?2 IS NULL OR t.kind = ?2)"
-		" AND (?3 = 0 OR p.amount * ?3 > 0 OR t.kind = ?6)"
+		" WHERE p.account = ?1"
 		" AND (?4 IS NULL OR p.created_at >= ?4)"
-		" AND (?5 IS NULL OR p.created_at < ?5)";
+		" AND (?5 IS NULL OR p.created_at < ?5)"
+		" AND (?2 IS NULL OR (SELECT kind FROM ledger_txn"
+		"  WHERE id = p.txn_id) = ?2)"
+		" AND (?3 = 0 OR p.amount * ?3 > 0 OR (SELECT kind FROM"
+		"  ledger_txn WHERE id = p.txn_id) = ?6)";
 	static const char lines[] =
 		"SELECT coalesce(sum(points), 0) FROM ledger_line"
 		" WHERE account = ?1 AND (?2 IS NULL OR rule = ?2)"
