@@ -21,6 +21,7 @@ void config_init(struct config *c)
 	snprintf(c->lang, sizeof(c->lang), "deu");
 	c->max_upload_bytes = 15u * 1024 * 1024;
 	c->job_timeout_s = 60;
+	c->job_interval_s = CONFIG_DEFAULT_JOB_INTERVAL;
 	c->points_per_eur = 1;
 }
 
@@ -129,6 +130,10 @@ int config_set(struct config *c, const char *key, const char *value, char *err,
 	} else if (!strcmp(key, "job_timeout")) {
 		rc = parse_i64(value, 1, 3600, &v);
 		c->job_timeout_s = (int)v;
+	} else if (!strcmp(key, "job_interval")) {
+		rc = parse_i64(value, CONFIG_MIN_JOB_INTERVAL,
+			       CONFIG_MAX_JOB_INTERVAL, &v);
+		c->job_interval_s = (int)v;
 	} else if (!strcmp(key, "points_per_eur")) {
 		rc = parse_i64(value, 0, 1000, &v);
 		c->points_per_eur = v;

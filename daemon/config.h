@@ -14,6 +14,9 @@
 #define CONFIG_PATH_LEN 256
 #define CONFIG_MAX_LINE 1024
 #define CONFIG_MAX_WORKERS 64
+#define CONFIG_MIN_JOB_INTERVAL 1
+#define CONFIG_MAX_JOB_INTERVAL (7 * 86400) /* expiry at least weekly */
+#define CONFIG_DEFAULT_JOB_INTERVAL 3600
 
 enum config_role {
 	ROLE_NONE = 0,
@@ -35,13 +38,18 @@ struct config {
 	char lang[64];
 	uint64_t max_upload_bytes;
 	int job_timeout_s;
+	/* How often the programme's periodic job (expiry, coupons) runs,
+	 * in seconds, CONFIG_MIN_JOB_INTERVAL .. CONFIG_MAX_JOB_INTERVAL;
+	 * it also runs once at start. */
+	int job_interval_s;
 	int64_t points_per_eur;
 	char rules_path[CONFIG_PATH_LEN]; /* "" = points_per_eur alone */
 	struct config_key keys[CONFIG_MAX_KEYS];
 	size_t nkeys;
 };
 
-/* Defaults: 127.0.0.1:8080, ./var, workers 0, deu, 15 MiB, 60 s, 1. */
+/* Defaults: 127.0.0.1:8080, ./var, workers 0, deu, 15 MiB, job timeout
+ * 60 s, job interval 3600 s, 1 point per EUR. */
 void config_init(struct config *c);
 
 /*

@@ -26,7 +26,7 @@ static const char *const status_names[] = {
 	[DB_QUEUED] = "queued",	    [DB_PROCESSING] = "processing",
 	[DB_CREDITED] = "credited", [DB_FLAGGED] = "flagged",
 	[DB_REJECTED] = "rejected", [DB_DUPLICATE] = "duplicate",
-	[DB_FAILED] = "failed",
+	[DB_FAILED] = "failed",	    [DB_REVERSED] = "reversed",
 };
 
 #define NSTATUS (sizeof(status_names) / sizeof(status_names[0]))
@@ -197,6 +197,7 @@ int db_receipt_set_outcome(struct db *db, int64_t id,
 			   const struct db_outcome *o)
 {
 	if (!db_status_is_final(o->status) || (size_t)o->status >= NSTATUS ||
+	    o->status == DB_REVERSED || /* derived, never stored */
 	    o->points < 0)
 		return DB_INVALID;
 	return db->be->receipt_set_outcome(db->state, id, o);
@@ -395,6 +396,16 @@ int db_voucher_use(struct db *db, const char *code, const char *by,
 	if (!str_ok(by, DB_USER_ID_MAX) || !time_ok(at))
 		return DB_INVALID;
 	return db->be->voucher_use(db->state, code, by, at);
+}
+
+int db_voucher_void(struct db *db, int64_t credit_txn, int64_t by_txn,
+		    const char *at, int64_t *voided, int64_t *used)
+{
+	*voided = *used = 0;
+	if (credit_txn <= 0 || by_txn <= 0 || !time_ok(at))
+		return DB_INVALID;
+	return db->be->voucher_void(db->state, credit_txn, by_txn, at, voided,
+				    used);
 }
 
 int db_referral_add(struct db *db, const char *user_id, const char *referred_by)

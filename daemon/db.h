@@ -60,6 +60,11 @@ enum db_status {
 	DB_REJECTED,
 	DB_DUPLICATE,
 	DB_FAILED,
+	/* A credit undone by a reversal. Never stored: the row stays
+	 * "credited" (so it still owns its image, content and TSE keys and
+	 * the same receipt again is a duplicate); reads derive it from the
+	 * append-only ledger. */
+	DB_REVERSED,
 };
 
 /* What the HTTP process knows when it accepts an upload. */
@@ -173,6 +178,9 @@ struct db_voucher {
 	/* Unique when set: issuing twice under one key adds nothing
 	 * (db_voucher_add() returns DB_EXISTS). "" = none. */
 	char idem_key[DB_IDEM_KEY_MAX + 1];
+	/* Set when the reversal of the credit that issued it voided it
+	 * unused (db_voucher_void()); a void voucher cannot be used. */
+	char voided_at[DB_TIME_LEN];
 };
 typedef int (*db_voucher_cb)(const struct db_voucher *v, void *arg);
 
@@ -259,6 +267,8 @@ struct db_backend {
 			    void *arg);
 	int (*voucher_use)(void *state, const char *code, const char *by,
 			   const char *at);
+	int (*voucher_void)(void *state, int64_t credit_txn, int64_t by_txn,
+			    const char *at, int64_t *voided, int64_t *used);
 	int (*referral_add)(void *state, const char *user_id,
 			    const char *referred_by);
 	int (*referral_get)(void *state, const char *user_id, char *by,
@@ -442,6 +452,14 @@ int db_voucher_list(struct db *db, const char *user_id, db_voucher_cb cb,
 		    void *arg);
 int db_voucher_use(struct db *db, const char *code, const char *by,
 		   const char *at);
+/*
+ * The vouchers credit_txn issued, when the reversal by_txn undoes it:
+ * voids every unused one as of at (at NULL voids nothing: a replay only
+ * counts), then counts those by_txn voided (*voided) and those used
+ * before they could be (*used). A used voucher is never voided.
+ */
+int db_voucher_void(struct db *db, int64_t credit_txn, int64_t by_txn,
+		    const char *at, int64_t *voided, int64_t *used);
 
 /* Who referred a user: set once (DB_CONFLICT after), read (DB_NOTFOUND
  * when nobody did). */

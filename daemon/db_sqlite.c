@@ -210,6 +210,25 @@ static const char *const migrations[] = {
 	"CREATE INDEX receipts_tse ON receipts("
 	" json_extract(parsed, '$.tse.transaction'))"
 	" WHERE status IN " OWNER_STATES ";",
+	/* 7: a voucher its credit's reversal voided, as an append-only
+	 * record (a voucher row itself changes only from unused to used);
+	 * a voided voucher can never be used, whoever writes. */
+	"CREATE TABLE voucher_void ("
+	" code TEXT PRIMARY KEY REFERENCES voucher(code),"
+	" txn_id INTEGER NOT NULL REFERENCES ledger_txn(id),"
+	" voided_at TEXT NOT NULL);"
+	"CREATE INDEX voucher_void_txn ON voucher_void(txn_id);"
+	"CREATE TRIGGER voucher_void_no_update BEFORE UPDATE ON voucher_void"
+	" BEGIN SELECT RAISE(ABORT, 'voucher_void is append-only'); END;"
+	"CREATE TRIGGER voucher_void_no_delete BEFORE DELETE ON voucher_void"
+	" BEGIN SELECT RAISE(ABORT, 'voucher_void is append-only'); END;"
+	"CREATE TRIGGER voucher_void_unused BEFORE INSERT ON voucher_void"
+	" WHEN (SELECT used_at FROM voucher WHERE code = NEW.code)"
+	"  IS NOT NULL"
+	" BEGIN SELECT RAISE(ABORT, 'a used voucher cannot be voided'); END;"
+	"CREATE TRIGGER voucher_not_void BEFORE UPDATE ON voucher"
+	" WHEN EXISTS (SELECT 1 FROM voucher_void WHERE code = OLD.code)"
+	" BEGIN SELECT RAISE(ABORT, 'voucher is void'); END;",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -490,7 +509,8 @@ static int set_pragmas(struct sqlite_state *s)
 	/* Foreign keys go on after the migrations: a table rebuild must
 	 * drop the old table (see migration 3). */
 	rc = db_sqlite_exec(s,
-			    "PRAGMA synchronous=FULL; PRAGMA foreign_keys=OFF");
+			    "PRAGMA synchronous=FULL; PRAGMA foreign_keys=OFF;"
+			    " PRAGMA cache_size=-16384");
 out:
 	db_sqlite_finalize(s, st);
 	return rc;
@@ -669,6 +689,7 @@ const struct db_backend db_backend_sqlite = {
 	.event_sum = db_sqlite_event_sum,
 	.voucher_add = db_sqlite_voucher_add,
 	.voucher_get = db_sqlite_voucher_get,
+	.voucher_void = db_sqlite_voucher_void,
 	.voucher_list = db_sqlite_voucher_list,
 	.voucher_use = db_sqlite_voucher_use,
 	.referral_add = db_sqlite_referral_add,

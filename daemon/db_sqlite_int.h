@@ -130,6 +130,8 @@ int db_sqlite_voucher_get(void *state, const char *code, int64_t txn_id,
 			  struct db_voucher *out);
 int db_sqlite_voucher_list(void *state, const char *user_id, db_voucher_cb cb,
 			   void *arg);
+int db_sqlite_voucher_void(void *state, int64_t credit_txn, int64_t by_txn,
+			   const char *at, int64_t *voided, int64_t *used);
 int db_sqlite_voucher_use(void *state, const char *code, const char *by,
 			  const char *at);
 int db_sqlite_referral_add(void *state, const char *user_id,

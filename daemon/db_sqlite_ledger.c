@@ -207,26 +207,40 @@ int db_sqlite_ledger_find(void *state, const char *idem_key,
 
 int db_sqlite_ledger_sum(void *state, const struct db_sum *q, int64_t *sum)
 {
+	/* The txn's kind is looked up only when a condition needs it (a
+	 * credit's sign decides first): most postings of a rolling sum
+	 * are credits, and this runs for every credit under tiers. */
 	static const char postings[] =
 		"SELECT coalesce(sum(p.amount), 0) FROM ledger_posting p"
-		" JOIN ledger_txn t ON t.id = p.txn_id"
-		" WHERE p.account = ?1 AND (?2 IS NULL OR t.kind = ?2)"
-		" AND (?3 = 0 OR p.amount * ?3 > 0 OR t.kind = ?6)"
+		" WHERE p.account = ?1"
 		" AND (?4 IS NULL OR p.created_at >= ?4)"
-		" AND (?5 IS NULL OR p.created_at < ?5)";
-	static const char lines[] =
-		"SELECT coalesce(sum(points), 0) FROM ledger_line"
-		" WHERE account = ?1 AND (?2 IS NULL OR rule = ?2)"
-		" AND ?3 = ?3"
-		" AND (?4 IS NULL OR created_at >= ?4)"
-		" AND (?5 IS NULL OR created_at < ?5) AND ?6 IS ?6";
+		" AND (?5 IS NULL OR p.created_at < ?5)"
+		" AND (?2 IS NULL OR (SELECT kind FROM ledger_txn"
+		"  WHERE id = p.txn_id) = ?2)"
+		" AND (?3 = 0 OR p.amount * ?3 > 0 OR (SELECT kind FROM"
+		"  ledger_txn WHERE id = p.txn_id) = ?6)";
+	/* One rule's lines and all lines are two statements, so that each
+	 * seeks its own index (account, rule, created_at) or (account,
+	 * created_at): "?2 IS NULL OR rule = ?2" would use neither fully. */
+#define LINES_SUM(RULE)                                                        \
+	"SELECT coalesce(sum(points), 0) FROM ledger_line"                     \
+	" WHERE account = ?1 AND " RULE " AND ?3 = ?3"                         \
+	" AND (?4 IS NULL OR created_at >= ?4)"                                \
+	" AND (?5 IS NULL OR created_at < ?5) AND ?6 IS ?6"
+	static const char rule_lines[] = LINES_SUM("rule = ?2");
+	static const char all_lines[] = LINES_SUM("?2 IS NULL");
+#undef LINES_SUM
 	struct sqlite_state *s = state;
 	sqlite3_stmt *st = NULL;
 	const char *v[] = { q->account, q->lines ? q->rule : q->kind };
 	const char *t[] = { q->since, q->until };
 	int rc;
 
-	rc = db_sqlite_prepare_cached(s, q->lines ? lines : postings, &st);
+	rc = db_sqlite_prepare_cached(s,
+				      !q->lines    ? postings
+				      : q->rule ? rule_lines
+						 : all_lines,
+				      &st);
 	if (rc == DB_OK)
 		rc = db_sqlite_bind_texts(s, st, 1, v, 2);
 	if (rc == DB_OK)

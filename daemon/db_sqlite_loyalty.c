@@ -73,7 +73,9 @@ int db_sqlite_voucher_add(void *state, const struct db_voucher *v)
 
 #define VOUCHER_COLUMNS                                                        \
 	"SELECT code, user_id, source, rule, reward, issued_at, used_at,"      \
-	" used_by, value, txn_id, expires_at, idem_key FROM voucher"
+	" used_by, value, txn_id, expires_at, idem_key,"                      \
+	" (SELECT voided_at FROM voucher_void AS d"                            \
+	"  WHERE d.code = voucher.code) FROM voucher"
 
 static int read_voucher(struct sqlite_state *s, sqlite3_stmt *st,
 			struct db_voucher *v)
@@ -98,6 +100,7 @@ static int read_voucher(struct sqlite_state *s, sqlite3_stmt *st,
 	} more[] = {
 		{ 10, v->expires_at, sizeof(v->expires_at) },
 		{ 11, v->idem_key, sizeof(v->idem_key) },
+		{ 12, v->voided_at, sizeof(v->voided_at) },
 	};
 	int rc = DB_OK;
 
@@ -172,7 +175,9 @@ int db_sqlite_voucher_use(void *state, const char *code, const char *by,
 	static const char sql[] =
 		"UPDATE voucher SET used_by = ?1, used_at = coalesce(?2, " NOW
 		") WHERE code = ?3 AND used_at IS NULL AND (expires_at IS NULL"
-		" OR expires_at > coalesce(?2, " NOW "))";
+		" OR expires_at > coalesce(?2, " NOW "))"
+		" AND NOT EXISTS (SELECT 1 FROM voucher_void AS d"
+		"  WHERE d.code = ?3)";
 	const char *v[] = { by, at, code };
 	struct sqlite_state *s = state;
 	struct db_voucher old;
@@ -183,8 +188,42 @@ int db_sqlite_voucher_use(void *state, const char *code, const char *by,
 		rc = db_sqlite_voucher_get(s, code, 0, &old);
 		if (rc != DB_OK)
 			return rc;
-		return old.used_at[0] ? DB_CONFLICT : DB_INVALID; /* expired */
+		/* expired or void: db_voucher_get() tells which */
+		return old.used_at[0] ? DB_CONFLICT : DB_INVALID;
 	}
+	return rc;
+}
+
+int db_sqlite_voucher_void(void *state, int64_t credit_txn, int64_t by_txn,
+			   const char *at, int64_t *voided, int64_t *used)
+{
+	static const char ins[] =
+		"INSERT INTO voucher_void (code, txn_id, voided_at)"
+		" SELECT code, ?3, ?1 FROM voucher"
+		" WHERE txn_id = ?2 AND used_at IS NULL"
+		" AND code NOT IN (SELECT code FROM voucher_void)";
+	static const char count[] =
+		"SELECT (SELECT count(*) FROM voucher_void WHERE txn_id = ?2),"
+		" (SELECT count(*) FROM voucher WHERE txn_id = ?1"
+		"  AND used_at IS NOT NULL)";
+	const int64_t n[] = { credit_txn, by_txn };
+	struct sqlite_state *s = state;
+	sqlite3_stmt *st = NULL;
+	int rc = DB_OK;
+
+	if (at != NULL) /* at is ?1, the txns ?2 and ?3 */
+		rc = db_sqlite_run(s, ins, &at, 1, n, 2, NULL);
+	if (rc == DB_OK)
+		rc = db_sqlite_prepare_cached(s, count, &st);
+	for (int i = 0; rc == DB_OK && i < 2; i++)
+		rc = db_sqlite_bind_int(s, st, i + 1, n[i]);
+	if (rc == DB_OK)
+		rc = db_sqlite_step_row(s, st);
+	if (rc == DB_OK) {
+		*voided = sqlite3_column_int64(st, 0);
+		*used = sqlite3_column_int64(st, 1);
+	}
+	db_sqlite_finalize(s, st);
 	return rc;
 }
 

@@ -20,7 +20,7 @@ static int why_unchanged(struct sqlite_state *s, int64_t id)
 	sqlite3_stmt *st = NULL;
 	int rc;
 
-	rc = db_sqlite_prepare(s, "SELECT status FROM receipts WHERE id = ?",
+	rc = db_sqlite_prepare_cached(s, "SELECT status FROM receipts WHERE id = ?",
 			       &st);
 	if (rc == DB_OK)
 		rc = db_sqlite_bind_int(s, st, 1, id);
@@ -31,7 +31,7 @@ static int why_unchanged(struct sqlite_state *s, int64_t id)
 			 (long long)id, sqlite3_column_text(st, 0));
 		rc = DB_INVALID;
 	}
-	sqlite3_finalize(st);
+	db_sqlite_finalize(s, st);
 	return rc;
 }
 
@@ -52,7 +52,7 @@ static int idem_replay(struct sqlite_state *s, const struct db_receipt_new *n,
 	sqlite3_stmt *st = NULL;
 	int rc;
 
-	rc = db_sqlite_prepare(s,
+	rc = db_sqlite_prepare_cached(s,
 			       "SELECT id, request_hash FROM receipts"
 			       " WHERE user_id = ? AND idem_key = ?",
 			       &st);
@@ -72,7 +72,7 @@ static int idem_replay(struct sqlite_state *s, const struct db_receipt_new *n,
 	*id = sqlite3_column_int64(st, 0);
 	rc = DB_EXISTS;
 out:
-	sqlite3_finalize(st);
+	db_sqlite_finalize(s, st);
 	return rc;
 }
 
@@ -96,7 +96,7 @@ int db_sqlite_receipt_insert(void *state, const struct db_receipt_new *n,
 	rc = db_sqlite_tx_enter(s, &nested);
 	if (rc != DB_OK)
 		return rc;
-	rc = db_sqlite_prepare(s, sql, &st);
+	rc = db_sqlite_prepare_cached(s, sql, &st);
 	if (rc == DB_OK)
 		rc = db_sqlite_bind_texts(s, st, 1, v, 6);
 	if (rc == DB_OK)
@@ -107,12 +107,19 @@ int db_sqlite_receipt_insert(void *state, const struct db_receipt_new *n,
 	} else if (rc == DB_NOTFOUND) {
 		rc = idem_replay(s, n, id);
 	}
-	sqlite3_finalize(st);
+	db_sqlite_finalize(s, st);
 	return db_sqlite_tx_leave(s, nested, rc);
 }
 
+/* The status read is "reversed" for a credit a reversal undid: the row
+ * keeps "credited" (it still owns its keys, see OWNER_STATES) and the
+ * ledger, which is append-only, says what happened since. */
 #define RECEIPT_COLS                                                           \
-	"id, attempts, total, points, user_id, status, image_sha256,"          \
+	"id, attempts, total, points, user_id,"                                \
+	" CASE WHEN status = 'credited' AND EXISTS (SELECT 1 FROM ledger_txn"  \
+	"  WHERE ledger_txn.receipt_id = receipts.id"                          \
+	"  AND ledger_txn.kind = 'reversal') THEN 'reversed' ELSE status END," \
+	" image_sha256,"                                                       \
 	" image_path, content_type, store, date, time, currency,"              \
 	" receipt_number, created_at, updated_at, parsed, reasons"
 
@@ -172,7 +179,7 @@ int db_sqlite_receipt_get(void *state, int64_t id, struct db_receipt *out)
 	sqlite3_stmt *st = NULL;
 	int rc;
 
-	rc = db_sqlite_prepare(
+	rc = db_sqlite_prepare_cached(
 		s, "SELECT " RECEIPT_COLS " FROM receipts WHERE id = ?", &st);
 	if (rc == DB_OK)
 		rc = db_sqlite_bind_int(s, st, 1, id);
@@ -180,7 +187,7 @@ int db_sqlite_receipt_get(void *state, int64_t id, struct db_receipt *out)
 		rc = db_sqlite_step_row(s, st);
 	if (rc == DB_OK)
 		rc = read_receipt(s, st, out);
-	sqlite3_finalize(st);
+	db_sqlite_finalize(s, st);
 	return rc;
 }
 
@@ -192,7 +199,7 @@ int db_sqlite_receipt_list(void *state, const char *user_id, int64_t before_id,
 	struct db_receipt r;
 	int rc;
 
-	rc = db_sqlite_prepare(s,
+	rc = db_sqlite_prepare_cached(s,
 			       "SELECT " RECEIPT_COLS " FROM receipts"
 			       " WHERE user_id = ? AND id < ? ORDER BY id DESC"
 			       " LIMIT ?",
@@ -217,7 +224,7 @@ int db_sqlite_receipt_list(void *state, const char *user_id, int64_t before_id,
 		rc = cb(&r, arg); /* non-zero stops the walk, returned as is */
 		db_receipt_release(&r);
 	}
-	sqlite3_finalize(st);
+	db_sqlite_finalize(s, st);
 	return rc;
 }
 
@@ -238,7 +245,7 @@ int db_sqlite_receipt_set_parse(void *state, int64_t id,
 	sqlite3_stmt *st = NULL;
 	int rc;
 
-	rc = db_sqlite_prepare(s, sql, &st);
+	rc = db_sqlite_prepare_cached(s, sql, &st);
 	if (rc == DB_OK)
 		rc = db_sqlite_bind_texts(s, st, 1, v, 7);
 	/* An unknown total stays unbound, which is SQL NULL. */
@@ -248,7 +255,7 @@ int db_sqlite_receipt_set_parse(void *state, int64_t id,
 		rc = db_sqlite_bind_int(s, st, 9, id);
 	if (rc == DB_OK)
 		rc = update_one(s, st, id);
-	sqlite3_finalize(st);
+	db_sqlite_finalize(s, st);
 	return rc;
 }
 
@@ -265,7 +272,7 @@ int db_sqlite_receipt_set_outcome(void *state, int64_t id,
 	sqlite3_stmt *st = NULL;
 	int rc;
 
-	rc = db_sqlite_prepare(s, sql, &st);
+	rc = db_sqlite_prepare_cached(s, sql, &st);
 	if (rc == DB_OK)
 		rc = db_sqlite_bind_text(s, st, 1, db_status_name(o->status));
 	if (rc == DB_OK)
@@ -276,7 +283,7 @@ int db_sqlite_receipt_set_outcome(void *state, int64_t id,
 		rc = db_sqlite_bind_int(s, st, 4, id);
 	if (rc == DB_OK)
 		rc = update_one(s, st, id);
-	sqlite3_finalize(st);
+	db_sqlite_finalize(s, st);
 	return rc;
 }
 
@@ -288,7 +295,7 @@ static int find_owner(struct sqlite_state *s, const char *sql, const char *key,
 	sqlite3_stmt *st = NULL;
 	int rc;
 
-	rc = db_sqlite_prepare(s, sql, &st);
+	rc = db_sqlite_prepare_cached(s, sql, &st);
 	if (rc == DB_OK && key)
 		rc = db_sqlite_bind_text(s, st, 1, key);
 	if (rc == DB_OK)
@@ -297,7 +304,7 @@ static int find_owner(struct sqlite_state *s, const char *sql, const char *key,
 		rc = db_sqlite_step_row(s, st);
 	if (rc == DB_OK)
 		*orig = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	db_sqlite_finalize(s, st);
 	return rc;
 }
 
@@ -377,7 +384,7 @@ int db_sqlite_queue_claim(void *state, struct db_job *job)
 
 	/* One statement: the write lock is taken before the SELECT runs, so
 	 * two claimers can never get the same receipt. */
-	rc = db_sqlite_prepare(s,
+	rc = db_sqlite_prepare_cached(s,
 			       "UPDATE receipts SET status = 'processing',"
 			       " attempts = attempts + 1, updated_at = " NOW
 			       " WHERE id = (SELECT id FROM receipts"
@@ -394,7 +401,7 @@ int db_sqlite_queue_claim(void *state, struct db_job *job)
 	}
 	if (rc == DB_OK)
 		rc = db_sqlite_step_done(s, st);
-	sqlite3_finalize(st);
+	db_sqlite_finalize(s, st);
 	if (rc != DB_OK)
 		memset(job, 0, sizeof(*job));
 	return rc;

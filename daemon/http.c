@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -564,16 +565,38 @@ static enum MHD_Result get_ledger(struct http_server *h,
 					    posting_cb, postings) != LEDGER_OK);
 }
 
+/* What a voucher is worth now, as the vouchers list shows it. */
+static const char *voucher_state(const struct db_voucher *v)
+{
+	char now[DB_TIME_LEN];
+	time_t t = time(NULL);
+	struct tm tm;
+
+	if (v->used_at[0])
+		return "used";
+	if (v->voided_at[0])
+		return "void";
+	gmtime_r(&t, &tm);
+	if (v->expires_at[0] &&
+	    strftime(now, sizeof(now), "%Y-%m-%dT%H:%M:%SZ", &tm) > 0 &&
+	    strcmp(v->expires_at, now) <= 0)
+		return "expired";
+	return "unused";
+}
+
 static int voucher_cb(const struct db_voucher *v, void *arg)
 {
 	json_t *o = json_pack(
-		"{s:s, s:s, s:s, s:o, s:I, s:s, s:o, s:o}", "code", v->code,
+		"{s:s, s:s, s:s, s:s, s:o, s:I, s:s, s:o, s:o, s:o}", "code",
+		v->code, "state", voucher_state(v),
 		"source", v->source, "rule", v->rule, "reward",
 		v->reward[0] ? json_string(v->reward) : json_null(), "value",
 		(json_int_t)v->value, "issued_at", v->issued_at, "used_at",
 		v->used_at[0] ? json_string(v->used_at) : json_null(),
 		"expires_at",
-		v->expires_at[0] ? json_string(v->expires_at) : json_null());
+		v->expires_at[0] ? json_string(v->expires_at) : json_null(),
+		"voided_at",
+		v->voided_at[0] ? json_string(v->voided_at) : json_null());
 
 	return json_array_append_new(arg, o) ? -1 : 0;
 }

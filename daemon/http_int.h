@@ -92,6 +92,24 @@ enum MHD_Result http_send_user_list(struct MHD_Connection *c, const char *user,
 /* 503 "busy" with Retry-After: the database was locked; retrying helps. */
 enum MHD_Result http_send_busy(struct MHD_Connection *c, const char *msg);
 
+/* The answer to one ledger_err of an endpoint. */
+struct http_ledger_err {
+	int rc; /* a ledger_err; 0 ends a table */
+	unsigned status;
+	const char *code;
+	const char *message;
+};
+
+/*
+ * Answers the ledger error rc: as the endpoint's table says (ended by rc
+ * 0), else as every write does (busy or a lost race: 503 to retry; an
+ * idempotency key reused: 422), else 500 with what logged and sent.
+ */
+enum MHD_Result http_send_ledger_error(struct http_server *h,
+				       struct MHD_Connection *c, int rc,
+				       const struct http_ledger_err *table,
+				       const char *what);
+
 /* GET /v1/users/{u}/balance: points, tier and points to the next. */
 enum MHD_Result http_get_balance(struct http_server *h,
 				 struct MHD_Connection *c, const struct req *r);

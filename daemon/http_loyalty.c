@@ -43,36 +43,18 @@ enum MHD_Result http_get_rewards(struct http_server *h,
 			  "rewards", arr));
 }
 
-static enum MHD_Result redeem_error(struct http_server *h,
-				    struct MHD_Connection *c,
-				    const struct req *r, int rc)
-{
-	switch (rc) {
-	case LEDGER_ERR_FUNDS:
-		return http_send_error(c, 409, "insufficient_points",
-				       "the balance is below the reward's "
-				       "price");
-	case LEDGER_ERR_MISMATCH:
-		return http_send_error(c, 422, "idempotency_mismatch",
-				       "idempotency_key was used for another "
-				       "reward");
-	case LEDGER_ERR_NOTFOUND:
-		return http_send_error(c, 404, "unknown_reward",
-				       "no such reward in the catalogue");
-	case LEDGER_ERR_INVALID:
-		return http_send_error(c, 400, "bad_request",
-				       "reward must be a name and "
-				       "idempotency_key 1-128 printable "
-				       "characters");
-	case LEDGER_ERR_BUSY:
-	case LEDGER_ERR_CONFLICT:
-		return http_send_busy(c, "database busy; retry");
-	default:
-		log_warn("redemption for %s: %s", r->user, db_errmsg(h->db));
-		return http_send_error(c, 500, "internal",
-				       "cannot record the redemption");
-	}
-}
+static const struct http_ledger_err redeem_errors[] = {
+	{ LEDGER_ERR_FUNDS, 409, "insufficient_points",
+	  "the balance is below the reward's price" },
+	{ LEDGER_ERR_MISMATCH, 422, "idempotency_mismatch",
+	  "idempotency_key was used for another reward" },
+	{ LEDGER_ERR_NOTFOUND, 404, "unknown_reward",
+	  "no such reward in the catalogue" },
+	{ LEDGER_ERR_INVALID, 400, "bad_request",
+	  "reward must be a name and idempotency_key 1-128 printable "
+	  "characters" },
+	{ 0 },
+};
 
 enum MHD_Result http_redeem(struct http_server *h, struct MHD_Connection *c,
 			    const struct req *r)
@@ -98,7 +80,8 @@ enum MHD_Result http_redeem(struct http_server *h, struct MHD_Connection *c,
 	rc = ledger_redeem(h->db, r->user, reward, key, &rules, &red);
 	json_decref(body);
 	if (rc != LEDGER_OK)
-		return redeem_error(h, c, r, rc);
+		return http_send_ledger_error(h, c, rc, redeem_errors,
+					      "cannot record the redemption");
 	if (!red.already)
 		log_info("redemption %lld: %s spent %lld points on %s",
 			 (long long)red.txn_id, r->user, (long long)red.points,
@@ -124,8 +107,18 @@ enum MHD_Result http_voucher_use(struct http_server *h,
 		return http_send_error(c, 403, "forbidden",
 				       "vouchers are used by staff keys");
 	rc = db_voucher_use(h->db, r->code, config_role_name(role), NULL);
-	if (rc == DB_OK)
+	if (rc == DB_OK || rc == DB_INVALID) {
+		int use = rc; /* DB_INVALID: expired or void */
+
 		rc = db_voucher_get(h->db, r->code, 0, &v);
+		if (rc == DB_OK && use == DB_INVALID && v.voided_at[0])
+			return http_send_error(c, 410, "voucher_void",
+					       "the voucher was voided: the "
+					       "credit that issued it was "
+					       "reversed");
+		if (rc == DB_OK)
+			rc = use;
+	}
 	switch (rc) {
 	case DB_OK:
 		break;

@@ -43,11 +43,15 @@ static void rules_now(const struct http_server *h, struct ledger_rules *rules)
 	rules->program = supervisor_program(h->sup);
 }
 
-/* The answer to the ledger errors every write endpoint shares. */
-static enum MHD_Result common_error(struct http_server *h,
-				    struct MHD_Connection *c, int rc,
-				    const char *what)
+enum MHD_Result http_send_ledger_error(struct http_server *h,
+				       struct MHD_Connection *c, int rc,
+				       const struct http_ledger_err *table,
+				       const char *what)
 {
+	for (; table != NULL && table->rc != 0; table++)
+		if (table->rc == rc)
+			return http_send_error(c, table->status, table->code,
+					       table->message);
 	switch (rc) {
 	case LEDGER_ERR_BUSY:
 	case LEDGER_ERR_CONFLICT:
@@ -61,6 +65,17 @@ static enum MHD_Result common_error(struct http_server *h,
 		return http_send_error(c, 500, "internal", what);
 	}
 }
+
+static const struct http_ledger_err reverse_errors[] = {
+	{ LEDGER_ERR_NOTFOUND, 404, "not_found", "no such receipt" },
+	{ LEDGER_ERR_INVALID, 400, "bad_request",
+	  "reason must be 1-31 of a-z and _" },
+	{ LEDGER_ERR_STATE, 409, "not_credited",
+	  "the receipt has no credit to reverse" },
+	{ LEDGER_ERR_FUNDS, 409, "points_spent",
+	  "every point of the credit was spent; nothing left to take back" },
+	{ 0 },
+};
 
 enum MHD_Result http_reverse(struct http_server *h, struct MHD_Connection *c,
 			     const struct req *r)
@@ -85,39 +100,31 @@ enum MHD_Result http_reverse(struct http_server *h, struct MHD_Connection *c,
 	json_decref(body);
 	rules_now(h, &rules);
 	rc = ledger_reverse(h->db, r->id, reason, &rules, &rv);
-	switch (rc) {
-	case LEDGER_OK:
-		break;
-	case LEDGER_ERR_NOTFOUND:
-		return http_send_error(c, 404, "not_found", "no such receipt");
-	case LEDGER_ERR_INVALID:
-		return http_send_error(c, 400, "bad_request",
-				       "reason must be 1-31 of a-z and _");
-	case LEDGER_ERR_STATE:
-		return http_send_error(c, 409, "not_credited",
-				       "the receipt has no credit to reverse");
-	case LEDGER_ERR_FUNDS:
-		return http_send_error(c, 409, "points_spent",
-				       "every point of the credit was spent; "
-				       "nothing left to take back");
-	default:
-		return common_error(h, c, rc, "cannot reverse");
-	}
+	if (rc != LEDGER_OK)
+		return http_send_ledger_error(h, c, rc, reverse_errors,
+					      "cannot reverse");
 	if (!rv.already)
 		log_info("receipt %lld of %s reversed (%s): -%lld points, "
 			 "%lld written off",
 			 (long long)rv.receipt_id, rv.user, rv.reason,
 			 (long long)rv.points, (long long)rv.shortfall);
+	if (!rv.already && rv.vouchers_used > 0)
+		log_warn("receipt %lld: %lld voucher(s) of the reversed credit "
+			 "were used already",
+			 (long long)rv.receipt_id, (long long)rv.vouchers_used);
 	return http_send_json(
 		c, 201,
-		json_pack("{s:I, s:s, s:I, s:I, s:s, s:I, s:I, s:I, s:I, s:s}",
+		json_pack("{s:I, s:s, s:I, s:I, s:s, s:I, s:I, s:I, s:I, s:s,"
+			  " s:{s:I, s:I}}",
 			  "receipt", (json_int_t)rv.receipt_id, "user", rv.user,
 			  "txn", (json_int_t)rv.txn_id, "reverses",
 			  (json_int_t)rv.reverses, "reason", rv.reason,
 			  "credited", (json_int_t)rv.credited, "points",
 			  (json_int_t)-rv.points, "shortfall",
 			  (json_int_t)rv.shortfall, "balance",
-			  (json_int_t)rv.balance, "created_at", rv.created_at));
+			  (json_int_t)rv.balance, "created_at", rv.created_at,
+			  "vouchers", "voided", (json_int_t)rv.vouchers_voided,
+			  "used", (json_int_t)rv.vouchers_used));
 }
 
 void http_add_reversal(struct http_server *h, json_t *o, int64_t receipt_id)
@@ -140,6 +147,16 @@ void http_add_reversal(struct http_server *h, json_t *o, int64_t receipt_id)
 				      "created_at", p.created_at));
 }
 
+static const struct http_ledger_err activity_errors[] = {
+	{ LEDGER_ERR_INVALID, 400, "bad_request",
+	  "body must be {\"kind\": NAME, \"idempotency_key\": 1-128 "
+	  "printable characters}" },
+	{ LEDGER_ERR_NOTFOUND, 404, "unknown_activity",
+	  "no such activity in the programme" },
+	{ LEDGER_ERR_CAP, 409, "activity_cap", "the activity's cap is reached" },
+	{ 0 },
+};
+
 enum MHD_Result http_activity(struct http_server *h, struct MHD_Connection *c,
 			      const struct req *r)
 {
@@ -155,23 +172,9 @@ enum MHD_Result http_activity(struct http_server *h, struct MHD_Connection *c,
 	if (kind != NULL && key != NULL)
 		rc = ledger_activity(h->db, r->user, kind, key, &rules, &a);
 	json_decref(body);
-	switch (rc) {
-	case LEDGER_OK:
-		break;
-	case LEDGER_ERR_INVALID:
-		return http_send_error(c, 400, "bad_request",
-				       "body must be {\"kind\": NAME, "
-				       "\"idempotency_key\": 1-128 printable "
-				       "characters}");
-	case LEDGER_ERR_NOTFOUND:
-		return http_send_error(c, 404, "unknown_activity",
-				       "no such activity in the programme");
-	case LEDGER_ERR_CAP:
-		return http_send_error(c, 409, "activity_cap",
-				       "the activity's cap is reached");
-	default:
-		return common_error(h, c, rc, "cannot record the activity");
-	}
+	if (rc != LEDGER_OK)
+		return http_send_ledger_error(h, c, rc, activity_errors,
+					      "cannot record the activity");
 	return http_send_json(
 		c, 201,
 		json_pack("{s:s, s:I, s:s, s:I, s:I, s:s}", "user", r->user,
@@ -179,6 +182,18 @@ enum MHD_Result http_activity(struct http_server *h, struct MHD_Connection *c,
 			  (json_int_t)a.points, "balance",
 			  (json_int_t)a.balance, "created_at", a.created_at));
 }
+
+static const struct http_ledger_err referral_errors[] = {
+	{ LEDGER_ERR_INVALID, 400, "bad_request",
+	  "body must be {\"referred_by\": USER}" },
+	{ LEDGER_ERR_CYCLE, 422, "referral_cycle",
+	  "a user cannot refer themselves, directly or through others" },
+	{ LEDGER_ERR_EXISTS, 409, "already_referred",
+	  "the user's referral is set already" },
+	{ LEDGER_ERR_STATE, 409, "already_customer",
+	  "the user has a credited receipt already" },
+	{ 0 },
+};
 
 enum MHD_Result http_referral(struct http_server *h, struct MHD_Connection *c,
 			      const struct req *r)
@@ -198,26 +213,10 @@ enum MHD_Result http_referral(struct http_server *h, struct MHD_Connection *c,
 				"referrer_points",
 				(json_int_t)(p ? p->referral_referrer : 0));
 	json_decref(body);
-	switch (rc) {
-	case LEDGER_OK:
+	if (rc == LEDGER_OK)
 		return http_send_json(c, 201, ans);
-	case LEDGER_ERR_INVALID:
-		return http_send_error(c, 400, "bad_request",
-				       "body must be {\"referred_by\": USER}");
-	case LEDGER_ERR_CYCLE:
-		return http_send_error(c, 422, "referral_cycle",
-				       "a user cannot refer themselves, "
-				       "directly or through others");
-	case LEDGER_ERR_EXISTS:
-		return http_send_error(c, 409, "already_referred",
-				       "the user's referral is set already");
-	case LEDGER_ERR_STATE:
-		return http_send_error(c, 409, "already_customer",
-				       "the user has a credited receipt "
-				       "already");
-	default:
-		return common_error(h, c, rc, "cannot record the referral");
-	}
+	return http_send_ledger_error(h, c, rc, referral_errors,
+				      "cannot record the referral");
 }
 
 /* "YYYY-MM-DDTHH:MM:SSZ" to a time; 0 when malformed. */
@@ -255,7 +254,8 @@ enum MHD_Result http_job_run(struct http_server *h, struct MHD_Connection *c,
 	rc = expiry ? ledger_expire(h->db, &rules, &job)
 		    : ledger_coupons(h->db, &rules, &job);
 	if (rc != LEDGER_OK)
-		return common_error(h, c, rc, "cannot run the job");
+		return http_send_ledger_error(h, c, rc, NULL,
+					      "cannot run the job");
 	log_info("%s run at %s: %lld users, %lld points, %lld vouchers",
 		 expiry ? "expiry" : "coupons", job.now, (long long)job.users,
 		 (long long)job.points, (long long)job.vouchers);

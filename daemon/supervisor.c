@@ -54,6 +54,7 @@ int supervisor_init(struct supervisor *s, const struct config *cfg,
 	if (s->nworkers > CONFIG_MAX_WORKERS)
 		s->nworkers = CONFIG_MAX_WORKERS;
 	s->job_timeout_ms = cfg->job_timeout_s * 1000L;
+	s->job_interval_ms = cfg->job_interval_s * 1000L;
 	snprintf(s->lang, sizeof(s->lang), "%s", cfg->lang);
 	s->db = db;
 	s->wake_fd = wake_fd;
@@ -305,7 +306,7 @@ static void tick(struct supervisor *s, long now)
 {
 	struct ledger_job job;
 
-	if (s->jobs_ms != 0 && now - s->jobs_ms < SUPERVISOR_JOB_INTERVAL_MS)
+	if (s->jobs_ms != 0 && now - s->jobs_ms < s->job_interval_ms)
 		return;
 	s->jobs_ms = now;
 	if (s->program == NULL)

@@ -19,9 +19,6 @@
 
 /* First try plus two retries. */
 #define SUPERVISOR_MAX_ATTEMPTS 3
-/* How often the programme's periodic job (expiry, coupons) runs; also
- * once at start. */
-#define SUPERVISOR_JOB_INTERVAL_MS (3600L * 1000)
 
 struct sup_worker {
 	pid_t pid;	 /* 0 when not running */
@@ -41,6 +38,9 @@ struct supervisor {
 	struct sup_worker w[CONFIG_MAX_WORKERS];
 	int nworkers;
 	long job_timeout_ms;
+	/* How often the programme's periodic job (expiry, coupons) runs
+	 * (config job_interval); also once at start. */
+	long job_interval_ms;
 	char exe[512]; /* our own binary, re-executed as a worker */
 	char lang[64];
 	struct db *db; /* the supervisor's own connection */

@@ -185,10 +185,13 @@ static int record_outcome(struct db *db, int64_t id,
 			  const struct ledger_outcome *out)
 {
 	struct db_outcome o = { .status = out->status, .points = out->points };
-	json_t *arr = json_array();
+	json_t *arr = NULL;
 	char *text = NULL;
 	int rc = LEDGER_ERR_NOMEM;
 
+	if (out->nreasons == 0) /* a credit: reasons NULL stores [] */
+		return ledger_from_db(db_receipt_set_outcome(db, id, &o));
+	arr = json_array();
 	if (arr == NULL)
 		goto out;
 	for (size_t i = 0; i < out->nreasons; i++)

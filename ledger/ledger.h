@@ -196,6 +196,10 @@ struct ledger_reversal {
 	int64_t balance;   /* the user's points after it */
 	char reason[LEDGER_REVERSE_REASON_MAX + 1];
 	char created_at[DB_TIME_LEN];
+	/* The vouchers the credit issued (punch card, cashback): voided
+	 * unused, or used before the reversal (kept; staff may follow up). */
+	int64_t vouchers_voided;
+	int64_t vouchers_used;
 	int already; /* 1: a replay; this call changed nothing */
 };
 
@@ -206,7 +210,9 @@ struct ledger_reversal {
  * counted. The customer balance never goes negative: when part of the
  * points was spent already, the reversal takes back what is left and
  * records the rest as a positive line "reversal:shortfall" (the debt is
- * written off, as card schemes do with a clawback). The receipt stays
+ * written off, as card schemes do with a clawback). The vouchers the
+ * credit issued are voided when unused (db_voucher_void()); used ones
+ * are counted in out->vouchers_used. The receipt stays
  * decided, so it can never be credited again (one credit per receipt is
  * a unique key), and a credit is reversed at most once (another).
  *

@@ -66,6 +66,10 @@ static int fill_from(struct db *db, const struct db_posting *p,
 	if (rc == LEDGER_OK)
 		rc = ledger_from_db(
 			db_ledger_balance(db, account, &out->balance));
+	if (rc == LEDGER_OK)
+		rc = ledger_from_db(db_voucher_void(db, p->reverses, p->txn_id,
+						    NULL, &out->vouchers_voided,
+						    &out->vouchers_used));
 	return rc;
 }
 
@@ -108,6 +112,10 @@ static int post(struct db *db, const struct db_posting *credit,
 	if (rc == LEDGER_OK)
 		rc = ledger_from_db(db_event_negate(
 			db, credit->txn_id, out->txn_id, out->created_at));
+	if (rc == LEDGER_OK)
+		rc = ledger_from_db(db_voucher_void(
+			db, credit->txn_id, out->txn_id, out->created_at,
+			&out->vouchers_voided, &out->vouchers_used));
 	out->reverses = credit->txn_id;
 	snprintf(out->reason, sizeof(out->reason), "%s", reason);
 	out->balance = balance - out->points;

@@ -825,9 +825,17 @@ static void test_reverse__staff_undo_once_never_recredited(void **state)
 	assert_int_equal(postings_of_kind(h, "vic", "reversal"), 1);
 	snprintf(path, sizeof(path), "/v1/users/vic/receipts/%lld", id);
 	rec = get_ok(h, path, HARNESS_APP_KEY);
-	assert_string_equal(status_of(rec), "credited"); /* never updated */
+	assert_string_equal(status_of(rec), "reversed");
 	assert_int_equal(points_of(json_object_get(rec, "reversal")), -earned);
 	json_decref(rec);
+	hist = user_list(h, "vic", "receipts?limit=100", "receipts");
+	for (size_t i = 0; i < json_array_size(hist); i++)
+		if (json_integer_value(json_object_get(
+			    json_array_get(hist, i), "id")) == id)
+			assert_string_equal(
+				status_of(json_array_get(hist, i)),
+				"reversed");
+	json_decref(hist);
 	snprintf(path, sizeof(path), "/v1/receipts/%lld/reverse", id);
 	post_error(h, "/v1/receipts/999999/reverse", HARNESS_STAFF_KEY, "{}",
 		   404, "not_found");
@@ -979,18 +987,28 @@ static const char kinds_rules[] =
 	"reward = " HARNESS_CHEAP_REWARD "\n\n"
 	"[rule back]\nkind = cashback\nevery_eur = 10\nvalue_eur = 0.10\n";
 
-static int kinds_setup(void **state)
+/* A daemon with the rules text rules (NULL: the harness's) and the
+ * config lines extra (NULL: none) appended to the harness's config. */
+static int custom_setup(void **state, const char *rules, const char *extra)
 {
 	struct harness *h = calloc(1, sizeof(*h));
+	const struct {
+		const char *path, *mode, *text;
+	} w[] = { { h ? h->rules : NULL, "w", rules },
+		  { h ? h->config : NULL, "a", extra } };
 	FILE *f;
 
 	if (!h)
 		return -1;
 	if (harness_init(h, TEST_MAX_UPLOAD) < 0)
 		goto fail;
-	f = fopen(h->rules, "w");
-	if (!f || fputs(kinds_rules, f) < 0 || fclose(f) != 0)
-		goto fail;
+	for (size_t i = 0; i < sizeof(w) / sizeof(w[0]); i++) {
+		if (w[i].text == NULL)
+			continue;
+		f = fopen(w[i].path, w[i].mode);
+		if (!f || fputs(w[i].text, f) < 0 || fclose(f) != 0)
+			goto fail;
+	}
 	if (harness_start(h) < 0)
 		goto fail;
 	*state = h;
@@ -999,6 +1017,21 @@ fail:
 	harness_release(h);
 	free(h);
 	return -1;
+}
+
+static int kinds_setup(void **state)
+{
+	return custom_setup(state, kinds_rules, NULL);
+}
+
+/* The daemon with the periodic job every JOB_INTERVAL_S seconds. */
+#define JOB_INTERVAL_S 1
+static int interval_setup(void **state)
+{
+	char extra[64];
+
+	snprintf(extra, sizeof(extra), "job_interval = %d\n", JOB_INTERVAL_S);
+	return custom_setup(state, NULL, extra);
 }
 
 /* The breakdown line of rule in the newest credit of user (0: none). */
@@ -1027,6 +1060,62 @@ static size_t vouchers_from(json_t *arr, const char *source)
 			     source);
 	}
 	return n;
+}
+
+/* The reversal of a credit that issued n >= 1 vouchers, one of them
+ * used at the till first: the others are void, the used one is
+ * reported, and a void one cannot be used. */
+static void reverse_voids_vouchers(struct harness *h, const char *user,
+				   long long id, size_t n)
+{
+	char path[HARNESS_PATH_LEN], used[32] = "", other[32] = "";
+	struct harness_resp a;
+	json_t *arr, *v, *ans;
+	size_t i;
+
+	assert_true(n >= 2);
+	arr = user_list(h, user, "vouchers", "vouchers");
+	assert_int_equal(json_array_size(arr), n);
+	snprintf(used, sizeof(used), "%s",
+		 json_string_value(json_object_get(json_array_get(arr, 0),
+						   "code")));
+	snprintf(other, sizeof(other), "%s",
+		 json_string_value(json_object_get(json_array_get(arr, 1),
+						   "code")));
+	json_decref(arr);
+	snprintf(path, sizeof(path), "/v1/vouchers/%s/use", used);
+	post_json(h, path, HARNESS_STAFF_KEY, "", &a);
+	assert_int_equal(a.status, 200);
+	harness_resp_release(&a);
+	snprintf(path, sizeof(path), "/v1/receipts/%lld/reverse", id);
+	ans = post_expect(h, path, HARNESS_STAFF_KEY, "{\"reason\": \"fraud\"}",
+			  201);
+	v = json_object_get(ans, "vouchers");
+	assert_int_equal(json_integer_value(json_object_get(v, "voided")),
+			 (long long)n - 1);
+	assert_int_equal(json_integer_value(json_object_get(v, "used")), 1);
+	json_decref(ans);
+	arr = user_list(h, user, "vouchers", "vouchers");
+	json_array_foreach(arr, i, v)
+	{
+		int is_used = !strcmp(
+			json_string_value(json_object_get(v, "code")), used);
+
+		assert_string_equal(
+			json_string_value(json_object_get(v, "state")),
+			is_used ? "used" : "void");
+		assert_true(json_is_string(json_object_get(v, "voided_at")) ==
+			    !is_used);
+	}
+	json_decref(arr);
+	snprintf(path, sizeof(path), "/v1/vouchers/%s/use", other);
+	post_json(h, path, HARNESS_STAFF_KEY, "", &a);
+	assert_error(&a, 410, "voucher_void");
+	harness_resp_release(&a);
+	snprintf(path, sizeof(path), "/v1/receipts/%lld", id);
+	ans = get_ok(h, path, HARNESS_STAFF_KEY);
+	assert_string_equal(status_of(ans), "reversed");
+	json_decref(ans);
 }
 
 /* Base, multiplier, category, campaign, punch card and cashback over
@@ -1081,6 +1170,36 @@ static void test_rules__every_receipt_kind_over_http(void **state)
 				 json_array_get(pc, 0), "count")),
 			 count);
 	json_decref(pc);
+	reverse_voids_vouchers(h, "kim", id,
+			       (size_t)(count / 2 + total / 1000));
+}
+
+/* The coupons of user's vouchers list. */
+static size_t coupons_of(struct harness *h, const char *user)
+{
+	json_t *arr = user_list(h, user, "vouchers", "vouchers");
+	size_t n = vouchers_from(arr, "coupon");
+
+	json_decref(arr);
+	return n;
+}
+
+/* Nobody runs the job: the daemon's own periodic run (job_interval)
+ * finds the new regular and issues the coupon, once per period. At start
+ * the job ran with no member yet, so the default hour would never get
+ * there in time. */
+static void test_jobs__periodic_run_issues_coupon_by_itself(void **state)
+{
+	struct harness *h = *state;
+	long long id, deadline;
+
+	assert_true(credited_upload(h, "jana", "024.png", &id) > 0);
+	deadline = harness_now_ms() + 4000L * JOB_INTERVAL_S;
+	while (coupons_of(h, "jana") == 0 && harness_now_ms() < deadline)
+		harness_sleep_ms(100);
+	assert_int_equal(coupons_of(h, "jana"), 1);
+	harness_sleep_ms(2500 * JOB_INTERVAL_S); /* two more runs */
+	assert_int_equal(coupons_of(h, "jana"), 1);
 }
 
 static void
@@ -1286,6 +1405,9 @@ int main(void)
 			test_coupons__regular_gets_one_coupon_voucher,
 			daemon_setup, daemon_teardown),
 		cmocka_unit_test_setup_teardown(
+			test_jobs__periodic_run_issues_coupon_by_itself,
+			interval_setup, daemon_teardown),
+		cmocka_unit_test_setup_teardown(
 			test_recovery__daemon_killed_with_queue_credits_each_once,
 			daemon_setup, daemon_teardown),
 		cmocka_unit_test_setup_teardown(
@@ -1295,8 +1417,11 @@ int main(void)
 			test_shutdown__sigterm_stops_daemon_and_workers,
 			daemon_setup, daemon_teardown),
 	};
+	const char *only = getenv("DAEMON_TEST_FILTER"); /* e.g. "*reverse*" */
 	int failed;
 
+	if (only != NULL && only[0] != '\0')
+		cmocka_set_test_filter(only);
 	failed = cmocka_run_group_tests_name("daemon_api", api, daemon_setup,
 					     daemon_teardown);
 	failed += cmocka_run_group_tests_name("daemon_recovery", recovery, NULL,

@@ -46,6 +46,29 @@ static void test_config__example_config_loads_with_three_roles(void **s)
 	assert_int_equal(config_role_of(&c, "dev-operator-key"), ROLE_OPERATOR);
 	assert_int_equal(c.listen_port, 8080);
 	assert_int_equal(c.max_upload_bytes, 15u * 1024 * 1024);
+	assert_int_equal(c.job_interval_s, 3600);
+}
+
+static void test_config__job_interval_is_seconds_within_bounds(void **s)
+{
+	struct config c;
+	char err[256];
+	char *p = write_tmp("job_interval = 2\n");
+
+	(void)s;
+	config_init(&c);
+	assert_int_equal(c.job_interval_s, CONFIG_DEFAULT_JOB_INTERVAL);
+	assert_int_equal(config_load(&c, p, err, sizeof(err)), 0);
+	assert_int_equal(c.job_interval_s, 2);
+	unlink(p);
+	p = write_tmp("job_interval = -5\n");
+	assert_int_equal(config_load(&c, p, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, ":1: key 'job_interval': bad value"));
+	unlink(p);
+	assert_int_equal(config_set(&c, "job_interval", "604800", err,
+				    sizeof(err)),
+			 0);
+	assert_int_equal(c.job_interval_s, 604800);
 }
 
 static void test_config__unknown_key_is_named_with_file_and_line(void **s)
@@ -75,6 +98,9 @@ static void test_config__bad_values_are_refused(void **s)
 		{ "api_key", "long-enough-key root" },
 		{ "api_key", "no-role-given" },
 		{ "data_dir", "" },
+		{ "job_interval", "0" },
+		{ "job_interval", "604801" },
+		{ "job_interval", "1h" },
 	};
 	struct config c;
 	char err[256];
@@ -128,6 +154,8 @@ int main(void)
 		cmocka_unit_test(
 			test_config__unknown_key_is_named_with_file_and_line),
 		cmocka_unit_test(test_config__bad_values_are_refused),
+		cmocka_unit_test(
+			test_config__job_interval_is_seconds_within_bounds),
 		cmocka_unit_test(test_config__flags_override_the_file),
 		cmocka_unit_test(
 			test_config__unknown_or_prefix_key_has_no_role),

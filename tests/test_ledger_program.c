@@ -76,6 +76,18 @@ static void test_reverse__posts_opposite_lines_and_counters(void **s)
 				    " WHERE name = 'punch:coffee_card'"),
 			 0);
 	assert_sums_to_zero(f);
+	/* Seen as reversed, while the row still owns its keys. */
+	{
+		struct db_receipt row;
+
+		assert_int_equal(db_receipt_get(f->db, id, &row), DB_OK);
+		assert_int_equal(row.status, DB_REVERSED);
+		assert_string_equal(db_status_name(row.status), "reversed");
+		db_receipt_release(&row);
+	}
+	assert_int_equal(raw_int(f, "SELECT count(*) FROM receipts WHERE"
+				    " status = 'credited'"),
+			 1);
 	/* Idempotent, and the receipt is never credited again. */
 	assert_int_equal(ledger_reverse(f->db, id, "fraud", &f->rules, &again),
 			 LEDGER_OK);
@@ -108,6 +120,65 @@ static void test_reverse__spent_points_leave_a_written_off_shortfall(void **s)
 	assert_int_equal(raw_int(f, "SELECT points FROM ledger_line WHERE"
 				    " rule = 'reversal:shortfall'"),
 			 150);
+	assert_sums_to_zero(f);
+}
+
+static int voucher_of(const struct db_voucher *v, void *arg)
+{
+	memcpy(arg, v, sizeof(*v));
+	return 1;
+}
+
+static void test_reverse__voids_unused_vouchers_and_counts_used(void **s)
+{
+	struct fx *f = *s;
+	int64_t a = upload(f, "carl", "v-1"), b = upload(f, "dora", "v-2");
+	struct ledger_reversal rv, again;
+	struct ledger_outcome out;
+	struct db_voucher v, w, got;
+
+	grocery(f);
+	/* Ten coffees complete a card: one free_coffee voucher each. */
+	settle(f, a, coffee_receipt(f, 3000, "1", 10), &out);
+	settle(f, b, coffee_receipt(f, 3000, "2", 10), &out);
+	assert_int_equal(db_voucher_list(f->db, "carl", voucher_of, &v), 1);
+	assert_int_equal(db_voucher_list(f->db, "dora", voucher_of, &w), 1);
+	assert_string_equal(v.source, "punchcard");
+	assert_string_equal(v.voided_at, "");
+	/* dora used hers at the till before staff reversed the credit */
+	assert_int_equal(db_voucher_use(f->db, w.code, "staff", NULL), DB_OK);
+
+	assert_int_equal(ledger_reverse(f->db, a, "fraud", &f->rules, &rv),
+			 LEDGER_OK);
+	assert_int_equal(rv.vouchers_voided, 1);
+	assert_int_equal(rv.vouchers_used, 0);
+	assert_int_equal(db_voucher_get(f->db, v.code, 0, &got), DB_OK);
+	assert_string_equal(got.voided_at, rv.created_at);
+	assert_int_equal(db_voucher_use(f->db, v.code, "staff", NULL),
+			 DB_INVALID);
+	assert_int_equal(db_voucher_get(f->db, v.code, 0, &got), DB_OK);
+	assert_string_equal(got.used_at, "");
+	assert_int_equal(ledger_reverse(f->db, a, "fraud", &f->rules, &again),
+			 LEDGER_OK);
+	assert_int_equal(again.already, 1);
+	assert_int_equal(again.vouchers_voided, 1);
+
+	assert_int_equal(ledger_reverse(f->db, b, "fraud", &f->rules, &rv),
+			 LEDGER_OK);
+	assert_int_equal(rv.vouchers_voided, 0);
+	assert_int_equal(rv.vouchers_used, 1);
+	assert_int_equal(db_voucher_get(f->db, w.code, 0, &got), DB_OK);
+	assert_string_equal(got.voided_at, "");
+	/* The schema refuses a void of a used voucher and a use of a void
+	 * one, whatever the code does. */
+	assert_int_not_equal(raw_exec(f, "INSERT INTO voucher_void VALUES"
+					 " ((SELECT code FROM voucher WHERE"
+					 " user_id = 'dora'), 1, 'x')"),
+			     SQLITE_OK);
+	assert_int_not_equal(raw_exec(f, "UPDATE voucher SET used_at = 'x',"
+					 " used_by = 'y' WHERE user_id ="
+					 " 'carl'"),
+			     SQLITE_OK);
 	assert_sums_to_zero(f);
 }
 
@@ -455,6 +526,7 @@ int main(void)
 		T(test_reverse__posts_opposite_lines_and_counters),
 		T(test_reverse__spent_points_leave_a_written_off_shortfall),
 		T(test_reverse__refuses_uncredited_unknown_and_bad_reason),
+		T(test_reverse__voids_unused_vouchers_and_counts_used),
 		T(test_activity__pays_replays_and_caps),
 		T(test_referral__refuses_self_cycles_and_twice),
 		T(test_referral__both_paid_once_with_first_receipt),
