@@ -20,7 +20,7 @@ import tempfile
 import time
 
 KEY = "bench-app-key-0001"
-FINAL = {"credited", "flagged", "rejected", "duplicate", "failed"}
+FINAL = {"credited", "flagged", "rejected", "duplicate", "failed", "reversed"}
 CTYPE = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
 
 
