@@ -68,8 +68,9 @@ int lex_date(const char **p, const char *end, char out[11]);
 
 /* lex_date flag: a four-digit year or a month out of range is repaired
  * when exactly one in-range value is one confusable digit away ("2920" ->
- * 2020, "14.99.17" -> 14.09.17). It is a guess: use it only where no date
- * reads cleanly. */
+ * 2020, "14.99.17" -> 14.09.17, both in "2917-23-07"), and a month name
+ * one letter off a single month's ("DCT 21, 2017") is read as that month.
+ * It is a guess: use it only where no date reads cleanly. */
 #define LEX_DATE_REPAIR 1u
 
 int lex_date_flags(const char **p, const char *end, char out[11],
