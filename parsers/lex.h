@@ -106,6 +106,12 @@ const char *lex_find_keyword(const char *s, const char *end, const char *kw,
  * 5/6, 1/7 and the like. */
 int lex_digits_confusable(int a, int b);
 
+/* Finds the first rate ("19%", "19,0 %", "7.00%") of at most max_bp
+ * basis points in [s, end): 0 with the rate in *bp and its text in
+ * [*rs, *re), or -1. */
+int lex_rate(const char *s, const char *end, int max_bp, int *bp,
+	     const char **rs, const char **re);
+
 /* True when c is an ASCII letter or the first byte of a UTF-8 sequence. */
 int lex_is_letter(unsigned char c);
 
