@@ -424,9 +424,31 @@ static const struct {
 	{ "dec", 12 },	   { "dezember", 12 }, { "december", 12 },
 };
 
+/* Letters OCR mistakes for one another in a faded month name, both
+ * ways: "od" means o and d. */
+static const char *const confusable_letters[] = {
+	"od", "oc", "ce", "ea", "il", "lt", "uv", "nh",
+};
+
+static int letters_confusable(char a, char b)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(confusable_letters) /
+			    sizeof(confusable_letters[0]);
+	     i++)
+		if ((confusable_letters[i][0] == a &&
+		     confusable_letters[i][1] == b) ||
+		    (confusable_letters[i][0] == b &&
+		     confusable_letters[i][1] == a))
+			return 1;
+	return 0;
+}
+
 /* The month a word one misread letter away from a month name names
  * ("dct" for oct), when exactly one month is that close; or -1. Words
- * under three letters are too short to tell. */
+ * under three letters are too short to tell, and only letters OCR
+ * confuses count ("bar", cash, is no "mar"). */
 static int near_month_name(const char *word, size_t n)
 {
 	int found = -1, diffs;
@@ -438,7 +460,11 @@ static int near_month_name(const char *word, size_t n)
 		if (strlen(month_names[i].name) != n)
 			continue;
 		for (k = 0, diffs = 0; k < n; k++)
-			diffs += word[k] != month_names[i].name[k];
+			if (word[k] != month_names[i].name[k])
+				diffs += letters_confusable(
+						 word[k], month_names[i].name[k])
+						 ? 1
+						 : 2;
 		if (diffs != 1 || found == month_names[i].month)
 			continue;
 		if (found >= 0)
@@ -451,7 +477,8 @@ static int near_month_name(const char *word, size_t n)
 /* Reads a whole word naming a month (and a following abbreviation dot);
  * returns 1..12, or -1 leaving *p alone. With LEX_DATE_REPAIR a word one
  * letter off a single month's name counts too. */
-static int read_month_name(const char **p, const char *end, unsigned flags)
+static int read_month_name(const char **p, const char *end, unsigned flags,
+			   int *mended)
 {
 	int month = -1;
 	char word[12];
@@ -470,8 +497,10 @@ static int read_month_name(const char **p, const char *end, unsigned flags)
 			month = month_names[i].month;
 			break;
 		}
-	if (month < 0 && (flags & LEX_DATE_REPAIR))
+	if (month < 0 && (flags & LEX_DATE_REPAIR)) {
 		month = near_month_name(word, n);
+		*mended = 1;
+	}
 	if (month < 0)
 		return -1;
 	if (s < end && *s == '.')
@@ -668,23 +697,24 @@ static int text_date(const char **p, const char *end, char out[11],
 {
 	const char *s = *p;
 	int64_t d, y;
-	int nd, ny, m, rc;
+	int nd, ny, m, rc, mended = 0;
 
 	if (lex_is_letter((unsigned char)*s)) {
-		m = read_month_name(&s, end, flags);
+		m = read_month_name(&s, end, flags, &mended);
 		skip_date_punct(&s, end);
 		nd = read_digits(&s, end, 3, 0, &d);
 		skip_date_punct(&s, end);
 	} else {
 		nd = read_digits(&s, end, 3, 0, &d);
 		skip_date_punct(&s, end);
-		m = read_month_name(&s, end, flags);
+		m = read_month_name(&s, end, flags, &mended);
 		skip_date_punct(&s, end);
 	}
 	if (m < 0 || nd < 1 || nd > 2)
 		return LEX_ERR_NOMATCH;
 	ny = read_digits(&s, end, 5, 0, &y);
-	if (ny != 2 && ny != 4)
+	/* A mended month name needs a four-digit year to be a date. */
+	if ((ny != 2 && ny != 4) || (mended && ny != 4))
 		return LEX_ERR_NOMATCH;
 	rc = make_date(ny == 2 ? 2000 + y : y, m, d, out);
 	if (rc == LEX_ERR_RANGE && ny == 4 && (flags & LEX_DATE_REPAIR))

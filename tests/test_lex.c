@@ -279,6 +279,11 @@ test_lex_date__repaired_year_only_when_asked_and_unique(void **state)
 	repaired_is("JUX 21, 2017", NULL);
 	/* Two letters off: no month. */
 	repaired_is("DCX 21, 2017", NULL);
+	/* "Bar" (cash) is one letter off "mar", but b and m are not
+	 * confused; nor does a mended month take a two-digit year. */
+	repaired_is("Bar 9.85", NULL);
+	repaired_is("Bar 20,2019", NULL);
+	repaired_is("DCT 21, 17", NULL);
 	date_is("20 05.2020", "2020-05-20");
 	assert_true(date("20 05.20", out) < 0);
 }
