@@ -434,8 +434,8 @@ static int letters_confusable(char a, char b)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(confusable_letters) /
-			    sizeof(confusable_letters[0]);
+	for (i = 0;
+	     i < sizeof(confusable_letters) / sizeof(confusable_letters[0]);
 	     i++)
 		if ((confusable_letters[i][0] == a &&
 		     confusable_letters[i][1] == b) ||
@@ -443,6 +443,14 @@ static int letters_confusable(char a, char b)
 		     confusable_letters[i][1] == a))
 			return 1;
 	return 0;
+}
+
+/* 0 for the same letter, 1 for letters OCR confuses, 2 for others. */
+static int letter_cost(char a, char b)
+{
+	if (a == b)
+		return 0;
+	return letters_confusable(a, b) ? 1 : 2;
 }
 
 /* The month a word one misread letter away from a month name names
@@ -460,11 +468,7 @@ static int near_month_name(const char *word, size_t n)
 		if (strlen(month_names[i].name) != n)
 			continue;
 		for (k = 0, diffs = 0; k < n; k++)
-			if (word[k] != month_names[i].name[k])
-				diffs += letters_confusable(
-						 word[k], month_names[i].name[k])
-						 ? 1
-						 : 2;
+			diffs += letter_cost(word[k], month_names[i].name[k]);
 		if (diffs != 1 || found == month_names[i].month)
 			continue;
 		if (found >= 0)
