@@ -88,6 +88,15 @@ int generic_pick_total(const struct parser_doc *doc,
 		       struct generic_total *out);
 
 /*
+ * The sum of the gross column of the VAT table (rows with a rate and net,
+ * tax and gross) in lines [from, nlines), each row read with the fewest
+ * misread digits (one per figure at most) that make net + tax = gross
+ * and the tax fit the rate; 0 when there is no table or a row fits no
+ * single reading.
+ */
+int64_t generic_vat_gross(const struct parser_doc *doc, size_t from);
+
+/*
  * Adds the item lines in lines [0, items_end) of doc to r, using the
  * classes in info. Returns the sum of the item amounts in cents.
  */

@@ -34,6 +34,7 @@
 #define TOTAL_BONUS_ITEMS 30
 #define TOTAL_BONUS_PAID 40
 #define TOTAL_BONUS_CARD 30
+#define TOTAL_BONUS_VAT 20
 
 enum evidence {
 	EV_KEYWORD = 1u << 0,
@@ -42,10 +43,11 @@ enum evidence {
 	EV_PAID = 1u << 3,
 	EV_CARD = 1u << 4,
 	EV_ROUNDED = 1u << 5,
+	EV_VAT = 1u << 6, /* the VAT table's gross column adds up to it */
 };
 
 /* Evidence that does not come from reading the total line itself. */
-#define EV_INDEPENDENT (EV_ITEMS | EV_PAID | EV_CARD)
+#define EV_INDEPENDENT (EV_ITEMS | EV_PAID | EV_CARD | EV_VAT)
 
 struct cand {
 	int64_t cents;
@@ -356,6 +358,7 @@ static int corroborated(const struct parser_doc *doc, const struct cand *c,
 		return 1;
 	n += (c->ev & EV_PAID) != 0;
 	n += (c->ev & EV_CARD) != 0;
+	n += (c->ev & EV_VAT) != 0;
 	n += times_printed(doc, c->cents, from) >= 2;
 	return n >= 2;
 }
@@ -398,6 +401,8 @@ static int score(const struct cand *c, int64_t items_sum, int64_t paid)
 		s += TOTAL_BONUS_PAID;
 	if ((c->ev & EV_CARD) && (c->ev & ~EV_CARD))
 		s += TOTAL_BONUS_CARD;
+	if ((c->ev & EV_VAT) && (c->ev & ~EV_VAT))
+		s += TOTAL_BONUS_VAT;
 	return s;
 }
 
@@ -430,8 +435,8 @@ static double report(const struct parser_doc *doc,
 	if (best->misread) {
 		money_text(a, sizeof(a), best->misread);
 		receipt_warn(r,
-			     "total printed as %s read as %s: payment or "
-			     "items agree",
+			     "total printed as %s read as %s: payment, "
+			     "items or VAT table agree",
 			     a, b);
 		penalty += 0.15;
 	} else if (top && top != best &&
@@ -467,7 +472,7 @@ int generic_pick_total(const struct parser_doc *doc,
 {
 	struct cands cs;
 	const struct cand *best = NULL;
-	int64_t paid, v;
+	int64_t paid, vat, v;
 	int s, best_score = 0;
 	size_t i;
 
@@ -495,6 +500,13 @@ int generic_pick_total(const struct parser_doc *doc,
 			cs.c[i].ev |= EV_ITEMS;
 	if (paid > 0)
 		add(&cs, paid, 0, EV_PAID, 0);
+	vat = generic_vat_gross(doc, items_end);
+	for (i = 0; i < cs.n; i++)
+		if (vat > 0 && cs.c[i].cents == vat)
+			cs.c[i].ev |= EV_VAT;
+	/* On its own a VAT sum scores nothing: it backs other readings. */
+	if (vat > 0)
+		add(&cs, vat, 0, EV_VAT, 0);
 	resolve_misreadings(doc, info, items_end, &cs);
 	for (i = 0; i < cs.n; i++) {
 		s = score(&cs.c[i], items_sum, paid);
@@ -512,6 +524,7 @@ int generic_pick_total(const struct parser_doc *doc,
 	out->keyword = best->prio > TOTAL_PRIO_SUBTOTAL;
 	out->confirmed = (best->ev & (EV_ITEMS | EV_PAID)) ||
 			 ((best->ev & EV_CARD) && (best->ev & ~EV_CARD)) ||
+			 ((best->ev & EV_VAT) && (best->ev & ~EV_VAT)) ||
 			 (items_sum > 0 && best->cents == items_sum);
 	out->penalty = report(doc, info, &cs, best, paid, r);
 	return 0;

@@ -424,10 +424,67 @@ static const struct {
 	{ "dec", 12 },	   { "dezember", 12 }, { "december", 12 },
 };
 
-/* Reads a whole word naming a month (and a following abbreviation dot);
- * returns 1..12, or -1 leaving *p alone. */
-static int read_month_name(const char **p, const char *end)
+/* Letters OCR mistakes for one another in a faded month name, both
+ * ways: "od" means o and d. */
+static const char *const confusable_letters[] = {
+	"od", "oc", "ce", "ea", "il", "lt", "uv", "nh",
+};
+
+static int letters_confusable(char a, char b)
 {
+	size_t i;
+
+	for (i = 0;
+	     i < sizeof(confusable_letters) / sizeof(confusable_letters[0]);
+	     i++)
+		if ((confusable_letters[i][0] == a &&
+		     confusable_letters[i][1] == b) ||
+		    (confusable_letters[i][0] == b &&
+		     confusable_letters[i][1] == a))
+			return 1;
+	return 0;
+}
+
+/* 0 for the same letter, 1 for letters OCR confuses, 2 for others. */
+static int letter_cost(char a, char b)
+{
+	if (a == b)
+		return 0;
+	return letters_confusable(a, b) ? 1 : 2;
+}
+
+/* The month a word one misread letter away from a month name names
+ * ("dct" for oct), when exactly one month is that close; or -1. Words
+ * under three letters are too short to tell, and only letters OCR
+ * confuses count ("bar", cash, is no "mar"). */
+static int near_month_name(const char *word, size_t n)
+{
+	int found = -1, diffs;
+	size_t i, k;
+
+	if (n < 3)
+		return -1;
+	for (i = 0; i < sizeof(month_names) / sizeof(month_names[0]); i++) {
+		if (strlen(month_names[i].name) != n)
+			continue;
+		for (k = 0, diffs = 0; k < n; k++)
+			diffs += letter_cost(word[k], month_names[i].name[k]);
+		if (diffs != 1 || found == month_names[i].month)
+			continue;
+		if (found >= 0)
+			return -1;
+		found = month_names[i].month;
+	}
+	return found;
+}
+
+/* Reads a whole word naming a month (and a following abbreviation dot);
+ * returns 1..12, or -1 leaving *p alone. With LEX_DATE_REPAIR a word one
+ * letter off a single month's name counts too. */
+static int read_month_name(const char **p, const char *end, unsigned flags,
+			   int *mended)
+{
+	int month = -1;
 	char word[12];
 	const char *s = *p;
 	size_t n = 0, len, i;
@@ -439,15 +496,21 @@ static int read_month_name(const char **p, const char *end)
 		s += len;
 	}
 	word[n] = '\0';
-	for (i = 0; i < sizeof(month_names) / sizeof(month_names[0]); i++) {
-		if (strcmp(word, month_names[i].name) != 0)
-			continue;
-		if (s < end && *s == '.')
-			s++;
-		*p = s;
-		return month_names[i].month;
+	for (i = 0; i < sizeof(month_names) / sizeof(month_names[0]); i++)
+		if (strcmp(word, month_names[i].name) == 0) {
+			month = month_names[i].month;
+			break;
+		}
+	if (month < 0 && (flags & LEX_DATE_REPAIR)) {
+		month = near_month_name(word, n);
+		*mended = 1;
 	}
-	return -1;
+	if (month < 0)
+		return -1;
+	if (s < end && *s == '.')
+		s++;
+	*p = s;
+	return month;
 }
 
 static int days_in_month(int y, int m)
@@ -552,16 +615,25 @@ static int64_t repair_in(int64_t v, int64_t lo, int64_t hi)
 	return found;
 }
 
-/* A date out of range with one misread field (a year, "2920", or a
- * month, "14.99.17"): that field repaired where it alone is out of its
- * range and exactly one value fits. */
+/* A date out of range with a misread year ("2920"), month ("14.99.17")
+ * or both ("2917-23-07" on faded print): each field out of its range is
+ * repaired where exactly one value fits it. */
 static int repair_date(int64_t y, int64_t m, int64_t d, int year_digits,
-		       char out[11])
+		       int year_first, char out[11])
 {
+	int64_t rm;
+
 	if (year_digits == 4 && (y < LEX_YEAR_MIN || y > LEX_YEAR_MAX))
 		y = repair_in(y, LEX_YEAR_MIN, LEX_YEAR_MAX);
-	else if (m < 1 || m > 12)
-		m = repair_in(m, 1, 12);
+	if (m < 1 || m > 12) {
+		/* In an ISO date, shaped like no other number, a month's
+		 * tens digit can only have been 0 where its units digit is
+		 * over 2 ("2917-23-07"), confusable or not. */
+		rm = repair_in(m, 1, 12);
+		if (rm < 0 && year_first && m > 12 && m < 100 && m % 10 > 2)
+			rm = m % 10;
+		m = rm;
+	}
 	return make_date(y, m, d, out);
 }
 
@@ -606,8 +678,8 @@ static int numeric_date(const char **p, const char *end, char out[11],
 		d = a;
 	}
 	rc = make_date(y, b, d, out);
-	if (rc == LEX_ERR_RANGE && na <= 2 && (flags & LEX_DATE_REPAIR))
-		rc = repair_date(y, b, d, nc, out);
+	if (rc == LEX_ERR_RANGE && (flags & LEX_DATE_REPAIR))
+		rc = repair_date(y, b, d, na == 4 ? na : nc, na == 4, out);
 	if (rc == 0)
 		*p = s;
 	return rc;
@@ -629,27 +701,28 @@ static int text_date(const char **p, const char *end, char out[11],
 {
 	const char *s = *p;
 	int64_t d, y;
-	int nd, ny, m, rc;
+	int nd, ny, m, rc, mended = 0;
 
 	if (lex_is_letter((unsigned char)*s)) {
-		m = read_month_name(&s, end);
+		m = read_month_name(&s, end, flags, &mended);
 		skip_date_punct(&s, end);
 		nd = read_digits(&s, end, 3, 0, &d);
 		skip_date_punct(&s, end);
 	} else {
 		nd = read_digits(&s, end, 3, 0, &d);
 		skip_date_punct(&s, end);
-		m = read_month_name(&s, end);
+		m = read_month_name(&s, end, flags, &mended);
 		skip_date_punct(&s, end);
 	}
 	if (m < 0 || nd < 1 || nd > 2)
 		return LEX_ERR_NOMATCH;
 	ny = read_digits(&s, end, 5, 0, &y);
-	if (ny != 2 && ny != 4)
+	/* A mended month name needs a four-digit year to be a date. */
+	if ((ny != 2 && ny != 4) || (mended && ny != 4))
 		return LEX_ERR_NOMATCH;
 	rc = make_date(ny == 2 ? 2000 + y : y, m, d, out);
 	if (rc == LEX_ERR_RANGE && ny == 4 && (flags & LEX_DATE_REPAIR))
-		rc = repair_date(y, m, d, ny, out);
+		rc = repair_date(y, m, d, ny, 0, out);
 	if (rc == 0)
 		*p = s;
 	return rc;
@@ -818,4 +891,40 @@ int lex_time(const char **p, const char *end, char out[6])
 	out[5] = '\0';
 	*p = s;
 	return 0;
+}
+
+int lex_rate(const char *s, const char *end, int max_bp, int *bp,
+	     const char **rs, const char **re)
+{
+	const char *p, *q;
+	int whole, frac, fd;
+
+	for (p = s; p < end; p++) {
+		if (!isdigit((unsigned char)*p) ||
+		    (p > s && (isdigit((unsigned char)p[-1]) || p[-1] == ',' ||
+			       p[-1] == '.')))
+			continue;
+		for (q = p, whole = 0;
+		     q < end && isdigit((unsigned char)*q) && q - p < 3; q++)
+			whole = whole * 10 + (*q - '0');
+		frac = 0;
+		fd = 0;
+		if (q + 1 < end && (*q == ',' || *q == '.') &&
+		    isdigit((unsigned char)q[1]))
+			for (q++; q < end && isdigit((unsigned char)*q); q++)
+				if (fd++ < 2)
+					frac = frac * 10 + (*q - '0');
+		if (fd == 1)
+			frac *= 10;
+		while (q < end && *q == ' ')
+			q++;
+		if (q < end && *q == '%' && whole > 0 &&
+		    whole * 100 + frac <= max_bp) {
+			*bp = whole * 100 + frac;
+			*rs = p;
+			*re = q + 1;
+			return 0;
+		}
+	}
+	return -1;
 }

@@ -68,8 +68,9 @@ int lex_date(const char **p, const char *end, char out[11]);
 
 /* lex_date flag: a four-digit year or a month out of range is repaired
  * when exactly one in-range value is one confusable digit away ("2920" ->
- * 2020, "14.99.17" -> 14.09.17). It is a guess: use it only where no date
- * reads cleanly. */
+ * 2020, "14.99.17" -> 14.09.17, both in "2917-23-07"), and a month name
+ * one letter off a single month's ("DCT 21, 2017") is read as that month.
+ * It is a guess: use it only where no date reads cleanly. */
 #define LEX_DATE_REPAIR 1u
 
 int lex_date_flags(const char **p, const char *end, char out[11],
@@ -104,6 +105,12 @@ const char *lex_find_keyword(const char *s, const char *end, const char *kw,
 /* True when OCR often prints digit a for digit b (or b for a): 0/8,
  * 5/6, 1/7 and the like. */
 int lex_digits_confusable(int a, int b);
+
+/* Finds the first rate ("19%", "19,0 %", "7.00%") of at most max_bp
+ * basis points in [s, end): 0 with the rate in *bp and its text in
+ * [*rs, *re), or -1. */
+int lex_rate(const char *s, const char *end, int max_bp, int *bp,
+	     const char **rs, const char **re);
 
 /* True when c is an ASCII letter or the first byte of a UTF-8 sequence. */
 int lex_is_letter(unsigned char c);

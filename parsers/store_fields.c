@@ -136,37 +136,7 @@ char store_known_class(const struct store_layout *l, char c)
 static int find_rate(const char *s, const char *end, int *bp, const char **rs,
 		     const char **re)
 {
-	const char *p, *q;
-	int whole, frac, fd;
-
-	for (p = s; p < end; p++) {
-		if (!isdigit((unsigned char)*p) ||
-		    (p > s && (isdigit((unsigned char)p[-1]) || p[-1] == ',' ||
-			       p[-1] == '.')))
-			continue;
-		for (q = p, whole = 0;
-		     q < end && isdigit((unsigned char)*q) && q - p < 3; q++)
-			whole = whole * 10 + (*q - '0');
-		frac = 0;
-		fd = 0;
-		if (q + 1 < end && (*q == ',' || *q == '.') &&
-		    isdigit((unsigned char)q[1]))
-			for (q++; q < end && isdigit((unsigned char)*q); q++)
-				if (fd++ < 2)
-					frac = frac * 10 + (*q - '0');
-		if (fd == 1)
-			frac *= 10;
-		while (q < end && *q == ' ')
-			q++;
-		if (q < end && *q == '%' && whole > 0 &&
-		    whole * 100 + frac <= STORE_MAX_RATE) {
-			*bp = whole * 100 + frac;
-			*rs = p;
-			*re = q + 1;
-			return 0;
-		}
-	}
-	return -1;
+	return lex_rate(s, end, STORE_MAX_RATE, bp, rs, re);
 }
 
 static int near(int64_t a, int64_t b)

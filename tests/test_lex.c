@@ -270,6 +270,20 @@ test_lex_date__repaired_year_only_when_asked_and_unique(void **state)
 	repaired_is("13 Mar 2619 07:13", "2019-03-13");
 	/* Month 55: 35, 53, 58, 65 are no months either, so no guess. */
 	repaired_is("14.55.17", NULL);
+	/* Year first, year and month both misread (0 as 9, 0 as 2). */
+	repaired_is("2917-23-07 10:15", "2017-03-07");
+	/* A month name with one misread letter, and its year. */
+	repaired_is("DCT 21, 2617 08:45 PM", "2017-10-21");
+	repaired_is("24 Fcb 2022", "2022-02-24");
+	/* "jux" is one letter off both jun and jul: no guess. */
+	repaired_is("JUX 21, 2017", NULL);
+	/* Two letters off: no month. */
+	repaired_is("DCX 21, 2017", NULL);
+	/* "Bar" (cash) is one letter off "mar", but b and m are not
+	 * confused; nor does a mended month take a two-digit year. */
+	repaired_is("Bar 9.85", NULL);
+	repaired_is("Bar 20,2019", NULL);
+	repaired_is("DCT 21, 17", NULL);
 	date_is("20 05.2020", "2020-05-20");
 	assert_true(date("20 05.20", out) < 0);
 }

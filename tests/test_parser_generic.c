@@ -277,6 +277,28 @@ test_parser_generic__weight_line_attaches_to_item_above(void **state)
 	assert_int_equal(rc_out.items[0].unit_price, 169);
 }
 
+/* A faded total line (5 read as 3) with a card line that agrees with the
+ * VAT table once its misread digits (0 as 9, 6 as 8) are mended: card
+ * and table together outvote the total line. The card alone does not. */
+#define VAT_CASE_HEAD "LADEN\nBrot 9,99 B\nGesamt EUR 3,61\nEC-Karte 5,61\n"
+static void test_parser_generic__card_and_vat_table_mend_total(void **state)
+{
+	(void)state;
+	assert_int_equal(parse(VAT_CASE_HEAD "MwSt Netto MwSt Brutto\n"
+					     "A 19% 9,63 9,12 9,75\n"
+					     "B 7% 4,54 9,32 4,88\n"),
+			 0);
+	assert_int_equal(rc_out.total, 561);
+	assert_string_equal(rc_out.warnings[0],
+			    "total printed as 3.61 read as 5.61: payment, "
+			    "items or VAT table agree");
+	assert_int_equal(parse(VAT_CASE_HEAD), 0);
+	assert_int_equal(rc_out.total, 361);
+	/* A table that fits no single reading is no evidence. */
+	assert_int_equal(parse(VAT_CASE_HEAD "A 19% 9,63 5,55 9,75\n"), 0);
+	assert_int_equal(rc_out.total, 361);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -301,6 +323,8 @@ int main(void)
 		cmocka_unit_test(test_parser_generic__crlf_lines_are_stripped),
 		cmocka_unit_test(
 			test_parser_generic__weight_line_attaches_to_item_above),
+		cmocka_unit_test(
+			test_parser_generic__card_and_vat_table_mend_total),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,109 @@
+/*
+ * generic_vat.c: the VAT table as an independent reading of the total.
+ * Each row ("A 19% 0,63 0,12 0,75") prints net, tax and gross, which must
+ * add up and fit the rate; on faded print a row whose figures do not is
+ * repaired where one misread digit per figure makes them agree, and the
+ * gross column then adds up to the total the receipt printed.
+ */
+#include <string.h>
+
+#include "generic.h"
+#include "lex.h"
+#include "banned.h"
+
+/* Rates above this are no VAT rates (a "100%" discount, OCR noise). */
+#define VAT_MAX_RATE 2500
+/* Cents: a row's tax may be off from net x rate by rounding. */
+#define VAT_TAX_SLACK 2
+/* A figure and its readings one confusable digit away. */
+#define VAT_MAX_READINGS 40
+
+static const char *line_end(const struct parser_line *l)
+{
+	return l->text + l->len;
+}
+
+/* v as read first, then every value one confusable digit away; returns
+ * the count. */
+static size_t readings(int64_t v, int64_t *out)
+{
+	int64_t mul;
+	size_t n = 0;
+	int digit, alt;
+
+	out[n++] = v;
+	for (mul = 1; mul <= v && n + 10 <= VAT_MAX_READINGS; mul *= 10) {
+		digit = (int)(v / mul % 10);
+		for (alt = 0; alt <= 9; alt++)
+			if (lex_digits_confusable(digit, alt))
+				out[n++] = v + (alt - digit) * mul;
+	}
+	return n;
+}
+
+static int fits(int64_t net, int64_t tax, int64_t gross, int rate)
+{
+	int64_t want = (net * rate + 5000) / 10000;
+
+	return net > 0 && tax >= 0 && net + tax == gross &&
+	       want - tax <= VAT_TAX_SLACK && tax - want <= VAT_TAX_SLACK;
+}
+
+/* The gross of a row printing net, tax and gross as a[0..2] in this
+ * order, with the fewest misread digits (at most one per figure); -1
+ * when no reading fits or two readings with as few give other grosses. */
+static int64_t row_gross(const int64_t a[3], int rate)
+{
+	int64_t r[3][VAT_MAX_READINGS], gross = -1;
+	size_t n[3], i, j, k;
+	int best = 4, cost;
+
+	for (i = 0; i < 3; i++)
+		n[i] = readings(a[i], r[i]);
+	for (i = 0; i < n[0]; i++)
+		for (j = 0; j < n[1]; j++)
+			for (k = 0; k < n[2]; k++) {
+				if (!fits(r[0][i], r[1][j], r[2][k], rate))
+					continue;
+				cost = (i > 0) + (j > 0) + (k > 0);
+				if (cost < best) {
+					best = cost;
+					gross = r[2][k];
+				} else if (cost == best && r[2][k] != gross) {
+					gross = -1;
+				}
+			}
+	return gross;
+}
+
+int64_t generic_vat_gross(const struct parser_doc *doc, size_t from)
+{
+	struct generic_amount a[GENERIC_MAX_AMOUNTS];
+	const struct parser_line *l;
+	const char *rs, *re;
+	int64_t sum = 0, v[3], g;
+	size_t i, n;
+	int rate, rows = 0;
+
+	for (i = from; i < doc->nlines; i++) {
+		l = &doc->lines[i];
+		if (lex_rate(l->text, line_end(l), VAT_MAX_RATE, &rate, &rs,
+			     &re) != 0)
+			continue;
+		n = generic_amounts(re, line_end(l), a, GENERIC_MAX_AMOUNTS);
+		/* Net, tax, gross: the row's last three figures. */
+		if (n < 3 || a[n - 3].cents <= 0 || a[n - 2].cents < 0 ||
+		    a[n - 1].cents <= 0)
+			continue;
+		v[0] = a[n - 3].cents;
+		v[1] = a[n - 2].cents;
+		v[2] = a[n - 1].cents;
+		g = row_gross(v, rate);
+		/* A row that fits no reading leaves the table unknown. */
+		if (g < 0)
+			return 0;
+		sum += g;
+		rows++;
+	}
+	return rows ? sum : 0;
+}
