@@ -104,7 +104,17 @@ int store_total_confirmed(const struct receipt *r)
 	return paid == r->total;
 }
 
-/* The one item a single misread digit explains, or -1. */
+/* An amount read negative that diff turns into its positive: OCR's stray
+ * '-' before the class letter ("1,65-A") reads as a trailing minus sign,
+ * and the line, being negative, was taken for a discount. A deposit
+ * return (Leergut) is negative by its name. */
+static int sign_misread(const struct receipt_item *it, int64_t diff)
+{
+	return it->kind != RECEIPT_DEPOSIT_RETURN && it->amount < 0 &&
+	       it->amount + diff == -it->amount;
+}
+
+/* The one item a single misread digit or sign explains, or -1. */
 static long misread_item(const struct receipt *r, int64_t diff)
 {
 	long found = -1;
@@ -112,7 +122,8 @@ static long misread_item(const struct receipt *r, int64_t diff)
 
 	for (i = 0; i < r->nitems; i++) {
 		if (!store_one_digit_misread(r->items[i].amount,
-					     r->items[i].amount + diff))
+					     r->items[i].amount + diff) &&
+		    !sign_misread(&r->items[i], diff))
 			continue;
 		if (found >= 0)
 			return -1;
@@ -169,6 +180,8 @@ static void check_items(struct receipt *r)
 	r->confidence -= CHECK_PENALTY / 2;
 	if (it->unit_price == it->amount)
 		it->unit_price += r->total - sum;
+	if (sign_misread(it, r->total - sum))
+		it->kind = RECEIPT_ITEM;
 	it->amount += r->total - sum;
 }
 

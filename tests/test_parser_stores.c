@@ -345,6 +345,29 @@ static void test_parser_stores__misread_item_digit_corrected(void **state)
 	assert_true(said);
 }
 
+static void test_parser_stores__misread_item_sign_corrected(void **state)
+{
+	size_t i;
+	int said = 0;
+
+	(void)state;
+	/* "1,65 A" read as "1,65-A": a trailing minus, so a discount; the
+	 * payment (given - change) and the VAT table say 22,00. */
+	assert_int_equal(parse("ALDI Nord\nKaffee 16,47 B\n"
+			       "Spuelmittel 1,65-A\nBier 3,88 A\n"
+			       "Summe 22,00\nBar 50,00\nRueckgeld 28,00\n"
+			       "B 7% 15,39 1,08 16,47\n"
+			       "A 19% 4,65 0,88 5,53\n"),
+			 0);
+	assert_int_equal(rc_out.total, 2200);
+	assert_int_equal(rc_out.nitems, 3);
+	assert_int_equal(rc_out.items[1].amount, 165);
+	assert_int_equal(rc_out.items[1].kind, RECEIPT_ITEM);
+	for (i = 0; i < rc_out.nwarnings; i++)
+		said |= strstr(rc_out.warnings[i], "corrected item '") != NULL;
+	assert_true(said);
+}
+
 static void test_parser_stores__quantity_line_repairs_amount(void **state)
 {
 	(void)state;
@@ -514,6 +537,7 @@ int main(void)
 		cmocka_unit_test(test_parser_stores__tse_block_read),
 		cmocka_unit_test(
 			test_parser_stores__misread_item_digit_corrected),
+		cmocka_unit_test(test_parser_stores__misread_item_sign_corrected),
 		cmocka_unit_test(
 			test_parser_stores__quantity_line_repairs_amount),
 		cmocka_unit_test(test_parser_stores__misread_rate_from_class),
