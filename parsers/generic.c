@@ -66,6 +66,10 @@ static const struct keyword class_keywords[] = {
 	{ "wechselgeld", 0, GENERIC_LINE_CHANGE },
 	{ "zuruck", W, GENERIC_LINE_CHANGE },
 	{ "change", W, GENERIC_LINE_CHANGE },
+	/* A unit price under its item ("Einzelpreis EUR 9,95"): the item
+	 * line carries the amount, so this one is neither item nor total. */
+	{ "einzelpreis", 0, GENERIC_LINE_NOT_TOTAL },
+	{ "stuckpreis", 0, GENERIC_LINE_NOT_TOTAL },
 	{ "rounding", 0, GENERIC_LINE_ROUNDING },
 	{ "rundung", 0, GENERIC_LINE_ROUNDING },
 	{ "round adj", 0, GENERIC_LINE_ROUNDING },
