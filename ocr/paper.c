@@ -39,10 +39,9 @@ static int whiten_surround(PIX *grey)
 		goto out;
 	inner = pixRemoveBorderConnComps(bin, 8);
 	border = inner ? pixSubtract(NULL, bin, inner) : NULL;
-	large = border ? pixSelectBySize(border, w / SURROUND_SPAN,
-					 h / SURROUND_SPAN, 8,
-					 L_SELECT_IF_EITHER, L_SELECT_IF_GTE,
-					 NULL)
+	large = border ? pixSelectBySize(
+				 border, w / SURROUND_SPAN, h / SURROUND_SPAN,
+				 8, L_SELECT_IF_EITHER, L_SELECT_IF_GTE, NULL)
 		       : NULL;
 	if (!large || pixCountPixels(large, &n, NULL))
 		goto out;

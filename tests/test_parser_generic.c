@@ -325,7 +325,8 @@ int main(void)
 			test_parser_generic__no_keyword_guesses_with_low_confidence),
 		cmocka_unit_test(test_parser_generic__crlf_lines_are_stripped),
 		cmocka_unit_test(test_parser_generic__date_with_a_time_wins),
-		cmocka_unit_test(test_parser_generic__unit_price_line_is_no_item),
+		cmocka_unit_test(
+			test_parser_generic__unit_price_line_is_no_item),
 		cmocka_unit_test(
 			test_parser_generic__weight_line_attaches_to_item_above),
 	};

@@ -537,7 +537,8 @@ int main(void)
 		cmocka_unit_test(test_parser_stores__tse_block_read),
 		cmocka_unit_test(
 			test_parser_stores__misread_item_digit_corrected),
-		cmocka_unit_test(test_parser_stores__misread_item_sign_corrected),
+		cmocka_unit_test(
+			test_parser_stores__misread_item_sign_corrected),
 		cmocka_unit_test(
 			test_parser_stores__quantity_line_repairs_amount),
 		cmocka_unit_test(test_parser_stores__misread_rate_from_class),
