@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "image.h"
+#include "paper.h"
 #include "prep.h"
 #include "banned.h"
 
@@ -521,6 +522,11 @@ int ocr_prep_run(PIX *src, unsigned steps, int max_width, int min_width,
 			info->stretched = 1;
 		}
 	}
+	/* White paper (paper.c), where neither step above has already
+	 * rescaled the levels: on those pictures it cost totals. */
+	if (rc == OCR_OK && (steps & OCR_PREP_INK) && !info->normalised &&
+	    !info->stretched && ocr_paper_whiten(pix) < 0)
+		rc = OCR_ERR_NOMEM;
 	if (rc != OCR_OK) {
 		pixDestroy(&pix);
 		return rc;

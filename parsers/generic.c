@@ -70,6 +70,10 @@ static const struct keyword class_keywords[] = {
 	{ "wechselgeld", 0, GENERIC_LINE_CHANGE },
 	{ "zuruck", W, GENERIC_LINE_CHANGE },
 	{ "change", W, GENERIC_LINE_CHANGE },
+	/* A unit price under its item ("Einzelpreis EUR 9,95"): the item
+	 * line carries the amount, so this one is neither item nor total. */
+	{ "einzelpreis", 0, GENERIC_LINE_NOT_TOTAL },
+	{ "stuckpreis", 0, GENERIC_LINE_NOT_TOTAL },
 	{ "rounding", 0, GENERIC_LINE_ROUNDING },
 	{ "rundung", 0, GENERIC_LINE_ROUNDING },
 	{ "round adj", 0, GENERIC_LINE_ROUNDING },
@@ -253,17 +257,24 @@ static int read_time(const char **p, const char *end, char *out)
 	return lex_time(p, end, out);
 }
 
-/* The first line that reader finds a date on, labelled lines first;
+/* The first line that reader finds a date on, labelled lines first, then
+ * lines with a time as well (the sale's; OCR noise can make an amount
+ * column lex as a date, "0,22 . 1,38", but not add a time to it);
  * doc->nlines when there is none. */
 static size_t find_date(const struct parser_doc *doc, struct receipt *r,
 			int (*reader)(const char **, const char *, char *))
 {
+	char hhmm[sizeof r->time];
 	size_t i;
 
 	for (i = 0; i < doc->nlines; i++)
 		if (find_row(&doc->lines[i], date_keywords,
 			     NROWS(date_keywords), NULL) &&
 		    line_scan(&doc->lines[i], r->date, reader) == 0)
+			return i;
+	for (i = 0; i < doc->nlines; i++)
+		if (line_scan(&doc->lines[i], r->date, reader) == 0 &&
+		    line_scan(&doc->lines[i], hhmm, read_time) == 0)
 			return i;
 	for (i = 0; i < doc->nlines; i++)
 		if (line_scan(&doc->lines[i], r->date, reader) == 0)

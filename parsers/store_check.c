@@ -26,13 +26,17 @@ static void money(char *buf, size_t len, int64_t c)
 		 (long long)(a / 100), (long long)(a % 100));
 }
 
+/* Amounts print at least three digits ("0,20"): a misread leading zero
+ * ("8,20") is a digit like any other. */
+#define AMOUNT_MIN_DIGITS 3
+
 int store_one_digit_misread(int64_t a, int64_t b)
 {
-	int diffs = 0, da, db;
+	int diffs = 0, da, db, pos;
 
 	if (a < 0 || b < 0)
 		return a < 0 && b < 0 && store_one_digit_misread(-a, -b);
-	while (a > 0 || b > 0) {
+	for (pos = 1; a > 0 || b > 0 || pos <= AMOUNT_MIN_DIGITS; pos++) {
 		da = (int)(a % 10);
 		db = (int)(b % 10);
 		if (da != db) {
@@ -41,10 +45,26 @@ int store_one_digit_misread(int64_t a, int64_t b)
 		}
 		a /= 10;
 		b /= 10;
-		if ((a == 0) != (b == 0))
+		if (pos >= AMOUNT_MIN_DIGITS && (a == 0) != (b == 0))
 			return 0;
 	}
 	return diffs == 1;
+}
+
+int store_one_digit_inserted(int64_t read, int64_t want)
+{
+	int64_t mul, v;
+
+	if (read < 0 && want < 0)
+		return store_one_digit_inserted(-read, -want);
+	if (read <= 0 || want <= 0)
+		return 0;
+	for (mul = 1; mul <= read; mul *= 10) {
+		v = read / (mul * 10) * mul + read % mul;
+		if (v == want)
+			return 1;
+	}
+	return 0;
 }
 
 static int64_t items_sum(const struct receipt *r)
@@ -104,7 +124,54 @@ int store_total_confirmed(const struct receipt *r)
 	return paid == r->total;
 }
 
-/* The one item a single misread digit explains, or -1. */
+/* Names that make a line negative by themselves. */
+static const char *const return_names[] = { "leergut", "ruckgabe", "rueckgabe",
+					    NULL };
+
+static int named_return(const struct receipt_item *it)
+{
+	const char *end = it->name + strlen(it->name), *after;
+	size_t i;
+
+	for (i = 0; return_names[i]; i++)
+		if (lex_find_keyword(it->name, end, return_names[i], 0, &after))
+			return 1;
+	return 0;
+}
+
+/* An amount read negative that diff turns into its positive: OCR's stray
+ * '-' before the class letter ("1,65-A", "Pfand 0,25-A") reads as a
+ * trailing minus sign, and the line, being negative, was taken for a
+ * discount or a deposit return. Leergut is negative by its name. */
+static int sign_misread(const struct receipt_item *it, int64_t diff)
+{
+	return it->amount < 0 && it->amount + diff == -it->amount &&
+	       !named_return(it);
+}
+
+/* False when the VAT table names item i's class and, with diff added to
+ * it, that class's items would not add up to the row's gross: another
+ * item is the misread one. */
+static int class_allows(const struct receipt *r, size_t i, int64_t diff)
+{
+	char c = r->items[i].vat_class;
+	int64_t sum = diff;
+	size_t k;
+
+	if (!c)
+		return 1;
+	for (k = 0; k < r->nvat && r->vat[k].vat_class != c; k++)
+		;
+	if (k == r->nvat || r->vat[k].gross == RECEIPT_UNKNOWN)
+		return 1;
+	for (size_t j = 0; j < r->nitems; j++)
+		if (r->items[j].vat_class == c)
+			sum += r->items[j].amount;
+	return sum == r->vat[k].gross;
+}
+
+/* The one item a single misread digit, a stray digit or a misread sign
+ * explains (and its VAT class allows), or -1. */
 static long misread_item(const struct receipt *r, int64_t diff)
 {
 	long found = -1;
@@ -112,7 +179,12 @@ static long misread_item(const struct receipt *r, int64_t diff)
 
 	for (i = 0; i < r->nitems; i++) {
 		if (!store_one_digit_misread(r->items[i].amount,
-					     r->items[i].amount + diff))
+					     r->items[i].amount + diff) &&
+		    !store_one_digit_inserted(r->items[i].amount,
+					      r->items[i].amount + diff) &&
+		    !sign_misread(&r->items[i], diff))
+			continue;
+		if (!class_allows(r, i, diff))
 			continue;
 		if (found >= 0)
 			return -1;
@@ -169,6 +241,9 @@ static void check_items(struct receipt *r)
 	r->confidence -= CHECK_PENALTY / 2;
 	if (it->unit_price == it->amount)
 		it->unit_price += r->total - sum;
+	if (sign_misread(it, r->total - sum))
+		it->kind = it->kind == RECEIPT_DEPOSIT_RETURN ? RECEIPT_DEPOSIT
+							      : RECEIPT_ITEM;
 	it->amount += r->total - sum;
 }
 

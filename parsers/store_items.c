@@ -48,22 +48,6 @@ static int last_amount_near(const struct parser_line *ln, int64_t want)
 	return d >= -1 && d <= 1;
 }
 
-/* True when dropping one digit of read gives want: OCR saw a stray
- * mark as a digit ("17,98" for 7,98). */
-static int one_digit_inserted(int64_t read, int64_t want)
-{
-	int64_t mul, v;
-
-	if (read <= 0 || want <= 0)
-		return 0;
-	for (mul = 1; mul <= read; mul *= 10) {
-		v = read / (mul * 10) * mul + read % mul;
-		if (v == want)
-			return 1;
-	}
-	return 0;
-}
-
 /* An item whose quantity line ("3 Stk x 1,29") did not fit its amount
  * because one digit of the amount was misread (8,87 for 3,87) or a
  * stray one read in (13,87): the quantity line, two numbers whose product
@@ -94,7 +78,7 @@ static void repair_from_qty(const struct parser_doc *doc, size_t j,
 			      last_amount_near(&doc->lines[j - 2], want)))
 			continue;
 		if (!store_one_digit_misread(it->amount, want) &&
-		    !one_digit_inserted(it->amount, want))
+		    !store_one_digit_inserted(it->amount, want))
 			continue;
 		receipt_warn(r,
 			     "corrected item '%.40s' from %lld to %lld cents "

@@ -265,6 +265,31 @@ static void test_parser_generic__crlf_lines_are_stripped(void **state)
 	assert_int_equal(rc_out.total, 250);
 }
 
+/* OCR noise in a VAT line ("0,22 . 1,38") lexes as 22.1.38; the sale's
+ * date is the one with a time beside it. */
+static void test_parser_generic__date_with_a_time_wins(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("MARKT\nBrot 1,38 A\nSUMME 1,38\n"
+			       "A 19% 1,16 0,22 . 1,38\n"
+			       "12.03.2022 12:18 Bon-Nr.: 80094\n"),
+			 0);
+	assert_string_equal(rc_out.date, "2022-03-12");
+	assert_string_equal(rc_out.time, "12:18");
+}
+
+static void test_parser_generic__unit_price_line_is_no_item(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("APOTHEKE\n2 * Maske FFP2\n"
+			       "08001287 2 9,95 EUR 19,90\n"
+			       "Einzelpreis EUR 9,95\nSumme EUR 19,90\n"),
+			 0);
+	assert_int_equal(rc_out.total, 1990);
+	assert_int_equal(rc_out.nitems, 1);
+	assert_int_equal(rc_out.items[0].amount, 1990);
+}
+
 static void
 test_parser_generic__weight_line_attaches_to_item_above(void **state)
 {
@@ -321,6 +346,9 @@ int main(void)
 		cmocka_unit_test(
 			test_parser_generic__no_keyword_guesses_with_low_confidence),
 		cmocka_unit_test(test_parser_generic__crlf_lines_are_stripped),
+		cmocka_unit_test(test_parser_generic__date_with_a_time_wins),
+		cmocka_unit_test(
+			test_parser_generic__unit_price_line_is_no_item),
 		cmocka_unit_test(
 			test_parser_generic__weight_line_attaches_to_item_above),
 		cmocka_unit_test(

@@ -345,6 +345,91 @@ static void test_parser_stores__misread_item_digit_corrected(void **state)
 	assert_true(said);
 }
 
+static void test_parser_stores__misread_item_sign_corrected(void **state)
+{
+	size_t i;
+	int said = 0;
+
+	(void)state;
+	/* "1,65 A" read as "1,65-A": a trailing minus, so a discount; the
+	 * payment (given - change) and the VAT table say 22,00. */
+	assert_int_equal(parse("ALDI Nord\nKaffee 16,47 B\n"
+			       "Spuelmittel 1,65-A\nBier 3,88 A\n"
+			       "Summe 22,00\nBar 50,00\nRueckgeld 28,00\n"
+			       "B 7% 15,39 1,08 16,47\n"
+			       "A 19% 4,65 0,88 5,53\n"),
+			 0);
+	assert_int_equal(rc_out.total, 2200);
+	assert_int_equal(rc_out.nitems, 3);
+	assert_int_equal(rc_out.items[1].amount, 165);
+	assert_int_equal(rc_out.items[1].kind, RECEIPT_ITEM);
+	for (i = 0; i < rc_out.nwarnings; i++)
+		said |= strstr(rc_out.warnings[i], "corrected item '") != NULL;
+	assert_true(said);
+}
+
+static int warned(const char *what)
+{
+	size_t i;
+
+	for (i = 0; i < rc_out.nwarnings; i++)
+		if (strstr(rc_out.warnings[i], what))
+			return 1;
+	return 0;
+}
+
+static void test_parser_stores__vat_class_picks_misread_item(void **state)
+{
+	(void)state;
+	/* 1,79 B read as 1,19 B; Saft 1,19 A could be 1,79 too, but the A
+	 * row says 1,19 and the B row 6,07. */
+	assert_int_equal(parse("REWE Markt GmbH\nKaese 4,28 B\nMilch 1,19 B\n"
+			       "Saft 1,19 A\nSUMME 7,26\n"
+			       "A= 19,0% 1,00 0,19 1,19\n"
+			       "B= 7,0% 5,67 0,40 6,07\n"),
+			 0);
+	assert_int_equal(rc_out.items[1].amount, 179);
+	assert_int_equal(rc_out.items[2].amount, 119);
+	assert_true(warned("corrected item 'Milch'"));
+}
+
+static void test_parser_stores__leading_zero_and_stray_digit(void **state)
+{
+	(void)state;
+	/* "-0,20" read as "-8,20". */
+	assert_int_equal(parse("REWE Markt GmbH\nKaese 4,28 B\n"
+			       "Rabatt -8,20 B\nSUMME 4,08\n"
+			       "B= 7,0% 3,81 0,27 4,08\n"),
+			 0);
+	assert_int_equal(rc_out.items[1].amount, -20);
+	assert_true(warned("corrected item 'Rabatt'"));
+	/* "7,98" read as "17,98". */
+	assert_int_equal(parse("REWE Markt GmbH\nKaese 17,98 B\n"
+			       "Milch 1,19 B\nSUMME 9,17\n"
+			       "B= 7,0% 8,57 0,60 9,17\n"),
+			 0);
+	assert_int_equal(rc_out.items[0].amount, 798);
+	assert_true(warned("corrected item 'Kaese'"));
+}
+
+static void test_parser_stores__deposit_sign_corrected(void **state)
+{
+	(void)state;
+	/* "Pfand 0,25 A" read as "0,25-A": a deposit, not its return. */
+	assert_int_equal(parse("ALDI Nord\nBier 3,88 A\nPfand 0,25-A\n"
+			       "Summe 4,13\nBar 5,00\nRueckgeld 0,87\n"
+			       "A 19% 3,47 0,66 4,13\n"),
+			 0);
+	assert_int_equal(rc_out.items[1].amount, 25);
+	assert_int_equal(rc_out.items[1].kind, RECEIPT_DEPOSIT);
+	/* A Leergut line stays negative whatever the sum. */
+	assert_int_equal(parse("ALDI Nord\nBier 3,88 A\nLeergut 0,25-A\n"
+			       "Summe 4,13\nBar 5,00\nRueckgeld 0,87\n"
+			       "A 19% 3,47 0,66 4,13\n"),
+			 0);
+	assert_int_equal(rc_out.items[1].amount, -25);
+}
+
 static void test_parser_stores__quantity_line_repairs_amount(void **state)
 {
 	(void)state;
@@ -514,6 +599,13 @@ int main(void)
 		cmocka_unit_test(test_parser_stores__tse_block_read),
 		cmocka_unit_test(
 			test_parser_stores__misread_item_digit_corrected),
+		cmocka_unit_test(
+			test_parser_stores__misread_item_sign_corrected),
+		cmocka_unit_test(
+			test_parser_stores__vat_class_picks_misread_item),
+		cmocka_unit_test(
+			test_parser_stores__leading_zero_and_stray_digit),
+		cmocka_unit_test(test_parser_stores__deposit_sign_corrected),
 		cmocka_unit_test(
 			test_parser_stores__quantity_line_repairs_amount),
 		cmocka_unit_test(test_parser_stores__misread_rate_from_class),

@@ -1,0 +1,17 @@
+/*
+ * paper.h: a photographed receipt's paper made white before Tesseract
+ * reads it (the last preprocessing step, see prep.c).
+ */
+#ifndef RD_PAPER_H
+#define RD_PAPER_H
+
+#include <leptonica/allheaders.h>
+
+/* Paints white the large dark regions at grey's border (table showing
+ * beside the receipt), then stretches the paper's grey level to white,
+ * ink keeping its level. Changes grey (8 bpp) in place. Returns 1 when the
+ * paper was stretched, 0 when it was left (already white, or too close to
+ * the ink to tell apart), or OCR_ERR_NOMEM. */
+int ocr_paper_whiten(PIX *grey);
+
+#endif
