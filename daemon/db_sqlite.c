@@ -229,6 +229,26 @@ static const char *const migrations[] = {
 	"CREATE TRIGGER voucher_not_void BEFORE UPDATE ON voucher"
 	" WHEN EXISTS (SELECT 1 FROM voucher_void WHERE code = OLD.code)"
 	" BEGIN SELECT RAISE(ABORT, 'voucher is void'); END;",
+	/* 8: the balance trigger of 4 probed and then updated for every
+	 * leg. A credit leg is now one upsert (its candidate row is
+	 * positive, so the CHECK of 3 passes); a debit leg updates, and
+	 * inserts only for an account that had no row, where the CHECK
+	 * refuses a customer's negative balance as before. changes() in a
+	 * trigger counts the trigger's own last statement. */
+	"DROP TRIGGER ledger_posting_balance;"
+	"CREATE TRIGGER ledger_posting_credit AFTER INSERT ON ledger_posting"
+	" WHEN NEW.amount > 0"
+	" BEGIN INSERT INTO ledger_balance(account, points)"
+	"  VALUES (NEW.account, NEW.amount)"
+	"  ON CONFLICT(account) DO UPDATE SET points = points + excluded.points;"
+	" END;"
+	"CREATE TRIGGER ledger_posting_debit AFTER INSERT ON ledger_posting"
+	" WHEN NEW.amount < 0"
+	" BEGIN UPDATE ledger_balance SET points = points + NEW.amount"
+	"  WHERE account = NEW.account;"
+	" INSERT INTO ledger_balance(account, points)"
+	"  SELECT NEW.account, NEW.amount WHERE changes() = 0;"
+	" END;",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

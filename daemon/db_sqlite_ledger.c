@@ -43,31 +43,61 @@ static int insert_txn(struct sqlite_state *s, const struct db_txn *t,
 	return rc;
 }
 
-/* One leg (or, with rule, one breakdown line), stamped like its txn; the
- * AFTER INSERT trigger on postings updates the cached balance. */
-static int insert_row(struct sqlite_state *s, int64_t txn_id,
-		      const char *account, const char *rule, int64_t amount)
+/* Both legs in one statement, customer leg first, stamped like their
+ * txn; the AFTER INSERT triggers on postings keep the cached balances.
+ * The stamp is bound when the caller gave one (the txn has that very
+ * text) and read back from the txn row only when it was "now". */
+static int insert_legs(struct sqlite_state *s, int64_t txn_id,
+		       const struct db_txn *t)
 {
-	static const char posting[] =
+	static const char sql[] =
 		"INSERT INTO ledger_posting (txn_id, account, amount, "
 		"created_at)"
-		" SELECT ?, ?, ?, created_at FROM ledger_txn WHERE id = ?1";
-	static const char line[] =
-		"INSERT INTO ledger_line (txn_id, account, points, rule,"
-		" created_at)"
-		" SELECT ?, ?, ?, ?, created_at FROM ledger_txn WHERE id = ?1";
+		" SELECT ?1, column1, column2, coalesce(?5, (SELECT created_at"
+		"  FROM ledger_txn WHERE id = ?1))"
+		" FROM (VALUES (?2, ?4), (?3, -?4))";
+	const char *v[] = { t->account, DB_PROGRAM_ACCOUNT };
 	sqlite3_stmt *st = NULL;
 	int rc;
 
-	rc = db_sqlite_prepare_cached(s, rule != NULL ? line : posting, &st);
+	rc = db_sqlite_prepare_cached(s, sql, &st);
 	if (rc == DB_OK)
 		rc = db_sqlite_bind_int(s, st, 1, txn_id);
 	if (rc == DB_OK)
-		rc = db_sqlite_bind_text(s, st, 2, account);
+		rc = db_sqlite_bind_texts(s, st, 2, v, 2);
 	if (rc == DB_OK)
-		rc = db_sqlite_bind_int(s, st, 3, amount);
-	if (rc == DB_OK && rule != NULL)
-		rc = db_sqlite_bind_text(s, st, 4, rule);
+		rc = db_sqlite_bind_int(s, st, 4, t->points);
+	if (rc == DB_OK)
+		rc = db_sqlite_bind_text(s, st, 5, t->created_at);
+	if (rc == DB_OK)
+		rc = db_sqlite_step_done(s, st);
+	db_sqlite_finalize(s, st);
+	return rc;
+}
+
+/* One breakdown line, stamped like its txn (see insert_legs). */
+static int insert_line(struct sqlite_state *s, int64_t txn_id,
+		       const struct db_txn *t, const struct db_line *l)
+{
+	static const char sql[] =
+		"INSERT INTO ledger_line (txn_id, account, points, rule,"
+		" created_at)"
+		" VALUES (?1, ?2, ?3, ?4, coalesce(?5, (SELECT created_at"
+		"  FROM ledger_txn WHERE id = ?1)))";
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	rc = db_sqlite_prepare_cached(s, sql, &st);
+	if (rc == DB_OK)
+		rc = db_sqlite_bind_int(s, st, 1, txn_id);
+	if (rc == DB_OK)
+		rc = db_sqlite_bind_text(s, st, 2, t->account);
+	if (rc == DB_OK)
+		rc = db_sqlite_bind_int(s, st, 3, l->points);
+	if (rc == DB_OK)
+		rc = db_sqlite_bind_text(s, st, 4, l->rule);
+	if (rc == DB_OK)
+		rc = db_sqlite_bind_text(s, st, 5, t->created_at);
 	if (rc == DB_OK)
 		rc = db_sqlite_step_done(s, st);
 	db_sqlite_finalize(s, st);
@@ -85,13 +115,9 @@ int db_sqlite_ledger_post(void *state, const struct db_txn *t, int64_t *txn_id)
 	rc = insert_txn(s, t, txn_id);
 	/* Both legs or neither: tx_leave rolls back on any failure. */
 	if (rc == DB_OK)
-		rc = insert_row(s, *txn_id, t->account, NULL, t->points);
-	if (rc == DB_OK)
-		rc = insert_row(s, *txn_id, DB_PROGRAM_ACCOUNT, NULL,
-				-t->points);
+		rc = insert_legs(s, *txn_id, t);
 	for (size_t i = 0; rc == DB_OK && i < t->nlines; i++)
-		rc = insert_row(s, *txn_id, t->account, t->lines[i].rule,
-				t->lines[i].points);
+		rc = insert_line(s, *txn_id, t, &t->lines[i]);
 	if (rc != DB_OK)
 		*txn_id = 0;
 	return db_sqlite_tx_leave(s, nested, rc);
