@@ -235,11 +235,14 @@ int db_sqlite_ledger_sum(void *state, const struct db_sum *q, int64_t *sum)
 {
 	/* The txn's kind is looked up only when a condition needs it (a
 	 * credit's sign decides first): most postings of a rolling sum
-	 * are credits, and this runs for every credit under tiers. */
+	 * are credits, and this runs for every credit under tiers. The
+	 * lower bound is written so that it is always a range on the
+	 * covering window index (every stamp is >= ''); "?4 IS NULL OR"
+	 * would make SQLite read the whole account. */
 	static const char postings[] =
 		"SELECT coalesce(sum(p.amount), 0) FROM ledger_posting p"
 		" WHERE p.account = ?1"
-		" AND (?4 IS NULL OR p.created_at >= ?4)"
+		" AND p.created_at >= coalesce(?4, '')"
 		" AND (?5 IS NULL OR p.created_at < ?5)"
 		" AND (?2 IS NULL OR (SELECT kind FROM ledger_txn"
 		"  WHERE id = p.txn_id) = ?2)"
@@ -251,7 +254,7 @@ int db_sqlite_ledger_sum(void *state, const struct db_sum *q, int64_t *sum)
 #define LINES_SUM(RULE)                                                        \
 	"SELECT coalesce(sum(points), 0) FROM ledger_line"                     \
 	" WHERE account = ?1 AND " RULE " AND ?3 = ?3"                         \
-	" AND (?4 IS NULL OR created_at >= ?4)"                                \
+	" AND created_at >= coalesce(?4, '')"                                  \
 	" AND (?5 IS NULL OR created_at < ?5) AND ?6 IS ?6"
 	static const char rule_lines[] = LINES_SUM("rule = ?2");
 	static const char all_lines[] = LINES_SUM("?2 IS NULL");
