@@ -267,6 +267,9 @@ static const char *const migrations[] = {
 	" created_at, amount);",
 };
 
+/* Savepoint journal bytes kept in memory before spilling to a file. */
+#define DB_SQLITE_JOURNAL_SPILL (1 << 20)
+
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
 /* Records SQLite's message and maps its result code to a db_err. */
@@ -543,14 +546,10 @@ static int set_pragmas(struct sqlite_state *s)
 		goto out;
 	}
 	/* Foreign keys go on after the migrations: a table rebuild must
-	 * drop the old table (see migration 3). Savepoint journals stay in
-	 * memory: a settlement inside a batch journals some 20 pages (80
-	 * KiB), past SQLite's 64 KiB spill limit, and the spill cost ~40
-	 * temp-file writes per credit. Nothing needs them after a crash;
-	 * WAL is what recovers. temp_store also keeps sorts in memory. */
+	 * drop the old table (see migration 3). */
 	rc = db_sqlite_exec(s,
 			    "PRAGMA synchronous=FULL; PRAGMA foreign_keys=OFF;"
-			    " PRAGMA cache_size=-16384; PRAGMA temp_store=MEMORY");
+			    " PRAGMA cache_size=-16384");
 out:
 	db_sqlite_finalize(s, st);
 	return rc;
@@ -577,12 +576,18 @@ static int db_sqlite_open(const char *path, void **state)
 	s = calloc(1, sizeof(*s));
 	if (s == NULL)
 		return DB_NOMEM;
-	/* Allocation statistics take a global mutex on every SQLite malloc
-	 * (some 5 % of a credit) and nothing reads them. Settable only
-	 * before SQLite initialises, i.e. at the process's first open (the
-	 * daemon opens before it starts threads); later calls return
-	 * SQLITE_MISUSE and change nothing. */
+	/* Process-wide settings, taken only before SQLite initialises, i.e.
+	 * at the process's first open (the daemon opens before it starts
+	 * threads); later calls return SQLITE_MISUSE and change nothing.
+	 * Allocation statistics take a global mutex on every SQLite malloc
+	 * (some 5 % of a credit) and nothing reads them. A settlement is a
+	 * savepoint inside its batch and journals some 20 pages (80 KiB):
+	 * past the default 64 KiB the journal spilled to a temp file (~40
+	 * writes per credit), and an in-memory one (temp_store=MEMORY)
+	 * grows in 1 KiB chunks; 1 MiB keeps it one allocation in memory.
+	 * A crash never needs it; WAL is what recovers. */
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, DB_SQLITE_JOURNAL_SPILL);
 	rc = sqlite3_open_v2(path, &s->h,
 			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
 	if (s->h == NULL) {
