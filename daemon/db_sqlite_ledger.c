@@ -53,26 +53,13 @@ static int insert_legs(struct sqlite_state *s, int64_t txn_id,
 	static const char sql[] =
 		"INSERT INTO ledger_posting (txn_id, account, amount, "
 		"created_at)"
-		" SELECT ?1, column1, column2, coalesce(?5, (SELECT created_at"
-		"  FROM ledger_txn WHERE id = ?1))"
-		" FROM (VALUES (?2, ?4), (?3, -?4))";
-	const char *v[] = { t->account, DB_PROGRAM_ACCOUNT };
-	sqlite3_stmt *st = NULL;
-	int rc;
+		" SELECT ?4, column1, column2, coalesce(?3, (SELECT created_at"
+		"  FROM ledger_txn WHERE id = ?4))"
+		" FROM (VALUES (?1, ?5), (?2, -?5))";
+	const char *v[] = { t->account, DB_PROGRAM_ACCOUNT, t->created_at };
+	const int64_t n[] = { txn_id, t->points };
 
-	rc = db_sqlite_prepare_cached(s, sql, &st);
-	if (rc == DB_OK)
-		rc = db_sqlite_bind_int(s, st, 1, txn_id);
-	if (rc == DB_OK)
-		rc = db_sqlite_bind_texts(s, st, 2, v, 2);
-	if (rc == DB_OK)
-		rc = db_sqlite_bind_int(s, st, 4, t->points);
-	if (rc == DB_OK)
-		rc = db_sqlite_bind_text(s, st, 5, t->created_at);
-	if (rc == DB_OK)
-		rc = db_sqlite_step_done(s, st);
-	db_sqlite_finalize(s, st);
-	return rc;
+	return db_sqlite_run(s, sql, v, 3, n, 2, NULL);
 }
 
 /* One breakdown line, stamped like its txn (see insert_legs). */
@@ -80,28 +67,14 @@ static int insert_line(struct sqlite_state *s, int64_t txn_id,
 		       const struct db_txn *t, const struct db_line *l)
 {
 	static const char sql[] =
-		"INSERT INTO ledger_line (txn_id, account, points, rule,"
+		"INSERT INTO ledger_line (txn_id, account, rule, points,"
 		" created_at)"
-		" VALUES (?1, ?2, ?3, ?4, coalesce(?5, (SELECT created_at"
-		"  FROM ledger_txn WHERE id = ?1)))";
-	sqlite3_stmt *st = NULL;
-	int rc;
+		" VALUES (?4, ?1, ?2, ?5, coalesce(?3, (SELECT created_at"
+		"  FROM ledger_txn WHERE id = ?4)))";
+	const char *v[] = { t->account, l->rule, t->created_at };
+	const int64_t n[] = { txn_id, l->points };
 
-	rc = db_sqlite_prepare_cached(s, sql, &st);
-	if (rc == DB_OK)
-		rc = db_sqlite_bind_int(s, st, 1, txn_id);
-	if (rc == DB_OK)
-		rc = db_sqlite_bind_text(s, st, 2, t->account);
-	if (rc == DB_OK)
-		rc = db_sqlite_bind_int(s, st, 3, l->points);
-	if (rc == DB_OK)
-		rc = db_sqlite_bind_text(s, st, 4, l->rule);
-	if (rc == DB_OK)
-		rc = db_sqlite_bind_text(s, st, 5, t->created_at);
-	if (rc == DB_OK)
-		rc = db_sqlite_step_done(s, st);
-	db_sqlite_finalize(s, st);
-	return rc;
+	return db_sqlite_run(s, sql, v, 3, n, 2, NULL);
 }
 
 int db_sqlite_ledger_post(void *state, const struct db_txn *t, int64_t *txn_id)
