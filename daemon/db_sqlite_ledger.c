@@ -43,35 +43,38 @@ static int insert_txn(struct sqlite_state *s, const struct db_txn *t,
 	return rc;
 }
 
-/* One leg (or, with rule, one breakdown line), stamped like its txn; the
- * AFTER INSERT trigger on postings updates the cached balance. */
-static int insert_row(struct sqlite_state *s, int64_t txn_id,
-		      const char *account, const char *rule, int64_t amount)
+/* Both legs in one statement, customer leg first, stamped like their
+ * txn; the AFTER INSERT triggers on postings keep the cached balances.
+ * The stamp is bound when the caller gave one (the txn has that very
+ * text) and read back from the txn row only when it was "now". */
+static int insert_legs(struct sqlite_state *s, int64_t txn_id,
+		       const struct db_txn *t)
 {
-	static const char posting[] =
+	static const char sql[] =
 		"INSERT INTO ledger_posting (txn_id, account, amount, "
 		"created_at)"
-		" SELECT ?, ?, ?, created_at FROM ledger_txn WHERE id = ?1";
-	static const char line[] =
-		"INSERT INTO ledger_line (txn_id, account, points, rule,"
-		" created_at)"
-		" SELECT ?, ?, ?, ?, created_at FROM ledger_txn WHERE id = ?1";
-	sqlite3_stmt *st = NULL;
-	int rc;
+		" SELECT ?4, column1, column2, coalesce(?3, (SELECT created_at"
+		"  FROM ledger_txn WHERE id = ?4))"
+		" FROM (VALUES (?1, ?5), (?2, -?5))";
+	const char *v[] = { t->account, DB_PROGRAM_ACCOUNT, t->created_at };
+	const int64_t n[] = { txn_id, t->points };
 
-	rc = db_sqlite_prepare_cached(s, rule != NULL ? line : posting, &st);
-	if (rc == DB_OK)
-		rc = db_sqlite_bind_int(s, st, 1, txn_id);
-	if (rc == DB_OK)
-		rc = db_sqlite_bind_text(s, st, 2, account);
-	if (rc == DB_OK)
-		rc = db_sqlite_bind_int(s, st, 3, amount);
-	if (rc == DB_OK && rule != NULL)
-		rc = db_sqlite_bind_text(s, st, 4, rule);
-	if (rc == DB_OK)
-		rc = db_sqlite_step_done(s, st);
-	db_sqlite_finalize(s, st);
-	return rc;
+	return db_sqlite_run(s, sql, v, 3, n, 2, NULL);
+}
+
+/* One breakdown line, stamped like its txn (see insert_legs). */
+static int insert_line(struct sqlite_state *s, int64_t txn_id,
+		       const struct db_txn *t, const struct db_line *l)
+{
+	static const char sql[] =
+		"INSERT INTO ledger_line (txn_id, account, rule, points,"
+		" created_at)"
+		" VALUES (?4, ?1, ?2, ?5, coalesce(?3, (SELECT created_at"
+		"  FROM ledger_txn WHERE id = ?4)))";
+	const char *v[] = { t->account, l->rule, t->created_at };
+	const int64_t n[] = { txn_id, l->points };
+
+	return db_sqlite_run(s, sql, v, 3, n, 2, NULL);
 }
 
 int db_sqlite_ledger_post(void *state, const struct db_txn *t, int64_t *txn_id)
@@ -85,13 +88,9 @@ int db_sqlite_ledger_post(void *state, const struct db_txn *t, int64_t *txn_id)
 	rc = insert_txn(s, t, txn_id);
 	/* Both legs or neither: tx_leave rolls back on any failure. */
 	if (rc == DB_OK)
-		rc = insert_row(s, *txn_id, t->account, NULL, t->points);
-	if (rc == DB_OK)
-		rc = insert_row(s, *txn_id, DB_PROGRAM_ACCOUNT, NULL,
-				-t->points);
+		rc = insert_legs(s, *txn_id, t);
 	for (size_t i = 0; rc == DB_OK && i < t->nlines; i++)
-		rc = insert_row(s, *txn_id, t->account, t->lines[i].rule,
-				t->lines[i].points);
+		rc = insert_line(s, *txn_id, t, &t->lines[i]);
 	if (rc != DB_OK)
 		*txn_id = 0;
 	return db_sqlite_tx_leave(s, nested, rc);
@@ -209,11 +208,14 @@ int db_sqlite_ledger_sum(void *state, const struct db_sum *q, int64_t *sum)
 {
 	/* The txn's kind is looked up only when a condition needs it (a
 	 * credit's sign decides first): most postings of a rolling sum
-	 * are credits, and this runs for every credit under tiers. */
+	 * are credits, and this runs for every credit under tiers. The
+	 * lower bound is written so that it is always a range on the
+	 * covering window index (every stamp is >= ''); "?4 IS NULL OR"
+	 * would make SQLite read the whole account. */
 	static const char postings[] =
 		"SELECT coalesce(sum(p.amount), 0) FROM ledger_posting p"
 		" WHERE p.account = ?1"
-		" AND (?4 IS NULL OR p.created_at >= ?4)"
+		" AND p.created_at >= coalesce(?4, '')"
 		" AND (?5 IS NULL OR p.created_at < ?5)"
 		" AND (?2 IS NULL OR (SELECT kind FROM ledger_txn"
 		"  WHERE id = p.txn_id) = ?2)"
@@ -225,7 +227,7 @@ int db_sqlite_ledger_sum(void *state, const struct db_sum *q, int64_t *sum)
 #define LINES_SUM(RULE)                                                        \
 	"SELECT coalesce(sum(points), 0) FROM ledger_line"                     \
 	" WHERE account = ?1 AND " RULE " AND ?3 = ?3"                         \
-	" AND (?4 IS NULL OR created_at >= ?4)"                                \
+	" AND created_at >= coalesce(?4, '')"                                  \
 	" AND (?5 IS NULL OR created_at < ?5) AND ?6 IS ?6"
 	static const char rule_lines[] = LINES_SUM("rule = ?2");
 	static const char all_lines[] = LINES_SUM("?2 IS NULL");

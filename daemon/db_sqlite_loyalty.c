@@ -31,7 +31,7 @@ int db_sqlite_event_sum(void *state, const char *user_id, const char *name,
 	static const char sql[] =
 		"SELECT coalesce(sum(amount), 0), count(*) FROM loyalty_event"
 		" WHERE user_id = ? AND name = ?"
-		" AND (?3 IS NULL OR created_at >= ?3)";
+		" AND created_at >= coalesce(?3, '')"; /* a range, always */
 	const char *v[] = { user_id, name, since };
 	struct sqlite_state *s = state;
 	sqlite3_stmt *st = NULL;

@@ -112,8 +112,8 @@ static void test_db__open_sets_user_version_and_wal(void **state)
 	int v = -1;
 
 	assert_int_equal(db_schema_version(f->db, &v), DB_OK);
-	assert_int_equal(v, 7);
-	assert_int_equal(raw_count(f->path, "PRAGMA user_version"), 7);
+	assert_int_equal(v, 9);
+	assert_int_equal(raw_count(f->path, "PRAGMA user_version"), 9);
 	assert_int_equal(raw_count(f->path, "SELECT count(*) FROM"
 					    " pragma_journal_mode WHERE"
 					    " journal_mode = 'wal'"),
@@ -130,7 +130,7 @@ static void test_db__reopen_keeps_data_and_does_not_migrate_again(void **state)
 	reopen(f);
 	reopen(f);
 	assert_int_equal(db_schema_version(f->db, &v), DB_OK);
-	assert_int_equal(v, 7);
+	assert_int_equal(v, 9);
 	assert_int_equal(db_receipt_get(f->db, id, &r), DB_OK);
 	assert_string_equal(r.user_id, "alice");
 	db_receipt_release(&r);
@@ -415,6 +415,38 @@ static void test_db__debit_lowers_balance_but_never_below_zero(void **state)
 	assert_int_equal(points, 70);
 }
 
+/* A debit on an account without a balance row takes the trigger's
+ * insert path (migration 8): a customer is refused, the program
+ * account (always a debit first) goes negative, nothing is half done. */
+static void test_db__first_debit_of_new_account(void **state)
+{
+	struct fx *f = *state;
+	struct db_txn t = { .kind = "redemption",
+			    .account = "user:bob",
+			    .points = -5,
+			    .rule = "base",
+			    .idem_key = "r1" };
+	int64_t id = 0, points = -1;
+
+	assert_int_equal(db_ledger_post(f->db, &t, &id), DB_INVALID);
+	assert_int_equal(raw_count(f->path, "SELECT count(*) FROM"
+					    " ledger_posting"),
+			 0);
+	assert_int_equal(raw_count(f->path, "SELECT count(*) FROM"
+					    " ledger_balance"),
+			 0);
+	t.kind = "credit";
+	t.points = 40;
+	t.idem_key = "c1";
+	assert_int_equal(db_ledger_post(f->db, &t, &id), DB_OK);
+	assert_int_equal(db_ledger_balance(f->db, "user:bob", &points),
+			 DB_OK);
+	assert_int_equal(points, 40);
+	assert_int_equal(db_ledger_balance(f->db, DB_PROGRAM_ACCOUNT, &points),
+			 DB_OK);
+	assert_int_equal(points, -40);
+}
+
 static void test_db__second_connection_claims_what_first_inserted(void **state)
 {
 	struct fx *f = *state;
@@ -452,6 +484,7 @@ int main(void)
 		T(test_db__list_is_newest_first_per_user_and_pages),
 		T(test_db__rollback_discards_writes_of_a_transaction),
 		T(test_db__debit_lowers_balance_but_never_below_zero),
+		T(test_db__first_debit_of_new_account),
 		T(test_db__second_connection_claims_what_first_inserted),
 	};
 #undef T
