@@ -30,10 +30,13 @@ int ledger_tier(struct db *db, const char *user_id,
 		return rc;
 	}
 	out->tier = rules_tier_of(p, out->rolling);
-	if ((size_t)(out->tier + 1) < p->ntiers) {
-		out->next = out->tier + 1;
-		out->to_next = p->tier[out->next].min_points - out->rolling;
-	}
+	/* The next tier points can reach: membership tiers are bought. */
+	for (size_t i = (size_t)(out->tier + 1); i < p->ntiers; i++)
+		if (!p->tier[i].membership) {
+			out->next = (int)i;
+			out->to_next = p->tier[i].min_points - out->rolling;
+			break;
+		}
 	return LEDGER_OK;
 }
 

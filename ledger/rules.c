@@ -38,6 +38,7 @@ enum ktype {
 	K_WEEKDAYS,
 	K_HOURS,
 	K_ROUNDING,
+	K_BOOL, /* yes or no, stored as an int 1 or 0 */
 };
 
 #define ALL_KINDS ((1u << RULES_NKINDS) - 1)
@@ -100,6 +101,7 @@ static const struct key keys[] = {
 	{ S_RULE, "cap_month", K_INT, R(caps.month), CAP, ALL_KINDS },
 	{ S_TIER, "min_points", K_INT, T(min_points), 0, RULES_MAX_POINTS, 0 },
 	{ S_TIER, "factor", K_FACTOR, T(factor), 1000, RULES_MAX_FACTOR, 0 },
+	{ S_TIER, "membership", K_BOOL, T(membership), 0, 0, 0 },
 	{ S_REWARD, "points", K_INT, W(points), 1, RULES_MAX_POINTS, 0 },
 	{ S_REWARD, "text", K_TEXT, W(text), 0, 0, 0 },
 	{ S_ACTIVITY, "points", K_INT, A(points), 1, RULES_MAX_POINTS, 0 },
@@ -410,6 +412,11 @@ static int apply(const struct key *k, void *obj, const char *v)
 		return parse_hours(v, (struct rules_window *)(void *)dst);
 	case K_ROUNDING:
 		return strcmp(v, "floor") == 0 ? 0 : -1;
+	case K_BOOL:
+		if (strcmp(v, "yes") != 0 && strcmp(v, "no") != 0)
+			return -1;
+		*(int *)(void *)dst = strcmp(v, "yes") == 0;
+		return 0;
 	}
 	return -1;
 }
@@ -718,10 +725,20 @@ int rules_tier_of(const struct rules *r, int64_t rolling_points)
 {
 	int t = -1;
 
+	/* A membership tier is bought, never earned. */
 	for (size_t i = 0; i < r->ntiers; i++)
-		if (rolling_points >= r->tier[i].min_points)
+		if (!r->tier[i].membership &&
+		    rolling_points >= r->tier[i].min_points)
 			t = (int)i;
 	return t;
+}
+
+int rules_tier_find(const struct rules *r, const char *name)
+{
+	for (size_t i = 0; name != NULL && i < r->ntiers; i++)
+		if (strcmp(r->tier[i].name, name) == 0)
+			return (int)i;
+	return -1;
 }
 
 int rules_match(const struct rules_rule *rule, const char *item_name)

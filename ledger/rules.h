@@ -75,6 +75,9 @@ struct rules_tier {
 	char name[RULES_NAME_MAX + 1];
 	int64_t min_points; /* earned in the rolling 12 months */
 	int64_t factor;	    /* permille on base points */
+	/* 1: held only through an active paid membership, never reached
+	 * by points; min_points then only gives its rank in the order. */
+	int membership;
 };
 
 struct rules_reward {
@@ -147,10 +150,14 @@ const struct rules_activity *rules_activity_find(const struct rules *r,
 						 const char *name);
 
 /*
- * The tier for points earned in the rolling 12 months: the highest whose
- * min_points is reached, or -1 when there are no tiers or none is.
+ * The tier for points earned in the rolling 12 months: the highest
+ * non-membership tier whose min_points is reached, or -1 when there are
+ * no such tiers or none is reached.
  */
 int rules_tier_of(const struct rules *r, int64_t rolling_points);
+
+/* The index of the tier called name, or -1. */
+int rules_tier_find(const struct rules *r, const char *name);
 
 /* True when an item name matches one of the rule's patterns (fnmatch
  * globs, case-insensitive). A rule without patterns matches nothing. */

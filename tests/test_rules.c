@@ -57,8 +57,12 @@ static void test_rules__example_program_loads(void **state)
 			 0);
 	assert_string_equal(R.version, "grocery-2026.1");
 	assert_int_equal(R.nrules, 6);
-	assert_int_equal(R.ntiers, 3);
+	assert_int_equal(R.ntiers, 4);
 	assert_int_equal(R.tier[1].factor, 1250);
+	assert_int_equal(R.tier[1].membership, 0);
+	assert_string_equal(R.tier[3].name, "plus");
+	assert_int_equal(R.tier[3].membership, 1);
+	assert_int_equal(R.tier[3].factor, 2000);
 	assert_int_equal(R.rule[1].factor, 3000);
 	assert_int_equal(R.rule[5].every, 10000);
 	assert_int_equal(R.rule[5].value, 500);
@@ -101,6 +105,43 @@ static void test_rules__errors_name_file_line_and_key(void **state)
 	expect_error(HEAD "[rule c]\nkind = cashback\nevery_eur = 1.234\n"
 			  "value_eur = 5\n",
 		     ":5: key 'every_eur'");
+}
+
+static void test_rules__membership_tier_is_ranked_but_never_earned(void **s)
+{
+	char err[256] = "";
+
+	(void)s;
+	assert_int_equal(load_text(HEAD "[tier bronze]\nmin_points = 0\nfactor = 1\n"
+					"[tier club]\nmembership = yes\n"
+					"min_points = 500\nfactor = 2\n"
+					"[tier gold]\nmin_points = 1000\n"
+					"factor = 1.5\nmembership = no\n",
+				   err, sizeof(err)),
+			 0);
+	assert_int_equal(R.ntiers, 3);
+	assert_int_equal(R.tier[1].membership, 1);
+	assert_int_equal(R.tier[2].membership, 0);
+	assert_int_equal(rules_tier_find(&R, "club"), 1);
+	assert_int_equal(rules_tier_find(&R, "nope"), -1);
+	/* Points pass the club's min_points but never reach it. */
+	assert_int_equal(rules_tier_of(&R, 0), 0);
+	assert_int_equal(rules_tier_of(&R, 999), 0);
+	assert_int_equal(rules_tier_of(&R, 1000), 2);
+	/* Only membership tiers: nobody is in one by points. */
+	assert_int_equal(load_text(HEAD "[tier club]\nmembership = yes\n"
+					"min_points = 0\nfactor = 2\n",
+				   err, sizeof(err)),
+			 0);
+	assert_int_equal(rules_tier_of(&R, 1000000), -1);
+	expect_error(HEAD "[tier club]\nmembership = maybe\n",
+		     ":4: key 'membership': bad value 'maybe'");
+	expect_error(HEAD "[tier club]\nmembership = yes\nmembership = no\n",
+		     ":5: key 'membership': set twice");
+	expect_error(HEAD "[tier a]\nmin_points = 10\nfactor = 1\n"
+			  "[tier club]\nmembership = yes\nmin_points = 10\n"
+			  "factor = 2\n",
+		     "tier 'club' must need more points");
 }
 
 static void test_rules__coupon_segment_reward_and_period(void **state)
@@ -190,6 +231,8 @@ int main(void)
 		cmocka_unit_test(test_rules__example_program_loads),
 		cmocka_unit_test(test_rules__errors_name_file_line_and_key),
 		cmocka_unit_test(test_rules__coupon_segment_reward_and_period),
+		cmocka_unit_test(
+			test_rules__membership_tier_is_ranked_but_never_earned),
 		cmocka_unit_test(
 			test_rules__failed_load_leaves_rules_unchanged),
 		cmocka_unit_test(test_rules__window_dates_weekdays_hours),
