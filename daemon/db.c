@@ -426,6 +426,46 @@ int db_referral_get(struct db *db, const char *user_id, char *by, size_t size)
 	return db->be->referral_get(db->state, user_id, by, size);
 }
 
+int db_membership_add(struct db *db, const struct db_membership *m)
+{
+	if (!str_ok(m->user_id, DB_USER_ID_MAX) ||
+	    !str_ok(m->tier, DB_TIER_MAX) || m->months < 1 || m->months > 36 ||
+	    !str_ok(m->idem_key, DB_IDEM_KEY_MAX) ||
+	    strnlen(m->starts_at, DB_TIME_LEN) != DB_TIME_LEN - 1 ||
+	    strnlen(m->ends_at, DB_TIME_LEN) != DB_TIME_LEN - 1 ||
+	    strcmp(m->ends_at, m->starts_at) <= 0 ||
+	    (m->created_at[0] != '\0' && !time_ok(m->created_at)))
+		return DB_INVALID;
+	return db->be->membership_add(db->state, m);
+}
+
+int db_membership_find(struct db *db, const char *idem_key,
+		       struct db_membership *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (!str_ok(idem_key, DB_IDEM_KEY_MAX))
+		return DB_INVALID;
+	return db->be->membership_find(db->state, idem_key, out);
+}
+
+int db_membership_end(struct db *db, const char *user_id,
+		      char out[DB_TIME_LEN])
+{
+	out[0] = '\0';
+	if (!str_ok(user_id, DB_USER_ID_MAX))
+		return DB_INVALID;
+	return db->be->membership_end(db->state, user_id, out);
+}
+
+int db_membership_active(struct db *db, const char *user_id, const char *at,
+			 struct db_membership *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (!str_ok(user_id, DB_USER_ID_MAX) || at == NULL || !time_ok(at))
+		return DB_INVALID;
+	return db->be->membership_active(db->state, user_id, at, out);
+}
+
 int db_ledger_balance(struct db *db, const char *account, int64_t *points)
 {
 	*points = 0;

@@ -223,6 +223,18 @@ typedef int (*db_posting_cb)(const struct db_posting *p, void *arg);
 
 /* A storage engine. Every function takes the state its open() made and
  * returns a db_err; the contracts are those of the db_*() wrappers. */
+/* A paid membership: the tier held over [starts_at, ends_at). */
+#define DB_TIER_MAX 31
+struct db_membership {
+	char user_id[DB_USER_ID_MAX + 1];
+	char tier[DB_TIER_MAX + 1];
+	int64_t months; /* 1..36 */
+	char starts_at[DB_TIME_LEN];
+	char ends_at[DB_TIME_LEN];
+	char idem_key[DB_IDEM_KEY_MAX + 1];
+	char created_at[DB_TIME_LEN]; /* "" on add = now */
+};
+
 struct db_backend {
 	const char *name;
 	const char *scheme; /* path prefix selecting it; NULL = default */
@@ -273,6 +285,13 @@ struct db_backend {
 			    const char *referred_by);
 	int (*referral_get)(void *state, const char *user_id, char *by,
 			    size_t size);
+	int (*membership_add)(void *state, const struct db_membership *m);
+	int (*membership_find)(void *state, const char *idem_key,
+			       struct db_membership *out);
+	int (*membership_end)(void *state, const char *user_id,
+			      char out[DB_TIME_LEN]);
+	int (*membership_active)(void *state, const char *user_id,
+				 const char *at, struct db_membership *out);
 	int (*ledger_balance)(void *state, const char *account,
 			      int64_t *points);
 	int (*ledger_lines)(void *state, int64_t txn_id,
@@ -466,6 +485,24 @@ int db_voucher_void(struct db *db, int64_t credit_txn, int64_t by_txn,
 int db_referral_add(struct db *db, const char *user_id,
 		    const char *referred_by);
 int db_referral_get(struct db *db, const char *user_id, char *by, size_t size);
+
+/*
+ * Paid memberships (append-only). db_membership_add() records one; the
+ * idem_key is unique: DB_EXISTS when it is taken (nothing written).
+ * db_membership_find() reads the one under idem_key (DB_NOTFOUND).
+ * db_membership_end() gives the latest ends_at of any of the user's
+ * memberships (DB_NOTFOUND when none). db_membership_active() gives the
+ * membership active at `at` (starts_at <= at < ends_at), with ends_at
+ * moved to the end of the unbroken run of same-tier memberships that
+ * follows it (renewals), DB_NOTFOUND when none is active.
+ */
+int db_membership_add(struct db *db, const struct db_membership *m);
+int db_membership_find(struct db *db, const char *idem_key,
+		       struct db_membership *out);
+int db_membership_end(struct db *db, const char *user_id,
+		      char out[DB_TIME_LEN]);
+int db_membership_active(struct db *db, const char *user_id, const char *at,
+			 struct db_membership *out);
 
 /* The cached balance of an account; 0 for an account never posted to. */
 int db_ledger_balance(struct db *db, const char *account, int64_t *points);

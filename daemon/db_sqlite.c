@@ -265,6 +265,23 @@ static const char *const migrations[] = {
 	"DROP INDEX loyalty_event_user;"
 	"CREATE INDEX loyalty_event_user ON loyalty_event(user_id, name,"
 	" created_at, amount);",
+	/* 10: paid memberships, facts over time: one row per purchase,
+	 * [starts_at, ends_at) in UTC, never changed or deleted. A renewal
+	 * is a new row starting where the last one ends. */
+	"CREATE TABLE membership ("
+	" id INTEGER PRIMARY KEY,"
+	" user_id TEXT NOT NULL,"
+	" tier TEXT NOT NULL,"
+	" months INTEGER NOT NULL CHECK (months BETWEEN 1 AND 36),"
+	" starts_at TEXT NOT NULL,"
+	" ends_at TEXT NOT NULL CHECK (ends_at > starts_at),"
+	" idem_key TEXT NOT NULL UNIQUE,"
+	" created_at TEXT NOT NULL);"
+	"CREATE INDEX membership_user ON membership(user_id, ends_at);"
+	"CREATE TRIGGER membership_no_update BEFORE UPDATE ON membership"
+	" BEGIN SELECT RAISE(ABORT, 'membership is append-only'); END;"
+	"CREATE TRIGGER membership_no_delete BEFORE DELETE ON membership"
+	" BEGIN SELECT RAISE(ABORT, 'membership is append-only'); END;",
 };
 
 /* Savepoint journal bytes kept in memory before spilling to a file. */
@@ -753,4 +770,8 @@ const struct db_backend db_backend_sqlite = {
 	.ledger_visits = db_sqlite_ledger_visits,
 	.program_metrics = db_sqlite_program_metrics,
 	.ledger_history = db_sqlite_ledger_history,
+	.membership_add = db_sqlite_membership_add,
+	.membership_find = db_sqlite_membership_find,
+	.membership_end = db_sqlite_membership_end,
+	.membership_active = db_sqlite_membership_active,
 };

@@ -138,6 +138,13 @@ int db_sqlite_referral_add(void *state, const char *user_id,
 			   const char *referred_by);
 int db_sqlite_referral_get(void *state, const char *user_id, char *by,
 			   size_t size);
+int db_sqlite_membership_add(void *state, const struct db_membership *m);
+int db_sqlite_membership_find(void *state, const char *idem_key,
+			      struct db_membership *out);
+int db_sqlite_membership_end(void *state, const char *user_id,
+			     char out[DB_TIME_LEN]);
+int db_sqlite_membership_active(void *state, const char *user_id,
+				const char *at, struct db_membership *out);
 int db_sqlite_ledger_balance(void *state, const char *account, int64_t *points);
 /* db_sqlite_program.c */
 int db_sqlite_ledger_lines(void *state, int64_t txn_id, struct db_line_row *out,

@@ -255,3 +255,116 @@ int db_sqlite_referral_get(void *state, const char *user_id, char *by,
 	db_sqlite_finalize(s, st);
 	return rc;
 }
+
+int db_sqlite_membership_add(void *state, const struct db_membership *m)
+{
+	static const char sql[] =
+		"INSERT INTO membership (user_id, tier, starts_at, ends_at,"
+		" idem_key, created_at, months)"
+		" VALUES (?, ?, ?, ?, ?, coalesce(?, " NOW "), ?)"
+		" ON CONFLICT (idem_key) DO NOTHING";
+	const char *t[] = { m->user_id, m->tier,
+			    m->starts_at, m->ends_at,
+			    m->idem_key,  m->created_at };
+	int changes = 0;
+	int rc = db_sqlite_run(state, sql, t, 6, &m->months, 1, &changes);
+
+	return rc == DB_OK && changes == 0 ? DB_EXISTS : rc;
+}
+
+/* Reads columns tier, months, starts_at, ends_at, idem_key, created_at,
+ * user_id of one row. */
+static int read_membership(struct sqlite_state *s, sqlite3_stmt *st,
+			   struct db_membership *m)
+{
+	struct {
+		char *buf;
+		size_t size;
+	} text[] = {
+		{ m->tier, sizeof(m->tier) },
+		{ NULL, 0 },
+		{ m->starts_at, sizeof(m->starts_at) },
+		{ m->ends_at, sizeof(m->ends_at) },
+		{ m->idem_key, sizeof(m->idem_key) },
+		{ m->created_at, sizeof(m->created_at) },
+		{ m->user_id, sizeof(m->user_id) },
+	};
+	int rc = DB_OK;
+
+	m->months = sqlite3_column_int64(st, 1);
+	for (size_t i = 0; rc == DB_OK && i < sizeof(text) / sizeof(*text); i++)
+		if (text[i].buf != NULL)
+			rc = db_sqlite_col_text(s, st, (int)i, text[i].buf,
+						text[i].size);
+	return rc;
+}
+
+/* One membership row from sql with text parameters v[0..n). */
+static int membership_query(struct sqlite_state *s, const char *sql,
+			    const char *const *v, int n,
+			    struct db_membership *out)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	rc = db_sqlite_prepare_cached(s, sql, &st);
+	if (rc == DB_OK)
+		rc = db_sqlite_bind_texts(s, st, 1, v, n);
+	if (rc == DB_OK)
+		rc = db_sqlite_step_row(s, st);
+	if (rc == DB_OK && sqlite3_column_type(st, 0) == SQLITE_NULL)
+		rc = DB_NOTFOUND; /* an aggregate over no rows */
+	if (rc == DB_OK)
+		rc = read_membership(s, st, out);
+	db_sqlite_finalize(s, st);
+	return rc;
+}
+
+int db_sqlite_membership_find(void *state, const char *idem_key,
+			      struct db_membership *out)
+{
+	static const char sql[] =
+		"SELECT tier, months, starts_at, ends_at, idem_key, created_at,"
+		" user_id FROM membership WHERE idem_key = ?";
+
+	return membership_query(state, sql, &idem_key, 1, out);
+}
+
+int db_sqlite_membership_end(void *state, const char *user_id,
+			     char out[DB_TIME_LEN])
+{
+	static const char sql[] =
+		"SELECT max(ends_at), 0, NULL, max(ends_at) FROM membership"
+		" WHERE user_id = ?";
+	struct db_membership m;
+	int rc;
+
+	memset(&m, 0, sizeof(m));
+	rc = membership_query(state, sql, &user_id, 1, &m);
+	memcpy(out, m.ends_at, DB_TIME_LEN);
+	return rc;
+}
+
+int db_sqlite_membership_active(void *state, const char *user_id,
+				const char *at, struct db_membership *out)
+{
+	/* The row active at ?2, then the same-tier renewals that start
+	 * exactly where it (or the renewal before) ends. Rows never overlap
+	 * (each starts at or after the user's latest end), so the chain is
+	 * one line; max(ends_at) is where it stops. */
+	static const char sql[] =
+		"WITH RECURSIVE chain(id, tier, ends_at) AS ("
+		" SELECT id, tier, ends_at FROM membership"
+		"  WHERE user_id = ?1 AND starts_at <= ?2 AND ends_at > ?2"
+		" UNION"
+		" SELECT m.id, m.tier, m.ends_at FROM membership AS m, chain AS c"
+		"  WHERE m.user_id = ?1 AND m.starts_at = c.ends_at"
+		"  AND m.tier = c.tier)"
+		" SELECT m.tier, m.months, m.starts_at,"
+		"  (SELECT max(ends_at) FROM chain), m.idem_key, m.created_at,"
+		"  m.user_id FROM membership AS m"
+		" WHERE m.id = (SELECT min(id) FROM chain)";
+	const char *v[] = { user_id, at };
+
+	return membership_query(state, sql, v, 2, out);
+}
