@@ -145,20 +145,60 @@ int ledger_redeem(struct db *db, const char *user_id, const char *reward,
 /* Where a user stands in the programme's tiers. */
 struct ledger_tier_status {
 	int64_t rolling; /* points earned in the rolling 12 months */
-	int tier;	 /* index into program->tier; -1: none */
-	int next;	 /* the next tier up; -1: at the top, or no tiers */
+	int tier;	 /* the effective tier: index into program->tier;
+			  * -1: none */
+	int points_tier; /* the tier the rolling points reach; -1: none */
+	int membership;	 /* the active paid membership's tier; -1: none */
+	char until[DB_TIME_LEN]; /* when the membership (with its
+				  * renewals) ends; "" without one */
+	int next; /* the next tier points can reach above points_tier
+		   * (membership tiers skipped); -1: none */
 	int64_t to_next; /* points still to earn for next; 0 when none */
 };
 
 /*
- * The user's tier under rules->program, from the points earned in the 12
- * months before rules->now (the clock when 0), as the award engine
- * reckons it. Without a programme or tiers: tier and next -1. Returns a
- * ledger_err; *out is zeroed (tiers -1) on error.
+ * The user's tier under rules->program as the award engine reckons it at
+ * rules->now (the clock when 0): the higher of the tier the points earned
+ * in the 12 months before reach and the tier of a paid membership active
+ * then (a membership whose tier left the programme, or is no longer a
+ * membership tier, counts for nothing). Without a programme or tiers:
+ * all tiers -1. Returns a ledger_err; *out is zeroed (tiers -1) on error.
  */
 int ledger_tier(struct db *db, const char *user_id,
 		const struct ledger_rules *rules,
 		struct ledger_tier_status *out);
+
+/* A paid membership recorded (or found again) by ledger_membership(). */
+struct ledger_membership {
+	char tier[RULES_NAME_MAX + 1];
+	int64_t months;
+	char starts_at[DB_TIME_LEN]; /* UTC, inclusive */
+	char ends_at[DB_TIME_LEN];   /* UTC, exclusive */
+	int already;		     /* 1: a replay of idem_key */
+};
+
+#define LEDGER_MEMBERSHIP_MAX_MONTHS 36
+
+/*
+ * Records that user_id paid for months (1..36) of the membership tier
+ * `tier` (a `membership = yes` tier of rules->program), in one write
+ * transaction. The membership starts at the later of rules->now (the
+ * clock when 0) and the end of the user's latest membership, so a
+ * renewal extends it, and ends `months` calendar months later (a day
+ * past the target month's end is clamped to its last day).
+ *
+ * Idempotent per (user, idem_key): the same tier and months again change
+ * nothing and report the first with out->already = 1 (even after the
+ * tier left the programme); anything else under the key is
+ * LEDGER_ERR_MISMATCH. Returns LEDGER_OK, LEDGER_ERR_NOTFOUND (no such
+ * tier, or no programme), LEDGER_ERR_STATE (a tier reached by points,
+ * not sold), LEDGER_ERR_INVALID (bad user, tier, months or key),
+ * LEDGER_ERR_BUSY or another ledger_err; on error nothing is written.
+ */
+int ledger_membership(struct db *db, const char *user_id, const char *tier,
+		      int64_t months, const char *idem_key,
+		      const struct ledger_rules *rules,
+		      struct ledger_membership *out);
 
 /* A punch card's state for one user (ledger_punchcards()). */
 struct ledger_punchcard {

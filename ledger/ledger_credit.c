@@ -109,6 +109,12 @@ static int read_ctx(struct db *db, const char *user, const char *account,
 	rc = p->ntiers ? ledger_rolling_points(db, account, since, &rolling)
 		       : DB_OK;
 	ctx->tier = rules_tier_of(p, rolling);
+	if (rc == DB_OK) {
+		struct db_membership m;
+
+		rc = ledger_effective_tier(db, user, rules, ctx->tier,
+					   &ctx->tier, &m);
+	}
 	for (size_t i = 0; rc == DB_OK && i < p->nrules; i++) {
 		const struct rules_rule *r = &p->rule[i];
 		int64_t *sum = r->kind == RULES_CASHBACK

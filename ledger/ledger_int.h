@@ -54,6 +54,16 @@ int ledger_counter_name(const struct rules_rule *r, char *buf, size_t size);
 int ledger_rolling_points(struct db *db, const char *account, const char *since,
 			  int64_t *out);
 
+/*
+ * The effective tier at rules->now: *tier = the higher of points_tier
+ * and the tier of the user's active paid membership (m gets it; zeroed
+ * without one). Queries nothing when the programme sells no tier.
+ * Returns a db_err.
+ */
+int ledger_effective_tier(struct db *db, const char *user,
+			  const struct ledger_rules *rules, int points_tier,
+			  int *tier, struct db_membership *m);
+
 /* A fresh random voucher code (12 of Crockford's base 32). */
 int ledger_voucher_code(char *buf, size_t size);
 

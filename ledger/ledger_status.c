@@ -14,30 +14,72 @@ int ledger_tier(struct db *db, const char *user_id,
 {
 	const struct rules *p = rules != NULL ? rules->program : NULL;
 	char account[DB_ACCOUNT_MAX + 1], since[DB_TIME_LEN];
+	struct db_membership m;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	out->tier = out->next = -1;
+	out->tier = out->next = out->points_tier = out->membership = -1;
 	rc = ledger_account(user_id, account, sizeof(account));
 	if (rc != LEDGER_OK || p == NULL || p->ntiers == 0)
 		return rc;
 	ledger_stamp(rules, 12, 0, since);
 	rc = ledger_from_db(
 		ledger_rolling_points(db, account, since, &out->rolling));
+	out->points_tier = rules_tier_of(p, out->rolling);
+	if (rc == LEDGER_OK)
+		rc = ledger_from_db(ledger_effective_tier(
+			db, user_id, rules, out->points_tier, &out->tier, &m));
 	if (rc != LEDGER_OK) {
 		memset(out, 0, sizeof(*out));
-		out->tier = out->next = -1;
+		out->tier = out->next = out->points_tier = out->membership = -1;
 		return rc;
 	}
-	out->tier = rules_tier_of(p, out->rolling);
+	if (m.tier[0] != '\0') {
+		out->membership = rules_tier_find(p, m.tier);
+		memcpy(out->until, m.ends_at, sizeof(out->until));
+	}
 	/* The next tier points can reach: membership tiers are bought. */
-	for (size_t i = (size_t)(out->tier + 1); i < p->ntiers; i++)
+	for (size_t i = (size_t)(out->points_tier + 1); i < p->ntiers; i++)
 		if (!p->tier[i].membership) {
 			out->next = (int)i;
 			out->to_next = p->tier[i].min_points - out->rolling;
 			break;
 		}
 	return LEDGER_OK;
+}
+
+int ledger_effective_tier(struct db *db, const char *user,
+			  const struct ledger_rules *rules, int points_tier,
+			  int *tier, struct db_membership *m)
+{
+	const struct rules *p = rules->program;
+	char now[DB_TIME_LEN];
+	int sold = 0, t, rc;
+
+	memset(m, 0, sizeof(*m));
+	*tier = points_tier;
+	for (size_t i = 0; p != NULL && i < p->ntiers; i++)
+		sold |= p->tier[i].membership;
+	if (!sold)
+		return DB_OK;
+	ledger_stamp(rules, 0, 0, now);
+	rc = db_membership_active(db, user, now, m);
+	if (rc == DB_NOTFOUND) {
+		memset(m, 0, sizeof(*m));
+		return DB_OK;
+	}
+	if (rc != DB_OK)
+		return rc;
+	/* A tier dropped from the rules (or made a points tier) since the
+	 * purchase gives nothing; the row stays as the fact it is. */
+	t = rules_tier_find(p, m->tier);
+	if (t < 0 || !p->tier[t].membership) {
+		memset(m, 0, sizeof(*m));
+		return DB_OK;
+	}
+	if (t > *tier)
+		*tier = t;
+	return DB_OK;
 }
 
 int ledger_punchcards(struct db *db, const char *user_id,

@@ -519,6 +519,122 @@ static void test_metrics__counts_members_points_and_cohorts(void **s)
 	json_decref(m);
 }
 
+static void member(struct fx *f, const char *key, int64_t months,
+		   const char *starts, const char *ends, int already)
+{
+	struct ledger_membership m;
+
+	assert_int_equal(ledger_membership(f->db, "bob", "plus", months, key,
+					   &f->rules, &m),
+			 LEDGER_OK);
+	assert_string_equal(m.tier, "plus");
+	assert_string_equal(m.starts_at, starts);
+	assert_string_equal(m.ends_at, ends);
+	assert_int_equal(m.already, already);
+}
+
+static void test_membership__recorded_once_renewed_and_refused(void **s)
+{
+	struct fx *f = *s;
+	struct ledger_membership m;
+
+	grocery(f); /* now 2026-03-14T09:30:00Z */
+	member(f, "m1", 1, "2026-03-14T09:30:00Z", "2026-04-14T09:30:00Z", 0);
+	member(f, "m1", 1, "2026-03-14T09:30:00Z", "2026-04-14T09:30:00Z", 1);
+	/* A renewal starts where the paid time ends. */
+	member(f, "m2", 12, "2026-04-14T09:30:00Z", "2027-04-14T09:30:00Z", 0);
+	assert_int_equal(raw_int(f, "SELECT count(*) FROM membership"), 2);
+	assert_int_equal(ledger_membership(f->db, "bob", "plus", 2, "m1",
+					   &f->rules, &m),
+			 LEDGER_ERR_MISMATCH);
+	assert_int_equal(ledger_membership(f->db, "bob", "gold", 1, "m1",
+					   &f->rules, &m),
+			 LEDGER_ERR_MISMATCH);
+	assert_int_equal(ledger_membership(f->db, "bob", "gold", 1, "m3",
+					   &f->rules, &m),
+			 LEDGER_ERR_STATE);
+	assert_int_equal(ledger_membership(f->db, "bob", "platinum", 1, "m3",
+					   &f->rules, &m),
+			 LEDGER_ERR_NOTFOUND);
+	assert_int_equal(ledger_membership(f->db, "bob", "plus", 0, "m3",
+					   &f->rules, &m),
+			 LEDGER_ERR_INVALID);
+	assert_int_equal(ledger_membership(f->db, "bob", "plus", 37, "m3",
+					   &f->rules, &m),
+			 LEDGER_ERR_INVALID);
+	assert_int_equal(ledger_membership(f->db, "bob", "plus", 1, "",
+					   &f->rules, &m),
+			 LEDGER_ERR_INVALID);
+	assert_int_equal(raw_int(f, "SELECT count(*) FROM membership"), 2);
+	/* Facts over time: never changed or removed. */
+	assert_int_not_equal(raw_exec(f, "UPDATE membership SET months = 3"),
+			     SQLITE_OK);
+	assert_int_not_equal(raw_exec(f, "DELETE FROM membership"), SQLITE_OK);
+	/* After the paid time a new membership starts now, and the day is
+	 * clamped to the target month's end. */
+	f->rules.now = 1838073600; /* 2028-03-31T00:00:00Z */
+	member(f, "m4", 11, "2028-03-31T00:00:00Z", "2029-02-28T00:00:00Z", 0);
+}
+
+static void test_membership__effective_tier_and_credit_factor(void **s)
+{
+	struct fx *f = *s;
+	struct ledger_tier_status t;
+	struct ledger_membership m;
+	struct ledger_outcome out;
+	int64_t t0;
+
+	grocery(f);
+	t0 = f->rules.now;
+	/* Without a membership: the points tier, and no tier:plus line. */
+	settle(f, upload(f, "bob", "m-0"), parsed(f, 10000, "0"), &out);
+	assert_int_equal(out.points, 100);
+	assert_int_equal(ledger_tier(f->db, "bob", &f->rules, &t), LEDGER_OK);
+	assert_string_equal(f->rules.program->tier[t.tier].name, "bronze");
+	assert_int_equal(t.membership, -1);
+	assert_string_equal(t.until, "");
+
+	assert_int_equal(ledger_membership(f->db, "bob", "plus", 12, "m1",
+					   &f->rules, &m),
+			 LEDGER_OK);
+	assert_int_equal(ledger_tier(f->db, "bob", &f->rules, &t), LEDGER_OK);
+	assert_string_equal(f->rules.program->tier[t.tier].name, "plus");
+	assert_string_equal(f->rules.program->tier[t.points_tier].name,
+			    "bronze");
+	assert_string_equal(f->rules.program->tier[t.membership].name, "plus");
+	assert_string_equal(t.until, "2027-03-14T09:30:00Z");
+	/* Progress still counts toward the next points tier. */
+	assert_string_equal(f->rules.program->tier[t.next].name, "silver");
+	assert_int_equal(t.to_next, 900);
+	/* The credit earns the membership's factor (2x base). */
+	settle(f, upload(f, "bob", "m-1"), parsed(f, 10000, "1"), &out);
+	assert_int_equal(out.points, 200);
+	assert_int_equal(raw_int(f, "SELECT points FROM ledger_line"
+				    " WHERE rule = 'tier:plus'"),
+			 100);
+	/* A renewal made before the end shows the end of the run. */
+	assert_int_equal(ledger_membership(f->db, "bob", "plus", 1, "m2",
+					   &f->rules, &m),
+			 LEDGER_OK);
+	assert_int_equal(ledger_tier(f->db, "bob", &f->rules, &t), LEDGER_OK);
+	assert_string_equal(t.until, "2027-04-14T09:30:00Z");
+	/* Expired: back to the points tier, and to the points factor. */
+	f->rules.now = t0 + 14 * MONTH;
+	assert_int_equal(ledger_tier(f->db, "bob", &f->rules, &t), LEDGER_OK);
+	assert_int_equal(t.membership, -1);
+	assert_string_equal(f->rules.program->tier[t.tier].name, "bronze");
+	settle(f, upload(f, "bob", "m-2"), parsed(f, 10000, "2"), &out);
+	assert_int_equal(out.points, 100);
+	assert_int_equal(raw_int(f, "SELECT count(*) FROM ledger_line"
+				    " WHERE rule = 'tier:plus'"),
+			 1);
+	/* Points above the membership's rank keep the higher tier: the
+	 * higher of the two wins, never the membership by itself. */
+	f->rules.now = t0;
+	assert_int_equal(ledger_tier(f->db, "bob", &f->rules, &t), LEDGER_OK);
+	assert_string_equal(f->rules.program->tier[t.tier].name, "plus");
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -536,6 +652,8 @@ int main(void)
 		T(test_coupons__regulars_get_one_per_period),
 		T(test_coupons__voucher_cannot_be_used_after_it_expired),
 		T(test_metrics__counts_members_points_and_cohorts),
+		T(test_membership__recorded_once_renewed_and_refused),
+		T(test_membership__effective_tier_and_credit_factor),
 	};
 #undef T
 	return cmocka_run_group_tests(tests, NULL, NULL);
