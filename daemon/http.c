@@ -202,6 +202,8 @@ static unsigned route(const char *url, struct req *r)
 		r->route = R_ACTIVITIES;
 	else if (n == 4 && seg_is(s[3], l[3], "referral"))
 		r->route = R_REFERRAL;
+	else if (n == 4 && seg_is(s[3], l[3], "membership"))
+		r->route = R_MEMBERSHIP;
 	else
 		return 404;
 	if (!valid_user(s[2], l[2]))
@@ -770,6 +772,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 		return http_activity(h, c, r);
 	case R_REFERRAL:
 		return http_referral(h, c, r);
+	case R_MEMBERSHIP:
+		return http_membership(h, c, r);
 	case R_EXPIRY_RUN:
 	case R_COUPONS_RUN:
 		return http_job_run(h, c, r);

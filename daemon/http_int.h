@@ -44,12 +44,14 @@ enum route {
 	R_EXPIRY_RUN,	 /* /v1/expiry/run */
 	R_COUPONS_RUN,	 /* /v1/coupons/run */
 	R_METRICS,	 /* /v1/metrics/program */
+	R_MEMBERSHIP,	 /* /v1/users/{u}/membership */
 };
 
 /* The POST routes whose JSON body is read before they answer. */
 #define HTTP_JSON_ROUTE(rt)                                                    \
 	((rt) == R_REDEMPTIONS || (rt) == R_REVERSE || (rt) == R_ACTIVITIES || \
-	 (rt) == R_REFERRAL || (rt) == R_EXPIRY_RUN || (rt) == R_COUPONS_RUN)
+	 (rt) == R_REFERRAL || (rt) == R_EXPIRY_RUN || (rt) == R_COUPONS_RUN || \
+	 (rt) == R_MEMBERSHIP)
 
 struct http_server {
 	struct MHD_Daemon *mhd;
@@ -141,6 +143,10 @@ enum MHD_Result http_activity(struct http_server *h, struct MHD_Connection *c,
 			      const struct req *r);
 enum MHD_Result http_referral(struct http_server *h, struct MHD_Connection *c,
 			      const struct req *r);
+/* POST /v1/users/{u}/membership: a paid membership, recorded by the app
+ * backend (any key role). */
+enum MHD_Result http_membership(struct http_server *h,
+				struct MHD_Connection *c, const struct req *r);
 
 /* POST /v1/expiry/run and /v1/coupons/run (operator): the periodic job
  * now, at the clock given in the body (for tests) or the real one. */

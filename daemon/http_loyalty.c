@@ -161,17 +161,29 @@ enum MHD_Result http_get_balance(struct http_server *h,
 	    ledger_tier(h->db, r->user, &rules, &t) != LEDGER_OK)
 		return http_send_error(c, 500, "internal",
 				       "cannot read balance");
+	/* tier: the effective one (a membership included); next_tier and
+	 * points_to_next_tier: progress of the points alone. */
 	return http_send_json(
 		c, 200,
-		json_pack("{s:s, s:I, s:o, s:I, s:o, s:o}", "user", r->user,
-			  "points", (json_int_t)points, "tier",
+		json_pack("{s:s, s:I, s:o, s:o, s:I, s:o, s:o, s:o}", "user",
+			  r->user, "points", (json_int_t)points, "tier",
 			  t.tier >= 0 ? json_string(p->tier[t.tier].name)
 				      : json_null(),
+			  "points_tier",
+			  t.points_tier >= 0
+				  ? json_string(p->tier[t.points_tier].name)
+				  : json_null(),
 			  "rolling_points", (json_int_t)t.rolling, "next_tier",
 			  t.next >= 0 ? json_string(p->tier[t.next].name)
 				      : json_null(),
 			  "points_to_next_tier",
-			  t.next >= 0 ? json_integer(t.to_next) : json_null()));
+			  t.next >= 0 ? json_integer(t.to_next) : json_null(),
+			  "membership",
+			  t.membership >= 0
+				  ? json_pack("{s:s, s:s}", "tier",
+					      p->tier[t.membership].name,
+					      "until", t.until)
+				  : json_null()));
 }
 
 static int punchcard_cb(const struct ledger_punchcard *pc, void *arg)

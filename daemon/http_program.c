@@ -183,6 +183,51 @@ enum MHD_Result http_activity(struct http_server *h, struct MHD_Connection *c,
 			  (json_int_t)a.balance, "created_at", a.created_at));
 }
 
+static const struct http_ledger_err membership_errors[] = {
+	{ LEDGER_ERR_INVALID, 400, "bad_request",
+	  "body must be {\"tier\": NAME, \"months\": 1-36, "
+	  "\"idempotency_key\": 1-128 printable characters}" },
+	{ LEDGER_ERR_NOTFOUND, 404, "unknown_tier",
+	  "no such tier in the programme" },
+	{ LEDGER_ERR_STATE, 422, "not_a_membership_tier",
+	  "the tier is reached by points, not sold as a membership" },
+	{ LEDGER_ERR_MISMATCH, 409, "idempotency_mismatch",
+	  "idempotency_key was used for another membership" },
+	{ 0 },
+};
+
+enum MHD_Result http_membership(struct http_server *h,
+				struct MHD_Connection *c, const struct req *r)
+{
+	struct ledger_membership m;
+	struct ledger_rules rules;
+	json_t *body = body_object(r);
+	json_t *months = json_object_get(body, "months");
+	const char *tier = json_string_value(json_object_get(body, "tier"));
+	const char *key =
+		json_string_value(json_object_get(body, "idempotency_key"));
+	int rc = LEDGER_ERR_INVALID;
+
+	rules_now(h, &rules);
+	if (tier != NULL && key != NULL && json_is_integer(months))
+		rc = ledger_membership(h->db, r->user, tier,
+				       json_integer_value(months), key, &rules,
+				       &m);
+	json_decref(body);
+	if (rc != LEDGER_OK)
+		return http_send_ledger_error(h, c, rc, membership_errors,
+					      "cannot record the membership");
+	if (!m.already)
+		log_info("membership: %s holds %s from %s until %s", r->user,
+			 m.tier, m.starts_at, m.ends_at);
+	/* A replay answers exactly as the first time. */
+	return http_send_json(
+		c, 201,
+		json_pack("{s:s, s:s, s:I, s:s, s:s}", "user", r->user, "tier",
+			  m.tier, "months", (json_int_t)m.months, "starts_at",
+			  m.starts_at, "ends_at", m.ends_at));
+}
+
 static const struct http_ledger_err referral_errors[] = {
 	{ LEDGER_ERR_INVALID, 400, "bad_request",
 	  "body must be {\"referred_by\": USER}" },

@@ -628,8 +628,8 @@ static void test_membership__effective_tier_and_credit_factor(void **s)
 	assert_int_equal(raw_int(f, "SELECT count(*) FROM ledger_line"
 				    " WHERE rule = 'tier:plus'"),
 			 1);
-	/* Points above the membership's rank keep the higher tier: the
-	 * higher of the two wins, never the membership by itself. */
+	/* Back inside the paid time, the membership counts again: tiers
+	 * are reckoned at the clock, not stored. */
 	f->rules.now = t0;
 	assert_int_equal(ledger_tier(f->db, "bob", &f->rules, &t), LEDGER_OK);
 	assert_string_equal(f->rules.program->tier[t.tier].name, "plus");
