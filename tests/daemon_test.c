@@ -1354,6 +1354,96 @@ static void test_shutdown__sigterm_stops_daemon_and_workers(void **state)
 	assert_int_equal(left, 0);
 }
 
+/* Own daemon: a paid membership, its balance and a credit at its
+ * factor (the receipt's image must be new to this database). */
+static void test_membership__recorded_shown_and_credited(void **state)
+{
+	struct harness *h = *state;
+	static const char body[] = "{\"tier\": \"" HARNESS_MEMBER_TIER
+				   "\", \"months\": 12, "
+				   "\"idempotency_key\": \"m-1\"}";
+	static const char path[] = "/v1/users/mia/membership";
+	struct harness_resp r;
+	json_t *a, *b, *m, *rec, *postings;
+	char fx[HARNESS_PATH_LEN];
+	long long base;
+
+	a = post_expect(h, path, HARNESS_APP_KEY, body, 201);
+	assert_string_equal(json_string_value(json_object_get(a, "tier")),
+			    HARNESS_MEMBER_TIER);
+	assert_true(strcmp(json_string_value(json_object_get(a, "ends_at")),
+			   json_string_value(json_object_get(a, "starts_at"))) >
+		    0);
+	b = post_expect(h, path, HARNESS_APP_KEY, body, 201);
+	assert_true(json_equal(a, b)); /* the same answer, no second row */
+	json_decref(b);
+	post_error(h, path, HARNESS_APP_KEY,
+		   "{\"tier\": \"" HARNESS_MEMBER_TIER "\", \"months\": 3, "
+		   "\"idempotency_key\": \"m-1\"}",
+		   409, "idempotency_mismatch");
+	post_error(h, path, HARNESS_APP_KEY,
+		   "{\"tier\": \"" HARNESS_NEXT_TIER "\", \"months\": 1, "
+		   "\"idempotency_key\": \"m-2\"}",
+		   422, "not_a_membership_tier");
+	post_error(h, path, HARNESS_APP_KEY,
+		   "{\"tier\": \"platinum\", \"months\": 1, "
+		   "\"idempotency_key\": \"m-2\"}",
+		   404, "unknown_tier");
+	post_error(h, path, HARNESS_APP_KEY,
+		   "{\"tier\": \"" HARNESS_MEMBER_TIER "\", \"months\": 37, "
+		   "\"idempotency_key\": \"m-2\"}",
+		   400, "bad_request");
+	post_error(h, path, HARNESS_APP_KEY,
+		   "{\"tier\": \"" HARNESS_MEMBER_TIER "\", \"months\": \"1\", "
+		   "\"idempotency_key\": \"m-2\"}",
+		   400, "bad_request");
+	post_error(h, path, HARNESS_APP_KEY, "[1]", 400, "bad_request");
+	post_error(h, path, NULL, body, 401, "unauthorized");
+
+	assert_int_equal(harness_get(h, "/v1/users/mia/balance",
+				     HARNESS_APP_KEY, &r),
+			 0);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(json_string_value(json_object_get(r.json, "tier")),
+			    HARNESS_MEMBER_TIER);
+	assert_string_equal(
+		json_string_value(json_object_get(r.json, "points_tier")),
+		HARNESS_TIER);
+	assert_string_equal(
+		json_string_value(json_object_get(r.json, "next_tier")),
+		HARNESS_NEXT_TIER);
+	m = json_object_get(r.json, "membership");
+	assert_string_equal(json_string_value(json_object_get(m, "tier")),
+			    HARNESS_MEMBER_TIER);
+	assert_string_equal(json_string_value(json_object_get(m, "until")),
+			    json_string_value(json_object_get(a, "ends_at")));
+	harness_resp_release(&r);
+	json_decref(a);
+
+	/* Without a membership: null. */
+	assert_int_equal(harness_get(h, "/v1/users/noah/balance",
+				     HARNESS_APP_KEY, &r),
+			 0);
+	assert_true(json_is_null(json_object_get(r.json, "membership")));
+	assert_string_equal(json_string_value(json_object_get(r.json, "tier")),
+			    HARNESS_TIER);
+	harness_resp_release(&r);
+
+	/* A receipt credited now earns the membership's factor 3. */
+	base = harness_truth_total(harness_fixture("010.png", fx, sizeof(fx))) /
+	       100;
+	assert_true(base > 0);
+	rec = wait_final(h, upload_ok(h, "mia", "010.png", NULL));
+	assert_string_equal(status_of(rec), "credited");
+	assert_int_equal(points_of(rec), 3 * base);
+	json_decref(rec);
+	postings = user_list(h, "mia", "ledger", "postings");
+	assert_int_equal(line_of(postings, "tier:" HARNESS_MEMBER_TIER),
+			 2 * base);
+	json_decref(postings);
+	assert_int_equal(balance_of(h, "mia"), 3 * base);
+}
+
 int main(void)
 {
 	const struct CMUnitTest api[] = {
@@ -1400,6 +1490,9 @@ int main(void)
 			daemon_teardown),
 		cmocka_unit_test_setup_teardown(
 			test_expiry__operator_run_expires_old_points_once,
+			daemon_setup, daemon_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_membership__recorded_shown_and_credited,
 			daemon_setup, daemon_teardown),
 		cmocka_unit_test_setup_teardown(
 			test_coupons__regular_gets_one_coupon_voucher,

@@ -72,7 +72,7 @@ static int harness_free_port(void)
 
 /* The test programme: the flat 1 point per EUR the upload tests check
  * (the first tier adds nothing, the punch card matches no item), a tier
- * out of reach and a catalogue with one reward anyone can afford and one
+ * out of reach, a paid membership tier above it and a catalogue with one reward anyone can afford and one
  * nobody can; an activity, referral points, expiry after 24 months and
  * a coupon for anyone with a receipt in the last 30 days (issued only
  * when a test runs the coupon job). */
@@ -92,6 +92,8 @@ static int write_rules(const char *path)
 	      "[tier " HARNESS_TIER "]\nmin_points = 0\nfactor = 1\n\n"
 	      "[tier " HARNESS_NEXT_TIER "]\nmin_points = 1000000\n"
 	      "factor = 1.5\n\n"
+	      "[tier " HARNESS_MEMBER_TIER "]\nmembership = yes\n"
+	      "min_points = 2000000\nfactor = 3\n\n"
 	      "[reward " HARNESS_CHEAP_REWARD "]\npoints = 1\n"
 	      "text = One point\n\n"
 	      "[reward " HARNESS_DEAR_REWARD "]\npoints = 10000000\n"
