@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include <curl/curl.h>
 #include <jansson.h>
@@ -67,6 +68,10 @@ static void ctl_usage(FILE *f)
 		"                            T = YYYY-MM-DDTHH:MM:SSZ)\n"
 		"  coupons [--now T]         issue coupons now (operator)\n"
 		"  metrics [--now T]         programme metrics (operator)\n"
+		"  membership [--idempotency-key K] USER TIER MONTHS\n"
+		"                            record a paid membership (K\n"
+		"                            defaults to TIER-MONTHS-now:\n"
+		"                            pass one to retry safely)\n"
 		"options:\n"
 		"  --url URL   server (env RECEIPTD_URL, default %s)\n"
 		"  --key KEY   API key (env RECEIPTD_KEY; the environment "
@@ -507,18 +512,34 @@ out:
 /*
  * The programme's operator and staff commands: `reverse ID [REASON]`,
  * `expire` and `coupons` (the periodic job now; --now T runs it with
- * another clock) and `metrics`. They print the server's JSON.
+ * another clock), `metrics`, and `membership USER TIER MONTHS` (the app
+ * backend's). They print the server's JSON.
  */
 static int ctl_cmd_program(struct ctl *c, const char *cmd,
 			   const struct ctl_args *a, int argc, char **argv)
 {
-	char path[CTL_MAX_URL_LEN], json[256];
+	char path[CTL_MAX_URL_LEN], json[512], key[64], *esc = NULL;
 	struct ctl_body body = { .ctype = "application/json" };
 	json_t *req = json_object(), *res = NULL;
 	int get = !strcmp(cmd, "metrics");
 	int rc = CTL_EXIT_USAGE;
 
-	if (!strcmp(cmd, "reverse")) {
+	if (!strcmp(cmd, "membership")) {
+		if (argc != 3 || !argv[0][0] || ctl_check_num(argv[2]) < 0)
+			goto out;
+		esc = curl_easy_escape(c->curl, argv[0], 0);
+		if (esc == NULL)
+			goto out;
+		snprintf(path, sizeof(path), "/v1/users/%s/membership", esc);
+		/* Without a key, one per second: a retry must pass its own. */
+		snprintf(key, sizeof(key), "%.31s-%.3s-%lld", argv[1], argv[2],
+			 (long long)time(NULL));
+		json_object_set_new(req, "tier", json_string(argv[1]));
+		json_object_set_new(req, "months",
+				    json_integer(strtoll(argv[2], NULL, 10)));
+		json_object_set_new(req, "idempotency_key",
+				    json_string(a->idem ? a->idem : key));
+	} else if (!strcmp(cmd, "reverse")) {
 		if (argc < 1 || argc > 2 || ctl_check_num(argv[0]) < 0)
 			goto out;
 		snprintf(path, sizeof(path), "/v1/receipts/%s/reverse",
@@ -558,6 +579,7 @@ static int ctl_cmd_program(struct ctl *c, const char *cmd,
 		}
 	}
 out:
+	curl_free(esc);
 	if (body.f != NULL)
 		fclose(body.f);
 	json_decref(req);
@@ -597,7 +619,7 @@ static int ctl_run(struct ctl *c, int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
-	if ((a.idem && strcmp(cmd, "upload")) ||
+	if ((a.idem && strcmp(cmd, "upload") && strcmp(cmd, "membership")) ||
 	    (a.user && strcmp(cmd, "status")) ||
 	    ((a.limit || a.before) && strcmp(cmd, "receipts")) ||
 	    (a.now && strcmp(cmd, "expire") && strcmp(cmd, "coupons") &&
@@ -620,7 +642,8 @@ static int ctl_run(struct ctl *c, int argc, char **argv)
 	    !strcmp(cmd, "ledger") || !strcmp(cmd, "receipts"))
 		return ctl_cmd_user(c, cmd, &a, argc, argv);
 	if (!strcmp(cmd, "reverse") || !strcmp(cmd, "expire") ||
-	    !strcmp(cmd, "coupons") || !strcmp(cmd, "metrics"))
+	    !strcmp(cmd, "coupons") || !strcmp(cmd, "metrics") ||
+	    !strcmp(cmd, "membership"))
 		return ctl_cmd_program(c, cmd, &a, argc, argv);
 	fprintf(stderr, "receiptctl: unknown command '%s'\n", cmd);
 	return CTL_EXIT_USAGE;
