@@ -535,6 +535,20 @@ static void member(struct fx *f, const char *key, int64_t months,
 
 static void test_membership__recorded_once_renewed_and_refused(void **s)
 {
+	static const struct {
+		const char *tier;
+		int64_t months;
+		const char *key;
+		int rc;
+	} bad[] = {
+		{ "plus", 2, "m1", LEDGER_ERR_MISMATCH }, /* key reused */
+		{ "gold", 1, "m1", LEDGER_ERR_MISMATCH },
+		{ "gold", 1, "m3", LEDGER_ERR_STATE }, /* reached by points */
+		{ "platinum", 1, "m3", LEDGER_ERR_NOTFOUND },
+		{ "plus", 0, "m3", LEDGER_ERR_INVALID },
+		{ "plus", 37, "m3", LEDGER_ERR_INVALID },
+		{ "plus", 1, "", LEDGER_ERR_INVALID },
+	};
 	struct fx *f = *s;
 	struct ledger_membership m;
 
@@ -544,27 +558,11 @@ static void test_membership__recorded_once_renewed_and_refused(void **s)
 	/* A renewal starts where the paid time ends. */
 	member(f, "m2", 12, "2026-04-14T09:30:00Z", "2027-04-14T09:30:00Z", 0);
 	assert_int_equal(raw_int(f, "SELECT count(*) FROM membership"), 2);
-	assert_int_equal(ledger_membership(f->db, "bob", "plus", 2, "m1",
-					   &f->rules, &m),
-			 LEDGER_ERR_MISMATCH);
-	assert_int_equal(ledger_membership(f->db, "bob", "gold", 1, "m1",
-					   &f->rules, &m),
-			 LEDGER_ERR_MISMATCH);
-	assert_int_equal(ledger_membership(f->db, "bob", "gold", 1, "m3",
-					   &f->rules, &m),
-			 LEDGER_ERR_STATE);
-	assert_int_equal(ledger_membership(f->db, "bob", "platinum", 1, "m3",
-					   &f->rules, &m),
-			 LEDGER_ERR_NOTFOUND);
-	assert_int_equal(ledger_membership(f->db, "bob", "plus", 0, "m3",
-					   &f->rules, &m),
-			 LEDGER_ERR_INVALID);
-	assert_int_equal(ledger_membership(f->db, "bob", "plus", 37, "m3",
-					   &f->rules, &m),
-			 LEDGER_ERR_INVALID);
-	assert_int_equal(ledger_membership(f->db, "bob", "plus", 1, "",
-					   &f->rules, &m),
-			 LEDGER_ERR_INVALID);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_int_equal(ledger_membership(f->db, "bob", bad[i].tier,
+						   bad[i].months, bad[i].key,
+						   &f->rules, &m),
+				 bad[i].rc);
 	assert_int_equal(raw_int(f, "SELECT count(*) FROM membership"), 2);
 	/* Facts over time: never changed or removed. */
 	assert_int_not_equal(raw_exec(f, "UPDATE membership SET months = 3"),
