@@ -554,9 +554,15 @@ int ocr_engine_read(struct ocr_engine *eng, const uint8_t *buf, size_t len,
 
 int ocr_result_parse(const struct ocr_result *res, struct receipt *out)
 {
+	return ocr_result_parse_at(res, "", out);
+}
+
+int ocr_result_parse_at(const struct ocr_result *res, const char *ref_date,
+			struct receipt *out)
+{
 	struct parser_line *lines;
 	struct parser_word *words;
-	struct parser_doc doc;
+	struct parser_doc doc = { NULL, 0, "" };
 	int rc;
 
 	if (res->nlines > PARSER_MAX_LINES) {
@@ -595,6 +601,8 @@ int ocr_result_parse(const struct ocr_result *res, struct receipt *out)
 	}
 	doc.lines = lines;
 	doc.nlines = res->nlines;
+	if (ref_date && strlen(ref_date) == sizeof(doc.ref_date) - 1)
+		memcpy(doc.ref_date, ref_date, sizeof(doc.ref_date));
 	rc = parser_parse_doc(&doc, out);
 	free(lines);
 	free(words);

@@ -96,6 +96,11 @@ int ocr_engine_read(struct ocr_engine *eng, const uint8_t *buf, size_t len,
  */
 int ocr_result_parse(const struct ocr_result *res, struct receipt *out);
 
+/* As ocr_result_parse, with the day the receipt arrived (YYYY-MM-DD, NULL
+ * or "" when unknown) so an implausible date is repaired or dropped. */
+int ocr_result_parse_at(const struct ocr_result *res, const char *ref_date,
+			struct receipt *out);
+
 /*
  * Rebuilds res's lines from its word boxes (ocr_engine_read does this when
  * cfg.word_lines is set and the lines tilt by a degree or more): each
