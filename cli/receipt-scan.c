@@ -56,6 +56,8 @@ static void usage(FILE *f)
 		"  --ref-date D    the day the receipts arrived, YYYY-MM-DD "
 		"(default\n"
 		"                  today, UTC): later dates are misreads\n"
+		"  --no-reread     do not re-read tilted total/date lines "
+		"alone\n"
 		"  --lang L        Tesseract languages (default %s)\n"
 		"  --max-width PX  scale wider images down (default %d)\n"
 		"  --psm N         Tesseract page segmentation mode (default "
@@ -446,6 +448,7 @@ int main(int argc, char **argv)
 		{ "prep", required_argument, NULL, 'P' },
 		{ "lines", required_argument, NULL, 'L' },
 		{ "ref-date", required_argument, NULL, 'R' },
+		{ "no-reread", no_argument, NULL, 'N' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -485,6 +488,9 @@ int main(int argc, char **argv)
 		case 'L':
 			o.ocr.word_lines = !strcmp(optarg, "words");
 			bad |= !o.ocr.word_lines && strcmp(optarg, "tesseract");
+			break;
+		case 'N':
+			o.ocr.reread = 0;
 			break;
 		case 'R':
 			bad |= strlen(optarg) != 10 ||
