@@ -177,8 +177,8 @@ static struct answer scan_text_file(const struct scan_opts *o, const char *path)
 		return a;
 	}
 	skip = header_len((const char *)buf, len);
-	if (parser_parse_text((const char *)buf + skip, len - skip, &r) !=
-	    PARSER_OK) {
+	if (parser_parse_text_at((const char *)buf + skip, len - skip,
+				 o->ref_date, &r) != PARSER_OK) {
 		a.line = xstrdup_printf("receipt-scan: %s: text too large "
 					"to parse",
 					path);

@@ -154,6 +154,12 @@ int parser_parse_doc(const struct parser_doc *doc, struct receipt *out)
 
 int parser_parse_text(const char *text, size_t len, struct receipt *out)
 {
+	return parser_parse_text_at(text, len, "", out);
+}
+
+int parser_parse_text_at(const char *text, size_t len, const char *ref_date,
+			 struct receipt *out)
+{
 	struct parser_line lines[PARSER_MAX_LINES];
 	struct parser_doc doc = { lines, 0, "" };
 	const char *s, *end, *nl;
@@ -178,5 +184,7 @@ int parser_parse_text(const char *text, size_t len, struct receipt *out)
 							  .conf = -1.0f };
 		doc.nlines++;
 	}
+	if (ref_date && strlen(ref_date) == sizeof(doc.ref_date) - 1)
+		memcpy(doc.ref_date, ref_date, sizeof(doc.ref_date));
 	return parser_parse_doc(&doc, out);
 }

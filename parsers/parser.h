@@ -86,4 +86,9 @@ int parser_parse_doc(const struct parser_doc *doc, struct receipt *out);
  */
 int parser_parse_text(const char *text, size_t len, struct receipt *out);
 
+/* As parser_parse_text, with the day the receipt arrived (YYYY-MM-DD; NULL
+ * or "" for none) as parser_doc.ref_date. */
+int parser_parse_text_at(const char *text, size_t len, const char *ref_date,
+			 struct receipt *out);
+
 #endif
