@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -32,6 +33,7 @@
 struct scan_opts {
 	int json, text, from_text, jobs;
 	struct ocr_config ocr;
+	char ref_date[11]; /* receipts cannot be dated later (default today) */
 };
 
 /* One answer: the line for stdout (ok) or for stderr (error). */
@@ -51,6 +53,11 @@ static void usage(FILE *f)
 		"--text\n"
 		"                  prints them) instead of reading images\n"
 		"  --jobs N        read N images in parallel (default 1)\n"
+		"  --ref-date D    the day the receipts arrived, YYYY-MM-DD "
+		"(default\n"
+		"                  today, UTC): later dates are misreads\n"
+		"  --no-reread     do not re-read tilted total/date lines "
+		"alone\n"
 		"  --lang L        Tesseract languages (default %s)\n"
 		"  --max-width PX  scale wider images down (default %d)\n"
 		"  --psm N         Tesseract page segmentation mode (default "
@@ -170,8 +177,8 @@ static struct answer scan_text_file(const struct scan_opts *o, const char *path)
 		return a;
 	}
 	skip = header_len((const char *)buf, len);
-	if (parser_parse_text((const char *)buf + skip, len - skip, &r) !=
-	    PARSER_OK) {
+	if (parser_parse_text_at((const char *)buf + skip, len - skip,
+				 o->ref_date, &r) != PARSER_OK) {
 		a.line = xstrdup_printf("receipt-scan: %s: text too large "
 					"to parse",
 					path);
@@ -215,7 +222,7 @@ static struct answer scan_file(struct ocr_engine *eng,
 					p->normalised ? ", light evened" : "",
 					p->stretched ? ", ink stretched" : "",
 					p->text_px, res.text);
-	} else if (ocr_result_parse(&res, &r) != PARSER_OK) {
+	} else if (ocr_result_parse_at(&res, o->ref_date, &r) != PARSER_OK) {
 		a.line = xstrdup_printf("receipt-scan: %s: OCR text too large "
 					"to parse",
 					path);
@@ -440,14 +447,20 @@ int main(int argc, char **argv)
 		{ "psm", required_argument, NULL, 'p' },
 		{ "prep", required_argument, NULL, 'P' },
 		{ "lines", required_argument, NULL, 'L' },
+		{ "ref-date", required_argument, NULL, 'R' },
+		{ "no-reread", no_argument, NULL, 'N' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct scan_opts o = { .jobs = 1 };
 	int c, bad = 0;
+	time_t now = time(NULL);
+	struct tm tm;
 
 	ocr_pin_threads(argv);
 	ocr_config_init(&o.ocr);
+	if (gmtime_r(&now, &tm))
+		strftime(o.ref_date, sizeof(o.ref_date), "%Y-%m-%d", &tm);
 	while ((c = getopt_long(argc, argv, "j:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'J':
@@ -475,6 +488,14 @@ int main(int argc, char **argv)
 		case 'L':
 			o.ocr.word_lines = !strcmp(optarg, "words");
 			bad |= !o.ocr.word_lines && strcmp(optarg, "tesseract");
+			break;
+		case 'N':
+			o.ocr.reread = 0;
+			break;
+		case 'R':
+			bad |= strlen(optarg) != 10 ||
+			       snprintf(o.ref_date, sizeof(o.ref_date), "%s",
+					optarg) != 10;
 			break;
 		case 'l':
 			if (snprintf(o.ocr.lang, sizeof(o.ocr.lang), "%s",

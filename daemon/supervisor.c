@@ -211,11 +211,28 @@ static void reap(struct supervisor *s)
 				lost_worker(s, &s->w[i], "worker_crashed");
 }
 
+/* The day receipt id was uploaded (YYYY-MM-DD into ref, "" if unknown):
+ * the parser treats a receipt dated later as misread. */
+static const char *upload_date(struct supervisor *s, int64_t id,
+			       char ref[11])
+{
+	static struct db_receipt rec; /* large; one settlement at a time */
+
+	ref[0] = '\0';
+	if (db_receipt_get(s->db, id, &rec) == DB_OK) {
+		if (strlen(rec.created_at) >= 10)
+			snprintf(ref, 11, "%.10s", rec.created_at);
+		db_receipt_release(&rec);
+	}
+	return ref;
+}
+
 static void settle(struct supervisor *s, int64_t id, int rc,
 		   const struct ocr_result *res)
 {
 	static struct receipt r; /* large; one settlement at a time */
 	struct ledger_outcome out;
+	char ref[11];
 
 	if (rc != OCR_OK) {
 		decide(s, id, DB_REJECTED, ocr_errcode(rc));
@@ -225,7 +242,8 @@ static void settle(struct supervisor *s, int64_t id, int rc,
 		decide(s, id, DB_REJECTED, "no_text");
 		return;
 	}
-	if (ocr_result_parse(res, &r) != PARSER_OK) {
+	if (ocr_result_parse_at(res, upload_date(s, id, ref), &r) !=
+	    PARSER_OK) {
 		decide(s, id, DB_REJECTED, "unparsable_text");
 		return;
 	}

@@ -10,6 +10,7 @@
 
 #include <tesseract/capi.h>
 
+#include "lex.h"
 #include "ocr.h"
 #include "prep.h"
 #include "banned.h"
@@ -38,6 +39,7 @@ void ocr_config_init(struct ocr_config *cfg)
 	cfg->psm = PSM_SINGLE_BLOCK;
 	cfg->prep = OCR_PREP_DEFAULT;
 	cfg->word_lines = 1;
+	cfg->reread = 1;
 }
 
 int ocr_pin_threads(char **argv)
@@ -516,6 +518,242 @@ static int page_is_level(const struct ocr_result *res)
 	return m < LEVEL_SLOPE;
 }
 
+/* Lines worth a second, single-line reading: a total or a date, the
+ * fields points hang on. */
+static const char *const reread_keywords[] = {
+	"total", "summe", "zu zahlen", "betrag", "datum", "date",
+};
+#define REREAD_MAX_LINES 4
+/* A line is re-read when it tilts by a degree or more or reads poorly. */
+#define REREAD_MIN_SLOPE 0.017f
+#define REREAD_MAX_CONF 85.0f
+/* The least confidence at which a re-read line that found the numbers its
+ * first reading lacked is taken. */
+#define REREAD_MIN_CONF 60
+/* Height of the band a line is read from, in text heights. */
+#define REREAD_BAND 2
+
+static int wants_reread(const struct ocr_result *res, const struct ocr_line *l)
+{
+	const char *s = res->text + l->off, *end = s + l->len, *after;
+	int ok;
+	float slope = line_slope(res, l, &ok);
+
+	if ((slope < 0 ? -slope : slope) < REREAD_MIN_SLOPE &&
+	    l->conf >= REREAD_MAX_CONF)
+		return 0;
+	for (size_t k = 0; k < sizeof(reread_keywords) /
+				   sizeof(reread_keywords[0]);
+	     k++)
+		if (lex_find_keyword(s, end, reread_keywords[k], 0, &after))
+			return 1;
+	return 0;
+}
+
+/* Reads one line alone, as a single text line: a strip across the whole
+ * image along the line's own slope (perspective gives each line its own;
+ * its amount may sit far right of the words that were grouped with it),
+ * levelled and cut to the line's height. Returns Tesseract's text
+ * (TessDeleteText) with its mean confidence, or NULL. */
+/* The slope at line li: under perspective it changes steadily down the
+ * page, so a straight fit of slope against height over the lines that
+ * span a third of the width or more (two words close together, as a
+ * total's keyword often is, give a poor slope of their own). */
+static float slope_near(const struct ocr_result *res, size_t li)
+{
+	double n = 0, sy = 0, ss = 0, syy = 0, sys = 0, den;
+	double y = mid_y(&res->lines[li].box);
+	int ok;
+
+	for (size_t j = 0; j < res->nlines; j++) {
+		const struct ocr_line *m = &res->lines[j];
+		double s = line_slope(res, m, &ok), my = mid_y(&m->box);
+
+		if (!ok || (m->box.x1 - m->box.x0) * 3 < res->width)
+			continue;
+		n++;
+		sy += my;
+		ss += s;
+		syy += my * my;
+		sys += my * s;
+	}
+	if (n < 1)
+		return 0.0f;
+	den = n * syy - sy * sy;
+	if (n < 3 || den <= 0)
+		return (float)(ss / n);
+	return (float)((ss + (n * sys - sy * ss) / den * (n * y - sy)) / n);
+}
+
+static char *read_line_alone(TessBaseAPI *api, PIX *work,
+			     const struct ocr_result *res, size_t li,
+			     int *conf)
+{
+	const struct ocr_line *l = &res->lines[li];
+	int h = res->prep.text_px, w = res->width, half, y0, y1, n = 0;
+	float slope = slope_near(res, li), angle, cy = 0.0f;
+
+	/* Where the line crosses the middle of the image, from its sure
+	 * words (a stray "|" stretches the line's box). */
+	for (size_t i = l->first_word; i < l->first_word + l->nwords; i++) {
+		const struct ocr_box *b = &res->words[i].box;
+
+		if (res->words[i].conf < SLOPE_MIN_CONF)
+			continue;
+		cy += mid_y(b) + slope * ((float)w / 2.0f - mid_x(b));
+		n++;
+	}
+	if (!n)
+		return NULL;
+	cy /= (float)n;
+	BOX *box;
+	PIX *clip, *turned, *band = NULL;
+	char *text = NULL;
+
+	if (h <= 0 || h > res->height / 4)
+		return NULL;
+	/* Half the strip: the line's rise over the width, plus a margin
+	 * with neighbouring lines for the skew search. */
+	half = (int)((slope < 0 ? -slope : slope) * (float)w / 2.0f) + 3 * h;
+	y0 = (int)cy - half;
+	y1 = (int)cy + half;
+	y0 = y0 < 0 ? 0 : y0;
+	y1 = y1 > res->height ? res->height : y1;
+	if (y1 - y0 < h)
+		return NULL;
+	box = boxCreate(0, y0, w, y1 - y0);
+	clip = box ? pixClipRectangle(work, box, NULL) : NULL;
+	boxDestroy(&box);
+	if (!clip)
+		return NULL;
+	/* The strip's own skew where Leptonica is sure of it (the line and
+	 * the rules around it; a fit over the page misses a steep bottom),
+	 * else the fit's. */
+	angle = ocr_prep_find_skew(clip) * 3.14159265f / 180.0f;
+	if (angle == 0.0f)
+		/* Leptonica turns clockwise about the centre for positive
+		 * angles; a line falling to the right (slope > 0) is
+		 * levelled by turning it back. Slopes stay under
+		 * MAX_SLOPE, where atan(s) ~ s - s^3/3. */
+		angle = -(slope - slope * slope * slope / 3.0f);
+	turned = pixRotate(clip, angle, L_ROTATE_AREA_MAP, L_BRING_IN_WHITE,
+			   0, 0);
+	pixDestroy(&clip);
+	if (!turned)
+		return NULL;
+	/* The line now runs level through the row of cy. */
+	/* Just the line: rules above and below it make Tesseract read
+	 * nothing. */
+	box = boxCreate(0, (int)cy - y0 - h * REREAD_BAND / 2, w,
+			h * REREAD_BAND);
+	if (box)
+		band = pixClipRectangle(turned, box, NULL);
+	boxDestroy(&box);
+	pixDestroy(&turned);
+	if (!band)
+		return NULL;
+	TessBaseAPISetImage2(api, band);
+	TessBaseAPISetSourceResolution(api, WORKING_DPI);
+	if (TessBaseAPIRecognize(api, NULL) == 0) {
+		text = TessBaseAPIGetUTF8Text(api);
+		*conf = TessBaseAPIMeanTextConf(api);
+	}
+	pixDestroy(&band);
+	return text;
+}
+
+/* Puts text (one line, trailing whitespace dropped) in place of line li:
+ * the result's text is rebuilt and the line's words, which no longer fit
+ * it, become empty spans at its start. */
+static int replace_line(struct ocr_result *res, size_t li, const char *text,
+			float conf)
+{
+	struct ocr_line *l = &res->lines[li];
+	size_t n = strcspn(text, "\n"), newlen;
+	char *buf;
+	long shift;
+
+	while (n && (text[n - 1] == ' ' || text[n - 1] == '\r'))
+		n--;
+	if (!n)
+		return 0;
+	newlen = res->text_len - l->len + n;
+	buf = malloc(newlen + 1);
+	if (!buf)
+		return OCR_ERR_NOMEM;
+	memcpy(buf, res->text, l->off);
+	memcpy(buf + l->off, text, n);
+	memcpy(buf + l->off + n, res->text + l->off + l->len,
+	       res->text_len - l->off - l->len + 1);
+	shift = (long)n - (long)l->len;
+	for (size_t w = l->first_word; w < l->first_word + l->nwords; w++) {
+		res->words[w].off = l->off;
+		res->words[w].len = 0;
+	}
+	for (size_t j = li + 1; j < res->nlines; j++) {
+		struct ocr_line *m = &res->lines[j];
+
+		m->off = (size_t)((long)m->off + shift);
+		for (size_t w = m->first_word; w < m->first_word + m->nwords;
+		     w++)
+			res->words[w].off =
+				(size_t)((long)res->words[w].off + shift);
+	}
+	l->len = n;
+	l->conf = conf;
+	free(res->text);
+	res->text = buf;
+	res->text_len = newlen;
+	return 0;
+}
+
+static int has_digit(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] >= '0' && s[i] <= '9')
+			return 1;
+	return 0;
+}
+
+/* A new reading wins when Tesseract is surer of it, or when the line had
+ * lost its numbers (a keyword whose amount went to another line reads
+ * with high confidence but is useless) and a fair reading has them. */
+static int better_reading(const struct ocr_result *res,
+			  const struct ocr_line *l, const char *text, int conf)
+{
+	if ((float)conf > l->conf)
+		return 1;
+	return conf >= REREAD_MIN_CONF &&
+	       !has_digit(res->text + l->off, l->len) &&
+	       has_digit(text, strlen(text));
+}
+
+/* Re-reads the few total and date lines that tilt or read poorly, one at
+ * a time as single lines, and keeps a reading Tesseract is surer of. */
+static int reread_lines(TessBaseAPI *api, PIX *work, struct ocr_result *res)
+{
+	int psm = TessBaseAPIGetPageSegMode(api), done = 0, rc = OCR_OK;
+
+	TessBaseAPISetPageSegMode(api, PSM_SINGLE_LINE);
+	for (size_t i = 0; i < res->nlines && done < REREAD_MAX_LINES &&
+			   rc == OCR_OK;
+	     i++) {
+		int conf = -1;
+		char *text;
+
+		if (!wants_reread(res, &res->lines[i]))
+			continue;
+		done++;
+		text = read_line_alone(api, work, res, i, &conf);
+		if (text && better_reading(res, &res->lines[i], text, conf))
+			rc = replace_line(res, i, text, (float)conf);
+		if (text)
+			TessDeleteText(text);
+	}
+	TessBaseAPISetPageSegMode(api, psm);
+	return rc;
+}
+
 int ocr_engine_read(struct ocr_engine *eng, const uint8_t *buf, size_t len,
 		    struct ocr_result *res)
 {
@@ -542,6 +780,8 @@ int ocr_engine_read(struct ocr_engine *eng, const uint8_t *buf, size_t len,
 		rc = collect(eng->api, res);
 	if (rc == OCR_OK && eng->cfg.word_lines && !page_is_level(res))
 		rc = ocr_result_rebuild_lines(res);
+	if (rc == OCR_OK && eng->cfg.reread)
+		rc = reread_lines(eng->api, work, res);
 	TessBaseAPIClear(eng->api);
 	pixDestroy(&work);
 	if (rc != OCR_OK) {
@@ -554,9 +794,15 @@ int ocr_engine_read(struct ocr_engine *eng, const uint8_t *buf, size_t len,
 
 int ocr_result_parse(const struct ocr_result *res, struct receipt *out)
 {
+	return ocr_result_parse_at(res, "", out);
+}
+
+int ocr_result_parse_at(const struct ocr_result *res, const char *ref_date,
+			struct receipt *out)
+{
 	struct parser_line *lines;
 	struct parser_word *words;
-	struct parser_doc doc;
+	struct parser_doc doc = { NULL, 0, "" };
 	int rc;
 
 	if (res->nlines > PARSER_MAX_LINES) {
@@ -595,6 +841,8 @@ int ocr_result_parse(const struct ocr_result *res, struct receipt *out)
 	}
 	doc.lines = lines;
 	doc.nlines = res->nlines;
+	if (ref_date && strlen(ref_date) == sizeof(doc.ref_date) - 1)
+		memcpy(doc.ref_date, ref_date, sizeof(doc.ref_date));
 	rc = parser_parse_doc(&doc, out);
 	free(lines);
 	free(words);

@@ -25,6 +25,7 @@ struct ocr_config {
 	int psm;		     /* Tesseract page segmentation mode */
 	unsigned prep;		     /* enum ocr_prep_step bits */
 	int word_lines;		     /* 1: lines rebuilt from word boxes */
+	int reread;		     /* 1: tilted total/date lines read again alone */
 };
 
 struct ocr_box {
@@ -95,6 +96,11 @@ int ocr_engine_read(struct ocr_engine *eng, const uint8_t *buf, size_t len,
  * as parser_parse_doc().
  */
 int ocr_result_parse(const struct ocr_result *res, struct receipt *out);
+
+/* As ocr_result_parse, with the day the receipt arrived (YYYY-MM-DD, NULL
+ * or "" when unknown) so an implausible date is repaired or dropped. */
+int ocr_result_parse_at(const struct ocr_result *res, const char *ref_date,
+			struct receipt *out);
 
 /*
  * Rebuilds res's lines from its word boxes (ocr_engine_read does this when

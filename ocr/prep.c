@@ -343,8 +343,9 @@ static int find_quads(PIX *grey)
 	return flip ? 2 : 0;
 }
 
-/* Degrees to turn so that text lines run level; 0 when unsure. */
-static float find_skew(PIX *grey)
+/* Degrees to turn so that text lines run level; 0 when unsure (see
+ * prep.h). */
+float ocr_prep_find_skew(PIX *grey)
 {
 	PIX *bin = pixThresholdToBinary(grey, otsu(grey));
 	l_float32 angle = 0.0f, conf = 0.0f;
@@ -498,7 +499,7 @@ int ocr_prep_run(PIX *src, unsigned steps, int max_width, int min_width,
 	if (rc == OCR_OK)
 		rc = scale_for_text(&pix, steps, max_width, min_width, info);
 	if (rc == OCR_OK && (steps & OCR_PREP_DESKEW)) {
-		float angle = find_skew(pix);
+		float angle = ocr_prep_find_skew(pix);
 
 		if (fabsf(angle) >= DESKEW_MIN_ANGLE) {
 			rc = replace(

@@ -47,4 +47,9 @@ int ocr_prep_parse(const char *list, unsigned *steps);
 int ocr_prep_run(PIX *src, unsigned steps, int max_width, int min_width,
 		 PIX **out, struct ocr_prep_info *info);
 
+/* Degrees a grey image's text lines are turned by (pixRotate by this
+ * many degrees in radians levels them), from Leptonica's sweep and search
+ * on its Otsu binarisation; 0 when the search is unsure. */
+float ocr_prep_find_skew(PIX *grey);
+
 #endif

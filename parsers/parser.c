@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "generic.h"
+#include "lex.h"
 #include "parser.h"
 #include "store_layout.h"
 #include "banned.h"
@@ -51,6 +52,69 @@ static int doc_within_limits(const struct parser_doc *doc)
 	return PARSER_OK;
 }
 
+/* Year digits OCR mistakes for each other on top of lex's pairs: a 7 for
+ * a 2 or a 1 for a 2 ("2072" for 2022) is too loose for amounts but fine
+ * here, where the reference window rules out nearly every reading. */
+static int year_digits_confusable(int a, int b)
+{
+	return lex_digits_confusable(a, b) || (a == 2 && b == 7) ||
+	       (a == 7 && b == 2) || (a == 1 && b == 2) || (a == 2 && b == 1);
+}
+
+/* Is date (YYYY-MM-DD) a real day within the window before ref? ISO
+ * dates compare as strings. */
+static int date_in_window(const char *date, const char *ref)
+{
+	const char *p = date;
+	char checked[11], oldest[11];
+	int ref_year = (ref[0] - '0') * 1000 + (ref[1] - '0') * 100 +
+		       (ref[2] - '0') * 10 + (ref[3] - '0');
+
+	if (lex_date(&p, date + strlen(date), checked) != 0 ||
+	    strcmp(checked, date) != 0)
+		return 0;
+	snprintf(oldest, sizeof(oldest), "%04d%s",
+		 ref_year - PARSER_DATE_MAX_AGE_YEARS, ref + 4);
+	return strcmp(date, ref) <= 0 && strcmp(date, oldest) >= 0;
+}
+
+/*
+ * A receipt dated after its upload or decades before it was misread:
+ * repair the year by one confusable digit. Where several repairs fit, the
+ * one nearest the reference wins (people upload recent receipts); where
+ * none does, the date is dropped rather than credited with a wrong day.
+ */
+static void check_date_window(const char *ref, struct receipt *r)
+{
+	char cand[11], best[11] = "", bad[11];
+	int i, alt, digit;
+
+	if (!r->date[0] || strlen(ref) != 10 || date_in_window(r->date, ref))
+		return;
+	for (i = 0; i < 4; i++) {
+		digit = r->date[i] - '0';
+		for (alt = 0; alt <= 9; alt++) {
+			if (!year_digits_confusable(digit, alt))
+				continue;
+			memcpy(cand, r->date, sizeof(cand));
+			cand[i] = (char)('0' + alt);
+			if (date_in_window(cand, ref) &&
+			    strcmp(cand, best) > 0)
+				memcpy(best, cand, sizeof(best));
+		}
+	}
+	memcpy(bad, r->date, sizeof(bad));
+	if (best[0]) {
+		receipt_warn(r, "date %s lies outside the plausible window; "
+				"read as %s", bad, best);
+		memcpy(r->date, best, sizeof(r->date));
+	} else {
+		receipt_warn(r, "date %s lies outside the plausible window; "
+				"dropped", bad);
+		r->date[0] = '\0';
+	}
+}
+
 int parser_parse_doc(const struct parser_doc *doc, struct receipt *out)
 {
 	const struct parser *best = NULL;
@@ -83,14 +147,21 @@ int parser_parse_doc(const struct parser_doc *doc, struct receipt *out)
 		store_read_fields(NULL, doc, 0, out);
 		store_cross_check(out);
 	}
+	check_date_window(doc->ref_date, out);
 	snprintf(out->store, sizeof(out->store), "%s", best->id);
 	return PARSER_OK;
 }
 
 int parser_parse_text(const char *text, size_t len, struct receipt *out)
 {
+	return parser_parse_text_at(text, len, "", out);
+}
+
+int parser_parse_text_at(const char *text, size_t len, const char *ref_date,
+			 struct receipt *out)
+{
 	struct parser_line lines[PARSER_MAX_LINES];
-	struct parser_doc doc = { lines, 0 };
+	struct parser_doc doc = { lines, 0, "" };
 	const char *s, *end, *nl;
 	size_t n;
 
@@ -113,5 +184,7 @@ int parser_parse_text(const char *text, size_t len, struct receipt *out)
 							  .conf = -1.0f };
 		doc.nlines++;
 	}
+	if (ref_date && strlen(ref_date) == sizeof(doc.ref_date) - 1)
+		memcpy(doc.ref_date, ref_date, sizeof(doc.ref_date));
 	return parser_parse_doc(&doc, out);
 }

@@ -39,11 +39,19 @@ struct parser_line {
 	size_t nwords;
 };
 
-/* The document as parsers see it: lines in reading order. */
+/* The document as parsers see it: lines in reading order. ref_date is
+ * the day the receipt reached us (YYYY-MM-DD, "" when unknown): a receipt
+ * cannot be dated after it nor decades before it, so a date outside that
+ * window is a misread (see parser_parse_doc). Passed in, never read from a
+ * clock, so parsers stay pure. */
 struct parser_doc {
 	const struct parser_line *lines;
 	size_t nlines;
+	char ref_date[11];
 };
+
+/* Oldest receipt date accepted, in years before the reference date. */
+#define PARSER_DATE_MAX_AGE_YEARS 30
 
 /*
  * A parser: one per store chain plus "generic". match() returns how sure it
@@ -65,6 +73,9 @@ extern const struct parser *const parser_registry[];
  * Parses a document: picks the best-matching parser from the registry
  * (generic when none matches) and fills *out (which it receipt_init's
  * first). Returns 0 or a negative parser_err; on error *out is "unknown".
+ * With doc->ref_date set, a date after it or more than
+ * PARSER_DATE_MAX_AGE_YEARS before it has its year repaired where one OCR
+ * digit confusion makes it plausible, else is dropped with a warning.
  */
 int parser_parse_doc(const struct parser_doc *doc, struct receipt *out);
 
@@ -74,5 +85,10 @@ int parser_parse_doc(const struct parser_doc *doc, struct receipt *out);
  * PARSER_MAX_TEXT / PARSER_MAX_LINES.
  */
 int parser_parse_text(const char *text, size_t len, struct receipt *out);
+
+/* As parser_parse_text, with the day the receipt arrived (YYYY-MM-DD; NULL
+ * or "" for none) as parser_doc.ref_date. */
+int parser_parse_text_at(const char *text, size_t len, const char *ref_date,
+			 struct receipt *out);
 
 #endif

@@ -351,7 +351,7 @@ int store_parse(const struct store_layout *l, const struct parser_doc *doc,
 		struct receipt *r)
 {
 	struct parser_line lines[PARSER_MAX_LINES];
-	struct parser_doc fixed = { lines, doc->nlines };
+	struct parser_doc fixed = { lines, doc->nlines, "" };
 	char *buf = NULL;
 	int rc;
 

@@ -57,6 +57,17 @@ done
 "$scan" --from-text --text "$tmp/ocr1.txt" 2> /dev/null
 check "--from-text with --text is a usage error (exit 2)" test $? -eq 2
 
+printf 'SUMME EUR 12,34\nDatum 01.02.2072\n' > "$tmp/future.txt"
+"$scan" --from-text --json --ref-date 2026-12-02 "$tmp/future.txt" > "$tmp/out"
+check "--ref-date: a year after it is repaired (2072 -> 2022)" \
+	grep -q '"date":"2022-02-01"' "$tmp/out"
+printf 'SUMME EUR 12,34\nDatum 01.02.2055\n' > "$tmp/future.txt"
+"$scan" --from-text --json --ref-date 2026-12-02 "$tmp/future.txt" > "$tmp/out"
+check "--ref-date: an unrepairable date is dropped with a warning" \
+	grep -q '"date":null.*plausible window; dropped' "$tmp/out"
+"$scan" --ref-date 2026-1-2 "$good1" 2> /dev/null
+check "--ref-date not YYYY-MM-DD is a usage error (exit 2)" test $? -eq 2
+
 "$scan" --jobs 0 "$good1" 2> "$tmp/err"
 check "--jobs 0 is a usage error (exit 2)" test $? -eq 2
 "$scan" 2> /dev/null
