@@ -3,7 +3,6 @@
  * fixtures in fixtures/text/ (NNN.txt + NNN.expected.json; run from the
  * repository root), plus targeted cases for limits and item kinds.
  */
-#include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,10 +15,10 @@
 #include <jansson.h>
 
 #include "parser.h"
+#include "golden_fx.h"
 #include "banned.h"
 
-#define FIXTURE_DIR "fixtures/text/"
-#define FIXTURE_MAX_BYTES (64 * 1024)
+#define FIXTURE_DIR "fixtures/text"
 #define FIXTURE_MIN_COUNT 12
 
 static struct receipt rc_out; /* large: keep it off the test stack */
@@ -76,62 +75,34 @@ static void check_warning(json_t *exp, const struct receipt *r,
 	fail();
 }
 
-static void check_fixture(const char *name)
+static void check_fixture(const char *name, json_t *exp,
+			  const struct receipt *r)
 {
-	char path[512], text[FIXTURE_MAX_BYTES];
-	json_t *exp, *v;
-	size_t len;
-	FILE *f;
+	json_t *v;
 
-	snprintf(path, sizeof(path), FIXTURE_DIR "%s", name);
-	f = fopen(path, "rb");
-	assert_non_null(f);
-	len = fread(text, 1, sizeof(text), f);
-	fclose(f);
-	assert_true(len < sizeof(text));
-	assert_int_equal(parser_parse_text(text, len, &rc_out), 0);
-	snprintf(path, sizeof(path), FIXTURE_DIR "%.*s.expected.json",
-		 (int)(strlen(name) - 4), name);
-	exp = json_load_file(path, 0, NULL);
-	assert_non_null(exp);
-	check_field(exp, "store_name", rc_out.store_name, name);
-	check_field(exp, "date", rc_out.date, name);
-	check_field(exp, "time", rc_out.time, name);
-	check_field(exp, "currency", rc_out.currency, name);
-	check_field(exp, "receipt_number", rc_out.receipt_number, name);
+	check_field(exp, "store_name", r->store_name, name);
+	check_field(exp, "date", r->date, name);
+	check_field(exp, "time", r->time, name);
+	check_field(exp, "currency", r->currency, name);
+	check_field(exp, "receipt_number", r->receipt_number, name);
 	if (json_object_get(exp, "total"))
-		assert_int_equal(
-			rc_out.total,
-			json_integer_value(json_object_get(exp, "total")));
-	check_items(exp, &rc_out, name);
-	check_warning(exp, &rc_out, name);
+		assert_int_equal(r->total, json_integer_value(json_object_get(
+						   exp, "total")));
+	check_items(exp, r, name);
+	check_warning(exp, r, name);
 	v = json_object_get(exp, "max_confidence");
-	if (v && rc_out.confidence > json_real_value(v)) {
+	if (v && r->confidence > json_real_value(v)) {
 		print_error("%s: confidence %.2f over %.2f\n", name,
-			    rc_out.confidence, json_real_value(v));
+			    r->confidence, json_real_value(v));
 		fail();
 	}
-	json_decref(exp);
 }
 
 static void test_parser_generic__golden_fixtures_match_expected(void **state)
 {
-	struct dirent *e;
-	size_t n = 0, len;
-	DIR *d;
-
 	(void)state;
-	d = opendir(FIXTURE_DIR);
-	assert_non_null(d);
-	while ((e = readdir(d)) != NULL) {
-		len = strlen(e->d_name);
-		if (len < 5 || strcmp(e->d_name + len - 4, ".txt") != 0)
-			continue;
-		check_fixture(e->d_name);
-		n++;
-	}
-	closedir(d);
-	assert_true(n >= FIXTURE_MIN_COUNT);
+	assert_true(golden_each(FIXTURE_DIR, &rc_out, check_fixture) >=
+		    FIXTURE_MIN_COUNT);
 }
 
 static void

@@ -5,7 +5,6 @@
  * plus targeted cases: OCR-damaged names, VAT ids, the VAT table, the
  * payment, the TSE block and the cross-checks.
  */
-#include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,10 +17,10 @@
 #include <jansson.h>
 
 #include "parser.h"
+#include "golden_fx.h"
 #include "store_layout.h"
 #include "banned.h"
 
-#define FIXTURE_MAX_BYTES (64 * 1024)
 /* Every chain has at least this many golden files. */
 #define FIXTURE_MIN_PER_STORE 2
 
@@ -112,65 +111,34 @@ static void check_tse(json_t *exp, const char *file)
 	expect_str(t, "transaction", rc_out.tse.transaction, file);
 }
 
-static void check_fixture(const char *dir, const char *name)
+/* r is rc_out, which the checks above read. */
+static void check_fixture(const char *path, json_t *exp,
+			  const struct receipt *r)
 {
-	char path[512], text[FIXTURE_MAX_BYTES];
-	json_t *exp;
-	size_t len;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "rb");
-	assert_non_null(f);
-	len = fread(text, 1, sizeof(text), f);
-	fclose(f);
-	assert_true(len < sizeof(text));
-	assert_int_equal(parser_parse_text(text, len, &rc_out), 0);
-	snprintf(path, sizeof(path), "%s/%.*s.expected.json", dir,
-		 (int)(strlen(name) - 4), name);
-	exp = json_load_file(path, 0, NULL);
-	assert_non_null(exp);
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	expect_str(exp, "store", rc_out.store, path);
-	expect_str(exp, "date", rc_out.date, path);
-	expect_str(exp, "time", rc_out.time, path);
-	expect_str(exp, "receipt_number", rc_out.receipt_number, path);
-	expect_int(path, "total", rc_out.total,
+	expect_str(exp, "store", r->store, path);
+	expect_str(exp, "date", r->date, path);
+	expect_str(exp, "time", r->time, path);
+	expect_str(exp, "receipt_number", r->receipt_number, path);
+	expect_int(path, "total", r->total,
 		   json_integer_value(json_object_get(exp, "total")));
 	check_items(exp, path);
 	check_vat(exp, path);
 	check_payment(exp, path);
 	check_tse(exp, path);
-	json_decref(exp);
 }
 
 static void test_parser_stores__golden_fixtures_of_every_chain(void **state)
 {
 	char dir[256];
-	struct dirent *e;
-	size_t i, n, len;
-	DIR *d;
 
 	(void)state;
-	for (i = 0; parser_registry[i]; i++) {
+	for (size_t i = 0; parser_registry[i]; i++) {
 		if (strcmp(parser_registry[i]->id, "generic") == 0)
 			continue;
 		snprintf(dir, sizeof(dir), "fixtures/%s",
 			 parser_registry[i]->id);
-		d = opendir(dir);
-		if (!d)
-			print_error("no golden files in %s\n", dir);
-		assert_non_null(d);
-		n = 0;
-		while ((e = readdir(d)) != NULL) {
-			len = strlen(e->d_name);
-			if (len < 5 || strcmp(e->d_name + len - 4, ".txt"))
-				continue;
-			check_fixture(dir, e->d_name);
-			n++;
-		}
-		closedir(d);
-		assert_true(n >= FIXTURE_MIN_PER_STORE);
+		assert_true(golden_each(dir, &rc_out, check_fixture) >=
+			    FIXTURE_MIN_PER_STORE);
 	}
 }
 
