@@ -448,8 +448,7 @@ int db_membership_find(struct db *db, const char *idem_key,
 	return db->be->membership_find(db->state, idem_key, out);
 }
 
-int db_membership_end(struct db *db, const char *user_id,
-		      char out[DB_TIME_LEN])
+int db_membership_end(struct db *db, const char *user_id, char out[DB_TIME_LEN])
 {
 	out[0] = '\0';
 	if (!str_ok(user_id, DB_USER_ID_MAX))

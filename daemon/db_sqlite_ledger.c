@@ -239,9 +239,9 @@ int db_sqlite_ledger_sum(void *state, const struct db_sum *q, int64_t *sum)
 	int rc;
 
 	rc = db_sqlite_prepare_cached(s,
-				      !q->lines    ? postings
+				      !q->lines ? postings
 				      : q->rule ? rule_lines
-						 : all_lines,
+						: all_lines,
 				      &st);
 	if (rc == DB_OK)
 		rc = db_sqlite_bind_texts(s, st, 1, v, 2);

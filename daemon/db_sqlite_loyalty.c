@@ -73,7 +73,7 @@ int db_sqlite_voucher_add(void *state, const struct db_voucher *v)
 
 #define VOUCHER_COLUMNS                                                        \
 	"SELECT code, user_id, source, rule, reward, issued_at, used_at,"      \
-	" used_by, value, txn_id, expires_at, idem_key,"                      \
+	" used_by, value, txn_id, expires_at, idem_key,"                       \
 	" (SELECT voided_at FROM voucher_void AS d"                            \
 	"  WHERE d.code = voucher.code) FROM voucher"
 
@@ -263,9 +263,8 @@ int db_sqlite_membership_add(void *state, const struct db_membership *m)
 		" idem_key, created_at, months)"
 		" VALUES (?, ?, ?, ?, ?, coalesce(?, " NOW "), ?)"
 		" ON CONFLICT (idem_key) DO NOTHING";
-	const char *t[] = { m->user_id, m->tier,
-			    m->starts_at, m->ends_at,
-			    m->idem_key,  m->created_at };
+	const char *t[] = { m->user_id, m->tier,     m->starts_at,
+			    m->ends_at, m->idem_key, m->created_at };
 	int changes = 0;
 	int rc = db_sqlite_run(state, sql, t, 6, &m->months, 1, &changes);
 
@@ -357,7 +356,8 @@ int db_sqlite_membership_active(void *state, const char *user_id,
 		" SELECT id, tier, ends_at FROM membership"
 		"  WHERE user_id = ?1 AND starts_at <= ?2 AND ends_at > ?2"
 		" UNION"
-		" SELECT m.id, m.tier, m.ends_at FROM membership AS m, chain AS c"
+		" SELECT m.id, m.tier, m.ends_at FROM membership AS m, chain "
+		"AS c"
 		"  WHERE m.user_id = ?1 AND m.starts_at = c.ends_at"
 		"  AND m.tier = c.tier)"
 		" SELECT m.tier, m.months, m.starts_at,"

@@ -20,8 +20,8 @@ static int why_unchanged(struct sqlite_state *s, int64_t id)
 	sqlite3_stmt *st = NULL;
 	int rc;
 
-	rc = db_sqlite_prepare_cached(s, "SELECT status FROM receipts WHERE id = ?",
-			       &st);
+	rc = db_sqlite_prepare_cached(
+		s, "SELECT status FROM receipts WHERE id = ?", &st);
 	if (rc == DB_OK)
 		rc = db_sqlite_bind_int(s, st, 1, id);
 	if (rc == DB_OK)
@@ -53,9 +53,9 @@ static int idem_replay(struct sqlite_state *s, const struct db_receipt_new *n,
 	int rc;
 
 	rc = db_sqlite_prepare_cached(s,
-			       "SELECT id, request_hash FROM receipts"
-			       " WHERE user_id = ? AND idem_key = ?",
-			       &st);
+				      "SELECT id, request_hash FROM receipts"
+				      " WHERE user_id = ? AND idem_key = ?",
+				      &st);
 	if (rc == DB_OK)
 		rc = db_sqlite_bind_texts(
 			s, st, 1,
@@ -199,11 +199,12 @@ int db_sqlite_receipt_list(void *state, const char *user_id, int64_t before_id,
 	struct db_receipt r;
 	int rc;
 
-	rc = db_sqlite_prepare_cached(s,
-			       "SELECT " RECEIPT_COLS " FROM receipts"
-			       " WHERE user_id = ? AND id < ? ORDER BY id DESC"
-			       " LIMIT ?",
-			       &st);
+	rc = db_sqlite_prepare_cached(
+		s,
+		"SELECT " RECEIPT_COLS " FROM receipts"
+		" WHERE user_id = ? AND id < ? ORDER BY id DESC"
+		" LIMIT ?",
+		&st);
 	if (rc == DB_OK)
 		rc = db_sqlite_bind_text(s, st, 1, user_id);
 	if (rc == DB_OK)
@@ -384,13 +385,14 @@ int db_sqlite_queue_claim(void *state, struct db_job *job)
 
 	/* One statement: the write lock is taken before the SELECT runs, so
 	 * two claimers can never get the same receipt. */
-	rc = db_sqlite_prepare_cached(s,
-			       "UPDATE receipts SET status = 'processing',"
-			       " attempts = attempts + 1, updated_at = " NOW
-			       " WHERE id = (SELECT id FROM receipts"
-			       "  WHERE status = 'queued' ORDER BY id LIMIT 1)"
-			       " RETURNING id, attempts, image_path",
-			       &st);
+	rc = db_sqlite_prepare_cached(
+		s,
+		"UPDATE receipts SET status = 'processing',"
+		" attempts = attempts + 1, updated_at = " NOW
+		" WHERE id = (SELECT id FROM receipts"
+		"  WHERE status = 'queued' ORDER BY id LIMIT 1)"
+		" RETURNING id, attempts, image_path",
+		&st);
 	if (rc == DB_OK)
 		rc = db_sqlite_step_row(s, st);
 	if (rc == DB_OK) {

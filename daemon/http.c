@@ -590,8 +590,8 @@ static int voucher_cb(const struct db_voucher *v, void *arg)
 {
 	json_t *o = json_pack(
 		"{s:s, s:s, s:s, s:s, s:o, s:I, s:s, s:o, s:o, s:o}", "code",
-		v->code, "state", voucher_state(v),
-		"source", v->source, "rule", v->rule, "reward",
+		v->code, "state", voucher_state(v), "source", v->source, "rule",
+		v->rule, "reward",
 		v->reward[0] ? json_string(v->reward) : json_null(), "value",
 		(json_int_t)v->value, "issued_at", v->issued_at, "used_at",
 		v->used_at[0] ? json_string(v->used_at) : json_null(),

@@ -50,8 +50,8 @@ enum route {
 /* The POST routes whose JSON body is read before they answer. */
 #define HTTP_JSON_ROUTE(rt)                                                    \
 	((rt) == R_REDEMPTIONS || (rt) == R_REVERSE || (rt) == R_ACTIVITIES || \
-	 (rt) == R_REFERRAL || (rt) == R_EXPIRY_RUN || (rt) == R_COUPONS_RUN || \
-	 (rt) == R_MEMBERSHIP)
+	 (rt) == R_REFERRAL || (rt) == R_EXPIRY_RUN ||                         \
+	 (rt) == R_COUPONS_RUN || (rt) == R_MEMBERSHIP)
 
 struct http_server {
 	struct MHD_Daemon *mhd;
@@ -145,8 +145,8 @@ enum MHD_Result http_referral(struct http_server *h, struct MHD_Connection *c,
 			      const struct req *r);
 /* POST /v1/users/{u}/membership: a paid membership, recorded by the app
  * backend (any key role). */
-enum MHD_Result http_membership(struct http_server *h,
-				struct MHD_Connection *c, const struct req *r);
+enum MHD_Result http_membership(struct http_server *h, struct MHD_Connection *c,
+				const struct req *r);
 
 /* POST /v1/expiry/run and /v1/coupons/run (operator): the periodic job
  * now, at the clock given in the body (for tests) or the real one. */

@@ -153,7 +153,8 @@ static const struct http_ledger_err activity_errors[] = {
 	  "printable characters}" },
 	{ LEDGER_ERR_NOTFOUND, 404, "unknown_activity",
 	  "no such activity in the programme" },
-	{ LEDGER_ERR_CAP, 409, "activity_cap", "the activity's cap is reached" },
+	{ LEDGER_ERR_CAP, 409, "activity_cap",
+	  "the activity's cap is reached" },
 	{ 0 },
 };
 
@@ -196,8 +197,8 @@ static const struct http_ledger_err membership_errors[] = {
 	{ 0 },
 };
 
-enum MHD_Result http_membership(struct http_server *h,
-				struct MHD_Connection *c, const struct req *r)
+enum MHD_Result http_membership(struct http_server *h, struct MHD_Connection *c,
+				const struct req *r)
 {
 	struct ledger_membership m;
 	struct ledger_rules rules;
@@ -221,11 +222,11 @@ enum MHD_Result http_membership(struct http_server *h,
 		log_info("membership: %s holds %s from %s until %s", r->user,
 			 m.tier, m.starts_at, m.ends_at);
 	/* A replay answers exactly as the first time. */
-	return http_send_json(
-		c, 201,
-		json_pack("{s:s, s:s, s:I, s:s, s:s}", "user", r->user, "tier",
-			  m.tier, "months", (json_int_t)m.months, "starts_at",
-			  m.starts_at, "ends_at", m.ends_at));
+	return http_send_json(c, 201,
+			      json_pack("{s:s, s:s, s:I, s:s, s:s}", "user",
+					r->user, "tier", m.tier, "months",
+					(json_int_t)m.months, "starts_at",
+					m.starts_at, "ends_at", m.ends_at));
 }
 
 static const struct http_ledger_err referral_errors[] = {

@@ -213,8 +213,7 @@ static void reap(struct supervisor *s)
 
 /* The day receipt id was uploaded (YYYY-MM-DD into ref, "" if unknown):
  * the parser treats a receipt dated later as misread. */
-static const char *upload_date(struct supervisor *s, int64_t id,
-			       char ref[11])
+static const char *upload_date(struct supervisor *s, int64_t id, char ref[11])
 {
 	static struct db_receipt rec; /* large; one settlement at a time */
 

@@ -151,7 +151,7 @@ struct ledger_tier_status {
 	int membership;	 /* the active paid membership's tier; -1: none */
 	char until[DB_TIME_LEN]; /* when the membership (with its
 				  * renewals) ends; "" without one */
-	int next; /* the next tier points can reach above points_tier
+	int next;	 /* the next tier points can reach above points_tier
 		   * (membership tiers skipped); -1: none */
 	int64_t to_next; /* points still to earn for next; 0 when none */
 };

@@ -35,15 +35,14 @@ static int digits(const char *s, int n)
 /* start ("YYYY-MM-DDTHH:MM:SSZ") + months calendar months, the day
  * clamped to the target month's last (31 January + 1 month = 28 or 29
  * February); the time of day is kept. */
-static int add_months(const char *start, int64_t months,
-		      char out[DB_TIME_LEN])
+static int add_months(const char *start, int64_t months, char out[DB_TIME_LEN])
 {
 	int y = digits(start, 4), mo = digits(start + 5, 2);
 	int d = digits(start + 8, 2);
 	int64_t m;
 
-	if (strnlen(start, DB_TIME_LEN) != DB_TIME_LEN - 1 || y < 0 ||
-	    mo < 1 || mo > 12 || d < 1)
+	if (strnlen(start, DB_TIME_LEN) != DB_TIME_LEN - 1 || y < 0 || mo < 1 ||
+	    mo > 12 || d < 1)
 		return LEDGER_ERR_INVALID;
 	m = (int64_t)y * 12 + (mo - 1) + months;
 	y = (int)(m / 12);

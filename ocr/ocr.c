@@ -542,9 +542,8 @@ static int wants_reread(const struct ocr_result *res, const struct ocr_line *l)
 	if ((slope < 0 ? -slope : slope) < REREAD_MIN_SLOPE &&
 	    l->conf >= REREAD_MAX_CONF)
 		return 0;
-	for (size_t k = 0; k < sizeof(reread_keywords) /
-				   sizeof(reread_keywords[0]);
-	     k++)
+	for (size_t k = 0;
+	     k < sizeof(reread_keywords) / sizeof(reread_keywords[0]); k++)
 		if (lex_find_keyword(s, end, reread_keywords[k], 0, &after))
 			return 1;
 	return 0;
@@ -586,8 +585,7 @@ static float slope_near(const struct ocr_result *res, size_t li)
 }
 
 static char *read_line_alone(TessBaseAPI *api, PIX *work,
-			     const struct ocr_result *res, size_t li,
-			     int *conf)
+			     const struct ocr_result *res, size_t li, int *conf)
 {
 	const struct ocr_line *l = &res->lines[li];
 	int h = res->prep.text_px, w = res->width, half, y0, y1, n = 0;
@@ -636,8 +634,8 @@ static char *read_line_alone(TessBaseAPI *api, PIX *work,
 		 * levelled by turning it back. Slopes stay under
 		 * MAX_SLOPE, where atan(s) ~ s - s^3/3. */
 		angle = -(slope - slope * slope * slope / 3.0f);
-	turned = pixRotate(clip, angle, L_ROTATE_AREA_MAP, L_BRING_IN_WHITE,
-			   0, 0);
+	turned = pixRotate(clip, angle, L_ROTATE_AREA_MAP, L_BRING_IN_WHITE, 0,
+			   0);
 	pixDestroy(&clip);
 	if (!turned)
 		return NULL;
@@ -735,9 +733,8 @@ static int reread_lines(TessBaseAPI *api, PIX *work, struct ocr_result *res)
 	int psm = TessBaseAPIGetPageSegMode(api), done = 0, rc = OCR_OK;
 
 	TessBaseAPISetPageSegMode(api, PSM_SINGLE_LINE);
-	for (size_t i = 0; i < res->nlines && done < REREAD_MAX_LINES &&
-			   rc == OCR_OK;
-	     i++) {
+	for (size_t i = 0;
+	     i < res->nlines && done < REREAD_MAX_LINES && rc == OCR_OK; i++) {
 		int conf = -1;
 		char *text;
 

@@ -98,19 +98,22 @@ static void check_date_window(const char *ref, struct receipt *r)
 				continue;
 			memcpy(cand, r->date, sizeof(cand));
 			cand[i] = (char)('0' + alt);
-			if (date_in_window(cand, ref) &&
-			    strcmp(cand, best) > 0)
+			if (date_in_window(cand, ref) && strcmp(cand, best) > 0)
 				memcpy(best, cand, sizeof(best));
 		}
 	}
 	memcpy(bad, r->date, sizeof(bad));
 	if (best[0]) {
-		receipt_warn(r, "date %s lies outside the plausible window; "
-				"read as %s", bad, best);
+		receipt_warn(r,
+			     "date %s lies outside the plausible window; "
+			     "read as %s",
+			     bad, best);
 		memcpy(r->date, best, sizeof(r->date));
 	} else {
-		receipt_warn(r, "date %s lies outside the plausible window; "
-				"dropped", bad);
+		receipt_warn(r,
+			     "date %s lies outside the plausible window; "
+			     "dropped",
+			     bad);
 		r->date[0] = '\0';
 	}
 }

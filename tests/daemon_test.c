@@ -830,11 +830,10 @@ static void test_reverse__staff_undo_once_never_recredited(void **state)
 	json_decref(rec);
 	hist = user_list(h, "vic", "receipts?limit=100", "receipts");
 	for (size_t i = 0; i < json_array_size(hist); i++)
-		if (json_integer_value(json_object_get(
-			    json_array_get(hist, i), "id")) == id)
-			assert_string_equal(
-				status_of(json_array_get(hist, i)),
-				"reversed");
+		if (json_integer_value(json_object_get(json_array_get(hist, i),
+						       "id")) == id)
+			assert_string_equal(status_of(json_array_get(hist, i)),
+					    "reversed");
 	json_decref(hist);
 	snprintf(path, sizeof(path), "/v1/receipts/%lld/reverse", id);
 	post_error(h, "/v1/receipts/999999/reverse", HARNESS_STAFF_KEY, "{}",
@@ -1077,11 +1076,11 @@ static void reverse_voids_vouchers(struct harness *h, const char *user,
 	arr = user_list(h, user, "vouchers", "vouchers");
 	assert_int_equal(json_array_size(arr), n);
 	snprintf(used, sizeof(used), "%s",
-		 json_string_value(json_object_get(json_array_get(arr, 0),
-						   "code")));
+		 json_string_value(
+			 json_object_get(json_array_get(arr, 0), "code")));
 	snprintf(other, sizeof(other), "%s",
-		 json_string_value(json_object_get(json_array_get(arr, 1),
-						   "code")));
+		 json_string_value(
+			 json_object_get(json_array_get(arr, 1), "code")));
 	json_decref(arr);
 	snprintf(path, sizeof(path), "/v1/vouchers/%s/use", used);
 	post_json(h, path, HARNESS_STAFF_KEY, "", &a);
@@ -1359,9 +1358,9 @@ static void test_shutdown__sigterm_stops_daemon_and_workers(void **state)
 static void test_membership__recorded_shown_and_credited(void **state)
 {
 	struct harness *h = *state;
-	static const char body[] = "{\"tier\": \"" HARNESS_MEMBER_TIER
-				   "\", \"months\": 12, "
-				   "\"idempotency_key\": \"m-1\"}";
+	static const char body[] =
+		"{\"tier\": \"" HARNESS_MEMBER_TIER "\", \"months\": 12, "
+		"\"idempotency_key\": \"m-1\"}";
 	static const char path[] = "/v1/users/mia/membership";
 	struct harness_resp r;
 	json_t *a, *b, *m, *rec, *postings;
@@ -1400,9 +1399,9 @@ static void test_membership__recorded_shown_and_credited(void **state)
 	post_error(h, path, HARNESS_APP_KEY, "[1]", 400, "bad_request");
 	post_error(h, path, NULL, body, 401, "unauthorized");
 
-	assert_int_equal(harness_get(h, "/v1/users/mia/balance",
-				     HARNESS_APP_KEY, &r),
-			 0);
+	assert_int_equal(
+		harness_get(h, "/v1/users/mia/balance", HARNESS_APP_KEY, &r),
+		0);
 	assert_int_equal(r.status, 200);
 	assert_string_equal(json_string_value(json_object_get(r.json, "tier")),
 			    HARNESS_MEMBER_TIER);
@@ -1421,9 +1420,9 @@ static void test_membership__recorded_shown_and_credited(void **state)
 	json_decref(a);
 
 	/* Without a membership: null. */
-	assert_int_equal(harness_get(h, "/v1/users/noah/balance",
-				     HARNESS_APP_KEY, &r),
-			 0);
+	assert_int_equal(
+		harness_get(h, "/v1/users/noah/balance", HARNESS_APP_KEY, &r),
+		0);
 	assert_true(json_is_null(json_object_get(r.json, "membership")));
 	assert_string_equal(json_string_value(json_object_get(r.json, "tier")),
 			    HARNESS_TIER);

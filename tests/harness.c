@@ -601,8 +601,10 @@ int harness_upload(struct harness *h, const char *user, const char *file,
 
 static int harness_is_final(const char *s)
 {
-	static const char *const final[] = { "credited", "flagged", "rejected",
-					     "duplicate", "failed", "reversed" };
+	static const char *const final[] = {
+		"credited",  "flagged", "rejected",
+		"duplicate", "failed",	"reversed"
+	};
 	size_t i;
 
 	for (i = 0; s && i < sizeof(final) / sizeof(final[0]); i++)

@@ -24,7 +24,7 @@
 #define HARNESS_DEAR_REWARD "yacht"    /* 10,000,000 points */
 #define HARNESS_TIER "member"	       /* from 0 points, factor 1 */
 #define HARNESS_NEXT_TIER "gold"       /* from 1,000,000 points */
-#define HARNESS_MEMBER_TIER "club" /* membership = yes, factor 3, top */
+#define HARNESS_MEMBER_TIER "club"     /* membership = yes, factor 3, top */
 #define HARNESS_PUNCHCARD "stamps"     /* every 10 items; matches none */
 #define HARNESS_ACTIVITY "app_review"  /* once a day */
 #define HARNESS_ACTIVITY_POINTS "7"

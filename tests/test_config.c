@@ -65,9 +65,8 @@ static void test_config__job_interval_is_seconds_within_bounds(void **s)
 	assert_int_equal(config_load(&c, p, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, ":1: key 'job_interval': bad value"));
 	unlink(p);
-	assert_int_equal(config_set(&c, "job_interval", "604800", err,
-				    sizeof(err)),
-			 0);
+	assert_int_equal(
+		config_set(&c, "job_interval", "604800", err, sizeof(err)), 0);
 	assert_int_equal(c.job_interval_s, 604800);
 }
 

@@ -439,8 +439,7 @@ static void test_db__first_debit_of_new_account(void **state)
 	t.points = 40;
 	t.idem_key = "c1";
 	assert_int_equal(db_ledger_post(f->db, &t, &id), DB_OK);
-	assert_int_equal(db_ledger_balance(f->db, "user:bob", &points),
-			 DB_OK);
+	assert_int_equal(db_ledger_balance(f->db, "user:bob", &points), DB_OK);
 	assert_int_equal(points, 40);
 	assert_int_equal(db_ledger_balance(f->db, DB_PROGRAM_ACCOUNT, &points),
 			 DB_OK);

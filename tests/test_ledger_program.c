@@ -611,9 +611,9 @@ static void test_membership__effective_tier_and_credit_factor(void **s)
 				    " WHERE rule = 'tier:plus'"),
 			 100);
 	/* A renewal made before the end shows the end of the run. */
-	assert_int_equal(ledger_membership(f->db, "bob", "plus", 1, "m2",
-					   &f->rules, &m),
-			 LEDGER_OK);
+	assert_int_equal(
+		ledger_membership(f->db, "bob", "plus", 1, "m2", &f->rules, &m),
+		LEDGER_OK);
 	assert_int_equal(ledger_tier(f->db, "bob", &f->rules, &t), LEDGER_OK);
 	assert_string_equal(t.until, "2027-04-14T09:30:00Z");
 	/* Expired: back to the points tier, and to the points factor. */

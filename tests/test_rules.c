@@ -112,11 +112,12 @@ static void test_rules__membership_tier_is_ranked_but_never_earned(void **s)
 	char err[256] = "";
 
 	(void)s;
-	assert_int_equal(load_text(HEAD "[tier bronze]\nmin_points = 0\nfactor = 1\n"
-					"[tier club]\nmembership = yes\n"
-					"min_points = 500\nfactor = 2\n"
-					"[tier gold]\nmin_points = 1000\n"
-					"factor = 1.5\nmembership = no\n",
+	assert_int_equal(load_text(HEAD
+				   "[tier bronze]\nmin_points = 0\nfactor = 1\n"
+				   "[tier club]\nmembership = yes\n"
+				   "min_points = 500\nfactor = 2\n"
+				   "[tier gold]\nmin_points = 1000\n"
+				   "factor = 1.5\nmembership = no\n",
 				   err, sizeof(err)),
 			 0);
 	assert_int_equal(R.ntiers, 3);
