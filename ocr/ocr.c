@@ -549,11 +549,6 @@ static int wants_reread(const struct ocr_result *res, const struct ocr_line *l)
 	return 0;
 }
 
-/* Reads one line alone, as a single text line: a strip across the whole
- * image along the line's own slope (perspective gives each line its own;
- * its amount may sit far right of the words that were grouped with it),
- * levelled and cut to the line's height. Returns Tesseract's text
- * (TessDeleteText) with its mean confidence, or NULL. */
 /* The slope at line li: under perspective it changes steadily down the
  * page, so a straight fit of slope against height over the lines that
  * span a third of the width or more (two words close together, as a
@@ -584,6 +579,11 @@ static float slope_near(const struct ocr_result *res, size_t li)
 	return (float)((ss + (n * sys - sy * ss) / den * (n * y - sy)) / n);
 }
 
+/* Reads one line alone, as a single text line: a strip across the whole
+ * image along the line's own slope (perspective gives each line its own;
+ * its amount may sit far right of the words that were grouped with it),
+ * levelled and cut to the line's height. Returns Tesseract's text
+ * (TessDeleteText) with its mean confidence, or NULL. */
 static char *read_line_alone(TessBaseAPI *api, PIX *work,
 			     const struct ocr_result *res, size_t li, int *conf)
 {
