@@ -260,25 +260,31 @@ static int read_time(const char **p, const char *end, char *out)
 /* The first line that reader finds a date on, labelled lines first, then
  * lines with a time as well (the sale's; OCR noise can make an amount
  * column lex as a date, "0,22 . 1,38", but not add a time to it);
- * doc->nlines when there is none. */
+ * doc->nlines when there is none. With plausible set, only dates that
+ * can be the receipt's count ("1. 1.69", an item's garbled price, lexes
+ * as 2069). */
 static size_t find_date(const struct parser_doc *doc, struct receipt *r,
-			int (*reader)(const char **, const char *, char *))
+			int (*reader)(const char **, const char *, char *),
+			int plausible)
 {
 	char hhmm[sizeof r->time];
 	size_t i;
+	int pass;
 
-	for (i = 0; i < doc->nlines; i++)
-		if (find_row(&doc->lines[i], date_keywords,
-			     NROWS(date_keywords), NULL) &&
-		    line_scan(&doc->lines[i], r->date, reader) == 0)
-			return i;
-	for (i = 0; i < doc->nlines; i++)
-		if (line_scan(&doc->lines[i], r->date, reader) == 0 &&
-		    line_scan(&doc->lines[i], hhmm, read_time) == 0)
-			return i;
-	for (i = 0; i < doc->nlines; i++)
-		if (line_scan(&doc->lines[i], r->date, reader) == 0)
-			return i;
+	for (pass = 0; pass < 3; pass++)
+		for (i = 0; i < doc->nlines; i++) {
+			const struct parser_line *l = &doc->lines[i];
+
+			if (pass == 0 && !find_row(l, date_keywords,
+						   NROWS(date_keywords), NULL))
+				continue;
+			if (line_scan(l, r->date, reader) != 0 ||
+			    (plausible && !parser_date_plausible(doc, r->date)))
+				continue;
+			if (pass != 1 || line_scan(l, hhmm, read_time) == 0)
+				return i;
+		}
+	r->date[0] = '\0';
 	return doc->nlines;
 }
 
@@ -286,10 +292,15 @@ static void find_date_time(const struct parser_doc *doc, struct receipt *r)
 {
 	size_t i, at;
 
-	/* A repaired year is a guess: only where no date reads cleanly. */
-	at = find_date(doc, r, read_date);
+	/* A date outside the window is a misread, and a repaired year a
+	 * guess: each only where nothing better reads. */
+	at = find_date(doc, r, read_date, 1);
 	if (at == doc->nlines)
-		at = find_date(doc, r, read_date_repaired);
+		at = find_date(doc, r, read_date_repaired, 1);
+	if (at == doc->nlines)
+		at = find_date(doc, r, read_date, 0);
+	if (at == doc->nlines)
+		at = find_date(doc, r, read_date_repaired, 0);
 	if (at == doc->nlines)
 		at = 0;
 	else if (at >= GENERIC_TIME_NEAR_DATE)

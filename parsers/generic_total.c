@@ -271,6 +271,19 @@ static void add_rounded(const struct parser_doc *doc,
 	}
 }
 
+/* Whether a is b with one stray digit in front: "$19.82" or "£19.82"
+ * read as "219.82", a currency sign taken for a digit. */
+static int stray_lead(int64_t a, int64_t b)
+{
+	int64_t mod = 10;
+
+	if (a <= b || b < 100)
+		return 0;
+	while (mod <= b)
+		mod *= 10;
+	return a % mod == b && a / mod < 10;
+}
+
 /* Whether printed amount a may be a misreading of b: one confusable digit
  * differs, or a carries stray leading digits ("1819,77" for 19,77). */
 static int misreading(int64_t a, int64_t b)
@@ -364,13 +377,17 @@ static int corroborated(const struct parser_doc *doc, const struct cand *c,
 }
 
 /* A confirmed candidate takes over the rank of a keyword amount that is
- * a misreading of it: that line most likely printed the confirmed one. */
+ * a misreading of it: that line most likely printed the confirmed one.
+ * So does a subtotal or second total line that prints the keyword
+ * amount's figure without its stray first digit; the stray reading then
+ * ranks as a subtotal. */
 static void resolve_misreadings(const struct parser_doc *doc,
 				const struct generic_line *info, size_t from,
 				struct cands *cs)
 {
 	struct cand *a, *b;
 	size_t i, j;
+	int stray;
 
 	for (i = 0; i < cs->n; i++) {
 		a = &cs->c[i];
@@ -378,15 +395,19 @@ static void resolve_misreadings(const struct parser_doc *doc,
 			continue;
 		for (j = 0; j < cs->n; j++) {
 			b = &cs->c[j];
-			if (!(b->ev & EV_INDEPENDENT) ||
-			    !misreading(a->cents, b->cents) ||
-			    !corroborated(doc, b, from) ||
+			stray = (b->ev & (EV_SUBTOTAL | EV_KEYWORD)) &&
+				stray_lead(a->cents, b->cents);
+			if ((!stray && (!(b->ev & EV_INDEPENDENT) ||
+					!misreading(a->cents, b->cents) ||
+					!corroborated(doc, b, from))) ||
 			    difference_printed(doc, info, a->cents - b->cents))
 				continue;
-			if (a->prio > b->prio) {
+			if (a->prio > b->prio || stray) {
 				b->prio = a->prio;
 				b->misread = a->cents;
 			}
+			if (stray)
+				a->prio = TOTAL_PRIO_SUBTOTAL;
 		}
 	}
 }
@@ -436,7 +457,7 @@ static double report(const struct parser_doc *doc,
 		money_text(a, sizeof(a), best->misread);
 		receipt_warn(r,
 			     "total printed as %s read as %s: payment, "
-			     "items or VAT table agree",
+			     "items, VAT table or subtotal agree",
 			     a, b);
 		penalty += 0.15;
 	} else if (top && top != best &&

@@ -78,6 +78,12 @@ static int date_in_window(const char *date, const char *ref)
 	return strcmp(date, ref) <= 0 && strcmp(date, oldest) >= 0;
 }
 
+int parser_date_plausible(const struct parser_doc *doc, const char *date)
+{
+	return strlen(doc->ref_date) != 10 ||
+	       date_in_window(date, doc->ref_date);
+}
+
 /*
  * A receipt dated after its upload or decades before it was misread:
  * repair the year by one confusable digit. Where several repairs fit, the

@@ -53,6 +53,10 @@ struct parser_doc {
 /* Oldest receipt date accepted, in years before the reference date. */
 #define PARSER_DATE_MAX_AGE_YEARS 30
 
+/* 1 when date (YYYY-MM-DD) can be the receipt's: doc has no reference
+ * date, or date is a real day in the window before it; else 0. */
+int parser_date_plausible(const struct parser_doc *doc, const char *date);
+
 /*
  * A parser: one per store chain plus "generic". match() returns how sure it
  * is this receipt is its chain's (0 = not at all, 100 = certain); parse()

@@ -85,6 +85,27 @@ static void test_date_window__no_reference_no_check(void **state)
 	assert_string_equal(rc_out.date, "2072-05-25");
 }
 
+static void test_date_window__plausible_date_beats_earlier_misread(void **state)
+{
+	static const char text[] = "Corner Shop\n"
+				   "Orange Juice 1. 1.69\n"
+				   "SUBTOTAL 1.69\n"
+				   "21-08-20 99:25 AM\n";
+
+	(void)state;
+	/* "1. 1.69", a garbled item line, lexes as 2069-01-01, and the
+	 * sale's date lost its time to OCR ("99:25"): the window rules the
+	 * first out, so the receipt's own date below it wins. */
+	assert_int_equal(
+		parser_parse_text_at(text, strlen(text), "2026-12-02", &rc_out),
+		PARSER_OK);
+	assert_string_equal(rc_out.date, "2020-08-21");
+	assert_null(window_warning());
+	assert_int_equal(parser_parse_text_at(text, strlen(text), "", &rc_out),
+			 PARSER_OK);
+	assert_string_equal(rc_out.date, "2069-01-01");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -94,6 +115,8 @@ int main(void)
 		cmocka_unit_test(test_date_window__unrepairable_dropped),
 		cmocka_unit_test(test_date_window__too_old_repaired),
 		cmocka_unit_test(test_date_window__no_reference_no_check),
+		cmocka_unit_test(
+			test_date_window__plausible_date_beats_earlier_misread),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

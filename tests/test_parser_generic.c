@@ -287,12 +287,34 @@ static void test_parser_generic__card_and_vat_table_mend_total(void **state)
 	assert_int_equal(rc_out.total, 561);
 	assert_string_equal(rc_out.warnings[0],
 			    "total printed as 3.61 read as 5.61: payment, "
-			    "items or VAT table agree");
+			    "items, VAT table or subtotal agree");
 	assert_int_equal(parse(VAT_CASE_HEAD), 0);
 	assert_int_equal(rc_out.total, 361);
 	/* A table that fits no single reading is no evidence. */
 	assert_int_equal(parse(VAT_CASE_HEAD "A 19% 9,63 5,55 9,75\n"), 0);
 	assert_int_equal(rc_out.total, 361);
+}
+
+/* A currency sign read as a digit ("$19.82" as "219.82"): the subtotal
+ * prints the figure without it. A real difference, printed on a tax line,
+ * keeps the total line's reading. */
+static void test_parser_generic__stray_lead_digit_on_total_dropped(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("SHOP\nBread 4.00\nMilk 1.50\n"
+			       "SUBTOTAL 19.82\nAmount due 219.82\n"),
+			 0);
+	assert_int_equal(rc_out.total, 1982);
+	assert_non_null(rc_out.warnings[0]);
+	assert_int_equal(parse("SHOP\nBread 4.00\nSUBTOTAL 19.82\n"
+			       "Tax 200.00\nAmount due 219.82\n"),
+			 0);
+	assert_int_equal(rc_out.total, 21982);
+	/* More than one stray digit is not a currency sign. */
+	assert_int_equal(parse("SHOP\nBread 4.00\nSUBTOTAL 9.82\n"
+			       "Amount due 219.82\n"),
+			 0);
+	assert_int_equal(rc_out.total, 21982);
 }
 
 int main(void)
@@ -324,6 +346,8 @@ int main(void)
 			test_parser_generic__weight_line_attaches_to_item_above),
 		cmocka_unit_test(
 			test_parser_generic__card_and_vat_table_mend_total),
+		cmocka_unit_test(
+			test_parser_generic__stray_lead_digit_on_total_dropped),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
