@@ -64,7 +64,8 @@ static void usage(FILE *f)
 		"6)\n"
 		"  --prep STEPS    preprocessing: all, none or a list of crop,"
 		"orient,\n"
-		"                  deskew, bgnorm, ink, scale (default all)\n"
+		"                  deskew, bgnorm, ink, scale, dots (default "
+		"all)\n"
 		"  --lines HOW     lines as Tesseract found them (tesseract) "
 		"or\n"
 		"                  rebuilt from its word boxes (words, "
@@ -215,13 +216,14 @@ static struct answer scan_file(struct ocr_engine *eng,
 		const struct ocr_prep_info *p = &res.prep;
 
 		a.line = xstrdup_printf("== %s (%ld ms; %dx%d%s, turned %d, "
-					"skew %.1f%s%s, text %d px)\n%s",
+					"skew %.1f%s%s, text %d px, %d dots "
+					"cleared)\n%s",
 					path, res.ocr_ms, p->width, p->height,
 					p->cropped ? " cropped" : "",
 					p->rotation, (double)p->skew,
 					p->normalised ? ", light evened" : "",
 					p->stretched ? ", ink stretched" : "",
-					p->text_px, res.text);
+					p->text_px, p->dots, res.text);
 	} else if (ocr_result_parse_at(&res, o->ref_date, &r) != PARSER_OK) {
 		a.line = xstrdup_printf("receipt-scan: %s: OCR text too large "
 					"to parse",

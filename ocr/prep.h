@@ -16,7 +16,8 @@ enum ocr_prep_step {
 	OCR_PREP_BGNORM = 1 << 3, /* flatten uneven light, where needed */
 	OCR_PREP_INK = 1 << 4,	  /* stretch faint print to full contrast */
 	OCR_PREP_SCALE = 1 << 5,  /* bring text to the height Tesseract reads */
-	OCR_PREP_ALL = (1 << 6) - 1,
+	OCR_PREP_DOTS = 1 << 6,	  /* clear the dots inside zeros */
+	OCR_PREP_ALL = (1 << 7) - 1,
 };
 
 #define OCR_PREP_DEFAULT OCR_PREP_ALL
@@ -28,13 +29,14 @@ struct ocr_prep_info {
 	float skew;	/* degrees corrected, 0 when none */
 	int normalised; /* 1 when the background was flattened */
 	int stretched;	/* 1 when faint print was stretched */
+	int dots;	/* marks cleared from inside glyphs */
 	int text_px; /* median text height at the working width, 0: unknown */
 	int width, height; /* of the image handed to Tesseract */
 };
 
 /*
  * Parses a comma-separated list of step names ("crop,orient,deskew,
- * bgnorm,ink,scale"), "all" or "none" into *steps. Returns 0 or -1 on an unknown name.
+ * bgnorm,ink,scale,dots"), "all" or "none" into *steps. Returns 0 or -1 on an unknown name.
  */
 int ocr_prep_parse(const char *list, unsigned *steps);
 
