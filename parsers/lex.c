@@ -425,9 +425,9 @@ static const struct {
 };
 
 /* Letters OCR mistakes for one another in a faded month name, both
- * ways: "od" means o and d. */
+ * ways: "od" means o and d; a D worn down its left side reads as J. */
 static const char *const confusable_letters[] = {
-	"od", "oc", "ce", "ea", "il", "lt", "uv", "nh",
+	"od", "oc", "ce", "ea", "il", "lt", "uv", "nh", "dj",
 };
 
 static int letters_confusable(char a, char b)
@@ -615,9 +615,10 @@ static int64_t repair_in(int64_t v, int64_t lo, int64_t hi)
 	return found;
 }
 
-/* A date out of range with a misread year ("2920"), month ("14.99.17")
- * or both ("2917-23-07" on faded print): each field out of its range is
- * repaired where exactly one value fits it. */
+/* A date out of range with a misread year ("2920"), month ("14.99.17"),
+ * day ("87 Sep 2023", a dotted zero read as 8) or several ("2917-23-07"
+ * on faded print): each field out of its range is repaired where exactly
+ * one value fits it. */
 static int repair_date(int64_t y, int64_t m, int64_t d, int year_digits,
 		       int year_first, char out[11])
 {
@@ -634,6 +635,8 @@ static int repair_date(int64_t y, int64_t m, int64_t d, int year_digits,
 			rm = m % 10;
 		m = rm;
 	}
+	if (d < 1 || d > 31)
+		d = repair_in(d, 1, 31);
 	return make_date(y, m, d, out);
 }
 

@@ -284,6 +284,14 @@ test_lex_date__repaired_year_only_when_asked_and_unique(void **state)
 	repaired_is("Bar 9.85", NULL);
 	repaired_is("Bar 20,2019", NULL);
 	repaired_is("DCT 21, 17", NULL);
+	/* Days with a zero read as 8 or 9, and day and month both; 36 is
+	 * one confusable digit from both 26 and 30: no guess. */
+	repaired_is("87 Sep 2023", "2023-09-07");
+	repaired_is("96 Nov 2019 03:12 pm", "2019-11-06");
+	repaired_is("83.66.14 20:04:36", "2014-06-03");
+	repaired_is("36.03.15", NULL);
+	/* A D worn down its left side. */
+	repaired_is("JEC 23, 2018", "2018-12-23");
 	date_is("20 05.2020", "2020-05-20");
 	assert_true(date("20 05.20", out) < 0);
 }
