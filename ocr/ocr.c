@@ -118,6 +118,11 @@ static long now_ms(void)
 
 int ocr_engine_new(const struct ocr_config *cfg, struct ocr_engine **out)
 {
+	/* Receipts print names, codes and prices, not dictionary words: the
+	 * word lists cost load time and recognition time (about 5 % per
+	 * receipt) and changed no field on the benchmark. */
+	char *names[] = { "load_system_dawg", "load_freq_dawg" };
+	char *values[] = { "0", "0" };
 	struct ocr_engine *eng;
 
 	*out = NULL;
@@ -133,7 +138,8 @@ int ocr_engine_new(const struct ocr_config *cfg, struct ocr_engine **out)
 		free(eng);
 		return OCR_ERR_NOMEM;
 	}
-	if (TessBaseAPIInit3(eng->api, cfg->datapath, cfg->lang) != 0) {
+	if (TessBaseAPIInit4(eng->api, cfg->datapath, cfg->lang, OEM_DEFAULT,
+			     NULL, 0, names, values, 2, 0) != 0) {
 		fprintf(stderr, "ocr: cannot load Tesseract language '%s'\n",
 			cfg->lang);
 		ocr_engine_free(eng);
