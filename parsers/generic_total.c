@@ -521,6 +521,12 @@ int generic_pick_total(const struct parser_doc *doc,
 			cs.c[i].ev |= EV_ITEMS;
 	if (paid > 0)
 		add(&cs, paid, 0, EV_PAID, 0);
+	/* The items' sum printed again below them (a card payment whose
+	 * label OCR put on another line) backs a keyword total misread by a
+	 * digit; on its own it scores only what the items give it. */
+	if (items_sum > 0 &&
+	    printed_elsewhere(doc, items_sum, items_end, doc->nlines))
+		add(&cs, items_sum, 0, EV_ITEMS, items_end);
 	vat = generic_vat_gross(doc, items_end);
 	for (i = 0; i < cs.n; i++)
 		if (vat > 0 && cs.c[i].cents == vat)

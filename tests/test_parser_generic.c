@@ -317,6 +317,23 @@ static void test_parser_generic__stray_lead_digit_on_total_dropped(void **state)
 	assert_int_equal(rc_out.total, 21982);
 }
 
+/* "Betrag 12,60" with the card's "12,00" a line above its label: the
+ * items add up to the figure printed below them, one confusable digit
+ * from the total line's. Without that second print the total line
+ * stands. */
+static void test_parser_generic__printed_items_sum_mends_total(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("BAECKEREI\nApfelkuchen 7,80\nBrot 4,20\n"
+			       "Betrag EUR 12,60\n12,00\nEC-Karte\n"),
+			 0);
+	assert_int_equal(rc_out.total, 1200);
+	assert_int_equal(parse("BAECKEREI\nApfelkuchen 7,80\nBrot 4,20\n"
+			       "Betrag EUR 12,60\nEC-Karte\n"),
+			 0);
+	assert_int_equal(rc_out.total, 1260);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -348,6 +365,8 @@ int main(void)
 			test_parser_generic__card_and_vat_table_mend_total),
 		cmocka_unit_test(
 			test_parser_generic__stray_lead_digit_on_total_dropped),
+		cmocka_unit_test(
+			test_parser_generic__printed_items_sum_mends_total),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
