@@ -530,7 +530,9 @@ static const char *const reread_keywords[] = {
 	"total", "summe", "zu zahlen", "betrag", "datum", "date",
 };
 #define REREAD_MAX_LINES 4
-/* A line is re-read when it tilts by a degree or more or reads poorly. */
+/* A line is re-read when it tilts by a degree or more, or reads poorly on a
+ * page that is not level (on level scans a second reading of a poor line
+ * changed no field on the benchmark and cost 8 % of the time). */
 #define REREAD_MIN_SLOPE 0.017f
 #define REREAD_MAX_CONF 85.0f
 /* The least confidence at which a re-read line that found the numbers its
@@ -539,14 +541,15 @@ static const char *const reread_keywords[] = {
 /* Height of the band a line is read from, in text heights. */
 #define REREAD_BAND 2
 
-static int wants_reread(const struct ocr_result *res, const struct ocr_line *l)
+static int wants_reread(const struct ocr_result *res, const struct ocr_line *l,
+			int level)
 {
 	const char *s = res->text + l->off, *end = s + l->len, *after;
 	int ok;
 	float slope = line_slope(res, l, &ok);
 
 	if ((slope < 0 ? -slope : slope) < REREAD_MIN_SLOPE &&
-	    l->conf >= REREAD_MAX_CONF)
+	    (l->conf >= REREAD_MAX_CONF || level))
 		return 0;
 	for (size_t k = 0;
 	     k < sizeof(reread_keywords) / sizeof(reread_keywords[0]); k++)
@@ -732,9 +735,11 @@ static int better_reading(const struct ocr_result *res,
 	       has_digit(text, strlen(text));
 }
 
-/* Re-reads the few total and date lines that tilt or read poorly, one at
- * a time as single lines, and keeps a reading Tesseract is surer of. */
-static int reread_lines(TessBaseAPI *api, PIX *work, struct ocr_result *res)
+/* Re-reads the few total and date lines that tilt or read poorly (level:
+ * the page's lines are level), one at a time as single lines, and keeps a
+ * reading Tesseract is surer of. */
+static int reread_lines(TessBaseAPI *api, PIX *work, struct ocr_result *res,
+			int level)
 {
 	int psm = TessBaseAPIGetPageSegMode(api), done = 0, rc = OCR_OK;
 
@@ -744,7 +749,7 @@ static int reread_lines(TessBaseAPI *api, PIX *work, struct ocr_result *res)
 		int conf = -1;
 		char *text;
 
-		if (!wants_reread(res, &res->lines[i]))
+		if (!wants_reread(res, &res->lines[i], level))
 			continue;
 		done++;
 		text = read_line_alone(api, work, res, i, &conf);
@@ -762,7 +767,7 @@ int ocr_engine_read(struct ocr_engine *eng, const uint8_t *buf, size_t len,
 {
 	PIX *pix = NULL, *work = NULL;
 	long t0 = now_ms();
-	int rc;
+	int rc, level;
 
 	memset(res, 0, sizeof(*res));
 	rc = ocr_image_decode(buf, len, &pix);
@@ -781,10 +786,11 @@ int ocr_engine_read(struct ocr_engine *eng, const uint8_t *buf, size_t len,
 		rc = OCR_ERR_ENGINE;
 	else
 		rc = collect(eng->api, res);
-	if (rc == OCR_OK && eng->cfg.word_lines && !page_is_level(res))
+	level = rc == OCR_OK && page_is_level(res);
+	if (rc == OCR_OK && eng->cfg.word_lines && !level)
 		rc = ocr_result_rebuild_lines(res);
 	if (rc == OCR_OK && eng->cfg.reread)
-		rc = reread_lines(eng->api, work, res);
+		rc = reread_lines(eng->api, work, res, level);
 	TessBaseAPIClear(eng->api);
 	pixDestroy(&work);
 	if (rc != OCR_OK) {
