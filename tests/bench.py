@@ -5,9 +5,12 @@ For each image set (the project's fixtures, and ../shared/receipts when it
 is there) it times, in this one run: the tesseract CLI one image at a time
 (OMP_THREAD_LIMIT=1, --psm 6, same language), receipt-scan serial,
 receipt-scan with no preprocessing, re-reading or line rebuilding
-(Tesseract's own recognition in one process: on scans, which preprocessing
-does not shrink, the floor for the serial ratio) and receipt-scan --jobs 2; and reports ms per receipt, ratios
-against the CLI, throughput, and peak memory (max RSS of one process).
+(Tesseract's own recognition in one process: on scans, which
+preprocessing does not shrink, the floor for the serial ratio) and
+receipt-scan --jobs 2; and reports ms per receipt, ratios against the CLI,
+throughput, and peak memory (max RSS of one process).
+Each is timed in --rounds interleaved rounds and its best round counts:
+single runs of the same command differed by up to 10 % here.
 """
 import argparse
 import os
@@ -44,22 +47,36 @@ def timed(cmds):
     return float(out[0]), int(out[1]) / 1024.0
 
 
-def bench_set(name, imgs, scan, lang):
+def bench_set(name, imgs, scan, lang, rounds):
+    """Times each way of reading imgs in rounds, interleaved so that a
+    slow spell of the machine hits them alike, and keeps each one's best
+    round (time) and largest peak memory."""
     n = len(imgs)
-    cli, cli_rss = timed([["tesseract", i, "-", "--psm", "6", "-l", lang]
-                          for i in imgs])
-    ser, ser_rss = timed([[scan, "--json", "--lang", lang] + imgs])
-    bare, _ = timed([[scan, "--json", "--lang", lang, "--prep", "none",
-                      "--no-reread", "--lines", "tesseract"] + imgs])
-    par, _ = timed([[scan, "--json", "--jobs", "2", "--lang", lang] + imgs])
-    print("\n== %s: %d images, lang %s" % (name, n, lang))
-    print("  tesseract CLI (serial)     %7.0f ms/receipt  peak %5.0f MiB" %
-          (1000 * cli / n, cli_rss))
-    print("  receipt-scan (serial)      %7.0f ms/receipt  peak %5.0f MiB"
-          "  ratio %.2fx" % (1000 * ser / n, ser_rss, ser / cli))
-    print("  Tesseract alone, in process %7.0f ms/receipt"
-          "                ratio %.2fx" % (1000 * bare / n, bare / cli))
-    print("  receipt-scan --jobs 2      %7.2f receipts/s   vs CLI %.2f/s"
+    scan_cmd = [scan, "--json", "--lang", lang]
+    ways = {
+        "cli": [["tesseract", i, "-", "--psm", "6", "-l", lang]
+                for i in imgs],
+        "ser": [scan_cmd + imgs],
+        "bare": [scan_cmd + ["--prep", "none", "--no-reread", "--lines",
+                             "tesseract"] + imgs],
+        "par": [scan_cmd + ["--jobs", "2"] + imgs],
+    }
+    runs = {k: [] for k in ways}
+    for _ in range(rounds):
+        for k, c in ways.items():
+            runs[k].append(timed(c))
+    best = {k: min(t for t, _ in r) for k, r in runs.items()}
+    peak = {k: max(m for _, m in r) for k, r in runs.items()}
+    cli, ser, bare, par = best["cli"], best["ser"], best["bare"], best["par"]
+    print("\n== %s: %d images, lang %s (best of %d rounds)" %
+          (name, n, lang, rounds))
+    print("  tesseract CLI (serial)         %7.0f ms/receipt  peak %5.0f MiB" %
+          (1000 * cli / n, peak["cli"]))
+    print("  receipt-scan (serial)          %7.0f ms/receipt  peak %5.0f MiB"
+          "  ratio %.2fx" % (1000 * ser / n, peak["ser"], ser / cli))
+    print("  Tesseract alone, in process    %7.0f ms/receipt"
+          "                 ratio %.2fx" % (1000 * bare / n, bare / cli))
+    print("  receipt-scan --jobs 2          %7.2f receipts/s  vs CLI %.2f/s"
           "  speed-up %.2fx" % (n / par, n / cli, cli / par))
 
 
@@ -68,13 +85,14 @@ def main():
     ap.add_argument("--scan", default="build/receipt-scan")
     ap.add_argument("--lang", default="deu")
     ap.add_argument("--shared", default="../shared/receipts")
+    ap.add_argument("--rounds", type=int, default=3)
     args = ap.parse_args()
     sets = [(d, images_in(d)) for d in ("fixtures/synth", "fixtures/photo")]
     if os.path.isdir(args.shared):
         sets.append((args.shared, images_in(args.shared)))
     for name, imgs in sets:
         if imgs:
-            bench_set(name, imgs, args.scan, args.lang)
+            bench_set(name, imgs, args.scan, args.lang, args.rounds)
 
 
 if __name__ == "__main__":
