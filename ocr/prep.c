@@ -27,6 +27,9 @@
 /* ... unless the region above the lower split is at most this much
  * larger: then it is the same sheet, part of it in shade. */
 #define CROP_SHADED 1.5f
+/* Grey-level gradient (Leptonica's Sobel) that is a sheet's border at
+ * thumbnail size; a shade's soft edge stays well under it. */
+#define GROW_EDGE 16
 /* Bright regions at least 1 / PAPER_PART of the largest count as well.
  * Share of its bounding box a sheet of paper fills, tilted by up to ten
  * degrees and with a phone's perspective. */
@@ -220,12 +223,6 @@ static BOX *bright_region(PIX *thumb, int thresh)
 	return best;
 }
 
-/*
- * The paper is the brightest large region of the picture. Otsu's split
- * separates it from a dark table; when the bright side itself falls into
- * two clear levels (white paper on grey cardboard), the paper is the
- * brighter of them. Returns the box in grey's coordinates, or NULL.
- */
 static float box_area(BOX *b)
 {
 	l_int32 x, y, w, h;
@@ -234,19 +231,90 @@ static float box_area(BOX *b)
 	return (float)w * (float)h;
 }
 
+/*
+ * A shadow that falls across the receipt leaves only its lit part above
+ * the paper threshold. The shade's edge is soft, the paper's edge a sharp
+ * step (both sides of it lie in the same light): so the sheet is the
+ * region reached from its lit part without crossing a sharp edge. Returns
+ * that region's box when it is a plausible sheet, else NULL.
+ */
+static BOX *grow_paper(PIX *thumb, BOX *lit, int thresh)
+{
+	PIX *edge = pixSobelEdgeFilter(thumb, L_ALL_EDGES);
+	PIX *flat = edge ? pixThresholdToBinary(edge, GROW_EDGE) : NULL;
+	PIX *seed = pixThresholdToBinary(thumb, thresh), *part = NULL;
+	BOXA *boxa = NULL;
+	BOX *best = NULL;
+	l_int32 fill = 0;
+	int n;
+	float area = 0.0f,
+	      total = (float)pixGetWidth(thumb) * (float)pixGetHeight(thumb);
+
+	if (seed) {
+		/* The lit paper: bright, flat, inside the box found. */
+		PIX *outside = pixCreateTemplate(seed);
+
+		pixInvert(seed, seed);
+		if (outside) {
+			pixSetAll(outside);
+			pixClearInRect(outside, lit);
+			pixSubtract(seed, seed, outside);
+		}
+		pixDestroy(&outside);
+	}
+	if (flat && seed) {
+		pixAnd(seed, seed, flat);
+		pixSeedfillBinary(seed, seed, flat, 4);
+		pixCloseBrick(seed, seed, 7, 7);
+		boxa = pixConnCompBB(seed, 8);
+	}
+	n = boxa ? boxaGetCount(boxa) : 0;
+	for (int i = 0; i < n; i++) {
+		BOX *b = boxaGetBox(boxa, i, L_CLONE);
+
+		if (box_area(b) > area) {
+			area = box_area(b);
+			boxDestroy(&best);
+			best = boxClone(b);
+		}
+		boxDestroy(&b);
+	}
+	if (best)
+		part = pixClipRectangle(seed, best, NULL);
+	if (part)
+		pixCountPixels(part, &fill, NULL);
+	if (!best || area > CROP_MAX_AREA * total ||
+	    (float)fill < PAPER_MIN_FILL * area)
+		boxDestroy(&best);
+	pixDestroy(&part);
+	boxaDestroy(&boxa);
+	pixDestroy(&seed);
+	pixDestroy(&flat);
+	pixDestroy(&edge);
+	return best;
+}
+
+/*
+ * The paper is the brightest large region of the picture. Otsu's split
+ * separates it from a dark table; when the bright side itself falls into
+ * two clear levels (white paper on grey cardboard), the paper is the
+ * brighter of them. A shade over part of the sheet is then
+ * grown back (grow_paper). Returns the box in grey's coordinates, or NULL.
+ */
 static BOX *find_paper(PIX *grey)
 {
 	float f, gap;
 	PIX *thumb = scale_to_side(grey, THUMB_SIDE, &f);
-	BOX *box = NULL, *wide = NULL, *out = NULL;
+	BOX *box = NULL, *wide = NULL, *grown = NULL, *out = NULL;
 	l_int32 bx, by, bw, bh;
-	int t, upper;
+	int t, upper, two;
 
 	if (!thumb)
 		return NULL;
 	t = otsu(thumb);
 	upper = otsu_above(thumb, t, &gap);
-	if (upper > t && gap > PAPER_MIN_GAP) {
+	two = upper > t && gap > PAPER_MIN_GAP;
+	if (two) {
 		box = bright_region(thumb, upper);
 		wide = box ? bright_region(thumb, t) : NULL;
 		/* The lower split, a little larger: the same sheet with its
@@ -259,6 +327,13 @@ static BOX *find_paper(PIX *grey)
 		boxDestroy(&wide);
 	} else {
 		box = bright_region(thumb, t);
+	}
+	grown = box ? grow_paper(thumb, box, two ? upper : t) : NULL;
+	if (grown && box_area(grown) > box_area(box)) {
+		boxDestroy(&box);
+		box = grown;
+	} else {
+		boxDestroy(&grown);
 	}
 	pixDestroy(&thumb);
 	if (!box)

@@ -160,6 +160,38 @@ static void test_prep__shaded_part_of_the_sheet_is_kept(void **state)
 	pixDestroy(&pix);
 }
 
+/* A hand's shadow over the table and most of the sheet: the shaded paper
+ * is darker than the lit table, so no one grey level separates paper
+ * from table; the shade's soft edge is no border of the sheet. */
+static void test_prep__sheet_under_a_soft_shadow_is_kept_whole(void **state)
+{
+	PIX *pix = load_grey();
+	int w = pixGetWidth(pix), h = pixGetHeight(pix);
+	PIX *table = pixAddBorderGeneral(pix, w, w, h / 2, h / 3, 120);
+	int tw, th, x0 = w + w * 2 / 5, ramp = w / 10;
+	struct ocr_prep_info info;
+
+	(void)state;
+	assert_non_null(table);
+	tw = pixGetWidth(table);
+	th = pixGetHeight(table);
+	for (int y = 0; y < th; y++)
+		for (int x = x0; x < tw; x++) {
+			int pct = x >= x0 + ramp ? 45
+						 : 100 - 55 * (x - x0) / ramp;
+			l_uint32 v;
+
+			pixGetPixel(table, x, y, &v);
+			pixSetPixel(table, x, y, v * (l_uint32)pct / 100);
+		}
+	run(table, OCR_PREP_CROP, &info);
+	assert_int_equal(info.cropped, 1);
+	assert_true(info.width >= w && info.width < w * 11 / 10);
+	assert_true(info.height >= h && info.height < h * 11 / 10);
+	pixDestroy(&table);
+	pixDestroy(&pix);
+}
+
 static void test_prep__faint_print_is_stretched(void **state)
 {
 	PIX *pix = load_grey();
@@ -239,6 +271,8 @@ int main(void)
 			test_prep__tilt_beyond_tesseract_is_straightened),
 		cmocka_unit_test(test_prep__receipt_is_cut_from_dark_table),
 		cmocka_unit_test(test_prep__shaded_part_of_the_sheet_is_kept),
+		cmocka_unit_test(
+			test_prep__sheet_under_a_soft_shadow_is_kept_whole),
 		cmocka_unit_test(test_prep__faint_print_is_stretched),
 		cmocka_unit_test(
 			test_prep__text_is_brought_to_a_readable_height),
