@@ -492,6 +492,11 @@ static size_t first_total_line(const struct parser_doc *doc,
 	for (i = 0; i < doc->nlines; i++)
 		if (info[i].prio)
 			return i;
+	/* No total line read: the items end where a subtotal or a card
+	 * payment is printed (not cash: "Bar" also names chocolate). */
+	for (i = 0; i < doc->nlines; i++)
+		if (info[i].subtotal || info[i].cls == GENERIC_LINE_CARD)
+			return i;
 	return doc->nlines;
 }
 

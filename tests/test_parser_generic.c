@@ -334,6 +334,27 @@ static void test_parser_generic__printed_items_sum_mends_total(void **state)
 	assert_int_equal(rc_out.total, 1260);
 }
 
+/* Items and card agree: they outvote a total line that misread a digit
+ * OCR rarely confuses (3 for 1). Without a total line the item list ends
+ * at the subtotal, so that the card below it counts. */
+static void test_parser_generic__items_and_card_outvote_total(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("DELI\nCheddar 9.75\nBread 12.37\n"
+			       "TOTAL 22.32\nMASTERCARD 22.12\n"),
+			 0);
+	assert_int_equal(rc_out.total, 2212);
+	assert_int_equal(parse("DELI\nCheddar 9.75\nBread 12.37\n"
+			       "SUBTOTAL 22.32\nMASTERCARD 22.12\n"),
+			 0);
+	assert_int_equal(rc_out.total, 2212);
+	/* The items alone: the total line stands. */
+	assert_int_equal(parse("DELI\nCheddar 9.75\nBread 12.37\n"
+			       "TOTAL 22.32\n"),
+			 0);
+	assert_int_equal(rc_out.total, 2232);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -367,6 +388,8 @@ int main(void)
 			test_parser_generic__stray_lead_digit_on_total_dropped),
 		cmocka_unit_test(
 			test_parser_generic__printed_items_sum_mends_total),
+		cmocka_unit_test(
+			test_parser_generic__items_and_card_outvote_total),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
