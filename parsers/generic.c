@@ -290,17 +290,26 @@ static size_t find_date(const struct parser_doc *doc, struct receipt *r,
 
 static void find_date_time(const struct parser_doc *doc, struct receipt *r)
 {
-	size_t i, at;
-
-	/* A date outside the window is a misread, and a repaired year a
+	/* A date outside the window is a misread, and a repaired one a
 	 * guess: each only where nothing better reads. */
-	at = find_date(doc, r, read_date, 1);
-	if (at == doc->nlines)
-		at = find_date(doc, r, read_date_repaired, 1);
-	if (at == doc->nlines)
-		at = find_date(doc, r, read_date, 0);
-	if (at == doc->nlines)
-		at = find_date(doc, r, read_date_repaired, 0);
+	static const struct {
+		int (*read)(const char **, const char *, char *);
+		int plausible;
+	} passes[] = {
+		{ read_date, 1 },
+		{ read_date_repaired, 1 },
+		{ read_date, 0 },
+		{ read_date_repaired, 0 },
+	};
+	size_t i, at, pass;
+
+	at = doc->nlines;
+	for (pass = 0; pass < 4 && at == doc->nlines; pass++)
+		at = find_date(doc, r, passes[pass].read,
+			       passes[pass].plausible);
+	/* Support staff should know the day was mended, not read. */
+	if (at < doc->nlines && passes[pass - 1].read == read_date_repaired)
+		receipt_warn(r, "date %s mended from a misread print", r->date);
 	if (at == doc->nlines)
 		at = 0;
 	else if (at >= GENERIC_TIME_NEAR_DATE)

@@ -624,8 +624,13 @@ static int repair_date(int64_t y, int64_t m, int64_t d, int year_digits,
 {
 	int64_t rm;
 
-	if (year_digits == 4 && (y < LEX_YEAR_MIN || y > LEX_YEAR_MAX))
-		y = repair_in(y, LEX_YEAR_MIN, LEX_YEAR_MAX);
+	if (year_digits == 4 && (y < LEX_YEAR_MIN || y > LEX_YEAR_MAX)) {
+		int64_t r = repair_in(y, LEX_YEAR_MIN, LEX_YEAR_MAX);
+
+		/* "2317": of a year 2100..2999 only the century digit can
+		 * be wrong by one digit, whatever it was misread from. */
+		y = r < 0 && y > LEX_YEAR_MAX && y < 3000 ? 2000 + y % 100 : r;
+	}
 	if (m < 1 || m > 12) {
 		/* In an ISO date, shaped like no other number, a month's
 		 * tens digit can only have been 0 where its units digit is

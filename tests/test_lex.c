@@ -272,6 +272,8 @@ test_lex_date__repaired_year_only_when_asked_and_unique(void **state)
 	repaired_is("14.55.17", NULL);
 	/* Year first, year and month both misread (0 as 9, 0 as 2). */
 	repaired_is("2917-23-07 10:15", "2017-03-07");
+	/* 3 is no confusion of 0, but no other century fits. */
+	repaired_is("20.07.2317", "2017-07-20");
 	/* A month name with one misread letter, and its year. */
 	repaired_is("DCT 21, 2617 08:45 PM", "2017-10-21");
 	repaired_is("24 Fcb 2022", "2022-02-24");
