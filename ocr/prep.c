@@ -298,8 +298,8 @@ static BOX *grow_paper(PIX *thumb, BOX *lit, int thresh)
  * The paper is the brightest large region of the picture. Otsu's split
  * separates it from a dark table; when the bright side itself falls into
  * two clear levels (white paper on grey cardboard), the paper is the
- * brighter of them. A shade over part of the sheet is then
- * grown back (grow_paper). Returns the box in grey's coordinates, or NULL.
+ * brighter of them. A shade over part of the sheet is then grown back
+ * (grow_paper). Returns the box in grey's coordinates, or NULL.
  */
 static BOX *find_paper(PIX *grey)
 {

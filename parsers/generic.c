@@ -304,7 +304,9 @@ static void find_date_time(const struct parser_doc *doc, struct receipt *r)
 	size_t i, at, pass;
 
 	at = doc->nlines;
-	for (pass = 0; pass < 4 && at == doc->nlines; pass++)
+	for (pass = 0;
+	     pass < sizeof(passes) / sizeof(passes[0]) && at == doc->nlines;
+	     pass++)
 		at = find_date(doc, r, passes[pass].read,
 			       passes[pass].plausible);
 	/* Support staff should know the day was mended, not read. */
