@@ -6,6 +6,7 @@
  * a ledger than no number.
  */
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "lex.h"
@@ -615,6 +616,33 @@ static int64_t repair_in(int64_t v, int64_t lo, int64_t hi)
 	return found;
 }
 
+/* A dotted zero read as "09" or "90" ("20922" for 2022): the one year
+ * that dropping such a 9 from five digits leaves, or -1. */
+static int64_t dotted_zero_year(int64_t v)
+{
+	char d[8];
+	int64_t y, found = -1;
+	int i, j;
+
+	if (v < 10000 || v > 99999)
+		return -1;
+	snprintf(d, sizeof(d), "%lld", (long long)v);
+	for (i = 0; i < 4; i++) {
+		if (!((d[i] == '0' && d[i + 1] == '9') ||
+		      (d[i] == '9' && d[i + 1] == '0')))
+			continue;
+		for (y = 0, j = 0; j < 5; j++)
+			if (j != (d[i] == '9' ? i : i + 1))
+				y = y * 10 + (d[j] - '0');
+		if (y < LEX_YEAR_MIN || y > LEX_YEAR_MAX)
+			continue;
+		if (found >= 0 && found != y)
+			return -1;
+		found = y;
+	}
+	return found;
+}
+
 /* A date out of range with a misread year ("2920"), month ("14.99.17"),
  * day ("87 Sep 2023", a dotted zero read as 8) or several ("2917-23-07"
  * on faded print): each field out of its range is repaired where exactly
@@ -669,6 +697,9 @@ static int numeric_date(const char **p, const char *end, char out[11],
 	    (s1 != ' ' && !seps_agree(s1, s2)))
 		return LEX_ERR_NOMATCH;
 	nc = read_digits(&s, end, 5, 1, &c);
+	if (nc == 5 && (flags & LEX_DATE_REPAIR) &&
+	    (c = dotted_zero_year(c)) > 0)
+		nc = 4;
 	if (s1 == ' ' && (nc != 4 || nb != 2))
 		return LEX_ERR_NOMATCH;
 	/* "06. 06.04.2020": the "year" 06 is the day of the next date. */
@@ -725,6 +756,9 @@ static int text_date(const char **p, const char *end, char out[11],
 	if (m < 0 || nd < 1 || nd > 2)
 		return LEX_ERR_NOMATCH;
 	ny = read_digits(&s, end, 5, 0, &y);
+	if (ny == 5 && (flags & LEX_DATE_REPAIR) &&
+	    (y = dotted_zero_year(y)) > 0)
+		ny = 4;
 	/* A mended month name needs a four-digit year to be a date. */
 	if ((ny != 2 && ny != 4) || (mended && ny != 4))
 		return LEX_ERR_NOMATCH;

@@ -274,6 +274,10 @@ test_lex_date__repaired_year_only_when_asked_and_unique(void **state)
 	repaired_is("2917-23-07 10:15", "2017-03-07");
 	/* 3 is no confusion of 0, but no other century fits. */
 	repaired_is("20.07.2317", "2017-07-20");
+	/* A dotted zero read as 09 or 90, where one year is left. */
+	repaired_is("24 Feb 20922 07:50 PM", "2022-02-24");
+	repaired_is("02/02/20922", "2022-02-02");
+	repaired_is("02/02/21922", NULL);
 	/* A month name with one misread letter, and its year. */
 	repaired_is("DCT 21, 2617 08:45 PM", "2017-10-21");
 	repaired_is("24 Fcb 2022", "2022-02-24");
