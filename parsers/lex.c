@@ -734,6 +734,14 @@ static void skip_date_punct(const char **p, const char *end)
 	*p = s;
 }
 
+static int four_digits_follow(const char *s, const char *end)
+{
+	int64_t v;
+
+	skip_date_punct(&s, end);
+	return read_digits(&s, end, 5, 0, &v) == 4;
+}
+
 /* "3. Oktober 2016", "03-Oct-2016", "OCT 3, 2016". */
 static int text_date(const char **p, const char *end, char out[11],
 		     unsigned flags)
@@ -759,6 +767,10 @@ static int text_date(const char **p, const char *end, char out[11],
 	if (ny == 5 && (flags & LEX_DATE_REPAIR) &&
 	    (y = dotted_zero_year(y)) > 0)
 		ny = 4;
+	/* "4 NOV 20, 2017": a stray figure before "NOV 20, 2017", whose
+	 * day is no two-digit year. */
+	if (ny == 2 && four_digits_follow(s, end))
+		return LEX_ERR_NOMATCH;
 	/* A mended month name needs a four-digit year to be a date. */
 	if ((ny != 2 && ny != 4) || (mended && ny != 4))
 		return LEX_ERR_NOMATCH;

@@ -212,6 +212,18 @@ static void test_lex_date__month_names_english_and_german(void **state)
 	date_is("24 Dez 23", "2023-12-24");
 }
 
+/* "4 NOV 20, 2017": the 4 is a stray mark, not the day of a date in 2020;
+ * the date starts at the month. */
+static void test_lex_date__stray_figure_before_month_is_no_day(void **state)
+{
+	char out[11];
+
+	(void)state;
+	assert_true(date("4 NOV 20, 2017", out) < 0);
+	date_is("NOV 20, 2017 01:07 PM", "2017-11-20");
+	date_is("4 NOV 20 01:07 PM", "2020-11-04");
+}
+
 static void test_lex_date__ocr_letters_inside_digits(void **state)
 {
 	(void)state;
@@ -446,6 +458,8 @@ int main(void)
 		cmocka_unit_test(test_lex_amount__huge_digit_string_refused),
 		cmocka_unit_test(test_lex_date__numeric_forms_day_first),
 		cmocka_unit_test(test_lex_date__month_names_english_and_german),
+		cmocka_unit_test(
+			test_lex_date__stray_figure_before_month_is_no_day),
 		cmocka_unit_test(test_lex_date__ocr_letters_inside_digits),
 		cmocka_unit_test(test_lex_date__ocr_separator_noise_forgiven),
 		cmocka_unit_test(
