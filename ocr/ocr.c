@@ -530,6 +530,11 @@ static const char *const reread_keywords[] = {
 	"total", "summe", "zu zahlen", "betrag", "datum", "date",
 };
 #define REREAD_MAX_LINES 4
+/* Other lines with figures (items, payment, VAT) that read poorly on a
+ * page that is not level: a name and its amount a line apart under tilt
+ * read as one garbled line (more item amounts found on tilted photos; no
+ * total or date changed). */
+#define REREAD_MAX_FIGURES 12
 /* A line is re-read when it tilts by a degree or more, or reads poorly on a
  * page that is not level (on level scans a second reading of a poor line
  * changed no field on the benchmark and cost 8 % of the time). */
@@ -541,8 +546,18 @@ static const char *const reread_keywords[] = {
 /* Height of the band a line is read from, in text heights. */
 #define REREAD_BAND 2
 
-static int wants_reread(const struct ocr_result *res, const struct ocr_line *l,
-			int level)
+static int has_digit(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] >= '0' && s[i] <= '9')
+			return 1;
+	return 0;
+}
+
+enum reread_kind { REREAD_NONE, REREAD_FIELD, REREAD_FIGURES };
+
+static enum reread_kind wants_reread(const struct ocr_result *res,
+				     const struct ocr_line *l, int level)
 {
 	const char *s = res->text + l->off, *end = s + l->len, *after;
 	int ok;
@@ -550,12 +565,14 @@ static int wants_reread(const struct ocr_result *res, const struct ocr_line *l,
 
 	if ((slope < 0 ? -slope : slope) < REREAD_MIN_SLOPE &&
 	    (l->conf >= REREAD_MAX_CONF || level))
-		return 0;
+		return REREAD_NONE;
 	for (size_t k = 0;
 	     k < sizeof(reread_keywords) / sizeof(reread_keywords[0]); k++)
 		if (lex_find_keyword(s, end, reread_keywords[k], 0, &after))
-			return 1;
-	return 0;
+			return REREAD_FIELD;
+	return !level && l->conf < REREAD_MAX_CONF && has_digit(s, l->len)
+		       ? REREAD_FIGURES
+		       : REREAD_NONE;
 }
 
 /* The slope at line li: under perspective it changes steadily down the
@@ -714,14 +731,6 @@ static int replace_line(struct ocr_result *res, size_t li, const char *text,
 	return 0;
 }
 
-static int has_digit(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (s[i] >= '0' && s[i] <= '9')
-			return 1;
-	return 0;
-}
-
 /* A new reading wins when Tesseract is surer of it, or when the line had
  * lost its numbers (a keyword whose amount went to another line reads
  * with high confidence but is useless) and a fair reading has them. */
@@ -736,22 +745,26 @@ static int better_reading(const struct ocr_result *res,
 }
 
 /* Re-reads the few total and date lines that tilt or read poorly (level:
- * the page's lines are level), one at a time as single lines, and keeps a
- * reading Tesseract is surer of. */
+ * the page's lines are level), and poor lines with figures on a page that
+ * is not, one at a time as single lines, and keeps a reading Tesseract is
+ * surer of. */
 static int reread_lines(TessBaseAPI *api, PIX *work, struct ocr_result *res,
 			int level)
 {
-	int psm = TessBaseAPIGetPageSegMode(api), done = 0, rc = OCR_OK;
+	static const int max[] = { 0, REREAD_MAX_LINES, REREAD_MAX_FIGURES };
+	int psm = TessBaseAPIGetPageSegMode(api), done[3] = { 0 };
+	int rc = OCR_OK;
 
 	TessBaseAPISetPageSegMode(api, PSM_SINGLE_LINE);
-	for (size_t i = 0;
-	     i < res->nlines && done < REREAD_MAX_LINES && rc == OCR_OK; i++) {
+	for (size_t i = 0; i < res->nlines && rc == OCR_OK; i++) {
+		enum reread_kind kind =
+			wants_reread(res, &res->lines[i], level);
 		int conf = -1;
 		char *text;
 
-		if (!wants_reread(res, &res->lines[i], level))
+		if (done[kind] >= max[kind])
 			continue;
-		done++;
+		done[kind]++;
 		text = read_line_alone(api, work, res, i, &conf);
 		if (text && better_reading(res, &res->lines[i], text, conf))
 			rc = replace_line(res, i, text, (float)conf);
