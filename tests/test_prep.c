@@ -117,21 +117,28 @@ static void test_prep__tilt_beyond_tesseract_is_straightened(void **state)
 	pixDestroy(&pix);
 }
 
+/* table, a w x h sheet laid on something, is cut to the sheet plus a
+ * thin margin, not more; table is consumed. */
+static void assert_cut_to_sheet(PIX *table, int w, int h)
+{
+	struct ocr_prep_info info;
+
+	assert_non_null(table);
+	run(table, OCR_PREP_CROP, &info);
+	assert_int_equal(info.cropped, 1);
+	assert_true(info.width >= w && info.width < w * 11 / 10);
+	assert_true(info.height >= h && info.height < h * 11 / 10);
+	pixDestroy(&table);
+}
+
 static void test_prep__receipt_is_cut_from_dark_table(void **state)
 {
 	PIX *pix = load_grey();
 	int w = pixGetWidth(pix), h = pixGetHeight(pix);
-	PIX *table = pixAddBorderGeneral(pix, w, 2 * w, h / 2, h / 3, 60);
-	struct ocr_prep_info info;
 
 	(void)state;
-	assert_non_null(table);
-	run(table, OCR_PREP_CROP, &info);
-	assert_int_equal(info.cropped, 1);
-	/* The paper plus a thin margin, not the table. */
-	assert_true(info.width >= w && info.width < w * 11 / 10);
-	assert_true(info.height >= h && info.height < h * 11 / 10);
-	pixDestroy(&table);
+	assert_cut_to_sheet(
+		pixAddBorderGeneral(pix, w, 2 * w, h / 2, h / 3, 60), w, h);
 	pixDestroy(&pix);
 }
 
@@ -139,8 +146,6 @@ static void test_prep__shaded_part_of_the_sheet_is_kept(void **state)
 {
 	PIX *pix = load_grey();
 	int w = pixGetWidth(pix), h = pixGetHeight(pix);
-	PIX *table;
-	struct ocr_prep_info info;
 
 	(void)state;
 	/* The right quarter of the paper (with its amounts) in shade. */
@@ -151,12 +156,8 @@ static void test_prep__shaded_part_of_the_sheet_is_kept(void **state)
 			pixGetPixel(pix, x, y, &v);
 			pixSetPixel(pix, x, y, v * 60 / 100);
 		}
-	table = pixAddBorderGeneral(pix, w, w, h / 2, h / 3, 50);
-	assert_non_null(table);
-	run(table, OCR_PREP_CROP, &info);
-	assert_int_equal(info.cropped, 1);
-	assert_true(info.width >= w && info.width < w * 11 / 10);
-	pixDestroy(&table);
+	assert_cut_to_sheet(pixAddBorderGeneral(pix, w, w, h / 2, h / 3, 50), w,
+			    h);
 	pixDestroy(&pix);
 }
 
@@ -169,7 +170,6 @@ static void test_prep__sheet_under_a_soft_shadow_is_kept_whole(void **state)
 	int w = pixGetWidth(pix), h = pixGetHeight(pix);
 	PIX *table = pixAddBorderGeneral(pix, w, w, h / 2, h / 3, 120);
 	int tw, th, x0 = w + w * 2 / 5, ramp = w / 10;
-	struct ocr_prep_info info;
 
 	(void)state;
 	assert_non_null(table);
@@ -184,11 +184,7 @@ static void test_prep__sheet_under_a_soft_shadow_is_kept_whole(void **state)
 			pixGetPixel(table, x, y, &v);
 			pixSetPixel(table, x, y, v * (l_uint32)pct / 100);
 		}
-	run(table, OCR_PREP_CROP, &info);
-	assert_int_equal(info.cropped, 1);
-	assert_true(info.width >= w && info.width < w * 11 / 10);
-	assert_true(info.height >= h && info.height < h * 11 / 10);
-	pixDestroy(&table);
+	assert_cut_to_sheet(table, w, h);
 	pixDestroy(&pix);
 }
 
