@@ -643,6 +643,19 @@ static int64_t dotted_zero_year(int64_t v)
 	return found;
 }
 
+/* The digit count of a year field, with a five-digit one mended to its
+ * dotted-zero reading in *v where repairs are asked for and one fits. */
+static int mend_year_digits(int n, int64_t *v, unsigned flags)
+{
+	int64_t y;
+
+	if (n != 5 || !(flags & LEX_DATE_REPAIR) ||
+	    (y = dotted_zero_year(*v)) < 0)
+		return n;
+	*v = y;
+	return 4;
+}
+
 /* A date out of range with a misread year ("2920"), month ("14.99.17"),
  * day ("87 Sep 2023", a dotted zero read as 8) or several ("2917-23-07"
  * on faded print): each field out of its range is repaired where exactly
@@ -697,9 +710,7 @@ static int numeric_date(const char **p, const char *end, char out[11],
 	    (s1 != ' ' && !seps_agree(s1, s2)))
 		return LEX_ERR_NOMATCH;
 	nc = read_digits(&s, end, 5, 1, &c);
-	if (nc == 5 && (flags & LEX_DATE_REPAIR) &&
-	    (c = dotted_zero_year(c)) > 0)
-		nc = 4;
+	nc = mend_year_digits(nc, &c, flags);
 	if (s1 == ' ' && (nc != 4 || nb != 2))
 		return LEX_ERR_NOMATCH;
 	/* "06. 06.04.2020": the "year" 06 is the day of the next date. */
@@ -764,9 +775,7 @@ static int text_date(const char **p, const char *end, char out[11],
 	if (m < 0 || nd < 1 || nd > 2)
 		return LEX_ERR_NOMATCH;
 	ny = read_digits(&s, end, 5, 0, &y);
-	if (ny == 5 && (flags & LEX_DATE_REPAIR) &&
-	    (y = dotted_zero_year(y)) > 0)
-		ny = 4;
+	ny = mend_year_digits(ny, &y, flags);
 	/* "4 NOV 20, 2017": a stray figure before "NOV 20, 2017", whose
 	 * day is no two-digit year. */
 	if (ny == 2 && four_digits_follow(s, end))
