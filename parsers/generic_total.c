@@ -67,14 +67,18 @@ static const char *line_end(const struct parser_line *l)
 	return l->text + l->len;
 }
 
-/* The last amount of line i, signed, or 0 when it has none. */
-static int64_t last_amount(const struct parser_doc *doc, size_t i)
+/* The last amount of line i, signed, or 0 when it has none; *printed
+ * (may be NULL) says whether it has one, so "0,00" differs from none. */
+static int64_t last_amount(const struct parser_doc *doc, size_t i,
+			   int *printed)
 {
 	struct generic_amount a[GENERIC_MAX_AMOUNTS];
 	const struct parser_line *l = &doc->lines[i];
 	size_t n =
 		generic_amounts(l->text, line_end(l), a, GENERIC_MAX_AMOUNTS);
 
+	if (printed)
+		*printed = n > 0;
 	return n ? a[n - 1].cents : 0;
 }
 
@@ -201,7 +205,7 @@ static void add_paid(const struct parser_doc *doc,
 {
 	int64_t cash = 0, change = -1, v;
 	size_t i, cash_line = 0, change_line = 0;
-	int printed;
+	int printed, zero;
 
 	*paid = 0;
 	for (i = 0; i < doc->nlines && change < 0; i++) {
@@ -213,8 +217,11 @@ static void add_paid(const struct parser_doc *doc,
 			}
 		} else if (info[i].cls == GENERIC_LINE_CHANGE && cash) {
 			v = line_value(doc, info, i);
-			/* "Change 0.00" has an amount that is not positive. */
-			if (v || last_amount(doc, i) == 0) {
+			/* "Change 0.00" has an amount that is not positive;
+			 * a change line whose amount OCR lost has none. */
+			zero = !v && last_amount(doc, i, &printed) == 0 &&
+			       printed;
+			if (v || zero) {
 				change = v;
 				change_line = i;
 			}
@@ -255,10 +262,10 @@ static void add_rounded(const struct parser_doc *doc,
 	for (i = 0; i < doc->nlines; i++) {
 		if (info[i].cls != GENERIC_LINE_ROUNDING)
 			continue;
-		r = last_amount(doc, i);
+		r = last_amount(doc, i, NULL);
 		if (!r && i + 1 < doc->nlines &&
 		    amount_only(&doc->lines[i + 1]))
-			r = last_amount(doc, i + 1);
+			r = last_amount(doc, i + 1, NULL);
 		if (!r || r > TOTAL_MAX_ROUNDING || r < -TOTAL_MAX_ROUNDING)
 			continue;
 		for (k = 0; k < n; k++)

@@ -201,6 +201,22 @@ test_parser_generic__cash_minus_change_fixes_misread_total(void **state)
 	assert_int_equal(rc_out.total, 6030);
 }
 
+static void
+test_parser_generic__change_line_without_amount_is_not_zero(void **state)
+{
+	(void)state;
+	/* The change's amount was lost: cash tendered is not the total. */
+	assert_int_equal(parse("LADEN\nBrot 7,44\nK\xC3\xA4se 10,00\n"
+			       "Betrag EUR 17,44\nBar 20,00\nR\xC3\xBC"
+			       "ckgeld\n"),
+			 0);
+	assert_int_equal(rc_out.total, 1744);
+	assert_int_equal(parse("LADEN\nBetrag 17,44\nBar 2,56\nR\xC3\xBC"
+			       "ckgeld\n"),
+			 0);
+	assert_int_equal(rc_out.total, 1744);
+}
+
 static void test_parser_generic__items_mismatch_warns(void **state)
 {
 	(void)state;
@@ -373,6 +389,8 @@ int main(void)
 			test_parser_generic__rounded_total_preferred_over_total),
 		cmocka_unit_test(
 			test_parser_generic__cash_minus_change_fixes_misread_total),
+		cmocka_unit_test(
+			test_parser_generic__change_line_without_amount_is_not_zero),
 		cmocka_unit_test(test_parser_generic__items_mismatch_warns),
 		cmocka_unit_test(
 			test_parser_generic__no_keyword_guesses_with_low_confidence),
