@@ -696,6 +696,12 @@ static int numeric_date(const char **p, const char *end, char out[11],
 	char s1, s2;
 
 	na = read_digits(&s, end, 5, 0, &a);
+	/* "Datum.212.04.2018": the label's colon read as a digit and
+	 * glued to the day. */
+	if (na == 3 && (flags & LEX_DATE_REPAIR)) {
+		a %= 100;
+		na = 2;
+	}
 	if (na < 1 || na == 3 || na > 4)
 		return LEX_ERR_NOMATCH;
 	/* "20 05.2020": the first separator lost, kept apart by a space. */

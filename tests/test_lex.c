@@ -308,6 +308,9 @@ test_lex_date__repaired_year_only_when_asked_and_unique(void **state)
 	repaired_is("96 Nov 2019 03:12 pm", "2019-11-06");
 	repaired_is("83.66.14 20:04:36", "2014-06-03");
 	repaired_is("36.03.15", NULL);
+	/* A label's colon read as a digit glued to the day. */
+	repaired_is("212.04.2018 11:59", "2018-04-12");
+	repaired_is("212.44.2018", NULL);
 	/* A D worn down its left side. */
 	repaired_is("JEC 23, 2018", "2018-12-23");
 	date_is("20 05.2020", "2020-05-20");
