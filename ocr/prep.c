@@ -30,6 +30,18 @@
 /* Grey-level gradient (Leptonica's Sobel) that is a sheet's border at
  * thumbnail size; a shade's soft edge stays well under it. */
 #define GROW_EDGE 16
+/* A gradient this strong, closed all round, outlines a sheet; the sheet
+ * fills at least SHEET_MIN_FILL of its box. */
+#define SHEET_EDGE 8
+#define SHEET_MIN_FILL 0.8f
+/* Share of the picture's sharp edges (print, mostly) that must lie inside
+ * an outlined sheet: a box or a block of print on a sheet that fills the
+ * picture leaves most of the print outside. */
+#define SHEET_MIN_INK 0.9f
+/* An outlined sheet replaces the bright region found by grey level when
+ * that region leaves more than this much of the sheet outside (a lit
+ * band of table and paper across a shaded receipt). */
+#define SHEET_COVERED 0.97f
 /* Bright regions at least 1 / PAPER_PART of the largest count as well.
  * Share of its bounding box a sheet of paper fills, tilted by up to ten
  * degrees and with a phone's perspective. */
@@ -161,6 +173,45 @@ static float mean_in(PIX *grey, BOX *box)
 	return v;
 }
 
+static float box_area(BOX *b)
+{
+	l_int32 x, y, w, h;
+
+	boxGetGeometry(b, &x, &y, &w, &h);
+	return (float)w * (float)h;
+}
+
+/* Foreground pixels of the binary bin inside box (NULL: all of it). */
+static l_int32 count_in(PIX *bin, BOX *box)
+{
+	PIX *part = box ? pixClipRectangle(bin, box, NULL) : pixClone(bin);
+	l_int32 n = 0;
+
+	if (part)
+		pixCountPixels(part, &n, NULL);
+	pixDestroy(&part);
+	return n;
+}
+
+/* A copy of the largest box of boxa (may be NULL), or NULL. */
+static BOX *largest_box(BOXA *boxa)
+{
+	BOX *best = NULL;
+	float area = 0.0f;
+
+	for (int i = 0; boxa && i < boxaGetCount(boxa); i++) {
+		BOX *b = boxaGetBox(boxa, i, L_CLONE);
+
+		if (box_area(b) > area) {
+			area = box_area(b);
+			boxDestroy(&best);
+			best = boxCopy(b);
+		}
+		boxDestroy(&b);
+	}
+	return best;
+}
+
 /* The box around the large regions of the thumbnail brighter than thresh
  * (closed over the print so that text does not cut the paper into
  * pieces). Returns it when it covers a plausible share, is mostly filled
@@ -169,10 +220,10 @@ static float mean_in(PIX *grey, BOX *box)
  * clearly brighter than the rest; else NULL. */
 static BOX *bright_region(PIX *thumb, int thresh)
 {
-	PIX *bright = pixThresholdToBinary(thumb, thresh), *part = NULL;
+	PIX *bright = pixThresholdToBinary(thumb, thresh);
 	BOXA *boxa = NULL;
 	BOX *best = NULL;
-	l_int32 bx, by, bw, bh, n, i, fill = 0;
+	l_int32 fill = 0;
 	float area = 0.0f, in, all, outside;
 
 	if (!bright)
@@ -181,31 +232,25 @@ static BOX *bright_region(PIX *thumb, int thresh)
 	pixOpenBrick(bright, bright, 3, 3);
 	pixCloseBrick(bright, bright, 7, 7);
 	boxa = pixConnCompBB(bright, 8);
-	n = boxa ? boxaGetCount(boxa) : 0;
-	for (i = 0; i < n; i++) {
-		boxaGetBoxGeometry(boxa, i, &bx, &by, &bw, &bh);
-		if ((float)bw * (float)bh > area)
-			area = (float)bw * (float)bh;
-	}
-	for (i = 0; i < n; i++) {
-		BOX *b = boxaGetBox(boxa, i, L_CLONE), *u;
+	best = largest_box(boxa);
+	if (best)
+		area = box_area(best);
+	for (int i = 0; best && i < boxaGetCount(boxa); i++) {
+		BOX *b = boxaGetBox(boxa, i, L_CLONE),
+		    *u = box_area(b) * PAPER_PART >= area
+				 ? boxBoundingRegion(best, b)
+				 : NULL;
 
-		boxGetGeometry(b, &bx, &by, &bw, &bh);
-		if ((float)bw * (float)bh * PAPER_PART >= area) {
-			u = best ? boxBoundingRegion(best, b) : boxCopy(b);
+		if (u) {
 			boxDestroy(&best);
 			best = u;
 		}
 		boxDestroy(&b);
 	}
 	if (best) {
-		boxGetGeometry(best, &bx, &by, &bw, &bh);
-		area = (float)bw * (float)bh;
-		part = pixClipRectangle(bright, best, NULL);
+		area = box_area(best);
+		fill = count_in(bright, best);
 	}
-	if (part)
-		pixCountPixels(part, &fill, NULL);
-	pixDestroy(&part);
 	if ((float)fill < PAPER_MIN_FILL * area)
 		boxDestroy(&best);
 	boxaDestroy(&boxa);
@@ -223,14 +268,6 @@ static BOX *bright_region(PIX *thumb, int thresh)
 	return best;
 }
 
-static float box_area(BOX *b)
-{
-	l_int32 x, y, w, h;
-
-	boxGetGeometry(b, &x, &y, &w, &h);
-	return (float)w * (float)h;
-}
-
 /*
  * A shadow that falls across the receipt leaves only its lit part above
  * the paper threshold. The shade's edge is soft, the paper's edge a sharp
@@ -242,13 +279,10 @@ static BOX *grow_paper(PIX *thumb, BOX *lit, int thresh)
 {
 	PIX *edge = pixSobelEdgeFilter(thumb, L_ALL_EDGES);
 	PIX *flat = edge ? pixThresholdToBinary(edge, GROW_EDGE) : NULL;
-	PIX *seed = pixThresholdToBinary(thumb, thresh), *part = NULL;
+	PIX *seed = pixThresholdToBinary(thumb, thresh);
 	BOXA *boxa = NULL;
 	BOX *best = NULL;
-	l_int32 fill = 0;
-	int n;
-	float area = 0.0f,
-	      total = (float)pixGetWidth(thumb) * (float)pixGetHeight(thumb);
+	float total = (float)pixGetWidth(thumb) * (float)pixGetHeight(thumb);
 
 	if (seed) {
 		/* The lit paper: bright, flat, inside the box found. */
@@ -268,28 +302,62 @@ static BOX *grow_paper(PIX *thumb, BOX *lit, int thresh)
 		pixCloseBrick(seed, seed, 7, 7);
 		boxa = pixConnCompBB(seed, 8);
 	}
-	n = boxa ? boxaGetCount(boxa) : 0;
-	for (int i = 0; i < n; i++) {
-		BOX *b = boxaGetBox(boxa, i, L_CLONE);
-
-		if (box_area(b) > area) {
-			area = box_area(b);
-			boxDestroy(&best);
-			best = boxClone(b);
-		}
-		boxDestroy(&b);
-	}
-	if (best)
-		part = pixClipRectangle(seed, best, NULL);
-	if (part)
-		pixCountPixels(part, &fill, NULL);
-	if (!best || area > CROP_MAX_AREA * total ||
-	    (float)fill < PAPER_MIN_FILL * area)
+	best = largest_box(boxa);
+	if (best && (box_area(best) > CROP_MAX_AREA * total ||
+		     (float)count_in(seed, best) <
+			     PAPER_MIN_FILL * box_area(best)))
 		boxDestroy(&best);
-	pixDestroy(&part);
 	boxaDestroy(&boxa);
 	pixDestroy(&seed);
 	pixDestroy(&flat);
+	pixDestroy(&edge);
+	return best;
+}
+
+/*
+ * A sheet lying on a table is outlined by a step in grey level all round
+ * its edge, in light and in shade alike (paper and table share the light
+ * at every point of the border); a shadow's edge is soft and a table's
+ * surface has no closed outline the size of a sheet. So the sheet is the
+ * largest region a closed outline of faint edges encloses, when it is
+ * filled like a sheet and of a plausible size. Returns its box or NULL.
+ */
+static BOX *outlined_sheet(PIX *thumb)
+{
+	PIX *edge = pixSobelEdgeFilter(thumb, L_ALL_EDGES);
+	PIX *line = edge ? pixThresholdToBinary(edge, SHEET_EDGE) : NULL;
+	PIX *sharp = edge ? pixThresholdToBinary(edge, GROW_EDGE) : NULL;
+	PIX *solid = NULL;
+	BOXA *boxa = NULL;
+	BOX *best = NULL;
+	float area,
+	      total = (float)pixGetWidth(thumb) * (float)pixGetHeight(thumb);
+
+	if (line && sharp) {
+		/* The thresholds mark the flat side. */
+		pixInvert(line, line);
+		pixInvert(sharp, sharp);
+		pixCloseBrick(line, line, 3, 3);
+		solid = pixFillClosedBorders(line, 4);
+	}
+	if (solid) {
+		/* Lines that leave the outline (a shade's edge, print) are
+		 * thin; the sheet is not. */
+		pixOpenBrick(solid, solid, 9, 9);
+		boxa = pixConnCompBB(solid, 8);
+	}
+	best = largest_box(boxa);
+	area = best ? box_area(best) : 0.0f;
+	if (best && (area < CROP_MIN_AREA * total ||
+		     area > CROP_MAX_AREA * total ||
+		     (float)count_in(solid, best) < SHEET_MIN_FILL * area ||
+		     (float)count_in(sharp, best) <
+			     SHEET_MIN_INK * (float)count_in(sharp, NULL)))
+		boxDestroy(&best);
+	boxaDestroy(&boxa);
+	pixDestroy(&solid);
+	pixDestroy(&sharp);
+	pixDestroy(&line);
 	pixDestroy(&edge);
 	return best;
 }
@@ -299,13 +367,17 @@ static BOX *grow_paper(PIX *thumb, BOX *lit, int thresh)
  * separates it from a dark table; when the bright side itself falls into
  * two clear levels (white paper on grey cardboard), the paper is the
  * brighter of them. A shade over part of the sheet is then grown back
- * (grow_paper). Returns the box in grey's coordinates, or NULL.
+ * (grow_paper). Where light and shade cut across a light table, no grey
+ * level holds the sheet: then its outline does (outlined_sheet). Returns
+ * the box in grey's coordinates, or NULL.
  */
 static BOX *find_paper(PIX *grey)
 {
 	float f, gap;
 	PIX *thumb = scale_to_side(grey, THUMB_SIDE, &f);
-	BOX *box = NULL, *wide = NULL, *grown = NULL, *out = NULL;
+	BOX *box = NULL, *wide = NULL, *grown = NULL, *sheet = NULL,
+	    *out = NULL;
+	l_float32 covered = 0.0f;
 	l_int32 bx, by, bw, bh;
 	int t, upper, two;
 
@@ -335,6 +407,15 @@ static BOX *find_paper(PIX *grey)
 	} else {
 		boxDestroy(&grown);
 	}
+	sheet = outlined_sheet(thumb);
+	if (sheet && box)
+		boxOverlapFraction(box, sheet, &covered);
+	if (sheet && covered < SHEET_COVERED) {
+		boxDestroy(&box);
+		box = sheet;
+		sheet = NULL;
+	}
+	boxDestroy(&sheet);
 	pixDestroy(&thumb);
 	if (!box)
 		return NULL;

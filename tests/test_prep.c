@@ -188,6 +188,34 @@ static void test_prep__sheet_under_a_soft_shadow_is_kept_whole(void **state)
 	pixDestroy(&pix);
 }
 
+/* Window light: a sheet on a light table, a shade with a fairly sharp
+ * edge across both. The lit table is brighter than the shaded paper, and
+ * the shade's edge too sharp to grow the sheet across; the sheet's own
+ * outline, a step in light and shade alike, still holds it. */
+static void test_prep__sheet_outline_holds_across_a_hard_shade(void **state)
+{
+	PIX *pix = load_grey();
+	int w = pixGetWidth(pix), h = pixGetHeight(pix);
+	PIX *table = pixAddBorderGeneral(pix, w, w, h / 2, h / 3, 190);
+	int tw, th, x0 = w + w * 3 / 5, ramp = w / 30;
+
+	(void)state;
+	assert_non_null(table);
+	tw = pixGetWidth(table);
+	th = pixGetHeight(table);
+	for (int y = 0; y < th; y++)
+		for (int x = x0; x < tw; x++) {
+			int pct = x >= x0 + ramp ? 45
+						 : 100 - 55 * (x - x0) / ramp;
+			l_uint32 v;
+
+			pixGetPixel(table, x, y, &v);
+			pixSetPixel(table, x, y, v * (l_uint32)pct / 100);
+		}
+	assert_cut_to_sheet(table, w, h);
+	pixDestroy(&pix);
+}
+
 static void test_prep__faint_print_is_stretched(void **state)
 {
 	PIX *pix = load_grey();
@@ -269,6 +297,8 @@ int main(void)
 		cmocka_unit_test(test_prep__shaded_part_of_the_sheet_is_kept),
 		cmocka_unit_test(
 			test_prep__sheet_under_a_soft_shadow_is_kept_whole),
+		cmocka_unit_test(
+			test_prep__sheet_outline_holds_across_a_hard_shade),
 		cmocka_unit_test(test_prep__faint_print_is_stretched),
 		cmocka_unit_test(
 			test_prep__text_is_brought_to_a_readable_height),
