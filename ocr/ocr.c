@@ -18,9 +18,15 @@
 /* Tesseract assumes 300 dpi receipts read well at our working width. */
 #define WORKING_DPI 300
 #define MAX_WORDS 20000
+/* A page whose words Tesseract is on average less sure of than this may
+ * lie turned; Tesseract's orientation check must be this sure. */
+#define TURN_MAX_CONF 50
+#define OSD_MIN_CONF 0.5f
 
 struct ocr_engine {
 	TessBaseAPI *api;
+	TessBaseAPI *osd; /* orientation only, started on first need */
+	int osd_failed;
 	struct ocr_config cfg;
 };
 
@@ -162,6 +168,10 @@ void ocr_engine_free(struct ocr_engine *eng)
 	if (eng->api) {
 		TessBaseAPIEnd(eng->api);
 		TessBaseAPIDelete(eng->api);
+	}
+	if (eng->osd) {
+		TessBaseAPIEnd(eng->osd);
+		TessBaseAPIDelete(eng->osd);
 	}
 	free(eng);
 }
@@ -775,6 +785,89 @@ static int reread_lines(TessBaseAPI *api, PIX *work, struct ocr_result *res,
 	return rc;
 }
 
+/* Recognises work with the engine's page mode into res. */
+static int recognise(TessBaseAPI *api, PIX *work, struct ocr_result *res)
+{
+	res->width = pixGetWidth(work);
+	res->height = pixGetHeight(work);
+	TessBaseAPISetImage2(api, work);
+	TessBaseAPISetSourceResolution(api, WORKING_DPI);
+	if (TessBaseAPIRecognize(api, NULL) != 0)
+		return OCR_ERR_ENGINE;
+	res->conf = TessBaseAPIMeanTextConf(api);
+	return collect(api, res);
+}
+
+/* Quarter turns (clockwise) that Tesseract's orientation check says work
+ * needs, 0 when it is unsure or has no data. */
+static int osd_quads(struct ocr_engine *eng, PIX *work)
+{
+	int deg = 0;
+	float conf = 0.0f, sconf = 0.0f;
+	const char *script = NULL;
+
+	if (!eng->osd && !eng->osd_failed) {
+		eng->osd = TessBaseAPICreate();
+		if (eng->osd &&
+		    TessBaseAPIInit3(eng->osd, eng->cfg.datapath, "osd") != 0) {
+			TessBaseAPIDelete(eng->osd);
+			eng->osd = NULL;
+		}
+		if (!eng->osd) {
+			eng->osd_failed = 1;
+			return 0;
+		}
+		TessBaseAPISetPageSegMode(eng->osd, PSM_OSD_ONLY);
+		TessBaseAPISetVariable(eng->osd, "debug_file", "/dev/null");
+	}
+	if (!eng->osd)
+		return 0;
+	TessBaseAPISetImage2(eng->osd, work);
+	TessBaseAPISetSourceResolution(eng->osd, WORKING_DPI);
+	if (!TessBaseAPIDetectOrientationScript(eng->osd, &deg, &conf, &script,
+						&sconf))
+		deg = 0;
+	/* script points into Tesseract's own tables (whatever capi.h says):
+	 * not ours to free. */
+	TessBaseAPIClear(eng->osd);
+	/* deg is how far the page is turned counter-clockwise. */
+	return conf >= OSD_MIN_CONF ? (360 - deg) % 360 / 90 : 0;
+}
+
+/*
+ * Leptonica's orientation check misses some receipts (monospace capitals
+ * have few ascenders and descenders to tell up from down): a page read
+ * that poorly is put to Tesseract's own check, and read again turned when
+ * that reads better.
+ */
+static int retry_turned(struct ocr_engine *eng, PIX **work,
+			struct ocr_result *res)
+{
+	int quads = osd_quads(eng, *work), rc;
+	struct ocr_result turned_res;
+	PIX *turned;
+
+	if (!quads)
+		return OCR_OK;
+	turned = pixRotateOrth(*work, quads);
+	if (!turned)
+		return OCR_ERR_NOMEM;
+	memset(&turned_res, 0, sizeof(turned_res));
+	turned_res.prep = res->prep;
+	rc = recognise(eng->api, turned, &turned_res);
+	if (rc == OCR_OK && turned_res.conf > res->conf) {
+		turned_res.prep.rotation = (res->prep.rotation + 90 * quads) % 360;
+		ocr_result_release(res);
+		*res = turned_res;
+		pixDestroy(work);
+		*work = turned;
+		return OCR_OK;
+	}
+	ocr_result_release(&turned_res);
+	pixDestroy(&turned);
+	return rc;
+}
+
 int ocr_engine_read(struct ocr_engine *eng, const uint8_t *buf, size_t len,
 		    struct ocr_result *res)
 {
@@ -791,14 +884,10 @@ int ocr_engine_read(struct ocr_engine *eng, const uint8_t *buf, size_t len,
 	pixDestroy(&pix);
 	if (rc != OCR_OK)
 		return rc;
-	res->width = pixGetWidth(work);
-	res->height = pixGetHeight(work);
-	TessBaseAPISetImage2(eng->api, work);
-	TessBaseAPISetSourceResolution(eng->api, WORKING_DPI);
-	if (TessBaseAPIRecognize(eng->api, NULL) != 0)
-		rc = OCR_ERR_ENGINE;
-	else
-		rc = collect(eng->api, res);
+	rc = recognise(eng->api, work, res);
+	if (rc == OCR_OK && (eng->cfg.prep & OCR_PREP_ORIENT) &&
+	    res->conf < TURN_MAX_CONF)
+		rc = retry_turned(eng, &work, res);
 	level = rc == OCR_OK && page_is_level(res);
 	if (rc == OCR_OK && eng->cfg.word_lines && !level)
 		rc = ocr_result_rebuild_lines(res);

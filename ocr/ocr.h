@@ -54,6 +54,7 @@ struct ocr_result {
 	struct ocr_line *lines;
 	size_t nlines;
 	int width, height; /* working image after scaling */
+	int conf;	   /* Tesseract's mean word confidence, 0..100 */
 	struct ocr_prep_info prep;
 	long ocr_ms; /* decode + preprocess + recognition, wall clock */
 };
