@@ -856,7 +856,8 @@ static int retry_turned(struct ocr_engine *eng, PIX **work,
 	turned_res.prep = res->prep;
 	rc = recognise(eng->api, turned, &turned_res);
 	if (rc == OCR_OK && turned_res.conf > res->conf) {
-		turned_res.prep.rotation = (res->prep.rotation + 90 * quads) % 360;
+		turned_res.prep.rotation =
+			(res->prep.rotation + 90 * quads) % 360;
 		ocr_result_release(res);
 		*res = turned_res;
 		pixDestroy(work);

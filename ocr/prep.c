@@ -303,9 +303,9 @@ static BOX *grow_paper(PIX *thumb, BOX *lit, int thresh)
 		boxa = pixConnCompBB(seed, 8);
 	}
 	best = largest_box(boxa);
-	if (best && (box_area(best) > CROP_MAX_AREA * total ||
-		     (float)count_in(seed, best) <
-			     PAPER_MIN_FILL * box_area(best)))
+	if (best &&
+	    (box_area(best) > CROP_MAX_AREA * total ||
+	     (float)count_in(seed, best) < PAPER_MIN_FILL * box_area(best)))
 		boxDestroy(&best);
 	boxaDestroy(&boxa);
 	pixDestroy(&seed);
@@ -331,7 +331,7 @@ static BOX *outlined_sheet(PIX *thumb)
 	BOXA *boxa = NULL;
 	BOX *best = NULL;
 	float area,
-	      total = (float)pixGetWidth(thumb) * (float)pixGetHeight(thumb);
+		total = (float)pixGetWidth(thumb) * (float)pixGetHeight(thumb);
 
 	if (line && sharp) {
 		/* The thresholds mark the flat side. */
@@ -348,11 +348,11 @@ static BOX *outlined_sheet(PIX *thumb)
 	}
 	best = largest_box(boxa);
 	area = best ? box_area(best) : 0.0f;
-	if (best && (area < CROP_MIN_AREA * total ||
-		     area > CROP_MAX_AREA * total ||
-		     (float)count_in(solid, best) < SHEET_MIN_FILL * area ||
-		     (float)count_in(sharp, best) <
-			     SHEET_MIN_INK * (float)count_in(sharp, NULL)))
+	if (best &&
+	    (area < CROP_MIN_AREA * total || area > CROP_MAX_AREA * total ||
+	     (float)count_in(solid, best) < SHEET_MIN_FILL * area ||
+	     (float)count_in(sharp, best) <
+		     SHEET_MIN_INK * (float)count_in(sharp, NULL)))
 		boxDestroy(&best);
 	boxaDestroy(&boxa);
 	pixDestroy(&solid);

@@ -69,8 +69,7 @@ static const char *line_end(const struct parser_line *l)
 
 /* The last amount of line i, signed, or 0 when it has none; *printed
  * (may be NULL) says whether it has one, so "0,00" differs from none. */
-static int64_t last_amount(const struct parser_doc *doc, size_t i,
-			   int *printed)
+static int64_t last_amount(const struct parser_doc *doc, size_t i, int *printed)
 {
 	struct generic_amount a[GENERIC_MAX_AMOUNTS];
 	const struct parser_line *l = &doc->lines[i];

@@ -161,17 +161,18 @@ static void test_prep__shaded_part_of_the_sheet_is_kept(void **state)
 	pixDestroy(&pix);
 }
 
-/* A hand's shadow over the table and most of the sheet: the shaded paper
- * is darker than the lit table, so no one grey level separates paper
- * from table; the shade's soft edge is no border of the sheet. */
-static void test_prep__sheet_under_a_soft_shadow_is_kept_whole(void **state)
+/* The fixture laid on a table of grey level table_grey, a shade over
+ * everything right of the sheet's x0_pct per cent, darkening to 45 %
+ * over ramp_div-th of the sheet's width; checks the cut keeps the sheet. */
+static void assert_sheet_kept_under_shade(int table_grey, int x0_pct,
+					  int ramp_div)
 {
 	PIX *pix = load_grey();
 	int w = pixGetWidth(pix), h = pixGetHeight(pix);
-	PIX *table = pixAddBorderGeneral(pix, w, w, h / 2, h / 3, 120);
-	int tw, th, x0 = w + w * 2 / 5, ramp = w / 10;
+	PIX *table = pixAddBorderGeneral(pix, w, w, h / 2, h / 3,
+					 (l_uint32)table_grey);
+	int tw, th, x0 = w + w * x0_pct / 100, ramp = w / ramp_div;
 
-	(void)state;
 	assert_non_null(table);
 	tw = pixGetWidth(table);
 	th = pixGetHeight(table);
@@ -188,32 +189,23 @@ static void test_prep__sheet_under_a_soft_shadow_is_kept_whole(void **state)
 	pixDestroy(&pix);
 }
 
+/* A hand's shadow over the table and most of the sheet: the shaded paper
+ * is darker than the lit table, so no one grey level separates paper
+ * from table; the shade's soft edge is no border of the sheet. */
+static void test_prep__sheet_under_a_soft_shadow_is_kept_whole(void **state)
+{
+	(void)state;
+	assert_sheet_kept_under_shade(120, 40, 10);
+}
+
 /* Window light: a sheet on a light table, a shade with a fairly sharp
  * edge across both. The lit table is brighter than the shaded paper, and
  * the shade's edge too sharp to grow the sheet across; the sheet's own
  * outline, a step in light and shade alike, still holds it. */
 static void test_prep__sheet_outline_holds_across_a_hard_shade(void **state)
 {
-	PIX *pix = load_grey();
-	int w = pixGetWidth(pix), h = pixGetHeight(pix);
-	PIX *table = pixAddBorderGeneral(pix, w, w, h / 2, h / 3, 190);
-	int tw, th, x0 = w + w * 3 / 5, ramp = w / 30;
-
 	(void)state;
-	assert_non_null(table);
-	tw = pixGetWidth(table);
-	th = pixGetHeight(table);
-	for (int y = 0; y < th; y++)
-		for (int x = x0; x < tw; x++) {
-			int pct = x >= x0 + ramp ? 45
-						 : 100 - 55 * (x - x0) / ramp;
-			l_uint32 v;
-
-			pixGetPixel(table, x, y, &v);
-			pixSetPixel(table, x, y, v * (l_uint32)pct / 100);
-		}
-	assert_cut_to_sheet(table, w, h);
-	pixDestroy(&pix);
+	assert_sheet_kept_under_shade(190, 60, 30);
 }
 
 static void test_prep__faint_print_is_stretched(void **state)
