@@ -275,10 +275,9 @@ static BOX *bright_region(PIX *thumb, int thresh)
  * region reached from its lit part without crossing a sharp edge. Returns
  * that region's box when it is a plausible sheet, else NULL.
  */
-static BOX *grow_paper(PIX *thumb, BOX *lit, int thresh)
+static BOX *grow_paper(PIX *thumb, PIX *edge, BOX *lit, int thresh)
 {
-	PIX *edge = pixSobelEdgeFilter(thumb, L_ALL_EDGES);
-	PIX *flat = edge ? pixThresholdToBinary(edge, GROW_EDGE) : NULL;
+	PIX *flat = pixThresholdToBinary(edge, GROW_EDGE);
 	PIX *seed = pixThresholdToBinary(thumb, thresh);
 	BOXA *boxa = NULL;
 	BOX *best = NULL;
@@ -310,7 +309,6 @@ static BOX *grow_paper(PIX *thumb, BOX *lit, int thresh)
 	boxaDestroy(&boxa);
 	pixDestroy(&seed);
 	pixDestroy(&flat);
-	pixDestroy(&edge);
 	return best;
 }
 
@@ -320,18 +318,18 @@ static BOX *grow_paper(PIX *thumb, BOX *lit, int thresh)
  * at every point of the border); a shadow's edge is soft and a table's
  * surface has no closed outline the size of a sheet. So the sheet is the
  * largest region a closed outline of faint edges encloses, when it is
- * filled like a sheet and of a plausible size. Returns its box or NULL.
+ * filled like a sheet and of a plausible size. edge is the thumbnail's
+ * Sobel gradient. Returns the box or NULL.
  */
-static BOX *outlined_sheet(PIX *thumb)
+static BOX *outlined_sheet(PIX *edge)
 {
-	PIX *edge = pixSobelEdgeFilter(thumb, L_ALL_EDGES);
-	PIX *line = edge ? pixThresholdToBinary(edge, SHEET_EDGE) : NULL;
-	PIX *sharp = edge ? pixThresholdToBinary(edge, GROW_EDGE) : NULL;
+	PIX *line = pixThresholdToBinary(edge, SHEET_EDGE);
+	PIX *sharp = pixThresholdToBinary(edge, GROW_EDGE);
 	PIX *solid = NULL;
 	BOXA *boxa = NULL;
 	BOX *best = NULL;
 	float area,
-		total = (float)pixGetWidth(thumb) * (float)pixGetHeight(thumb);
+		total = (float)pixGetWidth(edge) * (float)pixGetHeight(edge);
 
 	if (line && sharp) {
 		/* The thresholds mark the flat side. */
@@ -358,7 +356,6 @@ static BOX *outlined_sheet(PIX *thumb)
 	pixDestroy(&solid);
 	pixDestroy(&sharp);
 	pixDestroy(&line);
-	pixDestroy(&edge);
 	return best;
 }
 
@@ -374,15 +371,19 @@ static BOX *outlined_sheet(PIX *thumb)
 static BOX *find_paper(PIX *grey)
 {
 	float f, gap;
-	PIX *thumb = scale_to_side(grey, THUMB_SIDE, &f);
+	PIX *thumb = scale_to_side(grey, THUMB_SIDE, &f), *edge = NULL;
 	BOX *box = NULL, *wide = NULL, *grown = NULL, *sheet = NULL,
 	    *out = NULL;
 	l_float32 covered = 0.0f;
 	l_int32 bx, by, bw, bh;
 	int t, upper, two;
 
-	if (!thumb)
+	if (thumb)
+		edge = pixSobelEdgeFilter(thumb, L_ALL_EDGES);
+	if (!edge) {
+		pixDestroy(&thumb);
 		return NULL;
+	}
 	t = otsu(thumb);
 	upper = otsu_above(thumb, t, &gap);
 	two = upper > t && gap > PAPER_MIN_GAP;
@@ -400,14 +401,14 @@ static BOX *find_paper(PIX *grey)
 	} else {
 		box = bright_region(thumb, t);
 	}
-	grown = box ? grow_paper(thumb, box, two ? upper : t) : NULL;
+	grown = box ? grow_paper(thumb, edge, box, two ? upper : t) : NULL;
 	if (grown && box_area(grown) > box_area(box)) {
 		boxDestroy(&box);
 		box = grown;
 	} else {
 		boxDestroy(&grown);
 	}
-	sheet = outlined_sheet(thumb);
+	sheet = outlined_sheet(edge);
 	if (sheet && box)
 		boxOverlapFraction(box, sheet, &covered);
 	if (sheet && covered < SHEET_COVERED) {
@@ -416,6 +417,7 @@ static BOX *find_paper(PIX *grey)
 		sheet = NULL;
 	}
 	boxDestroy(&sheet);
+	pixDestroy(&edge);
 	pixDestroy(&thumb);
 	if (!box)
 		return NULL;
