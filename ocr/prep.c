@@ -55,6 +55,8 @@
 #define ORIENT_SIDE 1600
 #define ORIENT_SHAPE 16
 #define ORIENT_MIN_CONF 4.0f
+/* Lines tilted by more than this are levelled before the check. */
+#define ORIENT_MIN_SKEW 2.0f
 /* Skew search range, degrees either way: phone photos are held crooked. */
 #define SKEW_RANGE 12.0f
 /* Tesseract follows lines up to a few degrees off level by itself, and
@@ -463,6 +465,36 @@ static int light_is_uneven(PIX *grey)
 	return hi - lo > BG_MAX_SPREAD;
 }
 
+/* Degrees a binary page's lines tilt by, where Leptonica's sweep and
+ * search is sure of it; 0 otherwise. */
+static float sure_skew(PIX *bin)
+{
+	l_float32 angle = 0.0f, conf = 0.0f;
+
+	pixFindSkewSweepAndSearch(bin, &angle, &conf, 2, 2, SKEW_RANGE, 1.0f,
+				  0.01f);
+	return conf >= SKEW_MIN_CONF ? angle : 0.0f;
+}
+
+/* Turns a binary page whose lines tilt by more than a few degrees level
+ * (Leptonica's sure skew only): the ascender and descender counts that
+ * tell up from down are taken along rows, and on a receipt photographed
+ * ten degrees crooked they said "on its side". A page lying on its side
+ * has no level-ish lines to find, so it is left as it is. *bin is
+ * replaced, or destroyed when memory runs out. */
+static void level_lines(PIX **bin)
+{
+	float angle = sure_skew(*bin);
+
+	if (fabsf(angle) < ORIENT_MIN_SKEW)
+		return;
+	PIX *level = pixRotate(*bin, angle * (float)M_PI / 180.0f,
+			       L_ROTATE_SAMPLING, L_BRING_IN_WHITE, 0, 0);
+
+	pixDestroy(bin);
+	*bin = level;
+}
+
 /*
  * Clockwise quarter turns that make the text upright, from Leptonica's
  * ascender/descender statistics (milliseconds, where Tesseract's OSD would
@@ -494,6 +526,8 @@ static int find_quads(PIX *grey)
 	if (even)
 		bin = pixThresholdToBinary(even, otsu(even));
 	if (bin)
+		level_lines(&bin);
+	if (bin)
 		pixOrientDetect(bin, &up, &left, 0, 0);
 	pixDestroy(&even);
 	pixDestroy(&bin);
@@ -512,13 +546,10 @@ static int find_quads(PIX *grey)
 float ocr_prep_find_skew(PIX *grey)
 {
 	PIX *bin = pixThresholdToBinary(grey, otsu(grey));
-	l_float32 angle = 0.0f, conf = 0.0f;
+	float angle = bin ? sure_skew(bin) : 0.0f;
 
-	if (bin)
-		pixFindSkewSweepAndSearch(bin, &angle, &conf, 2, 2, SKEW_RANGE,
-					  1.0f, 0.01f);
 	pixDestroy(&bin);
-	return conf >= SKEW_MIN_CONF ? angle : 0.0f;
+	return angle;
 }
 
 /* Faint print (worn thermal paper, a washed-out photo): the darkest few

@@ -117,6 +117,32 @@ static void test_prep__tilt_beyond_tesseract_is_straightened(void **state)
 	pixDestroy(&pix);
 }
 
+/* A receipt photographed ten degrees crooked is still upright, and still
+ * lies on its side when it does: the orientation check reads level
+ * lines. */
+static void test_prep__crooked_receipt_keeps_its_orientation(void **state)
+{
+	PIX *pix = load_grey();
+
+	(void)state;
+	for (int quads = 0; quads <= 3; quads++) {
+		for (int sign = -1; sign <= 1; sign += 2) {
+			PIX *turned = pixRotateOrth(pix, quads);
+			PIX *tilted = pixRotate(
+				turned, sign * 10.0f * (float)M_PI / 180.0f,
+				L_ROTATE_AREA_MAP, L_BRING_IN_WHITE, 0, 0);
+			struct ocr_prep_info info;
+
+			assert_non_null(tilted);
+			run(tilted, OCR_PREP_ORIENT, &info);
+			assert_int_equal(info.rotation, 90 * ((4 - quads) % 4));
+			pixDestroy(&tilted);
+			pixDestroy(&turned);
+		}
+	}
+	pixDestroy(&pix);
+}
+
 /* table, a w x h sheet laid on something, is cut to the sheet plus a
  * thin margin, not more; table is consumed. */
 static void assert_cut_to_sheet(PIX *table, int w, int h)
@@ -285,6 +311,8 @@ int main(void)
 			test_prep__quarter_turn_is_found_under_a_shadow),
 		cmocka_unit_test(
 			test_prep__tilt_beyond_tesseract_is_straightened),
+		cmocka_unit_test(
+			test_prep__crooked_receipt_keeps_its_orientation),
 		cmocka_unit_test(test_prep__receipt_is_cut_from_dark_table),
 		cmocka_unit_test(test_prep__shaded_part_of_the_sheet_is_kept),
 		cmocka_unit_test(
