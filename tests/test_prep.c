@@ -257,6 +257,55 @@ static void test_prep__faint_print_is_stretched(void **state)
 	pixDestroy(&pix);
 }
 
+/* Grey print under a shadow: the light is evened, then the print is
+ * stretched to black with its mid-tones (stroke edges, worn strokes)
+ * darkened rather than left grey for Tesseract's threshold to drop. */
+static void test_prep__evened_print_keeps_its_grey_strokes(void **state)
+{
+	PIX *pix = load_grey();
+	/* Ink no darker than 80: not faint by itself. */
+	PIX *grey = pixGammaTRC(NULL, pix, 1.0f, -80, 255);
+	PIX *out = NULL;
+	int w = pixGetWidth(grey), h = pixGetHeight(grey);
+	double was = 0.0, now = 0.0;
+	long n = 0;
+	struct ocr_prep_info info;
+
+	(void)state;
+	assert_non_null(grey);
+	for (int y = 0; y < h / 3; y++)
+		for (int x = 0; x < w; x++) {
+			l_uint32 v;
+
+			pixGetPixel(grey, x, y, &v);
+			pixSetPixel(grey, x, y, v * 45 / 100);
+		}
+	assert_int_equal(ocr_prep_run(grey, OCR_PREP_BGNORM | OCR_PREP_INK, 0,
+				      0, &out, &info),
+			 0);
+	assert_int_equal(info.normalised, 1);
+	assert_int_equal(info.stretched, 1);
+	assert_int_equal(pixGetWidth(out), w);
+	/* The clean receipt's mid-grey pixels, in the lit part. */
+	for (int y = h / 2; y < h; y++)
+		for (int x = 0; x < w; x++) {
+			l_uint32 clean, v;
+
+			pixGetPixel(pix, x, y, &clean);
+			if (clean < 96 || clean > 160)
+				continue;
+			pixGetPixel(out, x, y, &v);
+			was += clean;
+			now += v;
+			n++;
+		}
+	assert_true(n > 100);
+	assert_true(now < 0.8 * was);
+	pixDestroy(&out);
+	pixDestroy(&grey);
+	pixDestroy(&pix);
+}
+
 static void test_prep__text_is_brought_to_a_readable_height(void **state)
 {
 	PIX *pix = load_grey();
@@ -320,6 +369,8 @@ int main(void)
 		cmocka_unit_test(
 			test_prep__sheet_outline_holds_across_a_hard_shade),
 		cmocka_unit_test(test_prep__faint_print_is_stretched),
+		cmocka_unit_test(
+			test_prep__evened_print_keeps_its_grey_strokes),
 		cmocka_unit_test(
 			test_prep__text_is_brought_to_a_readable_height),
 		cmocka_unit_test(test_prep__step_names_parse),
