@@ -260,6 +260,31 @@ static void test_prep__faint_print_is_stretched(void **state)
 /* Grey print under a shadow: the light is evened, then the print is
  * stretched to black with its mid-tones (stroke edges, worn strokes)
  * darkened rather than left grey for Tesseract's threshold to drop. */
+/* How dark out left the clean receipt's mid-grey pixels (stroke edges)
+ * below row y0, against how they were: 1 unchanged, less darker. */
+static double mid_tones_after(PIX *clean, PIX *out, int y0)
+{
+	int w = pixGetWidth(clean), h = pixGetHeight(clean);
+	double was = 0.0, now = 0.0;
+	long n = 0;
+
+	assert_int_equal(pixGetWidth(out), w);
+	for (int y = y0; y < h; y++)
+		for (int x = 0; x < w; x++) {
+			l_uint32 c, v;
+
+			pixGetPixel(clean, x, y, &c);
+			if (c < 96 || c > 160)
+				continue;
+			pixGetPixel(out, x, y, &v);
+			was += c;
+			now += v;
+			n++;
+		}
+	assert_true(n > 100);
+	return now / was;
+}
+
 static void test_prep__evened_print_keeps_its_grey_strokes(void **state)
 {
 	PIX *pix = load_grey();
@@ -267,8 +292,6 @@ static void test_prep__evened_print_keeps_its_grey_strokes(void **state)
 	PIX *grey = pixGammaTRC(NULL, pix, 1.0f, -80, 255);
 	PIX *out = NULL;
 	int w = pixGetWidth(grey), h = pixGetHeight(grey);
-	double was = 0.0, now = 0.0;
-	long n = 0;
 	struct ocr_prep_info info;
 
 	(void)state;
@@ -285,25 +308,40 @@ static void test_prep__evened_print_keeps_its_grey_strokes(void **state)
 			 0);
 	assert_int_equal(info.normalised, 1);
 	assert_int_equal(info.stretched, 1);
-	assert_int_equal(pixGetWidth(out), w);
-	/* The clean receipt's mid-grey pixels, in the lit part. */
-	for (int y = h / 2; y < h; y++)
-		for (int x = 0; x < w; x++) {
-			l_uint32 clean, v;
-
-			pixGetPixel(pix, x, y, &clean);
-			if (clean < 96 || clean > 160)
-				continue;
-			pixGetPixel(out, x, y, &v);
-			was += clean;
-			now += v;
-			n++;
-		}
-	assert_true(n > 100);
-	assert_true(now < 0.8 * was);
+	/* In the lit part. */
+	assert_true(mid_tones_after(pix, out, h / 2) < 0.8);
 	pixDestroy(&out);
 	pixDestroy(&grey);
 	pixDestroy(&pix);
+}
+
+/* Faint print is stretched; where its strokes are heavy for its size its
+ * mid-tones are darkened too, where they are fine they are not. */
+static void test_prep__faint_heavy_print_is_darkened(void **state)
+{
+	PIX *fine = load_grey();
+	PIX *heavy = pixErodeGray(fine, 3, 3);
+
+	(void)state;
+	assert_non_null(heavy);
+	for (int k = 0; k < 2; k++) {
+		PIX *clean = k ? heavy : fine, *out = NULL;
+		PIX *faint = pixGammaTRC(NULL, clean, 1.0f, -400, 255);
+		struct ocr_prep_info info;
+		double r;
+
+		assert_non_null(faint);
+		assert_int_equal(
+			ocr_prep_run(faint, OCR_PREP_INK, 0, 0, &out, &info),
+			0);
+		assert_int_equal(info.stretched, 1);
+		r = mid_tones_after(clean, out, 0);
+		assert_true(k ? r < 0.8 : r > 0.9);
+		pixDestroy(&out);
+		pixDestroy(&faint);
+	}
+	pixDestroy(&heavy);
+	pixDestroy(&fine);
 }
 
 static void test_prep__text_is_brought_to_a_readable_height(void **state)
@@ -371,6 +409,7 @@ int main(void)
 		cmocka_unit_test(test_prep__faint_print_is_stretched),
 		cmocka_unit_test(
 			test_prep__evened_print_keeps_its_grey_strokes),
+		cmocka_unit_test(test_prep__faint_heavy_print_is_darkened),
 		cmocka_unit_test(
 			test_prep__text_is_brought_to_a_readable_height),
 		cmocka_unit_test(test_prep__step_names_parse),
