@@ -18,9 +18,10 @@
 /* Base ranks of candidates that come without a total keyword. Cash minus
  * change, when also printed elsewhere, outranks an unconfirmed keyword
  * amount (one misread digit) but not a total the items confirm;
- * unprinted, it only beats guessing (the cash line may be misread). */
+ * unprinted, it ranks under every total keyword (two readings, either
+ * may be misread) and only beats guessing. */
 #define TOTAL_PRIO_PAID 70
-#define TOTAL_PRIO_PAID_UNPRINTED 55
+#define TOTAL_PRIO_PAID_UNPRINTED 35
 #define TOTAL_PRIO_CARD 50
 /* A subtotal is the last resort before guessing. */
 #define TOTAL_PRIO_SUBTOTAL 5
@@ -315,6 +316,17 @@ static int misreading(int64_t a, int64_t b)
 	return diff == 1;
 }
 
+/* Whether line i, or the amount-only line under it, prints an amount. */
+static int has_amount(const struct parser_doc *doc, size_t i)
+{
+	int printed;
+
+	last_amount(doc, i, &printed);
+	if (!printed && i + 1 < doc->nlines && amount_only(&doc->lines[i + 1]))
+		printed = 1;
+	return printed;
+}
+
 /* A difference printed on a tax, rounding or discount line, or a few
  * cents where a rounding line is printed, is real: the two amounts are
  * different figures, not two readings of one. */
@@ -327,10 +339,11 @@ static int difference_printed(const struct parser_doc *doc,
 	if (d < 0)
 		d = -d;
 	for (i = 0; i < doc->nlines; i++) {
-		/* A rounding line whose figure OCR garbled still explains
-		 * a few cents. */
+		/* A rounding line whose figure OCR lost still explains a
+		 * few cents; one that prints its figure explains only
+		 * that ("ROUNDING ADJ 0.00" explains nothing). */
 		if (info[i].cls == GENERIC_LINE_ROUNDING &&
-		    d <= TOTAL_MAX_ROUNDING)
+		    d <= TOTAL_MAX_ROUNDING && !has_amount(doc, i))
 			return 1;
 		if (info[i].cls != GENERIC_LINE_TAX &&
 		    info[i].cls != GENERIC_LINE_ROUNDING &&
@@ -366,8 +379,9 @@ static int times_printed(const struct parser_doc *doc, int64_t v, size_t from)
 	return count;
 }
 
-/* The items, or two other sources, must back a reading before it may
- * overrule the total line: a single misread cash line may not. */
+/* The items, or two other sources (a payment, the VAT table, a subtotal,
+ * a second print), must back a reading before it may overrule the total
+ * line: a single misread cash line may not. */
 static int corroborated(const struct parser_doc *doc, const struct cand *c,
 			size_t from)
 {
@@ -378,15 +392,16 @@ static int corroborated(const struct parser_doc *doc, const struct cand *c,
 	n += (c->ev & EV_PAID) != 0;
 	n += (c->ev & EV_CARD) != 0;
 	n += (c->ev & EV_VAT) != 0;
+	n += (c->ev & EV_SUBTOTAL) != 0;
 	n += times_printed(doc, c->cents, from) >= 2;
 	return n >= 2;
 }
 
 /* A confirmed candidate takes over the rank of a keyword amount that is
  * a misreading of it: that line most likely printed the confirmed one.
- * So does a subtotal or second total line that prints the keyword
- * amount's figure without its stray first digit; the stray reading then
- * ranks as a subtotal. */
+ * So does a subtotal, second total line or card payment that prints the
+ * keyword amount's figure without its stray first digit; the stray
+ * reading then ranks as a subtotal. */
 static void resolve_misreadings(const struct parser_doc *doc,
 				const struct generic_line *info, size_t from,
 				struct cands *cs)
@@ -401,7 +416,8 @@ static void resolve_misreadings(const struct parser_doc *doc,
 			continue;
 		for (j = 0; j < cs->n; j++) {
 			b = &cs->c[j];
-			stray = (b->ev & (EV_SUBTOTAL | EV_KEYWORD)) &&
+			stray = (b->ev &
+				 (EV_SUBTOTAL | EV_KEYWORD | EV_CARD)) &&
 				stray_lead(a->cents, b->cents);
 			if ((!stray && (!(b->ev & EV_INDEPENDENT) ||
 					!misreading(a->cents, b->cents) ||

@@ -333,6 +333,48 @@ static void test_parser_generic__stray_lead_digit_on_total_dropped(void **state)
 	assert_int_equal(rc_out.total, 21982);
 }
 
+/* "Betrag" with a misread cash line under it: cash minus change, two
+ * readings with nothing to back them, does not outvote the total line. */
+static void test_parser_generic__unbacked_cash_minus_change_yields(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("LADEN\nBetrag EUR 43,91\nBar 43,21\n"
+			       "R\xC3\xBC"
+			       "ckgeld 0,02\n"),
+			 0);
+	assert_int_equal(rc_out.total, 4391);
+	assert_true(rc_out.nwarnings >= 1);
+}
+
+/* The card and the subtotal print one figure, the total line one
+ * confusable digit off it; a rounding line that prints 0.00 does not
+ * explain the difference, one that lost its figure does. */
+static void test_parser_generic__card_and_subtotal_mend_total(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("SHOP\nSoap 32.85\nPen 2.35\n"
+			       "SUBTOTAL 55.20\nROUNDING ADJ 0.00\n"
+			       "TOTAL ROUNDED 55.29\nVISA 55.20\n"),
+			 0);
+	assert_int_equal(rc_out.total, 5520);
+	assert_int_equal(parse("SHOP\nSoap 32.85\nPen 2.35\n"
+			       "SUBTOTAL 55.20\nROUNDING ADJ\n"
+			       "TOTAL ROUNDED 55.29\nVISA 55.20\n"),
+			 0);
+	assert_int_equal(rc_out.total, 5529);
+}
+
+/* "Total 526.95" with the card's 26.95: a currency sign read as a
+ * digit. */
+static void test_parser_generic__card_drops_stray_lead_digit(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("SHOP\nBread 4.00\nCheese 21.95\n"
+			       "Total 526.95\nMASTERCARD 26.95\n"),
+			 0);
+	assert_int_equal(rc_out.total, 2695);
+}
+
 /* "Betrag 12,60" with the card's "12,00" a line above its label: the
  * items add up to the figure printed below them, one confusable digit
  * from the total line's. Without that second print the total line
@@ -404,6 +446,12 @@ int main(void)
 			test_parser_generic__card_and_vat_table_mend_total),
 		cmocka_unit_test(
 			test_parser_generic__stray_lead_digit_on_total_dropped),
+		cmocka_unit_test(
+			test_parser_generic__unbacked_cash_minus_change_yields),
+		cmocka_unit_test(
+			test_parser_generic__card_and_subtotal_mend_total),
+		cmocka_unit_test(
+			test_parser_generic__card_drops_stray_lead_digit),
 		cmocka_unit_test(
 			test_parser_generic__printed_items_sum_mends_total),
 		cmocka_unit_test(
