@@ -9,7 +9,7 @@ TESTPKGS := cmocka
 
 # pkg-config runs once, lazily, after `deps` has had a chance to install.
 PKG_CFLAGS = $(eval PKG_CFLAGS := $$(shell pkg-config --cflags $(PKGS) $(TESTPKGS)))$(PKG_CFLAGS)
-PKG_LIBS   = $(eval PKG_LIBS := $$(shell pkg-config --libs $(PKGS)))$(PKG_LIBS)
+PKG_LIBS   = $(eval PKG_LIBS := $$(shell pkg-config --libs $(PKGS)) -lm)$(PKG_LIBS)
 TEST_LIBS  = $(eval TEST_LIBS := $$(shell pkg-config --libs $(TESTPKGS)))$(TEST_LIBS)
 
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) \

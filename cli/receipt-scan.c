@@ -216,11 +216,12 @@ static struct answer scan_file(struct ocr_engine *eng,
 		const struct ocr_prep_info *p = &res.prep;
 
 		a.line = xstrdup_printf("== %s (%ld ms; %dx%d%s, turned %d, "
-					"skew %.1f%s%s, text %d px, %d dots "
+					"skew %.1f%s%s%s, text %d px, %d dots "
 					"cleared)\n%s",
 					path, res.ocr_ms, p->width, p->height,
 					p->cropped ? " cropped" : "",
 					p->rotation, (double)p->skew,
+					p->flattened ? ", flattened" : "",
 					p->normalised ? ", light evened" : "",
 					p->stretched ? ", ink stretched" : "",
 					p->text_px, p->dots, res.text);

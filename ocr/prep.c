@@ -65,6 +65,18 @@
  * read better (more items found on the benchmark) than smoothed ones. */
 #define DESKEW_MIN_ANGLE 3.0f
 #define ROTATE_TYPE L_ROTATE_SAMPLING
+/* A sheet whose four corners show against the table, tilted or in
+ * perspective by DESKEW_MIN_ANGLE or more, is mapped onto an upright
+ * rectangle instead of turned: its lines then run level from top to
+ * bottom, where a turn levels only those at one height (an amount read
+ * on the line above its label). The table is what lies flat (Sobel under
+ * SHEET_EDGE) and touches the picture's border, found on a copy FLAT_SIDE
+ * long; the rest must cover FLAT_MIN_AREA of the picture and fill its
+ * corners' quadrilateral to within FLAT_FIT, or it is not one sheet (a
+ * textured table, a sheet that fills the picture) and is left alone. */
+#define FLAT_SIDE 400
+#define FLAT_MIN_AREA 0.5f
+#define FLAT_FIT 0.03f
 /* Leptonica's own floor for a skew it would act on. */
 #define SKEW_MIN_CONF 3.0f
 /* Background tiles for the unevenness check, and the spread of their
@@ -506,6 +518,145 @@ static void level_lines(PIX **bin)
 	*bin = level;
 }
 
+/* Twice the signed area of the quadrilateral c (shoelace). */
+static float quad_area2(const l_float32 c[4][2])
+{
+	float a = 0.0f;
+
+	for (int i = 0; i < 4; i++)
+		a += c[i][0] * c[(i + 1) % 4][1] - c[(i + 1) % 4][0] * c[i][1];
+	return a < 0.0f ? -a : a;
+}
+
+static float dist(const l_float32 *a, const l_float32 *b)
+{
+	return hypotf(a[0] - b[0], a[1] - b[1]);
+}
+
+/* The corners of the sheet in grey (top left, top right, bottom right,
+ * bottom left, in grey's pixels): the extreme points along the diagonals
+ * of the largest region that is not table, holes filled. 1 when they
+ * outline a sheet that needs mapping (see FLAT_*), else 0. */
+static int sheet_corners(PIX *grey, l_float32 c[4][2])
+{
+	float f, best[4] = { 0 };
+	PIX *thumb = scale_to_side(grey, FLAT_SIDE, &f), *bin = NULL;
+	PIX *edge = NULL, *flat = NULL, *sheet = NULL, *holes = NULL;
+	PIXA *pixa = NULL;
+	BOXA *boxa = NULL;
+	l_int32 bx = 0, by = 0, bw = 0, bh = 0, n = 0, found = 0;
+	int k = -1;
+
+	if (thumb)
+		edge = pixSobelEdgeFilter(thumb, L_ALL_EDGES);
+	if (edge)
+		flat = pixThresholdToBinary(edge, SHEET_EDGE);
+	if (flat)
+		bin = pixExtractBorderConnComps(flat, 4);
+	if (bin) {
+		pixInvert(bin, bin);
+		boxa = pixConnComp(bin, &pixa, 8);
+	}
+	for (int i = 0; boxa && i < boxaGetCount(boxa); i++) {
+		l_int32 w, h;
+
+		boxaGetBoxGeometry(boxa, i, NULL, NULL, &w, &h);
+		if (k < 0 || w * h > bw * bh) {
+			k = i;
+			boxaGetBoxGeometry(boxa, i, &bx, &by, &bw, &bh);
+		}
+	}
+	if (k >= 0)
+		sheet = pixaGetPix(pixa, k, L_COPY);
+	if (sheet)
+		holes = pixHolesByFilling(sheet, 4);
+	if (holes) {
+		pixOr(sheet, sheet, holes);
+		pixCountPixels(sheet, &n, NULL);
+		/* x + y is least at the top left, x - y greatest at the top
+		 * right, and so on round the sheet. */
+		for (l_int32 y = 0; y < bh; y++) {
+			l_uint32 *line =
+				pixGetData(sheet) + y * pixGetWpl(sheet);
+
+			for (l_int32 x = 0; x < bw; x++) {
+				float d[4] = { (float)(-x - y), (float)(x - y),
+					       (float)(x + y), (float)(y - x) };
+
+				if (!GET_DATA_BIT(line, x))
+					continue;
+				for (int j = 0; j < 4; j++)
+					if (!found || d[j] > best[j]) {
+						best[j] = d[j];
+						c[j][0] = (l_float32)(bx + x);
+						c[j][1] = (l_float32)(by + y);
+					}
+				found = 1;
+			}
+		}
+	}
+	if (found) {
+		float area = quad_area2(c) / 2.0f, turn = 0.0f;
+		float total =
+			(float)pixGetWidth(thumb) * (float)pixGetHeight(thumb);
+
+		/* The steepest edge, in degrees off its axis. */
+		for (int j = 0; j < 4; j++) {
+			float dx = fabsf(c[(j + 1) % 4][0] - c[j][0]),
+			      dy = fabsf(c[(j + 1) % 4][1] - c[j][1]);
+			float t = (j % 2 ? atan2f(dx, dy) : atan2f(dy, dx)) *
+				  180.0f / (float)M_PI;
+
+			turn = t > turn ? t : turn;
+		}
+		found = area >= FLAT_MIN_AREA * total &&
+			fabsf((float)n - area) <= FLAT_FIT * area &&
+			turn >= DESKEW_MIN_ANGLE;
+		for (int j = 0; j < 4; j++) {
+			c[j][0] /= f;
+			c[j][1] /= f;
+		}
+	}
+	pixDestroy(&holes);
+	pixDestroy(&sheet);
+	pixaDestroy(&pixa);
+	boxaDestroy(&boxa);
+	pixDestroy(&bin);
+	pixDestroy(&flat);
+	pixDestroy(&edge);
+	pixDestroy(&thumb);
+	return found;
+}
+
+/* Maps the sheet whose corners are c onto an upright rectangle as long
+ * as its longer edges; NULL when memory runs out. */
+static PIX *flatten(PIX *grey, l_float32 c[4][2])
+{
+	l_float32 w = fmaxf(dist(c[0], c[1]), dist(c[3], c[2]));
+	l_float32 h = fmaxf(dist(c[0], c[3]), dist(c[1], c[2]));
+	PTA *src = ptaCreate(4), *dst = ptaCreate(4);
+	PIX *mapped = NULL, *out = NULL;
+	BOX *box = boxCreate(0, 0, (l_int32)w, (l_int32)h);
+
+	if (src && dst && box) {
+		l_float32 to[4][2] = { { 0, 0 }, { w, 0 }, { w, h }, { 0, h } };
+
+		for (int j = 0; j < 4; j++) {
+			ptaAddPt(src, c[j][0], c[j][1]);
+			ptaAddPt(dst, to[j][0], to[j][1]);
+		}
+		/* Interpolated: sampled pixels read worse on faded print. */
+		mapped = pixProjectivePta(grey, dst, src, L_BRING_IN_WHITE);
+	}
+	if (mapped)
+		out = pixClipRectangle(mapped, box, NULL);
+	pixDestroy(&mapped);
+	boxDestroy(&box);
+	ptaDestroy(&src);
+	ptaDestroy(&dst);
+	return out;
+}
+
 /*
  * Clockwise quarter turns that make the text upright, from Leptonica's
  * ascender/descender statistics (milliseconds, where Tesseract's OSD would
@@ -752,8 +903,15 @@ int ocr_prep_run(PIX *src, unsigned steps, int max_width, int min_width,
 	if (rc == OCR_OK)
 		rc = scale_for_text(&pix, steps, max_width, min_width, info);
 	if (rc == OCR_OK && (steps & OCR_PREP_DESKEW)) {
-		float angle = ocr_prep_find_skew(pix);
+		l_float32 corners[4][2];
+		float angle = 0.0f;
 
+		if (sheet_corners(pix, corners)) {
+			rc = replace(&pix, flatten(pix, corners));
+			info->flattened = 1;
+		} else {
+			angle = ocr_prep_find_skew(pix);
+		}
 		if (fabsf(angle) >= DESKEW_MIN_ANGLE) {
 			rc = replace(
 				&pix,

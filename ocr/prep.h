@@ -27,6 +27,7 @@ struct ocr_prep_info {
 	int cropped;	/* 1 when a background was cut away */
 	int rotation;	/* 0, 90, 180 or 270 degrees, clockwise */
 	float skew;	/* degrees corrected, 0 when none */
+	int flattened;	/* 1 when the sheet's corners were mapped upright */
 	int normalised; /* 1 when the background was flattened */
 	int stretched;	/* 1 when faint print was stretched */
 	int dots;	/* marks cleared from inside glyphs */

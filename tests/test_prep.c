@@ -168,6 +168,55 @@ static void test_prep__receipt_is_cut_from_dark_table(void **state)
 	pixDestroy(&pix);
 }
 
+/* A receipt on a dark table photographed from an angle (keystone) and
+ * turned six degrees comes out an upright sheet of its own size; lying
+ * straight it is left to the deskew step. */
+static void test_prep__sheet_in_perspective_is_flattened(void **state)
+{
+	PIX *pix = load_grey();
+	int w = pixGetWidth(pix), h = pixGetHeight(pix);
+	int bx = w / 6, by = h / 12;
+	PIX *table = pixAddBorderGeneral(pix, bx, bx, by, by, 0);
+	float a = 6.0f * (float)M_PI / 180.0f, cx = (float)w / 2.0f,
+	      cy = (float)h / 2.0f;
+	/* Corners of the sheet on the table: the far (top) edge narrower. */
+	float quad[4][2] = { { (float)w * 0.08f, 0 },
+			     { (float)w * 0.92f, 0 },
+			     { (float)w, (float)h },
+			     { 0, (float)h } };
+	PTA *src = ptaCreate(4), *dst = ptaCreate(4);
+	PIX *photo;
+	struct ocr_prep_info info;
+
+	(void)state;
+	assert_non_null(table);
+	for (int j = 0; j < 4; j++) {
+		float x = quad[j][0] - cx, y = quad[j][1] - cy;
+
+		ptaAddPt(dst, cosf(a) * x - sinf(a) * y + cx + (float)bx,
+			 sinf(a) * x + cosf(a) * y + cy + (float)by);
+	}
+	ptaAddPt(src, (float)bx, (float)by);
+	ptaAddPt(src, (float)(bx + w), (float)by);
+	ptaAddPt(src, (float)(bx + w), (float)(by + h));
+	ptaAddPt(src, (float)bx, (float)(by + h));
+	/* The sheet's corners (src) land on the quadrilateral (dst). */
+	photo = pixProjectivePta(table, dst, src, L_BRING_IN_BLACK);
+	assert_non_null(photo);
+	run(photo, OCR_PREP_DESKEW, &info);
+	assert_int_equal(info.flattened, 1);
+	assert_true(info.skew == 0.0f);
+	assert_true(abs(info.width - w) < w / 25);
+	assert_true(abs(info.height - h) < h / 25);
+	run(table, OCR_PREP_DESKEW, &info);
+	assert_int_equal(info.flattened, 0);
+	pixDestroy(&photo);
+	ptaDestroy(&src);
+	ptaDestroy(&dst);
+	pixDestroy(&table);
+	pixDestroy(&pix);
+}
+
 static void test_prep__shaded_part_of_the_sheet_is_kept(void **state)
 {
 	PIX *pix = load_grey();
@@ -401,6 +450,7 @@ int main(void)
 		cmocka_unit_test(
 			test_prep__crooked_receipt_keeps_its_orientation),
 		cmocka_unit_test(test_prep__receipt_is_cut_from_dark_table),
+		cmocka_unit_test(test_prep__sheet_in_perspective_is_flattened),
 		cmocka_unit_test(test_prep__shaded_part_of_the_sheet_is_kept),
 		cmocka_unit_test(
 			test_prep__sheet_under_a_soft_shadow_is_kept_whole),
