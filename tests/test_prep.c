@@ -42,6 +42,20 @@ static void run(PIX *pix, unsigned steps, struct ocr_prep_info *info)
 	pixDestroy(&out);
 }
 
+/* A hand's shadow over the top third of pix: 45 % of the light. */
+static void shade_top_third(PIX *pix)
+{
+	int w = pixGetWidth(pix), h = pixGetHeight(pix);
+
+	for (int y = 0; y < h / 3; y++)
+		for (int x = 0; x < w; x++) {
+			l_uint32 v;
+
+			pixGetPixel(pix, x, y, &v);
+			pixSetPixel(pix, x, y, v * 45 / 100);
+		}
+}
+
 static void test_prep__upright_receipt_is_left_alone(void **state)
 {
 	PIX *pix = load_grey();
@@ -78,19 +92,11 @@ static void test_prep__quarter_turn_is_found_under_a_shadow(void **state)
 {
 	PIX *pix = load_grey();
 	PIX *turned = pixRotateOrth(pix, 1);
-	int w = pixGetWidth(turned), h = pixGetHeight(turned);
 	struct ocr_prep_info info;
 
 	(void)state;
 	assert_non_null(turned);
-	/* A hand's shadow over the top third of the turned receipt. */
-	for (int y = 0; y < h / 3; y++)
-		for (int x = 0; x < w; x++) {
-			l_uint32 v;
-
-			pixGetPixel(turned, x, y, &v);
-			pixSetPixel(turned, x, y, v * 45 / 100);
-		}
+	shade_top_third(turned);
 	run(turned, OCR_PREP_ORIENT, &info);
 	assert_int_equal(info.rotation, 270);
 	pixDestroy(&turned);
@@ -340,18 +346,12 @@ static void test_prep__evened_print_keeps_its_grey_strokes(void **state)
 	/* Ink no darker than 80: not faint by itself. */
 	PIX *grey = pixGammaTRC(NULL, pix, 1.0f, -80, 255);
 	PIX *out = NULL;
-	int w = pixGetWidth(grey), h = pixGetHeight(grey);
+	int h = pixGetHeight(grey);
 	struct ocr_prep_info info;
 
 	(void)state;
 	assert_non_null(grey);
-	for (int y = 0; y < h / 3; y++)
-		for (int x = 0; x < w; x++) {
-			l_uint32 v;
-
-			pixGetPixel(grey, x, y, &v);
-			pixSetPixel(grey, x, y, v * 45 / 100);
-		}
+	shade_top_third(grey);
 	assert_int_equal(ocr_prep_run(grey, OCR_PREP_BGNORM | OCR_PREP_INK, 0,
 				      0, &out, &info),
 			 0);
