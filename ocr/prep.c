@@ -109,8 +109,8 @@
  * heavy print (strokes at least HEAVY_STROKE per mille of the text's
  * height), the mid-tones are darkened as well (Leptonica's gamma: grey
  * levels raised to 1 / DARKEN_GAMMA): worn and broken strokes, blurred
- * on a shaded photo, then pass Tesseract's threshold. Harsh photos: totals
- * and dates on 40, 15/19 -> 20/24; faded photos: 17/27 -> 25/32. On
+ * on a shaded photo, then pass Tesseract's threshold. Totals and dates:
+ * 40 harsh photos 15/19 -> 20/24; 47 faded photos 21/31 -> 30/35. On
  * faint fine print (real receipts, strokes a tenth of the text) the same
  * curve runs strokes together and cost dates. */
 #define DARKEN_GAMMA 0.4f
@@ -518,7 +518,7 @@ static void level_lines(PIX **bin)
 	*bin = level;
 }
 
-/* Twice the signed area of the quadrilateral c (shoelace). */
+/* Twice the area of the quadrilateral c (shoelace formula). */
 static float quad_area2(const l_float32 c[4][2])
 {
 	float a = 0.0f;
