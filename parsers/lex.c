@@ -479,6 +479,11 @@ static int near_month_name(const char *word, size_t n)
 	return found;
 }
 
+static int zero_for_o(const char *s, const char *end)
+{
+	return s + 1 < end && *s == '0' && lex_is_letter((unsigned char)s[1]);
+}
+
 /* Reads a whole word naming a month (and a following abbreviation dot);
  * returns 1..12, or -1 leaving *p alone. With LEX_DATE_REPAIR a word one
  * letter off a single month's name counts too. */
@@ -490,6 +495,13 @@ static int read_month_name(const char **p, const char *end, unsigned flags,
 	const char *s = *p;
 	size_t n = 0, len, i;
 
+	/* "0CT": a zero for the O, before letters, where repairs are
+	 * asked for. */
+	if ((flags & LEX_DATE_REPAIR) && zero_for_o(s, end)) {
+		word[n++] = 'o';
+		s++;
+		*mended = 1;
+	}
 	while (s < end && lex_is_letter((unsigned char)*s)) {
 		if (n + 1 >= sizeof(word))
 			return -1;
@@ -767,7 +779,8 @@ static int text_date(const char **p, const char *end, char out[11],
 	int64_t d, y;
 	int nd, ny, m, rc, mended = 0;
 
-	if (lex_is_letter((unsigned char)*s)) {
+	if (lex_is_letter((unsigned char)*s) ||
+	    ((flags & LEX_DATE_REPAIR) && zero_for_o(s, end))) {
 		m = read_month_name(&s, end, flags, &mended);
 		skip_date_punct(&s, end);
 		nd = read_digits(&s, end, 3, 0, &d);
@@ -777,6 +790,13 @@ static int text_date(const char **p, const char *end, char out[11],
 		skip_date_punct(&s, end);
 		m = read_month_name(&s, end, flags, &mended);
 		skip_date_punct(&s, end);
+		/* "417 Feb 2022": a stray mark read as a digit before the
+		 * day; the month name must then be right. */
+		if (nd == 3 && (flags & LEX_DATE_REPAIR) && !mended) {
+			d %= 100;
+			nd = 2;
+			mended = 1;
+		}
 	}
 	if (m < 0 || nd < 1 || nd > 2)
 		return LEX_ERR_NOMATCH;

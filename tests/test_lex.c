@@ -313,6 +313,13 @@ test_lex_date__repaired_year_only_when_asked_and_unique(void **state)
 	repaired_is("212.44.2018", NULL);
 	/* A D worn down its left side. */
 	repaired_is("JEC 23, 2018", "2018-12-23");
+	/* A zero for the O of a month; a stray mark before the day. Both
+	 * need a four-digit year. */
+	repaired_is("0CT 26, 2018 05:46 PM", "2018-10-26");
+	repaired_is("0CT 26, 18", NULL);
+	repaired_is("417 Feb 2022 01:51 PM", "2022-02-17");
+	repaired_is("417 Feb 22", NULL);
+	repaired_is("417 Fcb 2022", NULL);
 	date_is("20 05.2020", "2020-05-20");
 	assert_true(date("20 05.20", out) < 0);
 }
