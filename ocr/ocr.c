@@ -374,8 +374,9 @@ static float median(float *v, size_t n)
 }
 
 /* Slope (dy / dx) from a line's first confident word to its last (stray
- * marks read as "|" or "ö" sit anywhere); 0 with *ok 0 when fewer than
- * two such words or an implausible slope. */
+ * marks read as "|" or "ö" sit anywhere), with *ok the width in pixels
+ * it was measured over; 0 with *ok 0 when fewer than two such words or
+ * an implausible slope. */
 static float line_slope(const struct ocr_result *res, const struct ocr_line *l,
 			int *ok)
 {
@@ -393,24 +394,63 @@ static float line_slope(const struct ocr_result *res, const struct ocr_line *l,
 		dx = mid_x(b) - mid_x(a);
 	if (dx > 0.0f)
 		s = (mid_y(b) - mid_y(a)) / dx;
-	*ok = dx > 0.0f && s > -MAX_SLOPE && s < MAX_SLOPE;
+	*ok = dx > 0.0f && s > -MAX_SLOPE && s < MAX_SLOPE ? (int)dx + 1 : 0;
 	return *ok ? s : 0.0f;
 }
 
-/* Each Tesseract line's slope: its own where it has two words or more,
- * else that of the nearest line that has one (a photo's perspective bends
- * lines differently at the top and the bottom, so one page slope does not
- * fit). Also the median word height. slope holds nlines, tmp nwords. */
+/* The slope at line li: under perspective it changes steadily down the
+ * page, so a straight fit of slope against height over the lines that
+ * span a third of the width or more (two words close together, as a
+ * total's keyword often is, give a poor slope of their own). */
+static float slope_near(const struct ocr_result *res, size_t li)
+{
+	double n = 0, sy = 0, ss = 0, syy = 0, sys = 0, den;
+	double y = mid_y(&res->lines[li].box);
+	int ok;
+
+	for (size_t j = 0; j < res->nlines; j++) {
+		const struct ocr_line *m = &res->lines[j];
+		double s = line_slope(res, m, &ok), my = mid_y(&m->box);
+
+		if (ok * 3 < res->width)
+			continue;
+		n++;
+		sy += my;
+		ss += s;
+		syy += my * my;
+		sys += my * s;
+	}
+	if (n < 1)
+		return 0.0f;
+	den = n * syy - sy * sy;
+	if (n < 3 || den <= 0)
+		return (float)(ss / n);
+	return (float)((ss + (n * sys - sy * ss) / den * (n * y - sy)) / n);
+}
+
+/* Each Tesseract line's slope: its own where its sure words span a third
+ * of the width, else the fitted slope at its height (a slope measured
+ * between two nearby words is off by degrees and puts an amount on the
+ * line above its name), else that of the nearest line that has one. Also
+ * the median word height. slope holds nlines, tmp nwords. */
 static void page_geometry(const struct ocr_result *res, float *slope,
 			  float *tmp, float *height)
 {
-	size_t i, j;
+	size_t i, j, wide = 0;
 	int *ok = calloc(res->nlines ? res->nlines : 1, sizeof(*ok));
 
-	for (i = 0; i < res->nlines; i++)
+	for (i = 0; i < res->nlines; i++) {
 		slope[i] = line_slope(res, &res->lines[i],
 				      ok ? &ok[i] : &(int){ 0 });
+		wide += ok && ok[i] * 3 >= res->width;
+	}
 	for (i = 0; ok && i < res->nlines; i++) {
+		if (ok[i] * 3 >= res->width)
+			continue;
+		if (wide) {
+			slope[i] = slope_near(res, i);
+			continue;
+		}
 		for (j = 1; !ok[i] && j < res->nlines; j++) {
 			if (i >= j && ok[i - j]) {
 				slope[i] = slope[i - j];
@@ -583,36 +623,6 @@ static enum reread_kind wants_reread(const struct ocr_result *res,
 	return !level && l->conf < REREAD_MAX_CONF && has_digit(s, l->len)
 		       ? REREAD_FIGURES
 		       : REREAD_NONE;
-}
-
-/* The slope at line li: under perspective it changes steadily down the
- * page, so a straight fit of slope against height over the lines that
- * span a third of the width or more (two words close together, as a
- * total's keyword often is, give a poor slope of their own). */
-static float slope_near(const struct ocr_result *res, size_t li)
-{
-	double n = 0, sy = 0, ss = 0, syy = 0, sys = 0, den;
-	double y = mid_y(&res->lines[li].box);
-	int ok;
-
-	for (size_t j = 0; j < res->nlines; j++) {
-		const struct ocr_line *m = &res->lines[j];
-		double s = line_slope(res, m, &ok), my = mid_y(&m->box);
-
-		if (!ok || (m->box.x1 - m->box.x0) * 3 < res->width)
-			continue;
-		n++;
-		sy += my;
-		ss += s;
-		syy += my * my;
-		sys += my * s;
-	}
-	if (n < 1)
-		return 0.0f;
-	den = n * syy - sy * sy;
-	if (n < 3 || den <= 0)
-		return (float)(ss / n);
-	return (float)((ss + (n * sys - sy * ss) / den * (n * y - sy)) / n);
 }
 
 /* Reads one line alone, as a single text line: a strip across the whole

@@ -45,6 +45,7 @@ static void make_result(struct ocr_result *res, const struct word_spec *w,
 		struct ocr_word *o = &res->words[i];
 		int mid = (w[i].x0 + w[i].x1) / 2;
 		int y = printed[i] * 50 + (int)(slope * (float)mid);
+		struct ocr_line *l;
 
 		o->box = (struct ocr_box){ w[i].x0, y, w[i].x1, y + 30 };
 		o->conf = w[i].conf;
@@ -57,14 +58,19 @@ static void make_result(struct ocr_result *res, const struct word_spec *w,
 		if (!i || w[i - 1].line != w[i].line) {
 			res->lines[res->nlines].first_word = i;
 			res->lines[res->nlines].off = o->off;
+			res->lines[res->nlines].box = o->box;
 			res->nlines++;
 		}
-		res->lines[res->nlines - 1].nwords++;
-		res->lines[res->nlines - 1].len =
-			off - 1 - res->lines[res->nlines - 1].off;
+		l = &res->lines[res->nlines - 1];
+		l->nwords++;
+		l->len = off - 1 - l->off;
+		l->box.x1 = o->box.x1;
+		l->box.y0 = o->box.y0 < l->box.y0 ? o->box.y0 : l->box.y0;
+		l->box.y1 = o->box.y1 > l->box.y1 ? o->box.y1 : l->box.y1;
 	}
 	res->nwords = n;
 	res->text_len = off;
+	res->width = 1000;
 }
 
 static void test_ocr_lines__tilted_amounts_rejoin_their_names(void **state)
@@ -111,6 +117,39 @@ static void test_ocr_lines__level_lines_stay_as_read(void **state)
 	assert_int_equal(ocr_result_rebuild_lines(&res), OCR_OK);
 	assert_string_equal(res.text, "Milch 1,19\nBrot 2,49\n");
 	assert_int_equal(res.nlines, 2);
+	ocr_result_release(&res);
+}
+
+static void test_ocr_lines__short_line_takes_the_page_slope(void **state)
+{
+	/* Tilted by 1.7 degrees. The sure words of the second line are an
+	 * amount and its VAT letter, whose boxes a broken glyph puts 6 px
+	 * apart in height: their slope, measured over 95 px, falls where
+	 * the page's rises. The third line has one sure word. Both take the
+	 * slope of the page's long lines instead. */
+	static const struct word_spec w[] = {
+		{ "Eier", 0, 80, 0, 95 },
+		{ "10er", 120, 200, 0, 95 },
+		{ "2,79", 800, 900, 0, 90 },
+		{ "Roggenbrot", 0, 260, 1, 45 },
+		{ "1,89", 800, 900, 1, 87 },
+		{ "B", 930, 960, 1, 87 },
+		{ "Emmentaler", 0, 260, 2, 78 },
+		{ "18,70", 800, 900, 2, 6 },
+		{ "Butter", 0, 120, 3, 95 },
+		{ "250g", 140, 220, 3, 95 },
+		{ "2,29", 800, 900, 3, 90 },
+	};
+	static const int printed[] = { 0, 0, 0, 1, 1, 1, 2, 2, 3, 3, 3 };
+	struct ocr_result res;
+
+	(void)state;
+	make_result(&res, w, printed, sizeof(w) / sizeof(w[0]), 0.03f);
+	res.words[5].box.y0 -= 6;
+	res.words[5].box.y1 -= 6;
+	assert_int_equal(ocr_result_rebuild_lines(&res), OCR_OK);
+	assert_string_equal(res.text, "Eier 10er 2,79\nRoggenbrot 1,89 B\n"
+				      "Emmentaler 18,70\nButter 250g 2,29\n");
 	ocr_result_release(&res);
 }
 
@@ -174,6 +213,8 @@ int main(void)
 		cmocka_unit_test(
 			test_ocr_lines__tilted_amounts_rejoin_their_names),
 		cmocka_unit_test(test_ocr_lines__level_lines_stay_as_read),
+		cmocka_unit_test(
+			test_ocr_lines__short_line_takes_the_page_slope),
 		cmocka_unit_test(
 			test_ocr_lines__doubtful_total_lowers_confidence),
 		cmocka_unit_test(test_ocr_lines__empty_result_stays_empty),
