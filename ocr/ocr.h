@@ -107,7 +107,8 @@ int ocr_result_parse_at(const struct ocr_result *res, const char *ref_date,
  * Rebuilds res's lines from its word boxes (ocr_engine_read does this when
  * cfg.word_lines is set and the lines tilt by a degree or more): each
  * word's vertical middle, with the slope of the Tesseract line it came in
- * taken out (a one-word line borrows the nearest line's slope: a photo's
+ * taken out (a line whose sure words span less than a third of the width
+ * takes the slope fitted over the long lines at its height: a photo's
  * perspective bends lines differently at the top and the bottom), puts it
  * on a line; lines read left to right.
  * On a tilted photo Tesseract can give an item name and its right-aligned
@@ -116,6 +117,16 @@ int ocr_result_parse_at(const struct ocr_result *res, const char *ref_date,
  * OCR_ERR_NOMEM with *res as it was.
  */
 int ocr_result_rebuild_lines(struct ocr_result *res);
+
+/*
+ * Takes into res, word by word, alt's reading of the same image where
+ * Tesseract was surer of it: a word of alt whose box overlaps the word's
+ * box by half or more (intersection over union) and whose confidence
+ * beats it by more than a small margin replaces its text and confidence;
+ * boxes, word order and lines stay res's. Returns OCR_OK or
+ * OCR_ERR_NOMEM (res unchanged).
+ */
+int ocr_result_merge(struct ocr_result *res, const struct ocr_result *alt);
 
 /* Frees what *res holds and empties it; safe on an empty result. */
 void ocr_result_release(struct ocr_result *res);

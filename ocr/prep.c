@@ -936,6 +936,7 @@ int ocr_prep_run(PIX *src, unsigned steps, int max_width, int min_width,
 			pixGammaTRC(pix, pix, gamma, (l_int32)ink,
 				    (l_int32)paper);
 			info->stretched = 1;
+			info->darkened = gamma != 1.0f;
 		}
 	}
 	/* White paper (paper.c), where neither step above has already

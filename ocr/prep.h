@@ -30,6 +30,7 @@ struct ocr_prep_info {
 	int flattened;	/* 1 when the sheet's corners were mapped upright */
 	int normalised; /* 1 when the background was flattened */
 	int stretched;	/* 1 when faint print was stretched */
+	int darkened;	/* 1 when its mid-tones were darkened too */
 	int dots;	/* marks cleared from inside glyphs */
 	int text_px; /* median text height at the working width, 0: unknown */
 	int width, height; /* of the image handed to Tesseract */

@@ -153,6 +153,44 @@ static void test_ocr_lines__short_line_takes_the_page_slope(void **state)
 	ocr_result_release(&res);
 }
 
+static void
+test_ocr_lines__surer_words_of_a_second_reading_are_taken(void **state)
+{
+	/* The first reading lost a stroke of the total; the second reads it
+	 * surely but is unsure of the date, and finds a speck the first
+	 * did not. */
+	static const struct word_spec first[] = {
+		{ "Summe", 0, 120, 0, 96 },	 { "35,55", 800, 900, 0, 41 },
+		{ "12.03.2020", 0, 200, 1, 88 }, { "Bar", 0, 60, 2, 90 },
+		{ "50,00", 800, 900, 2, 90 },
+	};
+	static const struct word_spec second[] = {
+		{ "Summe", 0, 120, 0, 97 },	 { "35,65", 805, 900, 0, 93 },
+		{ "12.08.2020", 0, 200, 1, 61 }, { "'", 400, 410, 1, 30 },
+		{ "Bar", 0, 60, 2, 92 },	 { "50,08", 800, 900, 2, 93 },
+	};
+	static const int printed[] = { 0, 0, 1, 2, 2 };
+	static const int printed2[] = { 0, 0, 1, 1, 2, 2 };
+	struct ocr_result res, alt;
+
+	(void)state;
+	make_result(&res, first, printed, sizeof(first) / sizeof(first[0]),
+		    0.0f);
+	make_result(&alt, second, printed2, sizeof(second) / sizeof(second[0]),
+		    0.0f);
+	assert_int_equal(ocr_result_merge(&res, &alt), OCR_OK);
+	/* "50,08" is surer, but not by enough to overrule "50,00". */
+	assert_string_equal(res.text, "Summe 35,65\n12.03.2020\nBar 50,00\n");
+	assert_int_equal(res.nlines, 3);
+	assert_int_equal(res.nwords, 5);
+	assert_true(res.words[1].conf == 93.0f);
+	assert_memory_equal(res.text + res.words[1].off, "35,65", 5);
+	assert_int_equal(res.words[1].box.x0, 800);
+	assert_true(res.lines[0].conf == (96.0f + 93.0f) / 2.0f);
+	ocr_result_release(&res);
+	ocr_result_release(&alt);
+}
+
 /* The same receipt read twice, once with the total's digits doubted. */
 static double parse_with_total_conf(float conf, struct receipt *r)
 {
@@ -215,6 +253,8 @@ int main(void)
 		cmocka_unit_test(test_ocr_lines__level_lines_stay_as_read),
 		cmocka_unit_test(
 			test_ocr_lines__short_line_takes_the_page_slope),
+		cmocka_unit_test(
+			test_ocr_lines__surer_words_of_a_second_reading_are_taken),
 		cmocka_unit_test(
 			test_ocr_lines__doubtful_total_lowers_confidence),
 		cmocka_unit_test(test_ocr_lines__empty_result_stays_empty),
