@@ -455,22 +455,28 @@ static int letter_cost(char a, char b)
 }
 
 /* The month a word one misread letter away from a month name names
- * ("dct" for oct), when exactly one month is that close; or -1. Words
- * under three letters are too short to tell, and only letters OCR
- * confuses count ("bar", cash, is no "mar"). */
+ * ("dct" for oct, "nnv" for nov), when exactly one month is that close;
+ * or -1. Words under three letters are too short to tell. A letter after
+ * the first may be misread as any other (a faded O is often an N); the
+ * first only as one OCR confuses it with ("bar", cash, is no "mar"). */
 static int near_month_name(const char *word, size_t n)
 {
-	int found = -1, diffs;
+	const char *name;
+	int found = -1, cost, diffs;
 	size_t i, k;
 
 	if (n < 3)
 		return -1;
 	for (i = 0; i < sizeof(month_names) / sizeof(month_names[0]); i++) {
-		if (strlen(month_names[i].name) != n)
+		name = month_names[i].name;
+		if (strlen(name) != n)
 			continue;
-		for (k = 0, diffs = 0; k < n; k++)
-			diffs += letter_cost(word[k], month_names[i].name[k]);
-		if (diffs != 1 || found == month_names[i].month)
+		for (k = 0, cost = 0, diffs = 0; k < n; k++) {
+			cost += letter_cost(word[k], name[k]);
+			diffs += word[k] != name[k];
+		}
+		if (!(cost == 1 || (diffs == 1 && word[0] == name[0])) ||
+		    found == month_names[i].month)
 			continue;
 		if (found >= 0)
 			return -1;
@@ -602,6 +608,31 @@ int lex_digits_confusable(int a, int b)
 		     confusable_pairs[i][1] - '0' == a))
 			return 1;
 	return 0;
+}
+
+/* Amounts print at least three digits ("0,20"): a misread leading zero
+ * ("8,20") is a digit like any other. */
+#define AMOUNT_MIN_DIGITS 3
+
+int lex_one_digit_misread(int64_t a, int64_t b)
+{
+	int diffs = 0, da, db, pos;
+
+	if (a < 0 || b < 0)
+		return a < 0 && b < 0 && lex_one_digit_misread(-a, -b);
+	for (pos = 1; a > 0 || b > 0 || pos <= AMOUNT_MIN_DIGITS; pos++) {
+		da = (int)(a % 10);
+		db = (int)(b % 10);
+		if (da != db) {
+			if (++diffs > 1 || !lex_digits_confusable(da, db))
+				return 0;
+		}
+		a /= 10;
+		b /= 10;
+		if (pos >= AMOUNT_MIN_DIGITS && (a == 0) != (b == 0))
+			return 0;
+	}
+	return diffs == 1;
 }
 
 /* "2920" for 2020, "99" for month 09: the one value in lo..hi that a

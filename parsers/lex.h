@@ -106,6 +106,11 @@ const char *lex_find_keyword(const char *s, const char *end, const char *kw,
  * 5/6, 1/7 and the like. */
 int lex_digits_confusable(int a, int b);
 
+/* True when amounts a and b (cents, same sign, same number of digits
+ * counting the leading zero of "0,20") differ in exactly one digit, and
+ * that digit is one OCR confuses (lex_digits_confusable). */
+int lex_one_digit_misread(int64_t a, int64_t b);
+
 /* Finds the first rate ("19%", "19,0 %", "7.00%") of at most max_bp
  * basis points in [s, end): 0 with the rate in *bp and its text in
  * [*rs, *re), or -1. */

@@ -26,31 +26,6 @@ static void money(char *buf, size_t len, int64_t c)
 		 (long long)(a / 100), (long long)(a % 100));
 }
 
-/* Amounts print at least three digits ("0,20"): a misread leading zero
- * ("8,20") is a digit like any other. */
-#define AMOUNT_MIN_DIGITS 3
-
-int store_one_digit_misread(int64_t a, int64_t b)
-{
-	int diffs = 0, da, db, pos;
-
-	if (a < 0 || b < 0)
-		return a < 0 && b < 0 && store_one_digit_misread(-a, -b);
-	for (pos = 1; a > 0 || b > 0 || pos <= AMOUNT_MIN_DIGITS; pos++) {
-		da = (int)(a % 10);
-		db = (int)(b % 10);
-		if (da != db) {
-			if (++diffs > 1 || !lex_digits_confusable(da, db))
-				return 0;
-		}
-		a /= 10;
-		b /= 10;
-		if (pos >= AMOUNT_MIN_DIGITS && (a == 0) != (b == 0))
-			return 0;
-	}
-	return diffs == 1;
-}
-
 int store_one_digit_inserted(int64_t read, int64_t want)
 {
 	int64_t mul, v;
@@ -178,8 +153,8 @@ static long misread_item(const struct receipt *r, int64_t diff)
 	size_t i;
 
 	for (i = 0; i < r->nitems; i++) {
-		if (!store_one_digit_misread(r->items[i].amount,
-					     r->items[i].amount + diff) &&
+		if (!lex_one_digit_misread(r->items[i].amount,
+					   r->items[i].amount + diff) &&
 		    !store_one_digit_inserted(r->items[i].amount,
 					      r->items[i].amount + diff) &&
 		    !sign_misread(&r->items[i], diff))
@@ -210,7 +185,7 @@ static void check_items(struct receipt *r)
 		return;
 	}
 	/* The items and the VAT table agree: the total is the misread one. */
-	if (vg == sum && store_one_digit_misread(r->total, sum)) {
+	if (vg == sum && lex_one_digit_misread(r->total, sum)) {
 		money(a, sizeof(a), r->total);
 		money(b, sizeof(b), sum);
 		drop_warning(r, "items sum to");

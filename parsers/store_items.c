@@ -77,7 +77,7 @@ static void repair_from_qty(const struct parser_doc *doc, size_t j,
 			   : (j >= 2 &&
 			      last_amount_near(&doc->lines[j - 2], want)))
 			continue;
-		if (!store_one_digit_misread(it->amount, want) &&
+		if (!lex_one_digit_misread(it->amount, want) &&
 		    !store_one_digit_inserted(it->amount, want))
 			continue;
 		receipt_warn(r,

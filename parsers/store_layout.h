@@ -116,10 +116,6 @@ void store_recover_missing(const struct store_layout *l,
 void store_read_tse(const struct parser_doc *doc, size_t tail,
 		    struct receipt *r);
 
-/* True when a and b (same sign, same number of digits, counting the
- * leading zero of "0,20") differ in exactly one digit, and that digit is
- * one OCR confuses (lex_digits_confusable). */
-int store_one_digit_misread(int64_t a, int64_t b);
 /* True when dropping one digit of read gives want (both the same sign):
  * OCR saw a stray mark as a digit ("17,98" for 7,98, "-08,75" for
  * -0,75). */

@@ -293,6 +293,9 @@ test_lex_date__repaired_year_only_when_asked_and_unique(void **state)
 	/* A month name with one misread letter, and its year. */
 	repaired_is("DCT 21, 2617 08:45 PM", "2017-10-21");
 	repaired_is("24 Fcb 2022", "2022-02-24");
+	/* A faded O read as N, a U as J: any letter but the first. */
+	repaired_is("NNV 22, 2023 12:55 PM", "2023-11-22");
+	repaired_is("JJL 10, 2014", "2014-07-10");
 	/* "jux" is one letter off both jun and jul: no guess. */
 	repaired_is("JUX 21, 2017", NULL);
 	/* Two letters off: no month. */
