@@ -579,6 +579,7 @@ static int generic_parse(const struct parser_doc *doc, struct receipt *r)
 	struct generic_total best;
 	size_t i, items_end;
 	int64_t items_sum;
+	int repaired;
 	char sep = ',';
 
 	if (doc->nlines > PARSER_MAX_LINES)
@@ -590,7 +591,7 @@ static int generic_parse(const struct parser_doc *doc, struct receipt *r)
 	find_store_name(doc, r);
 	find_currency(doc, r);
 	items_end = first_total_line(doc, info);
-	items_sum = generic_items(doc, info, items_end, r);
+	items_sum = generic_items(doc, info, items_end, r, &repaired);
 	if (generic_pick_total(doc, info, items_end, items_sum, r, &best) < 0) {
 		memset(&best, 0, sizeof(best));
 		guess_total(doc, info, &best);
@@ -608,6 +609,8 @@ static int generic_parse(const struct parser_doc *doc, struct receipt *r)
 			break;
 	if (!r->currency[0] && sep == ',')
 		memcpy(r->currency, "EUR", 4);
+	/* A mended item is a less sure reading than a clean one. */
+	best.penalty += 0.05 * repaired;
 	set_total(r, &best, items_sum, sep,
 		  i < doc->nlines ? amount_conf(&doc->lines[i]) : -1.0f);
 	if (!r->date[0])

@@ -98,10 +98,11 @@ int64_t generic_vat_gross(const struct parser_doc *doc, size_t from);
 
 /*
  * Adds the item lines in lines [0, items_end) of doc to r, using the
- * classes in info. Returns the sum of the item amounts in cents.
+ * classes in info. Returns the sum of the item amounts in cents; sets
+ * *repaired to how many amounts a quantity line mended (each warned of).
  */
 int64_t generic_items(const struct parser_doc *doc,
 		      const struct generic_line *info, size_t items_end,
-		      struct receipt *r);
+		      struct receipt *r, int *repaired);
 
 #endif

@@ -23,7 +23,11 @@ struct items_state {
 	const char *pending_name_end;
 	struct qty pending_qty; /* qty line before its item */
 	int has_pending_qty;
+	/* 1 + the index of the item above the pending qty line, when one
+	 * misread digit of its amount explains why it does not fit; 0. */
+	size_t misfit_above;
 	int64_t sum;
+	int repaired;
 };
 
 /* Amounts start at a word boundary: not inside "12.03.2016" or "A12". */
@@ -244,6 +248,31 @@ static int qty_fits(const struct qty *q, int64_t amount)
 	return d >= -1 && d <= 1;
 }
 
+/* A positive amount one confusable digit off what the quantity line
+ * multiplies to: the amount was misread (12,69 for 3 x 4,20). */
+static int qty_misfits(const struct qty *q, int64_t amount)
+{
+	return amount > 0 && lex_one_digit_misread(amount, qty_times_unit(q));
+}
+
+/* Item k takes quantity line q, its amount mended to the product. */
+static void repair_item(struct receipt *r, struct items_state *st, size_t k,
+			const struct qty *q)
+{
+	struct receipt_item *it = &r->items[k];
+	int64_t want = qty_times_unit(q);
+
+	receipt_warn(r,
+		     "corrected item '%.40s' from %lld to %lld cents "
+		     "(quantity line)",
+		     it->name, (long long)it->amount, (long long)want);
+	st->sum += want - it->amount;
+	it->amount = want;
+	it->qty_milli = q->milli;
+	it->unit_price = q->unit;
+	st->repaired++;
+}
+
 /* An item still carrying the defaults can take a quantity. */
 static int item_takes_qty(const struct receipt_item *it, const struct qty *q)
 {
@@ -256,7 +285,7 @@ static int item_takes_qty(const struct receipt_item *it, const struct qty *q)
 static void attach_qty(struct receipt *r, struct items_state *st,
 		       const struct qty *q)
 {
-	struct receipt_item *prev;
+	struct receipt_item *prev = NULL;
 
 	if (r->nitems > 0) {
 		prev = &r->items[r->nitems - 1];
@@ -269,6 +298,41 @@ static void attach_qty(struct receipt *r, struct items_state *st,
 	}
 	st->pending_qty = *q;
 	st->has_pending_qty = 1;
+	/* Whether a misread item above or the item below takes it is
+	 * known only when the item below is read. */
+	st->misfit_above = prev && prev->kind == RECEIPT_ITEM &&
+					   prev->qty_milli == 1000 &&
+					   qty_misfits(q, prev->amount)
+				   ? r->nitems
+				   : 0;
+}
+
+/* The pending quantity line's item, as the next item's amount is read:
+ * the next item when it fits, or when one misread digit explains it and
+ * not the item above's too; else the misfit item above. Returns the
+ * amount the next item takes. */
+static int64_t settle_qty(struct receipt *r, struct items_state *st,
+			  struct qty *q, int64_t amount,
+			  enum receipt_item_kind kind)
+{
+	const struct qty *p = &st->pending_qty;
+
+	if (!st->has_pending_qty)
+		return amount;
+	st->has_pending_qty = 0;
+	if (qty_fits(p, amount)) {
+		*q = *p;
+		if (amount < 0)
+			q->unit = -q->unit;
+	} else if (kind == RECEIPT_ITEM && qty_misfits(p, amount)) {
+		if (!st->misfit_above) {
+			*q = *p;
+			return qty_times_unit(p);
+		}
+	} else if (st->misfit_above) {
+		repair_item(r, st, st->misfit_above - 1, p);
+	}
+	return amount;
 }
 
 size_t generic_letters(const char *s, const char *end)
@@ -363,19 +427,20 @@ static void add_item(struct receipt *r, struct items_state *st,
 		     const char *name, const char *name_end, struct qty *q,
 		     int64_t amount, enum receipt_item_kind kind)
 {
+	int64_t read;
+
 	kind = signed_kind(kind, &amount);
-	if (st->has_pending_qty && qty_fits(&st->pending_qty, amount)) {
-		*q = st->pending_qty;
-		if (amount < 0)
-			q->unit = -q->unit;
-	}
-	st->has_pending_qty = 0;
+	read = amount;
+	amount = settle_qty(r, st, q, amount, kind);
 	if (kind != RECEIPT_ITEM && q->milli == 1000)
 		q->unit = amount;
 	generic_trim(&name, &name_end);
 	if (receipt_add_item(r, name, (size_t)(name_end - name), q->milli,
-			     q->unit, amount, kind) == 0)
-		st->sum += amount;
+			     q->unit, read, kind) != 0)
+		return;
+	st->sum += read;
+	if (amount != read)
+		repair_item(r, st, r->nitems - 1, q);
 }
 
 static void item_line(const struct parser_line *l,
@@ -398,6 +463,7 @@ static void item_line(const struct parser_line *l,
 			st->pending_name_end = q.start;
 			st->pending_qty = q;
 			st->has_pending_qty = 1;
+			st->misfit_above = 0;
 		} else if (has_qty) {
 			attach_qty(r, st, &q);
 		} else if (name_like(s, end)) {
@@ -427,7 +493,7 @@ static void item_line(const struct parser_line *l,
 
 int64_t generic_items(const struct parser_doc *doc,
 		      const struct generic_line *info, size_t items_end,
-		      struct receipt *r)
+		      struct receipt *r, int *repaired)
 {
 	struct items_state st;
 	size_t i;
@@ -440,5 +506,9 @@ int64_t generic_items(const struct parser_doc *doc,
 		}
 		item_line(&doc->lines[i], &info[i], r, &st);
 	}
+	/* A quantity line under the last item. */
+	if (st.has_pending_qty && st.misfit_above)
+		repair_item(r, &st, st.misfit_above - 1, &st.pending_qty);
+	*repaired = st.repaired;
 	return st.sum;
 }

@@ -37,7 +37,8 @@ static char class_after(const struct store_layout *l, const char *s,
 	return store_known_class(l, *s);
 }
 
-/* True when the line's last amount is want, give or take a cent. */
+/* True when the line's last amount is want, give or take a cent, or
+ * one misread digit away from it. */
 static int last_amount_near(const struct parser_line *ln, int64_t want)
 {
 	struct generic_amount a[GENERIC_MAX_AMOUNTS];
@@ -45,7 +46,8 @@ static int last_amount_near(const struct parser_line *ln, int64_t want)
 		generic_amounts(ln->text, line_end(ln), a, GENERIC_MAX_AMOUNTS);
 	int64_t d = n ? a[n - 1].cents - want : 2;
 
-	return d >= -1 && d <= 1;
+	return (d >= -1 && d <= 1) ||
+	       (n && lex_one_digit_misread(a[n - 1].cents, want));
 }
 
 /* An item whose quantity line ("3 Stk x 1,29") did not fit its amount
@@ -71,7 +73,8 @@ static void repair_from_qty(const struct parser_doc *doc, size_t j,
 			continue;
 		want = (milli * unit + 500) / 1000;
 		/* The quantity line may be the other neighbour's: it fits
-		 * that item's amount exactly. */
+		 * that item's amount, or is one misread digit off it too,
+		 * and there is no telling which. */
 		if (k == 0 ? (j + 2 < doc->nlines &&
 			      last_amount_near(&doc->lines[j + 2], want))
 			   : (j >= 2 &&

@@ -413,6 +413,35 @@ static void test_parser_generic__items_and_card_outvote_total(void **state)
 	assert_int_equal(rc_out.total, 2232);
 }
 
+/* An item amount one confusable digit off its quantity line's product
+ * is mended to it, with the quantity line above (bakery) or below
+ * (supermarket): then the items back the total line against a misread
+ * cash payment. Where the items on both sides of the quantity line are
+ * one digit off, neither is mended. */
+static void test_parser_generic__quantity_line_mends_item_amount(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("BAECKEREI\n3x0,45\nBroetchen 1,35\n3x 4,20\n"
+			       "Bauernbrot 12,69\nBetrag EUR 13,95\n"
+			       "Bar 20,09\nRueckgeld 6,05\n"),
+			 0);
+	assert_int_equal(rc_out.total, 1395);
+	assert_int_equal(rc_out.nitems, 2);
+	assert_int_equal(rc_out.items[1].amount, 1260);
+	assert_int_equal(rc_out.items[1].qty_milli, 3000);
+	assert_int_equal(rc_out.items[1].unit_price, 420);
+	assert_int_equal(parse("MARKT\nMilch 1,19\nBrot 8,87\n3 Stk x 1,29\n"
+			       "SUMME 5,06\n"),
+			 0);
+	assert_int_equal(rc_out.items[1].amount, 387);
+	assert_int_equal(rc_out.items[1].qty_milli, 3000);
+	assert_int_equal(parse("MARKT\nWurst 3,81\n3 Stk x 1,29\n"
+			       "Kaese 3,37\nSUMME 7,18\n"),
+			 0);
+	assert_int_equal(rc_out.items[0].amount, 381);
+	assert_int_equal(rc_out.items[1].amount, 337);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -456,6 +485,8 @@ int main(void)
 			test_parser_generic__printed_items_sum_mends_total),
 		cmocka_unit_test(
 			test_parser_generic__items_and_card_outvote_total),
+		cmocka_unit_test(
+			test_parser_generic__quantity_line_mends_item_amount),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
