@@ -242,8 +242,10 @@ static BOX *largest_box(BOXA *boxa)
  * pieces). Returns it when it covers a plausible share, is mostly filled
  * (a sheet, even a tilted one, is; paper cut into lit pieces by a hard
  * shadow is not, and cropping to one piece would lose lines) and is
- * clearly brighter than the rest; else NULL. */
-static BOX *bright_region(PIX *thumb, int thresh)
+ * clearly brighter than the rest; else NULL. With lit, *lit gets the box
+ * around the regions however little of it they fill (the caller's to
+ * destroy), for grow_paper to start from. */
+static BOX *bright_region(PIX *thumb, int thresh, BOX **lit)
 {
 	PIX *bright = pixThresholdToBinary(thumb, thresh);
 	BOXA *boxa = NULL;
@@ -276,6 +278,8 @@ static BOX *bright_region(PIX *thumb, int thresh)
 		area = box_area(best);
 		fill = count_in(bright, best);
 	}
+	if (lit && best)
+		*lit = boxCopy(best);
 	if ((float)fill < PAPER_MIN_FILL * area)
 		boxDestroy(&best);
 	boxaDestroy(&boxa);
@@ -328,7 +332,8 @@ static BOX *grow_paper(PIX *thumb, PIX *edge, BOX *lit, int thresh)
 	}
 	best = largest_box(boxa);
 	if (best &&
-	    (box_area(best) > CROP_MAX_AREA * total ||
+	    (box_area(best) < CROP_MIN_AREA * total ||
+	     box_area(best) > CROP_MAX_AREA * total ||
 	     (float)count_in(seed, best) < PAPER_MIN_FILL * box_area(best)))
 		boxDestroy(&best);
 	boxaDestroy(&boxa);
@@ -398,7 +403,7 @@ static BOX *find_paper(PIX *grey)
 	float f, gap;
 	PIX *thumb = scale_to_side(grey, THUMB_SIDE, &f), *edge = NULL;
 	BOX *box = NULL, *wide = NULL, *grown = NULL, *sheet = NULL,
-	    *out = NULL;
+	    *lit = NULL, *out = NULL;
 	l_float32 covered = 0.0f;
 	l_int32 bx, by, bw, bh;
 	int t, upper, two;
@@ -413,8 +418,8 @@ static BOX *find_paper(PIX *grey)
 	upper = otsu_above(thumb, t, &gap);
 	two = upper > t && gap > PAPER_MIN_GAP;
 	if (two) {
-		box = bright_region(thumb, upper);
-		wide = box ? bright_region(thumb, t) : NULL;
+		box = bright_region(thumb, upper, &lit);
+		wide = box ? bright_region(thumb, t, NULL) : NULL;
 		/* The lower split, a little larger: the same sheet with its
 		 * shaded part, not the cardboard around it. */
 		if (wide && box_area(wide) <= CROP_SHADED * box_area(box)) {
@@ -424,10 +429,15 @@ static BOX *find_paper(PIX *grey)
 		}
 		boxDestroy(&wide);
 	} else {
-		box = bright_region(thumb, t);
+		box = bright_region(thumb, t, NULL);
 	}
-	grown = box ? grow_paper(thumb, edge, box, two ? upper : t) : NULL;
-	if (grown && box_area(grown) > box_area(box)) {
+	/* A shade across the sheet cuts its lit paper into pieces no sheet
+	 * fills: the sheet may still grow from them. */
+	grown = box || lit ? grow_paper(thumb, edge, box ? box : lit,
+					two ? upper : t)
+			   : NULL;
+	boxDestroy(&lit);
+	if (grown && (!box || box_area(grown) > box_area(box))) {
 		boxDestroy(&box);
 		box = grown;
 	} else {

@@ -289,6 +289,37 @@ static void test_prep__sheet_outline_holds_across_a_hard_shade(void **state)
 	assert_sheet_kept_under_shade(190, 60, 30);
 }
 
+/* A shade across the middle of a sheet on a grained dark table (an arm
+ * over the receipt on wood): the lit paper falls into two pieces no sheet
+ * fills, the grain leaves no outline to find, and the sheet is grown back
+ * from the pieces across the shade's soft edges. */
+static void test_prep__sheet_cut_by_a_shade_is_grown_whole(void **state)
+{
+	PIX *pix = load_grey();
+	int w = pixGetWidth(pix), h = pixGetHeight(pix);
+	PIX *table = pixAddBorderGeneral(pix, w, w, h / 2, h / 3, 60);
+	int y0 = h / 2 + h * 3 / 10, y1 = h / 2 + h * 7 / 10, ramp = h / 10;
+	int grain = h / 60;
+
+	(void)state;
+	assert_non_null(table);
+	for (int y = 0; y < pixGetHeight(table); y++)
+		for (int x = 0; x < pixGetWidth(table); x++) {
+			int in = y - y0 < y1 - y ? y - y0 : y1 - y;
+			int pct = y < y0 || y >= y1 ? 100
+				  : in >= ramp	    ? 45
+						    : 100 - 55 * in / ramp;
+			l_uint32 v;
+
+			pixGetPixel(table, x, y, &v);
+			if (v == 60 && y / grain % 2)
+				v = 100;
+			pixSetPixel(table, x, y, v * (l_uint32)pct / 100);
+		}
+	assert_cut_to_sheet(table, w, h);
+	pixDestroy(&pix);
+}
+
 static void test_prep__faint_print_is_stretched(void **state)
 {
 	PIX *pix = load_grey();
@@ -454,6 +485,8 @@ int main(void)
 		cmocka_unit_test(test_prep__shaded_part_of_the_sheet_is_kept),
 		cmocka_unit_test(
 			test_prep__sheet_under_a_soft_shadow_is_kept_whole),
+		cmocka_unit_test(
+			test_prep__sheet_cut_by_a_shade_is_grown_whole),
 		cmocka_unit_test(
 			test_prep__sheet_outline_holds_across_a_hard_shade),
 		cmocka_unit_test(test_prep__faint_print_is_stretched),
