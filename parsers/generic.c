@@ -503,11 +503,17 @@ static size_t first_total_line(const struct parser_doc *doc,
 	for (i = 0; i < doc->nlines; i++)
 		if (info[i].prio)
 			return i;
-	/* No total line read: the items end where a subtotal or a card
-	 * payment is printed (not cash: "Bar" also names chocolate). */
-	for (i = 0; i < doc->nlines; i++)
+	/* No total line read: the items end where a subtotal, a card
+	 * payment or the change is printed (cash only right above the
+	 * change: "Bar" also names chocolate). */
+	for (i = 0; i < doc->nlines; i++) {
 		if (info[i].subtotal || info[i].cls == GENERIC_LINE_CARD)
 			return i;
+		if (info[i].cls == GENERIC_LINE_CHANGE)
+			return i > 0 && info[i - 1].cls == GENERIC_LINE_CASH
+				       ? i - 1
+				       : i;
+	}
 	return doc->nlines;
 }
 

@@ -18,11 +18,16 @@
 /* Base ranks of candidates that come without a total keyword. Cash minus
  * change, when also printed elsewhere, outranks an unconfirmed keyword
  * amount (one misread digit) but not a total the items confirm;
- * unprinted, it ranks under every total keyword (two readings, either
- * may be misread) and only beats guessing. */
+ * unprinted, it ranks under every total keyword and under a subtotal the
+ * items add up to (two readings, either may be misread, against two that
+ * agree) and only beats guessing. */
 #define TOTAL_PRIO_PAID 70
-#define TOTAL_PRIO_PAID_UNPRINTED 35
+#define TOTAL_PRIO_PAID_UNPRINTED 30
 #define TOTAL_PRIO_CARD 50
+/* The VAT table's gross sum printed on a line that is no VAT row (its
+ * total line, the keyword misread): over unprinted cash minus change,
+ * under every keyword. */
+#define TOTAL_PRIO_VAT_PRINTED 38
 /* A subtotal is the last resort before guessing. */
 #define TOTAL_PRIO_SUBTOTAL 5
 /* A keyword total plus its rounding adjustment, printed below it, is
@@ -275,6 +280,25 @@ static void add_rounded(const struct parser_doc *doc,
 				add(cs, cs->c[k].cents + r,
 				    cs->c[k].prio + TOTAL_ROUNDED_BONUS,
 				    EV_ROUNDED, i + 1);
+	}
+}
+
+/* The VAT gross sum as the last amount of a line that prints no rate
+ * (above the items' end too: with its keyword misread, the total line
+ * reads as an item). */
+static void add_vat_printed(const struct parser_doc *doc, int64_t vat,
+			    struct cands *cs)
+{
+	const struct parser_line *l;
+	const char *rs, *re;
+	int rate;
+	size_t i;
+
+	for (i = 0; vat > 0 && i < doc->nlines; i++) {
+		l = &doc->lines[i];
+		if (generic_last_positive(l, NULL) == vat &&
+		    lex_rate(l->text, line_end(l), 10000, &rate, &rs, &re) != 0)
+			add(cs, vat, TOTAL_PRIO_VAT_PRINTED, EV_VAT, i);
 	}
 }
 
@@ -556,6 +580,7 @@ int generic_pick_total(const struct parser_doc *doc,
 	/* On its own a VAT sum scores nothing: it backs other readings. */
 	if (vat > 0)
 		add(&cs, vat, 0, EV_VAT, 0);
+	add_vat_printed(doc, vat, &cs);
 	resolve_misreadings(doc, info, items_end, &cs);
 	for (i = 0; i < cs.n; i++) {
 		s = score(&cs.c[i], items_sum, paid);

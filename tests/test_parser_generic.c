@@ -442,6 +442,36 @@ static void test_parser_generic__quantity_line_mends_item_amount(void **state)
 	assert_int_equal(rc_out.items[1].amount, 337);
 }
 
+/* A subtotal the items add up to outranks cash minus change that nothing
+ * prints, where the total line's figure is lost ("$i9.43"). */
+static void test_parser_generic__items_and_subtotal_outrank_cash(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("DELI\nCheddar 9.75\nBread 0.68\n"
+			       "SUBTOTAL 10.43\nBALANCE DUE $i9.43\n"
+			       "CASH 20.00\nCHANGE 9.67\n"),
+			 0);
+	assert_int_equal(rc_out.total, 1043);
+}
+
+/* The total line's keyword misread ("SIEHE" for SUMME): its figure is the
+ * VAT table's gross sum, which outranks a misread cash line; the cash and
+ * change lines are no items. */
+static void test_parser_generic__vat_sum_printed_is_the_total(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("LADEN\nZahnpasta 6,29 A\nKaffee 33,23 B\n"
+			       "SIEHE EUR 39,52\nBar 50,80\n"
+			       "R\xC3\xBC"
+			       "ckgeld 10,48\n"
+			       "A 19% 5,29 1,00 6,29\nB 7% 31,06 2,17 33,23\n"),
+			 0);
+	assert_int_equal(rc_out.total, 3952);
+	for (size_t i = 0; i < rc_out.nitems; i++)
+		assert_true(rc_out.items[i].amount != 5080 &&
+			    rc_out.items[i].amount != 1048);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -487,6 +517,10 @@ int main(void)
 			test_parser_generic__items_and_card_outvote_total),
 		cmocka_unit_test(
 			test_parser_generic__quantity_line_mends_item_amount),
+		cmocka_unit_test(
+			test_parser_generic__items_and_subtotal_outrank_cash),
+		cmocka_unit_test(
+			test_parser_generic__vat_sum_printed_is_the_total),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
