@@ -517,6 +517,36 @@ static size_t first_total_line(const struct parser_doc *doc,
 	return doc->nlines;
 }
 
+/* Without a total line read, a last item whose amount is the sum of the
+ * three or more above it is the total line, its keyword misread
+ * ("Casanıt EUR 8,47" for Gesamt): it leaves the items, which then end
+ * at it. Returns where the items end. */
+static size_t sum_line(const struct parser_doc *doc,
+		       const struct generic_line *info, size_t items_end,
+		       struct receipt *r, int64_t *items_sum)
+{
+	const struct receipt_item *last;
+	size_t i;
+
+	for (i = 0; i < doc->nlines; i++)
+		if (info[i].prio)
+			return items_end;
+	if (r->nitems < 4)
+		return items_end;
+	last = &r->items[r->nitems - 1];
+	if (last->kind != RECEIPT_ITEM || last->qty_milli != 1000 ||
+	    2 * last->amount != *items_sum)
+		return items_end;
+	for (i = items_end; i-- > 0;)
+		if (generic_last_positive(&doc->lines[i], NULL) == last->amount)
+			break;
+	if (i == (size_t)-1)
+		return items_end;
+	*items_sum -= last->amount;
+	r->nitems--;
+	return i;
+}
+
 static void money_text(char *buf, size_t len, int64_t cents, char sep)
 {
 	int64_t a = cents < 0 ? -cents : cents;
@@ -598,6 +628,7 @@ static int generic_parse(const struct parser_doc *doc, struct receipt *r)
 	find_currency(doc, r);
 	items_end = first_total_line(doc, info);
 	items_sum = generic_items(doc, info, items_end, r, &repaired);
+	items_end = sum_line(doc, info, items_end, r, &items_sum);
 	if (generic_pick_total(doc, info, items_end, items_sum, r, &best) < 0) {
 		memset(&best, 0, sizeof(best));
 		guess_total(doc, info, &best);

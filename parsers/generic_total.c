@@ -18,11 +18,12 @@
 /* Base ranks of candidates that come without a total keyword. Cash minus
  * change, when also printed elsewhere, outranks an unconfirmed keyword
  * amount (one misread digit) but not a total the items confirm;
- * unprinted, it ranks under every total keyword and under a subtotal the
- * items add up to (two readings, either may be misread, against two that
- * agree) and only beats guessing. */
+ * unprinted, it ranks under every total keyword and under a subtotal
+ * the items add up to or the items' sum printed again (two readings,
+ * either may be misread, against two that agree) and only beats
+ * guessing. */
 #define TOTAL_PRIO_PAID 70
-#define TOTAL_PRIO_PAID_UNPRINTED 30
+#define TOTAL_PRIO_PAID_UNPRINTED 25
 #define TOTAL_PRIO_CARD 50
 /* The VAT table's gross sum printed on a line that is no VAT row (its
  * total line, the keyword misread): over unprinted cash minus change,

@@ -472,6 +472,27 @@ static void test_parser_generic__vat_sum_printed_is_the_total(void **state)
 			    rc_out.items[i].amount != 1048);
 }
 
+/* No total keyword read ("Casanit" for Gesamt): the last line whose
+ * amount is the sum of the three items above it is the total line, not
+ * an item, and outranks a misread cash payment. */
+static void
+test_parser_generic__line_summing_the_items_is_the_total(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("BAECKEREI\nFleischwurst 6,82\nBroetchen 0,45\n"
+			       "Croissant 1,20\nCasanit EUR 8,47\nBar 19,00\n"
+			       "R\xC3\xBC"
+			       "ckgeld 1,53\n"),
+			 0);
+	assert_int_equal(rc_out.total, 847);
+	assert_int_equal(rc_out.nitems, 3);
+	/* Two items: a third that is their sum may be an item. */
+	assert_int_equal(parse("BAECKEREI\nBroetchen 0,45\nCroissant 1,20\n"
+			       "Kuchen 1,65\n"),
+			 0);
+	assert_int_equal(rc_out.nitems, 3);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -521,6 +542,8 @@ int main(void)
 			test_parser_generic__items_and_subtotal_outrank_cash),
 		cmocka_unit_test(
 			test_parser_generic__vat_sum_printed_is_the_total),
+		cmocka_unit_test(
+			test_parser_generic__line_summing_the_items_is_the_total),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
