@@ -28,6 +28,11 @@ enum generic_line_class {
 	GENERIC_LINE_ROUNDING,
 };
 
+/* Priority of the total keywords that say the amount is rounded ("total
+ * rounded"): to 5 cents wherever receipts round (Malaysia, Switzerland,
+ * cash in the Netherlands or Finland). */
+#define GENERIC_PRIO_ROUNDED 95
+
 struct generic_line {
 	unsigned char cls; /* enum generic_line_class */
 	unsigned char

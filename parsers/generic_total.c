@@ -422,6 +422,14 @@ static int corroborated(const struct parser_doc *doc, const struct cand *c,
 	return n >= 2;
 }
 
+/* A rounded total that is no multiple of 5 cents is misread: one source
+ * that is one suffices to overrule it. */
+static int rounding_fixed(const struct cand *a, const struct cand *b)
+{
+	return a->prio == GENERIC_PRIO_ROUNDED && a->cents % 5 != 0 &&
+	       b->cents % 5 == 0;
+}
+
 /* A confirmed candidate takes over the rank of a keyword amount that is
  * a misreading of it: that line most likely printed the confirmed one.
  * So does a subtotal, second total line or card payment that prints the
@@ -446,7 +454,8 @@ static void resolve_misreadings(const struct parser_doc *doc,
 				stray_lead(a->cents, b->cents);
 			if ((!stray && (!(b->ev & EV_INDEPENDENT) ||
 					!misreading(a->cents, b->cents) ||
-					!corroborated(doc, b, from))) ||
+					!(corroborated(doc, b, from) ||
+					  rounding_fixed(a, b)))) ||
 			    difference_printed(doc, info, a->cents - b->cents))
 				continue;
 			if (a->prio > b->prio || stray) {

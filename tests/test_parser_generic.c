@@ -493,6 +493,23 @@ test_parser_generic__line_summing_the_items_is_the_total(void **state)
 	assert_int_equal(rc_out.nitems, 3);
 }
 
+/* A rounded total that is no multiple of 5 sen is misread: the card
+ * payment one confusable digit off it, which is one, overrules it alone.
+ * An unrounded total line is not doubted for its last digit. */
+static void test_parser_generic__rounded_total_ends_in_5_or_0(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("KEDAI\nBERAS 5KG 21.50\nMINYAK 2KG 10.95\n"
+			       "ROUNDING ADJ 0.02\nTOTAL ROUNDED RM 110.39\n"
+			       "VISA 110.30\n"),
+			 0);
+	assert_int_equal(rc_out.total, 11030);
+	assert_int_equal(parse("KEDAI\nBERAS 5KG 21.50\nMINYAK 2KG 10.95\n"
+			       "TOTAL RM 110.39\nVISA 110.30\n"),
+			 0);
+	assert_int_equal(rc_out.total, 11039);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -544,6 +561,8 @@ int main(void)
 			test_parser_generic__vat_sum_printed_is_the_total),
 		cmocka_unit_test(
 			test_parser_generic__line_summing_the_items_is_the_total),
+		cmocka_unit_test(
+			test_parser_generic__rounded_total_ends_in_5_or_0),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
