@@ -268,60 +268,62 @@ static int read_time(const char **p, const char *end, char *out)
 	return lex_time(p, end, out);
 }
 
-/* The first line that reader finds a date on, labelled lines first, then
+/* Where a date is looked for, surest first: lines labelled "Datum",
  * lines with a time as well (the sale's; OCR noise can make an amount
- * column lex as a date, "0,22 . 1,38", but not add a time to it);
+ * column lex as a date, "0,22 . 1,38", but not add a time to it), any
+ * line. */
+enum date_place { DATE_LABELLED, DATE_WITH_TIME, DATE_ANYWHERE };
+
+/* The first line of the given place that reader finds a date on;
  * doc->nlines when there is none. With plausible set, only dates that
  * can be the receipt's count ("1. 1.69", an item's garbled price, lexes
  * as 2069). */
 static size_t find_date(const struct parser_doc *doc, struct receipt *r,
 			int (*reader)(const char **, const char *, char *),
-			int plausible)
+			enum date_place place, int plausible)
 {
 	char hhmm[sizeof r->time];
 	size_t i;
-	int pass;
 
-	for (pass = 0; pass < 3; pass++)
-		for (i = 0; i < doc->nlines; i++) {
-			const struct parser_line *l = &doc->lines[i];
+	for (i = 0; i < doc->nlines; i++) {
+		const struct parser_line *l = &doc->lines[i];
 
-			if (pass == 0 && !find_row(l, date_keywords,
-						   NROWS(date_keywords), NULL))
-				continue;
-			if (line_scan(l, r->date, reader) != 0 ||
-			    (plausible && !parser_date_plausible(doc, r->date)))
-				continue;
-			if (pass != 1 || line_scan(l, hhmm, read_time) == 0)
-				return i;
-		}
+		if (place == DATE_LABELLED &&
+		    !find_row(l, date_keywords, NROWS(date_keywords), NULL))
+			continue;
+		if (line_scan(l, r->date, reader) != 0 ||
+		    (plausible && !parser_date_plausible(doc, r->date)))
+			continue;
+		if (place != DATE_WITH_TIME ||
+		    line_scan(l, hhmm, read_time) == 0)
+			return i;
+	}
 	r->date[0] = '\0';
 	return doc->nlines;
 }
 
 static void find_date_time(const struct parser_doc *doc, struct receipt *r)
 {
-	/* A date outside the window is a misread, and a repaired one a
-	 * guess: each only where nothing better reads. */
-	static const struct {
-		int (*read)(const char **, const char *, char *);
-		int plausible;
-	} passes[] = {
-		{ read_date, 1 },
-		{ read_date_repaired, 1 },
-		{ read_date, 0 },
-		{ read_date_repaired, 0 },
-	};
-	size_t i, at, pass;
+	int (*reader)(const char **, const char *, char *) = NULL;
+	size_t i, at = doc->nlines;
+	int plausible, place, repaired;
 
-	at = doc->nlines;
-	for (pass = 0;
-	     pass < sizeof(passes) / sizeof(passes[0]) && at == doc->nlines;
-	     pass++)
-		at = find_date(doc, r, passes[pass].read,
-			       passes[pass].plausible);
+	/* A date outside the window is a misread, and a repaired one a
+	 * guess: each only where nothing better reads in as sure a place
+	 * ("Datum: 09.02.2215 17:28", mended, beats "Bar 1.9, 00"). */
+	for (plausible = 1; plausible >= 0 && at == doc->nlines; plausible--)
+		for (place = DATE_LABELLED;
+		     place <= DATE_ANYWHERE && at == doc->nlines; place++)
+			for (repaired = 0; repaired < 2 && at == doc->nlines;
+			     repaired++) {
+				reader = repaired ? read_date_repaired
+						  : read_date;
+				at = find_date(doc, r, reader,
+					       (enum date_place)place,
+					       plausible);
+			}
 	/* Support staff should know the day was mended, not read. */
-	if (at < doc->nlines && passes[pass - 1].read == read_date_repaired)
+	if (at < doc->nlines && reader == read_date_repaired)
 		receipt_warn(r, "date %s mended from a misread print", r->date);
 	if (at == doc->nlines)
 		at = 0;

@@ -265,6 +265,18 @@ static void test_parser_generic__date_with_a_time_wins(void **state)
 	assert_string_equal(rc_out.time, "12:18");
 }
 
+/* A date mended on its sale line (with the time) beats a clean date
+ * that garbled figures make on a payment line without one. */
+static void test_parser_generic__mended_sale_date_beats_stray_date(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("LADEN\nDatur: 09.02.2215 17:28\n"
+			       "Summe 6,85\nBar 1.9, 00\n"),
+			 0);
+	assert_string_equal(rc_out.date, "2015-02-09");
+	assert_string_equal(rc_out.time, "17:28");
+}
+
 static void test_parser_generic__unit_price_line_is_no_item(void **state)
 {
 	(void)state;
@@ -535,6 +547,8 @@ int main(void)
 			test_parser_generic__no_keyword_guesses_with_low_confidence),
 		cmocka_unit_test(test_parser_generic__crlf_lines_are_stripped),
 		cmocka_unit_test(test_parser_generic__date_with_a_time_wins),
+		cmocka_unit_test(
+			test_parser_generic__mended_sale_date_beats_stray_date),
 		cmocka_unit_test(
 			test_parser_generic__unit_price_line_is_no_item),
 		cmocka_unit_test(
