@@ -474,6 +474,34 @@ static void page_geometry(const struct ocr_result *res, float *slope,
 	*height = median(tmp, res->nwords);
 }
 
+/* Puts the words in out, whose text tb holds (a line each, rc telling
+ * whether building them went well), in place of res's; frees them
+ * instead where building failed or there are none. Returns rc. */
+static int adopt_words(struct ocr_result *res, struct textbuf *tb,
+		       struct ocr_result *out, int rc)
+{
+	if (rc == OCR_OK && out->nwords)
+		rc = textbuf_add(tb, "\n", 1);
+	if (rc == OCR_OK && out->nwords)
+		rc = build_lines(out, tb->p);
+	if (rc == OCR_OK && out->nwords) {
+		free(res->text);
+		free(res->words);
+		free(res->lines);
+		res->text = tb->p;
+		res->text_len = tb->len;
+		res->words = out->words;
+		res->nwords = out->nwords;
+		res->lines = out->lines;
+		res->nlines = out->nlines;
+		return OCR_OK;
+	}
+	free(tb->p);
+	free(out->words);
+	free(out->lines);
+	return rc;
+}
+
 /* Words of a line join it within LINE_TOL word heights of its mean
  * middle, with each Tesseract line's slope taken out. */
 int ocr_result_rebuild_lines(struct ocr_result *res)
@@ -528,27 +556,7 @@ int ocr_result_rebuild_lines(struct ocr_result *res)
 		if (rc == OCR_OK)
 			rc = push_word(&out, &cap, &w);
 	}
-	if (rc == OCR_OK && n)
-		rc = textbuf_add(&tb, "\n", 1);
-	if (rc == OCR_OK)
-		rc = build_lines(&out, tb.p);
-	if (rc == OCR_OK && n) {
-		free(res->text);
-		free(res->words);
-		free(res->lines);
-		res->text = tb.p;
-		res->text_len = tb.len;
-		res->words = out.words;
-		res->nwords = out.nwords;
-		res->lines = out.lines;
-		res->nlines = out.nlines;
-		tb.p = NULL;
-		out.words = NULL;
-		out.lines = NULL;
-	}
-	free(tb.p);
-	free(out.words);
-	free(out.lines);
+	rc = adopt_words(res, &tb, &out, rc);
 done:
 	free(k);
 	free(tmp);
@@ -938,26 +946,7 @@ int ocr_result_merge(struct ocr_result *res, const struct ocr_result *alt)
 		if (rc == OCR_OK)
 			rc = push_word(&out, &cap, &w);
 	}
-	if (rc == OCR_OK && res->nwords)
-		rc = textbuf_add(&tb, "\n", 1);
-	if (rc == OCR_OK && res->nwords)
-		rc = build_lines(&out, tb.p);
-	if (rc == OCR_OK && res->nwords) {
-		free(res->text);
-		free(res->words);
-		free(res->lines);
-		res->text = tb.p;
-		res->text_len = tb.len;
-		res->words = out.words;
-		res->nwords = out.nwords;
-		res->lines = out.lines;
-		res->nlines = out.nlines;
-		return OCR_OK;
-	}
-	free(tb.p);
-	free(out.words);
-	free(out.lines);
-	return rc;
+	return adopt_words(res, &tb, &out, rc);
 }
 
 /*
