@@ -910,6 +910,33 @@ static float box_overlap(const struct ocr_box *a, const struct ocr_box *b)
 	return either > 0.0f ? both / either : 0.0f;
 }
 
+/* "12,99", "-0.50": a whole amount, digits on both sides of its
+ * separator and two after it. */
+static int amount_shaped(const char *s, size_t n)
+{
+	size_t i = 0, lead = 0;
+
+	if (n && s[0] == '-')
+		i++;
+	for (; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+		lead++;
+	return lead && lead <= 6 && i + 3 == n &&
+	       (s[i] == ',' || s[i] == '.') && s[i + 1] >= '0' &&
+	       s[i + 1] <= '9' && s[i + 2] >= '0' && s[i + 2] <= '9';
+}
+
+/* "9.7€", "22,3%", "17,998": an amount with a digit lost to a mark or a
+ * mark read as one; one separator ("12.03.2020" is a date). */
+static int broken_amount(const char *s, size_t n)
+{
+	size_t seps = 0;
+
+	for (size_t i = 0; i < n; i++)
+		seps += s[i] == ',' || s[i] == '.';
+	return n >= 3 && s[0] >= '0' && s[0] <= '9' && seps == 1 &&
+	       !amount_shaped(s, n);
+}
+
 int ocr_result_merge(struct ocr_result *res, const struct ocr_result *alt)
 {
 	struct textbuf tb = { 0 };
@@ -931,7 +958,12 @@ int ocr_result_merge(struct ocr_result *res, const struct ocr_result *alt)
 				other = &alt->words[j];
 			}
 		}
-		if (other && other->conf > w.conf + MERGE_MARGIN) {
+		/* A whole amount beats a broken one however sure
+		 * Tesseract is of the mark that broke it. */
+		if (other &&
+		    (other->conf > w.conf + MERGE_MARGIN ||
+		     (broken_amount(text, w.len) &&
+		      amount_shaped(alt->text + other->off, other->len)))) {
 			text = alt->text + other->off;
 			w.len = other->len;
 			w.conf = other->conf;

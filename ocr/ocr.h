@@ -122,8 +122,9 @@ int ocr_result_rebuild_lines(struct ocr_result *res);
  * Takes into res, word by word, alt's reading of the same image where
  * Tesseract was surer of it: a word of alt whose box overlaps the word's
  * box by half or more (intersection over union) and whose confidence
- * beats it by more than a small margin replaces its text and confidence;
- * boxes, word order and lines stay res's. Returns OCR_OK or
+ * beats it by more than a small margin, or that is a whole amount
+ * ("9.76") where res's word is a broken one ("9.7€"), replaces its text
+ * and confidence; boxes, word order and lines stay res's. Returns OCR_OK or
  * OCR_ERR_NOMEM (res unchanged).
  */
 int ocr_result_merge(struct ocr_result *res, const struct ocr_result *alt);

@@ -158,19 +158,25 @@ test_ocr_lines__surer_words_of_a_second_reading_are_taken(void **state)
 {
 	/* The first reading lost a stroke of the total; the second reads it
 	 * surely but is unsure of the date, and finds a speck the first
-	 * did not. */
+	 * did not. A card amount the first reading broke with a mark is
+	 * taken whole from the second, though less sure. */
 	static const struct word_spec first[] = {
-		{ "Summe", 0, 120, 0, 96 },	 { "35,55", 800, 900, 0, 41 },
-		{ "12.03.2020", 0, 200, 1, 88 }, { "Bar", 0, 60, 2, 90 },
+		{ "Summe", 0, 120, 0, 96 },
+		{ "35,55", 800, 900, 0, 41 },
+		{ "12.03.2020", 0, 200, 1, 88 },
+		{ "Bar", 0, 60, 2, 90 },
 		{ "50,00", 800, 900, 2, 90 },
+		{ "Karte", 0, 100, 3, 95 },
+		{ "35,6\xE2\x82\xAC", 800, 900, 3, 95 },
 	};
 	static const struct word_spec second[] = {
 		{ "Summe", 0, 120, 0, 97 },	 { "35,65", 805, 900, 0, 93 },
 		{ "12.08.2020", 0, 200, 1, 61 }, { "'", 400, 410, 1, 30 },
 		{ "Bar", 0, 60, 2, 92 },	 { "50,08", 800, 900, 2, 93 },
+		{ "Karte", 0, 100, 3, 95 },	 { "35,65", 800, 900, 3, 80 },
 	};
-	static const int printed[] = { 0, 0, 1, 2, 2 };
-	static const int printed2[] = { 0, 0, 1, 1, 2, 2 };
+	static const int printed[] = { 0, 0, 1, 2, 2, 3, 3 };
+	static const int printed2[] = { 0, 0, 1, 1, 2, 2, 3, 3 };
 	struct ocr_result res, alt;
 
 	(void)state;
@@ -180,9 +186,10 @@ test_ocr_lines__surer_words_of_a_second_reading_are_taken(void **state)
 		    0.0f);
 	assert_int_equal(ocr_result_merge(&res, &alt), OCR_OK);
 	/* "50,08" is surer, but not by enough to overrule "50,00". */
-	assert_string_equal(res.text, "Summe 35,65\n12.03.2020\nBar 50,00\n");
-	assert_int_equal(res.nlines, 3);
-	assert_int_equal(res.nwords, 5);
+	assert_string_equal(res.text, "Summe 35,65\n12.03.2020\nBar 50,00\n"
+				      "Karte 35,65\n");
+	assert_int_equal(res.nlines, 4);
+	assert_int_equal(res.nwords, 7);
 	assert_true(res.words[1].conf == 93.0f);
 	assert_memory_equal(res.text + res.words[1].off, "35,65", 5);
 	assert_int_equal(res.words[1].box.x0, 800);
