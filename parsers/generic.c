@@ -541,10 +541,8 @@ static size_t sum_line(const struct parser_doc *doc,
 	const struct receipt_item *last;
 	size_t i;
 
-	for (i = 0; i < doc->nlines; i++)
-		if (info[i].prio)
-			return items_end;
-	if (r->nitems < 4)
+	/* first_total_line() ends the items at a total line if any. */
+	if ((items_end < doc->nlines && info[items_end].prio) || r->nitems < 4)
 		return items_end;
 	last = &r->items[r->nitems - 1];
 	if (last->kind != RECEIPT_ITEM || last->qty_milli != 1000 ||

@@ -284,9 +284,10 @@ static void add_rounded(const struct parser_doc *doc,
 	}
 }
 
-/* The VAT gross sum as the last amount of a line that prints no rate
- * (above the items' end too: with its keyword misread, the total line
- * reads as an item). */
+/* The VAT gross sum as the last amount of a line that prints no rate,
+ * not even an item's "3,5%" (above the items' end too: with its keyword
+ * misread, the total line reads as an item). */
+#define ANY_RATE 10000
 static void add_vat_printed(const struct parser_doc *doc, int64_t vat,
 			    struct cands *cs)
 {
@@ -298,7 +299,8 @@ static void add_vat_printed(const struct parser_doc *doc, int64_t vat,
 	for (i = 0; vat > 0 && i < doc->nlines; i++) {
 		l = &doc->lines[i];
 		if (generic_last_positive(l, NULL) == vat &&
-		    lex_rate(l->text, line_end(l), 10000, &rate, &rs, &re) != 0)
+		    lex_rate(l->text, line_end(l), ANY_RATE, &rate, &rs, &re) !=
+			    0)
 			add(cs, vat, TOTAL_PRIO_VAT_PRINTED, EV_VAT, i);
 	}
 }
