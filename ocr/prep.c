@@ -77,6 +77,7 @@
 #define FLAT_SIDE 400
 #define FLAT_MIN_AREA 0.5f
 #define FLAT_FIT 0.03f
+#define BRIGHT_SPAN 0.9f
 /* Leptonica's own floor for a skew it would act on. */
 #define SKEW_MIN_CONF 3.0f
 /* Background tiles for the unevenness check, and the spread of their
@@ -543,95 +544,143 @@ static float dist(const l_float32 *a, const l_float32 *b)
 	return hypotf(a[0] - b[0], a[1] - b[1]);
 }
 
-/* The corners of the sheet in grey (top left, top right, bottom right,
- * bottom left, in grey's pixels): the extreme points along the diagonals
- * of the largest region that is not table, holes filled. 1 when they
- * outline a sheet that needs mapping (see FLAT_*), else 0. */
-static int sheet_corners(PIX *grey, l_float32 c[4][2])
+/* The largest 8-connected region of the binary bin with its holes
+ * filled, and where its box lies in bin; NULL when there is none. */
+static PIX *largest_region(PIX *bin, l_int32 *bx, l_int32 *by)
 {
-	float f, best[4] = { 0 };
-	PIX *thumb = scale_to_side(grey, FLAT_SIDE, &f), *bin = NULL;
-	PIX *edge = NULL, *flat = NULL, *sheet = NULL, *holes = NULL;
 	PIXA *pixa = NULL;
-	BOXA *boxa = NULL;
-	l_int32 bx = 0, by = 0, bw = 0, bh = 0, n = 0, found = 0;
+	BOXA *boxa = pixConnComp(bin, &pixa, 8);
+	PIX *region = NULL, *holes = NULL;
+	l_int32 w, h, bw = 0, bh = 0;
 	int k = -1;
 
-	if (thumb)
-		edge = pixSobelEdgeFilter(thumb, L_ALL_EDGES);
+	for (int i = 0; boxa && i < boxaGetCount(boxa); i++) {
+		boxaGetBoxGeometry(boxa, i, NULL, NULL, &w, &h);
+		if (k < 0 || w * h > bw * bh) {
+			k = i;
+			boxaGetBoxGeometry(boxa, i, bx, by, &bw, &bh);
+		}
+	}
+	if (k >= 0)
+		region = pixaGetPix(pixa, k, L_COPY);
+	if (region)
+		holes = pixHolesByFilling(region, 4);
+	if (holes)
+		pixOr(region, region, holes);
+	else
+		pixDestroy(&region);
+	pixDestroy(&holes);
+	pixaDestroy(&pixa);
+	boxaDestroy(&boxa);
+	return region;
+}
+
+/* The corners of region (at bx, by in a picture of total pixels, which
+ * is f times grey's size) in grey's pixels: the extreme points along the
+ * diagonals. 1 when they outline a sheet that needs mapping (see
+ * FLAT_*), else 0. */
+static int region_corners(PIX *region, l_int32 bx, l_int32 by, float total,
+			  float f, l_float32 c[4][2])
+{
+	l_int32 bw = pixGetWidth(region), bh = pixGetHeight(region), n = 0;
+	float best[4] = { 0 }, area, turn = 0.0f;
+	int found = 0;
+
+	pixCountPixels(region, &n, NULL);
+	/* x + y is least at the top left, x - y greatest at the top right,
+	 * and so on round the sheet. */
+	for (l_int32 y = 0; y < bh; y++) {
+		l_uint32 *line = pixGetData(region) + y * pixGetWpl(region);
+
+		for (l_int32 x = 0; x < bw; x++) {
+			float d[4] = { (float)(-x - y), (float)(x - y),
+				       (float)(x + y), (float)(y - x) };
+
+			if (!GET_DATA_BIT(line, x))
+				continue;
+			for (int j = 0; j < 4; j++)
+				if (!found || d[j] > best[j]) {
+					best[j] = d[j];
+					c[j][0] = (l_float32)(bx + x);
+					c[j][1] = (l_float32)(by + y);
+				}
+			found = 1;
+		}
+	}
+	if (!found)
+		return 0;
+	area = quad_area2(c) / 2.0f;
+	/* The steepest edge, in degrees off its axis. */
+	for (int j = 0; j < 4; j++) {
+		float dx = fabsf(c[(j + 1) % 4][0] - c[j][0]),
+		      dy = fabsf(c[(j + 1) % 4][1] - c[j][1]);
+		float t = (j % 2 ? atan2f(dx, dy) : atan2f(dy, dx)) * 180.0f /
+			  (float)M_PI;
+
+		turn = t > turn ? t : turn;
+	}
+	for (int j = 0; j < 4; j++) {
+		c[j][0] /= f;
+		c[j][1] /= f;
+	}
+	return area >= FLAT_MIN_AREA * total &&
+	       fabsf((float)n - area) <= FLAT_FIT * area &&
+	       turn >= DESKEW_MIN_ANGLE;
+}
+
+/* The corners of the sheet in grey (top left, top right, bottom right,
+ * bottom left, in grey's pixels), of the largest region that is not
+ * table, or, on a grained table that is nowhere flat, of the largest
+ * region brighter than the table (Otsu's split). 1 when they outline a
+ * sheet that needs mapping, else 0. */
+static int sheet_corners(PIX *grey, l_float32 c[4][2])
+{
+	float f;
+	PIX *thumb = scale_to_side(grey, FLAT_SIDE, &f);
+	PIX *edge = NULL, *flat = NULL, *bin = NULL, *region = NULL;
+	l_int32 bx = 0, by = 0;
+	float total;
+	int found = 0;
+
+	if (!thumb)
+		return 0;
+	total = (float)pixGetWidth(thumb) * (float)pixGetHeight(thumb);
+	edge = pixSobelEdgeFilter(thumb, L_ALL_EDGES);
 	if (edge)
 		flat = pixThresholdToBinary(edge, SHEET_EDGE);
 	if (flat)
 		bin = pixExtractBorderConnComps(flat, 4);
 	if (bin) {
 		pixInvert(bin, bin);
-		boxa = pixConnComp(bin, &pixa, 8);
+		region = largest_region(bin, &bx, &by);
 	}
-	for (int i = 0; boxa && i < boxaGetCount(boxa); i++) {
-		l_int32 w, h;
-
-		boxaGetBoxGeometry(boxa, i, NULL, NULL, &w, &h);
-		if (k < 0 || w * h > bw * bh) {
-			k = i;
-			boxaGetBoxGeometry(boxa, i, &bx, &by, &bw, &bh);
-		}
-	}
-	if (k >= 0)
-		sheet = pixaGetPix(pixa, k, L_COPY);
-	if (sheet)
-		holes = pixHolesByFilling(sheet, 4);
-	if (holes) {
-		pixOr(sheet, sheet, holes);
-		pixCountPixels(sheet, &n, NULL);
-		/* x + y is least at the top left, x - y greatest at the top
-		 * right, and so on round the sheet. */
-		for (l_int32 y = 0; y < bh; y++) {
-			l_uint32 *line =
-				pixGetData(sheet) + y * pixGetWpl(sheet);
-
-			for (l_int32 x = 0; x < bw; x++) {
-				float d[4] = { (float)(-x - y), (float)(x - y),
-					       (float)(x + y), (float)(y - x) };
-
-				if (!GET_DATA_BIT(line, x))
-					continue;
-				for (int j = 0; j < 4; j++)
-					if (!found || d[j] > best[j]) {
-						best[j] = d[j];
-						c[j][0] = (l_float32)(bx + x);
-						c[j][1] = (l_float32)(by + y);
-					}
-				found = 1;
-			}
-		}
-	}
-	if (found) {
-		float area = quad_area2(c) / 2.0f, turn = 0.0f;
-		float total =
-			(float)pixGetWidth(thumb) * (float)pixGetHeight(thumb);
-
-		/* The steepest edge, in degrees off its axis. */
-		for (int j = 0; j < 4; j++) {
-			float dx = fabsf(c[(j + 1) % 4][0] - c[j][0]),
-			      dy = fabsf(c[(j + 1) % 4][1] - c[j][1]);
-			float t = (j % 2 ? atan2f(dx, dy) : atan2f(dy, dx)) *
-				  180.0f / (float)M_PI;
-
-			turn = t > turn ? t : turn;
-		}
-		found = area >= FLAT_MIN_AREA * total &&
-			fabsf((float)n - area) <= FLAT_FIT * area &&
-			turn >= DESKEW_MIN_ANGLE;
-		for (int j = 0; j < 4; j++) {
-			c[j][0] /= f;
-			c[j][1] /= f;
-		}
-	}
-	pixDestroy(&holes);
-	pixDestroy(&sheet);
-	pixaDestroy(&pixa);
-	boxaDestroy(&boxa);
+	if (region)
+		found = region_corners(region, bx, by, total, f, c);
+	pixDestroy(&region);
 	pixDestroy(&bin);
+	if (!found) {
+		/* Lit paper, grown into its shade across soft edges
+		 * (grow_paper). */
+		PIX *soft = pixThresholdToBinary(edge, GROW_EDGE);
+
+		bin = pixThresholdToBinary(thumb, otsu(thumb));
+		if (bin && soft) {
+			pixInvert(bin, bin);
+			pixAnd(bin, bin, soft);
+			pixSeedfillBinary(bin, bin, soft, 4);
+			region = largest_region(bin, &bx, &by);
+		}
+		pixDestroy(&soft);
+		/* The picture was cropped to the paper: a bright part
+		 * that does not span it is paper in the light, its shaded
+		 * rest left out. */
+		if (region &&
+		    pixGetWidth(region) >= BRIGHT_SPAN * pixGetWidth(thumb) &&
+		    pixGetHeight(region) >= BRIGHT_SPAN * pixGetHeight(thumb))
+			found = region_corners(region, bx, by, total, f, c);
+		pixDestroy(&region);
+		pixDestroy(&bin);
+	}
 	pixDestroy(&flat);
 	pixDestroy(&edge);
 	pixDestroy(&thumb);

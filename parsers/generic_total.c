@@ -29,8 +29,11 @@
  * total line, the keyword misread): over unprinted cash minus change,
  * under every keyword. */
 #define TOTAL_PRIO_VAT_PRINTED 38
-/* A subtotal is the last resort before guessing. */
+/* A subtotal is the last resort before guessing; printed again on a
+ * later line without a keyword (the total line, its keyword misread:
+ * "mount due 31.77"), it outranks unprinted cash minus change. */
 #define TOTAL_PRIO_SUBTOTAL 5
+#define TOTAL_PRIO_REPRINTED 30
 /* A keyword total plus its rounding adjustment, printed below it, is
  * what was paid: it beats the unrounded figure by this much. */
 #define TOTAL_ROUNDED_BONUS 5
@@ -173,6 +176,21 @@ static int printed_elsewhere(const struct parser_doc *doc, int64_t v,
 			if (a[j].cents == v)
 				return 1;
 	}
+	return 0;
+}
+
+/* Whether the amount subtotal line i prints is printed again on a later
+ * line that names nothing else (no keyword, payment or tax). */
+static int reprinted(const struct parser_doc *doc,
+		     const struct generic_line *info, size_t i)
+{
+	int64_t v = generic_last_positive(&doc->lines[i], NULL);
+
+	for (size_t j = i + 1; v > 0 && j < doc->nlines; j++)
+		if (info[j].cls == GENERIC_LINE_PLAIN && !info[j].prio &&
+		    !info[j].subtotal &&
+		    generic_last_positive(&doc->lines[j], NULL) == v)
+			return 1;
 	return 0;
 }
 
@@ -569,7 +587,10 @@ int generic_pick_total(const struct parser_doc *doc,
 		if (info[i].prio)
 			add(&cs, v, info[i].prio, EV_KEYWORD, i);
 		else
-			add(&cs, v, TOTAL_PRIO_SUBTOTAL, EV_SUBTOTAL, i);
+			add(&cs, v,
+			    reprinted(doc, info, i) ? TOTAL_PRIO_REPRINTED
+						    : TOTAL_PRIO_SUBTOTAL,
+			    EV_SUBTOTAL, i);
 	}
 	add_paid(doc, info, &cs, &paid);
 	add_cards(doc, info, items_end, &cs);

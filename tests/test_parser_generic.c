@@ -484,6 +484,23 @@ static void test_parser_generic__vat_sum_printed_is_the_total(void **state)
 			    rc_out.items[i].amount != 1048);
 }
 
+/* The total keyword misread ("mount due" for Amount due): the subtotal's
+ * figure printed again below it is the total, over cash minus a change
+ * misread by a digit (13.23 for 18.23), where the items (one misread)
+ * back neither. */
+static void
+test_parser_generic__subtotal_printed_again_is_the_total(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("STORES\nBaked Beans 0.65\nTeabags 4.98\n"
+			       "Ground Coffee 15.96\nBagels 9.68\n"
+			       "SUBTOTAL 31.77\nmount due \xC2\xA3"
+			       "31.77\n"
+			       "CASH 50.00\nCHANGE 13.23\n"),
+			 0);
+	assert_int_equal(rc_out.total, 3177);
+}
+
 /* No total keyword read ("Casanit" for Gesamt): the last line whose
  * amount is the sum of the three items above it is the total line, not
  * an item, and outranks a misread cash payment. */
@@ -575,6 +592,8 @@ int main(void)
 			test_parser_generic__vat_sum_printed_is_the_total),
 		cmocka_unit_test(
 			test_parser_generic__line_summing_the_items_is_the_total),
+		cmocka_unit_test(
+			test_parser_generic__subtotal_printed_again_is_the_total),
 		cmocka_unit_test(
 			test_parser_generic__rounded_total_ends_in_5_or_0),
 	};

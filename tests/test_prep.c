@@ -174,28 +174,19 @@ static void test_prep__receipt_is_cut_from_dark_table(void **state)
 	pixDestroy(&pix);
 }
 
-/* A receipt on a dark table photographed from an angle (keystone) and
- * turned six degrees comes out an upright sheet of its own size; lying
- * straight it is left to the deskew step. */
-static void test_prep__sheet_in_perspective_is_flattened(void **state)
+/* table (the sheet of w x h at bx, by on it) photographed from an angle
+ * (keystone: the far, top edge narrower) and turned six degrees. */
+static PIX *in_perspective(PIX *table, int w, int h, int bx, int by)
 {
-	PIX *pix = load_grey();
-	int w = pixGetWidth(pix), h = pixGetHeight(pix);
-	int bx = w / 6, by = h / 12;
-	PIX *table = pixAddBorderGeneral(pix, bx, bx, by, by, 0);
 	float a = 6.0f * (float)M_PI / 180.0f, cx = (float)w / 2.0f,
 	      cy = (float)h / 2.0f;
-	/* Corners of the sheet on the table: the far (top) edge narrower. */
 	float quad[4][2] = { { (float)w * 0.08f, 0 },
 			     { (float)w * 0.92f, 0 },
 			     { (float)w, (float)h },
 			     { 0, (float)h } };
 	PTA *src = ptaCreate(4), *dst = ptaCreate(4);
 	PIX *photo;
-	struct ocr_prep_info info;
 
-	(void)state;
-	assert_non_null(table);
 	for (int j = 0; j < 4; j++) {
 		float x = quad[j][0] - cx, y = quad[j][1] - cy;
 
@@ -209,6 +200,25 @@ static void test_prep__sheet_in_perspective_is_flattened(void **state)
 	/* The sheet's corners (src) land on the quadrilateral (dst). */
 	photo = pixProjectivePta(table, dst, src, L_BRING_IN_BLACK);
 	assert_non_null(photo);
+	ptaDestroy(&src);
+	ptaDestroy(&dst);
+	return photo;
+}
+
+/* A receipt on a dark table in perspective comes out an upright sheet
+ * of its own size; lying straight it is left to the deskew step. */
+static void test_prep__sheet_in_perspective_is_flattened(void **state)
+{
+	PIX *pix = load_grey();
+	int w = pixGetWidth(pix), h = pixGetHeight(pix);
+	int bx = w / 6, by = h / 12;
+	PIX *table = pixAddBorderGeneral(pix, bx, bx, by, by, 0);
+	PIX *photo;
+	struct ocr_prep_info info;
+
+	(void)state;
+	assert_non_null(table);
+	photo = in_perspective(table, w, h, bx, by);
 	run(photo, OCR_PREP_DESKEW, &info);
 	assert_int_equal(info.flattened, 1);
 	assert_true(info.skew == 0.0f);
@@ -217,8 +227,50 @@ static void test_prep__sheet_in_perspective_is_flattened(void **state)
 	run(table, OCR_PREP_DESKEW, &info);
 	assert_int_equal(info.flattened, 0);
 	pixDestroy(&photo);
-	ptaDestroy(&src);
-	ptaDestroy(&dst);
+	pixDestroy(&table);
+	pixDestroy(&pix);
+}
+
+/* The same on a grained table (wood) that is nowhere flat, a shade over
+ * its top and the top of the sheet: the sheet is the lit paper grown
+ * into its shade, and is flattened whole. */
+static void test_prep__sheet_on_grain_in_perspective_is_flattened(void **state)
+{
+	PIX *pix = load_grey();
+	int w = pixGetWidth(pix), h = pixGetHeight(pix);
+	int bx = w / 2, by = h / 4, grain = h / 60;
+	int y0 = by + h / 4, ramp = h / 10;
+	PIX *table = pixAddBorderGeneral(pix, bx, bx, by, by, 60), *full,
+	    *photo;
+	BOX *inner = boxCreate(bx / 2, by / 2, w + bx, h + by);
+	struct ocr_prep_info info;
+
+	(void)state;
+	assert_non_null(table);
+	for (int y = 0; y < pixGetHeight(table); y++)
+		for (int x = 0; x < pixGetWidth(table); x++) {
+			int pct = y < y0	  ? 45
+				  : y < y0 + ramp ? 45 + 55 * (y - y0) / ramp
+						  : 100;
+			l_uint32 v;
+
+			pixGetPixel(table, x, y, &v);
+			if ((x < bx || x >= bx + w || y < by || y >= by + h) &&
+			    y / grain % 2)
+				v = 100;
+			pixSetPixel(table, x, y, v * (l_uint32)pct / 100);
+		}
+	/* Wood to the picture's edges: the map leaves its corners black. */
+	full = in_perspective(table, w, h, bx, by);
+	photo = pixClipRectangle(full, inner, NULL);
+	assert_non_null(photo);
+	run(photo, OCR_PREP_CROP | OCR_PREP_DESKEW, &info);
+	assert_int_equal(info.flattened, 1);
+	assert_true(abs(info.width - w) < w / 25);
+	assert_true(abs(info.height - h) < h / 25);
+	boxDestroy(&inner);
+	pixDestroy(&full);
+	pixDestroy(&photo);
 	pixDestroy(&table);
 	pixDestroy(&pix);
 }
@@ -482,6 +534,8 @@ int main(void)
 			test_prep__crooked_receipt_keeps_its_orientation),
 		cmocka_unit_test(test_prep__receipt_is_cut_from_dark_table),
 		cmocka_unit_test(test_prep__sheet_in_perspective_is_flattened),
+		cmocka_unit_test(
+			test_prep__sheet_on_grain_in_perspective_is_flattened),
 		cmocka_unit_test(test_prep__shaded_part_of_the_sheet_is_kept),
 		cmocka_unit_test(
 			test_prep__sheet_under_a_soft_shadow_is_kept_whole),
