@@ -241,13 +241,32 @@ static const struct keyword date_keywords[] = {
 /* Time lines are searched this far below the date line. */
 #define GENERIC_TIME_NEAR_DATE 3
 
-static int line_scan(const struct parser_line *l, char *out,
-		     int (*reader)(const char **, const char *, char *))
+/* Reads a field at *p into out, advancing *p: 0, or negative. */
+typedef int (*scan_reader)(const char **p, const char *end, char *out);
+
+/* Whether p follows one or two digits that start a word: stray marks
+ * read as digits in front of a date ("3530-10-14" for 30-10-14). */
+static int after_stray(const char *s, const char *p)
+{
+	for (int k = 1; k <= 2 && p - k >= s; k++) {
+		if (!isdigit((unsigned char)p[-k]))
+			return 0;
+		if (p - k == s || !isalnum((unsigned char)p[-k - 1]))
+			return 1;
+	}
+	return 0;
+}
+
+/* Runs reader at each word start of l (with stray set, also after one
+ * or two stray digits) until it reads. */
+static int line_scan(const struct parser_line *l, char *out, scan_reader reader,
+		     int stray)
 {
 	const char *s = l->text, *end = line_end(l), *p;
 
 	for (p = s; p < end; p++)
-		if ((p == s || !isalnum((unsigned char)p[-1])) &&
+		if ((p == s || !isalnum((unsigned char)p[-1]) ||
+		     (stray && after_stray(s, p))) &&
 		    reader(&p, end, out) == 0)
 			return 0;
 	return -1;
@@ -261,6 +280,12 @@ static int read_date(const char **p, const char *end, char *out)
 static int read_date_repaired(const char **p, const char *end, char *out)
 {
 	return lex_date_flags(p, end, out, LEX_DATE_REPAIR);
+}
+
+/* A date as printed, read after stray digits too (line_scan). */
+static int read_date_stray(const char **p, const char *end, char *out)
+{
+	return lex_date(p, end, out);
 }
 
 static int read_time(const char **p, const char *end, char *out)
@@ -279,8 +304,8 @@ enum date_place { DATE_LABELLED, DATE_WITH_TIME, DATE_ANYWHERE };
  * can be the receipt's count ("1. 1.69", an item's garbled price, lexes
  * as 2069). */
 static size_t find_date(const struct parser_doc *doc, struct receipt *r,
-			int (*reader)(const char **, const char *, char *),
-			enum date_place place, int plausible)
+			scan_reader reader, enum date_place place,
+			int plausible)
 {
 	char hhmm[sizeof r->time];
 	size_t i;
@@ -291,11 +316,12 @@ static size_t find_date(const struct parser_doc *doc, struct receipt *r,
 		if (place == DATE_LABELLED &&
 		    !find_row(l, date_keywords, NROWS(date_keywords), NULL))
 			continue;
-		if (line_scan(l, r->date, reader) != 0 ||
+		if (line_scan(l, r->date, reader, reader == read_date_stray) !=
+			    0 ||
 		    (plausible && !parser_date_plausible(doc, r->date)))
 			continue;
 		if (place != DATE_WITH_TIME ||
-		    line_scan(l, hhmm, read_time) == 0)
+		    line_scan(l, hhmm, read_time, 0) == 0)
 			return i;
 	}
 	r->date[0] = '\0';
@@ -304,26 +330,29 @@ static size_t find_date(const struct parser_doc *doc, struct receipt *r,
 
 static void find_date_time(const struct parser_doc *doc, struct receipt *r)
 {
-	int (*reader)(const char **, const char *, char *) = NULL;
-	size_t i, at = doc->nlines;
-	int plausible, place, repaired;
+	/* Surest first: as printed, one digit mended, after stray digits
+	 * ("3530-10-14"). */
+	static const scan_reader readers[] = { read_date, read_date_repaired,
+					       read_date_stray };
+	scan_reader reader = NULL;
+	size_t i, at = doc->nlines, k;
+	int plausible, place;
 
-	/* A date outside the window is a misread, and a repaired one a
+	/* A date outside the window is a misread, and a mended one a
 	 * guess: each only where nothing better reads in as sure a place
 	 * ("Datum: 09.02.2215 17:28", mended, beats "Bar 1.9, 00"). */
 	for (plausible = 1; plausible >= 0 && at == doc->nlines; plausible--)
 		for (place = DATE_LABELLED;
 		     place <= DATE_ANYWHERE && at == doc->nlines; place++)
-			for (repaired = 0; repaired < 2 && at == doc->nlines;
-			     repaired++) {
-				reader = repaired ? read_date_repaired
-						  : read_date;
+			for (k = 0; k < NROWS(readers) && at == doc->nlines;
+			     k++) {
+				reader = readers[k];
 				at = find_date(doc, r, reader,
 					       (enum date_place)place,
 					       plausible);
 			}
 	/* Support staff should know the day was mended, not read. */
-	if (at < doc->nlines && reader == read_date_repaired)
+	if (at < doc->nlines && reader != read_date)
 		receipt_warn(r, "date %s mended from a misread print", r->date);
 	if (at == doc->nlines)
 		at = 0;
@@ -334,7 +363,7 @@ static void find_date_time(const struct parser_doc *doc, struct receipt *r)
 	for (i = at; i < doc->nlines; i++) {
 		if (r->date[0] && i > at + 2 * GENERIC_TIME_NEAR_DATE)
 			break;
-		if (line_scan(&doc->lines[i], r->time, read_time) == 0)
+		if (line_scan(&doc->lines[i], r->time, read_time, 0) == 0)
 			break;
 	}
 }

@@ -277,6 +277,22 @@ static void test_parser_generic__mended_sale_date_beats_stray_date(void **state)
 	assert_string_equal(rc_out.time, "17:28");
 }
 
+/* Marks read as digits in front of a date ("3530-10-14" for 30-10-14)
+ * are skipped where nothing else reads; a date so found is not also
+ * mended ("34.11.2919" stays unread rather than become 2019-11-04). */
+static void test_parser_generic__date_after_stray_digits(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("SHOP\nDate: 3530-10-14 10:52 AM\n"
+			       "TOTAL 9.90\n"),
+			 0);
+	assert_string_equal(rc_out.date, "2014-10-30");
+	assert_int_equal(parse("LADEN\nDatum: 34.11.2919 20:41\n"
+			       "Summe 9,90\n"),
+			 0);
+	assert_string_equal(rc_out.date, "");
+}
+
 static void test_parser_generic__unit_price_line_is_no_item(void **state)
 {
 	(void)state;
@@ -566,6 +582,7 @@ int main(void)
 		cmocka_unit_test(test_parser_generic__date_with_a_time_wins),
 		cmocka_unit_test(
 			test_parser_generic__mended_sale_date_beats_stray_date),
+		cmocka_unit_test(test_parser_generic__date_after_stray_digits),
 		cmocka_unit_test(
 			test_parser_generic__unit_price_line_is_no_item),
 		cmocka_unit_test(
