@@ -282,12 +282,6 @@ static int read_date_repaired(const char **p, const char *end, char *out)
 	return lex_date_flags(p, end, out, LEX_DATE_REPAIR);
 }
 
-/* A date as printed, read after stray digits too (line_scan). */
-static int read_date_stray(const char **p, const char *end, char *out)
-{
-	return lex_date(p, end, out);
-}
-
 static int read_time(const char **p, const char *end, char *out)
 {
 	return lex_time(p, end, out);
@@ -304,7 +298,7 @@ enum date_place { DATE_LABELLED, DATE_WITH_TIME, DATE_ANYWHERE };
  * can be the receipt's count ("1. 1.69", an item's garbled price, lexes
  * as 2069). */
 static size_t find_date(const struct parser_doc *doc, struct receipt *r,
-			scan_reader reader, enum date_place place,
+			scan_reader reader, int stray, enum date_place place,
 			int plausible)
 {
 	char hhmm[sizeof r->time];
@@ -316,8 +310,7 @@ static size_t find_date(const struct parser_doc *doc, struct receipt *r,
 		if (place == DATE_LABELLED &&
 		    !find_row(l, date_keywords, NROWS(date_keywords), NULL))
 			continue;
-		if (line_scan(l, r->date, reader, reader == read_date_stray) !=
-			    0 ||
+		if (line_scan(l, r->date, reader, stray) != 0 ||
 		    (plausible && !parser_date_plausible(doc, r->date)))
 			continue;
 		if (place != DATE_WITH_TIME ||
@@ -330,13 +323,16 @@ static size_t find_date(const struct parser_doc *doc, struct receipt *r,
 
 static void find_date_time(const struct parser_doc *doc, struct receipt *r)
 {
-	/* Surest first: as printed, one digit mended, after stray digits
-	 * ("3530-10-14"). */
-	static const scan_reader readers[] = { read_date, read_date_repaired,
-					       read_date_stray };
-	scan_reader reader = NULL;
+	/* Surest first: as printed, one digit mended, as printed after
+	 * stray digits ("3530-10-14"). */
+	static const struct {
+		scan_reader read;
+		int stray;
+	} ways[] = { { read_date, 0 },
+		     { read_date_repaired, 0 },
+		     { read_date, 1 } };
 	size_t i, at = doc->nlines, k;
-	int plausible, place;
+	int plausible, place, mended = 0;
 
 	/* A date outside the window is a misread, and a mended one a
 	 * guess: each only where nothing better reads in as sure a place
@@ -344,15 +340,14 @@ static void find_date_time(const struct parser_doc *doc, struct receipt *r)
 	for (plausible = 1; plausible >= 0 && at == doc->nlines; plausible--)
 		for (place = DATE_LABELLED;
 		     place <= DATE_ANYWHERE && at == doc->nlines; place++)
-			for (k = 0; k < NROWS(readers) && at == doc->nlines;
-			     k++) {
-				reader = readers[k];
-				at = find_date(doc, r, reader,
-					       (enum date_place)place,
-					       plausible);
+			for (k = 0; k < NROWS(ways) && at == doc->nlines; k++) {
+				at = find_date(
+					doc, r, ways[k].read, ways[k].stray,
+					(enum date_place)place, plausible);
+				mended = k > 0;
 			}
 	/* Support staff should know the day was mended, not read. */
-	if (at < doc->nlines && reader != read_date)
+	if (at < doc->nlines && mended)
 		receipt_warn(r, "date %s mended from a misread print", r->date);
 	if (at == doc->nlines)
 		at = 0;
