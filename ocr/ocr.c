@@ -2,6 +2,7 @@
  * ocr.c: Tesseract through its C API, after the Leptonica preprocessing
  * in prep.c (crop, orientation, deskew, light, working width).
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,9 @@
 #define READ_OPEN_PX 5
 #define MERGE_MARGIN 5.0f
 #define MERGE_MIN_OVERLAP 0.5f
+/* Word pairs settle_pairs tries at most (a receipt's digits mostly read
+ * alike both times). */
+#define SETTLE_MAX_PAIRS 32
 
 struct ocr_engine {
 	TessBaseAPI *api;
@@ -925,6 +929,15 @@ static int amount_shaped(const char *s, size_t n)
 	       s[i + 1] <= '9' && s[i + 2] >= '0' && s[i + 2] <= '9';
 }
 
+/* "£6.18", "12,99": a word that ends in a whole amount. */
+static int ends_in_amount(const char *s, size_t n)
+{
+	return n >= 4 && (s[n - 3] == ',' || s[n - 3] == '.') &&
+	       isdigit((unsigned char)s[n - 4]) &&
+	       isdigit((unsigned char)s[n - 2]) &&
+	       isdigit((unsigned char)s[n - 1]);
+}
+
 /* "9.7€", "22,3%", "17,998": an amount with a digit lost to a mark or a
  * mark read as one; one separator ("12.03.2020" is a date). */
 static int broken_amount(const char *s, size_t n)
@@ -937,11 +950,32 @@ static int broken_amount(const char *s, size_t n)
 	       !amount_shaped(s, n);
 }
 
-int ocr_result_merge(struct ocr_result *res, const struct ocr_result *alt)
+/* Word pairs of two readings that a variant may swap (see
+ * settle_pairs): both hold digits and they differ; amounts are told
+ * apart, being what a total can change by. */
+enum pair_kind { PAIR_AMOUNT = 1u << 0, PAIR_OTHER = 1u << 1 };
+
+static unsigned pair_kind(const char *a, size_t an, const char *b, size_t bn)
+{
+	if (!has_digit(a, an) || !has_digit(b, bn) ||
+	    (an == bn && memcmp(a, b, an) == 0))
+		return 0;
+	return ends_in_amount(a, an) && ends_in_amount(b, bn) ? PAIR_AMOUNT
+							      : PAIR_OTHER;
+}
+
+/* Merges alt into res word by word (see ocr_result_merge), except that
+ * the k-th pair of a kind in want gets the other word where bit k of
+ * swaps is set (k < SETTLE_MAX_PAIRS); *npairs (may be NULL) is how many
+ * such pairs there are, bit k of *amounts (may be NULL) set where the
+ * k-th is a pair of amounts. */
+static int merge(struct ocr_result *res, const struct ocr_result *alt,
+		 unsigned want, uint32_t swaps, size_t *npairs,
+		 uint32_t *amounts)
 {
 	struct textbuf tb = { 0 };
 	struct ocr_result out = { 0 };
-	size_t cap = 0;
+	size_t cap = 0, k = 0;
 	int rc = OCR_OK;
 
 	for (size_t i = 0; i < res->nwords && rc == OCR_OK; i++) {
@@ -949,6 +983,8 @@ int ocr_result_merge(struct ocr_result *res, const struct ocr_result *alt)
 		const char *text = res->text + w.off;
 		const struct ocr_word *other = NULL;
 		float best = MERGE_MIN_OVERLAP;
+		unsigned pk = 0;
+		int take;
 
 		for (size_t j = 0; j < alt->nwords; j++) {
 			float o = box_overlap(&w.box, &alt->words[j].box);
@@ -960,10 +996,20 @@ int ocr_result_merge(struct ocr_result *res, const struct ocr_result *alt)
 		}
 		/* A whole amount beats a broken one however sure
 		 * Tesseract is of the mark that broke it. */
-		if (other &&
-		    (other->conf > w.conf + MERGE_MARGIN ||
-		     (broken_amount(text, w.len) &&
-		      amount_shaped(alt->text + other->off, other->len)))) {
+		take = other &&
+		       (other->conf > w.conf + MERGE_MARGIN ||
+			(broken_amount(text, w.len) &&
+			 amount_shaped(alt->text + other->off, other->len)));
+		if (other)
+			pk = pair_kind(text, w.len, alt->text + other->off,
+				       other->len);
+		if ((pk & want) && k < SETTLE_MAX_PAIRS) {
+			take ^= (swaps >> k) & 1u;
+			if (amounts && pk == PAIR_AMOUNT)
+				*amounts |= 1u << k;
+		}
+		k += (pk & want) != 0;
+		if (take) {
 			text = alt->text + other->off;
 			w.len = other->len;
 			w.conf = other->conf;
@@ -978,7 +1024,149 @@ int ocr_result_merge(struct ocr_result *res, const struct ocr_result *alt)
 		if (rc == OCR_OK)
 			rc = push_word(&out, &cap, &w);
 	}
+	if (npairs)
+		*npairs = k;
 	return adopt_words(res, &tb, &out, rc);
+}
+
+static int result_copy(const struct ocr_result *src, struct ocr_result *dst)
+{
+	*dst = *src;
+	dst->text = malloc(src->text_len + 1);
+	dst->words = calloc(src->nwords ? src->nwords : 1, sizeof(*dst->words));
+	dst->lines = calloc(src->nlines ? src->nlines : 1, sizeof(*dst->lines));
+	if (!dst->text || !dst->words || !dst->lines) {
+		ocr_result_release(dst);
+		return OCR_ERR_NOMEM;
+	}
+	memcpy(dst->text, src->text, src->text_len + 1);
+	memcpy(dst->words, src->words, src->nwords * sizeof(*dst->words));
+	memcpy(dst->lines, src->lines, src->nlines * sizeof(*dst->lines));
+	return OCR_OK;
+}
+
+/* What a parse of a reading says about the fields points hang on. */
+struct reading {
+	int64_t total;
+	int sources; /* of items, payment and VAT table, those that give it */
+	int date;    /* a date read as printed (not mended) */
+};
+
+/* Parses res as ocr_engine_read will have it (lines rebuilt unless the
+ * page is level), with r as scratch space. */
+static int parse_reading(const struct ocr_result *res, struct receipt *r,
+			 struct reading *out)
+{
+	const struct receipt_payment *p = &r->payment;
+	struct ocr_result c;
+	int64_t sum = 0, gross = 0;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	rc = result_copy(res, &c);
+	if (rc == OCR_OK && !page_is_level(&c))
+		rc = ocr_result_rebuild_lines(&c);
+	if (rc == OCR_OK && ocr_result_parse_at(&c, "", r) != PARSER_OK)
+		rc = OCR_ERR_ENGINE;
+	ocr_result_release(&c);
+	if (rc != OCR_OK)
+		return rc;
+	out->date = r->date[0] && !(r->mended & RECEIPT_MENDED_DATE);
+	for (size_t i = 0; i < r->nitems; i++)
+		sum += r->items[i].amount;
+	for (size_t i = 0; i < r->nvat; i++)
+		gross = gross >= 0 && r->vat[i].gross != RECEIPT_UNKNOWN
+				? gross + r->vat[i].gross
+				: -1;
+	out->total = r->total;
+	out->sources =
+		/* Items the parser mended to fit the total do not back
+		 * it. */
+		(r->nitems && !(r->mended & RECEIPT_MENDED_ITEMS) &&
+		 sum == r->total) +
+		(r->nvat && gross == r->total) +
+		(p->amount != RECEIPT_UNKNOWN &&
+		 p->amount - (p->change != RECEIPT_UNKNOWN ? p->change : 0) ==
+			 r->total);
+	return OCR_OK;
+}
+
+/* A variant reading is better that gives a total more sources back
+ * (changed by a swapped amount only), or the same total and a date where
+ * there was none. */
+static int better(const struct reading *v, int amount,
+		  const struct reading *than)
+{
+	if (v->total != than->total)
+		return amount && v->sources > than->sources;
+	return v->date && !than->date;
+}
+
+/*
+ * Where the two readings disagree on a word with digits, the surer one
+ * is not always right. When the merged reading leaves the total without
+ * a source that backs it, or the date unread, each such pair is tried
+ * the other way (from first, the page's reading, and alt), and the
+ * variant that parses better (see better()) replaces res.
+ */
+static int settle_pairs(struct ocr_result *res, const struct ocr_result *first,
+			const struct ocr_result *alt)
+{
+	struct receipt *r = malloc(sizeof(*r));
+	struct ocr_result best = { 0 }, v;
+	struct reading top, got;
+	uint32_t swaps = 0, amounts = 0;
+	unsigned want = 0;
+	size_t n = 0;
+	int rc = r ? OCR_OK : OCR_ERR_NOMEM;
+
+	/* A reading the parser refuses has nothing to settle. */
+	if (rc == OCR_OK && parse_reading(res, r, &top) == OCR_OK)
+		want = (top.sources ? 0 : PAIR_AMOUNT) |
+		       (top.date ? 0 : PAIR_AMOUNT | PAIR_OTHER);
+	if (want) {
+		rc = result_copy(first, &v);
+		if (rc == OCR_OK)
+			rc = merge(&v, alt, want, 0, &n, &amounts);
+		ocr_result_release(&v);
+	}
+	/* Greedy: each pair that makes the reading better stays swapped
+	 * while the later ones are tried. */
+	for (size_t k = 0; rc == OCR_OK && k < n && k < SETTLE_MAX_PAIRS; k++) {
+		rc = result_copy(first, &v);
+		if (rc == OCR_OK)
+			rc = merge(&v, alt, want, swaps | 1u << k, NULL, NULL);
+		if (rc == OCR_OK && parse_reading(&v, r, &got) == OCR_OK &&
+		    better(&got, (amounts >> k) & 1u, &top)) {
+			ocr_result_release(&best);
+			best = v;
+			top = got;
+			swaps |= 1u << k;
+		} else {
+			ocr_result_release(&v);
+		}
+	}
+	free(r);
+	if (rc == OCR_OK && best.text) {
+		ocr_result_release(res);
+		*res = best;
+	} else {
+		ocr_result_release(&best);
+	}
+	return rc;
+}
+
+int ocr_result_merge(struct ocr_result *res, const struct ocr_result *alt)
+{
+	struct ocr_result first;
+	int rc = result_copy(res, &first);
+
+	if (rc == OCR_OK)
+		rc = merge(res, alt, 0, 0, NULL, NULL);
+	if (rc == OCR_OK)
+		rc = settle_pairs(res, &first, alt);
+	ocr_result_release(&first);
+	return rc;
 }
 
 /*

@@ -347,8 +347,10 @@ static void find_date_time(const struct parser_doc *doc, struct receipt *r)
 				mended = k > 0;
 			}
 	/* Support staff should know the day was mended, not read. */
-	if (at < doc->nlines && mended)
+	if (at < doc->nlines && mended) {
 		receipt_warn(r, "date %s mended from a misread print", r->date);
+		r->mended |= RECEIPT_MENDED_DATE;
+	}
 	if (at == doc->nlines)
 		at = 0;
 	else if (at >= GENERIC_TIME_NEAR_DATE)

@@ -66,6 +66,13 @@ struct receipt_tse {
 	char end[24];
 };
 
+/* Fields a parser guessed rather than read (struct receipt.mended):
+ * its warnings tell support staff, these bits tell code. */
+enum receipt_mended {
+	RECEIPT_MENDED_DATE = 1u << 0,	/* a misread digit put right */
+	RECEIPT_MENDED_ITEMS = 1u << 1, /* an item made to fit the total */
+};
+
 struct receipt {
 	char store[32]; /* canonical id, "generic" if unknown */
 	char store_name[RECEIPT_NAME_LEN]; /* as printed, "" if unknown */
@@ -77,6 +84,7 @@ struct receipt {
 	size_t nitems;
 	char receipt_number[RECEIPT_NUMBER_LEN]; /* "" if unknown */
 	double confidence;			 /* 0.0 .. 1.0 */
+	unsigned mended;			 /* enum receipt_mended bits */
 	char warnings[RECEIPT_MAX_WARNINGS][RECEIPT_WARNING_LEN];
 	size_t nwarnings;
 	struct receipt_vat vat[RECEIPT_MAX_VAT];

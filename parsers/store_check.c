@@ -213,6 +213,7 @@ static void check_items(struct receipt *r)
 	drop_warning(r, "items sum to");
 	receipt_warn(r, "corrected item '%.40s' %s to %s (items sum to total)",
 		     it->name, a, b);
+	r->mended |= RECEIPT_MENDED_ITEMS;
 	r->confidence -= CHECK_PENALTY / 2;
 	if (it->unit_price == it->amount)
 		it->unit_price += r->total - sum;

@@ -198,6 +198,41 @@ test_ocr_lines__surer_words_of_a_second_reading_are_taken(void **state)
 	ocr_result_release(&alt);
 }
 
+static void test_ocr_lines__second_reading_settles_total_and_date(void **state)
+{
+	/* The first reading is surer of a total the items do not give and
+	 * of a date that is no day (month 93); the second reads both right,
+	 * less surely. Its cash figure helps nothing and is not taken. */
+	static const struct word_spec first[] = {
+		{ "Brot", 0, 80, 0, 95 },	 { "2,49", 800, 880, 0, 93 },
+		{ "Milch", 0, 100, 1, 95 },	 { "1,19", 800, 880, 1, 93 },
+		{ "Summe", 0, 120, 2, 96 },	 { "3,88", 800, 880, 2, 90 },
+		{ "Bar", 0, 60, 3, 95 },	 { "5,00", 800, 880, 3, 90 },
+		{ "14.93.2026", 0, 200, 4, 90 },
+	};
+	static const struct word_spec second[] = {
+		{ "Brot", 0, 80, 0, 95 },	 { "2,49", 800, 880, 0, 93 },
+		{ "Milch", 0, 100, 1, 95 },	 { "1,19", 800, 880, 1, 93 },
+		{ "Summe", 0, 120, 2, 96 },	 { "3,68", 800, 880, 2, 80 },
+		{ "Bar", 0, 60, 3, 95 },	 { "5,08", 800, 880, 3, 80 },
+		{ "14.03.2026", 0, 200, 4, 70 },
+	};
+	static const int printed[] = { 0, 0, 1, 1, 2, 2, 3, 3, 4 };
+	struct ocr_result res, alt;
+
+	(void)state;
+	make_result(&res, first, printed, sizeof(first) / sizeof(first[0]),
+		    0.0f);
+	make_result(&alt, second, printed, sizeof(second) / sizeof(second[0]),
+		    0.0f);
+	assert_int_equal(ocr_result_merge(&res, &alt), OCR_OK);
+	assert_string_equal(res.text, "Brot 2,49\nMilch 1,19\nSumme 3,68\n"
+				      "Bar 5,00\n14.03.2026\n");
+	assert_true(res.words[5].conf == 80.0f);
+	ocr_result_release(&res);
+	ocr_result_release(&alt);
+}
+
 /* The same receipt read twice, once with the total's digits doubted. */
 static double parse_with_total_conf(float conf, struct receipt *r)
 {
@@ -262,6 +297,8 @@ int main(void)
 			test_ocr_lines__short_line_takes_the_page_slope),
 		cmocka_unit_test(
 			test_ocr_lines__surer_words_of_a_second_reading_are_taken),
+		cmocka_unit_test(
+			test_ocr_lines__second_reading_settles_total_and_date),
 		cmocka_unit_test(
 			test_ocr_lines__doubtful_total_lowers_confidence),
 		cmocka_unit_test(test_ocr_lines__empty_result_stays_empty),
