@@ -1104,8 +1104,8 @@ static int better(const struct reading *v, int amount,
 
 /*
  * Where the two readings disagree on a word with digits, the surer one
- * is not always right. When the merged reading leaves the total without
- * a source that backs it, or the date unread, each such pair is tried
+ * is not always right. When the merged reading leaves the total backed
+ * by fewer than two sources, or the date unread, each such pair is tried
  * the other way (from first, the page's reading, and alt), and the
  * variant that parses better (see better()) replaces res.
  */
@@ -1122,7 +1122,7 @@ static int settle_pairs(struct ocr_result *res, const struct ocr_result *first,
 
 	/* A reading the parser refuses has nothing to settle. */
 	if (rc == OCR_OK && parse_reading(res, r, &top) == OCR_OK)
-		want = (top.sources ? 0 : PAIR_AMOUNT) |
+		want = (top.sources >= 2 ? 0 : PAIR_AMOUNT) |
 		       (top.date ? 0 : PAIR_AMOUNT | PAIR_OTHER);
 	if (want) {
 		rc = result_copy(first, &v);

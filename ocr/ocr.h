@@ -125,8 +125,8 @@ int ocr_result_rebuild_lines(struct ocr_result *res);
  * beats it by more than a small margin, or that is a whole amount
  * ("9.76") where res's word is a broken one ("9.7€"), replaces its text
  * and confidence; boxes, word order and lines stay res's. Where the
- * merged reading then parses to a total no source (items, payment, VAT
- * table) backs, or to no date read as printed, each pair of differing
+ * merged reading then parses to a total fewer than two sources (items,
+ * payment, VAT table) back, or to no date read as printed, each pair of differing
  * words with digits is tried the other way, and a variant whose total
  * a source more backs (changed by an amount pair only), or that reads a
  * date where there was none, is kept. Returns OCR_OK or OCR_ERR_NOMEM
