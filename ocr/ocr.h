@@ -126,11 +126,11 @@ int ocr_result_rebuild_lines(struct ocr_result *res);
  * ("9.76") where res's word is a broken one ("9.7€"), replaces its text
  * and confidence; boxes, word order and lines stay res's. Where the
  * merged reading then parses to a total fewer than two sources (items,
- * payment, VAT table) back, or to no date read as printed, each pair of differing
- * words with digits is tried the other way, and a variant whose total
- * a source more backs (changed by an amount pair only), or that reads a
+ * payment, VAT table) back, or to no date read as printed, each pair
+ * of differing words with digits is tried the other way, and a swap
+ * whose total more sources back (an amount pair only), or that reads a
  * date where there was none, is kept. Returns OCR_OK or OCR_ERR_NOMEM
- * (res unchanged).
+ * (res still the page's reading, or merged but not settled).
  */
 int ocr_result_merge(struct ocr_result *res, const struct ocr_result *alt);
 
