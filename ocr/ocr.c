@@ -914,21 +914,6 @@ static float box_overlap(const struct ocr_box *a, const struct ocr_box *b)
 	return either > 0.0f ? both / either : 0.0f;
 }
 
-/* "12,99", "-0.50": a whole amount, digits on both sides of its
- * separator and two after it. */
-static int amount_shaped(const char *s, size_t n)
-{
-	size_t i = 0, lead = 0;
-
-	if (n && s[0] == '-')
-		i++;
-	for (; i < n && s[i] >= '0' && s[i] <= '9'; i++)
-		lead++;
-	return lead && lead <= 6 && i + 3 == n &&
-	       (s[i] == ',' || s[i] == '.') && s[i + 1] >= '0' &&
-	       s[i + 1] <= '9' && s[i + 2] >= '0' && s[i + 2] <= '9';
-}
-
 /* "£6.18", "12,99": a word that ends in a whole amount. */
 static int ends_in_amount(const char *s, size_t n)
 {
@@ -936,6 +921,17 @@ static int ends_in_amount(const char *s, size_t n)
 	       isdigit((unsigned char)s[n - 4]) &&
 	       isdigit((unsigned char)s[n - 2]) &&
 	       isdigit((unsigned char)s[n - 1]);
+}
+
+/* "12,99", "-0.50": a whole amount, up to six digits before its
+ * separator and two after it. */
+static int amount_shaped(const char *s, size_t n)
+{
+	size_t i = n && s[0] == '-', lead = 0;
+
+	for (; i < n && isdigit((unsigned char)s[i]); i++)
+		lead++;
+	return lead && lead <= 6 && i + 3 == n && ends_in_amount(s, n);
 }
 
 /* "9.7€", "22,3%", "17,998": an amount with a digit lost to a mark or a
