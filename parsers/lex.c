@@ -896,8 +896,29 @@ static int slash_dropped_date(int64_t v, char out[11])
 	return 0;
 }
 
-/* "21092017 10:20" or "20170921 10:20": eight digits, then a time; or
- * nine with a separator read as a digit (see slash_dropped_date). */
+/* "/191204" or "/1912" after a run-together date: the time run together
+ * too, as till systems print "20180428/191204". */
+static int compact_time_follows(const char *s, const char *end)
+{
+	int64_t v;
+	int n;
+
+	if (s >= end || *s++ != '/')
+		return 0;
+	n = read_digits(&s, end, 7, 0, &v);
+	if (n == 6) {
+		if (v % 100 > 59)
+			return 0;
+		v /= 100;
+	} else if (n != 4) {
+		return 0;
+	}
+	return v / 100 <= 23 && v % 100 <= 59;
+}
+
+/* "21092017 10:20" or "20170921 10:20": eight digits, then a time (or
+ * "20170921/1020"); or nine with a separator read as a digit (see
+ * slash_dropped_date). */
 static int compact_date(const char **p, const char *end, char out[11])
 {
 	const char *s = *p, *t;
@@ -911,7 +932,8 @@ static int compact_date(const char **p, const char *end, char out[11])
 	    s - *p != n)
 		return LEX_ERR_NOMATCH;
 	t = s;
-	if (lex_skip_spaces(&t, end) == 0 || lex_time(&t, end, hm) != 0)
+	if (!(n == LEX_COMPACT_DATE_DIGITS && compact_time_follows(t, end)) &&
+	    (lex_skip_spaces(&t, end) == 0 || lex_time(&t, end, hm) != 0))
 		return LEX_ERR_NOMATCH;
 	if (n == LEX_COMPACT_DATE_DIGITS + 1) {
 		rc = slash_dropped_date(v, out);

@@ -243,6 +243,8 @@ static void test_lex_date__ocr_separator_noise_forgiven(void **state)
 	date_is("20170921 10:20", "2017-09-21");
 	date_is("217092017 10:20:37 AM", "2017-09-21");
 	date_is("210972017 10:20", "2017-09-21");
+	date_is("20180428/191204", "2018-04-28");
+	date_is("28042018/1912", "2018-04-28");
 	date_is("27-05-2] 07:14:53", "2021-05-27");
 }
 
@@ -339,6 +341,9 @@ static void test_lex_date__run_together_digits_need_a_time(void **state)
 	/* 12/01/2017 or 12/10/2017: either digit may be the slash. */
 	assert_true(date("121012017 10:20", out) < 0);
 	assert_true(date("12345/2018", out) < 0);
+	assert_true(date("20180428/12", out) < 0);
+	assert_true(date("20180428/196104", out) < 0);
+	assert_true(date("20180428/2512", out) < 0);
 }
 
 static void test_lex_date__short_year_followed_by_date_refused(void **state)
