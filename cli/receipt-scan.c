@@ -64,8 +64,8 @@ static void usage(FILE *f)
 		"6)\n"
 		"  --prep STEPS    preprocessing: all, none or a list of crop,"
 		"orient,\n"
-		"                  deskew, bgnorm, ink, scale, dots (default "
-		"all)\n"
+		"                  deskew, bgnorm, ink, scale, dots, bars "
+		"(default all)\n"
 		"  --lines HOW     lines as Tesseract found them (tesseract) "
 		"or\n"
 		"                  rebuilt from its word boxes (words, "
@@ -218,14 +218,14 @@ static struct answer scan_file(struct ocr_engine *eng,
 		a.line = xstrdup_printf(
 			"== %s (%ld ms; %dx%d%s, turned %d, "
 			"skew %.1f%s%s%s%s, text %d px, %d dots "
-			"cleared)\n%s",
+			"cleared, %d barcodes erased)\n%s",
 			path, res.ocr_ms, p->width, p->height,
 			p->cropped ? " cropped" : "", p->rotation,
 			(double)p->skew, p->flattened ? ", flattened" : "",
 			p->normalised ? ", light evened" : "",
 			p->stretched ? ", ink stretched" : "",
 			p->darkened ? " and darkened, read twice" : "",
-			p->text_px, p->dots, res.text);
+			p->text_px, p->dots, p->bars, res.text);
 	} else if (ocr_result_parse_at(&res, o->ref_date, &r) != PARSER_OK) {
 		a.line = xstrdup_printf("receipt-scan: %s: OCR text too large "
 					"to parse",

@@ -7,6 +7,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "bars.h"
 #include "dots.h"
 #include "image.h"
 #include "paper.h"
@@ -122,15 +123,11 @@ static const struct {
 	const char *name;
 	unsigned step;
 } step_names[] = {
-	{ "crop", OCR_PREP_CROP },
-	{ "orient", OCR_PREP_ORIENT },
-	{ "deskew", OCR_PREP_DESKEW },
-	{ "bgnorm", OCR_PREP_BGNORM },
-	{ "ink", OCR_PREP_INK },
-	{ "scale", OCR_PREP_SCALE },
-	{ "dots", OCR_PREP_DOTS },
-	{ "all", OCR_PREP_ALL },
-	{ "none", 0 },
+	{ "crop", OCR_PREP_CROP },     { "orient", OCR_PREP_ORIENT },
+	{ "deskew", OCR_PREP_DESKEW }, { "bgnorm", OCR_PREP_BGNORM },
+	{ "ink", OCR_PREP_INK },       { "scale", OCR_PREP_SCALE },
+	{ "dots", OCR_PREP_DOTS },     { "bars", OCR_PREP_BARS },
+	{ "all", OCR_PREP_ALL },       { "none", 0 },
 };
 
 int ocr_prep_parse(const char *list, unsigned *steps)
@@ -1003,6 +1000,14 @@ int ocr_prep_run(PIX *src, unsigned steps, int max_width, int min_width,
 	if (rc == OCR_OK && (steps & OCR_PREP_INK) && !info->normalised &&
 	    !info->stretched && ocr_paper_whiten(pix) < 0)
 		rc = OCR_ERR_NOMEM;
+	if (rc == OCR_OK && (steps & OCR_PREP_BARS)) {
+		int n = ocr_bars_clear(pix, text_height(pix));
+
+		if (n < 0)
+			rc = n;
+		else
+			info->bars = n;
+	}
 	if (rc == OCR_OK && (steps & OCR_PREP_DOTS) && info->stretched) {
 		int n = ocr_dots_clear(pix);
 

@@ -17,7 +17,8 @@ enum ocr_prep_step {
 	OCR_PREP_INK = 1 << 4,	  /* stretch faint print to full contrast */
 	OCR_PREP_SCALE = 1 << 5,  /* bring text to the height Tesseract reads */
 	OCR_PREP_DOTS = 1 << 6,	  /* clear the dots inside zeros */
-	OCR_PREP_ALL = (1 << 7) - 1,
+	OCR_PREP_BARS = 1 << 7,	  /* erase barcodes */
+	OCR_PREP_ALL = (1 << 8) - 1,
 };
 
 #define OCR_PREP_DEFAULT OCR_PREP_ALL
@@ -32,6 +33,7 @@ struct ocr_prep_info {
 	int stretched;	/* 1 when faint print was stretched */
 	int darkened;	/* 1 when its mid-tones were darkened too */
 	int dots;	/* marks cleared from inside glyphs */
+	int bars;	/* barcodes erased */
 	int text_px; /* median text height at the working width, 0: unknown */
 	int width, height; /* of the image handed to Tesseract */
 };

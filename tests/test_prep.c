@@ -517,6 +517,8 @@ static void test_prep__step_names_parse(void **state)
 	assert_int_equal(steps, 0);
 	assert_int_equal(ocr_prep_parse("bgnorm,ink", &steps), 0);
 	assert_int_equal(steps, OCR_PREP_BGNORM | OCR_PREP_INK);
+	assert_int_equal(ocr_prep_parse("dots,bars", &steps), 0);
+	assert_int_equal(steps, OCR_PREP_DOTS | OCR_PREP_BARS);
 	assert_int_equal(ocr_prep_parse("crop,sharpen", &steps), -1);
 	assert_int_equal(ocr_prep_parse("cro", &steps), -1);
 }
