@@ -119,7 +119,8 @@ char store_known_class(const struct store_layout *l, char c)
 	size_t i;
 
 	c = (char)toupper((unsigned char)c);
-	if (l) {
+	/* A chain whose letters are not known reads them as anyone's. */
+	if (l && l->classes[0].letter) {
 		for (i = 0; i < STORE_MAX_CLASSES && l->classes[i].letter; i++)
 			if (l->classes[i].letter == c)
 				return c;

@@ -163,6 +163,9 @@ int store_fuzzy_find(const char *text, size_t tlen, const char *pat,
 extern const struct parser parser_rewe, parser_edeka, parser_lidl,
 	parser_aldi_nord, parser_aldi_sued, parser_kaufland, parser_netto,
 	parser_penny, parser_dm, parser_rossmann, parser_mueller, parser_globus,
-	parser_tegut, parser_norma, parser_real, parser_marktkauf, parser_toom;
+	parser_tegut, parser_norma, parser_real, parser_marktkauf, parser_toom,
+	parser_ikea, parser_mediamarkt, parser_saturn, parser_thalia,
+	parser_obi, parser_hornbach, parser_bauhaus, parser_fressnapf,
+	parser_douglas, parser_decathlon;
 
 #endif

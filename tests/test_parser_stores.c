@@ -160,6 +160,32 @@ static void test_parser_stores__ocr_damaged_names_still_recognised(void **state)
 	assert_string_equal(rc_out.store, "aldi_sued");
 }
 
+static void test_parser_stores__chains_known_by_name_only(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("Media Markt TV-Hifi-Elektro GmbH\n"
+			       "Kabel 9,99 A\nSUMME 9,99\n"),
+			 0);
+	assert_string_equal(rc_out.store, "mediamarkt");
+	assert_int_equal(parse("Filiale 12\nKerze 2,99 A\nSUMME 2,99\n"
+			       "IKEA Deutsch1and GmbH & Co. KG\n"),
+			 0);
+	assert_string_equal(rc_out.store, "ikea");
+	/* Their class letters are read as on any receipt. */
+	assert_int_equal(parse("HORNBACH\nSchrauben 3,49 A\nErde 4,49 A\n"
+			       "SUMME 7,98\n"),
+			 0);
+	assert_string_equal(rc_out.store, "hornbach");
+	assert_int_equal(rc_out.nitems, 2);
+	assert_int_equal(rc_out.items[0].vat_class, 'A');
+	/* A street, a plant and a surname are no chains. */
+	assert_int_equal(parse("Gaertnerei Lindner\nBauhausstr. 12\n"
+			       "Douglasie 4,99 A\nSaturnia Vase 9,90 A\n"
+			       "SUMME 14,89\n"),
+			 0);
+	assert_string_equal(rc_out.store, "generic");
+}
+
 static void test_parser_stores__vat_id_alone_identifies_chain(void **state)
 {
 	(void)state;
@@ -564,6 +590,7 @@ int main(void)
 			test_parser_stores__ocr_damaged_names_still_recognised),
 		cmocka_unit_test(
 			test_parser_stores__vat_id_alone_identifies_chain),
+		cmocka_unit_test(test_parser_stores__chains_known_by_name_only),
 		cmocka_unit_test(
 			test_parser_stores__common_words_are_not_chains),
 		cmocka_unit_test(
