@@ -458,8 +458,10 @@ static int letter_cost(char a, char b)
  * ("dct" for oct, "nnv" for nov), when exactly one month is that close;
  * or -1. Words under three letters are too short to tell. A letter after
  * the first may be misread as any other (a faded O is often an N); the
- * first only as one OCR confuses it with ("bar", cash, is no "mar"). */
-static int near_month_name(const char *word, size_t n)
+ * first only as one OCR confuses it with ("bar", cash, is no "mar"),
+ * unless any_first: between a day and a year ("18 Zun 2017") the word
+ * can only be the month. */
+static int near_month_name(const char *word, size_t n, int any_first)
 {
 	const char *name;
 	int found = -1, cost, diffs;
@@ -475,7 +477,8 @@ static int near_month_name(const char *word, size_t n)
 			cost += letter_cost(word[k], name[k]);
 			diffs += word[k] != name[k];
 		}
-		if (!(cost == 1 || (diffs == 1 && word[0] == name[0])) ||
+		if (!(cost == 1 ||
+		      (diffs == 1 && (any_first || word[0] == name[0]))) ||
 		    found == month_names[i].month)
 			continue;
 		if (found >= 0)
@@ -492,9 +495,10 @@ static int zero_for_o(const char *s, const char *end)
 
 /* Reads a whole word naming a month (and a following abbreviation dot);
  * returns 1..12, or -1 leaving *p alone. With LEX_DATE_REPAIR a word one
- * letter off a single month's name counts too. */
+ * letter off a single month's name counts too (any letter of it where
+ * after_day: see near_month_name). */
 static int read_month_name(const char **p, const char *end, unsigned flags,
-			   int *mended)
+			   int after_day, int *mended)
 {
 	int month = -1;
 	char word[12];
@@ -521,7 +525,7 @@ static int read_month_name(const char **p, const char *end, unsigned flags,
 			break;
 		}
 	if (month < 0 && (flags & LEX_DATE_REPAIR)) {
-		month = near_month_name(word, n);
+		month = near_month_name(word, n, after_day);
 		*mended = 1;
 	}
 	if (month < 0)
@@ -812,14 +816,14 @@ static int text_date(const char **p, const char *end, char out[11],
 
 	if (lex_is_letter((unsigned char)*s) ||
 	    ((flags & LEX_DATE_REPAIR) && zero_for_o(s, end))) {
-		m = read_month_name(&s, end, flags, &mended);
+		m = read_month_name(&s, end, flags, 0, &mended);
 		skip_date_punct(&s, end);
 		nd = read_digits(&s, end, 3, 0, &d);
 		skip_date_punct(&s, end);
 	} else {
 		nd = read_digits(&s, end, 3, 0, &d);
 		skip_date_punct(&s, end);
-		m = read_month_name(&s, end, flags, &mended);
+		m = read_month_name(&s, end, flags, 1, &mended);
 		skip_date_punct(&s, end);
 		/* "417 Feb 2022": a stray mark read as a digit before the
 		 * day; the month name must then be right. */
