@@ -488,6 +488,31 @@ static void resolve_misreadings(const struct parser_doc *doc,
 	}
 }
 
+/* A keyword total that is the items' sum with a stray first digit
+ * ("$10.72" read as "310.72") and no independent backing gives way to
+ * that sum, unless a tax or rounding line prints the difference. */
+static void items_under_stray(const struct parser_doc *doc,
+			      const struct generic_line *info,
+			      int64_t items_sum, size_t at, struct cands *cs)
+{
+	struct cand *a, *b;
+	size_t i, n = cs->n;
+
+	for (i = 0; i < n && items_sum > 0; i++) {
+		a = &cs->c[i];
+		if (!(a->ev & EV_KEYWORD) || (a->ev & EV_INDEPENDENT) ||
+		    !stray_lead(a->cents, items_sum) ||
+		    difference_printed(doc, info, a->cents - items_sum))
+			continue;
+		b = add(cs, items_sum, a->prio, EV_ITEMS, at);
+		if (b) {
+			b->misread = a->cents;
+			a->prio = TOTAL_PRIO_SUBTOTAL;
+		}
+		return;
+	}
+}
+
 static int score(const struct cand *c, int64_t items_sum, int64_t paid)
 {
 	int s = c->prio;
@@ -615,6 +640,7 @@ int generic_pick_total(const struct parser_doc *doc,
 		add(&cs, vat, 0, EV_VAT, 0);
 	add_vat_printed(doc, vat, &cs);
 	resolve_misreadings(doc, info, items_end, &cs);
+	items_under_stray(doc, info, items_sum, items_end, &cs);
 	for (i = 0; i < cs.n; i++) {
 		s = score(&cs.c[i], items_sum, paid);
 		/* >= : among equals the later (lower) line wins. */

@@ -354,6 +354,11 @@ static void test_parser_generic__stray_lead_digit_on_total_dropped(void **state)
 			       "Tax 200.00\nAmount due 219.82\n"),
 			 0);
 	assert_int_equal(rc_out.total, 21982);
+	/* Only the items give the figure without it. */
+	assert_int_equal(parse("SHOP\nBread 4.00\nMilk 6.72\n"
+			       "SUBTOTAL 19.72\nTotal 310.72\n"),
+			 0);
+	assert_int_equal(rc_out.total, 1072);
 	/* More than one stray digit is not a currency sign. */
 	assert_int_equal(parse("SHOP\nBread 4.00\nSUBTOTAL 9.82\n"
 			       "Amount due 219.82\n"),
