@@ -242,7 +242,8 @@ static const struct keyword date_keywords[] = {
 #define GENERIC_TIME_NEAR_DATE 3
 
 /* Reads a field at *p into out, advancing *p: 0, or negative. */
-typedef int (*scan_reader)(const char **p, const char *end, char *out);
+typedef int (*scan_reader)(const char **p, const char *end, char *out,
+			   unsigned flags);
 
 /* Whether p follows one or two digits that start a word: stray marks
  * read as digits in front of a date ("3530-10-14" for 30-10-14). */
@@ -257,33 +258,47 @@ static int after_stray(const char *s, const char *p)
 	return 0;
 }
 
-/* Runs reader at each word start of l (with stray set, also after one
+/* Where a date or time may start: at a word's start or after the T of
+ * an ISO date-time ("2020-04-30T12:01"), not after a colon that follows
+ * a digit ("01:00" in "12:01:00" is no time of its own). */
+static int field_start(const char *s, const char *p)
+{
+	if (p == s)
+		return 1;
+	if (p - 1 > s && isdigit((unsigned char)p[-2]))
+		return p[-1] == 'T' ||
+		       (p[-1] != ':' && !isalnum((unsigned char)p[-1]));
+	return !isalnum((unsigned char)p[-1]);
+}
+
+/* Runs reader at each field start of l (with stray set, also after one
  * or two stray digits) until it reads. */
 static int line_scan(const struct parser_line *l, char *out, scan_reader reader,
-		     int stray)
+		     unsigned flags, int stray)
 {
 	const char *s = l->text, *end = line_end(l), *p;
 
 	for (p = s; p < end; p++)
-		if ((p == s || !isalnum((unsigned char)p[-1]) ||
-		     (stray && after_stray(s, p))) &&
-		    reader(&p, end, out) == 0)
+		if ((field_start(s, p) || (stray && after_stray(s, p))) &&
+		    reader(&p, end, out, flags) == 0)
 			return 0;
 	return -1;
 }
 
-static int read_date(const char **p, const char *end, char *out)
+static int read_date(const char **p, const char *end, char *out, unsigned flags)
 {
-	return lex_date(p, end, out);
+	return lex_date_flags(p, end, out, flags);
 }
 
-static int read_date_repaired(const char **p, const char *end, char *out)
+static int read_date_repaired(const char **p, const char *end, char *out,
+			      unsigned flags)
 {
-	return lex_date_flags(p, end, out, LEX_DATE_REPAIR);
+	return lex_date_flags(p, end, out, flags | LEX_DATE_REPAIR);
 }
 
-static int read_time(const char **p, const char *end, char *out)
+static int read_time(const char **p, const char *end, char *out, unsigned flags)
 {
+	(void)flags;
 	return lex_time(p, end, out);
 }
 
@@ -310,11 +325,13 @@ static size_t find_date(const struct parser_doc *doc, struct receipt *r,
 		if (place == DATE_LABELLED &&
 		    !find_row(l, date_keywords, NROWS(date_keywords), NULL))
 			continue;
-		if (line_scan(l, r->date, reader, stray) != 0 ||
+		if (line_scan(l, r->date, reader,
+			      place == DATE_LABELLED ? LEX_DATE_LABELLED : 0,
+			      stray) != 0 ||
 		    (plausible && !parser_date_plausible(doc, r->date)))
 			continue;
 		if (place != DATE_WITH_TIME ||
-		    line_scan(l, hhmm, read_time, 0) == 0)
+		    line_scan(l, hhmm, read_time, 0, 0) == 0)
 			return i;
 	}
 	r->date[0] = '\0';
@@ -360,7 +377,7 @@ static void find_date_time(const struct parser_doc *doc, struct receipt *r)
 	for (i = at; i < doc->nlines; i++) {
 		if (r->date[0] && i > at + 2 * GENERIC_TIME_NEAR_DATE)
 			break;
-		if (line_scan(&doc->lines[i], r->time, read_time, 0) == 0)
+		if (line_scan(&doc->lines[i], r->time, read_time, 0, 0) == 0)
 			break;
 	}
 }

@@ -921,9 +921,10 @@ static int compact_time_follows(const char *s, const char *end)
 }
 
 /* "21092017 10:20" or "20170921 10:20": eight digits, then a time (or
- * "20170921/1020"); or nine with a separator read as a digit (see
- * slash_dropped_date). */
-static int compact_date(const char **p, const char *end, char out[11])
+ * "20170921/1020"; on a date line, nothing); or nine with a separator
+ * read as a digit (see slash_dropped_date). */
+static int compact_date(const char **p, const char *end, char out[11],
+			unsigned flags)
 {
 	const char *s = *p, *t;
 	int64_t v;
@@ -936,7 +937,10 @@ static int compact_date(const char **p, const char *end, char out[11])
 	    s - *p != n)
 		return LEX_ERR_NOMATCH;
 	t = s;
-	if (!(n == LEX_COMPACT_DATE_DIGITS && compact_time_follows(t, end)) &&
+	if (!(n == LEX_COMPACT_DATE_DIGITS &&
+	      (compact_time_follows(t, end) ||
+	       ((flags & LEX_DATE_LABELLED) &&
+		(t == end || !isalnum((unsigned char)*t))))) &&
 	    (lex_skip_spaces(&t, end) == 0 || lex_time(&t, end, hm) != 0))
 		return LEX_ERR_NOMATCH;
 	if (n == LEX_COMPACT_DATE_DIGITS + 1) {
@@ -970,7 +974,7 @@ int lex_date_flags(const char **p, const char *end, char out[11],
 	if (rc == LEX_ERR_NOMATCH)
 		rc = slash_as_digit_date(p, end, out);
 	if (rc == LEX_ERR_NOMATCH)
-		rc = compact_date(p, end, out);
+		rc = compact_date(p, end, out, flags);
 	return rc;
 }
 

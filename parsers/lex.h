@@ -72,6 +72,9 @@ int lex_date(const char **p, const char *end, char out[11]);
  * one letter off a single month's ("DCT 21, 2017") is read as that month.
  * It is a guess: use it only where no date reads cleanly. */
 #define LEX_DATE_REPAIR 1u
+/* lex_date flag: the line is labelled as the date ("Datum:", "Date"), so
+ * eight digits run together read as a date without a time after them. */
+#define LEX_DATE_LABELLED 2u
 
 int lex_date_flags(const char **p, const char *end, char out[11],
 		   unsigned flags);

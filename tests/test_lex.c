@@ -348,6 +348,23 @@ static void test_lex_date__run_together_digits_need_a_time(void **state)
 	assert_true(date("20180428/12", out) < 0);
 	assert_true(date("20180428/196104", out) < 0);
 	assert_true(date("20180428/2512", out) < 0);
+	/* On a line labelled as the date, eight digits alone will do. */
+	{
+		const char *s = "20200430", *p = s;
+
+		assert_int_equal(
+			lex_date_flags(&p, s + 8, out, LEX_DATE_LABELLED), 0);
+		assert_string_equal(out, "2020-04-30");
+		s = "30042020";
+		p = s;
+		assert_int_equal(
+			lex_date_flags(&p, s + 8, out, LEX_DATE_LABELLED), 0);
+		assert_string_equal(out, "2020-04-30");
+		s = "20200430A";
+		p = s;
+		assert_true(lex_date_flags(&p, s + 9, out, LEX_DATE_LABELLED) <
+			    0);
+	}
 }
 
 static void test_lex_date__short_year_followed_by_date_refused(void **state)

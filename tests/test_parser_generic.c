@@ -293,6 +293,22 @@ static void test_parser_generic__date_after_stray_digits(void **state)
 	assert_string_equal(rc_out.date, "");
 }
 
+/* Run-together dates on a date line; the time of an ISO date-time (a
+ * TSE block's), not its minutes and seconds. */
+static void test_parser_generic__dates_run_together_and_iso(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("LADEN\nBeleg 20200430\nSumme 9,90\n"), 0);
+	assert_string_equal(rc_out.date, "");
+	assert_int_equal(parse("LADEN\nDatum: 20200430\nSumme 9,90\n"), 0);
+	assert_string_equal(rc_out.date, "2020-04-30");
+	assert_int_equal(parse("LADEN\nSumme 9,90\n"
+			       "TSE-Start: 2020-04-30T12:01:00.000\n"),
+			 0);
+	assert_string_equal(rc_out.date, "2020-04-30");
+	assert_string_equal(rc_out.time, "12:01");
+}
+
 static void test_parser_generic__unit_price_line_is_no_item(void **state)
 {
 	(void)state;
@@ -588,6 +604,8 @@ int main(void)
 		cmocka_unit_test(
 			test_parser_generic__mended_sale_date_beats_stray_date),
 		cmocka_unit_test(test_parser_generic__date_after_stray_digits),
+		cmocka_unit_test(
+			test_parser_generic__dates_run_together_and_iso),
 		cmocka_unit_test(
 			test_parser_generic__unit_price_line_is_no_item),
 		cmocka_unit_test(
