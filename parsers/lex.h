@@ -58,8 +58,9 @@ int lex_amount_info(const char **p, const char *end, struct lex_amount *out);
  * OCR noise forgiven: '.' read as ',', a stray space on either side of a
  * separator ("02.03 .2020"), the first separator lost before a four-digit
  * year ("20 05.2020"), one '/' read as 1 or 7 ("10103/2018"), and
- * eight digits run together (DDMMYYYY or YYYYMMDD) when a time follows,
- * or nine with one '/' read as 1 or 7 and the other lost ("217092017").
+ * eight digits run together (DDMMYYYY or YYYYMMDD) when a time follows
+ * ("20180428 19:12", "20180428/191204"), or nine with one '/' read as 1
+ * or 7 and the other lost ("217092017").
  * A two-digit year followed by a separator and a digit is refused: in
  * "06. 06.04.2020" the date starts at the second 06.
  * Writes "YYYY-MM-DD" and a NUL to out (11 bytes).
