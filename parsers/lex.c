@@ -920,28 +920,36 @@ static int compact_time_follows(const char *s, const char *end)
 	return v / 100 <= 23 && v % 100 <= 59;
 }
 
+/* What ends n run-together date digits at t: a time after a space, or
+ * (eight digits only) run together after a slash or, on a date line,
+ * nothing more. */
+static int compact_date_ends(const char *t, const char *end, int n,
+			     unsigned flags)
+{
+	char hm[6];
+
+	if (n == LEX_COMPACT_DATE_DIGITS &&
+	    (compact_time_follows(t, end) ||
+	     ((flags & LEX_DATE_LABELLED) &&
+	      (t == end || !isalnum((unsigned char)*t)))))
+		return 1;
+	return lex_skip_spaces(&t, end) > 0 && lex_time(&t, end, hm) == 0;
+}
+
 /* "21092017 10:20" or "20170921 10:20": eight digits, then a time (or
  * "20170921/1020"; on a date line, nothing); or nine with a separator
  * read as a digit (see slash_dropped_date). */
 static int compact_date(const char **p, const char *end, char out[11],
 			unsigned flags)
 {
-	const char *s = *p, *t;
+	const char *s = *p;
 	int64_t v;
-	char hm[6];
 	int n, rc;
 
 	n = read_digits(&s, end, LEX_COMPACT_DATE_DIGITS + 2, 0, &v);
 	if ((n != LEX_COMPACT_DATE_DIGITS &&
 	     n != LEX_COMPACT_DATE_DIGITS + 1) ||
-	    s - *p != n)
-		return LEX_ERR_NOMATCH;
-	t = s;
-	if (!(n == LEX_COMPACT_DATE_DIGITS &&
-	      (compact_time_follows(t, end) ||
-	       ((flags & LEX_DATE_LABELLED) &&
-		(t == end || !isalnum((unsigned char)*t))))) &&
-	    (lex_skip_spaces(&t, end) == 0 || lex_time(&t, end, hm) != 0))
+	    s - *p != n || !compact_date_ends(s, end, n, flags))
 		return LEX_ERR_NOMATCH;
 	if (n == LEX_COMPACT_DATE_DIGITS + 1) {
 		rc = slash_dropped_date(v, out);
