@@ -356,16 +356,18 @@ static void skip_optional(const char **s, const char *end, char k)
 	*s = t;
 }
 
-int lex_keyword(const char **p, const char *end, const char *kw, unsigned flags)
+/* Where keyword k (the rest of kw) ends in the text at s, with at most
+ * errs OCR slips: a letter misread, a letter or space added, a letter
+ * lost; never the first letter, which anchors the match. The slips are
+ * tried in that order, so where misread letters alone match, the match is
+ * theirs. NULL when it does not match. */
+static const char *kw_match(const char *s, const char *end, const char *k,
+			    const char *kw, int errs)
 {
-	const char *s = *p, *k;
-	size_t letters = 0, len;
-	int allowed, errs = 0, c;
+	const char *r;
+	size_t len;
 
-	for (k = kw; *k; k++)
-		letters += isalpha((unsigned char)*k) != 0;
-	allowed = letters >= 10 ? 2 : letters >= 5 ? 1 : 0;
-	for (k = kw; *k; k++) {
+	for (; *k; k++) {
 		if (*k == ' ') {
 			lex_skip_spaces(&s, end);
 			continue;
@@ -374,16 +376,40 @@ int lex_keyword(const char **p, const char *end, const char *kw, unsigned flags)
 			skip_optional(&s, end, *k);
 			continue;
 		}
-		if (s >= end || *s == ' ' || *s == '\t')
-			return LEX_ERR_NOMATCH;
-		c = fold(s, end, &len);
-		/* The first letter must be right: it anchors the match. */
-		if (c != *k && (k == kw || ++errs > allowed))
-			return LEX_ERR_NOMATCH;
-		s += len;
+		if (s < end && *s != ' ' && *s != '\t' &&
+		    fold(s, end, &len) == *k) {
+			s += len;
+			continue;
+		}
+		if (k == kw || errs == 0)
+			return NULL;
+		if (s < end) {
+			len = 1;
+			if (*s != ' ' && *s != '\t') {
+				fold(s, end, &len);
+				r = kw_match(s + len, end, k + 1, kw, errs - 1);
+				if (r)
+					return r;
+			}
+			r = kw_match(s + len, end, k, kw, errs - 1);
+			if (r)
+				return r;
+		}
+		return kw_match(s, end, k + 1, kw, errs - 1);
 	}
-	if ((flags & LEX_KW_WORD) && s < end &&
-	    (lex_is_letter((unsigned char)*s) || is_digit(s, end)))
+	return s;
+}
+
+int lex_keyword(const char **p, const char *end, const char *kw, unsigned flags)
+{
+	const char *s, *k;
+	size_t letters = 0;
+
+	for (k = kw; *k; k++)
+		letters += isalpha((unsigned char)*k) != 0;
+	s = kw_match(*p, end, kw, kw, letters >= 10 ? 2 : letters >= 5 ? 1 : 0);
+	if (!s || ((flags & LEX_KW_WORD) && s < end &&
+		   (lex_is_letter((unsigned char)*s) || is_digit(s, end))))
 		return LEX_ERR_NOMATCH;
 	*p = s;
 	return 0;

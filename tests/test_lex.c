@@ -456,6 +456,32 @@ static void test_lex_keyword__case_umlauts_and_one_ocr_error(void **state)
 	assert_int_equal(lex_keyword(&p, s + strlen(s), "bon-nr", 0), 0);
 }
 
+static int kw(const char *s, const char *keyword)
+{
+	const char *p = s;
+
+	return lex_keyword(&p, s + strlen(s), keyword, LEX_KW_WORD);
+}
+
+/* A letter or space OCR added, or a letter it lost, is a slip like a
+ * misread one; the first letter still anchors, and short words have no
+ * slack. */
+static void test_lex_keyword__letters_added_or_lost(void **state)
+{
+	(void)state;
+	assert_int_equal(kw("R\xC3\xBC"
+			    "ckgeild 1,99",
+			    "ruckgeld"),
+			 0);
+	assert_int_equal(kw("Rückge ld 1,99", "ruckgeld"), 0);
+	assert_int_equal(kw("Ruckgld 1,99", "ruckgeld"), 0);
+	assert_int_equal(kw("Eickarte 9,90", "ec-karte"), 0);
+	assert_true(kw("Ruckgiild 1,99", "ruckgeld") < 0);
+	assert_true(kw("ückgeld 1,99", "ruckgeld") < 0);
+	assert_true(kw("Baar 5,00", "bar") < 0);
+	assert_true(kw("Summen 5,00", "summe") < 0);
+}
+
 static void test_lex_keyword__short_words_exact_and_whole(void **state)
 {
 	const char *s = "Bonus", *p = s, *after;
@@ -513,6 +539,7 @@ int main(void)
 			test_lex_time__out_of_range_refused_and_cursor_kept),
 		cmocka_unit_test(
 			test_lex_keyword__case_umlauts_and_one_ocr_error),
+		cmocka_unit_test(test_lex_keyword__letters_added_or_lost),
 		cmocka_unit_test(test_lex_keyword__short_words_exact_and_whole),
 	};
 
