@@ -57,6 +57,7 @@ static int confusable(char c)
 		return 0;
 	case 'l':
 	case 'I':
+	case 'i':
 	case '|':
 	case ']':
 		return 1;

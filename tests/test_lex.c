@@ -97,6 +97,8 @@ static void test_lex_amount__l_I_pipe_read_as_one(void **state)
 	(void)state;
 	assert_int_equal(amount_ok("l,29"), 129);
 	assert_int_equal(amount_ok("2,l5"), 215);
+	assert_int_equal(amount_ok("8,0i"), 801);
+	assert_int_equal(amount_ok("i9.92"), 1992);
 	assert_int_equal(amount_ok("I2.50"), 1250);
 	assert_int_equal(amount_ok("|9,99"), 1999);
 }
@@ -229,6 +231,7 @@ static void test_lex_date__ocr_letters_inside_digits(void **state)
 	(void)state;
 	date_is("O4.12.2O14", "2014-12-04");
 	date_is("l2.03.2016", "2016-03-12");
+	date_is("i2.03.2016", "2016-03-12");
 }
 
 static void test_lex_date__ocr_separator_noise_forgiven(void **state)
