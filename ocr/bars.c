@@ -106,7 +106,7 @@ int ocr_bars_clear(PIX *grey, int text_px)
 							    BARS_LEVEL_NUM /
 							    BARS_LEVEL_DEN);
 	if (bin)
-		tall = pixOpenBrick(NULL, bin, 1, BARS_MIN_TALL * text_px);
+		tall = pixOpenCompBrick(NULL, bin, 1, BARS_MIN_TALL * text_px);
 	if (tall)
 		bars = pixSelectBySize(tall, text_px - 1,
 				       BARS_MAX_TALL * text_px, 8,
