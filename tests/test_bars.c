@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "bars.h"
+#include "pix_fx.h"
 #include "banned.h"
 
 #define PAPER 250
@@ -28,21 +29,9 @@
 #define CODE_BOTTOM 200
 #define LINE_Y 204
 
-static void fill(PIX *pix, int x, int y, int w, int h, int v)
-{
-	BOX *b = boxCreate(x, y, w, h);
-
-	assert_non_null(b);
-	assert_int_equal(pixSetInRectArbitrary(pix, b, (l_uint32)v), 0);
-	boxDestroy(&b);
-}
-
 static int is_ink(PIX *pix, int x, int y)
 {
-	l_uint32 v = 0;
-
-	assert_int_equal(pixGetPixel(pix, x, y, &v), 0);
-	return v < (PAPER + INK) / 2;
+	return darker(pix, x, y, (PAPER + INK) / 2);
 }
 
 static PIX *page(void)

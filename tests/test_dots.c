@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "dots.h"
+#include "pix_fx.h"
 #include "banned.h"
 
 #define PAPER 250
@@ -20,15 +21,6 @@
 #define GS 4
 #define PITCH 34
 #define DOT 4
-
-static void fill(PIX *pix, int x, int y, int w, int h, int v)
-{
-	BOX *b = boxCreate(x, y, w, h);
-
-	assert_non_null(b);
-	assert_int_equal(pixSetInRectArbitrary(pix, b, (l_uint32)v), 0);
-	boxDestroy(&b);
-}
 
 /* A zero at x, y with a dot in it; broken: worn through at its top right
  * (a gap level with the dot hides that side: such a zero keeps its dot). */
@@ -43,10 +35,7 @@ static void zero(PIX *pix, int x, int y, int broken)
 
 static int is_ink(PIX *pix, int x, int y)
 {
-	l_uint32 v = 0;
-
-	assert_int_equal(pixGetPixel(pix, x, y, &v), 0);
-	return v < (PAPER + INK) / 2;
+	return darker(pix, x, y, (PAPER + INK) / 2);
 }
 
 static void test_dots__zero_dots_go_punctuation_stays(void **state)
