@@ -123,11 +123,18 @@ static const struct {
 	const char *name;
 	unsigned step;
 } step_names[] = {
-	{ "crop", OCR_PREP_CROP },     { "orient", OCR_PREP_ORIENT },
-	{ "deskew", OCR_PREP_DESKEW }, { "bgnorm", OCR_PREP_BGNORM },
-	{ "ink", OCR_PREP_INK },       { "scale", OCR_PREP_SCALE },
-	{ "dots", OCR_PREP_DOTS },     { "bars", OCR_PREP_BARS },
-	{ "all", OCR_PREP_ALL },       { "none", 0 },
+	/* clang-format off */
+	{ "crop", OCR_PREP_CROP },
+	{ "orient", OCR_PREP_ORIENT },
+	{ "deskew", OCR_PREP_DESKEW },
+	{ "bgnorm", OCR_PREP_BGNORM },
+	{ "ink", OCR_PREP_INK },
+	{ "scale", OCR_PREP_SCALE },
+	{ "dots", OCR_PREP_DOTS },
+	{ "bars", OCR_PREP_BARS },
+	{ "all", OCR_PREP_ALL },
+	{ "none", 0 },
+	/* clang-format on */
 };
 
 int ocr_prep_parse(const char *list, unsigned *steps)
