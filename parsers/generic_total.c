@@ -450,11 +450,21 @@ static int rounding_fixed(const struct cand *a, const struct cand *b)
 	       b->cents % 5 == 0;
 }
 
+/* What was paid, where no line prints what sets it apart from a: no
+ * voucher or second payment paid that part ("Total 220.30" with "$20.30"
+ * paid in cash, not 200.00 by gift card). */
+static int paid_alone(const struct parser_doc *doc, const struct cand *a,
+		      const struct cand *b)
+{
+	return (b->ev & EV_PAID) &&
+	       !printed_elsewhere(doc, a->cents - b->cents, 0, doc->nlines);
+}
+
 /* A confirmed candidate takes over the rank of a keyword amount that is
  * a misreading of it: that line most likely printed the confirmed one.
- * So does a subtotal, second total line or card payment that prints the
- * keyword amount's figure without its stray first digit; the stray
- * reading then ranks as a subtotal. */
+ * So does a subtotal, second total line, card payment or payment alone
+ * (see paid_alone) that gives the keyword amount's figure without its
+ * stray first digit; the stray reading then ranks as a subtotal. */
 static void resolve_misreadings(const struct parser_doc *doc,
 				const struct generic_line *info, size_t from,
 				struct cands *cs)
@@ -469,8 +479,9 @@ static void resolve_misreadings(const struct parser_doc *doc,
 			continue;
 		for (j = 0; j < cs->n; j++) {
 			b = &cs->c[j];
-			stray = (b->ev &
-				 (EV_SUBTOTAL | EV_KEYWORD | EV_CARD)) &&
+			stray = ((b->ev &
+				  (EV_SUBTOTAL | EV_KEYWORD | EV_CARD)) ||
+				 paid_alone(doc, a, b)) &&
 				stray_lead(a->cents, b->cents);
 			if ((!stray && (!(b->ev & EV_INDEPENDENT) ||
 					!misreading(a->cents, b->cents) ||

@@ -375,6 +375,16 @@ static void test_parser_generic__stray_lead_digit_on_total_dropped(void **state)
 			       "SUBTOTAL 19.72\nTotal 310.72\n"),
 			 0);
 	assert_int_equal(rc_out.total, 1072);
+	/* Or only what was paid, unless a line prints the difference: a
+	 * gift card paid that part. */
+	assert_int_equal(parse("SHOP\nBread 4.00\nTotal 310.72\n"
+			       "CASH 20.00\nCHANGE 9.28\n"),
+			 0);
+	assert_int_equal(rc_out.total, 1072);
+	assert_int_equal(parse("SHOP\nBread 4.00\nTotal 110.72\n"
+			       "Gift card 100.00\nCASH 20.00\nCHANGE 9.28\n"),
+			 0);
+	assert_int_equal(rc_out.total, 11072);
 	/* More than one stray digit is not a currency sign. */
 	assert_int_equal(parse("SHOP\nBread 4.00\nSUBTOTAL 9.82\n"
 			       "Amount due 219.82\n"),
