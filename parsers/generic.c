@@ -353,11 +353,15 @@ static void find_date_time(const struct parser_doc *doc, struct receipt *r)
 
 	/* A date outside the window is a misread, and a mended one a
 	 * guess: each only where nothing better reads in as sure a place
-	 * ("Datum: 09.02.2215 17:28", mended, beats "Bar 1.9, 00"). */
+	 * ("Datum: 09.02.2215 17:28", mended, beats "Bar 1.9, 00"). A date
+	 * after stray digits must also be in the window: "2619-10-81" is
+	 * no "19-10-81" of 2081. */
 	for (plausible = 1; plausible >= 0 && at == doc->nlines; plausible--)
 		for (place = DATE_LABELLED;
 		     place <= DATE_ANYWHERE && at == doc->nlines; place++)
 			for (k = 0; k < NROWS(ways) && at == doc->nlines; k++) {
+				if (!plausible && ways[k].stray)
+					continue;
 				at = find_date(
 					doc, r, ways[k].read, ways[k].stray,
 					(enum date_place)place, plausible);
