@@ -105,6 +105,23 @@ check "--ref-date: an unrepairable date is dropped with a warning" \
 "$scan" --ref-date 2026-1-2 "$good1" 2> /dev/null
 check "--ref-date not YYYY-MM-DD is a usage error (exit 2)" test $? -eq 2
 
+# score.py --misses --read tells a miss the parser made (the figure is in
+# the OCR text) from one OCR made: a truth naming an item's amount as the
+# total is read as printed; one naming a figure the receipt lacks is not.
+mkdir -p "$tmp/truth"
+/usr/bin/python3 - "$tmp/truth" <<'PY'
+import json, shutil, sys
+d = json.load(open("fixtures/synth/006.json"))
+for name, total in (("item", d["items"][0]["amount"]), ("none", 98765)):
+    shutil.copy("fixtures/synth/006.png", "%s/%s.png" % (sys.argv[1], name))
+    json.dump(dict(d, total=total), open("%s/%s.json" % (sys.argv[1], name), "w"))
+PY
+/usr/bin/python3 tests/score.py --misses --read --scan "$scan" "$tmp/truth" > "$tmp/out"
+check "--read tags the miss whose figure OCR read" \
+	grep -q 'item.png: .*\[read: total\]' "$tmp/out"
+check "--read counts both misses, one read as printed" \
+	grep -q '^wrong totals 2 (figure read as printed: 1), wrong dates 0' "$tmp/out"
+
 "$scan" --jobs 0 "$good1" 2> "$tmp/err"
 check "--jobs 0 is a usage error (exit 2)" test $? -eq 2
 "$scan" 2> /dev/null

@@ -10,6 +10,9 @@ a row per level follows its source's row ("synthetic-photo/faded"). An image
 receipt-scan refuses counts as wrong on every field. With --min-total /
 --min-date it is a test: each source row (all its levels together) below a
 threshold fails, and the last line reads "N passed, N failed". With
+--misses --read the missed images are read again as text and each miss
+says which wrong fields OCR did read as printed (score_text.py's test):
+those are the parser's misses, the rest OCR's. With
 --report DIR it also writes DIR/latest.json (the previous one becomes
 DIR/previous.json) and DIR/report.html, which compares against a baseline.
 """
@@ -24,6 +27,7 @@ import subprocess
 import sys
 
 import accuracy_report
+import score_text
 
 IMAGE_EXT = (".jpg", ".jpeg", ".png", ".tif", ".tiff", ".webp")
 
@@ -52,6 +56,52 @@ def run_scan(scan, jobs, images, extra):
         obj = json.loads(line)
         results[obj["file"]] = obj
     return results
+
+
+def run_text(scan, jobs, images, extra):
+    """Runs receipt-scan --text over images; returns {file: OCR text}."""
+    env = dict(os.environ, OMP_THREAD_LIMIT="1")
+    out = subprocess.run([scan, "--text", "--jobs", str(jobs)] + extra +
+                         images, stdout=subprocess.PIPE, env=env,
+                         check=False, text=True).stdout
+    texts, cur = {}, None
+    for line in out.splitlines():
+        if line.startswith("== ") and " (" in line:
+            cur = line[3:line.rindex(" (")]
+            texts[cur] = []
+        elif cur is not None:
+            texts[cur].append(line)
+    return {k: "\n".join(v) for k, v in texts.items()}
+
+
+def in_text(text, truth):
+    """The truth's fields OCR read as printed somewhere in text (as
+    score_text.py classes a miss: the parser's, not OCR's)."""
+    found = []
+    if score_text.digits_in_text(truth.get("total"), text):
+        found.append("total")
+    if score_text.date_in_text(truth.get("date"), text):
+        found.append("date")
+    return found
+
+
+def read_misses(scan, jobs, extra, wrong):
+    """Tags each miss with the fields its OCR text holds as printed and
+    returns the tagged lines and a summary line."""
+    texts = run_text(scan, jobs, [w[0] for w in wrong], extra)
+    lines, counts = [], collections.Counter()
+    for image, truth, fields, line in wrong:
+        found = in_text(texts.get(image, ""), truth)
+        for field in fields:
+            counts[field] += 1
+            counts[field + " read"] += field in found
+        tags = [f for f in fields if f in found]
+        lines.append(line + ("  [read: %s]" % ",".join(tags) if tags else ""))
+    summary = ("wrong totals %d (figure read as printed: %d), wrong dates %d "
+               "(read as printed: %d)" % (
+                   counts["total"], counts["total read"], counts["date"],
+                   counts["date read"]))
+    return lines, summary
 
 
 def item_f1(truth_items, got_items):
@@ -85,7 +135,8 @@ def add_result(m, truth, got):
 
 
 def score(pairs, results):
-    """Returns {row: metric lists} and a list of per-file misses.
+    """Returns {row: metric lists} and the per-file misses as (image,
+    truth, wrong fields, line).
 
     Rows are sources, and "source/level" for truths with a distortion level.
     """
@@ -102,12 +153,13 @@ def score(pairs, results):
         # Per chain: "source/@rewe" (rows with '/' carry no thresholds).
         if truth.get("store") and truth["store"] != "generic":
             add_result(acc[src + "/@" + truth["store"]], truth, got)
-        ok_total = got.get("total") == truth.get("total")
-        if not ok_total or (truth.get("date") and
-                            got.get("date") != truth["date"]):
-            misses.append("%s: total %s/%s date %s/%s" % (
-                image, got.get("total"), truth.get("total"),
-                got.get("date"), truth.get("date")))
+        fields = [f for f in ("total", "date")
+                  if truth.get(f) is not None and got.get(f) != truth[f]]
+        if fields:
+            misses.append((image, truth, fields,
+                           "%s: total %s/%s date %s/%s" % (
+                               image, got.get("total"), truth.get("total"),
+                               got.get("date"), truth.get("date"))))
     return acc, misses
 
 
@@ -174,6 +226,10 @@ def main():
     ap.add_argument("--min-items", type=float, help="item-amount F1 floor")
     ap.add_argument("--misses", action="store_true",
                     help="list every file whose total or date is wrong")
+    ap.add_argument("--read", action="store_true",
+                    help="with --misses: read the missed images again as "
+                    "text and tell which wrong fields OCR did read as "
+                    "printed (the parser's misses) from those it did not")
     ap.add_argument("--scan-arg", action="append", default=[])
     ap.add_argument("--report", metavar="DIR",
                     help="write DIR/latest.json and DIR/report.html")
@@ -210,13 +266,19 @@ def main():
                 failed += 1
                 print("FAIL %s: %s accuracy %s below %s" % (
                     src, name, pct(val), pct(lim)))
-    if args.misses:
-        print("\n".join(misses))
+    if args.misses and args.read and misses:
+        lines, summary = read_misses(args.scan, args.jobs, args.scan_arg,
+                                     misses)
+        print("\n".join(lines))
+        print(summary)
+    elif args.misses and misses:
+        print("\n".join(m[3] for m in misses))
     if args.report:
         run = {"when": datetime.datetime.now(datetime.timezone.utc).strftime(
                    "%Y-%m-%dT%H:%M:%SZ"),
                "commit": git_describe(), "dirs": args.dirs,
-               "scan_args": args.scan_arg, "rows": rows, "misses": misses}
+               "scan_args": args.scan_arg, "rows": rows,
+               "misses": [m[3] for m in misses]}
         print("report: %s" % write_report(args.report, args.baseline, run))
     if any(v is not None for v in (args.min_total, args.min_date,
                                    args.min_store, args.min_items)):
