@@ -443,7 +443,9 @@ static int corroborated(const struct parser_doc *doc, const struct cand *c,
 }
 
 /* A rounded total that is no multiple of 5 cents is misread: one source
- * that is one suffices to overrule it. */
+ * that is one suffices to overrule it, a subtotal too (its rounding
+ * adjustment then was nought: "SUBTOTAL 42.30 / ROUNDING ADJ 0.00 /
+ * TOTAL ROUNDED 42.30" read with the total as 42.38). */
 static int rounding_fixed(const struct cand *a, const struct cand *b)
 {
 	return a->prio == GENERIC_PRIO_ROUNDED && a->cents % 5 != 0 &&
@@ -464,14 +466,15 @@ static int paid_alone(const struct parser_doc *doc, const struct cand *a,
  * a misreading of it: that line most likely printed the confirmed one.
  * So does a subtotal, second total line, card payment or payment alone
  * (see paid_alone) that gives the keyword amount's figure without its
- * stray first digit; the stray reading then ranks as a subtotal. */
+ * stray first digit; the stray reading then ranks as a subtotal, as does
+ * a rounded total overruled by rounding_fixed. */
 static void resolve_misreadings(const struct parser_doc *doc,
 				const struct generic_line *info, size_t from,
 				struct cands *cs)
 {
 	struct cand *a, *b;
 	size_t i, j;
-	int stray;
+	int stray, fixed, backed;
 
 	for (i = 0; i < cs->n; i++) {
 		a = &cs->c[i];
@@ -483,17 +486,21 @@ static void resolve_misreadings(const struct parser_doc *doc,
 				  (EV_SUBTOTAL | EV_KEYWORD | EV_CARD)) ||
 				 paid_alone(doc, a, b)) &&
 				stray_lead(a->cents, b->cents);
-			if ((!stray && (!(b->ev & EV_INDEPENDENT) ||
-					!misreading(a->cents, b->cents) ||
-					!(corroborated(doc, b, from) ||
-					  rounding_fixed(a, b)))) ||
+			fixed = rounding_fixed(a, b);
+			backed = (b->ev & EV_INDEPENDENT) ||
+				 (fixed && (b->ev & EV_SUBTOTAL));
+			if ((!stray &&
+			     (!backed || !misreading(a->cents, b->cents) ||
+			      !(corroborated(doc, b, from) || fixed))) ||
 			    difference_printed(doc, info, a->cents - b->cents))
 				continue;
 			if (a->prio > b->prio || stray) {
 				b->prio = a->prio;
 				b->misread = a->cents;
 			}
-			if (stray)
+			/* A stray digit's reading, or a rounded total no
+			 * multiple of 5, is surely wrong. */
+			if (stray || fixed)
 				a->prio = TOTAL_PRIO_SUBTOTAL;
 		}
 	}

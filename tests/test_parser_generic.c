@@ -595,6 +595,19 @@ static void test_parser_generic__rounded_total_ends_in_5_or_0(void **state)
 			       "TOTAL RM 110.39\nVISA 110.30\n"),
 			 0);
 	assert_int_equal(rc_out.total, 11039);
+	/* The subtotal one digit off it, a multiple of 5 sen, overrules it
+	 * too (the card line misread as well); one that is no multiple of
+	 * 5 does not. */
+	assert_int_equal(parse("KEDAI\nBERAS 5KG 21.50\nMINYAK 2KG 10.95\n"
+			       "SUBTOTAL 42.30\nROUNDING ADJ 0.99\n"
+			       "TOTAL ROUNDED RM 42.38\nVISA 42.39\n"),
+			 0);
+	assert_int_equal(rc_out.total, 4230);
+	assert_int_equal(parse("KEDAI\nBERAS 5KG 21.50\nMINYAK 2KG 10.95\n"
+			       "SUBTOTAL 42.32\nROUNDING ADJ 0.99\n"
+			       "TOTAL ROUNDED RM 42.38\nVISA 42.39\n"),
+			 0);
+	assert_int_equal(rc_out.total, 4238);
 }
 
 int main(void)
