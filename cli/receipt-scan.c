@@ -217,15 +217,16 @@ static struct answer scan_file(struct ocr_engine *eng,
 
 		a.line = xstrdup_printf(
 			"== %s (%ld ms; %dx%d%s, turned %d, "
-			"skew %.1f%s%s%s%s, text %d px, %d dots "
-			"cleared, %d barcodes erased)\n%s",
+			"skew %.1f%s%s%s%s, read %d time%s, text %d px, "
+			"%d dots cleared, %d barcodes erased)\n%s",
 			path, res.ocr_ms, p->width, p->height,
 			p->cropped ? " cropped" : "", p->rotation,
 			(double)p->skew, p->flattened ? ", flattened" : "",
 			p->normalised ? ", light evened" : "",
 			p->stretched ? ", ink stretched" : "",
-			p->darkened ? " and darkened, read twice" : "",
-			p->text_px, p->dots, p->bars, res.text);
+			p->darkened ? " and darkened" : "", res.readings,
+			res.readings == 1 ? "" : "s", p->text_px, p->dots,
+			p->bars, res.text);
 	} else if (ocr_result_parse_at(&res, o->ref_date, &r) != PARSER_OK) {
 		a.line = xstrdup_printf("receipt-scan: %s: OCR text too large "
 					"to parse",

@@ -27,6 +27,9 @@
  * how much surer (0..100) a word of it must be to replace the first
  * reading's, and how much the two words' boxes must overlap. */
 #define READ_OPEN_PX 5
+/* A third reading, opened wider (read_wider), for darkened pages whose
+ * merged reading still leaves the total or the date unconfirmed. */
+#define READ_WIDE_OPEN_PX 7
 #define MERGE_MARGIN 5.0f
 #define MERGE_MIN_OVERLAP 0.5f
 /* Word pairs settle_pairs tries at most (a receipt's digits mostly read
@@ -1046,6 +1049,7 @@ struct reading {
 	int64_t total;
 	int sources; /* of items, payment and VAT table, those that give it */
 	int date;    /* a date read as printed (not mended) */
+	int dated;   /* a date read, mended or not */
 };
 
 /* Parses res as ocr_engine_read will have it (lines rebuilt unless the
@@ -1067,7 +1071,8 @@ static int parse_reading(const struct ocr_result *res, struct receipt *r,
 	ocr_result_release(&c);
 	if (rc != OCR_OK)
 		return rc;
-	out->date = r->date[0] && !(r->mended & RECEIPT_MENDED_DATE);
+	out->dated = r->date[0] != '\0';
+	out->date = out->dated && !(r->mended & RECEIPT_MENDED_DATE);
 	for (size_t i = 0; i < r->nitems; i++)
 		sum += r->items[i].amount;
 	for (size_t i = 0; i < r->nvat; i++)
@@ -1175,9 +1180,10 @@ int ocr_result_merge(struct ocr_result *res, const struct ocr_result *alt)
  * two together better (faded and harsh photos: totals +12, dates +7 of
  * 110; the shared receipts unchanged).
  */
-static int read_opened(TessBaseAPI *api, PIX *work, struct ocr_result *res)
+static int read_opened(TessBaseAPI *api, PIX *work, int px,
+		       struct ocr_result *res)
 {
-	PIX *opened = pixOpenGray(work, READ_OPEN_PX, READ_OPEN_PX);
+	PIX *opened = pixOpenGray(work, px, px);
 	struct ocr_result alt;
 	int rc;
 
@@ -1189,6 +1195,48 @@ static int read_opened(TessBaseAPI *api, PIX *work, struct ocr_result *res)
 		rc = ocr_result_merge(res, &alt);
 	ocr_result_release(&alt);
 	pixDestroy(&opened);
+	return rc;
+}
+
+/* Whether reading now parses worse than was: a date lost, or the total
+ * changed without more sources backing it. */
+static int worse(const struct reading *now, const struct reading *was)
+{
+	return (was->dated && !now->dated) || (was->date && !now->date) ||
+	       (now->total != was->total && now->sources <= was->sources);
+}
+
+/*
+ * Where the two readings merged still leave the total backed by fewer
+ * than two sources or the date unread as printed, a third reading of the
+ * page opened wider (strokes broken by more than READ_OPEN_PX closed)
+ * is merged in the same way, and kept unless it parses worse. On 254
+ * faded and harsh photos: totals +4 -1, dates +4; on 60 made after it
+ * was chosen, dates 50 -> 52 of 60, totals unchanged; about a quarter
+ * more time on those pages, none on the others.
+ */
+static int read_wider(TessBaseAPI *api, PIX *work, struct ocr_result *res)
+{
+	struct receipt *r = malloc(sizeof(*r));
+	struct ocr_result before = { 0 };
+	struct reading was, now;
+	int rc = r ? OCR_OK : OCR_ERR_NOMEM;
+
+	if (rc == OCR_OK && parse_reading(res, r, &was) == OCR_OK &&
+	    (was.sources < 2 || !was.date)) {
+		res->readings++;
+		rc = result_copy(res, &before);
+		if (rc == OCR_OK)
+			rc = read_opened(api, work, READ_WIDE_OPEN_PX, res);
+		if (rc == OCR_OK && (parse_reading(res, r, &now) != OCR_OK ||
+				     worse(&now, &was))) {
+			ocr_result_release(res);
+			*res = before;
+			memset(&before, 0, sizeof(before));
+		}
+		ocr_result_release(&before);
+	}
+	free(r);
 	return rc;
 }
 
@@ -1212,8 +1260,13 @@ int ocr_engine_read(struct ocr_engine *eng, const uint8_t *buf, size_t len,
 	if (rc == OCR_OK && (eng->cfg.prep & OCR_PREP_ORIENT) &&
 	    res->conf < TURN_MAX_CONF)
 		rc = retry_turned(eng, &work, res);
+	res->readings = 1;
+	if (rc == OCR_OK && res->prep.darkened) {
+		res->readings++;
+		rc = read_opened(eng->api, work, READ_OPEN_PX, res);
+	}
 	if (rc == OCR_OK && res->prep.darkened)
-		rc = read_opened(eng->api, work, res);
+		rc = read_wider(eng->api, work, res);
 	level = rc == OCR_OK && page_is_level(res);
 	if (rc == OCR_OK && eng->cfg.word_lines && !level)
 		rc = ocr_result_rebuild_lines(res);

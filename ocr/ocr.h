@@ -56,7 +56,9 @@ struct ocr_result {
 	int width, height; /* working image after scaling */
 	int conf;	   /* Tesseract's mean word confidence, 0..100 */
 	struct ocr_prep_info prep;
-	long ocr_ms; /* decode + preprocess + recognition, wall clock */
+	int readings; /* pages Tesseract read: 1, 2 when darkened, 3 when
+		       * those two left the total or date unconfirmed */
+	long ocr_ms;  /* decode + preprocess + recognition, wall clock */
 };
 
 struct ocr_engine;
