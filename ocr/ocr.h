@@ -26,6 +26,8 @@ struct ocr_config {
 	unsigned prep;		     /* enum ocr_prep_step bits */
 	int word_lines;		     /* 1: lines rebuilt from word boxes */
 	int reread; /* 1: tilted total/date lines read again alone */
+	int wider;  /* 1: darkened pages left unconfirmed read a third
+		     * time (read_wider; off: it costs over the time target) */
 };
 
 struct ocr_box {
@@ -57,7 +59,8 @@ struct ocr_result {
 	int conf;	   /* Tesseract's mean word confidence, 0..100 */
 	struct ocr_prep_info prep;
 	int readings; /* pages Tesseract read: 1, 2 when darkened, 3 when
-		       * those two left the total or date unconfirmed */
+		       * those two left the total or date unconfirmed
+		       * (ocr_config.wider) */
 	long ocr_ms;  /* decode + preprocess + recognition, wall clock */
 };
 
