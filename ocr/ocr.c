@@ -1175,7 +1175,7 @@ int ocr_result_merge(struct ocr_result *res, const struct ocr_result *alt)
  * Worn thermal print breaks its strokes, and Tesseract misreads a broken
  * digit differently on every picture of it. A second reading of the page
  * with the gaps closed (a grey opening, which takes away light specks
- * narrower than READ_OPEN_PX) misreads other words: each word is taken
+ * narrower than px: READ_OPEN_PX) misreads other words: each word is taken
  * from the reading Tesseract is surer of. Only darkened pages (faint,
  * heavy print) get it: the opening alone reads worse than the page, the
  * two together better (faded and harsh photos: totals +12, dates +7 of
