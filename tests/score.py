@@ -45,14 +45,19 @@ def find_labelled(dirs):
     return sorted(pairs)
 
 
+def scan_output(scan, mode, jobs, images, extra):
+    """Runs receipt-scan once in mode (--json, --text) over all images;
+    returns what it printed."""
+    env = dict(os.environ, OMP_THREAD_LIMIT="1")
+    return subprocess.run([scan, mode, "--jobs", str(jobs)] + extra + images,
+                          stdout=subprocess.PIPE, env=env, check=False,
+                          text=True).stdout
+
+
 def run_scan(scan, jobs, images, extra):
     """Runs receipt-scan once over all images; returns {file: result}."""
-    env = dict(os.environ, OMP_THREAD_LIMIT="1")
-    out = subprocess.run([scan, "--json", "--jobs", str(jobs)] + extra +
-                         images, stdout=subprocess.PIPE, env=env,
-                         check=False, text=True).stdout
     results = {}
-    for line in out.splitlines():
+    for line in scan_output(scan, "--json", jobs, images, extra).splitlines():
         obj = json.loads(line)
         results[obj["file"]] = obj
     return results
@@ -60,10 +65,7 @@ def run_scan(scan, jobs, images, extra):
 
 def run_text(scan, jobs, images, extra):
     """Runs receipt-scan --text over images; returns {file: OCR text}."""
-    env = dict(os.environ, OMP_THREAD_LIMIT="1")
-    out = subprocess.run([scan, "--text", "--jobs", str(jobs)] + extra +
-                         images, stdout=subprocess.PIPE, env=env,
-                         check=False, text=True).stdout
+    out = scan_output(scan, "--text", jobs, images, extra)
     texts, cur = {}, None
     for line in out.splitlines():
         if line.startswith("== ") and " (" in line:
