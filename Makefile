@@ -4,7 +4,7 @@
 BUILD   ?= build
 CFLAGS  ?= -O2 -g
 WARN    := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wvla
-PKGS    := tesseract lept jansson sqlite3 libcrypto libmicrohttpd libcurl
+PKGS    := tesseract lept libjpeg jansson sqlite3 libcrypto libmicrohttpd libcurl
 TESTPKGS := cmocka
 
 # pkg-config runs once, lazily, after `deps` has had a chance to install.
@@ -17,8 +17,9 @@ ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) \
 
 # Debian packages: build, tests, fixture generator and benchmarks.
 DEB_PKGS := build-essential pkg-config libtesseract-dev tesseract-ocr \
-	tesseract-ocr-deu tesseract-ocr-eng libleptonica-dev libmicrohttpd-dev \
-	libcurl4-openssl-dev libsqlite3-dev libjansson-dev libcmocka-dev libssl-dev \
+	tesseract-ocr-deu tesseract-ocr-eng libleptonica-dev libjpeg-dev \
+	libmicrohttpd-dev libcurl4-openssl-dev libsqlite3-dev libjansson-dev \
+	libcmocka-dev libssl-dev \
 	python3 python3-pil fonts-dejavu-core fonts-liberation2
 
 # Every module is library code; only the files named here hold a main().

@@ -51,7 +51,9 @@ int ocr_image_probe(const uint8_t *buf, size_t len,
 		    struct ocr_image_info *info);
 
 /*
- * Probes, then decodes buf into *out (caller frees with pixDestroy).
+ * Probes, then decodes buf into *out (caller frees with pixDestroy): a
+ * JPEG to 8-bit grey as pixConvertTo8 would have it, other formats as
+ * stored.
  * Truncated or corrupt data gives OCR_ERR_DECODE (Leptonica >= 1.82 fails
  * on libjpeg's premature-end warning; tests/test_image.c pins that).
  * On error *out is NULL.

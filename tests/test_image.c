@@ -127,6 +127,35 @@ static void test_image__png_and_jpeg_decode_with_their_sizes(void **state)
 	}
 }
 
+/* A colour JPEG decodes to the grey Leptonica's own decoding and
+ * conversion give, to the bit (prep was tuned on that grey). */
+static void test_image__colour_jpeg_decodes_to_leptonicas_grey(void **state)
+{
+	PIX *rgb = pixCreate(97, 61, 32), *want, *got = NULL;
+	l_uint8 *buf = NULL;
+	size_t len;
+	l_int32 same = 0;
+
+	(void)state;
+	assert_non_null(rgb);
+	for (int y = 0; y < 61; y++)
+		for (int x = 0; x < 97; x++)
+			pixSetRGBPixel(rgb, x, y, (x * 7 + y) & 255,
+				       (y * 5 + x * 3) & 255, (x * y) & 255);
+	assert_int_equal(pixWriteMem(&buf, &len, rgb, IFF_JFIF_JPEG), 0);
+	pixDestroy(&rgb);
+	rgb = pixReadMem(buf, len);
+	want = pixConvertTo8(rgb, 0);
+	assert_int_equal(ocr_image_decode(buf, len, &got), OCR_OK);
+	assert_int_equal(pixGetDepth(got), 8);
+	assert_int_equal(pixEqual(want, got, &same), 0);
+	assert_true(same);
+	pixDestroy(&rgb);
+	pixDestroy(&want);
+	pixDestroy(&got);
+	free(buf);
+}
+
 static void test_image__png_claiming_a_huge_side_is_refused(void **state)
 {
 	size_t len;
@@ -214,6 +243,8 @@ int main(void)
 		cmocka_unit_test(test_image__bmp_is_not_on_the_allowlist),
 		cmocka_unit_test(
 			test_image__png_and_jpeg_decode_with_their_sizes),
+		cmocka_unit_test(
+			test_image__colour_jpeg_decodes_to_leptonicas_grey),
 		cmocka_unit_test(
 			test_image__png_claiming_a_huge_side_is_refused),
 		cmocka_unit_test(
