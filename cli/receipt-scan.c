@@ -58,10 +58,11 @@ static void usage(FILE *f)
 		"                  today, UTC): later dates are misreads\n"
 		"  --no-reread     do not re-read tilted total/date lines "
 		"alone\n"
-		"  --third-reading read darkened pages whose total or date "
-		"two\n"
-		"                  readings leave unconfirmed a third time "
-		"(slower)\n"
+		"  --two-readings  do not read the figures of darkened pages "
+		"a third\n"
+		"                  time where two readings leave the total or "
+		"date\n"
+		"                  unconfirmed\n"
 		"  --lang L        Tesseract languages (default %s)\n"
 		"  --max-width PX  scale wider images down (default %d)\n"
 		"  --psm N         Tesseract page segmentation mode (default "
@@ -458,7 +459,7 @@ int main(int argc, char **argv)
 		{ "lines", required_argument, NULL, 'L' },
 		{ "ref-date", required_argument, NULL, 'R' },
 		{ "no-reread", no_argument, NULL, 'N' },
-		{ "third-reading", no_argument, NULL, 'W' },
+		{ "two-readings", no_argument, NULL, 'W' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -503,7 +504,7 @@ int main(int argc, char **argv)
 			o.ocr.reread = 0;
 			break;
 		case 'W':
-			o.ocr.wider = 1;
+			o.ocr.figures = 0;
 			break;
 		case 'R':
 			bad |= strlen(optarg) != 10 ||

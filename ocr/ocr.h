@@ -25,9 +25,9 @@ struct ocr_config {
 	int psm;		     /* Tesseract page segmentation mode */
 	unsigned prep;		     /* enum ocr_prep_step bits */
 	int word_lines;		     /* 1: lines rebuilt from word boxes */
-	int reread; /* 1: tilted total/date lines read again alone */
-	int wider;  /* 1: darkened pages left unconfirmed read a third
-		     * time (read_wider; off: it costs over the time target) */
+	int reread;  /* 1: tilted total/date lines read again alone */
+	int figures; /* 1: the figures of darkened pages left unconfirmed
+		      * are read a third time (read_figures) */
 };
 
 struct ocr_box {
@@ -59,8 +59,8 @@ struct ocr_result {
 	int conf;	   /* Tesseract's mean word confidence, 0..100 */
 	struct ocr_prep_info prep;
 	int readings; /* pages Tesseract read: 1, 2 when darkened, 3 when
-		       * those two left the total or date unconfirmed
-		       * (ocr_config.wider) */
+		       * those two left the total or date unconfirmed (the
+		       * third of the figures only: ocr_config.figures) */
 	long ocr_ms;  /* decode + preprocess + recognition, wall clock */
 };
 

@@ -71,9 +71,9 @@ check "... and not without erasing the barcode" \
 	grep -q '"date":null' <("$scan" --json --prep crop,orient,deskew,bgnorm,ink,scale,dots "$tmp/code.png")
 
 # Faint heavy print is darkened and read twice (the page and its opening);
-# with --third-reading a third time, opened wider, only where those leave
-# the total backed by fewer than two sources (items, payment, VAT table)
-# or the date unread.
+# its figures a third time, opened wider, only where those leave the total
+# backed by fewer than two sources (items, payment, VAT table) or the date
+# unread (not with --two-readings).
 /usr/bin/python3 - "$tmp/backed.png" "$tmp/alone.png" <<'PY'
 import sys
 from PIL import Image, ImageDraw, ImageFont
@@ -88,11 +88,11 @@ for path, lines in ((sys.argv[1], head + ["EC-Karte 3,68", "Datum 30.04.2020"]),
     im.save(path)
 PY
 check "a darkened page whose total items and card back is read twice" \
-	grep -q 'darkened, read 2 times' <("$scan" --text --third-reading "$tmp/backed.png")
+	grep -q 'darkened, read 2 times' <("$scan" --text "$tmp/backed.png")
 check "... one whose total only the items back, three times" \
-	grep -q 'darkened, read 3 times' <("$scan" --text --third-reading "$tmp/alone.png")
-check "... and twice without --third-reading" \
-	grep -q 'darkened, read 2 times' <("$scan" --text "$tmp/alone.png")
+	grep -q 'darkened, read 3 times' <("$scan" --text "$tmp/alone.png")
+check "... and twice with --two-readings" \
+	grep -q 'darkened, read 2 times' <("$scan" --text --two-readings "$tmp/alone.png")
 
 # --from-text parses stored OCR text (with or without the --text header).
 printf '== x.jpg (12 ms)\nSUMME EUR 12,34\nDatum 01.02.2024\n' > "$tmp/ocr1.txt"
