@@ -1233,6 +1233,19 @@ static int read_opened(TessBaseAPI *api, PIX *work, int px, int figures,
 	return rc;
 }
 
+/* Whether res parses to a total two or more sources back and a date read
+ * as printed. */
+static int confirmed(const struct ocr_result *res)
+{
+	struct receipt *r = malloc(sizeof(*r));
+	struct reading got;
+	int yes = r && parse_reading(res, r, &got) == OCR_OK &&
+		  got.sources >= 2 && got.date;
+
+	free(r);
+	return yes;
+}
+
 /* Whether reading now parses worse than was: a date lost, or the total
  * changed without more sources backing it. */
 static int worse(const struct reading *now, const struct reading *was)
@@ -1252,7 +1265,8 @@ static int worse(const struct reading *now, const struct reading *was)
  * faded and harsh): totals 459 -> 467, dates 455 -> 467, none lost; on
  * 60 faded and harsh ones made after it was chosen: totals 46 -> 52,
  * dates 53 -> 54 (the whole page: +2 and +8 net on the 521, +5 and +2
- * on the 60). It adds about 7 % to the time of the phone photos.
+ * on the 60). With the second reading cut to the figures where the
+ * first is confirmed, it adds about 5 % to the time of phone photos.
  */
 static int read_figures(TessBaseAPI *api, PIX *work, struct ocr_result *res)
 {
@@ -1300,9 +1314,13 @@ int ocr_engine_read(struct ocr_engine *eng, const uint8_t *buf, size_t len,
 	    res->conf < TURN_MAX_CONF)
 		rc = retry_turned(eng, &work, res);
 	res->readings = 1;
+	/* A first reading already confirmed has only its figures read
+	 * again (half the time; the same totals and dates on 581 photos,
+	 * where reading nothing again lost a date). */
 	if (rc == OCR_OK && res->prep.darkened) {
 		res->readings++;
-		rc = read_opened(eng->api, work, READ_OPEN_PX, 0, res);
+		rc = read_opened(eng->api, work, READ_OPEN_PX, confirmed(res),
+				 res);
 	}
 	if (rc == OCR_OK && res->prep.darkened && eng->cfg.figures)
 		rc = read_figures(eng->api, work, res);
