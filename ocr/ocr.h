@@ -59,8 +59,9 @@ struct ocr_result {
 	int conf;	   /* Tesseract's mean word confidence, 0..100 */
 	struct ocr_prep_info prep;
 	int readings; /* pages Tesseract read: 1, 2 when darkened, 3 when
-		       * those two left the total or date unconfirmed (the
-		       * third of the figures only: ocr_config.figures) */
+		       * those two left the total or date unconfirmed
+		       * (ocr_config.figures); the later ones may be of the
+		       * page's figures only */
 	long ocr_ms;  /* decode + preprocess + recognition, wall clock */
 };
 
