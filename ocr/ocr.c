@@ -1094,6 +1094,13 @@ static int parse_reading(const struct ocr_result *res, struct receipt *r,
 	return OCR_OK;
 }
 
+/* Whether a reading leaves the total backed by fewer than two sources or
+ * the date unread as printed: what the later readings are for. */
+static int unconfirmed(const struct reading *v)
+{
+	return v->sources < 2 || !v->date;
+}
+
 /* A variant reading is better that gives a total more sources back
  * (changed by a swapped amount only), or the same total and a date where
  * there was none. */
@@ -1240,7 +1247,7 @@ static int confirmed(const struct ocr_result *res)
 	struct receipt *r = malloc(sizeof(*r));
 	struct reading got;
 	int yes = r && parse_reading(res, r, &got) == OCR_OK &&
-		  got.sources >= 2 && got.date;
+		  !unconfirmed(&got);
 
 	free(r);
 	return yes;
@@ -1276,7 +1283,7 @@ static int read_figures(TessBaseAPI *api, PIX *work, struct ocr_result *res)
 	int rc = r ? OCR_OK : OCR_ERR_NOMEM;
 
 	if (rc == OCR_OK && parse_reading(res, r, &was) == OCR_OK &&
-	    (was.sources < 2 || !was.date)) {
+	    unconfirmed(&was)) {
 		res->readings++;
 		rc = result_copy(res, &before);
 		if (rc == OCR_OK)
