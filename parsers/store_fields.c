@@ -76,7 +76,7 @@ static const char *find_pay(const struct parser_line *ln,
 							   ? ln->len
 							   : STORE_FUZZY_SPAN),
 					  folded, sizeof(folded));
-		if (store_fuzzy_find(folded, flen, word, wlen) <= 1)
+		if (store_fuzzy_find(folded, flen, word, wlen, 1) <= 1)
 			return tab[i].method;
 	}
 	return NULL;

@@ -67,15 +67,15 @@ static int min3(int a, int b, int c)
 }
 
 int store_fuzzy_find(const char *text, size_t tlen, const char *pat,
-		     size_t plen)
+		     size_t plen, int max)
 {
 	int row[STORE_FOLD_MAX + 1], prev[STORE_FOLD_MAX + 1];
-	int best = (int)plen + 1, d;
+	int best = max + 1, low, d;
 	size_t s, j, k, maxj;
 
-	if (plen == 0 || plen > STORE_FOLD_MAX)
+	if (plen == 0 || plen > STORE_FOLD_MAX || max < 0)
 		return best;
-	for (s = 0; s < tlen; s++) {
+	for (s = 0; s < tlen && best > 0; s++) {
 		if (s > 0 && text[s - 1] != ' ')
 			continue; /* word starts only */
 		maxj = tlen - s < plen + 3 ? tlen - s : plen + 3;
@@ -83,15 +83,22 @@ int store_fuzzy_find(const char *text, size_t tlen, const char *pat,
 			prev[k] = (int)k;
 		/* Column j: text[s .. s+j) against every prefix of pat. */
 		for (j = 1; j <= maxj; j++) {
-			row[0] = (int)j;
+			row[0] = low = (int)j;
 			for (k = 1; k <= plen; k++) {
 				d = text[s + j - 1] == pat[k - 1] ? 0 : 1;
 				row[k] = min3(prev[k] + 1, row[k - 1] + 1,
 					      prev[k - 1] + d);
+				if (row[k] < low)
+					low = row[k];
 			}
 			if ((s + j == tlen || text[s + j] == ' ') &&
 			    row[plen] < best)
 				best = row[plen];
+			/* A column's least cost never falls again: once it
+			 * is past what the caller accepts, this start is
+			 * done. Most starts end here after a letter. */
+			if (low >= best)
+				break;
 			memcpy(prev, row, sizeof(int) * (plen + 1));
 		}
 	}
@@ -120,7 +127,7 @@ static int name_score(const struct store_name *nm, const char *folded,
 		if (flen > plen + (size_t)allowed + 2)
 			return 0;
 	}
-	d = store_fuzzy_find(folded, flen, pat, plen);
+	d = store_fuzzy_find(folded, flen, pat, plen, allowed);
 	if (d > allowed)
 		return 0;
 	return nm->score - d * STORE_PENALTY_PER_EDIT;
@@ -165,7 +172,7 @@ static int has_tax_id(const struct store_layout *l, const char *line,
 int store_match(const struct store_layout *l, const struct parser_doc *doc)
 {
 	char folded[PARSER_MAX_LINE_LEN + 1], pat[STORE_FOLD_MAX];
-	int best = 0, markers = 0, tax = 0, s;
+	int best = 0, markers = 0, tax = 0, s, edits;
 	const struct parser_line *ln;
 	size_t i, k, flen, plen;
 
@@ -196,8 +203,9 @@ int store_match(const struct store_layout *l, const struct parser_doc *doc)
 			plen = store_fold(l->markers[k],
 					  l->markers[k] + strlen(l->markers[k]),
 					  pat, sizeof(pat));
-			if (store_fuzzy_find(folded, flen, pat, plen) <=
-			    (plen >= 8 ? 1 : 0))
+			edits = plen >= 8 ? 1 : 0;
+			if (store_fuzzy_find(folded, flen, pat, plen, edits) <=
+			    edits)
 				markers += STORE_MARKER_SCORE;
 		}
 	}

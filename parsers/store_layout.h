@@ -135,9 +135,10 @@ void store_cross_check(struct receipt *r);
 size_t store_fold(const char *s, const char *end, char *out, size_t size);
 
 /* Least edit distance between pat and a stretch of text that starts and
- * ends at word boundaries. */
+ * ends at word boundaries, if at most max; max + 1 otherwise. Bounding
+ * it lets the search give up on a start after a letter or two. */
 int store_fuzzy_find(const char *text, size_t tlen, const char *pat,
-		     size_t plen);
+		     size_t plen, int max);
 
 /*
  * One const struct parser per chain: STORE_PARSER(rewe, rewe_layout)

@@ -575,10 +575,13 @@ static void test_parser_stores__payment_word_with_letter_lost(void **state)
 static void test_parser_stores__fuzzy_find_is_word_bounded(void **state)
 {
 	(void)state;
-	assert_int_equal(store_fuzzy_find("rewe markt", 10, "rewe", 4), 0);
-	assert_int_equal(store_fuzzy_find("revve markt", 11, "rewe", 4), 2);
+	assert_int_equal(store_fuzzy_find("rewe markt", 10, "rewe", 4, 2), 0);
+	assert_int_equal(store_fuzzy_find("revve markt", 11, "rewe", 4, 2), 2);
+	/* Past the bound the answer is the bound plus one. */
+	assert_int_equal(store_fuzzy_find("revve markt", 11, "rewe", 4, 1), 2);
+	assert_int_equal(store_fuzzy_find("penny rewe", 10, "rewe", 4, 0), 0);
 	/* Inside another word it does not count as a match at all. */
-	assert_true(store_fuzzy_find("brewery", 7, "rewe", 4) > 1);
+	assert_int_equal(store_fuzzy_find("brewery", 7, "rewe", 4, 2), 3);
 }
 
 int main(void)
