@@ -64,9 +64,10 @@ $(LIB): $(LIB_OBJ)
 	$(AR) rcs $@ $^
 
 LDFLAGS += -Wl,--as-needed
-# Tesseract's OpenMP calls run inline on one thread: see ocr/ocr.c.
+# Tesseract's OpenMP calls run inline on one thread, and its line images
+# are not PNG-compressed: see ocr/ocr.c.
 LDFLAGS += $(foreach s,GOMP_parallel GOMP_parallel_sections \
-	GOMP_sections_next GOMP_sections_end_nowait,-Wl,--export-dynamic-symbol=$(s))
+	GOMP_sections_next GOMP_sections_end_nowait pixWriteMem,-Wl,--export-dynamic-symbol=$(s))
 
 $(BUILD)/receipt-scan: $(BUILD)/cli/receipt-scan.o $(LIB)
 	$(CC) $(CFLAGS) $(SANFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)

@@ -2,7 +2,10 @@
  * ocr.c: Tesseract through its C API, after the Leptonica preprocessing
  * in prep.c (crop, orientation, deskew, light, working width).
  */
+#define _GNU_SOURCE /* RTLD_NEXT */
 #include <ctype.h>
+#include <dlfcn.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -127,6 +130,59 @@ unsigned GOMP_sections_next(void)
 
 void GOMP_sections_end_nowait(void)
 {
+}
+
+/*
+ * Tesseract 5.3 hands every line it recognises to its LSTM as an
+ * ImageData, which keeps the line image PNG-compressed
+ * (pixWriteMem(..., IFF_PNG)) and decodes it again at once: deflate and
+ * inflate of images no one else sees, about 7 % of a phone photo's time.
+ * The executables export pixWriteMem too (see the Makefile), so
+ * Tesseract's call lands here. While one of our recognitions runs on
+ * this thread, a PNG is written as Leptonica's uncompressed serialised
+ * pix instead; pixReadMem tells formats apart by their header, so
+ * Tesseract reads the same pixels back. Every other call goes on to
+ * Leptonica's own pixWriteMem.
+ */
+static _Thread_local int recognising;
+static _Thread_local unsigned long raw_line_images;
+static l_ok (*lept_write_mem)(l_uint8 **, size_t *, PIX *, l_int32);
+static pthread_once_t lept_write_mem_once = PTHREAD_ONCE_INIT;
+
+static void find_lept_write_mem(void)
+{
+	*(void **)&lept_write_mem = dlsym(RTLD_NEXT, "pixWriteMem");
+}
+
+l_ok pixWriteMem(l_uint8 **pdata, size_t *psize, PIX *pix, l_int32 format)
+{
+	if (recognising && format == IFF_PNG) {
+		raw_line_images++;
+		return pixWriteMemSpix(pdata, psize, pix);
+	}
+	pthread_once(&lept_write_mem_once, find_lept_write_mem);
+	if (!lept_write_mem) {
+		if (pdata)
+			*pdata = NULL;
+		return 1; /* Leptonica's error */
+	}
+	return lept_write_mem(pdata, psize, pix, format);
+}
+
+unsigned long ocr_raw_line_images(void)
+{
+	return raw_line_images;
+}
+
+/* TessBaseAPIRecognize with its line images kept uncompressed. */
+static int tess_recognise(TessBaseAPI *api)
+{
+	int rc;
+
+	recognising = 1;
+	rc = TessBaseAPIRecognize(api, NULL);
+	recognising = 0;
+	return rc;
 }
 
 static long now_ms(void)
@@ -721,7 +777,7 @@ static char *read_line_alone(TessBaseAPI *api, PIX *work,
 		return NULL;
 	TessBaseAPISetImage2(api, band);
 	TessBaseAPISetSourceResolution(api, WORKING_DPI);
-	if (TessBaseAPIRecognize(api, NULL) == 0) {
+	if (tess_recognise(api) == 0) {
 		text = TessBaseAPIGetUTF8Text(api);
 		*conf = TessBaseAPIMeanTextConf(api);
 	}
@@ -825,7 +881,7 @@ static int recognise(TessBaseAPI *api, PIX *work, struct ocr_result *res)
 	res->height = pixGetHeight(work);
 	TessBaseAPISetImage2(api, work);
 	TessBaseAPISetSourceResolution(api, WORKING_DPI);
-	if (TessBaseAPIRecognize(api, NULL) != 0)
+	if (tess_recognise(api) != 0)
 		return OCR_ERR_ENGINE;
 	res->conf = TessBaseAPIMeanTextConf(api);
 	return collect(api, res);

@@ -80,6 +80,10 @@ void ocr_config_init(struct ocr_config *cfg);
  */
 int ocr_pin_threads(char **argv);
 
+/* Line images this thread's recognitions handed Tesseract uncompressed
+ * (see pixWriteMem in ocr.c); tests check the override is in force. */
+unsigned long ocr_raw_line_images(void);
+
 /*
  * Starts an engine. Returns OCR_OK and a new engine in *out (free it with
  * ocr_engine_free), or OCR_ERR_ENGINE (missing language data: the message
