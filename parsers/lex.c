@@ -359,9 +359,9 @@ static void skip_optional(const char **s, const char *end, char k)
 
 /* Where keyword k (the rest of kw) ends in the text at s, with at most
  * errs OCR slips: a letter misread, a letter or space added, a letter
- * lost; never the first letter, which anchors the match. The slips are
- * tried in that order, so where misread letters alone match, the match is
- * theirs. NULL when it does not match. */
+ * lost; never the first letter, which anchors the match (but see
+ * lex_keyword). The slips are tried in that order, so where misread
+ * letters alone match, the match is theirs. NULL when it does not match. */
 static const char *kw_match(const char *s, const char *end, const char *k,
 			    const char *kw, int errs)
 {
@@ -401,6 +401,10 @@ static const char *kw_match(const char *s, const char *end, const char *k,
 	return s;
 }
 
+/* A long keyword whose first letter alone is misread still matches
+ * ("Cesamt", "tetrag" for Betrag): the rest, read exactly, anchors it. */
+#define KW_FIRST_SLIP_LETTERS 6
+
 int lex_keyword(const char **p, const char *end, const char *kw, unsigned flags)
 {
 	const char *s, *k;
@@ -409,6 +413,13 @@ int lex_keyword(const char **p, const char *end, const char *kw, unsigned flags)
 	for (k = kw; *k; k++)
 		letters += isalpha((unsigned char)*k) != 0;
 	s = kw_match(*p, end, kw, kw, letters >= 10 ? 2 : letters >= 5 ? 1 : 0);
+	if (!s && letters >= KW_FIRST_SLIP_LETTERS && *p < end &&
+	    isalnum((unsigned char)**p)) {
+		size_t len;
+
+		fold(*p, end, &len);
+		s = kw_match(*p + len, end, kw + 1, kw, 0);
+	}
 	if (!s || ((flags & LEX_KW_WORD) && s < end &&
 		   (lex_is_letter((unsigned char)*s) || is_digit(s, end))))
 		return LEX_ERR_NOMATCH;

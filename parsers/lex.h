@@ -93,8 +93,10 @@ int lex_time(const char **p, const char *end, char out[6]);
  * Matches keyword kw (ASCII, lower case) at *p: case-insensitive, umlauts
  * fold to their base letter (ü -> u), a space in kw matches any run of
  * spaces or none, '-' and '.' in kw are optional in the text, and long
- * keywords tolerate OCR letter substitutions (one from 5 letters, two
- * from 10). Returns 0 and advances past the match, or LEX_ERR_NOMATCH.
+ * keywords tolerate OCR slips, a letter misread, added or lost (one from
+ * 5 letters, two from 10, never the first letter; from 6 letters the first
+ * alone may be misread). Returns 0 and advances past the match, or
+ * LEX_ERR_NOMATCH.
  */
 int lex_keyword(const char **p, const char *end, const char *kw,
 		unsigned flags);

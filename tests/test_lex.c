@@ -485,6 +485,20 @@ static void test_lex_keyword__letters_added_or_lost(void **state)
 	assert_true(kw("Summen 5,00", "summe") < 0);
 }
 
+/* A long keyword's first letter alone may be misread, the rest read
+ * exactly; a shorter one, or a second slip, does not match. */
+static void test_lex_keyword__long_keyword_first_letter_misread(void **state)
+{
+	(void)state;
+	assert_int_equal(kw("Cesamt EUR 18,92", "gesamt"), 0);
+	assert_int_equal(kw("tetrag EUR 33,55", "betrag"), 0);
+	assert_int_equal(kw("8etrag 33,55", "betrag"), 0);
+	assert_true(kw("Cesant EUR 18,92", "gesamt") < 0);
+	assert_true(kw("etrag 33,55", "betrag") < 0);
+	assert_true(kw("-etrag 33,55", "betrag") < 0);
+	assert_true(kw("Gumme 5,00", "summe") < 0);
+}
+
 static void test_lex_keyword__short_words_exact_and_whole(void **state)
 {
 	const char *s = "Bonus", *p = s, *after;
@@ -543,6 +557,8 @@ int main(void)
 		cmocka_unit_test(
 			test_lex_keyword__case_umlauts_and_one_ocr_error),
 		cmocka_unit_test(test_lex_keyword__letters_added_or_lost),
+		cmocka_unit_test(
+			test_lex_keyword__long_keyword_first_letter_misread),
 		cmocka_unit_test(test_lex_keyword__short_words_exact_and_whole),
 	};
 
