@@ -275,10 +275,23 @@ static void add_cards(const struct parser_doc *doc,
 			    EV_CARD, i);
 }
 
+/* A keyword total no multiple of 5 cents a cent or two from what was
+ * paid, which is one, where a rounding line is printed: the total rounded
+ * to 5 cents, its adjustment lost ("TOTAL 19.99 / Rounding Adj u / CASH
+ * 20.00 / CHANGE 0.00"). */
+static int paid_rounded(int64_t total, int64_t paid)
+{
+	int64_t d = paid - total;
+
+	return paid > 0 && paid % 5 == 0 && total % 5 != 0 && d >= -2 && d <= 2;
+}
+
 /* "TOTAL 12.18 / ROUNDING -0.03 / 12.15": the rounded figure, when it is
- * printed below the adjustment, is the one paid. */
+ * printed below the adjustment, is the one paid; so is a payment that
+ * paid_rounded says is the total rounded. */
 static void add_rounded(const struct parser_doc *doc,
-			const struct generic_line *info, struct cands *cs)
+			const struct generic_line *info, int64_t paid,
+			struct cands *cs)
 {
 	size_t i, k, n = cs->n;
 	int64_t r;
@@ -286,6 +299,12 @@ static void add_rounded(const struct parser_doc *doc,
 	for (i = 0; i < doc->nlines; i++) {
 		if (info[i].cls != GENERIC_LINE_ROUNDING)
 			continue;
+		for (k = 0; k < n; k++)
+			if ((cs->c[k].ev & EV_KEYWORD) &&
+			    paid_rounded(cs->c[k].cents, paid))
+				add(cs, paid,
+				    cs->c[k].prio + TOTAL_ROUNDED_BONUS,
+				    EV_ROUNDED, i + 1);
 		r = last_amount(doc, i, NULL);
 		if (!r && i + 1 < doc->nlines &&
 		    amount_only(&doc->lines[i + 1]))
@@ -637,7 +656,7 @@ int generic_pick_total(const struct parser_doc *doc,
 	}
 	add_paid(doc, info, &cs, &paid);
 	add_cards(doc, info, items_end, &cs);
-	add_rounded(doc, info, &cs);
+	add_rounded(doc, info, paid, &cs);
 	for (i = 0; i < cs.n; i++)
 		if (items_sum > 0 && cs.c[i].cents == items_sum)
 			cs.c[i].ev |= EV_ITEMS;

@@ -610,11 +610,34 @@ static void test_parser_generic__rounded_total_ends_in_5_or_0(void **state)
 	assert_int_equal(rc_out.total, 4238);
 }
 
+/* Where a rounding line's adjustment did not read, cash paid a cent or
+ * two from the total, a multiple of 5 sen where the total is none, is
+ * the total rounded; without a rounding line the total line stands. */
+static void test_parser_generic__cash_paid_is_the_rounded_total(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("KEDAI\nMINYAK 5KG 19.99\nTOTAL 19.99\n"
+			       "Rounding Adj\nCASH 20.00\nCHANGE 0.00\n"),
+			 0);
+	assert_int_equal(rc_out.total, 2000);
+	assert_int_equal(parse("KEDAI\nMINYAK 5KG 19.99\nTOTAL 19.99\n"
+			       "CASH 20.00\nCHANGE 0.00\n"),
+			 0);
+	assert_int_equal(rc_out.total, 1999);
+	/* Three sen is no rounding to 5 sen. */
+	assert_int_equal(parse("KEDAI\nMINYAK 5KG 19.97\nTOTAL 19.97\n"
+			       "Rounding Adj\nCASH 20.00\nCHANGE 0.00\n"),
+			 0);
+	assert_int_equal(rc_out.total, 1997);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(
 			test_parser_generic__golden_fixtures_match_expected),
+		cmocka_unit_test(
+			test_parser_generic__cash_paid_is_the_rounded_total),
 		cmocka_unit_test(
 			test_parser_generic__empty_input_has_unknown_total_and_warning),
 		cmocka_unit_test(test_parser_generic__too_large_text_refused),
