@@ -288,7 +288,9 @@ static int paid_rounded(int64_t total, int64_t paid)
 
 /* "TOTAL 12.18 / ROUNDING -0.03 / 12.15": the rounded figure, when it is
  * printed below the adjustment, is the one paid; so is a payment that
- * paid_rounded says is the total rounded. */
+ * paid_rounded says is the total rounded, or that a subtotal plus the
+ * adjustment gives (a second reading of it: "SUBTOTAL 100.74 / ROUNDING
+ * ADJ 0.01", cash minus change 100.75). */
 static void add_rounded(const struct parser_doc *doc,
 			const struct generic_line *info, int64_t paid,
 			struct cands *cs)
@@ -311,6 +313,11 @@ static void add_rounded(const struct parser_doc *doc,
 			r = last_amount(doc, i + 1, NULL);
 		if (!r || r > TOTAL_MAX_ROUNDING || r < -TOTAL_MAX_ROUNDING)
 			continue;
+		for (k = 0; k < n; k++)
+			if ((cs->c[k].ev & EV_SUBTOTAL) &&
+			    cs->c[k].cents + r == paid)
+				add(cs, paid, cs->c[k].prio,
+				    EV_SUBTOTAL | EV_ROUNDED, i + 1);
 		for (k = 0; k < n; k++)
 			if ((cs->c[k].ev & EV_KEYWORD) &&
 			    printed_elsewhere(doc, cs->c[k].cents + r, i + 1,
@@ -355,9 +362,10 @@ static int stray_lead(int64_t a, int64_t b)
 	return a % mod == b && a / mod < 10;
 }
 
-/* Whether printed amount a may be a misreading of b: one confusable digit
- * differs, or a carries stray leading digits ("1819,77" for 19,77). */
-static int misreading(int64_t a, int64_t b)
+/* Whether printed amount a may be a misreading of b: at most most
+ * confusable digits differ, or a carries stray leading digits ("1819,77"
+ * for 19,77). */
+static int misreading(int64_t a, int64_t b, int most)
 {
 	int64_t x = a, y = b, mod;
 	int diff = 0;
@@ -377,7 +385,7 @@ static int misreading(int64_t a, int64_t b)
 		x /= 10;
 		y /= 10;
 	}
-	return diff == 1;
+	return diff >= 1 && diff <= most;
 }
 
 /* Whether line i, or the amount-only line under it, prints an amount. */
@@ -443,22 +451,23 @@ static int times_printed(const struct parser_doc *doc, int64_t v, size_t from)
 	return count;
 }
 
-/* The items, or two other sources (a payment, the VAT table, a subtotal,
- * a second print), must back a reading before it may overrule the total
- * line: a single misread cash line may not. */
+/* Readings of c other than the total line's: the items, a payment, a
+ * card, the VAT table, a subtotal, a second print. */
+static int sources(const struct parser_doc *doc, const struct cand *c,
+		   size_t from)
+{
+	return ((c->ev & EV_ITEMS) != 0) + ((c->ev & EV_PAID) != 0) +
+	       ((c->ev & EV_CARD) != 0) + ((c->ev & EV_VAT) != 0) +
+	       ((c->ev & EV_SUBTOTAL) != 0) +
+	       (times_printed(doc, c->cents, from) >= 2);
+}
+
+/* The items, or two other sources, must back a reading before it may
+ * overrule the total line: a single misread cash line may not. */
 static int corroborated(const struct parser_doc *doc, const struct cand *c,
 			size_t from)
 {
-	int n = 0;
-
-	if (c->ev & EV_ITEMS)
-		return 1;
-	n += (c->ev & EV_PAID) != 0;
-	n += (c->ev & EV_CARD) != 0;
-	n += (c->ev & EV_VAT) != 0;
-	n += (c->ev & EV_SUBTOTAL) != 0;
-	n += times_printed(doc, c->cents, from) >= 2;
-	return n >= 2;
+	return (c->ev & EV_ITEMS) || sources(doc, c, from) >= 2;
 }
 
 /* A rounded total that is no multiple of 5 cents is misread: one source
@@ -509,7 +518,9 @@ static void resolve_misreadings(const struct parser_doc *doc,
 			backed = (b->ev & EV_INDEPENDENT) ||
 				 (fixed && (b->ev & EV_SUBTOTAL));
 			if ((!stray &&
-			     (!backed || !misreading(a->cents, b->cents) ||
+			     (!backed ||
+			      !misreading(a->cents, b->cents,
+					  sources(doc, b, from) >= 2 ? 2 : 1) ||
 			      !(corroborated(doc, b, from) || fixed))) ||
 			    difference_printed(doc, info, a->cents - b->cents))
 				continue;

@@ -631,6 +631,26 @@ static void test_parser_generic__cash_paid_is_the_rounded_total(void **state)
 	assert_int_equal(rc_out.total, 1997);
 }
 
+/* The subtotal plus its printed rounding that the cash paid confirms is
+ * the total: two readings that agree overrule a total line two
+ * confusable digits off ("199.75" for 100.75); one reading does not. */
+static void
+test_parser_generic__two_sources_overrule_two_misread_digits(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("KEDAI\nBERAS 5KG 21.50\nMINYAK 2KG 10.95\n"
+			       "SUBTOTAL 100.74\nROUNDING ADJ 0.01\n"
+			       "TOTAL ROUNDED RM 199.75\nCASH 200.00\n"
+			       "CHANGE 99.25\n"),
+			 0);
+	assert_int_equal(rc_out.total, 10075);
+	assert_int_equal(parse("KEDAI\nBERAS 5KG 21.50\nMINYAK 2KG 10.95\n"
+			       "TOTAL ROUNDED RM 199.75\nCASH 200.00\n"
+			       "CHANGE 99.25\n"),
+			 0);
+	assert_int_equal(rc_out.total, 19975);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -638,6 +658,8 @@ int main(void)
 			test_parser_generic__golden_fixtures_match_expected),
 		cmocka_unit_test(
 			test_parser_generic__cash_paid_is_the_rounded_total),
+		cmocka_unit_test(
+			test_parser_generic__two_sources_overrule_two_misread_digits),
 		cmocka_unit_test(
 			test_parser_generic__empty_input_has_unknown_total_and_warning),
 		cmocka_unit_test(test_parser_generic__too_large_text_refused),
