@@ -54,6 +54,7 @@ static int confusable(char c)
 	switch (c) {
 	case 'O':
 	case 'o':
+	case 'C':
 		return 0;
 	case 'l':
 	case 'I':
@@ -93,6 +94,10 @@ static int digit_at(const char *s, const char *end, int prev_digit)
 		       (s[2] == ' ' && is_digit(s + 3, end))));
 	if (*s == 'S' || *s == 'B' || *s == 'Z')
 		return prev_digit && next_digit ? c : -1;
+	/* A 0 worn down its right side reads as C: before a digit only
+	 * ("C1-05-20"), not after one ("16C"). */
+	if (*s == 'C')
+		return next_digit ? c : -1;
 	return prev_digit || next_digit ? c : -1;
 }
 

@@ -182,6 +182,19 @@ static int date(const char *s, char out[11])
 	return lex_date(&p, s + strlen(s), out);
 }
 
+/* A 0 worn down its right side reads as C: a C before a digit is 0, a C
+ * after one is a letter. */
+static void test_lex_date__C_before_a_digit_reads_as_zero(void **state)
+{
+	char out[11];
+
+	(void)state;
+	assert_int_equal(date("C1-05-20", out), 0);
+	assert_string_equal(out, "2020-05-01");
+	assert_int_equal(amount_ok("C,85"), 85);
+	assert_true(date("1C-05-20", out) < 0);
+}
+
 static void date_is(const char *s, const char *want)
 {
 	char out[11];
@@ -528,6 +541,7 @@ int main(void)
 		cmocka_unit_test(test_lex_amount__currency_prefix_is_read),
 		cmocka_unit_test(
 			test_lex_amount__letter_O_inside_number_reads_as_zero),
+		cmocka_unit_test(test_lex_date__C_before_a_digit_reads_as_zero),
 		cmocka_unit_test(test_lex_amount__l_I_pipe_read_as_one),
 		cmocka_unit_test(test_lex_amount__S_B_Z_only_between_digits),
 		cmocka_unit_test(test_lex_amount__stray_space_around_separator),
