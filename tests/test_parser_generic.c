@@ -28,6 +28,13 @@ static int parse(const char *text)
 	return parser_parse_text(text, strlen(text), &rc_out);
 }
 
+/* The total text parses to (it must parse). */
+static int64_t total_of(const char *text)
+{
+	assert_int_equal(parse(text), 0);
+	return rc_out.total;
+}
+
 static void check_field(json_t *exp, const char *key, const char *got,
 			const char *file)
 {
@@ -616,19 +623,16 @@ static void test_parser_generic__rounded_total_ends_in_5_or_0(void **state)
 static void test_parser_generic__cash_paid_is_the_rounded_total(void **state)
 {
 	(void)state;
-	assert_int_equal(parse("KEDAI\nMINYAK 5KG 19.99\nTOTAL 19.99\n"
-			       "Rounding Adj\nCASH 20.00\nCHANGE 0.00\n"),
-			 0);
-	assert_int_equal(rc_out.total, 2000);
-	assert_int_equal(parse("KEDAI\nMINYAK 5KG 19.99\nTOTAL 19.99\n"
-			       "CASH 20.00\nCHANGE 0.00\n"),
-			 0);
-	assert_int_equal(rc_out.total, 1999);
+	assert_int_equal(total_of("KEDAI\nMINYAK 5KG 19.99\nTOTAL 19.99\n"
+				  "Rounding Adj\nCASH 20.00\nCHANGE 0.00\n"),
+			 2000);
+	assert_int_equal(total_of("KEDAI\nMINYAK 5KG 19.99\nTOTAL 19.99\n"
+				  "CASH 20.00\nCHANGE 0.00\n"),
+			 1999);
 	/* Three sen is no rounding to 5 sen. */
-	assert_int_equal(parse("KEDAI\nMINYAK 5KG 19.97\nTOTAL 19.97\n"
-			       "Rounding Adj\nCASH 20.00\nCHANGE 0.00\n"),
-			 0);
-	assert_int_equal(rc_out.total, 1997);
+	assert_int_equal(total_of("KEDAI\nMINYAK 5KG 19.97\nTOTAL 19.97\n"
+				  "Rounding Adj\nCASH 20.00\nCHANGE 0.00\n"),
+			 1997);
 }
 
 /* The subtotal plus its printed rounding that the cash paid confirms is
@@ -638,17 +642,15 @@ static void
 test_parser_generic__two_sources_overrule_two_misread_digits(void **state)
 {
 	(void)state;
-	assert_int_equal(parse("KEDAI\nBERAS 5KG 21.50\nMINYAK 2KG 10.95\n"
-			       "SUBTOTAL 100.74\nROUNDING ADJ 0.01\n"
-			       "TOTAL ROUNDED RM 199.75\nCASH 200.00\n"
-			       "CHANGE 99.25\n"),
-			 0);
-	assert_int_equal(rc_out.total, 10075);
-	assert_int_equal(parse("KEDAI\nBERAS 5KG 21.50\nMINYAK 2KG 10.95\n"
-			       "TOTAL ROUNDED RM 199.75\nCASH 200.00\n"
-			       "CHANGE 99.25\n"),
-			 0);
-	assert_int_equal(rc_out.total, 19975);
+	assert_int_equal(total_of("KEDAI\nBERAS 5KG 21.50\nMINYAK 2KG 10.95\n"
+				  "SUBTOTAL 100.74\nROUNDING ADJ 0.01\n"
+				  "TOTAL ROUNDED RM 199.75\nCASH 200.00\n"
+				  "CHANGE 99.25\n"),
+			 10075);
+	assert_int_equal(total_of("KEDAI\nBERAS 5KG 21.50\nMINYAK 2KG 10.95\n"
+				  "TOTAL ROUNDED RM 199.75\nCASH 200.00\n"
+				  "CHANGE 99.25\n"),
+			 19975);
 }
 
 int main(void)
