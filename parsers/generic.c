@@ -688,11 +688,21 @@ static int generic_parse(const struct parser_doc *doc, struct receipt *r)
 	items_sum = generic_items(doc, info, items_end, r, &repaired);
 	items_end = sum_line(doc, info, items_end, r, &items_sum);
 	if (generic_pick_total(doc, info, items_end, items_sum, r, &best) < 0) {
+		/* The VAT table's gross column adds up to the total: a
+		 * better guess than the largest amount, which may be one
+		 * of its rows. */
 		memset(&best, 0, sizeof(best));
-		guess_total(doc, info, &best);
-		if (best.cents)
-			receipt_warn(r, "no total keyword found; guessed the "
-					"largest amount");
+		best.cents = generic_vat_gross(doc, items_end);
+		if (best.cents > 0) {
+			receipt_warn(r, "no total keyword found; took the VAT "
+					"table's gross sum");
+		} else {
+			best.cents = 0;
+			guess_total(doc, info, &best);
+			if (best.cents)
+				receipt_warn(r, "no total keyword found; "
+						"guessed the largest amount");
+		}
 	}
 	if (!best.cents) {
 		receipt_warn(r, "no total found");

@@ -653,10 +653,7 @@ int generic_pick_total(const struct parser_doc *doc,
 			continue;
 		if (!info[i].prio && !info[i].subtotal)
 			continue;
-		v = generic_last_positive(&doc->lines[i], NULL);
-		if (!v && i + 1 < doc->nlines && !info[i + 1].prio &&
-		    info[i + 1].cls == GENERIC_LINE_PLAIN)
-			v = generic_last_positive(&doc->lines[i + 1], NULL);
+		v = line_value(doc, info, i);
 		if (info[i].prio)
 			add(&cs, v, info[i].prio, EV_KEYWORD, i);
 		else

@@ -653,6 +653,20 @@ test_parser_generic__two_sources_overrule_two_misread_digits(void **state)
 			 19975);
 }
 
+/* A total keyword whose amount did not read does not take the next
+ * line's when that line has words of its own; with no total read the
+ * VAT table's gross column is the total, not its largest row. */
+static void test_parser_generic__lost_total_falls_to_the_vat_table(void **state)
+{
+	(void)state;
+	assert_int_equal(total_of("DROGERIE\nGurke 0,69\nKaffee 16,47\n"
+				  "zu zahlen\nRUUCK<gE LA 0,79\n"
+				  "MwSt Netto MwSt Brutto\n"
+				  "A 19% 1,05 0,20 1,25\n"
+				  "B 7% 16,87 1,18 18,05\n"),
+			 1930);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -660,6 +674,8 @@ int main(void)
 			test_parser_generic__golden_fixtures_match_expected),
 		cmocka_unit_test(
 			test_parser_generic__cash_paid_is_the_rounded_total),
+		cmocka_unit_test(
+			test_parser_generic__lost_total_falls_to_the_vat_table),
 		cmocka_unit_test(
 			test_parser_generic__two_sources_overrule_two_misread_digits),
 		cmocka_unit_test(
