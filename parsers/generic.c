@@ -697,7 +697,6 @@ static int generic_parse(const struct parser_doc *doc, struct receipt *r)
 			receipt_warn(r, "no total keyword found; took the VAT "
 					"table's gross sum");
 		} else {
-			best.cents = 0;
 			guess_total(doc, info, &best);
 			if (best.cents)
 				receipt_warn(r, "no total keyword found; "

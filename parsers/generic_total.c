@@ -462,14 +462,6 @@ static int sources(const struct parser_doc *doc, const struct cand *c,
 	       (times_printed(doc, c->cents, from) >= 2);
 }
 
-/* The items, or two other sources, must back a reading before it may
- * overrule the total line: a single misread cash line may not. */
-static int corroborated(const struct parser_doc *doc, const struct cand *c,
-			size_t from)
-{
-	return (c->ev & EV_ITEMS) || sources(doc, c, from) >= 2;
-}
-
 /* A rounded total that is no multiple of 5 cents is misread: one source
  * that is one suffices to overrule it, a subtotal too (its rounding
  * adjustment then was nought: "SUBTOTAL 42.30 / ROUNDING ADJ 0.00 /
@@ -502,7 +494,7 @@ static void resolve_misreadings(const struct parser_doc *doc,
 {
 	struct cand *a, *b;
 	size_t i, j;
-	int stray, fixed, backed;
+	int stray, fixed, backed, n;
 
 	for (i = 0; i < cs->n; i++) {
 		a = &cs->c[i];
@@ -517,11 +509,15 @@ static void resolve_misreadings(const struct parser_doc *doc,
 			fixed = rounding_fixed(a, b);
 			backed = (b->ev & EV_INDEPENDENT) ||
 				 (fixed && (b->ev & EV_SUBTOTAL));
+			/* The items, or two other sources, must back b
+			 * before it overrules the total line (a single
+			 * misread cash line may not); two sources may mend
+			 * two misread digits. */
+			n = backed ? sources(doc, b, from) : 0;
 			if ((!stray &&
 			     (!backed ||
-			      !misreading(a->cents, b->cents,
-					  sources(doc, b, from) >= 2 ? 2 : 1) ||
-			      !(corroborated(doc, b, from) || fixed))) ||
+			      !misreading(a->cents, b->cents, n >= 2 ? 2 : 1) ||
+			      !((b->ev & EV_ITEMS) || n >= 2 || fixed))) ||
 			    difference_printed(doc, info, a->cents - b->cents))
 				continue;
 			if (a->prio > b->prio || stray) {
