@@ -255,6 +255,16 @@ static int qty_misfits(const struct qty *q, int64_t amount)
 	return amount > 0 && lex_one_digit_misread(amount, qty_times_unit(q));
 }
 
+/* "4 @ 10.95": a whole count of two or more. A misread digit of its unit
+ * price moves the product by the count times the slip, in more than one
+ * digit as a rule, so where the amount printed beside it is one confusable
+ * digit off the product, the amount is what was misread ("4 @ 10.95
+ * 43.86"). A count of one, or a weight, could be either. */
+static int counted(const struct qty *q)
+{
+	return q->milli >= 2000 && q->milli % 1000 == 0;
+}
+
 /* Item k takes quantity line q, its amount mended to the product. */
 static void repair_item(struct receipt *r, struct items_state *st, size_t k,
 			const struct qty *q)
@@ -432,6 +442,9 @@ static void add_item(struct receipt *r, struct items_state *st,
 	kind = signed_kind(kind, &amount);
 	read = amount;
 	amount = settle_qty(r, st, q, amount, kind);
+	if (amount == read && kind == RECEIPT_ITEM && counted(q) &&
+	    qty_misfits(q, amount))
+		amount = qty_times_unit(q);
 	if (kind != RECEIPT_ITEM && q->milli == 1000)
 		q->unit = amount;
 	generic_trim(&name, &name_end);

@@ -519,6 +519,29 @@ static void test_parser_generic__quantity_line_mends_item_amount(void **state)
 	assert_int_equal(rc_out.items[1].amount, 337);
 }
 
+/* The quantity and the amount on one line: with a count of two or more
+ * the amount is what was misread (a misread unit price would move the
+ * product in more digits); with a count of one or a weight either may
+ * be, and the line stands as printed. */
+static void test_parser_generic__counted_line_mends_its_amount(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("KEDAI\nMINYAK 2KG\n4 @ 10.95 43.86\n"
+			       "GULA 1KG 2.85\nTOTAL 46.65\n"),
+			 0);
+	assert_int_equal(rc_out.items[0].amount, 4380);
+	assert_int_equal(rc_out.items[0].qty_milli, 4000);
+	assert_int_equal(rc_out.items[0].unit_price, 1095);
+	assert_int_equal(parse("KEDAI\nMINYAK 2KG\n1 @ 10.95 10.96\n"
+			       "TOTAL 10.96\n"),
+			 0);
+	assert_int_equal(rc_out.items[0].amount, 1096);
+	assert_int_equal(parse("MARKT\nTomaten 0,393 kg x 3,49 1,31\n"
+			       "SUMME 1,31\n"),
+			 0);
+	assert_int_equal(rc_out.items[0].amount, 131);
+}
+
 /* A subtotal the items add up to outranks cash minus change that nothing
  * prints, where the total line's figure is lost ("$i9.43"). */
 static void test_parser_generic__items_and_subtotal_outrank_cash(void **state)
@@ -723,6 +746,8 @@ int main(void)
 			test_parser_generic__items_and_card_outvote_total),
 		cmocka_unit_test(
 			test_parser_generic__quantity_line_mends_item_amount),
+		cmocka_unit_test(
+			test_parser_generic__counted_line_mends_its_amount),
 		cmocka_unit_test(
 			test_parser_generic__items_and_subtotal_outrank_cash),
 		cmocka_unit_test(
