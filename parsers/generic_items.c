@@ -310,7 +310,7 @@ static void attach_qty(struct receipt *r, struct items_state *st,
 	st->has_pending_qty = 1;
 	/* Whether a misread item above or the item below takes it is
 	 * known only when the item below is read. */
-	st->misfit_above = prev && prev->kind == RECEIPT_ITEM &&
+	st->misfit_above = prev && receipt_kind_charged(prev->kind) &&
 					   prev->qty_milli == 1000 &&
 					   qty_misfits(q, prev->amount)
 				   ? r->nitems
@@ -334,7 +334,7 @@ static int64_t settle_qty(struct receipt *r, struct items_state *st,
 		*q = *p;
 		if (amount < 0)
 			q->unit = -q->unit;
-	} else if (kind == RECEIPT_ITEM && qty_misfits(p, amount)) {
+	} else if (receipt_kind_charged(kind) && qty_misfits(p, amount)) {
 		if (!st->misfit_above) {
 			*q = *p;
 			return qty_times_unit(p);
@@ -442,7 +442,7 @@ static void add_item(struct receipt *r, struct items_state *st,
 	kind = signed_kind(kind, &amount);
 	read = amount;
 	amount = settle_qty(r, st, q, amount, kind);
-	if (amount == read && kind == RECEIPT_ITEM && counted(q) &&
+	if (amount == read && receipt_kind_charged(kind) && counted(q) &&
 	    qty_misfits(q, amount))
 		amount = qty_times_unit(q);
 	if (kind != RECEIPT_ITEM && q->milli == 1000)

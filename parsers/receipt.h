@@ -31,6 +31,13 @@ enum receipt_item_kind {
 	RECEIPT_DISCOUNT,	/* discount or coupon: negative amount */
 };
 
+/* Goods and deposits are charged: a quantity line ("2 Stk x 0,25")
+ * multiplies to their amount. */
+static inline int receipt_kind_charged(enum receipt_item_kind kind)
+{
+	return kind == RECEIPT_ITEM || kind == RECEIPT_DEPOSIT;
+}
+
 struct receipt_item {
 	char name[RECEIPT_NAME_LEN];
 	int64_t qty_milli;  /* thousandths: 1 piece = 1000, 0.874 kg = 874 */

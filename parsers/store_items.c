@@ -62,7 +62,7 @@ static void repair_from_qty(const struct parser_doc *doc, size_t j,
 	int64_t milli, unit, want;
 	size_t k;
 
-	if (it->kind != RECEIPT_ITEM || it->qty_milli != 1000 ||
+	if (!receipt_kind_charged(it->kind) || it->qty_milli != 1000 ||
 	    it->unit_price != it->amount)
 		return;
 	for (k = 0; k < 2; k++) {
@@ -96,6 +96,36 @@ static void repair_from_qty(const struct parser_doc *doc, size_t j,
 	}
 }
 
+/* Whether a quantity line next to line j multiplies to want. */
+static int qty_beside(const struct parser_doc *doc, size_t j, int64_t want)
+{
+	const struct parser_line *ln;
+	int64_t milli, unit;
+
+	for (size_t k = j ? j - 1 : j + 1; k <= j + 1 && k < doc->nlines;
+	     k += 2) {
+		ln = &doc->lines[k];
+		if (generic_find_qty(ln->text, line_end(ln), &milli, &unit) ==
+			    0 &&
+		    (milli * unit + 500) / 1000 == want)
+			return 1;
+	}
+	return 0;
+}
+
+/* Whether line j prints item amount want: as its last amount, or misread
+ * by a digit beside the quantity line the generic reading mended it
+ * from ("Saft 8,87 A / 3 Stk x 1,29"). */
+static int prints_item(const struct parser_doc *doc, size_t j, int64_t want,
+		       const struct generic_amount *last)
+{
+	int64_t v = last->cents < 0 ? -last->cents : last->cents;
+
+	return v == want || ((lex_one_digit_misread(v, want) ||
+			      store_one_digit_inserted(v, want)) &&
+			     qty_beside(doc, j, want));
+}
+
 /* Finds each item's line in order (the line whose last amount is the
  * item's) and reads its class letter. Returns the line after the last
  * item found, where the summary part of the receipt begins. */
@@ -116,8 +146,7 @@ size_t store_locate_items(const struct store_layout *l,
 			ln = &doc->lines[j];
 			n = generic_amounts(ln->text, line_end(ln), a,
 					    GENERIC_MAX_AMOUNTS);
-			if (n &&
-			    (a[n - 1].cents == want || a[n - 1].cents == -want))
+			if (n && prints_item(doc, j, want, &a[n - 1]))
 				break;
 		}
 		if (j == doc->nlines)

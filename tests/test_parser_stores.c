@@ -437,6 +437,8 @@ static void test_parser_stores__quantity_line_repairs_amount(void **state)
 	assert_int_equal(rc_out.items[0].qty_milli, 3000);
 	assert_int_equal(rc_out.items[1].amount, 798);
 	assert_int_equal(rc_out.total, 1185);
+	assert_int_equal(rc_out.items[0].vat_class, 'A');
+	assert_int_equal(rc_out.items[1].vat_class, 'A');
 	assert_int_equal(rc_out.nwarnings, 2);
 	assert_non_null(strstr(rc_out.warnings[0], "quantity line"));
 	/* A quantity that is not one digit away is left alone. */
@@ -444,6 +446,15 @@ static void test_parser_stores__quantity_line_repairs_amount(void **state)
 			       "  3 Stk x 1,29\nSumme 5,55\n"),
 			 0);
 	assert_int_equal(rc_out.items[0].amount, 555);
+	/* A deposit is charged by its quantity line as goods are: "0,50"
+	 * read as "9,50". */
+	assert_int_equal(parse("PENNY-MARKT GmbH\nPILS 0,70 A\n"
+			       "  2 Stk x 0,35\nPFAND 0,25 EURO 9,50 A\n"
+			       "  2 Stk x 0,25\nSUMME EUR 1,20\n"),
+			 0);
+	assert_int_equal(rc_out.items[1].kind, RECEIPT_DEPOSIT);
+	assert_int_equal(rc_out.items[1].amount, 50);
+	assert_int_equal(rc_out.items[1].vat_class, 'A');
 }
 
 static void test_parser_stores__one_unreadable_item_from_total(void **state)
