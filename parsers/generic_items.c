@@ -6,6 +6,7 @@
  */
 #include <ctype.h>
 #include <string.h>
+#include <strings.h>
 
 #include "generic.h"
 #include "lex.h"
@@ -408,14 +409,49 @@ static const char *columns_qty(const char *line,
 	return unit->start;
 }
 
-/* A name line is mostly letters; "Date: 12/05/2018 11:02" is not one. */
+/* An article number before a name: six digits or more and a space. */
+#define ARTICLE_MIN_DIGITS 6
+
+/* A name line is mostly letters; "Date: 12/05/2018 11:02" is not one, and
+ * "4006825607727 Spindelmaeher" is, its article number aside. */
 static int name_like(const char *s, const char *end)
 {
-	size_t letters = generic_letters(s, end), other = 0;
+	size_t letters, other = 0;
+	const char *p = s;
 
+	while (p < end && isdigit((unsigned char)*p))
+		p++;
+	if (p - s >= ARTICLE_MIN_DIGITS && p < end && *p == ' ')
+		s = p;
+	letters = generic_letters(s, end);
 	for (; s < end; s++)
 		other += *s != ' ' && !lex_is_letter((unsigned char)*s);
 	return letters >= 3 && letters >= other;
+}
+
+/* Units a count is printed with ("1.000 STK 49.99", "2 St"). */
+static const char *const count_units[] = { "stk", "st", "pcs", "pc", NULL };
+
+/* Whether s..end is a count and its unit alone, no name: the name is on
+ * the line above. */
+static int count_only(const char *s, const char *end)
+{
+	const char *p = s;
+
+	while (p < end &&
+	       (isdigit((unsigned char)*p) || *p == '.' || *p == ','))
+		p++;
+	if (p == s || !isdigit((unsigned char)*s))
+		return 0;
+	while (p < end && *p == ' ')
+		p++;
+	while (end > p && (end[-1] == ' ' || end[-1] == '.'))
+		end--;
+	for (size_t i = 0; count_units[i]; i++)
+		if ((size_t)(end - p) == strlen(count_units[i]) &&
+		    strncasecmp(p, count_units[i], (size_t)(end - p)) == 0)
+			return 1;
+	return 0;
 }
 
 static enum receipt_item_kind signed_kind(enum receipt_item_kind kind,
@@ -495,7 +531,8 @@ static void item_line(const struct parser_line *l,
 		q.milli = 1000;
 		q.unit = a[n - 1].cents;
 	}
-	if (generic_letters(s, name_end) < 2 && st->pending_name) {
+	if ((generic_letters(s, name_end) < 2 || count_only(s, name_end)) &&
+	    st->pending_name) {
 		s = st->pending_name->text;
 		name_end = st->pending_name_end;
 	}

@@ -7,7 +7,8 @@ green where it is better, red where worse. No scripts, no external files.
 import html
 
 METRICS = (("total", "total"), ("date", "date"), ("store", "store"),
-           ("item_f1", "item F1"), ("median_ms", "ms / receipt"))
+           ("item_f1", "item F1"), ("names", "item names"),
+           ("median_ms", "ms / receipt"))
 LABEL_W, CELL_W, BAR_W, ROW_H, HEAD_H = 230, 170, 110, 36, 44
 BASE_COLOUR, SAME, BETTER, WORSE = "#b8b8b8", "#4a78c2", "#2e9a4e", "#c8423a"
 # A difference smaller than this is noise: one receipt in a few hundred.

@@ -5,8 +5,9 @@ Finds every image in the given folders (recursively) that has a truth file
 X.json beside it, runs receipt-scan --json on them, and prints per source
 (the truth's "source" field): n, total accuracy (exact cents), date accuracy,
 store accuracy (where the truth names a chain), item-amount F1 (where the
-truth lists items) and median OCR ms. Where truths name a distortion level,
-a row per level follows its source's row ("synthetic-photo/faded"). An image
+truth lists items), item names (the share of items read with their amount
+and a name about as printed) and median OCR ms. Where truths name a
+distortion level, a row per level follows its source's row ("synthetic-photo/faded"). An image
 receipt-scan refuses counts as wrong on every field. With --min-total /
 --min-date it is a test: each source row (all its levels together) below a
 threshold fails, and the last line reads "N passed, N failed". With
@@ -19,8 +20,10 @@ DIR/previous.json) and DIR/report.html, which compares against a baseline.
 import argparse
 import collections
 import datetime
+import difflib
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -118,6 +121,35 @@ def item_f1(truth_items, got_items):
     return 0.0 if hit == 0 else 2 * p * r / (p + r)
 
 
+def name_key(name):
+    """A name as compared: lower case, letters and digits, no article
+    number in front."""
+    name = re.sub(r"^\s*\d{6,}\s+", "", str(name or ""))
+    return "".join(c for c in name.lower() if c.isalnum())
+
+
+def item_names(truth_items, got_items):
+    """Share of the truth's items read with their amount and a name that
+    reads about the same (difflib ratio >= 0.8): what rules on chosen
+    products need."""
+    left = [name_key(i.get("name")) for i in got_items]
+    amounts = [i["amount"] for i in got_items]
+    hit = 0
+    for t in truth_items:
+        want = name_key(t.get("name"))
+        best, at = 0.0, None
+        for k, (a, n) in enumerate(zip(amounts, left)):
+            if a != t["amount"] or n is None:
+                continue
+            r = difflib.SequenceMatcher(None, want, n).ratio()
+            if at is None or r > best:
+                best, at = r, k
+        if at is not None:
+            left[at] = None
+            hit += best >= 0.8
+    return hit / len(truth_items) if truth_items else 1.0
+
+
 def same_store(want, got):
     """Truths label ALDI as "aldi" where they do not tell Nord from Sued."""
     return got == want or (want == "aldi" and str(got).startswith("aldi_"))
@@ -132,6 +164,7 @@ def add_result(m, truth, got):
         m["store"].append(same_store(truth["store"], got.get("store")))
     if "items" in truth:
         m["items"].append(item_f1(truth["items"], got.get("items", [])))
+        m["names"].append(item_names(truth["items"], got.get("items", [])))
     if "ocr_ms" in got:
         m["ms"].append(got["ocr_ms"])
 
@@ -174,12 +207,14 @@ def pct(x):
 
 
 def summarize(acc):
-    """Returns {row: {n, total, date, store, item_f1, median_ms}} (None: no data)."""
+    """Returns {row: {n, total, date, store, item_f1, names, median_ms}}
+    (None: no data)."""
     rows = {}
     for name, m in acc.items():
         rows[name] = {"n": len(m["total"]), "total": mean(m["total"]),
                       "date": mean(m["date"]), "store": mean(m["store"]),
                       "item_f1": mean(m["items"]),
+                      "names": mean(m["names"]),
                       "median_ms": statistics.median(m["ms"]) if m["ms"] else None}
     return rows
 
@@ -246,15 +281,15 @@ def main():
         sys.exit("score: no labelled images in %s" % " ".join(args.dirs))
     acc, misses = score(pairs, run_scan(args.scan, args.jobs,
                                         [p[0] for p in pairs], args.scan_arg))
-    print("%-26s %4s %7s %7s %7s %7s %8s" % ("source", "n", "total", "date",
-                                             "store", "itemF1", "med ms"))
+    print("%-26s %4s %7s %7s %7s %7s %7s %8s" % (
+        "source", "n", "total", "date", "store", "itemF1", "names", "med ms"))
     passed = failed = 0
     rows = summarize(acc)
     for src in sorted(rows, key=lambda n: n.split("/", 1)):
         r = rows[src]
-        print("%-26s %4d %7s %7s %7s %7s %8s" % (
+        print("%-26s %4d %7s %7s %7s %7s %7s %8s" % (
             src, r["n"], pct(r["total"]), pct(r["date"]), pct(r["store"]),
-            pct(r["item_f1"]),
+            pct(r["item_f1"]), pct(r["names"]),
             "-" if r["median_ms"] is None else "%d" % r["median_ms"]))
         for name, val, lim in (("total", r["total"], args.min_total),
                                ("date", r["date"], args.min_date),

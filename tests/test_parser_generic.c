@@ -542,6 +542,24 @@ static void test_parser_generic__counted_line_mends_its_amount(void **state)
 	assert_int_equal(rc_out.items[0].amount, 131);
 }
 
+/* A DIY store prints the article number and name on one line and the
+ * count, unit price and amount below: the name is the line above, article
+ * number and all, not the count ("1.000 STK"). */
+static void test_parser_generic__count_line_takes_name_above(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("BAUMARKT\n4006825607727 Spindelmaeher\n"
+			       "1.000 STK 49.99 19\n2 St 4.98\n"
+			       "SUMME EUR 54.97\n"),
+			 0);
+	assert_int_equal(rc_out.nitems, 2);
+	assert_string_equal(rc_out.items[0].name,
+			    "4006825607727 Spindelmaeher");
+	assert_int_equal(rc_out.items[0].amount, 4999);
+	/* With no name above, the count stands as the name. */
+	assert_string_equal(rc_out.items[1].name, "2 St");
+}
+
 /* A subtotal the items add up to outranks cash minus change that nothing
  * prints, where the total line's figure is lost ("$i9.43"). */
 static void test_parser_generic__items_and_subtotal_outrank_cash(void **state)
@@ -748,6 +766,8 @@ int main(void)
 			test_parser_generic__quantity_line_mends_item_amount),
 		cmocka_unit_test(
 			test_parser_generic__counted_line_mends_its_amount),
+		cmocka_unit_test(
+			test_parser_generic__count_line_takes_name_above),
 		cmocka_unit_test(
 			test_parser_generic__items_and_subtotal_outrank_cash),
 		cmocka_unit_test(
