@@ -22,6 +22,7 @@
 #include <cmocka.h>
 
 #include "parser.h"
+#include "banned.h"
 
 #define FUZZ_MAX_TEXTS 256
 #define FUZZ_MAX_BYTES (64 * 1024)
@@ -188,30 +189,44 @@ static int leap(int y)
 	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 }
 
+/* The number in the n digits at s, or -1 where one is no digit. */
+static int digits(const char *s, int n)
+{
+	int v = 0;
+
+	for (int i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
 /* "" or a day that exists, as YYYY-MM-DD. */
 static int date_ok(const char *d)
 {
 	static const int days[] = { 31, 28, 31, 30, 31, 30,
 				    31, 31, 30, 31, 30, 31 };
-	int y, m, dd, n = 0;
+	int y, m, dd;
 
 	if (!d[0])
 		return 1;
-	if (strlen(d) != 10 ||
-	    sscanf(d, "%4d-%2d-%2d%n", &y, &m, &dd, &n) != 3 || n != 10)
+	if (strlen(d) != 10 || d[4] != '-' || d[7] != '-')
 		return 0;
-	return m >= 1 && m <= 12 && dd >= 1 &&
+	y = digits(d, 4);
+	m = digits(d + 5, 2);
+	dd = digits(d + 8, 2);
+	return y >= 0 && m >= 1 && m <= 12 && dd >= 1 &&
 	       dd <= days[m - 1] + (m == 2 && leap(y));
 }
 
 static int time_ok(const char *t)
 {
-	int h, m, n = 0;
-
 	if (!t[0])
 		return 1;
-	return strlen(t) == 5 && sscanf(t, "%2d:%2d%n", &h, &m, &n) == 2 &&
-	       n == 5 && h >= 0 && h < 24 && m >= 0 && m < 60;
+	return strlen(t) == 5 && t[2] == ':' && digits(t, 2) >= 0 &&
+	       digits(t, 2) < 24 && digits(t + 3, 2) >= 0 &&
+	       digits(t + 3, 2) < 60;
 }
 
 static int cents_ok(int64_t v)
@@ -281,7 +296,7 @@ static void test_parser_fuzz__garbled_text_parses_well_formed(void **state)
 {
 	const char *env = getenv("RECEIPTD_FUZZ_ROUNDS"),
 		   *seed = getenv("RECEIPTD_FUZZ_SEED");
-	long rounds = env ? atol(env) : FUZZ_ROUNDS;
+	long rounds = env ? strtol(env, NULL, 10) : FUZZ_ROUNDS;
 	char *buf = malloc(2 * FUZZ_MAX_BYTES);
 	size_t cap = 2 * FUZZ_MAX_BYTES, len, k;
 
