@@ -21,6 +21,9 @@
  * benchmark, 7 of 11 wrong totals read under 70, 12 of 112 right ones. */
 #define TOTAL_MIN_CONF 70.0f
 #define W LEX_KW_WORD
+/* The keyword starts the line: no name before it but a payment word
+ * ("Bar 20,00", "Geg. Bar", not "Chocolate Bar 0.85"). Ours, not lex's. */
+#define LEAD (1u << 8)
 
 struct keyword {
 	const char *kw; /* lower case ASCII, see lex_keyword */
@@ -99,7 +102,7 @@ static const struct keyword class_keywords[] = {
 	{ "credit card", 0, GENERIC_LINE_CARD },
 	{ "debit", W, GENERIC_LINE_CARD },
 	{ "bargeld", 0, GENERIC_LINE_CASH },
-	{ "bar", W, GENERIC_LINE_CASH },
+	{ "bar", W | LEAD, GENERIC_LINE_CASH },
 	{ "gegeben", 0, GENERIC_LINE_CASH },
 	{ "geg.", 0, GENERIC_LINE_CASH },
 	{ "cash", W, GENERIC_LINE_CASH },
@@ -166,18 +169,49 @@ static const char *line_end(const struct parser_line *l)
 	return l->text + l->len;
 }
 
+/* Words a LEAD keyword may follow. */
+static const char *const lead_words[] = { "geg",	 "gegeben", "zahlung",
+					  "zahlungsart", "bezahlt", NULL };
+
+/* Whether [s, at) holds a word of two letters or more that is no
+ * lead_words entry: an item's name. */
+static int named_before(const char *s, const char *at)
+{
+	while (s < at) {
+		const char *w = s;
+		size_t k;
+
+		while (s < at && lex_is_letter((unsigned char)*s))
+			s++;
+		if (s - w >= 2) {
+			for (k = 0; lead_words[k]; k++)
+				if ((size_t)(s - w) == strlen(lead_words[k]) &&
+				    lex_keyword(&w, s, lead_words[k], W) == 0)
+					break;
+			if (!lead_words[k])
+				return 1;
+		}
+		s += s < at && s == w;
+	}
+	return 0;
+}
+
 /* First row of tab found in the line, or NULL. */
 static const struct keyword *find_row(const struct parser_line *l,
 				      const struct keyword *tab, size_t n,
 				      const char **after)
 {
-	const char *dummy;
+	const char *dummy, *at;
 	size_t i;
 
-	for (i = 0; i < n; i++)
-		if (lex_find_keyword(l->text, line_end(l), tab[i].kw,
-				     tab[i].flags, after ? after : &dummy))
+	for (i = 0; i < n; i++) {
+		at = lex_find_keyword(l->text, line_end(l), tab[i].kw,
+				      tab[i].flags & ~LEAD,
+				      after ? after : &dummy);
+		if (at &&
+		    (!(tab[i].flags & LEAD) || !named_before(l->text, at)))
 			return &tab[i];
+	}
 	return NULL;
 }
 

@@ -560,6 +560,29 @@ static void test_parser_generic__count_line_takes_name_above(void **state)
 	assert_string_equal(rc_out.items[1].name, "2 St");
 }
 
+/* "Bar" is cash where it starts the line (a stray mark or a payment word
+ * before it aside), and part of a name after one ("Chocolate Bar"). */
+static void test_parser_generic__bar_after_a_name_is_no_cash(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("SHOP\nChocolate Bar 0.85\nTea 1.20\n"
+			       "TOTAL 2.05\nCASH 5.00\nCHANGE 2.95\n"),
+			 0);
+	assert_int_equal(rc_out.nitems, 2);
+	assert_string_equal(rc_out.items[0].name, "Chocolate Bar");
+	assert_int_equal(rc_out.payment.amount, 500);
+	assert_int_equal(parse("LADEN\nMilch 1,19\nBrot 2,00\nSUMME 3,19\n"
+			       "3 Bar 5,00\nRueckgeld 1,81\n"),
+			 0);
+	assert_int_equal(rc_out.nitems, 2);
+	assert_int_equal(rc_out.payment.amount, 500);
+	assert_int_equal(parse("LADEN\nMilch 1,19\nBrot 2,00\nSUMME 3,19\n"
+			       "Zahlung Bar 5,00\nRueckgeld 1,81\n"),
+			 0);
+	assert_int_equal(rc_out.payment.amount, 500);
+	assert_string_equal(rc_out.payment.method, "cash");
+}
+
 /* A subtotal the items add up to outranks cash minus change that nothing
  * prints, where the total line's figure is lost ("$i9.43"). */
 static void test_parser_generic__items_and_subtotal_outrank_cash(void **state)
@@ -768,6 +791,8 @@ int main(void)
 			test_parser_generic__counted_line_mends_its_amount),
 		cmocka_unit_test(
 			test_parser_generic__count_line_takes_name_above),
+		cmocka_unit_test(
+			test_parser_generic__bar_after_a_name_is_no_cash),
 		cmocka_unit_test(
 			test_parser_generic__items_and_subtotal_outrank_cash),
 		cmocka_unit_test(
