@@ -178,20 +178,23 @@ static const char *const lead_words[] = { "geg",	 "gegeben", "zahlung",
 static int named_before(const char *s, const char *at)
 {
 	while (s < at) {
-		const char *w = s;
+		const char *w = s, *m;
 		size_t k;
 
 		while (s < at && lex_is_letter((unsigned char)*s))
 			s++;
-		if (s - w >= 2) {
-			for (k = 0; lead_words[k]; k++)
-				if ((size_t)(s - w) == strlen(lead_words[k]) &&
-				    lex_keyword(&w, s, lead_words[k], W) == 0)
-					break;
-			if (!lead_words[k])
-				return 1;
+		if (s == w) {
+			s++;
+			continue;
 		}
-		s += s < at && s == w;
+		for (k = 0; s - w >= 2 && lead_words[k]; k++) {
+			m = w;
+			if ((size_t)(s - w) == strlen(lead_words[k]) &&
+			    lex_keyword(&m, s, lead_words[k], W) == 0)
+				break;
+		}
+		if (s - w >= 2 && !lead_words[k])
+			return 1;
 	}
 	return 0;
 }

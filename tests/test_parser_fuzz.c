@@ -10,6 +10,7 @@
  * 0..1, the same result twice. A fixed seed keeps failures repeatable;
  * RECEIPTD_FUZZ_ROUNDS runs longer, RECEIPTD_FUZZ_SEED (not 0) elsewhere.
  */
+#define _XOPEN_SOURCE 700 /* strptime */
 #include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -184,49 +186,38 @@ static int terminated(const char *s, size_t cap)
 	return memchr(s, '\0', cap) != NULL;
 }
 
-static int leap(int y)
-{
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-/* The number in the n digits at s, or -1 where one is no digit. */
-static int digits(const char *s, int n)
-{
-	int v = 0;
-
-	for (int i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + (s[i] - '0');
-	}
-	return v;
-}
-
-/* "" or a day that exists, as YYYY-MM-DD. */
+/* "" or a day that exists, as YYYY-MM-DD: timegm moves a day that does
+ * not exist (02-30) into the next month. */
 static int date_ok(const char *d)
 {
-	static const int days[] = { 31, 28, 31, 30, 31, 30,
-				    31, 31, 30, 31, 30, 31 };
-	int y, m, dd;
+	struct tm tm = { 0 };
+	const char *end;
+	int mday;
 
 	if (!d[0])
 		return 1;
 	if (strlen(d) != 10 || d[4] != '-' || d[7] != '-')
 		return 0;
-	y = digits(d, 4);
-	m = digits(d + 5, 2);
-	dd = digits(d + 8, 2);
-	return y >= 0 && m >= 1 && m <= 12 && dd >= 1 &&
-	       dd <= days[m - 1] + (m == 2 && leap(y));
+	end = strptime(d, "%Y-%m-%d", &tm);
+	if (!end || *end)
+		return 0;
+	mday = tm.tm_mday;
+	tm.tm_hour = 12;
+	timegm(&tm);
+	return tm.tm_mday == mday;
 }
 
 static int time_ok(const char *t)
 {
+	struct tm tm = { 0 };
+	const char *end;
+
 	if (!t[0])
 		return 1;
-	return strlen(t) == 5 && t[2] == ':' && digits(t, 2) >= 0 &&
-	       digits(t, 2) < 24 && digits(t + 3, 2) >= 0 &&
-	       digits(t + 3, 2) < 60;
+	if (strlen(t) != 5 || t[2] != ':')
+		return 0;
+	end = strptime(t, "%H:%M", &tm);
+	return end && !*end;
 }
 
 static int cents_ok(int64_t v)
