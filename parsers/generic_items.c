@@ -522,7 +522,14 @@ static void item_line(const struct parser_line *l,
 		return;
 	}
 	name_end = has_qty ? q.start : a[0].start;
-	if (!has_qty && n >= 2) {
+	if (!has_qty && n >= 2 &&
+	    generic_letters(a[n - 2].end, a[n - 1].start) >= 2) {
+		/* "PFAND 0,25 EURO 0,50 A": a word after a figure makes the
+		 * figure part of the name. */
+		name_end = a[n - 1].start;
+		q.milli = 1000;
+		q.unit = a[n - 1].cents;
+	} else if (!has_qty && n >= 2) {
 		const char *qs = columns_qty(s, &a[n - 2], a[n - 1].cents, &q);
 
 		if (qs < name_end)

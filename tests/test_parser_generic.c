@@ -560,6 +560,24 @@ static void test_parser_generic__count_line_takes_name_above(void **state)
 	assert_string_equal(rc_out.items[1].name, "2 St");
 }
 
+/* A figure the name prints ("PFAND 0,25 EURO") stays in the name where a
+ * word follows it; figures with no word between are columns ("1 10.00
+ * 10.00": count, unit price, amount). */
+static void test_parser_generic__figure_inside_a_name(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("MARKT\nPILS 0,70 A\nPFAND 0,25 EURO 0,50 A\n"
+			       "SUMME EUR 1,20\n"),
+			 0);
+	assert_int_equal(rc_out.nitems, 2);
+	assert_string_equal(rc_out.items[1].name, "PFAND 0,25 EURO");
+	assert_int_equal(rc_out.items[1].amount, 50);
+	assert_int_equal(rc_out.items[1].kind, RECEIPT_DEPOSIT);
+	assert_int_equal(parse("SHOP\nCABLE 2 10.00 20.00\nTOTAL 20.00\n"), 0);
+	assert_string_equal(rc_out.items[0].name, "CABLE");
+	assert_int_equal(rc_out.items[0].qty_milli, 2000);
+}
+
 /* "Bar" is cash where it starts the line (a stray mark or a payment word
  * before it aside), and part of a name after one ("Chocolate Bar"). */
 static void test_parser_generic__bar_after_a_name_is_no_cash(void **state)
@@ -791,6 +809,7 @@ int main(void)
 			test_parser_generic__counted_line_mends_its_amount),
 		cmocka_unit_test(
 			test_parser_generic__count_line_takes_name_above),
+		cmocka_unit_test(test_parser_generic__figure_inside_a_name),
 		cmocka_unit_test(
 			test_parser_generic__bar_after_a_name_is_no_cash),
 		cmocka_unit_test(
