@@ -21,7 +21,8 @@ struct qty {
 
 struct items_state {
 	const struct parser_line *pending_name; /* name line without amount */
-	const char *pending_name_end;
+	const char *pending_name_start, *pending_name_end;
+	int64_t pending_count;	/* "2 * " before the pending name, or 0 */
 	struct qty pending_qty; /* qty line before its item */
 	int has_pending_qty;
 	/* 1 + the index of the item above the pending qty line, when one
@@ -429,6 +430,29 @@ static int name_like(const char *s, const char *end)
 	return letters >= 3 && letters >= other;
 }
 
+/* Most items a count prefix may give. */
+#define COUNT_PREFIX_MAX 99
+
+/* "2 * Atemschutzmaske" or "3 x Brot" on a name line without its amount:
+ * the count (2 or more), with *s moved past it; 0 where there is none. */
+static int64_t count_prefix(const char **s, const char *end)
+{
+	const char *p = *s;
+	int64_t n = 0;
+
+	while (p < end && isdigit((unsigned char)*p) && n <= COUNT_PREFIX_MAX)
+		n = n * 10 + (*p++ - '0');
+	if (p == *s || n < 2 || n > COUNT_PREFIX_MAX)
+		return 0;
+	while (p < end && *p == ' ')
+		p++;
+	if (p + 1 >= end || (*p != '*' && *p != 'x' && *p != 'X') ||
+	    p[1] != ' ')
+		return 0;
+	*s = p + 2;
+	return n;
+}
+
 /* Units a count is printed with ("1.000 STK 49.99", "2 St"). */
 static const char *const count_units[] = { "stk", "st", "pcs", "pc", NULL };
 
@@ -507,6 +531,8 @@ static void item_line(const struct parser_line *l,
 	if (n == 0) {
 		st->pending_name = NULL;
 		/* "USB CABLE 1 x 19.90" with the amount on the next line. */
+		st->pending_name_start = s;
+		st->pending_count = 0;
 		if (has_qty && name_like(s, q.start)) {
 			st->pending_name = l;
 			st->pending_name_end = q.start;
@@ -518,6 +544,8 @@ static void item_line(const struct parser_line *l,
 		} else if (name_like(s, end)) {
 			st->pending_name = l;
 			st->pending_name_end = end;
+			st->pending_count =
+				count_prefix(&st->pending_name_start, end);
 		}
 		return;
 	}
@@ -540,8 +568,14 @@ static void item_line(const struct parser_line *l,
 	}
 	if ((generic_letters(s, name_end) < 2 || count_only(s, name_end)) &&
 	    st->pending_name) {
-		s = st->pending_name->text;
+		s = st->pending_name_start;
 		name_end = st->pending_name_end;
+		if (!has_qty && q.milli == 1000 && st->pending_count &&
+		    a[n - 1].cents > 0 &&
+		    a[n - 1].cents % st->pending_count == 0) {
+			q.milli = st->pending_count * 1000;
+			q.unit = a[n - 1].cents / st->pending_count;
+		}
 	}
 	st->pending_name = NULL;
 	add_item(r, st, s, name_end, &q, a[n - 1].cents,

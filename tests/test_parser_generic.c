@@ -560,6 +560,21 @@ static void test_parser_generic__count_line_takes_name_above(void **state)
 	assert_string_equal(rc_out.items[1].name, "2 St");
 }
 
+/* A pharmacy prints the count before the name and the amount below it:
+ * "2 * " is the quantity, not part of the name. */
+static void test_parser_generic__count_before_the_name(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("APOTHEKE\n2 * Atemschutzmaske FFP2\n"
+			       "08001287 EUR 19,90\nSumme EUR 19,90\n"),
+			 0);
+	assert_int_equal(rc_out.nitems, 1);
+	assert_string_equal(rc_out.items[0].name, "Atemschutzmaske FFP2");
+	assert_int_equal(rc_out.items[0].qty_milli, 2000);
+	assert_int_equal(rc_out.items[0].unit_price, 995);
+	assert_int_equal(rc_out.items[0].amount, 1990);
+}
+
 /* A figure the name prints ("PFAND 0,25 EURO") stays in the name where a
  * word follows it; figures with no word between are columns ("1 10.00
  * 10.00": count, unit price, amount). */
@@ -810,6 +825,7 @@ int main(void)
 		cmocka_unit_test(
 			test_parser_generic__count_line_takes_name_above),
 		cmocka_unit_test(test_parser_generic__figure_inside_a_name),
+		cmocka_unit_test(test_parser_generic__count_before_the_name),
 		cmocka_unit_test(
 			test_parser_generic__bar_after_a_name_is_no_cash),
 		cmocka_unit_test(
