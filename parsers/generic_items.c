@@ -522,7 +522,7 @@ static void item_line(const struct parser_line *l,
 {
 	const char *s = l->text, *end = l->text + l->len, *name_end;
 	struct generic_amount a[GENERIC_MAX_AMOUNTS];
-	int has_qty;
+	int has_qty, worded;
 	struct qty q;
 	size_t n;
 
@@ -530,9 +530,9 @@ static void item_line(const struct parser_line *l,
 	n = generic_amounts(has_qty ? q.end : s, end, a, GENERIC_MAX_AMOUNTS);
 	if (n == 0) {
 		st->pending_name = NULL;
-		/* "USB CABLE 1 x 19.90" with the amount on the next line. */
 		st->pending_name_start = s;
 		st->pending_count = 0;
+		/* "USB CABLE 1 x 19.90" with the amount on the next line. */
 		if (has_qty && name_like(s, q.start)) {
 			st->pending_name = l;
 			st->pending_name_end = q.start;
@@ -550,19 +550,17 @@ static void item_line(const struct parser_line *l,
 		return;
 	}
 	name_end = has_qty ? q.start : a[0].start;
-	if (!has_qty && n >= 2 &&
-	    generic_letters(a[n - 2].end, a[n - 1].start) >= 2) {
-		/* "PFAND 0,25 EURO 0,50 A": a word after a figure makes the
-		 * figure part of the name. */
-		name_end = a[n - 1].start;
-		q.milli = 1000;
-		q.unit = a[n - 1].cents;
-	} else if (!has_qty && n >= 2) {
+	/* "PFAND 0,25 EURO 0,50 A": a word after a figure makes the figure
+	 * part of the name, not a unit price column. */
+	worded = n >= 2 && generic_letters(a[n - 2].end, a[n - 1].start) >= 2;
+	if (!has_qty && n >= 2 && !worded) {
 		const char *qs = columns_qty(s, &a[n - 2], a[n - 1].cents, &q);
 
 		if (qs < name_end)
 			name_end = qs;
 	} else if (!has_qty) {
+		if (worded)
+			name_end = a[n - 1].start;
 		q.milli = 1000;
 		q.unit = a[n - 1].cents;
 	}

@@ -50,6 +50,16 @@ static int last_amount_near(const struct parser_line *ln, int64_t want)
 	       (n && lex_one_digit_misread(a[n - 1].cents, want));
 }
 
+/* What quantity line ln ("3 Stk x 1,29") multiplies to, with its count
+ * and unit price; -1 where ln is none. */
+static int64_t qty_product(const struct parser_line *ln, int64_t *milli,
+			   int64_t *unit)
+{
+	if (generic_find_qty(ln->text, line_end(ln), milli, unit) < 0)
+		return -1;
+	return (*milli * *unit + 500) / 1000;
+}
+
 /* An item whose quantity line ("3 Stk x 1,29") did not fit its amount
  * because one digit of the amount was misread (8,87 for 3,87) or a
  * stray one read in (13,87): the quantity line, two numbers whose product
@@ -69,9 +79,9 @@ static void repair_from_qty(const struct parser_doc *doc, size_t j,
 		if ((k == 0 && j + 1 >= doc->nlines) || (k == 1 && j == 0))
 			continue;
 		ln = &doc->lines[k == 0 ? j + 1 : j - 1];
-		if (generic_find_qty(ln->text, line_end(ln), &milli, &unit) < 0)
+		want = qty_product(ln, &milli, &unit);
+		if (want < 0)
 			continue;
-		want = (milli * unit + 500) / 1000;
 		/* The quantity line may be the other neighbour's: it fits
 		 * that item's amount, or is one misread digit off it too,
 		 * and there is no telling which. */
@@ -99,17 +109,12 @@ static void repair_from_qty(const struct parser_doc *doc, size_t j,
 /* Whether a quantity line next to line j multiplies to want. */
 static int qty_beside(const struct parser_doc *doc, size_t j, int64_t want)
 {
-	const struct parser_line *ln;
 	int64_t milli, unit;
 
 	for (size_t k = j ? j - 1 : j + 1; k <= j + 1 && k < doc->nlines;
-	     k += 2) {
-		ln = &doc->lines[k];
-		if (generic_find_qty(ln->text, line_end(ln), &milli, &unit) ==
-			    0 &&
-		    (milli * unit + 500) / 1000 == want)
+	     k += 2)
+		if (qty_product(&doc->lines[k], &milli, &unit) == want)
 			return 1;
-	}
 	return 0;
 }
 
@@ -214,9 +219,9 @@ static int qty_explained(const struct parser_doc *doc, const size_t *at,
 	int64_t milli, unit, want, d;
 	size_t k;
 
-	if (generic_find_qty(ln->text, line_end(ln), &milli, &unit) < 0)
+	want = qty_product(ln, &milli, &unit);
+	if (want < 0)
 		return 0;
-	want = (milli * unit + 500) / 1000;
 	for (k = 0; k < r->nitems; k++) {
 		if (at[k] == SIZE_MAX || (at[k] + 1 != i && at[k] != i + 1))
 			continue;
@@ -236,12 +241,10 @@ static int qty_gives(const struct parser_doc *doc, size_t q, size_t item,
 		     int64_t amount)
 {
 	const struct parser_line *ln = &doc->lines[q];
-	int64_t milli, unit, d;
+	int64_t milli, unit, p = qty_product(ln, &milli, &unit), d = p - amount;
 
-	if ((q + 1 != item && item + 1 != q) ||
-	    generic_find_qty(ln->text, line_end(ln), &milli, &unit) < 0)
+	if ((q + 1 != item && item + 1 != q) || p < 0)
 		return 0;
-	d = (milli * unit + 500) / 1000 - amount;
 	return d >= -1 && d <= 1;
 }
 
