@@ -45,6 +45,9 @@
 #define TOTAL_BONUS_PAID 40
 #define TOTAL_BONUS_CARD 30
 #define TOTAL_BONUS_VAT 20
+/* The items with one of them misread: less than their exact sum, more
+ * than the VAT table (one more reading beside the line's own). */
+#define TOTAL_BONUS_NEAR 25
 
 enum evidence {
 	EV_KEYWORD = 1u << 0,
@@ -53,11 +56,12 @@ enum evidence {
 	EV_PAID = 1u << 3,
 	EV_CARD = 1u << 4,
 	EV_ROUNDED = 1u << 5,
-	EV_VAT = 1u << 6, /* the VAT table's gross column adds up to it */
+	EV_VAT = 1u << 6,  /* the VAT table's gross column adds up to it */
+	EV_NEAR = 1u << 7, /* the items do, with one of them misread */
 };
 
 /* Evidence that does not come from reading the total line itself. */
-#define EV_INDEPENDENT (EV_ITEMS | EV_PAID | EV_CARD | EV_VAT)
+#define EV_INDEPENDENT (EV_ITEMS | EV_PAID | EV_CARD | EV_VAT | EV_NEAR)
 
 struct cand {
 	int64_t cents;
@@ -456,9 +460,9 @@ static int times_printed(const struct parser_doc *doc, int64_t v, size_t from)
 static int sources(const struct parser_doc *doc, const struct cand *c,
 		   size_t from)
 {
-	return ((c->ev & EV_ITEMS) != 0) + ((c->ev & EV_PAID) != 0) +
-	       ((c->ev & EV_CARD) != 0) + ((c->ev & EV_VAT) != 0) +
-	       ((c->ev & EV_SUBTOTAL) != 0) +
+	return ((c->ev & (EV_ITEMS | EV_NEAR)) != 0) +
+	       ((c->ev & EV_PAID) != 0) + ((c->ev & EV_CARD) != 0) +
+	       ((c->ev & EV_VAT) != 0) + ((c->ev & EV_SUBTOTAL) != 0) +
 	       (times_printed(doc, c->cents, from) >= 2);
 }
 
@@ -557,18 +561,69 @@ static void items_under_stray(const struct parser_doc *doc,
 	}
 }
 
+/* Whether one item with one confusable digit misread (not to nothing)
+ * is why the items add up to sum and not to v. */
+static int one_item_explains(const struct receipt *r, int64_t sum, int64_t v)
+{
+	int64_t a;
+	size_t i;
+
+	for (i = 0; i < r->nitems; i++) {
+		a = r->items[i].amount;
+		if (a + v - sum != 0 && lex_one_digit_misread(a, a + v - sum))
+			return 1;
+	}
+	return 0;
+}
+
+/* Where the items add up to no candidate, not even with a printed tax,
+ * rounding or discount line, the one candidate that a single misread
+ * item explains is backed by the items, more weakly ("SUBTOTAL 39.87 /
+ * Total 30.87 / MASTERCARD 39.87" with "Discount -1.90" read for
+ * -1.00: the total line is right). Two such candidates back neither. */
+static void items_near(const struct parser_doc *doc,
+		       const struct generic_line *info, const struct receipt *r,
+		       int64_t items_sum, struct cands *cs)
+{
+	struct cand *near = NULL;
+	size_t i;
+
+	if (items_sum <= 0)
+		return;
+	for (i = 0; i < cs->n; i++)
+		if ((cs->c[i].ev & EV_ITEMS) ||
+		    difference_printed(doc, info, cs->c[i].cents - items_sum))
+			return;
+	for (i = 0; i < cs->n; i++) {
+		if (!one_item_explains(r, items_sum, cs->c[i].cents))
+			continue;
+		if (near)
+			return;
+		near = &cs->c[i];
+	}
+	if (near)
+		near->ev |= EV_NEAR;
+}
+
 static int score(const struct cand *c, int64_t items_sum, int64_t paid)
 {
 	int s = c->prio;
 
 	if (items_sum > 0 && c->cents == items_sum)
 		s += TOTAL_BONUS_ITEMS;
-	if (paid > 0 && c->cents == paid && (c->ev & ~EV_PAID))
+	/* A reading confirmed by another: the mended items alone are too
+	 * weak a second to earn these. */
+	if (paid > 0 && c->cents == paid && (c->ev & ~(EV_PAID | EV_NEAR)))
 		s += TOTAL_BONUS_PAID;
-	if ((c->ev & EV_CARD) && (c->ev & ~EV_CARD))
+	if ((c->ev & EV_CARD) && (c->ev & ~(EV_CARD | EV_NEAR)))
 		s += TOTAL_BONUS_CARD;
-	if ((c->ev & EV_VAT) && (c->ev & ~EV_VAT))
+	if ((c->ev & EV_VAT) && (c->ev & ~(EV_VAT | EV_NEAR)))
 		s += TOTAL_BONUS_VAT;
+	/* Only for a total line's reading: the items, one misread, do not
+	 * raise a subtotal or payment over a total line that differs by a
+	 * printed figure. */
+	if ((c->ev & EV_NEAR) && ((c->ev & EV_KEYWORD) || c->misread))
+		s += TOTAL_BONUS_NEAR;
 	return s;
 }
 
@@ -680,6 +735,7 @@ int generic_pick_total(const struct parser_doc *doc,
 	if (vat > 0)
 		add(&cs, vat, 0, EV_VAT, 0);
 	add_vat_printed(doc, vat, &cs);
+	items_near(doc, info, r, items_sum, &cs);
 	resolve_misreadings(doc, info, items_end, &cs);
 	items_under_stray(doc, info, items_sum, items_end, &cs);
 	for (i = 0; i < cs.n; i++) {

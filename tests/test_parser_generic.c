@@ -373,6 +373,39 @@ static void test_parser_generic__card_and_vat_table_mend_total(void **state)
 	assert_int_equal(rc_out.total, 361);
 }
 
+/* Items that add up to no reading, but to one of them with a single
+ * item misread by a confusable digit ("-1.90" for -1.00), back that one:
+ * here the total line against a subtotal and card payment misread alike.
+ * Where the misread item could explain two readings, neither is backed. */
+static void test_parser_generic__one_misread_item_backs_total(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("SHOP\nEggs 1.89\nCoffee 29.98\n"
+			       "Discount -1.90\nSUBTOTAL 39.87\n"
+			       "Total 30.87\nMASTERCARD 39.87\n"),
+			 0);
+	assert_int_equal(rc_out.total, 3087);
+	/* The card and the items, one misread, outvote two total lines. */
+	assert_int_equal(parse("SHOP\nMilk 1.26\nCheese 3.25\nChoc 1.70\n"
+			       "SUBTOTAL 6.18\nAmount due 6.18\n"
+			       "MASTERCARD 6.15\n"),
+			 0);
+	assert_int_equal(rc_out.total, 615);
+	/* Without the items' backing the card alone does not. */
+	assert_int_equal(parse("SHOP\nMilk 1.26\nCheese 3.25\nChoc 2.70\n"
+			       "SUBTOTAL 6.18\nAmount due 6.18\n"
+			       "MASTERCARD 6.15\n"),
+			 0);
+	assert_int_equal(rc_out.total, 618);
+	/* 2.80 for 2.60 gives the total line, 6.84 for 5.84 cash minus
+	 * change: the items back neither, the total line stands. */
+	assert_int_equal(parse("SHOP\nWurst 6.84\nKaffee 2.80\n"
+			       "Kuchen 2.80\nBrot 17.65\nSumme 29.89\n"
+			       "Bar 29.89\nRueckgeld 0.80\n"),
+			 0);
+	assert_int_equal(rc_out.total, 2989);
+}
+
 /* A currency sign read as a digit ("$19.82" as "219.82"): the subtotal
  * prints the figure without it. A real difference, printed on a tax line,
  * keeps the total line's reading. */
@@ -806,6 +839,8 @@ int main(void)
 			test_parser_generic__weight_line_attaches_to_item_above),
 		cmocka_unit_test(
 			test_parser_generic__card_and_vat_table_mend_total),
+		cmocka_unit_test(
+			test_parser_generic__one_misread_item_backs_total),
 		cmocka_unit_test(
 			test_parser_generic__stray_lead_digit_on_total_dropped),
 		cmocka_unit_test(
