@@ -536,6 +536,32 @@ static void resolve_misreadings(const struct parser_doc *doc,
 	}
 }
 
+/* A card line, read alone, one confusable digit off a subtotal that the
+ * items add up to is the misread one where the total line gave no figure
+ * ("SUBTOTAL 32.56 / Total £32.5€ / MASTERCARD 32.66"): the subtotal
+ * takes its rank, and the items' bonus decides. */
+static void card_outvoted(const struct parser_doc *doc,
+			  const struct generic_line *info, struct cands *cs)
+{
+	struct cand *a, *b;
+	size_t i, j;
+
+	for (i = 0; i < cs->n; i++) {
+		a = &cs->c[i];
+		if (a->ev != EV_CARD)
+			continue;
+		for (j = 0; j < cs->n; j++) {
+			b = &cs->c[j];
+			if ((b->ev & (EV_ITEMS | EV_SUBTOTAL)) ==
+				    (EV_ITEMS | EV_SUBTOTAL) &&
+			    b->prio < a->prio &&
+			    lex_one_digit_misread(a->cents, b->cents) &&
+			    !difference_printed(doc, info, a->cents - b->cents))
+				b->prio = a->prio;
+		}
+	}
+}
+
 /* A keyword total that is the items' sum with a stray first digit
  * ("$10.72" read as "310.72") and no independent backing gives way to
  * that sum, unless a tax or rounding line prints the difference. */
@@ -738,6 +764,7 @@ int generic_pick_total(const struct parser_doc *doc,
 	items_near(doc, info, r, items_sum, &cs);
 	resolve_misreadings(doc, info, items_end, &cs);
 	items_under_stray(doc, info, items_sum, items_end, &cs);
+	card_outvoted(doc, info, &cs);
 	for (i = 0; i < cs.n; i++) {
 		s = score(&cs.c[i], items_sum, paid);
 		/* >= : among equals the later (lower) line wins. */

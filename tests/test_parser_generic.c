@@ -406,6 +406,22 @@ static void test_parser_generic__one_misread_item_backs_total(void **state)
 	assert_int_equal(rc_out.total, 2989);
 }
 
+/* With no figure on the total line, a card payment read alone one
+ * confusable digit off a subtotal that the items add up to is the misread
+ * reading; a subtotal the items do not confirm does not outvote it. */
+static void test_parser_generic__items_and_subtotal_outvote_card(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("SHOP\nMilk 1.20\nCheese 31.36\n"
+			       "SUBTOTAL 32.56\nTotal\nMASTERCARD 32.66\n"),
+			 0);
+	assert_int_equal(rc_out.total, 3256);
+	assert_int_equal(parse("SHOP\nMilk 1.20\nCheese 31.46\n"
+			       "SUBTOTAL 32.56\nTotal\nMASTERCARD 32.66\n"),
+			 0);
+	assert_int_equal(rc_out.total, 3266);
+}
+
 /* A currency sign read as a digit ("$19.82" as "219.82"): the subtotal
  * prints the figure without it. A real difference, printed on a tax line,
  * keeps the total line's reading. */
@@ -841,6 +857,8 @@ int main(void)
 			test_parser_generic__card_and_vat_table_mend_total),
 		cmocka_unit_test(
 			test_parser_generic__one_misread_item_backs_total),
+		cmocka_unit_test(
+			test_parser_generic__items_and_subtotal_outvote_card),
 		cmocka_unit_test(
 			test_parser_generic__stray_lead_digit_on_total_dropped),
 		cmocka_unit_test(
