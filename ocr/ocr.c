@@ -1007,6 +1007,29 @@ static int broken_amount(const char *s, size_t n)
 	       !amount_shaped(s, n);
 }
 
+/* Whether a and b are one date in two readings ("2022-C2-06" and
+ * "2022-03-06": the same separators in the same places, at least two)
+ * and a has a letter where b, all digits, has a digit. O stands for 0 in
+ * many receipt fonts; any other letter is a stroke worn away. */
+static int date_worn(const char *a, size_t an, const char *b, size_t bn)
+{
+	size_t i, seps = 0;
+	int worn = 0;
+
+	if (an != bn)
+		return 0;
+	for (i = 0; i < an; i++) {
+		int sep = b[i] == '.' || b[i] == '/' || b[i] == '-';
+
+		if (sep ? a[i] != b[i] : !isdigit((unsigned char)b[i]))
+			return 0;
+		seps += sep;
+		worn |= isalpha((unsigned char)a[i]) && a[i] != 'O' &&
+			a[i] != 'o';
+	}
+	return seps >= 2 && worn;
+}
+
 /* Word pairs of two readings that a variant may swap (see
  * settle_pairs): both hold digits and they differ; amounts are told
  * apart, being what a total can change by. */
@@ -1056,7 +1079,11 @@ static int merge(struct ocr_result *res, const struct ocr_result *alt,
 		take = other &&
 		       (other->conf > w.conf + MERGE_MARGIN ||
 			(broken_amount(text, w.len) &&
-			 amount_shaped(alt->text + other->off, other->len)));
+			 amount_shaped(alt->text + other->off, other->len)) ||
+			date_worn(text, w.len, alt->text + other->off,
+				  other->len)) &&
+		       !date_worn(alt->text + other->off, other->len, text,
+				  w.len);
 		if (other)
 			pk = pair_kind(text, w.len, alt->text + other->off,
 				       other->len);
@@ -1111,20 +1138,28 @@ struct reading {
 };
 
 /* Parses res as ocr_engine_read will have it (lines rebuilt unless the
- * page is level), with r as scratch space. */
+ * page is level), with r as scratch space. Dates are judged against
+ * today: no receipt is dated later, whenever it was uploaded, so a date
+ * after today ("27/09/2055") is misread. */
 static int parse_reading(const struct ocr_result *res, struct receipt *r,
 			 struct reading *out)
 {
 	const struct receipt_payment *p = &r->payment;
 	struct ocr_result c;
 	int64_t sum = 0, gross = 0;
+	time_t now = time(NULL);
+	char today[11];
+	struct tm tm;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
+	if (!gmtime_r(&now, &tm) ||
+	    strftime(today, sizeof(today), "%Y-%m-%d", &tm) == 0)
+		today[0] = '\0';
 	rc = result_copy(res, &c);
 	if (rc == OCR_OK && !page_is_level(&c))
 		rc = ocr_result_rebuild_lines(&c);
-	if (rc == OCR_OK && ocr_result_parse_at(&c, "", r) != PARSER_OK)
+	if (rc == OCR_OK && ocr_result_parse_at(&c, today, r) != PARSER_OK)
 		rc = OCR_ERR_ENGINE;
 	ocr_result_release(&c);
 	if (rc != OCR_OK)
