@@ -37,6 +37,8 @@
 /* A keyword total plus its rounding adjustment, printed below it, is
  * what was paid: it beats the unrounded figure by this much. */
 #define TOTAL_ROUNDED_BONUS 5
+/* Cash handed over is a multiple of this (5.00: notes, not coins). */
+#define CASH_ROUND 500
 /* Rounding adjustments are a few cents (Malaysia: to 5 sen). */
 #define TOTAL_MAX_ROUNDING 10
 
@@ -225,6 +227,59 @@ static int printed_bare(const struct parser_doc *doc, int64_t v, size_t skip)
 	return 0;
 }
 
+/* Whether printed amount a may be a misreading of b: at most most
+ * confusable digits differ, or a carries stray leading digits ("1819,77"
+ * for 19,77). */
+static int misreading(int64_t a, int64_t b, int most)
+{
+	int64_t x = a, y = b, mod;
+	int diff = 0;
+
+	if (a == b || a <= 0 || b <= 0)
+		return 0;
+	for (mod = 10; mod <= b * 10; mod *= 10)
+		if (a > b && a % mod == b && b >= mod / 10 && b >= 100)
+			return 1;
+	while (x > 0 || y > 0) {
+		if (x % 10 != y % 10) {
+			if (!lex_digits_confusable((int)(x % 10),
+						   (int)(y % 10)))
+				return 0;
+			diff++;
+		}
+		x /= 10;
+		y /= 10;
+	}
+	return diff >= 1 && diff <= most;
+}
+
+/* Cash is handed over in round sums. Where cash minus change is no
+ * total or subtotal read, but cash read with one or two confusable digits
+ * put right to a multiple of CASH_ROUND gives exactly one, the cash was
+ * misread ("Summe 61,57 / Bar 109,00 / Rückgeld 38,43"): that one was
+ * paid. */
+static int64_t paid_round_cash(const struct cands *cs, int64_t cash,
+			       int64_t change, int64_t paid)
+{
+	int64_t found = 0, given;
+	size_t i;
+
+	for (i = 0; i < cs->n; i++) {
+		const struct cand *c = &cs->c[i];
+
+		if (c->cents == paid)
+			return paid;
+		given = c->cents + change;
+		if (!(c->ev & (EV_KEYWORD | EV_SUBTOTAL)) ||
+		    given % CASH_ROUND != 0 || !misreading(cash, given, 2))
+			continue;
+		if (found && found != c->cents)
+			return paid;
+		found = c->cents;
+	}
+	return found ? found : paid;
+}
+
 /* Cash tendered minus change is what was paid; the change pairs with the
  * nearest cash line above it. */
 static void add_paid(const struct parser_doc *doc,
@@ -257,7 +312,7 @@ static void add_paid(const struct parser_doc *doc,
 	}
 	if (cash <= 0 || change < 0 || change >= cash)
 		return;
-	*paid = cash - change;
+	*paid = paid_round_cash(cs, cash, change, cash - change);
 	/* Not its own confirmation: the paid bonus goes to the others. */
 	printed = printed_elsewhere(doc, *paid, 0, cash_line) ||
 		  printed_bare(doc, *paid, cash_line);
@@ -364,32 +419,6 @@ static int stray_lead(int64_t a, int64_t b)
 	while (mod <= b)
 		mod *= 10;
 	return a % mod == b && a / mod < 10;
-}
-
-/* Whether printed amount a may be a misreading of b: at most most
- * confusable digits differ, or a carries stray leading digits ("1819,77"
- * for 19,77). */
-static int misreading(int64_t a, int64_t b, int most)
-{
-	int64_t x = a, y = b, mod;
-	int diff = 0;
-
-	if (a == b || a <= 0 || b <= 0)
-		return 0;
-	for (mod = 10; mod <= b * 10; mod *= 10)
-		if (a > b && a % mod == b && b >= mod / 10 && b >= 100)
-			return 1;
-	while (x > 0 || y > 0) {
-		if (x % 10 != y % 10) {
-			if (!lex_digits_confusable((int)(x % 10),
-						   (int)(y % 10)))
-				return 0;
-			diff++;
-		}
-		x /= 10;
-		y /= 10;
-	}
-	return diff >= 1 && diff <= most;
 }
 
 /* Whether line i, or the amount-only line under it, prints an amount. */

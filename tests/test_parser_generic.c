@@ -422,6 +422,23 @@ static void test_parser_generic__items_and_subtotal_outvote_card(void **state)
 	assert_int_equal(rc_out.total, 3266);
 }
 
+/* Cash is handed over in round sums: "Bar 109,00" that gives the total
+ * line's figure as 100,00 was misread, and backs the total line against
+ * items a misread weight line put off by the same 9,00. Cash that no
+ * round sum explains backs what it gives. */
+static void test_parser_generic__round_cash_backs_total(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("LADEN\nWurst 19,05\nBrot 51,52\n"
+			       "Summe 61,57\nBar 109,00\nRueckgeld 38,43\n"),
+			 0);
+	assert_int_equal(rc_out.total, 6157);
+	assert_int_equal(parse("LADEN\nWurst 19,05\nBrot 51,52\n"
+			       "Summe 61,57\nBar 72,00\nRueckgeld 1,43\n"),
+			 0);
+	assert_int_equal(rc_out.total, 7057);
+}
+
 /* A currency sign read as a digit ("$19.82" as "219.82"): the subtotal
  * prints the figure without it. A real difference, printed on a tax line,
  * keeps the total line's reading. */
@@ -859,6 +876,7 @@ int main(void)
 			test_parser_generic__one_misread_item_backs_total),
 		cmocka_unit_test(
 			test_parser_generic__items_and_subtotal_outvote_card),
+		cmocka_unit_test(test_parser_generic__round_cash_backs_total),
 		cmocka_unit_test(
 			test_parser_generic__stray_lead_digit_on_total_dropped),
 		cmocka_unit_test(
