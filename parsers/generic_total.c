@@ -620,12 +620,13 @@ static void items_under_stray(const struct parser_doc *doc,
  * is why the items add up to sum and not to v. */
 static int one_item_explains(const struct receipt *r, int64_t sum, int64_t v)
 {
-	int64_t a;
+	int64_t want;
 	size_t i;
 
 	for (i = 0; i < r->nitems; i++) {
-		a = r->items[i].amount;
-		if (a + v - sum != 0 && lex_one_digit_misread(a, a + v - sum))
+		want = r->items[i].amount + v - sum;
+		if (want != 0 &&
+		    lex_one_digit_misread(r->items[i].amount, want))
 			return 1;
 	}
 	return 0;
