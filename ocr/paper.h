@@ -14,4 +14,9 @@
  * the ink to tell apart), or OCR_ERR_NOMEM. */
 int ocr_paper_whiten(PIX *grey);
 
+/* 1 when a large dark region at grey's border, which ocr_paper_whiten
+ * would paint out as table, holds print: paper in shadow, whose light
+ * wants evening instead. 0 when none does, or OCR_ERR_NOMEM. */
+int ocr_paper_shaded(PIX *grey);
+
 #endif

@@ -1,8 +1,8 @@
 /*
  * test_paper.c: ocr_paper_whiten makes a photographed receipt's grey paper
  * white and paints out the strip of table beside it, leaves a scan alone,
- * and does not paint out a picture that is mostly dark (run from the
- * project root).
+ * does not paint out a picture that is mostly dark, and tells a shadow
+ * across the paper from table (run from the project root).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -20,6 +20,8 @@
 /* Photographed paper and table levels. */
 #define GREY_PAPER 215
 #define TABLE 90
+/* A shadow's share of the light. */
+#define SHADE 0.5f
 
 static PIX *load_grey(void)
 {
@@ -116,6 +118,28 @@ static void test_paper__mostly_dark_picture_keeps_its_dark(void **state)
 	pixDestroy(&pix);
 }
 
+/* A band of shadow across the bottom of the paper: dark at the border
+ * like a strip of table, but with print on it. */
+static void test_paper__shadow_with_print_is_shaded_not_table(void **state)
+{
+	PIX *pix = photographed(40);
+	int w = pixGetWidth(pix), h = pixGetHeight(pix);
+	BOX *band = boxCreate(0, h - h / 4, w, h / 4);
+	PIX *shade = pixClipRectangle(pix, band, NULL);
+
+	(void)state;
+	assert_int_equal(ocr_paper_shaded(pix), 0);
+	assert_non_null(shade);
+	assert_int_equal(pixMultConstantGray(shade, SHADE), 0);
+	assert_int_equal(
+		pixRasterop(pix, 0, h - h / 4, w, h / 4, PIX_SRC, shade, 0, 0),
+		0);
+	assert_int_equal(ocr_paper_shaded(pix), 1);
+	pixDestroy(&shade);
+	boxDestroy(&band);
+	pixDestroy(&pix);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -125,6 +149,8 @@ int main(void)
 		cmocka_unit_test(test_paper__white_scan_is_left_alone),
 		cmocka_unit_test(
 			test_paper__mostly_dark_picture_keeps_its_dark),
+		cmocka_unit_test(
+			test_paper__shadow_with_print_is_shaded_not_table),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
