@@ -683,12 +683,14 @@ int lex_one_digit_misread(int64_t a, int64_t b)
 }
 
 /* "2920" for 2020, "99" for month 09: the one value in lo..hi that a
- * single confusable digit away reaches, or -1 when there is none or more
- * than one. */
+ * single confusable digit away reaches, or -1 when there is none. Where
+ * several are, the one that puts a 0 right wins alone: receipt fonts dot
+ * or slash their zeros, which read as 8, 6 or 9 far more often than any
+ * other digit is misread ("2020-07-36" is the 30th, "81" the 1st). */
 static int64_t repair_in(int64_t v, int64_t lo, int64_t hi)
 {
-	int64_t found = -1, mul, r;
-	int digit, alt;
+	int64_t found = -1, zero = -1, mul, r;
+	int digit, alt, n = 0, zeros = 0;
 
 	for (mul = 1; mul <= 1000; mul *= 10) {
 		digit = (int)(v / mul % 10);
@@ -698,12 +700,17 @@ static int64_t repair_in(int64_t v, int64_t lo, int64_t hi)
 			r = v + (alt - digit) * mul;
 			if (r < lo || r > hi)
 				continue;
-			if (found >= 0)
-				return -1;
 			found = r;
+			n++;
+			if (alt == 0) {
+				zero = r;
+				zeros++;
+			}
 		}
 	}
-	return found;
+	if (n == 1)
+		return found;
+	return zeros == 1 ? zero : -1;
 }
 
 /* A dotted zero read as "09" or "90" ("20922" for 2022): the one year

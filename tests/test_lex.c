@@ -328,11 +328,13 @@ test_lex_date__repaired_year_only_when_asked_and_unique(void **state)
 	repaired_is("Bar 20,2019", NULL);
 	repaired_is("DCT 21, 17", NULL);
 	/* Days with a zero read as 8 or 9, and day and month both; 36 is
-	 * one confusable digit from both 26 and 30: no guess. */
+	 * one confusable digit from both 26 and 30, 81 from 01 and 31: the
+	 * zero wins (dotted zeros misread most). */
 	repaired_is("87 Sep 2023", "2023-09-07");
 	repaired_is("96 Nov 2019 03:12 pm", "2019-11-06");
 	repaired_is("83.66.14 20:04:36", "2014-06-03");
-	repaired_is("36.03.15", NULL);
+	repaired_is("36.03.15", "2015-03-30");
+	repaired_is("2619-10-81", "2019-10-01");
 	/* A label's colon read as a digit glued to the day. */
 	repaired_is("212.04.2018 11:59", "2018-04-12");
 	repaired_is("212.44.2018", NULL);
