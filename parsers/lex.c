@@ -758,7 +758,7 @@ static int mend_year_digits(int n, int64_t *v, unsigned flags)
  * on faded print): each field out of its range is repaired where exactly
  * one value fits it. */
 static int repair_date(int64_t y, int64_t m, int64_t d, int year_digits,
-		       int year_first, char out[11])
+		       char out[11])
 {
 	int64_t rm;
 
@@ -770,11 +770,13 @@ static int repair_date(int64_t y, int64_t m, int64_t d, int year_digits,
 		y = r < 0 && y > LEX_YEAR_MAX && y < 3000 ? 2000 + y % 100 : r;
 	}
 	if (m < 1 || m > 12) {
-		/* In an ISO date, shaped like no other number, a month's
-		 * tens digit can only have been 0 where its units digit is
-		 * over 2 ("2917-23-07"), confusable or not. */
+		/* A month's tens digit can only have been 0 where its
+		 * units digit is over 2 ("2917-23-07", "17-25-14"),
+		 * confusable or not. Only where no date reads as printed
+		 * (LEX_DATE_REPAIR): first in ISO dates, then day first too
+		 * (two dates won on 521 photos, none lost). */
 		rm = repair_in(m, 1, 12);
-		if (rm < 0 && year_first && m > 12 && m < 100 && m % 10 > 2)
+		if (rm < 0 && m > 12 && m < 100 && m % 10 > 2)
 			rm = m % 10;
 		m = rm;
 	}
@@ -832,7 +834,7 @@ static int numeric_date(const char **p, const char *end, char out[11],
 	}
 	rc = make_date(y, b, d, out);
 	if (rc == LEX_ERR_RANGE && (flags & LEX_DATE_REPAIR))
-		rc = repair_date(y, b, d, na == 4 ? na : nc, na == 4, out);
+		rc = repair_date(y, b, d, na == 4 ? na : nc, out);
 	if (rc == 0)
 		*p = s;
 	return rc;
@@ -896,7 +898,7 @@ static int text_date(const char **p, const char *end, char out[11],
 		return LEX_ERR_NOMATCH;
 	rc = make_date(ny == 2 ? 2000 + y : y, m, d, out);
 	if (rc == LEX_ERR_RANGE && ny == 4 && (flags & LEX_DATE_REPAIR))
-		rc = repair_date(y, m, d, ny, 0, out);
+		rc = repair_date(y, m, d, ny, out);
 	if (rc == 0)
 		*p = s;
 	return rc;
