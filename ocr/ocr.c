@@ -1007,14 +1007,23 @@ static int broken_amount(const char *s, size_t n)
 	       !amount_shaped(s, n);
 }
 
+/* Whether digit b is digit a with strokes added ("3" -> "8"): faded
+ * thermal print loses strokes and hardly ever gains them. */
+static int adds_ink(char a, char b)
+{
+	return a == '3' && b == '8';
+}
+
 /* Whether a and b are one date in two readings ("2022-C2-06" and
  * "2022-03-06": the same separators in the same places, at least two)
  * and a has a letter where b, all digits, has a digit. O stands for 0 in
- * many receipt fonts; any other letter is a stroke worn away. */
+ * many receipt fonts; any other letter is a stroke worn away. So is a
+ * digit that b's reading adds strokes to, where all a's other digits
+ * agree ("2013" for "2018"). */
 static int date_worn(const char *a, size_t an, const char *b, size_t bn)
 {
 	size_t i, seps = 0;
-	int worn = 0;
+	int worn = 0, lighter = 0, other = 0;
 
 	if (an != bn)
 		return 0;
@@ -1026,8 +1035,12 @@ static int date_worn(const char *a, size_t an, const char *b, size_t bn)
 		seps += sep;
 		worn |= isalpha((unsigned char)a[i]) && a[i] != 'O' &&
 			a[i] != 'o';
+		if (adds_ink(a[i], b[i]))
+			lighter = 1;
+		else if (a[i] != b[i])
+			other = 1;
 	}
-	return seps >= 2 && worn;
+	return seps >= 2 && (worn || (lighter && !other));
 }
 
 /* Word pairs of two readings that a variant may swap (see

@@ -164,7 +164,7 @@ test_ocr_lines__surer_words_of_a_second_reading_are_taken(void **state)
 	static const struct word_spec first[] = {
 		{ "Summe", 0, 120, 0, 96 },
 		{ "35,55", 800, 900, 0, 41 },
-		{ "12.03.2020", 0, 200, 1, 88 },
+		{ "12.05.2020", 0, 200, 1, 88 },
 		{ "Bar", 0, 60, 2, 90 },
 		{ "50,00", 800, 900, 2, 90 },
 		{ "Karte", 0, 100, 3, 95 },
@@ -172,7 +172,7 @@ test_ocr_lines__surer_words_of_a_second_reading_are_taken(void **state)
 	};
 	static const struct word_spec second[] = {
 		{ "Summe", 0, 120, 0, 97 },	 { "35,65", 805, 900, 0, 93 },
-		{ "12.08.2020", 0, 200, 1, 61 }, { "'", 400, 410, 1, 30 },
+		{ "12.06.2020", 0, 200, 1, 61 }, { "'", 400, 410, 1, 30 },
 		{ "Bar", 0, 60, 2, 92 },	 { "50,08", 800, 900, 2, 93 },
 		{ "Karte", 0, 100, 3, 95 },	 { "35,65", 800, 900, 3, 80 },
 	};
@@ -187,7 +187,7 @@ test_ocr_lines__surer_words_of_a_second_reading_are_taken(void **state)
 		    0.0f);
 	assert_int_equal(ocr_result_merge(&res, &alt), OCR_OK);
 	/* "50,08" is surer, but not by enough to overrule "50,00". */
-	assert_string_equal(res.text, "Summe 35,65\n12.03.2020\nBar 50,00\n"
+	assert_string_equal(res.text, "Summe 35,65\n12.05.2020\nBar 50,00\n"
 				      "Karte 35,65\n");
 	assert_int_equal(res.nlines, 4);
 	assert_int_equal(res.nwords, 7);
@@ -263,7 +263,8 @@ static void merge_dates(const char *a, float ca, const char *b, float cb,
 /* A date with a letter among its digits (a 0 worn to a C) loses to the
  * same date read all in digits however sure Tesseract was of the letter;
  * an O is a 0 in many fonts and decides nothing. A date after today is
- * misread: the other reading's is taken though Tesseract doubted it. */
+ * misread: the other reading's is taken though Tesseract doubted it. So
+ * is a 3 where the other reading has an 8. */
 static void test_ocr_lines__worn_or_future_date_gives_way(void **state)
 {
 	char buf[128];
@@ -277,6 +278,17 @@ static void test_ocr_lines__worn_or_future_date_gives_way(void **state)
 	assert_string_equal(buf, "Brot 2,49\nSumme 2,49\n2022-O2-06\n");
 	merge_dates("27/09/2955", 34, "27/09/2015", 0, buf, sizeof(buf));
 	assert_string_equal(buf, "Brot 2,49\nSumme 2,49\n27/09/2015\n");
+	/* An 8 worn to a 3 gives way to the 8 either way round; a 5 and a 6
+	 * (an opened reading closes a 5) and other digits as sure as they
+	 * read. */
+	merge_dates("02.04.2013", 60, "02.04.2018", 30, buf, sizeof(buf));
+	assert_string_equal(buf, "Brot 2,49\nSumme 2,49\n02.04.2018\n");
+	merge_dates("02.04.2018", 30, "02.04.2013", 60, buf, sizeof(buf));
+	assert_string_equal(buf, "Brot 2,49\nSumme 2,49\n02.04.2018\n");
+	merge_dates("02.05.2018", 60, "02.06.2018", 30, buf, sizeof(buf));
+	assert_string_equal(buf, "Brot 2,49\nSumme 2,49\n02.05.2018\n");
+	merge_dates("02.04.2013", 60, "06.04.2018", 30, buf, sizeof(buf));
+	assert_string_equal(buf, "Brot 2,49\nSumme 2,49\n02.04.2013\n");
 }
 
 /* The same receipt read twice, once with the total's digits doubted. */
