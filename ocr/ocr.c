@@ -1008,7 +1008,8 @@ static int broken_amount(const char *s, size_t n)
 }
 
 /* Whether digit b is digit a with strokes added ("3" -> "8"): faded
- * thermal print loses strokes and hardly ever gains them. */
+ * thermal print loses strokes and hardly ever gains them. Not a 5 for a
+ * 6: the opened reading closes a 5 into one (6 dates lost, 1 won). */
 static int adds_ink(char a, char b)
 {
 	return a == '3' && b == '8';
