@@ -985,7 +985,8 @@ int ocr_prep_run(PIX *src, unsigned steps, int max_width, int min_width,
 	}
 	/* A band of shadow narrower than a tile escapes light_is_uneven,
 	 * and white paper (below) would paint it out with its print as
-	 * table: a date line lost so on phone photos (paper.c). */
+	 * table: a date line lost so on phone photos (paper.c). Out of
+	 * memory there, the page is taken as unshaded. */
 	if (rc == OCR_OK && (steps & OCR_PREP_BGNORM) &&
 	    (light_is_uneven(pix) || ocr_paper_shaded(pix) > 0)) {
 		rc = replace(&pix, pixBackgroundNormSimple(pix, NULL, NULL));

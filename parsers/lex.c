@@ -755,8 +755,8 @@ static int mend_year_digits(int n, int64_t *v, unsigned flags)
 
 /* A date out of range with a misread year ("2920"), month ("14.99.17"),
  * day ("87 Sep 2023", a dotted zero read as 8) or several ("2917-23-07"
- * on faded print): each field out of its range is repaired where exactly
- * one value fits it. */
+ * on faded print): each field out of its range is repaired where one
+ * value fits it, or one of several puts a zero right (repair_in). */
 static int repair_date(int64_t y, int64_t m, int64_t d, int year_digits,
 		       char out[11])
 {
