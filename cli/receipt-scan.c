@@ -14,7 +14,6 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -465,13 +464,10 @@ int main(int argc, char **argv)
 	};
 	struct scan_opts o = { .jobs = 1 };
 	int c, bad = 0;
-	time_t now = time(NULL);
-	struct tm tm;
 
 	ocr_pin_threads(argv);
 	ocr_config_init(&o.ocr);
-	if (gmtime_r(&now, &tm))
-		strftime(o.ref_date, sizeof(o.ref_date), "%Y-%m-%d", &tm);
+	parser_today(o.ref_date);
 	while ((c = getopt_long(argc, argv, "j:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'J':

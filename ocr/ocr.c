@@ -1161,15 +1161,11 @@ static int parse_reading(const struct ocr_result *res, struct receipt *r,
 	const struct receipt_payment *p = &r->payment;
 	struct ocr_result c;
 	int64_t sum = 0, gross = 0;
-	time_t now = time(NULL);
 	char today[11];
-	struct tm tm;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if (!gmtime_r(&now, &tm) ||
-	    strftime(today, sizeof(today), "%Y-%m-%d", &tm) == 0)
-		today[0] = '\0';
+	parser_today(today);
 	rc = result_copy(res, &c);
 	if (rc == OCR_OK && !page_is_level(&c))
 		rc = ocr_result_rebuild_lines(&c);

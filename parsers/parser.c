@@ -5,6 +5,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "generic.h"
 #include "lex.h"
@@ -206,4 +207,13 @@ int parser_parse_text_at(const char *text, size_t len, const char *ref_date,
 	if (ref_date && strlen(ref_date) == sizeof(doc.ref_date) - 1)
 		memcpy(doc.ref_date, ref_date, sizeof(doc.ref_date));
 	return parser_parse_doc(&doc, out);
+}
+
+void parser_today(char out[11])
+{
+	time_t now = time(NULL);
+	struct tm tm;
+
+	if (!gmtime_r(&now, &tm) || strftime(out, 11, "%Y-%m-%d", &tm) == 0)
+		out[0] = '\0';
 }

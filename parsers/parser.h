@@ -95,4 +95,8 @@ int parser_parse_text(const char *text, size_t len, struct receipt *out);
 int parser_parse_text_at(const char *text, size_t len, const char *ref_date,
 			 struct receipt *out);
 
+/* Writes today's UTC date, YYYY-MM-DD, to out (11 bytes): the ref_date
+ * of a receipt read now. "" when the clock cannot be read. */
+void parser_today(char out[11]);
+
 #endif
