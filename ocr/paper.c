@@ -69,9 +69,7 @@ static int holds_print(PIX *grey, PIX *mask, l_int32 x, l_int32 y)
 	return chars >= PRINT_MIN_CHARS;
 }
 
-/* The large dark regions at grey's border, by a global Otsu split (one
- * tile over the whole picture); NULL when out of memory. */
-static PIX *surround(PIX *grey)
+PIX *ocr_paper_surround(PIX *grey)
 {
 	int w = pixGetWidth(grey), h = pixGetHeight(grey);
 	PIX *bin = NULL, *inner = NULL, *border = NULL, *large = NULL;
@@ -90,11 +88,10 @@ static PIX *surround(PIX *grey)
 	return large;
 }
 
-int ocr_paper_shaded(PIX *grey)
+int ocr_paper_shaded(PIX *grey, PIX *large)
 {
-	PIX *large = surround(grey);
 	PIXA *parts = NULL;
-	BOXA *boxa = large ? pixConnComp(large, &parts, 8) : NULL;
+	BOXA *boxa = pixConnComp(large, &parts, 8);
 	int n = parts ? pixaGetCount(parts) : 0;
 	int shaded = boxa && parts ? 0 : OCR_ERR_NOMEM;
 
@@ -108,14 +105,13 @@ int ocr_paper_shaded(PIX *grey)
 	}
 	pixaDestroy(&parts);
 	boxaDestroy(&boxa);
-	pixDestroy(&large);
 	return shaded;
 }
 
-static int whiten_surround(PIX *grey)
+static int whiten_surround(PIX *grey, PIX *found)
 {
 	int w = pixGetWidth(grey), h = pixGetHeight(grey);
-	PIX *large = surround(grey);
+	PIX *large = found ? pixCopy(NULL, found) : ocr_paper_surround(grey);
 	l_int32 n = 0;
 	int rc = 0;
 
@@ -130,10 +126,10 @@ static int whiten_surround(PIX *grey)
 	return rc;
 }
 
-int ocr_paper_whiten(PIX *grey)
+int ocr_paper_whiten(PIX *grey, PIX *surround)
 {
 	l_uint32 paper = 255, ink = 0;
-	int rc = whiten_surround(grey);
+	int rc = whiten_surround(grey, surround);
 
 	if (rc < 0)
 		return rc;

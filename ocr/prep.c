@@ -942,7 +942,7 @@ static int scale_for_text(PIX **pix, unsigned steps, int max_width,
 int ocr_prep_run(PIX *src, unsigned steps, int max_width, int min_width,
 		 PIX **out, struct ocr_prep_info *info)
 {
-	PIX *pix = pixConvertTo8(src, 0);
+	PIX *pix = pixConvertTo8(src, 0), *surround = NULL;
 	int rc = pix ? OCR_OK : OCR_ERR_NOMEM;
 
 	memset(info, 0, sizeof(*info));
@@ -985,12 +985,24 @@ int ocr_prep_run(PIX *src, unsigned steps, int max_width, int min_width,
 	}
 	/* A band of shadow narrower than a tile escapes light_is_uneven,
 	 * and white paper (below) would paint it out with its print as
-	 * table: a date line lost so on phone photos (paper.c). Out of
-	 * memory there, the page is taken as unshaded. */
-	if (rc == OCR_OK && (steps & OCR_PREP_BGNORM) &&
-	    (light_is_uneven(pix) || ocr_paper_shaded(pix) > 0)) {
-		rc = replace(&pix, pixBackgroundNormSimple(pix, NULL, NULL));
-		info->normalised = 1;
+	 * table: a date line lost so on phone photos (paper.c). The
+	 * border regions found for it serve white paper too, the page
+	 * being unchanged until then where white paper runs. */
+	if (rc == OCR_OK && (steps & OCR_PREP_BGNORM)) {
+		int even = !light_is_uneven(pix), shaded = 0;
+
+		if (even) {
+			surround = ocr_paper_surround(pix);
+			shaded = surround ? ocr_paper_shaded(pix, surround)
+					  : OCR_ERR_NOMEM;
+		}
+		if (shaded < 0) {
+			rc = shaded;
+		} else if (!even || shaded) {
+			rc = replace(&pix,
+				     pixBackgroundNormSimple(pix, NULL, NULL));
+			info->normalised = 1;
+		}
 	}
 	if (rc == OCR_OK && (steps & OCR_PREP_INK)) {
 		l_uint32 ink, paper;
@@ -1010,8 +1022,9 @@ int ocr_prep_run(PIX *src, unsigned steps, int max_width, int min_width,
 	/* White paper (paper.c), where neither step above has already
 	 * rescaled the levels: on those pictures it cost totals. */
 	if (rc == OCR_OK && (steps & OCR_PREP_INK) && !info->normalised &&
-	    !info->stretched && ocr_paper_whiten(pix) < 0)
+	    !info->stretched && ocr_paper_whiten(pix, surround) < 0)
 		rc = OCR_ERR_NOMEM;
+	pixDestroy(&surround);
 	if (rc == OCR_OK && (steps & OCR_PREP_BARS)) {
 		int n = ocr_bars_clear(pix, text_height(pix));
 

@@ -66,7 +66,7 @@ static void test_paper__grey_paper_turns_white_ink_stays(void **state)
 
 	(void)state;
 	assert_true(rank(pix, 0.5f) <= GREY_PAPER);
-	assert_int_equal(ocr_paper_whiten(pix), 1);
+	assert_int_equal(ocr_paper_whiten(pix, NULL), 1);
 	assert_true(rank(pix, 0.5f) >= 250);
 	assert_true(rank(pix, 0.01f) < 100);
 	pixDestroy(&pix);
@@ -79,7 +79,7 @@ static void test_paper__table_beside_the_receipt_is_painted_out(void **state)
 	l_uint32 v = 0;
 
 	(void)state;
-	assert_int_equal(ocr_paper_whiten(pix), 1);
+	assert_int_equal(ocr_paper_whiten(pix, NULL), 1);
 	assert_int_equal(pixGetPixel(pix, w - 10, h / 2, &v), 0);
 	assert_int_equal(v, 255);
 	assert_true(rank(pix, 0.01f) < 100);
@@ -93,7 +93,7 @@ static void test_paper__white_scan_is_left_alone(void **state)
 
 	(void)state;
 	assert_non_null(copy);
-	assert_int_equal(ocr_paper_whiten(pix), 0);
+	assert_int_equal(ocr_paper_whiten(pix, NULL), 0);
 	assert_int_equal(pixEqual(pix, copy, &same), 0);
 	assert_true(same);
 	pixDestroy(&copy);
@@ -111,11 +111,22 @@ static void test_paper__mostly_dark_picture_keeps_its_dark(void **state)
 
 	(void)state;
 	assert_int_equal(pixSetInRectArbitrary(pix, b, TABLE), 0);
-	ocr_paper_whiten(pix);
+	ocr_paper_whiten(pix, NULL);
 	assert_int_equal(pixGetPixel(pix, 5, h / 2, &v), 0);
 	assert_true(v < 128);
 	boxDestroy(&b);
 	pixDestroy(&pix);
+}
+
+static int shaded(PIX *pix)
+{
+	PIX *surround = ocr_paper_surround(pix);
+	int rc;
+
+	assert_non_null(surround);
+	rc = ocr_paper_shaded(pix, surround);
+	pixDestroy(&surround);
+	return rc;
 }
 
 /* A band of shadow across the bottom of the paper: dark at the border
@@ -128,13 +139,13 @@ static void test_paper__shadow_with_print_is_shaded_not_table(void **state)
 	PIX *shade = pixClipRectangle(pix, band, NULL);
 
 	(void)state;
-	assert_int_equal(ocr_paper_shaded(pix), 0);
+	assert_int_equal(shaded(pix), 0);
 	assert_non_null(shade);
 	assert_int_equal(pixMultConstantGray(shade, SHADE), 0);
 	assert_int_equal(
 		pixRasterop(pix, 0, h - h / 4, w, h / 4, PIX_SRC, shade, 0, 0),
 		0);
-	assert_int_equal(ocr_paper_shaded(pix), 1);
+	assert_int_equal(shaded(pix), 1);
 	pixDestroy(&shade);
 	boxDestroy(&band);
 	pixDestroy(&pix);
