@@ -32,7 +32,7 @@ LIB     := $(BUILD)/libreceipt.a
 PROGS   := $(BUILD)/receipt-scan $(BUILD)/receiptd $(BUILD)/receiptctl
 UNIT_TESTS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
 
-.PHONY: all deps run test unit-test asan-test e2e-test daemon-test bench bench-accuracy \
+.PHONY: all deps run test unit-test asan-test e2e-test daemon-test bench bench-accuracy bench-dev \
 	lint fixtures clean
 .DEFAULT_GOAL := all
 .SECONDARY:
@@ -152,6 +152,30 @@ $(PHOTO_BENCH)/.done: fixtures/gen/make_receipts.py fixtures/gen/photo.py
 	@$(GEN) --out $(PHOTO_BENCH) --photo all --size phone --seed 11 --count 20 & \
 	  $(GEN) --out $(PHOTO_BENCH) --photo all --size phone --seed 11 --count 40 \
 	    --first 21; s=$$?; wait $$! && [ $$s = 0 ]
+	@touch $@
+
+# Photos for tuning OCR and parser rules (issue 5), made once into
+# build/dev/ by seed so that every session measures on the same images:
+# choose a rule on tune-*, then check it on held-* (never looked at while
+# choosing). NAME:SEED:LEVELS:COUNT. `make bench-dev` scores both parts
+# and lists every miss; reports go to build/dev-accuracy/{tune,held}/.
+DEV_PHOTOS := $(BUILD)/dev
+DEV_SETS := tune-301:301:faded,harsh:60 tune-302:302:faded,harsh:60 \
+	tune-303:303:faded,harsh:60 tune-304:304:faded,harsh:60 \
+	tune-305:305:all:80 held-311:311:faded,harsh:60 \
+	held-312:312:faded,harsh:60 held-313:313:all:60
+DEV_DIRS := $(foreach s,$(DEV_SETS),$(DEV_PHOTOS)/$(word 1,$(subst :, ,$(s))))
+
+bench-dev: all $(DEV_DIRS:%=%/.done)
+	@for part in tune held; do echo "bench-dev: $$part-*"; \
+	  /usr/bin/python3 tests/score.py --misses --jobs 2 \
+	    --report $(BUILD)/dev-accuracy/$$part $(DEV_PHOTOS)/$$part-* || exit 1; \
+	done
+
+$(DEV_PHOTOS)/%/.done: fixtures/gen/make_receipts.py fixtures/gen/photo.py
+	@set -- $(subst :, ,$(filter $*:%,$(DEV_SETS))); rm -rf $(@D); \
+	  echo "bench-dev: generating $$4 photos of seed $$2 ($$3) into $(@D)"; \
+	  $(GEN) --out $(@D) --photo $$3 --size phone --seed $$2 --count $$4
 	@touch $@
 
 # Both sets regenerate byte for byte (same Debian python3-pil and fonts).
