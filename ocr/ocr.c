@@ -1044,6 +1044,25 @@ static int date_worn(const char *a, size_t an, const char *b, size_t bn)
 	return seps >= 2 && (worn || (lighter && !other));
 }
 
+/* Whether amount a is amount b with dotted zeros read as 6, 8 or 9:
+ * the same length and every character that differs a 0 in b (see
+ * dotted_zeros in parsers/generic_total.c). */
+static int zeros_dotted(const char *a, size_t an, const char *b, size_t bn)
+{
+	int diff = 0;
+
+	if (an != bn || !ends_in_amount(a, an) || !ends_in_amount(b, bn))
+		return 0;
+	for (size_t i = 0; i < an; i++) {
+		if (a[i] == b[i])
+			continue;
+		if (b[i] != '0' || (a[i] != '6' && a[i] != '8' && a[i] != '9'))
+			return 0;
+		diff++;
+	}
+	return diff > 0;
+}
+
 /* Word pairs of two readings that a variant may swap (see
  * settle_pairs): both hold digits and they differ; amounts are told
  * apart, being what a total can change by. */
@@ -1095,9 +1114,13 @@ static int merge(struct ocr_result *res, const struct ocr_result *alt,
 			(broken_amount(text, w.len) &&
 			 amount_shaped(alt->text + other->off, other->len)) ||
 			date_worn(text, w.len, alt->text + other->off,
-				  other->len)) &&
+				  other->len) ||
+			zeros_dotted(text, w.len, alt->text + other->off,
+				     other->len)) &&
 		       !date_worn(alt->text + other->off, other->len, text,
-				  w.len);
+				  w.len) &&
+		       !zeros_dotted(alt->text + other->off, other->len, text,
+				     w.len);
 		if (other)
 			pk = pair_kind(text, w.len, alt->text + other->off,
 				       other->len);

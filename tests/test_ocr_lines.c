@@ -234,10 +234,11 @@ static void test_ocr_lines__second_reading_settles_total_and_date(void **state)
 	ocr_result_release(&alt);
 }
 
-/* Merges two one-line readings of a date line; returns the merged text
- * in buf. */
-static void merge_dates(const char *a, float ca, const char *b, float cb,
-			char *buf, size_t size)
+/* Merges two readings of a receipt whose last line, a date or an
+ * amount, reads a in one (Tesseract sure of it by ca) and b in the other;
+ * returns the merged text in buf. */
+static void merge_last(const char *a, float ca, const char *b, float cb,
+		       char *buf, size_t size)
 {
 	const struct word_spec first[] = {
 		{ "Brot", 0, 80, 0, 95 },   { "2,49", 800, 880, 0, 93 },
@@ -286,8 +287,35 @@ static void test_ocr_lines__worn_or_future_date_gives_way(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		merge_dates(cases[i].a, cases[i].ca, cases[i].b, cases[i].cb,
-			    buf, sizeof(buf));
+		merge_last(cases[i].a, cases[i].ca, cases[i].b, cases[i].cb,
+			   buf, sizeof(buf));
+		snprintf(want, sizeof(want), "Brot 2,49\nSumme 2,49\n%s\n",
+			 cases[i].want);
+		assert_string_equal(buf, want);
+	}
+}
+
+/* An amount with a 6, 8 or 9 where the other reading has a 0, all else
+ * alike, is a dotted zero misread: the 0 is taken however sure Tesseract
+ * was of the other digit. Other digits count as sure as they read. */
+static void test_ocr_lines__dotted_zero_amount_gives_way(void **state)
+{
+	static const struct {
+		const char *a, *b, *want;
+		float ca, cb;
+	} cases[] = {
+		{ "6,49", "6,40", "6,40", 90, 40 },
+		{ "6,40", "6,49", "6,40", 40, 90 },
+		{ "38,07", "30,07", "30,07", 91, 20 },
+		{ "6,49", "6,30", "6,49", 90, 40 },
+		{ "6,49", "5,40", "6,49", 90, 40 },
+	};
+	char buf[128], want[128];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		merge_last(cases[i].a, cases[i].ca, cases[i].b, cases[i].cb,
+			   buf, sizeof(buf));
 		snprintf(want, sizeof(want), "Brot 2,49\nSumme 2,49\n%s\n",
 			 cases[i].want);
 		assert_string_equal(buf, want);
@@ -359,6 +387,7 @@ int main(void)
 		cmocka_unit_test(
 			test_ocr_lines__surer_words_of_a_second_reading_are_taken),
 		cmocka_unit_test(test_ocr_lines__worn_or_future_date_gives_way),
+		cmocka_unit_test(test_ocr_lines__dotted_zero_amount_gives_way),
 		cmocka_unit_test(
 			test_ocr_lines__second_reading_settles_total_and_date),
 		cmocka_unit_test(
