@@ -109,6 +109,13 @@ static int read_digits(const char **p, const char *end, int max, int prev,
 	int n = 0, d;
 
 	*val = 0;
+	/* A worn 0 also reads as a C with bars, the euro sign: before a
+	 * digit it leads a field ("08-€3-21"; "€3,16" keeps its value). */
+	if (max > 1 && end - s >= 4 && memcmp(s, "\xe2\x82\xac", 3) == 0 &&
+	    is_digit(s + 3, end)) {
+		s += 3;
+		n++;
+	}
 	while (n < max) {
 		d = digit_at(s, end, prev || n > 0);
 		if (d < 0)

@@ -195,6 +195,21 @@ static void test_lex_date__C_before_a_digit_reads_as_zero(void **state)
 	assert_true(date("1C-05-20", out) < 0);
 }
 
+/* So does a 0 worn to a C with bars: the euro sign before a digit leads
+ * a date's field, and before an amount keeps its value. */
+static void test_lex_date__euro_before_a_digit_reads_as_zero(void **state)
+{
+	char out[11];
+
+	(void)state;
+	assert_int_equal(date("08-\u20ac3-21", out), 0);
+	assert_string_equal(out, "2021-03-08");
+	assert_int_equal(date("2022-08-\u20ac7", out), 0);
+	assert_string_equal(out, "2022-08-07");
+	assert_int_equal(amount_ok("\u20ac3,16"), 316);
+	assert_true(date("08-3\u20ac-21", out) < 0);
+}
+
 static void date_is(const char *s, const char *want)
 {
 	char out[11];
@@ -547,6 +562,8 @@ int main(void)
 		cmocka_unit_test(
 			test_lex_amount__letter_O_inside_number_reads_as_zero),
 		cmocka_unit_test(test_lex_date__C_before_a_digit_reads_as_zero),
+		cmocka_unit_test(
+			test_lex_date__euro_before_a_digit_reads_as_zero),
 		cmocka_unit_test(test_lex_amount__l_I_pipe_read_as_one),
 		cmocka_unit_test(test_lex_amount__S_B_Z_only_between_digits),
 		cmocka_unit_test(test_lex_amount__stray_space_around_separator),
