@@ -566,6 +566,29 @@ static void find_currency(const struct parser_doc *doc, struct receipt *r)
 		memcpy(r->currency, currency_iso[best], 4);
 }
 
+/* Lines above unlabelled cash searched for the amount paid. */
+#define GUESS_PAID_ABOVE 3
+
+/* Cash handed over in whole units and the change under it, their labels
+ * unread ("Sumrie 26,46 / Bar 50,00 / rRückgein 23,54"): the amount they
+ * differ by, printed on one of the few lines above them, was paid. */
+static int64_t paid_unlabelled(const struct parser_doc *doc)
+{
+	for (size_t i = doc->nlines; i-- > 1;) {
+		int64_t cash = generic_last_positive(&doc->lines[i - 1], NULL);
+		int64_t change = generic_last_positive(&doc->lines[i], NULL);
+
+		if (cash <= 0 || cash % 100 != 0 || change <= 0 ||
+		    change >= cash)
+			continue;
+		for (size_t j = i - 1; j-- > 0 && j + GUESS_PAID_ABOVE >= i;)
+			if (generic_last_positive(&doc->lines[j], NULL) ==
+			    cash - change)
+				return cash - change;
+	}
+	return 0;
+}
+
 /* No total keyword at all: the largest amount not returned or taxed is
  * the best remaining guess; cash tendered counts only when no change was
  * given back. */
@@ -725,12 +748,16 @@ static int generic_parse(const struct parser_doc *doc, struct receipt *r)
 	items_sum = generic_items(doc, info, items_end, r, &repaired);
 	items_end = sum_line(doc, info, items_end, r, &items_sum);
 	if (generic_pick_total(doc, info, items_end, items_sum, r, &best) < 0) {
-		/* The VAT table's gross column adds up to the total: a
-		 * better guess than the largest amount, which may be one
-		 * of its rows. */
+		/* Cash minus change, or the VAT table's gross column,
+		 * which adds up to the total: better guesses than the
+		 * largest amount, which may be cash or a VAT row. */
 		memset(&best, 0, sizeof(best));
-		best.cents = generic_vat_gross(doc, items_end);
+		best.cents = paid_unlabelled(doc);
 		if (best.cents > 0) {
+			receipt_warn(r, "no total keyword found; took cash "
+					"minus change");
+		} else if ((best.cents = generic_vat_gross(doc, items_end)) >
+			   0) {
 			receipt_warn(r, "no total keyword found; took the VAT "
 					"table's gross sum");
 		} else {

@@ -445,6 +445,22 @@ static void test_parser_generic__dotted_zeros_mend_total(void **state)
 	assert_int_equal(rc_out.total, 1936);
 }
 
+/* With no total keyword read, cash in whole units and the change under
+ * it give what was paid where a line just above prints it; otherwise the
+ * largest amount is guessed. */
+static void test_parser_generic__unlabelled_cash_and_change(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("LADEN\nBrot 2,46\nKaese 24,00\n"
+			       "Sumrie 26,46\nBar 50,00\nrRueckgein 23,54\n"),
+			 0);
+	assert_int_equal(rc_out.total, 2646);
+	assert_int_equal(parse("LADEN\nBrot 2,46\nKaese 24,00\n"
+			       "Sumrie 26,46\nBar 50,10\nrRueckgein 23,64\n"),
+			 0);
+	assert_int_equal(rc_out.total, 5010);
+}
+
 /* Cash is handed over in round sums: "Bar 109,00" that gives the total
  * line's figure as 100,00 was misread, and backs the total line against
  * items a misread weight line put off by the same 9,00. Cash that no
@@ -902,6 +918,8 @@ int main(void)
 			test_parser_generic__items_and_subtotal_outvote_card),
 		cmocka_unit_test(test_parser_generic__dotted_zeros_mend_total),
 		cmocka_unit_test(test_parser_generic__round_cash_backs_total),
+		cmocka_unit_test(
+			test_parser_generic__unlabelled_cash_and_change),
 		cmocka_unit_test(
 			test_parser_generic__stray_lead_digit_on_total_dropped),
 		cmocka_unit_test(
