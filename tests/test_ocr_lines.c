@@ -261,6 +261,26 @@ static void merge_last(const char *a, float ca, const char *b, float cb,
 	ocr_result_release(&alt);
 }
 
+/* Last words a (sure by ca) and b (by cb) of two readings, and the
+ * merged one wanted. */
+struct merge_case {
+	const char *a, *b, *want;
+	float ca, cb;
+};
+
+static void check_merges(const struct merge_case *cases, size_t n)
+{
+	char buf[128], want[128];
+
+	for (size_t i = 0; i < n; i++) {
+		merge_last(cases[i].a, cases[i].ca, cases[i].b, cases[i].cb,
+			   buf, sizeof(buf));
+		snprintf(want, sizeof(want), "Brot 2,49\nSumme 2,49\n%s\n",
+			 cases[i].want);
+		assert_string_equal(buf, want);
+	}
+}
+
 /* A date with a letter among its digits (a 0 worn to a C) loses to the
  * same date read all in digits however sure Tesseract was of the letter;
  * an O is a 0 in many fonts and decides nothing. A date after today is
@@ -270,10 +290,7 @@ static void merge_last(const char *a, float ca, const char *b, float cb,
  * read. */
 static void test_ocr_lines__worn_or_future_date_gives_way(void **state)
 {
-	static const struct {
-		const char *a, *b, *want;
-		float ca, cb;
-	} cases[] = {
+	static const struct merge_case cases[] = {
 		{ "2022-03-06", "2022-C2-06", "2022-03-06", 23, 55 },
 		{ "2022-C2-06", "2022-03-06", "2022-03-06", 55, 23 },
 		{ "2022-O2-06", "2022-03-06", "2022-O2-06", 55, 23 },
@@ -283,16 +300,9 @@ static void test_ocr_lines__worn_or_future_date_gives_way(void **state)
 		{ "02.05.2018", "02.06.2018", "02.05.2018", 60, 30 },
 		{ "02.04.2013", "06.04.2018", "02.04.2013", 60, 30 },
 	};
-	char buf[128], want[128];
 
 	(void)state;
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		merge_last(cases[i].a, cases[i].ca, cases[i].b, cases[i].cb,
-			   buf, sizeof(buf));
-		snprintf(want, sizeof(want), "Brot 2,49\nSumme 2,49\n%s\n",
-			 cases[i].want);
-		assert_string_equal(buf, want);
-	}
+	check_merges(cases, sizeof(cases) / sizeof(cases[0]));
 }
 
 /* An amount with a 6, 8 or 9 where the other reading has a 0, all else
@@ -300,26 +310,16 @@ static void test_ocr_lines__worn_or_future_date_gives_way(void **state)
  * was of the other digit. Other digits count as sure as they read. */
 static void test_ocr_lines__dotted_zero_amount_gives_way(void **state)
 {
-	static const struct {
-		const char *a, *b, *want;
-		float ca, cb;
-	} cases[] = {
+	static const struct merge_case cases[] = {
 		{ "6,49", "6,40", "6,40", 90, 40 },
 		{ "6,40", "6,49", "6,40", 40, 90 },
 		{ "38,07", "30,07", "30,07", 91, 20 },
 		{ "6,49", "6,30", "6,49", 90, 40 },
 		{ "6,49", "5,40", "6,49", 90, 40 },
 	};
-	char buf[128], want[128];
 
 	(void)state;
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		merge_last(cases[i].a, cases[i].ca, cases[i].b, cases[i].cb,
-			   buf, sizeof(buf));
-		snprintf(want, sizeof(want), "Brot 2,49\nSumme 2,49\n%s\n",
-			 cases[i].want);
-		assert_string_equal(buf, want);
-	}
+	check_merges(cases, sizeof(cases) / sizeof(cases[0]));
 }
 
 /* The same receipt read twice, once with the total's digits doubted. */
