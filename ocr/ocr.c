@@ -1044,9 +1044,8 @@ static int date_worn(const char *a, size_t an, const char *b, size_t bn)
 	return seps >= 2 && (worn || (lighter && !other));
 }
 
-/* Whether amount a is amount b with dotted zeros read as 6, 8 or 9:
- * the same length and every character that differs a 0 in b (see
- * dotted_zeros in parsers/generic_total.c). */
+/* Whether amount a is amount b with dotted zeros misread: the same
+ * length and every character that differs a 0 in b (lex_dotted_zero). */
 static int zeros_dotted(const char *a, size_t an, const char *b, size_t bn)
 {
 	int diff = 0;
@@ -1056,7 +1055,8 @@ static int zeros_dotted(const char *a, size_t an, const char *b, size_t bn)
 	for (size_t i = 0; i < an; i++) {
 		if (a[i] == b[i])
 			continue;
-		if (b[i] != '0' || (a[i] != '6' && a[i] != '8' && a[i] != '9'))
+		if (!isdigit((unsigned char)a[i]) || b[i] != '0' ||
+		    !lex_dotted_zero(a[i] - '0', 0))
 			return 0;
 		diff++;
 	}

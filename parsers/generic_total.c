@@ -253,12 +253,8 @@ static int misreading(int64_t a, int64_t b, int most)
 	return diff >= 1 && diff <= most;
 }
 
-/* Whether a is b with dotted zeros read as 6, 8 or 9: every digit
- * that differs is a 0 in b. Receipt fonts dot or slash their zeros;
- * worn, the dot is read as the bar of an 8, the ring half gone a 6 or 9.
- * The other way round (a 0 where 6, 8 or 9 was printed) OCR rarely
- * errs: on 500 synthetic phone photos 16 wrong totals were the first
- * and none the second. */
+/* Whether a is b with dotted zeros misread: every digit that differs
+ * is a 0 in b (lex_dotted_zero). */
 static int dotted_zeros(int64_t a, int64_t b)
 {
 	int diff = 0;
@@ -272,7 +268,7 @@ static int dotted_zeros(int64_t a, int64_t b)
 			return 0; /* not as many digits */
 		if (x == y)
 			continue;
-		if (y != 0 || (x != 6 && x != 8 && x != 9))
+		if (!lex_dotted_zero(x, y))
 			return 0;
 		diff++;
 	}

@@ -650,6 +650,11 @@ static const char *const confusable_pairs[] = {
 	"08", "06", "09", "38", "56", "58", "68", "89", "17", "14", "35", "23",
 };
 
+int lex_dotted_zero(int got, int printed)
+{
+	return printed == 0 && (got == 6 || got == 8 || got == 9);
+}
+
 int lex_digits_confusable(int a, int b)
 {
 	size_t i;
