@@ -1174,6 +1174,21 @@ struct reading {
 	int dated;   /* a date read, mended or not */
 };
 
+/* Whether the payment gives total: exactly, or with the zeros of the
+ * change read as 6, 8 or 9 (the parser's total then is cash minus the
+ * change as printed: "SUBTOTAL 3.50 / CASH 5.00 / CHANGE 1.56"). A card
+ * amount that differs from the total is the same figure read another
+ * way, and backs only itself. */
+static int paid_backs(const struct receipt_payment *p, int64_t total)
+{
+	int64_t change = p->change != RECEIPT_UNKNOWN ? p->change : 0;
+
+	if (p->amount == RECEIPT_UNKNOWN)
+		return 0;
+	return p->amount - change == total ||
+	       (change > 0 && lex_dotted_zeros(change, p->amount - total));
+}
+
 /* Parses res as ocr_engine_read will have it (lines rebuilt unless the
  * page is level), with r as scratch space. Dates are judged against
  * today: no receipt is dated later, whenever it was uploaded, so a date
@@ -1211,10 +1226,7 @@ static int parse_reading(const struct ocr_result *res, struct receipt *r,
 		 * it. */
 		(r->nitems && !(r->mended & RECEIPT_MENDED_ITEMS) &&
 		 sum == r->total) +
-		(r->nvat && gross == r->total) +
-		(p->amount != RECEIPT_UNKNOWN &&
-		 p->amount - (p->change != RECEIPT_UNKNOWN ? p->change : 0) ==
-			 r->total);
+		(r->nvat && gross == r->total) + paid_backs(p, r->total);
 	return OCR_OK;
 }
 

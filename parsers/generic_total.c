@@ -253,35 +253,14 @@ static int misreading(int64_t a, int64_t b, int most)
 	return diff >= 1 && diff <= most;
 }
 
-/* Whether a is b with dotted zeros misread: every digit that differs
- * is a 0 in b (lex_dotted_zero). */
-static int dotted_zeros(int64_t a, int64_t b)
-{
-	int diff = 0;
-
-	if (a <= 0 || b <= 0)
-		return 0;
-	for (; a > 0 || b > 0; a /= 10, b /= 10) {
-		int x = (int)(a % 10), y = (int)(b % 10);
-
-		if (a == 0 || b == 0)
-			return 0; /* not as many digits */
-		if (x == y)
-			continue;
-		if (!lex_dotted_zero(x, y))
-			return 0;
-		diff++;
-	}
-	return diff > 0;
-}
-
-/* Cash is handed over in round sums. Where cash minus change is no
- * total or subtotal read, but cash read with one or two confusable digits
- * put right to a multiple of CASH_ROUND gives exactly one, the cash was
- * misread ("Summe 61,57 / Bar 109,00 / Rückgeld 38,43"): that one was
- * paid. */
-static int64_t paid_round_cash(const struct cands *cs, int64_t cash,
-			       int64_t change, int64_t paid)
+/* Where cash minus change is no total or subtotal read, but exactly one
+ * is with the cash or the change misread, that one was paid. Cash is
+ * handed over in round sums: read with one or two confusable digits put
+ * right to a multiple of CASH_ROUND ("Summe 61,57 / Bar 109,00 /
+ * Rückgeld 38,43"). The change may have had its zeros read as 6, 8 or 9
+ * ("SUBTOTAL 3.50 / CASH 5.00 / CHANGE 1.56"). */
+static int64_t paid_misread(const struct cands *cs, int64_t cash,
+			    int64_t change, int64_t paid)
 {
 	int64_t found = 0, given;
 	size_t i;
@@ -293,7 +272,8 @@ static int64_t paid_round_cash(const struct cands *cs, int64_t cash,
 			return paid;
 		given = c->cents + change;
 		if (!(c->ev & (EV_KEYWORD | EV_SUBTOTAL)) ||
-		    given % CASH_ROUND != 0 || !misreading(cash, given, 2))
+		    !((given % CASH_ROUND == 0 && misreading(cash, given, 2)) ||
+		      lex_dotted_zeros(change, cash - c->cents)))
 			continue;
 		if (found && found != c->cents)
 			return paid;
@@ -334,7 +314,7 @@ static void add_paid(const struct parser_doc *doc,
 	}
 	if (cash <= 0 || change < 0 || change >= cash)
 		return;
-	*paid = paid_round_cash(cs, cash, change, cash - change);
+	*paid = paid_misread(cs, cash, change, cash - change);
 	/* Not its own confirmation: the paid bonus goes to the others. */
 	printed = printed_elsewhere(doc, *paid, 0, cash_line) ||
 		  printed_bare(doc, *paid, cash_line);
@@ -515,6 +495,16 @@ static int sources(const struct parser_doc *doc, const struct cand *c,
 	       ((c->ev & EV_PAID) != 0) + ((c->ev & EV_CARD) != 0) +
 	       ((c->ev & EV_VAT) != 0) + ((c->ev & EV_SUBTOTAL) != 0) +
 	       (times_printed(doc, c->cents, from) >= 2);
+}
+
+/* Readings of c: the lines from the first total line (or c's own, if
+ * above) down that print it, the items, a payment, the VAT table. */
+static int readings(const struct parser_doc *doc, const struct cand *c,
+		    size_t from)
+{
+	return times_printed(doc, c->cents, c->line < from ? c->line : from) +
+	       ((c->ev & (EV_ITEMS | EV_NEAR)) != 0) +
+	       ((c->ev & EV_PAID) != 0) + ((c->ev & EV_VAT) != 0);
 }
 
 /* A rounded total that is no multiple of 5 cents is misread: one source
@@ -836,9 +826,9 @@ int generic_pick_total(const struct parser_doc *doc,
 	 * difference. */
 	for (i = 0; i < cs.n; i++)
 		if ((cs.c[i].ev & (EV_KEYWORD | EV_SUBTOTAL | EV_CARD)) &&
-		    dotted_zeros(best->cents, cs.c[i].cents) &&
-		    sources(doc, &cs.c[i], items_end) >=
-			    sources(doc, best, items_end) &&
+		    lex_dotted_zeros(best->cents, cs.c[i].cents) &&
+		    readings(doc, &cs.c[i], items_end) >=
+			    readings(doc, best, items_end) &&
 		    !difference_printed(doc, info,
 					best->cents - cs.c[i].cents)) {
 			best = &cs.c[i];

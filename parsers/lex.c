@@ -509,26 +509,31 @@ static int letter_cost(char a, char b)
  * or -1. Words under three letters are too short to tell. A letter after
  * the first may be misread as any other (a faded O is often an N); the
  * first only as one OCR confuses it with ("bar", cash, is no "mar"),
- * unless any_first: between a day and a year ("18 Zun 2017") the word
- * can only be the month. */
-static int near_month_name(const char *word, size_t n, int any_first)
+ * unless sure: where the word stands between a day and a year ("18 Zun
+ * 2017") or before both ("rEB 19, 2023") it can only be the month, and
+ * its first letter may also be lost ("CT 8, 2018"). */
+static int near_month_name(const char *word, size_t n, int sure)
 {
 	const char *name;
 	int found = -1, cost, diffs;
 	size_t i, k;
 
-	if (n < 3)
+	if (n < 3 && !(sure && n == 2))
 		return -1;
 	for (i = 0; i < sizeof(month_names) / sizeof(month_names[0]); i++) {
 		name = month_names[i].name;
-		if (strlen(name) != n)
+		if (sure && strlen(name) == n + 1 &&
+		    strcmp(word, name + 1) == 0)
+			cost = diffs = 1;
+		else if (strlen(name) != n)
 			continue;
-		for (k = 0, cost = 0, diffs = 0; k < n; k++) {
-			cost += letter_cost(word[k], name[k]);
-			diffs += word[k] != name[k];
-		}
+		else
+			for (k = 0, cost = 0, diffs = 0; k < n; k++) {
+				cost += letter_cost(word[k], name[k]);
+				diffs += word[k] != name[k];
+			}
 		if (!(cost == 1 ||
-		      (diffs == 1 && (any_first || word[0] == name[0]))) ||
+		      (diffs == 1 && (sure || word[0] == name[0]))) ||
 		    found == month_names[i].month)
 			continue;
 		if (found >= 0)
@@ -546,9 +551,9 @@ static int zero_for_o(const char *s, const char *end)
 /* Reads a whole word naming a month (and a following abbreviation dot);
  * returns 1..12, or -1 leaving *p alone. With LEX_DATE_REPAIR a word one
  * letter off a single month's name counts too (any letter of it where
- * after_day: see near_month_name). */
+ * sure: see near_month_name). */
 static int read_month_name(const char **p, const char *end, unsigned flags,
-			   int after_day, int *mended)
+			   int sure, int *mended)
 {
 	int month = -1;
 	char word[12];
@@ -575,7 +580,7 @@ static int read_month_name(const char **p, const char *end, unsigned flags,
 			break;
 		}
 	if (month < 0 && (flags & LEX_DATE_REPAIR)) {
-		month = near_month_name(word, n, after_day);
+		month = near_month_name(word, n, sure);
 		*mended = 1;
 	}
 	if (month < 0)
@@ -653,6 +658,24 @@ static const char *const confusable_pairs[] = {
 int lex_dotted_zero(int got, int printed)
 {
 	return printed == 0 && (got == 6 || got == 8 || got == 9);
+}
+
+int lex_dotted_zeros(int64_t got, int64_t printed)
+{
+	int diff = 0;
+
+	if (got <= 0 || printed <= 0)
+		return 0;
+	for (; got > 0 || printed > 0; got /= 10, printed /= 10) {
+		if (got == 0 || printed == 0)
+			return 0; /* not as many digits */
+		if (got % 10 == printed % 10)
+			continue;
+		if (!lex_dotted_zero((int)(got % 10), (int)(printed % 10)))
+			return 0;
+		diff++;
+	}
+	return diff > 0;
 }
 
 int lex_digits_confusable(int a, int b)
@@ -870,6 +893,27 @@ static int four_digits_follow(const char *s, const char *end)
 	return read_digits(&s, end, 5, 0, &v) == 4;
 }
 
+/* Whether the word at s is followed by a day and, after a space, a
+ * four-digit year, as a month name that leads a date is ("FEB 19, 2023";
+ * "Bar 20,2019" is cash). */
+static int day_and_year_follow(const char *s, const char *end)
+{
+	int64_t v;
+	int n;
+
+	while (s < end && lex_is_letter((unsigned char)*s))
+		s++;
+	if (s < end && *s == '.')
+		s++;
+	skip_date_punct(&s, end);
+	n = read_digits(&s, end, 3, 0, &v);
+	if (n < 1 || n > 2)
+		return 0;
+	if (s < end && *s == ',')
+		s++;
+	return s < end && *s == ' ' && four_digits_follow(s, end);
+}
+
 /* "3. Oktober 2016", "03-Oct-2016", "OCT 3, 2016". */
 static int text_date(const char **p, const char *end, char out[11],
 		     unsigned flags)
@@ -880,7 +924,8 @@ static int text_date(const char **p, const char *end, char out[11],
 
 	if (lex_is_letter((unsigned char)*s) ||
 	    ((flags & LEX_DATE_REPAIR) && zero_for_o(s, end))) {
-		m = read_month_name(&s, end, flags, 0, &mended);
+		m = read_month_name(&s, end, flags, day_and_year_follow(s, end),
+				    &mended);
 		skip_date_punct(&s, end);
 		nd = read_digits(&s, end, 3, 0, &d);
 		skip_date_punct(&s, end);

@@ -119,6 +119,11 @@ int lex_digits_confusable(int a, int b);
  * second). */
 int lex_dotted_zero(int got, int printed);
 
+/* True when amount got (cents, positive) is printed with its dotted zeros
+ * misread: as many digits, and every digit that differs is a 0 in
+ * printed. */
+int lex_dotted_zeros(int64_t got, int64_t printed);
+
 /* True when amounts a and b (cents, same sign, same number of digits
  * counting the leading zero of "0,20") differ in exactly one digit, and
  * that digit is one OCR confuses (lex_digits_confusable). */

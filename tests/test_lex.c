@@ -332,10 +332,16 @@ test_lex_date__repaired_year_only_when_asked_and_unique(void **state)
 	/* A faded O read as N, a U as J: any letter but the first. */
 	repaired_is("NNV 22, 2023 12:55 PM", "2023-11-22");
 	repaired_is("JJL 10, 2014", "2014-07-10");
-	/* Between a day and a year any one letter may be misread; before
-	 * the day only as above. */
+	/* Between a day and a year, or before both, the word can only be
+	 * the month: any one letter may be misread, or the first lost. */
 	repaired_is("18 Zun 2017 02:16 PM", "2017-06-18");
-	repaired_is("Zun 18, 2017", NULL);
+	repaired_is("Zun 18, 2017", "2017-06-18");
+	repaired_is("rEB 19, 2023 07:37 PM", "2023-02-19");
+	repaired_is("CT 8, 2018 03:13 PM", "2018-10-08");
+	repaired_is("12 ec 2018", "2018-12-12");
+	/* Not before an amount, nor with only a two-digit year. */
+	repaired_is("Tax 19,2023", NULL);
+	repaired_is("Zun 18, 17", NULL);
 	/* "jux" is one letter off both jun and jul: no guess. */
 	repaired_is("JUX 21, 2017", NULL);
 	/* Two letters off: no month. */

@@ -443,6 +443,29 @@ static void test_parser_generic__dotted_zeros_mend_total(void **state)
 			       "SUBTOTAL 19.00\nTotal 19.36\nVISA 19.36\n"),
 			 0);
 	assert_int_equal(rc_out.total, 1936);
+	/* A total line and a card line, one reading each: the zeros. */
+	assert_int_equal(parse("LADEN\nBrot 20,00\nKaese 14,12\n"
+			       "Betrag EUR 45,90\nEC-Karte 45,96\n"),
+			 0);
+	assert_int_equal(rc_out.total, 4590);
+}
+
+/* Change with its zeros read as 6, 8 or 9: cash minus the change as
+ * printed is the subtotal, where no total keyword was read. */
+static void test_parser_generic__dotted_zeros_in_change(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("SHOP\nBananas 0.36\nChocolate Bar 0.85\n"
+			       "SUBTOTAL 3.50\nAmount clue 3.56\nCASH 5.00\n"
+			       "CHANGE 1.56\n"),
+			 0);
+	assert_int_equal(rc_out.total, 350);
+	/* No zero in the subtotal's place: cash minus change stands. */
+	assert_int_equal(parse("SHOP\nBananas 0.36\nChocolate Bar 0.85\n"
+			       "SUBTOTAL 3.50\nAmount clue 3.56\nCASH 5.00\n"
+			       "CHANGE 1.66\n"),
+			 0);
+	assert_int_equal(rc_out.total, 334);
 }
 
 /* With no total keyword read, cash in whole units and the change under
@@ -920,6 +943,7 @@ int main(void)
 		cmocka_unit_test(test_parser_generic__round_cash_backs_total),
 		cmocka_unit_test(
 			test_parser_generic__unlabelled_cash_and_change),
+		cmocka_unit_test(test_parser_generic__dotted_zeros_in_change),
 		cmocka_unit_test(
 			test_parser_generic__stray_lead_digit_on_total_dropped),
 		cmocka_unit_test(
