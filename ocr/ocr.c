@@ -675,12 +675,18 @@ static const char *const reread_keywords[] = {
 /* Height of the band a line is read from, in text heights. */
 #define REREAD_BAND 2
 
+static int digits_in(const char *s, size_t n)
+{
+	int k = 0;
+
+	for (size_t i = 0; i < n; i++)
+		k += s[i] >= '0' && s[i] <= '9';
+	return k;
+}
+
 static int has_digit(const char *s, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		if (s[i] >= '0' && s[i] <= '9')
-			return 1;
-	return 0;
+	return digits_in(s, n) > 0;
 }
 
 enum reread_kind { REREAD_NONE, REREAD_FIELD, REREAD_FIGURES };
@@ -923,30 +929,23 @@ static int osd_quads(struct ocr_engine *eng, PIX *work)
 	return conf >= OSD_MIN_CONF ? (360 - deg) % 360 / 90 : 0;
 }
 
-/*
- * Leptonica's orientation check misses some receipts (monospace capitals
- * have few ascenders and descenders to tell up from down): a page read
- * that poorly is put to Tesseract's own check, and read again turned when
- * that reads better.
- */
-static int retry_turned(struct ocr_engine *eng, PIX **work,
-			struct ocr_result *res)
+/* Reads page turned by quads quarter turns (clockwise) and keeps that
+ * reading in res, and the turned page in *work, when Tesseract is surer
+ * of it than of res. rotation is the page's own. */
+static int read_turned(struct ocr_engine *eng, PIX *page, int quads,
+		       int rotation, PIX **work, struct ocr_result *res)
 {
-	int quads = osd_quads(eng, *work), rc;
 	struct ocr_result turned_res;
-	PIX *turned;
+	PIX *turned = pixRotateOrth(page, quads);
+	int rc;
 
-	if (!quads)
-		return OCR_OK;
-	turned = pixRotateOrth(*work, quads);
 	if (!turned)
 		return OCR_ERR_NOMEM;
 	memset(&turned_res, 0, sizeof(turned_res));
 	turned_res.prep = res->prep;
 	rc = recognise(eng->api, turned, &turned_res);
 	if (rc == OCR_OK && turned_res.conf > res->conf) {
-		turned_res.prep.rotation =
-			(res->prep.rotation + 90 * quads) % 360;
+		turned_res.prep.rotation = (rotation + 90 * quads) % 360;
 		ocr_result_release(res);
 		*res = turned_res;
 		pixDestroy(work);
@@ -955,6 +954,30 @@ static int retry_turned(struct ocr_engine *eng, PIX **work,
 	}
 	ocr_result_release(&turned_res);
 	pixDestroy(&turned);
+	return rc;
+}
+
+/*
+ * Leptonica's orientation check misses some receipts (monospace capitals
+ * have few ascenders and descenders to tell up from down): a page read
+ * that poorly is put to Tesseract's own check, and read again turned when
+ * that reads better. Where Tesseract's check is unsure too (a short
+ * receipt, nearly square, its evidence weak both ways), the page is read
+ * at each other quarter turn: 2 pages of 500 dev photos, read as garbage
+ * before.
+ */
+static int retry_turned(struct ocr_engine *eng, PIX **work,
+			struct ocr_result *res)
+{
+	int osd = osd_quads(eng, *work), rc = OCR_OK;
+	int rotation = res->prep.rotation;
+	PIX *page = pixClone(*work);
+
+	if (!page)
+		return OCR_ERR_NOMEM;
+	for (int q = osd ? osd : 1; rc == OCR_OK && q <= (osd ? osd : 3); q++)
+		rc = read_turned(eng, page, q, rotation, work, res);
+	pixDestroy(&page);
 	return rc;
 }
 
@@ -1436,6 +1459,63 @@ static int read_figures(TessBaseAPI *api, PIX *work, struct ocr_result *res)
 	return rc;
 }
 
+/* Digits a line must print to be taken for a date line (a date and a
+ * time: "23.07.2015 18:22"), and how many such lines are read alone. */
+#define DATE_LINE_DIGITS 6
+#define DATE_LINES_MAX 3
+
+/*
+ * Tesseract sometimes garbles a date line on the whole page that it reads
+ * right alone ("23.07.2015 18:22" as "230,432. 94:57 :118:122": the
+ * page's other lines lead its line finding astray). Where no date reads,
+ * the first few lines with a time's colon and enough digits are read
+ * alone, and a reading is kept when the page then reads a date.
+ */
+static int reread_date_line(TessBaseAPI *api, PIX *work, struct ocr_result *res)
+{
+	struct receipt *r = malloc(sizeof(*r));
+	struct reading got;
+	int psm = TessBaseAPIGetPageSegMode(api), tries = 0;
+	int rc = r ? OCR_OK : OCR_ERR_NOMEM;
+
+	if (rc != OCR_OK || parse_reading(res, r, &got) != OCR_OK ||
+	    got.dated) {
+		free(r);
+		return rc;
+	}
+	TessBaseAPISetPageSegMode(api, PSM_SINGLE_LINE);
+	for (size_t i = 0; i < res->nlines && rc == OCR_OK &&
+			   tries < DATE_LINES_MAX && !got.dated;
+	     i++) {
+		const struct ocr_line *l = &res->lines[i];
+		struct ocr_result before;
+		int conf = -1;
+		char *text;
+
+		if (!memchr(res->text + l->off, ':', l->len) ||
+		    digits_in(res->text + l->off, l->len) < DATE_LINE_DIGITS)
+			continue;
+		tries++;
+		text = read_line_alone(api, work, res, i, &conf);
+		if (!text)
+			continue;
+		rc = result_copy(res, &before);
+		if (rc == OCR_OK)
+			rc = replace_line(res, i, text, (float)conf);
+		if (rc == OCR_OK &&
+		    (parse_reading(res, r, &got) != OCR_OK || !got.dated)) {
+			ocr_result_release(res);
+			*res = before;
+		} else {
+			ocr_result_release(&before);
+		}
+		TessDeleteText(text);
+	}
+	TessBaseAPISetPageSegMode(api, psm);
+	free(r);
+	return rc;
+}
+
 int ocr_engine_read(struct ocr_engine *eng, const uint8_t *buf, size_t len,
 		    struct ocr_result *res)
 {
@@ -1472,6 +1552,8 @@ int ocr_engine_read(struct ocr_engine *eng, const uint8_t *buf, size_t len,
 		rc = ocr_result_rebuild_lines(res);
 	if (rc == OCR_OK && eng->cfg.reread)
 		rc = reread_lines(eng->api, work, res, level);
+	if (rc == OCR_OK && eng->cfg.reread)
+		rc = reread_date_line(eng->api, work, res);
 	TessBaseAPIClear(eng->api);
 	pixDestroy(&work);
 	if (rc != OCR_OK) {

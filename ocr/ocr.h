@@ -25,7 +25,8 @@ struct ocr_config {
 	int psm;		     /* Tesseract page segmentation mode */
 	unsigned prep;		     /* enum ocr_prep_step bits */
 	int word_lines;		     /* 1: lines rebuilt from word boxes */
-	int reread;  /* 1: tilted total/date lines read again alone */
+	int reread;  /* 1: tilted total/date lines read again alone, and
+		      * a date line where no date reads */
 	int figures; /* 1: the figures of darkened pages left unconfirmed
 		      * are read a third time (read_figures) */
 };

@@ -43,6 +43,12 @@
  * that region leaves more than this much of the sheet outside (a lit
  * band of table and paper across a shaded receipt). */
 #define SHEET_COVERED 0.97f
+/* Gaps in an outline closed before it is filled, in thumbnail pixels;
+ * wider ones when no outline closes otherwise. A bright region with less
+ * than SHEET_SPILL of it inside an outline so found spills over it. */
+#define SHEET_GAP 3
+#define SHEET_WIDE_GAP 5
+#define SHEET_SPILL 0.9f
 /* Bright regions at least 1 / PAPER_PART of the largest count as well.
  * Share of its bounding box a sheet of paper fills, tilted by up to ten
  * degrees and with a phone's perspective. */
@@ -354,9 +360,10 @@ static BOX *grow_paper(PIX *thumb, PIX *edge, BOX *lit, int thresh)
  * surface has no closed outline the size of a sheet. So the sheet is the
  * largest region a closed outline of faint edges encloses, when it is
  * filled like a sheet and of a plausible size. edge is the thumbnail's
- * Sobel gradient. Returns the box or NULL.
+ * Sobel gradient; gaps in the outline up to gap - 1 pixels are closed.
+ * Returns the box or NULL.
  */
-static BOX *outlined_sheet(PIX *edge)
+static BOX *outlined_sheet(PIX *edge, int gap, float fill)
 {
 	PIX *line = pixThresholdToBinary(edge, SHEET_EDGE);
 	PIX *sharp = pixThresholdToBinary(edge, GROW_EDGE);
@@ -370,7 +377,7 @@ static BOX *outlined_sheet(PIX *edge)
 		/* The thresholds mark the flat side. */
 		pixInvert(line, line);
 		pixInvert(sharp, sharp);
-		pixCloseBrick(line, line, 3, 3);
+		pixCloseBrick(line, line, gap, gap);
 		solid = pixFillClosedBorders(line, 4);
 	}
 	if (solid) {
@@ -383,7 +390,7 @@ static BOX *outlined_sheet(PIX *edge)
 	area = best ? box_area(best) : 0.0f;
 	if (best &&
 	    (area < CROP_MIN_AREA * total || area > CROP_MAX_AREA * total ||
-	     (float)count_in(solid, best) < SHEET_MIN_FILL * area ||
+	     (float)count_in(solid, best) < fill * area ||
 	     (float)count_in(sharp, best) <
 		     SHEET_MIN_INK * (float)count_in(sharp, NULL)))
 		boxDestroy(&best);
@@ -409,7 +416,7 @@ static BOX *find_paper(PIX *grey)
 	PIX *thumb = scale_to_side(grey, THUMB_SIDE, &f), *edge = NULL;
 	BOX *box = NULL, *wide = NULL, *grown = NULL, *sheet = NULL,
 	    *lit = NULL, *out = NULL;
-	l_float32 covered = 0.0f;
+	l_float32 covered = 0.0f, inside = 0.0f;
 	l_int32 bx, by, bw, bh;
 	int t, upper, two;
 
@@ -448,7 +455,22 @@ static BOX *find_paper(PIX *grey)
 	} else {
 		boxDestroy(&grown);
 	}
-	sheet = outlined_sheet(edge);
+	sheet = outlined_sheet(edge, SHEET_GAP, SHEET_MIN_FILL);
+	/* An outline found only with wider gaps closed (the sheet's edge
+	 * faint in shade) is trusted to cut a bright region that spills
+	 * over it (lit paper and lit table joined by the light), never to
+	 * widen the crop. */
+	if (!sheet && box) {
+		sheet = outlined_sheet(edge, SHEET_WIDE_GAP, SHEET_MIN_FILL);
+		if (sheet)
+			boxOverlapFraction(sheet, box, &inside);
+		if (sheet && inside >= SHEET_SPILL)
+			boxDestroy(&sheet);
+	}
+	/* With nothing else to cut to, a sheet tilted as far as phones
+	 * hold it (ten degrees fills three quarters of its box) will do. */
+	if (!sheet && !box)
+		sheet = outlined_sheet(edge, SHEET_GAP, PAPER_MIN_FILL);
 	if (sheet && box)
 		boxOverlapFraction(box, sheet, &covered);
 	if (sheet && covered < SHEET_COVERED) {
