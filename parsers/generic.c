@@ -756,8 +756,8 @@ static int generic_parse(const struct parser_doc *doc, struct receipt *r)
 		if (best.cents > 0) {
 			receipt_warn(r, "no total keyword found; took cash "
 					"minus change");
-		} else if ((best.cents = generic_vat_gross(doc, items_end)) >
-			   0) {
+		} else if ((best.cents = generic_vat_gross(doc, items_end,
+							   NULL)) > 0) {
 			receipt_warn(r, "no total keyword found; took the VAT "
 					"table's gross sum");
 		} else {

@@ -603,6 +603,34 @@ static void card_outvoted(const struct parser_doc *doc,
 	}
 }
 
+/* A keyword total that nothing else backs yields to the gross sum of a
+ * VAT table of two or more rows (each adds up and fits its rate: a
+ * checked reading; one row may be all that was read of a table) unless
+ * a line prints the difference ("SUMME EUR 2,98" over rows of 4,55 and
+ * 17,64). */
+static void vat_outvotes(const struct parser_doc *doc,
+			 const struct generic_line *info, struct cands *cs)
+{
+	struct cand *a, *b;
+	size_t i, j;
+
+	for (i = 0; i < cs->n; i++) {
+		a = &cs->c[i];
+		if (!(a->ev & EV_KEYWORD) || (a->ev & EV_INDEPENDENT))
+			continue;
+		for (j = 0; j < cs->n; j++) {
+			b = &cs->c[j];
+			if (b->ev != EV_VAT || b->prio >= a->prio ||
+			    difference_printed(doc, info, a->cents - b->cents))
+				continue;
+			b->prio = a->prio;
+			b->misread = a->cents;
+			a->prio = TOTAL_PRIO_SUBTOTAL;
+			break;
+		}
+	}
+}
+
 /* A keyword total that is the items' sum with a stray first digit
  * ("$10.72" read as "310.72") and no independent backing gives way to
  * that sum, unless a tax or rounding line prints the difference. */
@@ -762,7 +790,7 @@ int generic_pick_total(const struct parser_doc *doc,
 	struct cands cs;
 	const struct cand *best = NULL;
 	int64_t paid, vat, v;
-	int s, best_score = 0;
+	int s, best_score = 0, vat_rows = 0;
 	size_t i;
 
 	memset(out, 0, sizeof(*out));
@@ -795,7 +823,7 @@ int generic_pick_total(const struct parser_doc *doc,
 	if (items_sum > 0 &&
 	    printed_elsewhere(doc, items_sum, items_end, doc->nlines))
 		add(&cs, items_sum, 0, EV_ITEMS, items_end);
-	vat = generic_vat_gross(doc, items_end);
+	vat = generic_vat_gross(doc, items_end, &vat_rows);
 	for (i = 0; i < cs.n; i++)
 		if (vat > 0 && cs.c[i].cents == vat)
 			cs.c[i].ev |= EV_VAT;
@@ -807,6 +835,8 @@ int generic_pick_total(const struct parser_doc *doc,
 	resolve_misreadings(doc, info, items_end, &cs);
 	items_under_stray(doc, info, items_sum, items_end, &cs);
 	card_outvoted(doc, info, &cs);
+	if (vat_rows >= 2)
+		vat_outvotes(doc, info, &cs);
 	for (i = 0; i < cs.n; i++) {
 		s = score(&cs.c[i], items_sum, paid);
 		/* >= : among equals the later (lower) line wins. */

@@ -76,7 +76,7 @@ static int64_t row_gross(const int64_t a[3], int rate)
 	return gross;
 }
 
-int64_t generic_vat_gross(const struct parser_doc *doc, size_t from)
+int64_t generic_vat_gross(const struct parser_doc *doc, size_t from, int *nrows)
 {
 	struct generic_amount a[GENERIC_MAX_AMOUNTS];
 	const struct parser_line *l;
@@ -100,10 +100,15 @@ int64_t generic_vat_gross(const struct parser_doc *doc, size_t from)
 		v[2] = a[n - 1].cents;
 		g = row_gross(v, rate);
 		/* A row that fits no reading leaves the table unknown. */
-		if (g < 0)
+		if (g < 0) {
+			if (nrows)
+				*nrows = 0;
 			return 0;
+		}
 		sum += g;
 		rows++;
 	}
+	if (nrows)
+		*nrows = rows;
 	return rows ? sum : 0;
 }

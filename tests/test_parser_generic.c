@@ -468,6 +468,33 @@ static void test_parser_generic__dotted_zeros_in_change(void **state)
 	assert_int_equal(rc_out.total, 334);
 }
 
+/* A VAT table of two rows that add up outvotes a keyword total nothing
+ * else backs; one row may be all that was read of a table, and a printed
+ * difference (a voucher) makes the two different figures. */
+static void test_parser_generic__vat_table_outvotes_lone_total(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("LADEN\nZahnpasta 2,90 A\nTomaten 4,60 B\n"
+			       "Kaffee 5,49 B\nSUMME EUR 2,98\n"
+			       "MwSt Netto MwSt Brutto\nA 19% 3,82 0,73 4,55\n"
+			       "B 7% 16,49 1,15 17,64\n"),
+			 0);
+	assert_int_equal(rc_out.total, 2219);
+	assert_int_equal(parse("LADEN\nZahnpasta 2,90 A\nTomaten 4,60 B\n"
+			       "Kaffee 5,49 B\nSUMME EUR 2,98\n"
+			       "MwSt Netto MwSt Brutto\n"
+			       "B 7% 16,49 1,15 17,64\n"),
+			 0);
+	assert_int_equal(rc_out.total, 298);
+	assert_int_equal(parse("LADEN\nZahnpasta 2,90 A\nTomaten 4,60 B\n"
+			       "Kaffee 5,49 B\nGutschein -19,21\n"
+			       "SUMME EUR 2,98\n"
+			       "MwSt Netto MwSt Brutto\nA 19% 3,82 0,73 4,55\n"
+			       "B 7% 16,49 1,15 17,64\n"),
+			 0);
+	assert_int_equal(rc_out.total, 298);
+}
+
 /* With no total keyword read, cash in whole units and the change under
  * it give what was paid where a line just above prints it; otherwise the
  * largest amount is guessed. */
@@ -944,6 +971,8 @@ int main(void)
 		cmocka_unit_test(
 			test_parser_generic__unlabelled_cash_and_change),
 		cmocka_unit_test(test_parser_generic__dotted_zeros_in_change),
+		cmocka_unit_test(
+			test_parser_generic__vat_table_outvotes_lone_total),
 		cmocka_unit_test(
 			test_parser_generic__stray_lead_digit_on_total_dropped),
 		cmocka_unit_test(
