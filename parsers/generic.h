@@ -97,9 +97,10 @@ int generic_pick_total(const struct parser_doc *doc,
  * tax and gross) in lines [from, nlines), each row read with the fewest
  * misread digits (one per figure at most) that make net + tax = gross
  * and the tax fit the rate; 0 when there is no table or a row fits no
- * single reading. *rows (unless NULL) gets the count of rows.
+ * single reading. *nrows (unless NULL) gets the count of rows.
  */
-int64_t generic_vat_gross(const struct parser_doc *doc, size_t from, int *rows);
+int64_t generic_vat_gross(const struct parser_doc *doc, size_t from,
+			  int *nrows);
 
 /*
  * Adds the item lines in lines [0, items_end) of doc to r, using the
