@@ -347,6 +347,43 @@ static int paid_rounded(int64_t total, int64_t paid)
 	return paid > 0 && paid % 5 == 0 && total % 5 != 0 && d >= -2 && d <= 2;
 }
 
+/* Whether rounded total a, which nothing else backs, printed v, a
+ * subtotal plus its rounding adjustment (a multiple of 5 cents): a
+ * confusable digit off it, or any figure where a is no multiple of 5,
+ * surely misread, and the items add up to the subtotal. */
+static int rounding_mends(const struct cand *a, int64_t v, int items_agree)
+{
+	if (a->prio != GENERIC_PRIO_ROUNDED || (a->ev & EV_INDEPENDENT) ||
+	    v % 5)
+		return 0;
+	return misreading(a->cents, v, 1) || (a->cents % 5 && items_agree);
+}
+
+/* Subtotal s plus the rounding adjustment r printed on line is a second
+ * reading of what was paid: it backs a card line that gives it
+ * ("SUBTOTAL 80.94 / ROUNDING ADJ 0.01 / TOTAL ROUNDED 09.95 / VISA
+ * 80.95") and stands in, with its rank, for a rounded total that
+ * rounding_mends says printed it ("TOTAL ROUNDED 79.85" over 70.84 and
+ * 0.01). Only the first n candidates are looked at. */
+static void subtotal_rounded(struct cands *cs, size_t n, const struct cand *s,
+			     int64_t r, int64_t items_sum, size_t line)
+{
+	int64_t v = s->cents + r;
+	struct cand *c, *b;
+
+	for (size_t j = 0; j < n; j++) {
+		c = &cs->c[j];
+		if ((c->ev & EV_CARD) && c->cents == v) {
+			add(cs, v, s->prio, EV_SUBTOTAL | EV_ROUNDED, line);
+		} else if (rounding_mends(c, v, s->cents == items_sum)) {
+			b = add(cs, v, c->prio + TOTAL_ROUNDED_BONUS,
+				EV_SUBTOTAL | EV_ROUNDED, line);
+			if (b)
+				b->misread = c->cents;
+		}
+	}
+}
+
 /* "TOTAL 12.18 / ROUNDING -0.03 / 12.15": the rounded figure, when it is
  * printed below the adjustment, is the one paid; so is a payment that
  * paid_rounded says is the total rounded, or that a subtotal plus the
@@ -354,7 +391,7 @@ static int paid_rounded(int64_t total, int64_t paid)
  * ADJ 0.01", cash minus change 100.75). */
 static void add_rounded(const struct parser_doc *doc,
 			const struct generic_line *info, int64_t paid,
-			struct cands *cs)
+			int64_t items_sum, struct cands *cs)
 {
 	size_t i, k, n = cs->n;
 	int64_t r;
@@ -374,11 +411,14 @@ static void add_rounded(const struct parser_doc *doc,
 			r = last_amount(doc, i + 1, NULL);
 		if (!r || r > TOTAL_MAX_ROUNDING || r < -TOTAL_MAX_ROUNDING)
 			continue;
-		for (k = 0; k < n; k++)
-			if ((cs->c[k].ev & EV_SUBTOTAL) &&
-			    cs->c[k].cents + r == paid)
+		for (k = 0; k < n; k++) {
+			if (!(cs->c[k].ev & EV_SUBTOTAL))
+				continue;
+			if (cs->c[k].cents + r == paid)
 				add(cs, paid, cs->c[k].prio,
 				    EV_SUBTOTAL | EV_ROUNDED, i + 1);
+			subtotal_rounded(cs, n, &cs->c[k], r, items_sum, i + 1);
+		}
 		for (k = 0; k < n; k++)
 			if ((cs->c[k].ev & EV_KEYWORD) &&
 			    printed_elsewhere(doc, cs->c[k].cents + r, i + 1,
@@ -603,13 +643,43 @@ static void card_outvoted(const struct parser_doc *doc,
 	}
 }
 
-/* A keyword total that nothing else backs yields to the gross sum of a
- * VAT table of two or more rows (each adds up and fits its rate: a
- * checked reading; one row may be all that was read of a table) unless
- * a line prints the difference ("SUMME EUR 2,98" over rows of 4,55 and
- * 17,64). */
-static void vat_outvotes(const struct parser_doc *doc,
-			 const struct generic_line *info, struct cands *cs)
+/* Whether b is a with one digit given the strokes faded print lost
+ * ("3" for 8, "1" for 7): the one with more ink was printed. */
+static int lost_ink(int64_t a, int64_t b)
+{
+	int diff = 0, ink = 0, x, y;
+
+	for (; a > 0 || b > 0; a /= 10, b /= 10) {
+		x = (int)(a % 10);
+		y = (int)(b % 10);
+		if (x == y)
+			continue;
+		diff++;
+		ink = (x == 3 && y == 8) || (x == 1 && y == 7);
+	}
+	return diff == 1 && ink;
+}
+
+/* Whether a lone reading b outvotes keyword total a, which nothing else
+ * backs: the gross sum of a VAT table of two or more rows (each adds up
+ * and fits its rate: a checked reading; one row may be all that was read
+ * of a table), or a card line with the ink a lost (lost_ink: "Summe
+ * 35,12 / EC-Karte 35,72"). */
+static int outvotes(const struct cand *a, const struct cand *b, int vat_rows)
+{
+	if (b->prio >= a->prio)
+		return 0;
+	if (b->ev == EV_VAT)
+		return vat_rows >= 2;
+	return b->ev == EV_CARD && lost_ink(a->cents, b->cents);
+}
+
+/* A keyword total that nothing else backs yields to a reading that
+ * outvotes it, unless a line prints the difference ("SUMME EUR 2,98"
+ * over VAT rows of 4,55 and 17,64: a voucher paid the rest). */
+static void lone_total_outvoted(const struct parser_doc *doc,
+				const struct generic_line *info, int vat_rows,
+				struct cands *cs)
 {
 	struct cand *a, *b;
 	size_t i, j;
@@ -620,7 +690,7 @@ static void vat_outvotes(const struct parser_doc *doc,
 			continue;
 		for (j = 0; j < cs->n; j++) {
 			b = &cs->c[j];
-			if (b->ev != EV_VAT || b->prio >= a->prio ||
+			if (!outvotes(a, b, vat_rows) ||
 			    difference_printed(doc, info, a->cents - b->cents))
 				continue;
 			b->prio = a->prio;
@@ -782,6 +852,49 @@ static double report(const struct parser_doc *doc,
 	return penalty;
 }
 
+/* Whether v is within a rounding of a subtotal read or the items' sum:
+ * what a total rounded to 5 cents can be. */
+static int near_subtotal(const struct cands *cs, int64_t items_sum, int64_t v)
+{
+	int64_t d = v - items_sum;
+
+	if (items_sum > 0 && d >= -2 && d <= 2)
+		return 1;
+	for (size_t i = 0; i < cs->n; i++) {
+		d = v - cs->c[i].cents;
+		if ((cs->c[i].ev & EV_SUBTOTAL) && d >= -2 && d <= 2)
+			return 1;
+	}
+	return 0;
+}
+
+/* A rounded total no multiple of 5 cents is misread ("ROUNDED TOTAL
+ * 49.66" over "SUBTOTAL 49.59"): the one reading of it with zeros for
+ * some of its 6, 8 and 9 (dotted zeros) that is a multiple of 5 and a
+ * rounding away from the subtotal or the items, else 0. */
+static int64_t rounded_zeros(const struct cands *cs, int64_t items_sum,
+			     int64_t v)
+{
+	int64_t mul[12], found = 0, w;
+	size_t n = 0;
+
+	for (int64_t m = 1, x = v; x > 0 && n < 12; m *= 10, x /= 10)
+		if (lex_dotted_zero((int)(x % 10), 0))
+			mul[n++] = m;
+	for (unsigned set = 1; set < 1u << n; set++) {
+		w = v;
+		for (size_t k = 0; k < n; k++)
+			if (set & 1u << k)
+				w -= (w / mul[k] % 10) * mul[k];
+		if (w % 5 || !near_subtotal(cs, items_sum, w))
+			continue;
+		if (found && found != w)
+			return 0;
+		found = w;
+	}
+	return found;
+}
+
 int generic_pick_total(const struct parser_doc *doc,
 		       const struct generic_line *info, size_t items_end,
 		       int64_t items_sum, struct receipt *r,
@@ -789,6 +902,7 @@ int generic_pick_total(const struct parser_doc *doc,
 {
 	struct cands cs;
 	const struct cand *best = NULL;
+	struct cand *z;
 	int64_t paid, vat, v;
 	int s, best_score = 0, vat_rows = 0;
 	size_t i;
@@ -811,7 +925,7 @@ int generic_pick_total(const struct parser_doc *doc,
 	}
 	add_paid(doc, info, &cs, &paid);
 	add_cards(doc, info, items_end, &cs);
-	add_rounded(doc, info, paid, &cs);
+	add_rounded(doc, info, paid, items_sum, &cs);
 	for (i = 0; i < cs.n; i++)
 		if (items_sum > 0 && cs.c[i].cents == items_sum)
 			cs.c[i].ev |= EV_ITEMS;
@@ -835,8 +949,7 @@ int generic_pick_total(const struct parser_doc *doc,
 	resolve_misreadings(doc, info, items_end, &cs);
 	items_under_stray(doc, info, items_sum, items_end, &cs);
 	card_outvoted(doc, info, &cs);
-	if (vat_rows >= 2)
-		vat_outvotes(doc, info, &cs);
+	lone_total_outvoted(doc, info, vat_rows, &cs);
 	for (i = 0; i < cs.n; i++) {
 		s = score(&cs.c[i], items_sum, paid);
 		/* >= : among equals the later (lower) line wins. */
@@ -864,6 +977,13 @@ int generic_pick_total(const struct parser_doc *doc,
 			best = &cs.c[i];
 			break;
 		}
+	if (best->prio == GENERIC_PRIO_ROUNDED && best->cents % 5 &&
+	    (v = rounded_zeros(&cs, items_sum, best->cents)) > 0 &&
+	    !difference_printed(doc, info, best->cents - v) &&
+	    (z = add(&cs, v, best->prio, EV_ROUNDED, best->line))) {
+		z->misread = best->cents;
+		best = z;
+	}
 	out->cents = best->cents;
 	out->keyword = best->prio > TOTAL_PRIO_SUBTOTAL;
 	out->confirmed = (best->ev & (EV_ITEMS | EV_PAID)) ||

@@ -495,6 +495,88 @@ static void test_parser_generic__vat_table_outvotes_lone_total(void **state)
 	assert_int_equal(rc_out.total, 298);
 }
 
+/* A total rounded to 5 cents that is no multiple of 5 is misread: its
+ * reading with dotted zeros that is one and a rounding off the subtotal
+ * is the total ("ROUNDED TOTAL 49.66" over "SUBTOTAL 49.59"). */
+static void test_parser_generic__rounded_total_with_dotted_zeros(void **state)
+{
+	(void)state;
+	assert_int_equal(total_of("SHOP\nEggs 4.60\nRice 44.99\n"
+				  "SUBTOTAL 49.59\nROUNDING ADJ 0.0]\n"
+				  "ROUNDED TOTAL (RM) 49.66\nCASH 50.06\n"
+				  "CHANGE 0.40\n"),
+			 4960);
+	/* 49.68 has no such reading near the subtotal: 49.60 is 1 cent
+	 * too far from 49.57. */
+	assert_int_equal(total_of("SHOP\nEggs 4.60\nRice 44.97\n"
+				  "SUBTOTAL 49.57\nROUNDING ADJ 0.0]\n"
+				  "ROUNDED TOTAL (RM) 49.68\n"),
+			 4968);
+}
+
+/* The subtotal plus its printed rounding adjustment is a second reading
+ * of what was paid: it backs a card line against a rounded total that
+ * both contradict, two digits misread or not ("TOTAL ROUNDED RM 09.95"
+ * with "SUBTOTAL 80.94 / ROUNDING ADJ 0.01 / VISA 80.95"). */
+static void test_parser_generic__subtotal_and_rounding_back_card(void **state)
+{
+	(void)state;
+	assert_int_equal(total_of("SHOP\nRice 21.50\nOil 59.52\n"
+				  "SUBTOTAL 80.94\nROUNDING ADJ 0.01\n"
+				  "TOTAL ROUNDED RM 09.95\nVISA 80.95\n"),
+			 8095);
+	assert_int_equal(total_of("SHOP\nRice 21.50\nOil 59.52\n"
+				  "SUBTOTAL 80.94\nROUNDING ADJ 0.02\n"
+				  "TOTAL ROUNDED RM 09.95\nVISA 80.95\n"),
+			 995);
+}
+
+/* The subtotal plus its rounding adjustment, one confusable digit off
+ * the rounded total that nothing else backs, is what the total line
+ * printed ("SUBTOTAL 70.84 / ROUNDING ADJ 0.01 / TOTAL ROUNDED 79.85");
+ * any distance off, where the rounded total is no multiple of 5 and the
+ * items add up to the subtotal. */
+static void test_parser_generic__subtotal_and_rounding_mend_total(void **state)
+{
+	(void)state;
+	assert_int_equal(total_of("SHOP\nRice 21.50\nOil 10.05\n"
+				  "SUBTOTAL 70.84\nROUNDING ADJ 0.01\n"
+				  "TOTAL ROUNDED 79.85\n"),
+			 7085);
+	/* Two digits off: the total line stands. */
+	assert_int_equal(total_of("SHOP\nRice 21.50\nOil 10.05\n"
+				  "SUBTOTAL 70.84\nROUNDING ADJ 0.01\n"
+				  "TOTAL ROUNDED 79.35\n"),
+			 7935);
+	assert_int_equal(total_of("SHOP\nRice 43.00\nPen 1.50\nOil 20.54\n"
+				  "SUBTOTAL 65.04\nROUNDING ADJ 0.01\n"
+				  "ROUNDED TOTAL (RM) 63.97\n"),
+			 6505);
+	/* The items do not give the subtotal. */
+	assert_int_equal(total_of("SHOP\nRice 43.00\nPen 1.50\nOil 20.64\n"
+				  "SUBTOTAL 65.04\nROUNDING ADJ 0.01\n"
+				  "ROUNDED TOTAL (RM) 63.97\n"),
+			 6397);
+}
+
+/* Faded print loses strokes: where the card line and a total line that
+ * nothing else backs differ in one digit, a 3 against an 8 or a 1
+ * against a 7, the one with more ink was printed ("Summe 35,12 /
+ * EC-Karte 35,72"); the other way round the total line stands. */
+static void test_parser_generic__card_keeps_the_ink(void **state)
+{
+	(void)state;
+	assert_int_equal(total_of("LADEN\nBrot 2,60\nKaese 16,59\n"
+				  "Summe 35,12\nEC-Karte 35,72\n"),
+			 3572);
+	assert_int_equal(total_of("LADEN\nBrot 2,60\nKaese 16,59\n"
+				  "Summe 45,33\nEC-Karte 45,83\n"),
+			 4583);
+	assert_int_equal(total_of("LADEN\nBrot 2,60\nKaese 16,59\n"
+				  "Summe 35,72\nEC-Karte 35,12\n"),
+			 3572);
+}
+
 /* With no total keyword read, cash in whole units and the change under
  * it give what was paid where a line just above prints it; otherwise the
  * largest amount is guessed. */
@@ -856,8 +938,9 @@ static void test_parser_generic__rounded_total_ends_in_5_or_0(void **state)
 			 0);
 	assert_int_equal(rc_out.total, 11038);
 	/* The subtotal one digit off it, a multiple of 5 sen, overrules it
-	 * too (the card line misread as well); one that is no multiple of
-	 * 5 does not. */
+	 * too (the card line misread as well); so does one that rounds to
+	 * its reading with a dotted zero (42.32 to 42.30); one that rounds
+	 * to another figure does not. */
 	assert_int_equal(parse("KEDAI\nBERAS 5KG 21.50\nMINYAK 2KG 10.95\n"
 			       "SUBTOTAL 42.30\nROUNDING ADJ 0.99\n"
 			       "TOTAL ROUNDED RM 42.38\nVISA 42.39\n"),
@@ -865,6 +948,11 @@ static void test_parser_generic__rounded_total_ends_in_5_or_0(void **state)
 	assert_int_equal(rc_out.total, 4230);
 	assert_int_equal(parse("KEDAI\nBERAS 5KG 21.50\nMINYAK 2KG 10.95\n"
 			       "SUBTOTAL 42.32\nROUNDING ADJ 0.99\n"
+			       "TOTAL ROUNDED RM 42.38\nVISA 42.39\n"),
+			 0);
+	assert_int_equal(rc_out.total, 4230);
+	assert_int_equal(parse("KEDAI\nBERAS 5KG 21.50\nMINYAK 2KG 10.95\n"
+			       "SUBTOTAL 42.36\nROUNDING ADJ 0.99\n"
 			       "TOTAL ROUNDED RM 42.38\nVISA 42.39\n"),
 			 0);
 	assert_int_equal(rc_out.total, 4238);
@@ -973,6 +1061,13 @@ int main(void)
 		cmocka_unit_test(test_parser_generic__dotted_zeros_in_change),
 		cmocka_unit_test(
 			test_parser_generic__vat_table_outvotes_lone_total),
+		cmocka_unit_test(
+			test_parser_generic__rounded_total_with_dotted_zeros),
+		cmocka_unit_test(
+			test_parser_generic__subtotal_and_rounding_back_card),
+		cmocka_unit_test(
+			test_parser_generic__subtotal_and_rounding_mend_total),
+		cmocka_unit_test(test_parser_generic__card_keeps_the_ink),
 		cmocka_unit_test(
 			test_parser_generic__stray_lead_digit_on_total_dropped),
 		cmocka_unit_test(
