@@ -347,24 +347,40 @@ static int paid_rounded(int64_t total, int64_t paid)
 	return paid > 0 && paid % 5 == 0 && total % 5 != 0 && d >= -2 && d <= 2;
 }
 
+/* Whether a is b with one stray digit in front: "$19.82" or "£19.82"
+ * read as "219.82", a currency sign taken for a digit. */
+static int stray_lead(int64_t a, int64_t b)
+{
+	int64_t mod = 10;
+
+	if (a <= b || b < 100)
+		return 0;
+	while (mod <= b)
+		mod *= 10;
+	return a % mod == b && a / mod < 10;
+}
+
 /* Whether rounded total a, which nothing else backs, printed v, a
  * subtotal plus its rounding adjustment (a multiple of 5 cents): a
- * confusable digit off it, or any figure where a is no multiple of 5,
- * surely misread, and the items add up to the subtotal. */
+ * confusable digit off it or with its first digit lost ("TOTAL ROUNDED
+ * RM 7.55" for 67.55), or any figure where a is no multiple of 5, surely
+ * misread, and the items add up to the subtotal. */
 static int rounding_mends(const struct cand *a, int64_t v, int items_agree)
 {
 	if (a->prio != GENERIC_PRIO_ROUNDED || (a->ev & EV_INDEPENDENT) ||
 	    v % 5)
 		return 0;
-	return misreading(a->cents, v, 1) || (a->cents % 5 && items_agree);
+	return misreading(a->cents, v, 1) || stray_lead(v, a->cents) ||
+	       (a->cents % 5 && items_agree);
 }
 
 /* Subtotal s plus the rounding adjustment r printed on line is a second
  * reading of what was paid: it backs a card line that gives it
  * ("SUBTOTAL 80.94 / ROUNDING ADJ 0.01 / TOTAL ROUNDED 09.95 / VISA
- * 80.95") and stands in, with its rank, for a rounded total that
- * rounding_mends says printed it ("TOTAL ROUNDED 79.85" over 70.84 and
- * 0.01). Only the first n candidates are looked at. */
+ * 80.95") and takes the rank of a rounded total that rounding_mends says
+ * printed it ("TOTAL ROUNDED 79.85" over 70.84 and 0.01), which then
+ * ranks as a subtotal (no other reading may take its rank). Only the
+ * first n candidates are looked at. */
 static void subtotal_rounded(struct cands *cs, size_t n, const struct cand *s,
 			     int64_t r, int64_t items_sum, size_t line)
 {
@@ -378,8 +394,10 @@ static void subtotal_rounded(struct cands *cs, size_t n, const struct cand *s,
 		} else if (rounding_mends(c, v, s->cents == items_sum)) {
 			b = add(cs, v, c->prio + TOTAL_ROUNDED_BONUS,
 				EV_SUBTOTAL | EV_ROUNDED, line);
-			if (b)
-				b->misread = c->cents;
+			if (!b)
+				continue;
+			b->misread = c->cents;
+			c->prio = TOTAL_PRIO_SUBTOTAL;
 		}
 	}
 }
@@ -448,19 +466,6 @@ static void add_vat_printed(const struct parser_doc *doc, int64_t vat,
 			    0)
 			add(cs, vat, TOTAL_PRIO_VAT_PRINTED, EV_VAT, i);
 	}
-}
-
-/* Whether a is b with one stray digit in front: "$19.82" or "£19.82"
- * read as "219.82", a currency sign taken for a digit. */
-static int stray_lead(int64_t a, int64_t b)
-{
-	int64_t mod = 10;
-
-	if (a <= b || b < 100)
-		return 0;
-	while (mod <= b)
-		mod *= 10;
-	return a % mod == b && a / mod < 10;
 }
 
 /* Whether line i, or the amount-only line under it, prints an amount. */
@@ -660,18 +665,20 @@ static int lost_ink(int64_t a, int64_t b)
 	return diff == 1 && ink;
 }
 
-/* Whether a lone reading b outvotes keyword total a, which nothing else
- * backs: the gross sum of a VAT table of two or more rows (each adds up
+/* Whether a lone reading b (the items, one misread, may back it too)
+ * outvotes keyword total a, which nothing else backs: the gross sum of a VAT table of two or more rows (each adds up
  * and fits its rate: a checked reading; one row may be all that was read
  * of a table), or a card line with the ink a lost (lost_ink: "Summe
  * 35,12 / EC-Karte 35,72"). */
 static int outvotes(const struct cand *a, const struct cand *b, int vat_rows)
 {
+	unsigned ev = b->ev & ~EV_NEAR;
+
 	if (b->prio >= a->prio)
 		return 0;
-	if (b->ev == EV_VAT)
+	if (ev == EV_VAT)
 		return vat_rows >= 2;
-	return b->ev == EV_CARD && lost_ink(a->cents, b->cents);
+	return ev == EV_CARD && lost_ink(a->cents, b->cents);
 }
 
 /* A keyword total that nothing else backs yields to a reading that

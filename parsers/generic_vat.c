@@ -2,7 +2,8 @@
  * generic_vat.c: the VAT table as an independent reading of the total.
  * Each row ("A 19% 0,63 0,12 0,75") prints net, tax and gross, which must
  * add up and fit the rate; on faded print a row whose figures do not is
- * repaired where one misread digit per figure makes them agree, and the
+ * repaired where one misread digit per figure makes them agree, or
+ * taken as read where they add up and only the rate was misread; the
  * gross column then adds up to the total the receipt printed.
  */
 #include <string.h>
@@ -76,6 +77,15 @@ static int64_t row_gross(const int64_t a[3], int rate)
 	return gross;
 }
 
+/* Whether a row's figures, as read, add up with a tax that is some rate
+ * of the net (1 % to VAT_MAX_RATE): its printed rate was misread ("13%"
+ * for 19%), not its figures. */
+static int adds_up(const int64_t a[3])
+{
+	return a[0] + a[1] == a[2] && a[1] * 100 >= a[0] &&
+	       a[1] * 10000 <= a[0] * VAT_MAX_RATE;
+}
+
 int64_t generic_vat_gross(const struct parser_doc *doc, size_t from, int *nrows)
 {
 	struct generic_amount a[GENERIC_MAX_AMOUNTS];
@@ -99,6 +109,8 @@ int64_t generic_vat_gross(const struct parser_doc *doc, size_t from, int *nrows)
 		v[1] = a[n - 2].cents;
 		v[2] = a[n - 1].cents;
 		g = row_gross(v, rate);
+		if (g < 0 && adds_up(v))
+			g = v[2];
 		/* A row that fits no reading leaves the table unknown. */
 		if (g < 0) {
 			if (nrows)

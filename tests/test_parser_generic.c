@@ -486,6 +486,20 @@ static void test_parser_generic__vat_table_outvotes_lone_total(void **state)
 			       "B 7% 16,49 1,15 17,64\n"),
 			 0);
 	assert_int_equal(rc_out.total, 298);
+	/* A row whose rate was misread ("13%" for 19%) counts where its
+	 * figures add up. */
+	assert_int_equal(total_of("LADEN\nSaft 4,47 A\nKaese 13,58 B\n"
+				  "SUMME EUR 18,50\nEC-Karte 13,00\n"
+				  "MwSt Netto MwSt Brutto\n"
+				  "A 13% 3,76 0,71 4,47\n"
+				  "B 7% 12,64 0,89 13,53\n"),
+			 1800);
+	assert_int_equal(total_of("LADEN\nSaft 4,47 A\nKaese 13,58 B\n"
+				  "SUMME EUR 18,50\nEC-Karte 13,00\n"
+				  "MwSt Netto MwSt Brutto\n"
+				  "A 13% 3,76 0,71 4,48\n"
+				  "B 7% 12,64 0,89 13,53\n"),
+			 1850);
 	assert_int_equal(parse("LADEN\nZahnpasta 2,90 A\nTomaten 4,60 B\n"
 			       "Kaffee 5,49 B\nGutschein -19,21\n"
 			       "SUMME EUR 2,98\n"
@@ -533,9 +547,10 @@ static void test_parser_generic__subtotal_and_rounding_back_card(void **state)
 
 /* The subtotal plus its rounding adjustment, one confusable digit off
  * the rounded total that nothing else backs, is what the total line
- * printed ("SUBTOTAL 70.84 / ROUNDING ADJ 0.01 / TOTAL ROUNDED 79.85");
- * any distance off, where the rounded total is no multiple of 5 and the
- * items add up to the subtotal. */
+ * printed ("SUBTOTAL 70.84 / ROUNDING ADJ 0.01 / TOTAL ROUNDED 79.85"),
+ * as is one that lost its first digit; any distance off, where the
+ * rounded total is no multiple of 5 and the items add up to the
+ * subtotal. */
 static void test_parser_generic__subtotal_and_rounding_mend_total(void **state)
 {
 	(void)state;
@@ -543,6 +558,11 @@ static void test_parser_generic__subtotal_and_rounding_mend_total(void **state)
 				  "SUBTOTAL 70.84\nROUNDING ADJ 0.01\n"
 				  "TOTAL ROUNDED 79.85\n"),
 			 7085);
+	/* Its first digit lost, though the items add up to the subtotal. */
+	assert_int_equal(total_of("SHOP\nRice 43.00\nEggs 24.56\n"
+				  "SUBTOTAL 67.56\nROUNDING ADJ -0.01\n"
+				  "TOTAL ROUNDED RM 7.55\n"),
+			 6755);
 	/* Two digits off: the total line stands. */
 	assert_int_equal(total_of("SHOP\nRice 21.50\nOil 10.05\n"
 				  "SUBTOTAL 70.84\nROUNDING ADJ 0.01\n"
