@@ -282,6 +282,38 @@ static int64_t paid_misread(const struct cands *cs, int64_t cash,
 	return found ? found : paid;
 }
 
+/* Lines above the cash line searched for the total its label lost. */
+#define PAID_ABOVE 3
+
+/* Where cash minus change is printed nowhere, the amount on one of the
+ * few lines above the cash line that round cash, read with one or two
+ * confusable digits, minus the change gives ("Gesarıt E92 47,56 / Bar
+ * 50,60 / Rückgeld 2,44": the total line's label misread, so it is no
+ * candidate for paid_misread); else 0. Only one such amount counts. */
+static int64_t paid_above(const struct parser_doc *doc, size_t cash_line,
+			  int64_t cash, int64_t change)
+{
+	struct generic_amount a[GENERIC_MAX_AMOUNTS];
+	int64_t found = 0, given;
+	size_t i, j, n;
+
+	for (i = cash_line; i-- > 0 && i + PAID_ABOVE >= cash_line;) {
+		n = generic_amounts(doc->lines[i].text,
+				    line_end(&doc->lines[i]), a,
+				    GENERIC_MAX_AMOUNTS);
+		for (j = 0; j < n; j++) {
+			given = a[j].cents + change;
+			if (a[j].cents <= 0 || given % CASH_ROUND ||
+			    !misreading(cash, given, 2))
+				continue;
+			if (found && found != a[j].cents)
+				return 0;
+			found = a[j].cents;
+		}
+	}
+	return found;
+}
+
 /* Cash tendered minus change is what was paid; the change pairs with the
  * nearest cash line above it. */
 static void add_paid(const struct parser_doc *doc,
@@ -318,6 +350,10 @@ static void add_paid(const struct parser_doc *doc,
 	/* Not its own confirmation: the paid bonus goes to the others. */
 	printed = printed_elsewhere(doc, *paid, 0, cash_line) ||
 		  printed_bare(doc, *paid, cash_line);
+	if (!printed && (v = paid_above(doc, cash_line, cash, change)) > 0) {
+		*paid = v;
+		printed = 1;
+	}
 	add(cs, *paid, printed ? TOTAL_PRIO_PAID : TOTAL_PRIO_PAID_UNPRINTED, 0,
 	    change_line);
 }

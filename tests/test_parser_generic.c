@@ -978,6 +978,23 @@ static void test_parser_generic__rounded_total_ends_in_5_or_0(void **state)
 	assert_int_equal(rc_out.total, 4238);
 }
 
+/* Round cash misread ("Bar 50,60"), where cash minus change is printed
+ * nowhere: the amount on a line just above it that round cash minus the
+ * change gives was paid, the total line's label misread. Cash that
+ * minus the change gives a printed amount was handed over as read. */
+static void test_parser_generic__round_cash_finds_unlabelled_total(void **state)
+{
+	(void)state;
+	assert_int_equal(total_of("LADEN\nBrot 20,00\nKaese 26,56\n"
+				  "Gesarit E92 47,56\nBar 50,60\n"
+				  "Rueckgeld 2,44\n"),
+			 4756);
+	assert_int_equal(total_of("LADEN\nBrot 20,00\nKaese 26,56\n"
+				  "Gesarit E92 48,16\nBar 50,60\n"
+				  "Rueckgeld 2,44\n"),
+			 4816);
+}
+
 /* Where a rounding line's adjustment did not read, cash paid a cent or
  * two from the total, a multiple of 5 sen where the total is none, is
  * the total rounded; without a rounding line the total line stands. */
@@ -1083,6 +1100,8 @@ int main(void)
 			test_parser_generic__vat_table_outvotes_lone_total),
 		cmocka_unit_test(
 			test_parser_generic__rounded_total_with_dotted_zeros),
+		cmocka_unit_test(
+			test_parser_generic__round_cash_finds_unlabelled_total),
 		cmocka_unit_test(
 			test_parser_generic__subtotal_and_rounding_back_card),
 		cmocka_unit_test(
