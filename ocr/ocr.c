@@ -713,10 +713,11 @@ static enum reread_kind wants_reread(const struct ocr_result *res,
 /* Reads one line alone, as a single text line: a strip across the whole
  * image along the line's own slope (perspective gives each line its own;
  * its amount may sit far right of the words that were grouped with it),
- * levelled and cut to the line's height. Returns Tesseract's text
- * (TessDeleteText) with its mean confidence, or NULL. */
+ * levelled, cut to the line's height and scaled by scale. Returns
+ * Tesseract's text (TessDeleteText) with its mean confidence, or NULL. */
 static char *read_line_alone(TessBaseAPI *api, PIX *work,
-			     const struct ocr_result *res, size_t li, int *conf)
+			     const struct ocr_result *res, size_t li,
+			     float scale, int *conf)
 {
 	const struct ocr_line *l = &res->lines[li];
 	int h = res->prep.text_px, w = res->width, half, y0, y1, n = 0;
@@ -779,6 +780,12 @@ static char *read_line_alone(TessBaseAPI *api, PIX *work,
 		band = pixClipRectangle(turned, box, NULL);
 	boxDestroy(&box);
 	pixDestroy(&turned);
+	if (band && scale != 1.0f) {
+		PIX *scaled = pixScale(band, scale, scale);
+
+		pixDestroy(&band);
+		band = scaled;
+	}
 	if (!band)
 		return NULL;
 	TessBaseAPISetImage2(api, band);
@@ -870,7 +877,7 @@ static int reread_lines(TessBaseAPI *api, PIX *work, struct ocr_result *res,
 		if (done[kind] >= max[kind])
 			continue;
 		done[kind]++;
-		text = read_line_alone(api, work, res, i, &conf);
+		text = read_line_alone(api, work, res, i, 1.0f, &conf);
 		if (text && better_reading(res, &res->lines[i], text, conf))
 			rc = replace_line(res, i, text, (float)conf);
 		if (text)
@@ -1490,18 +1497,51 @@ static int read_figures(TessBaseAPI *api, PIX *work, struct ocr_result *res)
 #define DATE_LINE_DIGITS 6
 #define DATE_LINES_MAX 3
 
+/* Sizes a date line is read at alone, in turn: Tesseract garbles some
+ * clean lines of large print ("FEB 22, 2018 08:15 AM" as "EEB 22.2018",
+ * at 34 px text) that it reads right smaller. */
+static const float date_line_scales[] = { 1.0f, 0.75f };
+
+/* Whether line li of res was read anew and the page now reads a date
+ * (reread_date_line): else res is put back as it was (before). */
+static int date_reread(TessBaseAPI *api, PIX *work, struct ocr_result *res,
+		       size_t li, float scale, struct receipt *r, int *rc)
+{
+	struct ocr_result before;
+	struct reading got;
+	int conf = -1, dated;
+	char *text = read_line_alone(api, work, res, li, scale, &conf);
+
+	if (!text)
+		return 0;
+	*rc = result_copy(res, &before);
+	if (*rc == OCR_OK)
+		*rc = replace_line(res, li, text, (float)conf);
+	TessDeleteText(text);
+	dated = *rc == OCR_OK && parse_reading(res, r, &got) == OCR_OK &&
+		got.dated;
+	if (*rc == OCR_OK && !dated) {
+		ocr_result_release(res);
+		*res = before;
+	} else {
+		ocr_result_release(&before);
+	}
+	return dated;
+}
+
 /*
  * Tesseract sometimes garbles a date line on the whole page that it reads
  * right alone ("23.07.2015 18:22" as "230,432. 94:57 :118:122": the
- * page's other lines lead its line finding astray). Where no date reads,
- * the first few lines with a time's colon and enough digits are read
- * alone, and a reading is kept when the page then reads a date.
+ * page's other lines lead its line finding astray), or alone only at a
+ * smaller size (date_line_scales). Where no date reads, the first few
+ * lines with a time's colon and enough digits are read alone, and a
+ * reading is kept when the page then reads a date.
  */
 static int reread_date_line(TessBaseAPI *api, PIX *work, struct ocr_result *res)
 {
 	struct receipt *r = malloc(sizeof(*r));
 	struct reading got;
-	int psm = TessBaseAPIGetPageSegMode(api), tries = 0;
+	int psm = TessBaseAPIGetPageSegMode(api), tries = 0, dated = 0;
 	int rc = r ? OCR_OK : OCR_ERR_NOMEM;
 
 	if (rc != OCR_OK || parse_reading(res, r, &got) != OCR_OK ||
@@ -1511,31 +1551,21 @@ static int reread_date_line(TessBaseAPI *api, PIX *work, struct ocr_result *res)
 	}
 	TessBaseAPISetPageSegMode(api, PSM_SINGLE_LINE);
 	for (size_t i = 0; i < res->nlines && rc == OCR_OK &&
-			   tries < DATE_LINES_MAX && !got.dated;
+			   tries < DATE_LINES_MAX && !dated;
 	     i++) {
 		const struct ocr_line *l = &res->lines[i];
-		struct ocr_result before;
-		int conf = -1;
-		char *text;
 
 		if (!memchr(res->text + l->off, ':', l->len) ||
 		    digits_in(res->text + l->off, l->len) < DATE_LINE_DIGITS)
 			continue;
 		tries++;
-		text = read_line_alone(api, work, res, i, &conf);
-		if (!text)
-			continue;
-		rc = result_copy(res, &before);
-		if (rc == OCR_OK)
-			rc = replace_line(res, i, text, (float)conf);
-		if (rc == OCR_OK &&
-		    (parse_reading(res, r, &got) != OCR_OK || !got.dated)) {
-			ocr_result_release(res);
-			*res = before;
-		} else {
-			ocr_result_release(&before);
-		}
-		TessDeleteText(text);
+		for (size_t k = 0;
+		     k < sizeof(date_line_scales) /
+				     sizeof(date_line_scales[0]) &&
+		     rc == OCR_OK && !dated;
+		     k++)
+			dated = date_reread(api, work, res, i,
+					    date_line_scales[k], r, &rc);
 	}
 	TessBaseAPISetPageSegMode(api, psm);
 	free(r);
