@@ -34,6 +34,9 @@
  * "mount due 31.77"), it outranks unprinted cash minus change. */
 #define TOTAL_PRIO_SUBTOTAL 5
 #define TOTAL_PRIO_REPRINTED 30
+/* A subtotal plus its printed rounding adjustment, a second reading of
+ * the rounded total: as sure as a subtotal printed again. */
+#define TOTAL_PRIO_ADJUSTED TOTAL_PRIO_REPRINTED
 /* A keyword total plus its rounding adjustment, printed below it, is
  * what was paid: it beats the unrounded figure by this much. */
 #define TOTAL_ROUNDED_BONUS 5
@@ -415,14 +418,18 @@ static int rounding_mends(const struct cand *a, int64_t v, int items_agree)
  * ("SUBTOTAL 80.94 / ROUNDING ADJ 0.01 / TOTAL ROUNDED 09.95 / VISA
  * 80.95") and takes the rank of a rounded total that rounding_mends says
  * printed it ("TOTAL ROUNDED 79.85" over 70.84 and 0.01), which then
- * ranks as a subtotal (no other reading may take its rank). Only the
- * first n candidates are looked at. */
+ * ranks as a subtotal (no other reading may take its rank). A multiple
+ * of 5 cents, it is a candidate of its own too, for a rounded total line
+ * whose figure did not read ("TOTAL ROUNDED RM 1.07.00"). Only the first
+ * n candidates are looked at. */
 static void subtotal_rounded(struct cands *cs, size_t n, const struct cand *s,
 			     int64_t r, int64_t items_sum, size_t line)
 {
 	int64_t v = s->cents + r;
 	struct cand *c, *b;
 
+	if (v % 5 == 0)
+		add(cs, v, TOTAL_PRIO_ADJUSTED, 0, line);
 	for (size_t j = 0; j < n; j++) {
 		c = &cs->c[j];
 		if ((c->ev & EV_CARD) && c->cents == v) {

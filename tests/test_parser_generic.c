@@ -550,7 +550,7 @@ static void test_parser_generic__subtotal_and_rounding_back_card(void **state)
  * printed ("SUBTOTAL 70.84 / ROUNDING ADJ 0.01 / TOTAL ROUNDED 79.85"),
  * as is one that lost its first digit; any distance off, where the
  * rounded total is no multiple of 5 and the items add up to the
- * subtotal. */
+ * subtotal; and in place of a rounded total that gave no figure. */
 static void test_parser_generic__subtotal_and_rounding_mend_total(void **state)
 {
 	(void)state;
@@ -572,6 +572,19 @@ static void test_parser_generic__subtotal_and_rounding_mend_total(void **state)
 				  "SUBTOTAL 65.04\nROUNDING ADJ 0.01\n"
 				  "ROUNDED TOTAL (RM) 63.97\n"),
 			 6505);
+	/* The rounded total's figure unread: the subtotal plus its
+	 * adjustment outranks cash minus change, the cash misread; without
+	 * the adjustment that is all there is. */
+	assert_int_equal(total_of("SHOP\nRice 43.00\nPen 1.50\nOil 20.54\n"
+				  "SUBTOTAL 106.99\nROUNDING ADJ 0.01\n"
+				  "TOTAL ROUNDED RM 1.07.00\nCASH 197,00\n"
+				  "CHANGE 0.90\n"),
+			 10700);
+	assert_int_equal(total_of("SHOP\nRice 43.00\nPen 1.50\nOil 20.54\n"
+				  "SUBTOTAL 106.99\n"
+				  "TOTAL ROUNDED RM 1.07.00\nCASH 197,00\n"
+				  "CHANGE 0.90\n"),
+			 19610);
 	/* The items do not give the subtotal. */
 	assert_int_equal(total_of("SHOP\nRice 43.00\nPen 1.50\nOil 20.64\n"
 				  "SUBTOTAL 65.04\nROUNDING ADJ 0.01\n"
