@@ -709,10 +709,11 @@ static int lost_ink(int64_t a, int64_t b)
 }
 
 /* Whether a lone reading b (the items, one misread, may back it too)
- * outvotes keyword total a, which nothing else backs: the gross sum of a VAT table of two or more rows (each adds up
- * and fits its rate: a checked reading; one row may be all that was read
- * of a table), or a card line with the ink a lost (lost_ink: "Summe
- * 35,12 / EC-Karte 35,72"). */
+ * outvotes keyword total a, which nothing else backs: the gross sum of a
+ * VAT table of two or more rows (each adds up and fits its rate: a
+ * checked reading; one row may be all that was read of a table), or a
+ * card line with the ink a lost (lost_ink: "Summe 35,12 / EC-Karte
+ * 35,72"). */
 static int outvotes(const struct cand *a, const struct cand *b, int vat_rows)
 {
 	unsigned ev = b->ev & ~EV_NEAR;
@@ -1027,6 +1028,7 @@ int generic_pick_total(const struct parser_doc *doc,
 			best = &cs.c[i];
 			break;
 		}
+	/* Then a rounded total no multiple of 5 cents: see rounded_zeros. */
 	if (best->prio == GENERIC_PRIO_ROUNDED && best->cents % 5 &&
 	    (v = rounded_zeros(&cs, items_sum, best->cents)) > 0 &&
 	    !difference_printed(doc, info, best->cents - v) &&
