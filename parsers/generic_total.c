@@ -5,6 +5,7 @@
  * sum of the items, a rounding adjustment. A keyword amount the evidence
  * contradicts by one misread digit yields to the reading it supports.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -123,6 +124,31 @@ static int amount_only(const struct parser_line *l)
 	size_t n = generic_amounts(l->text, line_end(l), a, 2);
 
 	return n == 1 && generic_letters(l->text, line_end(l)) <= 3;
+}
+
+/* "TOTAL ROUNDED 27.608": a speck after the total read as a third
+ * decimal, which no amount of a total line has. The line's last word,
+ * when it is one to six digits, a separator and three digits, read
+ * without its last digit; 0 otherwise. */
+static int64_t stray_decimal(const struct parser_line *l)
+{
+	const char *end = line_end(l), *s = end, *sep = NULL;
+	int64_t v = 0;
+
+	while (s > l->text && s[-1] != ' ')
+		s--;
+	for (const char *t = s; t < end; t++) {
+		if (*t == ',' || *t == '.') {
+			if (sep || t == s)
+				return 0;
+			sep = t;
+		} else if (!isdigit((unsigned char)*t)) {
+			return 0;
+		} else if (!sep || t < sep + 3) {
+			v = v * 10 + (*t - '0');
+		}
+	}
+	return sep && end - sep == 4 && sep - s <= 6 ? v : 0;
 }
 
 /* The amount a labelled line carries: its own last positive amount, or
@@ -966,6 +992,11 @@ int generic_pick_total(const struct parser_doc *doc,
 		if (!info[i].prio && !info[i].subtotal)
 			continue;
 		v = line_value(doc, info, i);
+		/* Below every sure reading: it stands where nothing else
+		 * does (cash minus change misread, say). */
+		if (info[i].prio && !v)
+			add(&cs, stray_decimal(&doc->lines[i]),
+			    TOTAL_PRIO_SUBTOTAL, EV_KEYWORD, i);
 		if (info[i].prio)
 			add(&cs, v, info[i].prio, EV_KEYWORD, i);
 		else

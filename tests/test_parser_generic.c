@@ -1008,6 +1008,24 @@ static void test_parser_generic__round_cash_finds_unlabelled_total(void **state)
 			 4816);
 }
 
+/* A speck after the total read as a third decimal: the total is the
+ * figure without it, where nothing else reads; a backed reading wins. */
+static void test_parser_generic__total_with_stray_third_decimal(void **state)
+{
+	(void)state;
+	assert_int_equal(total_of("KEDAI\nROTI 27.50\nSUBTOTAL 27.50\n"
+				  "TOTAL ROUNDED 27.608\nCASH 59.08\n"
+				  "CHANGE 22.40\n"),
+			 2760);
+	assert_int_equal(total_of("SHOP\nTEA 5.17\nSUBTOTAL 5.17\n"
+				  "TOTAL 3,172\nVISA 5.17\n"),
+			 517);
+	/* A weight is no total. */
+	assert_int_equal(total_of("LADEN\nKaese 4,99\nSumme 4,99\n"
+				  "Gewicht 1,234\n"),
+			 499);
+}
+
 /* Where a rounding line's adjustment did not read, cash paid a cent or
  * two from the total, a multiple of 5 sen where the total is none, is
  * the total rounded; without a rounding line the total line stands. */
@@ -1120,6 +1138,8 @@ int main(void)
 		cmocka_unit_test(
 			test_parser_generic__subtotal_and_rounding_mend_total),
 		cmocka_unit_test(test_parser_generic__card_keeps_the_ink),
+		cmocka_unit_test(
+			test_parser_generic__total_with_stray_third_decimal),
 		cmocka_unit_test(
 			test_parser_generic__stray_lead_digit_on_total_dropped),
 		cmocka_unit_test(
