@@ -343,6 +343,33 @@ static int64_t paid_above(const struct parser_doc *doc, size_t cash_line,
 	return found;
 }
 
+/* "TOTAL 20.00 / CASH 4.58 / CHANGE": OCR paired each amount of the
+ * payment block with the label a line above its own (a tilted photo),
+ * so the change line has none and the cash reads less than the total.
+ * The total line's figure was the cash then and the cash line's the
+ * change; their difference, where another line prints it (the
+ * subtotal), is what was paid, and the total line's figure ranks as a
+ * subtotal. Returns the difference, or 0. */
+static int64_t paid_shifted(const struct parser_doc *doc,
+			    const struct generic_line *info, struct cands *cs,
+			    size_t cash_line, int64_t cash)
+{
+	size_t k;
+	int64_t given, v;
+
+	if (cash_line == 0 || !info[cash_line - 1].prio)
+		return 0;
+	k = cash_line - 1;
+	given = line_value(doc, info, k);
+	v = given - cash;
+	if (v <= 0 || !printed_elsewhere(doc, v, 0, k))
+		return 0;
+	for (size_t j = 0; j < cs->n; j++)
+		if (cs->c[j].cents == given && (cs->c[j].ev & EV_KEYWORD))
+			cs->c[j].prio = TOTAL_PRIO_SUBTOTAL;
+	return v;
+}
+
 /* Cash tendered minus change is what was paid; the change pairs with the
  * nearest cash line above it. */
 static void add_paid(const struct parser_doc *doc,
@@ -350,7 +377,7 @@ static void add_paid(const struct parser_doc *doc,
 		     int64_t *paid)
 {
 	int64_t cash = 0, change = -1, v;
-	size_t i, cash_line = 0, change_line = 0;
+	size_t i, cash_line = 0, change_line = 0, label_line = 0;
 	int printed, zero;
 
 	*paid = 0;
@@ -370,8 +397,15 @@ static void add_paid(const struct parser_doc *doc,
 			if (v || zero) {
 				change = v;
 				change_line = i;
+			} else if (!label_line) {
+				label_line = i;
 			}
 		}
+	}
+	if (cash > 0 && change < 0 && label_line &&
+	    (*paid = paid_shifted(doc, info, cs, cash_line, cash)) > 0) {
+		add(cs, *paid, TOTAL_PRIO_PAID, 0, label_line);
+		return;
 	}
 	if (cash <= 0 || change < 0 || change >= cash)
 		return;

@@ -1026,6 +1026,28 @@ static void test_parser_generic__total_with_stray_third_decimal(void **state)
 			 499);
 }
 
+/* The payment block's amounts each read on the label above their own:
+ * the change line has none and the cash reads less than the total. The
+ * total line's figure was the cash, the cash line's the change, and
+ * their difference, printed above, was paid. */
+static void test_parser_generic__payment_amounts_shifted_up(void **state)
+{
+	(void)state;
+	assert_int_equal(total_of("SHOP\nBagels 8.93\nTea 6.49\n"
+				  "SUBTOTAL 15.42\nTOTAL 20.00\nCASH 4.58\n"
+				  "CHANGE\n"),
+			 1542);
+	/* Without the difference printed above, the total line stands. */
+	assert_int_equal(total_of("SHOP\nBagels 8.93\nTea 6.49\n"
+				  "TOTAL 20.00\nCASH 4.58\nCHANGE\n"),
+			 2000);
+	/* The change's amount lost, cash above the total: nothing moved. */
+	assert_int_equal(total_of("SHOP\nBagels 8.93\nTea 6.49\n"
+				  "SUBTOTAL 15.42\nTOTAL 15.42\n"
+				  "CASH 20.00\nCHANGE\n"),
+			 1542);
+}
+
 /* Where a rounding line's adjustment did not read, cash paid a cent or
  * two from the total, a multiple of 5 sen where the total is none, is
  * the total rounded; without a rounding line the total line stands. */
@@ -1138,6 +1160,8 @@ int main(void)
 		cmocka_unit_test(
 			test_parser_generic__subtotal_and_rounding_mend_total),
 		cmocka_unit_test(test_parser_generic__card_keeps_the_ink),
+		cmocka_unit_test(
+			test_parser_generic__payment_amounts_shifted_up),
 		cmocka_unit_test(
 			test_parser_generic__total_with_stray_third_decimal),
 		cmocka_unit_test(
