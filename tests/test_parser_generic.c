@@ -1020,10 +1020,6 @@ static void test_parser_generic__total_with_stray_third_decimal(void **state)
 	assert_int_equal(total_of("SHOP\nTEA 5.17\nSUBTOTAL 5.17\n"
 				  "TOTAL 3,172\nVISA 5.17\n"),
 			 517);
-	/* A weight is no total. */
-	assert_int_equal(total_of("LADEN\nKaese 4,99\nSumme 4,99\n"
-				  "Gewicht 1,234\n"),
-			 499);
 }
 
 /* The payment block's amounts each read on the label above their own:
