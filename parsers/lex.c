@@ -505,17 +505,18 @@ static int letter_cost(char a, char b)
 }
 
 /* The month a word one misread letter away from a month name names
- * ("dct" for oct, "nnv" for nov), when exactly one month is that close;
- * or -1. Words under three letters are too short to tell. A letter after
- * the first may be misread as any other (a faded O is often an N); the
- * first only as one OCR confuses it with ("bar", cash, is no "mar"),
- * unless sure: where the word stands between a day and a year ("18 Zun
- * 2017") or before both ("rEB 19, 2023") it can only be the month, and
- * its first letter may also be lost ("CT 8, 2018"). */
+ * ("dct" for oct, "nnv" for nov), when exactly one month is that close,
+ * or one of those that are keeps the word's first letter ("Fep" is feb,
+ * not sep); or -1. Words under three letters are too short to tell. A
+ * letter after the first may be misread as any other (a faded O is often
+ * an N); the first only as one OCR confuses it with ("bar", cash, is no
+ * "mar"), unless sure: where the word stands between a day and a year
+ * ("18 Zun 2017") or before both ("rEB 19, 2023") it can only be the
+ * month, and its first letter may also be lost ("CT 8, 2018"). */
 static int near_month_name(const char *word, size_t n, int sure)
 {
 	const char *name;
-	int found = -1, cost, diffs;
+	int found = -1, cost, diffs, keeps, found_keeps = 0, tied = 0;
 	size_t i, k;
 
 	if (n < 3 && !(sure && n == 2))
@@ -536,11 +537,16 @@ static int near_month_name(const char *word, size_t n, int sure)
 		      (diffs == 1 && (sure || word[0] == name[0]))) ||
 		    found == month_names[i].month)
 			continue;
-		if (found >= 0)
-			return -1;
-		found = month_names[i].month;
+		keeps = word[0] == name[0];
+		if (found >= 0 && keeps == found_keeps)
+			tied = 1;
+		if (found < 0 || keeps > found_keeps) {
+			found = month_names[i].month;
+			found_keeps = keeps;
+			tied = 0;
+		}
 	}
-	return found;
+	return tied ? -1 : found;
 }
 
 static int zero_for_o(const char *s, const char *end)

@@ -342,6 +342,8 @@ test_lex_date__repaired_year_only_when_asked_and_unique(void **state)
 	/* Not before an amount, nor with only a two-digit year. */
 	repaired_is("Tax 19,2023", NULL);
 	repaired_is("Zun 18, 17", NULL);
+	/* "Fep" is one letter off feb and sep; it keeps feb's first. */
+	repaired_is("13 Fep 2015 10:23:46", "2015-02-13");
 	/* "jux" is one letter off both jun and jul: no guess. */
 	repaired_is("JUX 21, 2017", NULL);
 	/* Two letters off: no month. */
