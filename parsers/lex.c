@@ -504,6 +504,22 @@ static int letter_cost(char a, char b)
 	return letters_confusable(a, b) ? 1 : 2;
 }
 
+/* Whether word (n letters) is name with one letter added and at most one
+ * other misread: "ninv" for nov. */
+static int added_letter(const char *word, size_t n, const char *name)
+{
+	for (size_t skip = 0; skip < n; skip++) {
+		int diffs = 0;
+
+		for (size_t k = 0, j = 0; k < n; k++)
+			if (k != skip)
+				diffs += word[k] != name[j++];
+		if (diffs <= 1)
+			return 1;
+	}
+	return 0;
+}
+
 /* The month a word one misread letter away from a month name names
  * ("dct" for oct, "nnv" for nov), when exactly one month is that close,
  * or one of those that are keeps the word's first letter ("Fep" is feb,
@@ -512,7 +528,8 @@ static int letter_cost(char a, char b)
  * an N); the first only as one OCR confuses it with ("bar", cash, is no
  * "mar"), unless sure: where the word stands between a day and a year
  * ("18 Zun 2017") or before both ("rEB 19, 2023") it can only be the
- * month, and its first letter may also be lost ("CT 8, 2018"). */
+ * month, its first letter may also be lost ("CT 8, 2018"), and a letter
+ * may be added to one misread ("02 Ninv 2016"). */
 static int near_month_name(const char *word, size_t n, int sure)
 {
 	const char *name;
@@ -525,6 +542,9 @@ static int near_month_name(const char *word, size_t n, int sure)
 		name = month_names[i].name;
 		if (sure && strlen(name) == n + 1 &&
 		    strcmp(word, name + 1) == 0)
+			cost = diffs = 1;
+		else if (sure && strlen(name) + 1 == n &&
+			 added_letter(word, n, name))
 			cost = diffs = 1;
 		else if (strlen(name) != n)
 			continue;

@@ -342,6 +342,10 @@ test_lex_date__repaired_year_only_when_asked_and_unique(void **state)
 	/* Not before an amount, nor with only a two-digit year. */
 	repaired_is("Tax 19,2023", NULL);
 	repaired_is("Zun 18, 17", NULL);
+	/* A letter added to a misread one ("Ninv"), where sure; not two
+	 * misread. */
+	repaired_is("02 Ninv 2016 15:33:17", "2016-11-02");
+	repaired_is("02 Nqxz 2016 15:33:17", NULL);
 	/* "Fep" is one letter off feb and sep; it keeps feb's first. */
 	repaired_is("13 Fep 2015 10:23:46", "2015-02-13");
 	/* "jux" is one letter off both jun and jul: no guess. */
