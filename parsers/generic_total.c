@@ -435,15 +435,20 @@ static void add_cards(const struct parser_doc *doc,
 			    EV_CARD, i);
 }
 
+/* Whether a and b are a rounding to 5 cents apart: a cent or two. */
+static int a_rounding_apart(int64_t a, int64_t b)
+{
+	return a - b >= -2 && a - b <= 2;
+}
+
 /* A keyword total no multiple of 5 cents a cent or two from what was
  * paid, which is one, where a rounding line is printed: the total rounded
  * to 5 cents, its adjustment lost ("TOTAL 19.99 / Rounding Adj u / CASH
  * 20.00 / CHANGE 0.00"). */
 static int paid_rounded(int64_t total, int64_t paid)
 {
-	int64_t d = paid - total;
-
-	return paid > 0 && paid % 5 == 0 && total % 5 != 0 && d >= -2 && d <= 2;
+	return paid > 0 && paid % 5 == 0 && total % 5 != 0 &&
+	       a_rounding_apart(paid, total);
 }
 
 /* Whether a is b with one stray digit in front: "$19.82" or "£19.82"
@@ -967,15 +972,12 @@ static double report(const struct parser_doc *doc,
  * what a total rounded to 5 cents can be. */
 static int near_subtotal(const struct cands *cs, int64_t items_sum, int64_t v)
 {
-	int64_t d = v - items_sum;
-
-	if (items_sum > 0 && d >= -2 && d <= 2)
+	if (items_sum > 0 && a_rounding_apart(v, items_sum))
 		return 1;
-	for (size_t i = 0; i < cs->n; i++) {
-		d = v - cs->c[i].cents;
-		if ((cs->c[i].ev & EV_SUBTOTAL) && d >= -2 && d <= 2)
+	for (size_t i = 0; i < cs->n; i++)
+		if ((cs->c[i].ev & EV_SUBTOTAL) &&
+		    a_rounding_apart(v, cs->c[i].cents))
 			return 1;
-	}
 	return 0;
 }
 
