@@ -25,8 +25,9 @@ struct ocr_config {
 	int psm;		     /* Tesseract page segmentation mode */
 	unsigned prep;		     /* enum ocr_prep_step bits */
 	int word_lines;		     /* 1: lines rebuilt from word boxes */
-	int reread;  /* 1: tilted total/date lines read again alone, and
-		      * a date line where no date reads */
+	int reread;  /* 1: tilted total/date lines read again alone, a
+		      * date line where no date reads, and unsure figures
+		      * of darkened pages where the total is unconfirmed */
 	int figures; /* 1: the figures of darkened pages left unconfirmed
 		      * are read a third time (read_figures) */
 };
