@@ -433,8 +433,8 @@ static int name_like(const char *s, const char *end)
 /* Most items a count prefix may give. */
 #define COUNT_PREFIX_MAX 99
 
-/* "2 * Atemschutzmaske" or "3 x Brot" on a name line without its amount:
- * the count (2 or more), with *s moved past it; 0 where there is none. */
+/* "2 * Atemschutzmaske", "3 x Brot", "1 x Cola": a count before a name,
+ * with *s moved past it; 0 where there is none. */
 static int64_t count_prefix(const char **s, const char *end)
 {
 	const char *p = *s;
@@ -442,7 +442,7 @@ static int64_t count_prefix(const char **s, const char *end)
 
 	while (p < end && isdigit((unsigned char)*p) && n <= COUNT_PREFIX_MAX)
 		n = n * 10 + (*p++ - '0');
-	if (p == *s || n < 2 || n > COUNT_PREFIX_MAX)
+	if (p == *s || n < 1 || n > COUNT_PREFIX_MAX)
 		return 0;
 	while (p < end && *p == ' ')
 		p++;
@@ -451,6 +451,31 @@ static int64_t count_prefix(const char **s, const char *end)
 		return 0;
 	*s = p + 2;
 	return n;
+}
+
+/* Quantity q becomes count where the amount is count units: a count
+ * that does not divide the amount is a misread (or a pack size). */
+static void count_fits(struct qty *q, int64_t count, int64_t amount)
+{
+	if (count >= 2 && amount > 0 && amount % count == 0) {
+		q->milli = count * 1000;
+		q->unit = amount / count;
+	}
+}
+
+/* The name before a unit price column's mark ("Pizza à" in "2 x Pizza
+ * à 8,50 17,00"). */
+static const char *unit_mark(const char *name, const char *end)
+{
+	const char *t = end;
+
+	while (t > name && t[-1] == ' ')
+		t--;
+	if (t - name >= 2 && t[-1] == '@' && t[-2] == ' ')
+		return t - 1;
+	if (t - name >= 3 && !memcmp(t - 2, "\xc3\xa0", 2) && t[-3] == ' ')
+		return t - 2;
+	return end;
 }
 
 /* Units a count is printed with ("1.000 STK 49.99", "2 St"). */
@@ -568,11 +593,18 @@ static void item_line(const struct parser_line *l,
 	    st->pending_name) {
 		s = st->pending_name_start;
 		name_end = st->pending_name_end;
-		if (!has_qty && q.milli == 1000 && st->pending_count &&
-		    a[n - 1].cents > 0 &&
-		    a[n - 1].cents % st->pending_count == 0) {
-			q.milli = st->pending_count * 1000;
-			q.unit = a[n - 1].cents / st->pending_count;
+		if (!has_qty && q.milli == 1000)
+			count_fits(&q, st->pending_count, a[n - 1].cents);
+	} else if (!has_qty && q.milli == 1000) {
+		/* "2 x Kaffee 5,00", "2 x Pizza à 8,50 17,00": a punch
+		 * card counts both. */
+		const char *named = s;
+		int64_t count = count_prefix(&named, name_end);
+
+		if (count && named < name_end) {
+			count_fits(&q, count, a[n - 1].cents);
+			s = named;
+			name_end = unit_mark(s, name_end);
 		}
 	}
 	st->pending_name = NULL;

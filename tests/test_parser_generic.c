@@ -845,6 +845,31 @@ static void test_parser_generic__count_before_the_name(void **state)
 	assert_int_equal(rc_out.items[0].amount, 1990);
 }
 
+/* A café or a pizzeria prints the count before the name on the item's
+ * own line: a punch card counts it. A count that does not divide the
+ * amount ("10 Eier" at 2,99) is part of the name. */
+static void test_parser_generic__count_before_the_name_same_line(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("CAFE\n2 x Kaffee 5,00\n"
+			       "2 x Pizza Margherita \xc3\xa0 8,50 17,00\n"
+			       "1 x Wasser 1,50\n10 Eier 2,99\n"
+			       "Summe EUR 26,49\n"),
+			 0);
+	assert_int_equal(rc_out.nitems, 4);
+	assert_string_equal(rc_out.items[0].name, "Kaffee");
+	assert_int_equal(rc_out.items[0].qty_milli, 2000);
+	assert_int_equal(rc_out.items[0].unit_price, 250);
+	assert_string_equal(rc_out.items[1].name, "Pizza Margherita");
+	assert_int_equal(rc_out.items[1].qty_milli, 2000);
+	assert_int_equal(rc_out.items[1].unit_price, 850);
+	assert_int_equal(rc_out.items[1].amount, 1700);
+	assert_string_equal(rc_out.items[2].name, "Wasser");
+	assert_int_equal(rc_out.items[2].qty_milli, 1000);
+	assert_string_equal(rc_out.items[3].name, "10 Eier");
+	assert_int_equal(rc_out.items[3].qty_milli, 1000);
+}
+
 /* A figure the name prints ("PFAND 0,25 EURO") stays in the name where a
  * word follows it; figures with no word between are columns ("1 10.00
  * 10.00": count, unit price, amount). */
@@ -1180,6 +1205,8 @@ int main(void)
 			test_parser_generic__count_line_takes_name_above),
 		cmocka_unit_test(test_parser_generic__figure_inside_a_name),
 		cmocka_unit_test(test_parser_generic__count_before_the_name),
+		cmocka_unit_test(
+			test_parser_generic__count_before_the_name_same_line),
 		cmocka_unit_test(
 			test_parser_generic__bar_after_a_name_is_no_cash),
 		cmocka_unit_test(
