@@ -454,13 +454,15 @@ static int64_t count_prefix(const char **s, const char *end)
 }
 
 /* Quantity q becomes count where the amount is count units: a count
- * that does not divide the amount is a misread (or a pack size). */
-static void count_fits(struct qty *q, int64_t count, int64_t amount)
+ * that does not divide the amount is a misread (or a pack size). Returns
+ * whether the count stands (a count of 1 always does). */
+static int count_fits(struct qty *q, int64_t count, int64_t amount)
 {
 	if (count >= 2 && amount > 0 && amount % count == 0) {
 		q->milli = count * 1000;
 		q->unit = amount / count;
 	}
+	return count == 1 || q->milli == count * 1000;
 }
 
 /* The name before a unit price column's mark ("Pizza à" in "2 x Pizza
@@ -601,8 +603,8 @@ static void item_line(const struct parser_line *l,
 		const char *named = s;
 		int64_t count = count_prefix(&named, name_end);
 
-		if (count && named < name_end) {
-			count_fits(&q, count, a[n - 1].cents);
+		if (count && named < name_end &&
+		    count_fits(&q, count, a[n - 1].cents)) {
 			s = named;
 			name_end = unit_mark(s, name_end);
 		}
