@@ -26,8 +26,9 @@ struct ocr_config {
 	unsigned prep;		     /* enum ocr_prep_step bits */
 	int word_lines;		     /* 1: lines rebuilt from word boxes */
 	int reread;  /* 1: tilted total/date lines read again alone, a
-		      * date line where no date reads, and unsure figures
-		      * of darkened pages where the total is unconfirmed */
+		      * date line where no date reads, and unsure words
+		      * alone where the total (darkened pages) or the
+		      * date is unconfirmed (reread_words) */
 	int figures; /* 1: the figures of darkened pages left unconfirmed
 		      * are read a third time (read_figures) */
 };
