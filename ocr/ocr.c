@@ -798,49 +798,63 @@ static char *read_line_alone(TessBaseAPI *api, PIX *work,
 	return text;
 }
 
+/* Puts n bytes of text in place of the len bytes of res's text at at,
+ * moving the words and lines after them and stretching the line that
+ * holds them. */
+static int splice_text(struct ocr_result *res, size_t at, size_t len,
+		       const char *text, size_t n)
+{
+	size_t newlen = res->text_len - len + n;
+	long shift = (long)n - (long)len;
+	char *buf = malloc(newlen + 1);
+
+	if (!buf)
+		return OCR_ERR_NOMEM;
+	memcpy(buf, res->text, at);
+	memcpy(buf + at, text, n);
+	memcpy(buf + at + n, res->text + at + len,
+	       res->text_len - at - len + 1);
+	for (size_t i = 0; i < res->nwords; i++)
+		if (res->words[i].off > at)
+			res->words[i].off =
+				(size_t)((long)res->words[i].off + shift);
+	for (size_t j = 0; j < res->nlines; j++) {
+		struct ocr_line *l = &res->lines[j];
+
+		if (l->off > at)
+			l->off = (size_t)((long)l->off + shift);
+		else if (at == l->off || at < l->off + l->len)
+			l->len = (size_t)((long)l->len + shift);
+	}
+	free(res->text);
+	res->text = buf;
+	res->text_len = newlen;
+	return OCR_OK;
+}
+
 /* Puts text (one line, trailing whitespace dropped) in place of line li:
- * the result's text is rebuilt and the line's words, which no longer fit
- * it, become empty spans at its start. */
+ * the line's words, which no longer fit it, become empty spans at its
+ * start. */
 static int replace_line(struct ocr_result *res, size_t li, const char *text,
 			float conf)
 {
 	struct ocr_line *l = &res->lines[li];
-	size_t n = strcspn(text, "\n"), newlen;
-	char *buf;
-	long shift;
+	size_t n = strcspn(text, "\n");
+	int rc;
 
 	while (n && (text[n - 1] == ' ' || text[n - 1] == '\r'))
 		n--;
 	if (!n)
 		return 0;
-	newlen = res->text_len - l->len + n;
-	buf = malloc(newlen + 1);
-	if (!buf)
-		return OCR_ERR_NOMEM;
-	memcpy(buf, res->text, l->off);
-	memcpy(buf + l->off, text, n);
-	memcpy(buf + l->off + n, res->text + l->off + l->len,
-	       res->text_len - l->off - l->len + 1);
-	shift = (long)n - (long)l->len;
+	rc = splice_text(res, l->off, l->len, text, n);
+	if (rc != OCR_OK)
+		return rc;
 	for (size_t w = l->first_word; w < l->first_word + l->nwords; w++) {
 		res->words[w].off = l->off;
 		res->words[w].len = 0;
 	}
-	for (size_t j = li + 1; j < res->nlines; j++) {
-		struct ocr_line *m = &res->lines[j];
-
-		m->off = (size_t)((long)m->off + shift);
-		for (size_t w = m->first_word; w < m->first_word + m->nwords;
-		     w++)
-			res->words[w].off =
-				(size_t)((long)res->words[w].off + shift);
-	}
-	l->len = n;
 	l->conf = conf;
-	free(res->text);
-	res->text = buf;
-	res->text_len = newlen;
-	return 0;
+	return OCR_OK;
 }
 
 /* A new reading wins when Tesseract is surer of it, or when the line had
@@ -1579,34 +1593,13 @@ static int set_word(struct ocr_result *res, size_t wi, const char *text,
 		    size_t n, float conf)
 {
 	struct ocr_word *w = &res->words[wi];
-	size_t at = w->off, newlen = res->text_len - w->len + n;
-	long shift = (long)n - (long)w->len;
-	char *buf = malloc(newlen + 1);
+	int rc = splice_text(res, w->off, w->len, text, n);
 
-	if (!buf)
-		return OCR_ERR_NOMEM;
-	memcpy(buf, res->text, at);
-	memcpy(buf + at, text, n);
-	memcpy(buf + at + n, res->text + at + w->len,
-	       res->text_len - at - w->len + 1);
-	for (size_t i = 0; i < res->nwords; i++)
-		if (res->words[i].off > at)
-			res->words[i].off =
-				(size_t)((long)res->words[i].off + shift);
-	for (size_t j = 0; j < res->nlines; j++) {
-		struct ocr_line *l = &res->lines[j];
-
-		if (l->off > at)
-			l->off = (size_t)((long)l->off + shift);
-		else if (at < l->off + l->len)
-			l->len = (size_t)((long)l->len + shift);
+	if (rc == OCR_OK) {
+		w->len = n;
+		w->conf = conf;
 	}
-	w->len = n;
-	w->conf = conf;
-	free(res->text);
-	res->text = buf;
-	res->text_len = newlen;
-	return OCR_OK;
+	return rc;
 }
 
 /* Words a page's reading is surer of than this are not read alone. */
