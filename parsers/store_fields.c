@@ -33,7 +33,9 @@ static const struct store_pay change_words[] = {
 	{ "zuruck", "" },   { "change", "" },
 };
 
-/* Specific before general: "EC-Karte" is ec, plain "Karte" a card. */
+/* Specific before general: "EC-Karte" is ec, plain "Karte" a card. The
+ * lone words ("EC 12,34", "Card", "Contactless") are read only below the
+ * total, where no item is named so. */
 static const struct store_pay common_pay[] = {
 	{ "ec-cash", "ec" },	     { "ec cash", "ec" },
 	{ "ec-karte", "ec" },	     { "girocard", "ec" },
@@ -41,7 +43,9 @@ static const struct store_pay common_pay[] = {
 	{ "visa", "credit" },	     { "mastercard", "credit" },
 	{ "amex", "credit" },	     { "credit card", "credit" },
 	{ "kartenzahlung", "card" }, { "karte", "card" },
-	{ "maestro", "ec" },	     { "debit", "card" },
+	{ "maestro", "ec" },	     { "ec", "ec" },
+	{ "debit", "card" },	     { "card", "card" },
+	{ "contactless", "card" },   { "kontaktlos", "card" },
 	{ "apple pay", "mobile" },   { "google pay", "mobile" },
 	{ "bargeld", "cash" },	     { "bar", "cash" },
 	{ "gegeben", "cash" },	     { "geg.", "cash" },

@@ -584,6 +584,35 @@ static void test_parser_stores__payment_word_with_letter_lost(void **state)
 	assert_int_equal(rc_out.payment.amount, 129);
 }
 
+/* A payment word on its own below the total; above it, "Gift Card" is an
+ * item and stays one. */
+static void test_parser_stores__lone_payment_words(void **state)
+{
+	static const struct {
+		const char *line, *method;
+	} cases[] = {
+		{ "EC 7,29", "ec" },
+		{ "Card 7.29", "card" },
+		{ "CONTACTLESS 7.29", "card" },
+		{ "Paid by card 7.29", "card" },
+		{ "Kontaktlos 7,29", "card" },
+	};
+	char text[256];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(text, sizeof(text),
+			 "Testmarkt\nGift Card 5,00\nBrot 2,29\n"
+			 "SUMME 7,29\n%s\n",
+			 cases[i].line);
+		assert_int_equal(parse(text), 0);
+		assert_string_equal(rc_out.payment.method, cases[i].method);
+		assert_int_equal(rc_out.payment.amount, 729);
+		assert_int_equal(rc_out.nitems, 2);
+		assert_int_equal(rc_out.total, 729);
+	}
+}
+
 static void test_parser_stores__fuzzy_find_is_word_bounded(void **state)
 {
 	(void)state;
@@ -639,6 +668,7 @@ int main(void)
 			test_parser_stores__english_receipts_parse_generic),
 		cmocka_unit_test(
 			test_parser_stores__payment_word_with_letter_lost),
+		cmocka_unit_test(test_parser_stores__lone_payment_words),
 		cmocka_unit_test(
 			test_parser_stores__fuzzy_find_is_word_bounded),
 	};
