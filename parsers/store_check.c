@@ -68,6 +68,23 @@ static int64_t vat_gross(const struct receipt *r)
 	return s;
 }
 
+/* Tax added on top of the items, where the VAT rows print only the tax
+ * ("Subtotal 10.00 / Sales Tax 8% 0.80 / Total 10.80"): the rows' tax
+ * summed, or 0 where a row prints a gross or no tax (German tables: the
+ * items carry the tax already). */
+static int64_t added_tax(const struct receipt *r)
+{
+	int64_t s = 0;
+
+	for (size_t i = 0; i < r->nvat; i++) {
+		if (r->vat[i].gross != RECEIPT_UNKNOWN ||
+		    r->vat[i].tax == RECEIPT_UNKNOWN)
+			return 0;
+		s += r->vat[i].tax;
+	}
+	return s;
+}
+
 /* Drops the generic parser's "items sum to" warning once it is resolved;
  * returns how many were dropped. */
 static size_t drop_warning(struct receipt *r, const char *prefix)
@@ -177,9 +194,9 @@ static void check_items(struct receipt *r)
 
 	if (r->nitems == 0 || r->total == RECEIPT_UNKNOWN)
 		return;
-	if (sum == r->total) {
-		/* A repaired item (quantity line) settled the generic
-		 * parser's disagreement. */
+	if (sum == r->total || sum + added_tax(r) == r->total) {
+		/* A repaired item (quantity line) or the tax added on top
+		 * settled the generic parser's disagreement. */
 		if (drop_warning(r, "items sum to"))
 			r->confidence += CHECK_PENALTY;
 		return;

@@ -613,6 +613,27 @@ static void test_parser_stores__lone_payment_words(void **state)
 	}
 }
 
+/* Items that add up to the total less a tax printed on its own line
+ * agree with it; under a German VAT table, which prints the gross, they
+ * do not. */
+static void test_parser_stores__tax_added_on_top(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("Corner Store\nMilk 4.00\nBread 6.00\n"
+			       "Subtotal 10.00\nSales Tax 8% 0.80\n"
+			       "Total 10.80\nVisa 10.80\n03.12.2024\n"),
+			 0);
+	assert_int_equal(rc_out.total, 1080);
+	assert_int_equal(rc_out.nwarnings, 0);
+	assert_int_equal(parse("Markt\nBrot 4,00 A\nMilch 6,00 A\n"
+			       "SUMME 10,60\nA 19% 8,91 1,69 10,60\n"
+			       "03.12.2024\n"),
+			 0);
+	assert_int_equal(rc_out.total, 1060);
+	assert_int_equal(rc_out.nwarnings, 1);
+	assert_non_null(strstr(rc_out.warnings[0], "items sum to"));
+}
+
 static void test_parser_stores__fuzzy_find_is_word_bounded(void **state)
 {
 	(void)state;
@@ -669,6 +690,7 @@ int main(void)
 		cmocka_unit_test(
 			test_parser_stores__payment_word_with_letter_lost),
 		cmocka_unit_test(test_parser_stores__lone_payment_words),
+		cmocka_unit_test(test_parser_stores__tax_added_on_top),
 		cmocka_unit_test(
 			test_parser_stores__fuzzy_find_is_word_bounded),
 	};
