@@ -17,6 +17,8 @@
 #define CHECK_PENALTY 0.1
 /* Cents: a VAT row's tax may be off from net x rate by rounding. */
 #define CHECK_TAX_SLACK 2
+/* "YYYY-MM-DD" at the head of a TSE stamp ("2024-03-12T10:11"). */
+#define STAMP_DAY 10
 
 static void money(char *buf, size_t len, int64_t c)
 {
@@ -268,10 +270,39 @@ static void check_vat(struct receipt *r)
 	r->confidence -= CHECK_PENALTY;
 }
 
+/*
+ * The TSE block stamps the transaction's start and end (KassenSichV).
+ * Where both stamps agree on the day, they are two readings of it against
+ * the date line's one: a date line read otherwise, mended or not read at
+ * all takes their day (a reprint's later print date too: points go by
+ * the day of the purchase). The time, where none was read, is the end's.
+ */
+static void check_tse_date(struct receipt *r)
+{
+	const char *s = r->tse.start, *e = r->tse.end;
+
+	if (strlen(s) < STAMP_DAY || strlen(e) < STAMP_DAY ||
+	    memcmp(s, e, STAMP_DAY) != 0 ||
+	    (r->date[0] && memcmp(r->date, s, STAMP_DAY) == 0 &&
+	     !(r->mended & RECEIPT_MENDED_DATE)))
+		return;
+	/* Drops the date line's "date ... mended" warning. */
+	drop_warning(r, "date ");
+	if (r->date[0] && memcmp(r->date, s, STAMP_DAY) != 0)
+		receipt_warn(r, "date %s read as %.10s, as the TSE block says",
+			     r->date, s);
+	memcpy(r->date, s, STAMP_DAY);
+	r->date[STAMP_DAY] = '\0';
+	r->mended &= ~RECEIPT_MENDED_DATE;
+	if (!r->time[0] && strlen(e) >= STAMP_DAY + 6)
+		snprintf(r->time, sizeof(r->time), "%.5s", e + STAMP_DAY + 1);
+}
+
 void store_cross_check(struct receipt *r)
 {
 	double before = r->confidence;
 
+	check_tse_date(r);
 	check_items(r);
 	check_vat(r);
 	/* Everything agrees: as sure as a reading gets. */

@@ -634,6 +634,35 @@ static void test_parser_stores__tax_added_on_top(void **state)
 	assert_non_null(strstr(rc_out.warnings[0], "items sum to"));
 }
 
+/* The TSE block's start and end, agreeing on the day, outvote a date line
+ * read otherwise; stamps on two days (past midnight) do not. */
+static void test_parser_stores__tse_stamps_outvote_the_date_line(void **state)
+{
+	static const char head[] = "Markt\n12.08.2024 10:11\nBrot 1,29 B\n"
+				   "SUMME 1,29\nTSE\nTransaktionsnummer: 56\n";
+	char text[512];
+
+	(void)state;
+	snprintf(text, sizeof(text), "%s%s", head,
+		 "Start: 12.03.2024 10:11:05\nEnde: 12.03.2024 10:11:09\n");
+	assert_int_equal(parse(text), 0);
+	assert_string_equal(rc_out.date, "2024-03-12");
+	assert_int_equal(rc_out.nwarnings, 1);
+	assert_non_null(strstr(rc_out.warnings[0], "TSE"));
+	snprintf(text, sizeof(text), "%s%s", head,
+		 "Start: 11.08.2024 23:59:05\nEnde: 12.08.2024 00:01:09\n");
+	assert_int_equal(parse(text), 0);
+	assert_string_equal(rc_out.date, "2024-08-12");
+	assert_int_equal(rc_out.nwarnings, 0);
+	/* No date line read: the stamps give day and time. */
+	assert_int_equal(parse("Markt\nBrot 1,29 B\nSUMME 1,29\n"
+			       "TSE-Start: 2024-03-12T10:11:05.000\n"
+			       "TSE-Stop: 2024-03-12T10:12:09.000\n"),
+			 0);
+	assert_string_equal(rc_out.date, "2024-03-12");
+	assert_string_equal(rc_out.time, "10:11");
+}
+
 static void test_parser_stores__fuzzy_find_is_word_bounded(void **state)
 {
 	(void)state;
@@ -691,6 +720,8 @@ int main(void)
 			test_parser_stores__payment_word_with_letter_lost),
 		cmocka_unit_test(test_parser_stores__lone_payment_words),
 		cmocka_unit_test(test_parser_stores__tax_added_on_top),
+		cmocka_unit_test(
+			test_parser_stores__tse_stamps_outvote_the_date_line),
 		cmocka_unit_test(
 			test_parser_stores__fuzzy_find_is_word_bounded),
 	};
