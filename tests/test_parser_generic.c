@@ -877,6 +877,26 @@ static void test_parser_generic__count_before_the_name_same_line(void **state)
 /* A figure the name prints ("PFAND 0,25 EURO") stays in the name where a
  * word follows it; figures with no word between are columns ("1 10.00
  * 10.00": count, unit price, amount). */
+/* Total words beyond TOTAL and SUMME end the items, which then agree. */
+static void test_parser_generic__other_total_words(void **state)
+{
+	static const char *const words[] = { "Endbetrag", "Rechnungsbetrag",
+					     "To Pay" };
+	char text[256];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		snprintf(text, sizeof(text),
+			 "Shop\n12.03.2024\nTea 2,34\nCake 10,00\n"
+			 "%s 12,34\nBar 20,00\nRueckgeld 7,66\n",
+			 words[i]);
+		assert_int_equal(parse(text), 0);
+		assert_int_equal(rc_out.total, 1234);
+		assert_int_equal(rc_out.nitems, 2);
+		assert_int_equal(rc_out.nwarnings, 0);
+	}
+}
+
 static void test_parser_generic__figure_inside_a_name(void **state)
 {
 	(void)state;
@@ -1207,6 +1227,7 @@ int main(void)
 			test_parser_generic__counted_line_mends_its_amount),
 		cmocka_unit_test(
 			test_parser_generic__count_line_takes_name_above),
+		cmocka_unit_test(test_parser_generic__other_total_words),
 		cmocka_unit_test(test_parser_generic__figure_inside_a_name),
 		cmocka_unit_test(test_parser_generic__count_before_the_name),
 		cmocka_unit_test(
