@@ -874,9 +874,6 @@ static void test_parser_generic__count_before_the_name_same_line(void **state)
 	assert_item(4, "2 x Tee", 1000, 301, 301);
 }
 
-/* A figure the name prints ("PFAND 0,25 EURO") stays in the name where a
- * word follows it; figures with no word between are columns ("1 10.00
- * 10.00": count, unit price, amount). */
 /* Total words beyond TOTAL and SUMME end the items, which then agree. */
 static void test_parser_generic__other_total_words(void **state)
 {
@@ -897,6 +894,9 @@ static void test_parser_generic__other_total_words(void **state)
 	}
 }
 
+/* A figure the name prints ("PFAND 0,25 EURO") stays in the name where a
+ * word follows it; figures with no word between are columns ("1 10.00
+ * 10.00": count, unit price, amount). */
 static void test_parser_generic__figure_inside_a_name(void **state)
 {
 	(void)state;
