@@ -287,13 +287,17 @@ static int misreading(int64_t a, int64_t b, int most)
  * handed over in round sums: read with one or two confusable digits put
  * right to a multiple of CASH_ROUND ("Summe 61,57 / Bar 109,00 /
  * Rückgeld 38,43"). The change may have had its zeros read as 6, 8 or 9
- * ("SUBTOTAL 3.50 / CASH 5.00 / CHANGE 1.56"). */
+ * ("SUBTOTAL 3.50 / CASH 5.00 / CHANGE 1.56"). Where the items add up to
+ * cash minus change, neither is misread: the total line is ("SUMME EUR
+ * 2,19 / Bar 50,00 / Rückgeld 27,81" for 22,19, not cash 30,00). */
 static int64_t paid_misread(const struct cands *cs, int64_t cash,
-			    int64_t change, int64_t paid)
+			    int64_t change, int64_t paid, int64_t items_sum)
 {
 	int64_t found = 0, given;
 	size_t i;
 
+	if (paid == items_sum)
+		return paid;
 	for (i = 0; i < cs->n; i++) {
 		const struct cand *c = &cs->c[i];
 
@@ -373,8 +377,8 @@ static int64_t paid_shifted(const struct parser_doc *doc,
 /* Cash tendered minus change is what was paid; the change pairs with the
  * nearest cash line above it. */
 static void add_paid(const struct parser_doc *doc,
-		     const struct generic_line *info, struct cands *cs,
-		     int64_t *paid)
+		     const struct generic_line *info, int64_t items_sum,
+		     struct cands *cs, int64_t *paid)
 {
 	int64_t cash = 0, change = -1, v;
 	size_t i, cash_line = 0, change_line = 0, label_line = 0;
@@ -409,7 +413,7 @@ static void add_paid(const struct parser_doc *doc,
 	}
 	if (cash <= 0 || change < 0 || change >= cash)
 		return;
-	*paid = paid_misread(cs, cash, change, cash - change);
+	*paid = paid_misread(cs, cash, change, cash - change, items_sum);
 	/* Not its own confirmation: the paid bonus goes to the others. */
 	printed = printed_elsewhere(doc, *paid, 0, cash_line) ||
 		  printed_bare(doc, *paid, cash_line);
@@ -1041,7 +1045,7 @@ int generic_pick_total(const struct parser_doc *doc,
 						    : TOTAL_PRIO_SUBTOTAL,
 			    EV_SUBTOTAL, i);
 	}
-	add_paid(doc, info, &cs, &paid);
+	add_paid(doc, info, items_sum, &cs, &paid);
 	add_cards(doc, info, items_end, &cs);
 	add_rounded(doc, info, paid, items_sum, &cs);
 	for (i = 0; i < cs.n; i++)

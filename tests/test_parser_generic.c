@@ -874,6 +874,21 @@ static void test_parser_generic__count_before_the_name_same_line(void **state)
 	assert_item(4, "2 x Tee", 1000, 301, 301);
 }
 
+/* A total line that lost its first digit, where the items, cash minus
+ * change and the VAT table give 22,19: the cash is not taken for a
+ * misread 30,00 to fit 2,19. */
+static void
+test_parser_generic__items_and_change_outvote_lost_digit(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("Markt\nBrot 10,00 B\nMilch 12,19 B\n"
+			       "SUMME EUR 2,19\nBar 50,00\nRückgeld 27,81\n"
+			       "B 7% 20,74 1,45 22,19\n04.08.17\n"),
+			 0);
+	assert_int_equal(rc_out.total, 2219);
+	assert_int_equal(rc_out.payment.amount, 5000);
+}
+
 /* Total words beyond TOTAL and SUMME end the items, which then agree. */
 static void test_parser_generic__other_total_words(void **state)
 {
@@ -1227,6 +1242,8 @@ int main(void)
 			test_parser_generic__counted_line_mends_its_amount),
 		cmocka_unit_test(
 			test_parser_generic__count_line_takes_name_above),
+		cmocka_unit_test(
+			test_parser_generic__items_and_change_outvote_lost_digit),
 		cmocka_unit_test(test_parser_generic__other_total_words),
 		cmocka_unit_test(test_parser_generic__figure_inside_a_name),
 		cmocka_unit_test(test_parser_generic__count_before_the_name),
