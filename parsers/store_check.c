@@ -87,8 +87,9 @@ static int64_t added_tax(const struct receipt *r)
 	return s;
 }
 
-/* Drops the generic parser's "items sum to" warning once it is resolved;
- * returns how many were dropped. */
+/* Drops the generic parser's warnings that begin with prefix ("items sum
+ * to", a mended date's) once they are resolved; returns how many were
+ * dropped. */
 static size_t drop_warning(struct receipt *r, const char *prefix)
 {
 	size_t dropped;
