@@ -64,6 +64,11 @@ static void ctl_usage(FILE *f)
 		"  ledger USER\n"
 		"  receipts [--limit N] [--before ID] USER\n"
 		"  reverse ID [REASON]       undo a receipt's credit (staff)\n"
+		"  flagged [--limit N] [--before ID]\n"
+		"                            the review queue (staff)\n"
+		"  review ID approve [TOTAL] credit a flagged receipt, with\n"
+		"                            TOTAL cents if given (staff)\n"
+		"  review ID reject          reject a flagged receipt (staff)\n"
 		"  expire [--now T]          expire points now (operator;\n"
 		"                            T = YYYY-MM-DDTHH:MM:SSZ)\n"
 		"  coupons [--now T]         issue coupons now (operator)\n"
@@ -511,6 +516,7 @@ out:
 
 /*
  * The programme's operator and staff commands: `reverse ID [REASON]`,
+ * `flagged` and `review ID approve [TOTAL] | reject` (the review queue),
  * `expire` and `coupons` (the periodic job now; --now T runs it with
  * another clock), `metrics`, and `membership USER TIER MONTHS` (the app
  * backend's). They print the server's JSON.
@@ -521,7 +527,8 @@ static int ctl_cmd_program(struct ctl *c, const char *cmd,
 	char path[CTL_MAX_URL_LEN], json[512], key[64], *esc = NULL;
 	struct ctl_body body = { .ctype = "application/json" };
 	json_t *req = json_object(), *res = NULL;
-	int get = !strcmp(cmd, "metrics");
+	int get = !strcmp(cmd, "metrics") || !strcmp(cmd, "flagged");
+	int approve = argc >= 2 && !strcmp(argv[1], "approve");
 	int rc = CTL_EXIT_USAGE;
 
 	if (!strcmp(cmd, "membership")) {
@@ -547,6 +554,26 @@ static int ctl_cmd_program(struct ctl *c, const char *cmd,
 		if (argc == 2)
 			json_object_set_new(req, "reason",
 					    json_string(argv[1]));
+	} else if (!strcmp(cmd, "review")) {
+		if (argc < 2 || argc > 2 + approve ||
+		    ctl_check_num(argv[0]) < 0 ||
+		    (!approve && strcmp(argv[1], "reject")) ||
+		    (argc == 3 && ctl_check_num(argv[2]) < 0))
+			goto out;
+		snprintf(path, sizeof(path), "/v1/receipts/%s/review", argv[0]);
+		json_object_set_new(req, "decision", json_string(argv[1]));
+		if (argc == 3)
+			json_object_set_new(
+				req, "total",
+				json_integer(strtoll(argv[2], NULL, 10)));
+	} else if (!strcmp(cmd, "flagged")) {
+		if (argc != 0)
+			goto out;
+		snprintf(path, sizeof(path),
+			 "/v1/receipts?status=flagged%s%s%s%s",
+			 a->limit ? "&limit=" : "", a->limit ? a->limit : "",
+			 a->before ? "&before=" : "",
+			 a->before ? a->before : "");
 	} else {
 		if (argc != 0)
 			goto out;
@@ -621,7 +648,8 @@ static int ctl_run(struct ctl *c, int argc, char **argv)
 	argv += optind;
 	if ((a.idem && strcmp(cmd, "upload") && strcmp(cmd, "membership")) ||
 	    (a.user && strcmp(cmd, "status")) ||
-	    ((a.limit || a.before) && strcmp(cmd, "receipts")) ||
+	    ((a.limit || a.before) && strcmp(cmd, "receipts") &&
+	     strcmp(cmd, "flagged")) ||
 	    (a.now && strcmp(cmd, "expire") && strcmp(cmd, "coupons") &&
 	     strcmp(cmd, "metrics")) ||
 	    (a.now && ctl_check_header(a.now, 20) < 0))
@@ -643,7 +671,8 @@ static int ctl_run(struct ctl *c, int argc, char **argv)
 		return ctl_cmd_user(c, cmd, &a, argc, argv);
 	if (!strcmp(cmd, "reverse") || !strcmp(cmd, "expire") ||
 	    !strcmp(cmd, "coupons") || !strcmp(cmd, "metrics") ||
-	    !strcmp(cmd, "membership"))
+	    !strcmp(cmd, "membership") || !strcmp(cmd, "review") ||
+	    !strcmp(cmd, "flagged"))
 		return ctl_cmd_program(c, cmd, &a, argc, argv);
 	fprintf(stderr, "receiptctl: unknown command '%s'\n", cmd);
 	return CTL_EXIT_USAGE;

@@ -23,6 +23,7 @@ void config_init(struct config *c)
 	c->job_timeout_s = 60;
 	c->job_interval_s = CONFIG_DEFAULT_JOB_INTERVAL;
 	c->points_per_eur = 1;
+	c->review_below = CONFIG_DEFAULT_REVIEW_BELOW;
 }
 
 static int parse_i64(const char *s, int64_t lo, int64_t hi, int64_t *out)
@@ -137,6 +138,9 @@ int config_set(struct config *c, const char *key, const char *value, char *err,
 	} else if (!strcmp(key, "points_per_eur")) {
 		rc = parse_i64(value, 0, 1000, &v);
 		c->points_per_eur = v;
+	} else if (!strcmp(key, "review_below_confidence")) {
+		rc = parse_i64(value, 0, 100, &v);
+		c->review_below = (int)v;
 	} else if (!strcmp(key, "api_key")) {
 		return add_key(c, value, err, errlen);
 	} else {

@@ -180,8 +180,20 @@ int db_receipt_list(struct db *db, const char *user_id, int64_t before_id,
 		return DB_INVALID;
 	if (limit > DB_LIST_MAX)
 		limit = DB_LIST_MAX;
-	return db->be->receipt_list(db->state, user_id, before_id, limit, cb,
-				    arg);
+	return db->be->receipt_list(db->state, user_id, NULL, before_id, limit,
+				    cb, arg);
+}
+
+int db_receipt_list_status(struct db *db, enum db_status st, int64_t before_id,
+			   size_t limit, db_receipt_cb cb, void *arg)
+{
+	if ((size_t)st >= NSTATUS || st == DB_REVERSED || cb == NULL ||
+	    before_id < 0)
+		return DB_INVALID;
+	if (limit > DB_LIST_MAX)
+		limit = DB_LIST_MAX;
+	return db->be->receipt_list(db->state, NULL, db_status_name(st),
+				    before_id, limit, cb, arg);
 }
 
 int db_receipt_set_parse(struct db *db, int64_t id, const struct receipt *r,
@@ -198,7 +210,8 @@ int db_receipt_set_outcome(struct db *db, int64_t id,
 {
 	if (!db_status_is_final(o->status) || (size_t)o->status >= NSTATUS ||
 	    o->status == DB_REVERSED || /* derived, never stored */
-	    o->points < 0)
+	    o->points < 0 ||
+	    (o->review && o->status != DB_CREDITED && o->status != DB_REJECTED))
 		return DB_INVALID;
 	return db->be->receipt_set_outcome(db->state, id, o);
 }

@@ -198,6 +198,8 @@ struct db_outcome {
 	enum db_status status; /* a final state */
 	int64_t points;
 	const char *reasons; /* JSON array text, NULL for [] */
+	/* 1: staff decide a flagged receipt (credited or rejected) */
+	int review;
 };
 
 /* One stored line of a transaction (db_ledger_lines()). */
@@ -248,8 +250,10 @@ struct db_backend {
 	int (*receipt_insert)(void *state, const struct db_receipt_new *n,
 			      int64_t *id);
 	int (*receipt_get)(void *state, int64_t id, struct db_receipt *out);
-	int (*receipt_list)(void *state, const char *user_id, int64_t before_id,
-			    size_t limit, db_receipt_cb cb, void *arg);
+	/* Exactly one of user_id and status (a db_status_name) is set. */
+	int (*receipt_list)(void *state, const char *user_id,
+			    const char *status, int64_t before_id, size_t limit,
+			    db_receipt_cb cb, void *arg);
 	int (*receipt_set_parse)(void *state, int64_t id,
 				 const struct receipt *r, const char *parsed,
 				 const char *content_key);
@@ -377,6 +381,11 @@ void db_receipt_release(struct db_receipt *r);
 int db_receipt_list(struct db *db, const char *user_id, int64_t before_id,
 		    size_t limit, db_receipt_cb cb, void *arg);
 
+/* As db_receipt_list(), for the receipts of every user in status st
+ * (the review queue: DB_FLAGGED). */
+int db_receipt_list_status(struct db *db, enum db_status st, int64_t before_id,
+			   size_t limit, db_receipt_cb cb, void *arg);
+
 /* Stores the parse result of a receipt: the receipt_to_json text, the
  * scalar fields and the content key (NULL when not all fields are known).
  * The status is unchanged; a decided receipt is refused (DB_INVALID). */
@@ -385,7 +394,8 @@ int db_receipt_set_parse(struct db *db, int64_t id, const struct receipt *r,
 
 /*
  * Records the final decision. Only a queued or processing receipt can be
- * decided (DB_INVALID otherwise), so a decision is never overwritten.
+ * decided (DB_INVALID otherwise), so a decision is never overwritten;
+ * with o->review, only a flagged one, as credited or rejected.
  * Credited and flagged receipts own their image hash and content key:
  * a second owner is refused with DB_CONFLICT.
  */

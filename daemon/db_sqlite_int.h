@@ -102,8 +102,9 @@ int db_sqlite_tx_leave(struct sqlite_state *s, int nested, int rc);
 int db_sqlite_receipt_insert(void *state, const struct db_receipt_new *n,
 			     int64_t *id);
 int db_sqlite_receipt_get(void *state, int64_t id, struct db_receipt *out);
-int db_sqlite_receipt_list(void *state, const char *user_id, int64_t before_id,
-			   size_t limit, db_receipt_cb cb, void *arg);
+int db_sqlite_receipt_list(void *state, const char *user_id, const char *status,
+			   int64_t before_id, size_t limit, db_receipt_cb cb,
+			   void *arg);
 int db_sqlite_receipt_set_parse(void *state, int64_t id,
 				const struct receipt *r, const char *parsed,
 				const char *content_key);

@@ -191,22 +191,27 @@ int db_sqlite_receipt_get(void *state, int64_t id, struct db_receipt *out)
 	return rc;
 }
 
-int db_sqlite_receipt_list(void *state, const char *user_id, int64_t before_id,
-			   size_t limit, db_receipt_cb cb, void *arg)
+int db_sqlite_receipt_list(void *state, const char *user_id, const char *status,
+			   int64_t before_id, size_t limit, db_receipt_cb cb,
+			   void *arg)
 {
 	struct sqlite_state *s = state;
 	sqlite3_stmt *st = NULL;
 	struct db_receipt r;
 	int rc;
 
+	/* Each walks an index: receipts_user, receipts_queue. */
 	rc = db_sqlite_prepare_cached(
 		s,
-		"SELECT " RECEIPT_COLS " FROM receipts"
-		" WHERE user_id = ? AND id < ? ORDER BY id DESC"
-		" LIMIT ?",
+		user_id ? "SELECT " RECEIPT_COLS " FROM receipts"
+			  " WHERE user_id = ? AND id < ? ORDER BY id DESC"
+			  " LIMIT ?"
+			: "SELECT " RECEIPT_COLS " FROM receipts"
+			  " WHERE status = ? AND id < ? ORDER BY id DESC"
+			  " LIMIT ?",
 		&st);
 	if (rc == DB_OK)
-		rc = db_sqlite_bind_text(s, st, 1, user_id);
+		rc = db_sqlite_bind_text(s, st, 1, user_id ? user_id : status);
 	if (rc == DB_OK)
 		rc = db_sqlite_bind_int(s, st, 2,
 					before_id > 0 ? before_id : INT64_MAX);
@@ -264,16 +269,20 @@ int db_sqlite_receipt_set_outcome(void *state, int64_t id,
 				  const struct db_outcome *o)
 {
 	struct sqlite_state *s = state;
-	/* Decided receipts are never re-decided here; staff review will
-	 * get its own, audited, transition. */
+	/* Decided receipts are never re-decided, but for staff's one
+	 * review of a flagged receipt. */
 	static const char sql[] =
 		"UPDATE receipts SET status = ?, points = ?,"
 		" reasons = coalesce(?, '[]'), updated_at = " NOW
 		" WHERE id = ? AND status IN ('queued', 'processing')";
+	static const char review_sql[] =
+		"UPDATE receipts SET status = ?, points = ?,"
+		" reasons = coalesce(?, '[]'), updated_at = " NOW
+		" WHERE id = ? AND status = 'flagged'";
 	sqlite3_stmt *st = NULL;
 	int rc;
 
-	rc = db_sqlite_prepare_cached(s, sql, &st);
+	rc = db_sqlite_prepare_cached(s, o->review ? review_sql : sql, &st);
 	if (rc == DB_OK)
 		rc = db_sqlite_bind_text(s, st, 1, db_status_name(o->status));
 	if (rc == DB_OK)

@@ -6,9 +6,11 @@
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -162,9 +164,17 @@ static unsigned route(const char *url, struct req *r)
 	if (n == 3 && seg_is(s[1], l[1], "metrics") &&
 	    seg_is(s[2], l[2], "program"))
 		return r->route = R_METRICS, 0;
-	if (n == 4 && seg_is(s[1], l[1], "receipts") &&
-	    seg_is(s[3], l[3], "reverse")) {
-		r->route = R_REVERSE;
+	if (n == 2 && seg_is(s[1], l[1], "receipts"))
+		return r->route = R_RECEIPTS, 0;
+	if (n == 4 && seg_is(s[1], l[1], "receipts")) {
+		if (seg_is(s[3], l[3], "reverse"))
+			r->route = R_REVERSE;
+		else if (seg_is(s[3], l[3], "review"))
+			r->route = R_REVIEW;
+		else if (seg_is(s[3], l[3], "image"))
+			r->route = R_IMAGE;
+		else
+			return 404;
 		return parse_id(s[2], l[2], &r->id) ? 400 : 0;
 	}
 	if (n == 4 && seg_is(s[1], l[1], "vouchers") &&
@@ -426,10 +436,10 @@ static json_t *field_or_null(json_t *parsed, const char *key)
 static json_t *receipt_json(const struct db_receipt *d)
 {
 	static const char *const parsed_keys[] = {
-		"store",      "store_name", "date",  "time",
-		"total",      "currency",   "items", "receipt_number",
-		"confidence", "warnings",   "vat",   "payment",
-		"tse",
+		"store",      "store_name",	 "date",  "time",
+		"total",      "currency",	 "items", "receipt_number",
+		"confidence", "warnings",	 "vat",	  "payment",
+		"tse",	      "total_backed_by",
 	};
 	json_t *parsed = d->parsed ? json_loads(d->parsed, 0, NULL) : NULL;
 	json_t *reasons = d->reasons ? json_loads(d->reasons, 0, NULL) : NULL;
@@ -454,6 +464,40 @@ static json_t *receipt_json(const struct db_receipt *d)
 	json_decref(parsed);
 	json_decref(reasons);
 	return o;
+}
+
+/* The uploaded image as stored, for staff reviewing the receipt. */
+static enum MHD_Result get_image(struct http_server *h,
+				 struct MHD_Connection *c, const struct req *r)
+{
+	struct db_receipt d;
+	struct MHD_Response *resp = NULL;
+	struct stat st;
+	enum MHD_Result ret;
+	int rc = db_receipt_get(h->db, r->id, &d), fd = -1;
+
+	if (rc == DB_NOTFOUND)
+		return http_send_error(c, 404, "not_found", "no such receipt");
+	if (rc == DB_OK)
+		fd = open(d.image_path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0 && fstat(fd, &st) == 0)
+		resp = MHD_create_response_from_fd((uint64_t)st.st_size, fd);
+	if (resp == NULL) {
+		log_warn("receipt %lld: cannot serve its image: %s",
+			 (long long)r->id,
+			 rc == DB_OK ? strerror(errno) : db_errmsg(h->db));
+		if (fd >= 0)
+			close(fd);
+		if (rc == DB_OK)
+			db_receipt_release(&d);
+		return http_send_error(c, 500, "internal",
+				       "cannot read the image");
+	}
+	MHD_add_response_header(resp, "Content-Type", d.content_type);
+	db_receipt_release(&d);
+	ret = MHD_queue_response(c, 200, resp);
+	MHD_destroy_response(resp);
+	return ret;
 }
 
 static enum MHD_Result get_receipt(struct http_server *h,
@@ -516,14 +560,23 @@ static enum MHD_Result list_receipts(struct http_server *h,
 	struct list_ctx l = { json_array(), 0 };
 	long limit = query_long(c, "limit", LIST_DEFAULT, 1, DB_LIST_MAX);
 	long before = query_long(c, "before", 0, 0, 0x7fffffffffffffffL);
+	const char *status =
+		MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "status");
+	enum db_status st = DB_FLAGGED; /* staff's list: the review queue */
 
-	if (limit < 0 || before < 0) {
+	if (limit < 0 || before < 0 ||
+	    (r->route == R_RECEIPTS && status != NULL &&
+	     (db_status_parse(status, &st) || st == DB_REVERSED))) {
 		json_decref(l.arr);
 		return http_send_error(c, 400, "bad_request",
-				       "limit must be 1-100, before an id");
+				       "limit must be 1-100, before an id, "
+				       "status a stored status");
 	}
-	if (db_receipt_list(h->db, r->user, before, (size_t)limit, list_cb,
-			    &l) != DB_OK) {
+	if ((r->route == R_RECEIPTS
+		     ? db_receipt_list_status(h->db, st, before, (size_t)limit,
+					      list_cb, &l)
+		     : db_receipt_list(h->db, r->user, before, (size_t)limit,
+				       list_cb, &l)) != DB_OK) {
 		json_decref(l.arr);
 		return http_send_error(c, 500, "internal",
 				       "cannot list receipts");
@@ -664,15 +717,19 @@ static enum MHD_Result dispatch(struct http_server *h, struct MHD_Connection *c,
 	if (role == ROLE_NONE)
 		return http_send_error(c, 401, "unauthorized",
 				       "missing or unknown API key");
-	if (r->route == R_RECEIPT && role < ROLE_STAFF)
+	if ((r->route == R_RECEIPT || r->route == R_RECEIPTS ||
+	     r->route == R_IMAGE) &&
+	    role < ROLE_STAFF)
 		return http_send_error(c, 403, "forbidden",
 				       "app keys read receipts under "
-				       "/v1/users/{user_id}/receipts/{id}");
+				       "/v1/users/{user_id}/receipts");
 	if (r->route == R_USER_RECEIPTS && post)
 		return upload_begin(h, c, r);
-	if (r->route == R_REVERSE && role < ROLE_STAFF)
+	if ((r->route == R_REVERSE || r->route == R_REVIEW) &&
+	    role < ROLE_STAFF)
 		return http_send_error(c, 403, "forbidden",
-				       "reversals are made by staff keys");
+				       "reversals and reviews are made by "
+				       "staff keys");
 	if ((r->route == R_EXPIRY_RUN || r->route == R_COUPONS_RUN ||
 	     r->route == R_METRICS) &&
 	    role < ROLE_OPERATOR)
@@ -700,7 +757,10 @@ static enum MHD_Result dispatch(struct http_server *h, struct MHD_Connection *c,
 	case R_RECEIPT:
 	case R_USER_RECEIPT:
 		return get_receipt(h, c, r);
+	case R_IMAGE:
+		return get_image(h, c, r);
 	case R_USER_RECEIPTS:
+	case R_RECEIPTS:
 		return list_receipts(h, c, r);
 	case R_VOUCHERS:
 		return get_vouchers(h, c, r);
@@ -768,6 +828,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 		return http_redeem(h, c, r);
 	case R_REVERSE:
 		return http_reverse(h, c, r);
+	case R_REVIEW:
+		return http_review(h, c, r);
 	case R_ACTIVITIES:
 		return http_activity(h, c, r);
 	case R_REFERRAL:

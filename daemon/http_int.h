@@ -45,12 +45,15 @@ enum route {
 	R_COUPONS_RUN,	 /* /v1/coupons/run */
 	R_METRICS,	 /* /v1/metrics/program */
 	R_MEMBERSHIP,	 /* /v1/users/{u}/membership */
+	R_RECEIPTS,	 /* /v1/receipts?status=flagged */
+	R_REVIEW,	 /* /v1/receipts/{id}/review */
+	R_IMAGE,	 /* /v1/receipts/{id}/image */
 };
 
 /* The POST routes whose JSON body is read before they answer. */
 #define HTTP_JSON_ROUTE(rt)                                                    \
-	((rt) == R_REDEMPTIONS || (rt) == R_REVERSE || (rt) == R_ACTIVITIES || \
-	 (rt) == R_REFERRAL || (rt) == R_EXPIRY_RUN ||                         \
+	((rt) == R_REDEMPTIONS || (rt) == R_REVERSE || (rt) == R_REVIEW ||     \
+	 (rt) == R_ACTIVITIES || (rt) == R_REFERRAL || (rt) == R_EXPIRY_RUN || \
 	 (rt) == R_COUPONS_RUN || (rt) == R_MEMBERSHIP)
 
 struct http_server {
@@ -137,6 +140,8 @@ enum MHD_Result http_voucher_use(struct http_server *h,
 /* POST /v1/receipts/{id}/reverse by staff or operator. */
 enum MHD_Result http_reverse(struct http_server *h, struct MHD_Connection *c,
 			     const struct req *r);
+enum MHD_Result http_review(struct http_server *h, struct MHD_Connection *c,
+			    const struct req *r);
 
 /* POST /v1/users/{u}/activities and /v1/users/{u}/referral. */
 enum MHD_Result http_activity(struct http_server *h, struct MHD_Connection *c,

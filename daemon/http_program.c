@@ -1,7 +1,8 @@
 /*
  * http_program.c: the programme's other writes and its figures:
- * reversals by staff, activity bonuses and referrals from the app, the
- * periodic job run now by an operator, and GET /v1/metrics/program.
+ * reversals and reviews by staff, activity bonuses and referrals from
+ * the app, the periodic job run now by an operator, and
+ * GET /v1/metrics/program.
  * Each write is one ledger call on this thread's connection.
  */
 #define _XOPEN_SOURCE 700 /* strptime */
@@ -40,6 +41,7 @@ static json_t *body_object(const struct req *r)
 static void rules_now(const struct http_server *h, struct ledger_rules *rules)
 {
 	ledger_rules_init(rules);
+	rules->points_per_eur = h->cfg->points_per_eur;
 	rules->program = supervisor_program(h->sup);
 }
 
@@ -125,6 +127,61 @@ enum MHD_Result http_reverse(struct http_server *h, struct MHD_Connection *c,
 			  (json_int_t)rv.balance, "created_at", rv.created_at,
 			  "vouchers", "voided", (json_int_t)rv.vouchers_voided,
 			  "used", (json_int_t)rv.vouchers_used));
+}
+
+static const struct http_ledger_err review_errors[] = {
+	{ LEDGER_ERR_NOTFOUND, 404, "not_found", "no such receipt" },
+	{ LEDGER_ERR_STATE, 409, "not_flagged",
+	  "the receipt is not flagged, or was decided the other way" },
+	{ LEDGER_ERR_INVALID, 422, "no_total",
+	  "no total was read: approve with \"total\" in cents" },
+	{ 0 },
+};
+
+enum MHD_Result http_review(struct http_server *h, struct MHD_Connection *c,
+			    const struct req *r)
+{
+	struct ledger_outcome out;
+	struct ledger_rules rules;
+	json_t *body = body_object(r), *reasons = json_array();
+	const char *d = json_string_value(json_object_get(body, "decision"));
+	json_t *jt = json_object_get(body, "total");
+	int approved = d != NULL && !strcmp(d, "approve");
+	int rc;
+
+	if (reasons == NULL || d == NULL ||
+	    (!approved && strcmp(d, "reject")) ||
+	    (jt != NULL && (!approved || !json_is_integer(jt) ||
+			    json_integer_value(jt) <= 0 ||
+			    json_integer_value(jt) > LEDGER_MAX_TOTAL_CENTS))) {
+		json_decref(body);
+		json_decref(reasons);
+		return http_send_error(c, 400, "bad_request",
+				       "body must be {\"decision\": \"approve\""
+				       "|\"reject\"}, an approval maybe with "
+				       "\"total\": cents (1 .. 100000000)");
+	}
+	rules_now(h, &rules);
+	rc = ledger_review(h->db, r->id, approved,
+			   jt ? json_integer_value(jt) : RECEIPT_UNKNOWN,
+			   &rules, &out);
+	json_decref(body);
+	if (rc != LEDGER_OK) {
+		json_decref(reasons);
+		return http_send_ledger_error(h, c, rc, review_errors,
+					      "cannot review");
+	}
+	if (!out.already)
+		log_info("receipt %lld %s by staff: %lld points",
+			 (long long)r->id, db_status_name(out.status),
+			 (long long)out.points);
+	for (size_t i = 0; i < out.nreasons; i++)
+		json_array_append_new(reasons, json_string(out.reasons[i]));
+	return http_send_json(
+		c, 200,
+		json_pack("{s:I, s:s, s:I, s:o}", "receipt", (json_int_t)r->id,
+			  "status", db_status_name(out.status), "points",
+			  (json_int_t)out.points, "reasons", reasons));
 }
 
 void http_add_reversal(struct http_server *h, json_t *o, int64_t receipt_id)

@@ -60,6 +60,7 @@ int supervisor_init(struct supervisor *s, const struct config *cfg,
 	s->wake_fd = wake_fd;
 	ledger_rules_init(&s->rules);
 	s->rules.points_per_eur = cfg->points_per_eur;
+	s->rules.review_below = cfg->review_below;
 	snprintf(s->rules_path, sizeof(s->rules_path), "%s", cfg->rules_path);
 	if (s->rules_path[0] && supervisor_reload(s) != 0)
 		return -1;
@@ -149,7 +150,7 @@ static void decide(struct supervisor *s, int64_t id, enum db_status st,
 		   const char *reason)
 {
 	char reasons[96];
-	struct db_outcome o = { st, 0, reasons };
+	struct db_outcome o = { st, 0, reasons, 0 };
 	int rc;
 
 	if (st == DB_FAILED) {

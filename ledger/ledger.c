@@ -148,9 +148,11 @@ static void decide(const struct receipt *r, const struct fraud_verdict *v,
 	} else if (rules->currency[0] != '\0' && r->currency[0] != '\0' &&
 		   strcmp(r->currency, rules->currency) != 0) {
 		add_reason(out, "currency_mismatch");
+	} else if (r->backed == 0 &&
+		   r->confidence * 100.0 < (double)rules->review_below) {
+		add_reason(out, "unconfirmed_total");
 	} else {
-		out->status = DB_CREDITED;
-		out->points = ledger_points(r->total, rules->points_per_eur);
+		out->status = DB_CREDITED; /* points: credit() */
 	}
 }
 
@@ -182,9 +184,11 @@ static void outcome_from_row(const struct db_receipt *row,
 }
 
 static int record_outcome(struct db *db, int64_t id,
-			  const struct ledger_outcome *out)
+			  const struct ledger_outcome *out, int review)
 {
-	struct db_outcome o = { .status = out->status, .points = out->points };
+	struct db_outcome o = { .status = out->status,
+				.points = out->points,
+				.review = review };
 	json_t *arr = NULL;
 	char *text = NULL;
 	int rc = LEDGER_ERR_NOMEM;
@@ -261,9 +265,22 @@ out:
 	return rc;
 }
 
+/* Credits r's total to user by rules: the programme's, or points_per_eur
+ * alone. */
+static int credit(struct db *db, int64_t id, const char *user,
+		  const struct receipt *r, const struct ledger_rules *rules,
+		  int64_t *points)
+{
+	if (rules->program != NULL)
+		return ledger_credit_program(db, id, user, r, rules, points);
+	*points = ledger_points(r->total, rules->points_per_eur);
+	return *points > 0 ? post_credit(db, id, user, *points) : LEDGER_OK;
+}
+
 static int rules_ok(const struct ledger_rules *rules)
 {
-	return rules->points_per_eur >= 0 &&
+	return rules->points_per_eur >= 0 && rules->review_below >= 0 &&
+	       rules->review_below <= 100 &&
 	       rules->points_per_eur <= LEDGER_MAX_POINTS_PER_EUR &&
 	       memchr(rules->currency, '\0', sizeof(rules->currency)) != NULL;
 }
@@ -293,13 +310,96 @@ int ledger_settle(struct db *db, int64_t receipt_id, const struct receipt *r,
 	if (rc != LEDGER_OK)
 		goto out;
 	decide(r, &v, rules, out);
-	if (out->status == DB_CREDITED && rules->program != NULL)
-		rc = ledger_credit_program(db, receipt_id, row.user_id, r,
-					   rules, &out->points);
-	else if (out->status == DB_CREDITED && out->points > 0)
-		rc = post_credit(db, receipt_id, row.user_id, out->points);
+	if (out->status == DB_CREDITED)
+		rc = credit(db, receipt_id, row.user_id, r, rules,
+			    &out->points);
 	if (rc == LEDGER_OK)
-		rc = record_outcome(db, receipt_id, out);
+		rc = record_outcome(db, receipt_id, out, 0);
+out:
+	rc = ledger_end(db, rc, out->already);
+	if (rc != LEDGER_OK)
+		memset(out, 0, sizeof(*out));
+	db_receipt_release(&row);
+	return rc;
+}
+
+static int has_reason(const struct ledger_outcome *out, const char *reason)
+{
+	for (size_t i = 0; i < out->nreasons; i++)
+		if (strcmp(out->reasons[i], reason) == 0)
+			return 1;
+	return 0;
+}
+
+/* Approving: the stored parse, with staff's total where they give one. */
+static int approve(struct db *db, const struct db_receipt *row, int64_t total,
+		   const struct ledger_rules *rules, struct ledger_outcome *out)
+{
+	json_t *j = row->parsed ? json_loads(row->parsed, 0, NULL) : NULL;
+	struct receipt *r = malloc(sizeof(*r)); /* large */
+	char why[LEDGER_REASON_LEN];
+	int rc = LEDGER_ERR_NOMEM;
+
+	if (r == NULL)
+		goto out;
+	rc = LEDGER_ERR_STATE; /* a flagged receipt was parsed */
+	if (j == NULL || receipt_from_json(j, r))
+		goto out;
+	if (total != RECEIPT_UNKNOWN) {
+		r->total = total;
+		snprintf(why, sizeof(why), "total_set_by_staff %lld",
+			 (long long)total);
+		add_reason(out, why);
+	}
+	rc = LEDGER_ERR_INVALID; /* nothing to credit: staff must say */
+	if (r->total == RECEIPT_UNKNOWN || r->total <= 0 ||
+	    r->total > LEDGER_MAX_TOTAL_CENTS)
+		goto out;
+	out->status = DB_CREDITED;
+	add_reason(out, LEDGER_APPROVED);
+	rc = credit(db, row->id, row->user_id, r, rules, &out->points);
+out:
+	free(r);
+	json_decref(j);
+	return rc;
+}
+
+int ledger_review(struct db *db, int64_t receipt_id, int approved,
+		  int64_t total, const struct ledger_rules *rules,
+		  struct ledger_outcome *out)
+{
+	struct db_receipt row = { 0 };
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (rules == NULL || !rules_ok(rules) ||
+	    (total != RECEIPT_UNKNOWN &&
+	     (!approved || total <= 0 || total > LEDGER_MAX_TOTAL_CENTS)))
+		return LEDGER_ERR_INVALID;
+	rc = ledger_from_db(db_begin(db));
+	if (rc != LEDGER_OK)
+		return rc;
+	rc = ledger_from_db(db_receipt_get(db, receipt_id, &row));
+	if (rc != LEDGER_OK)
+		goto out;
+	outcome_from_row(&row, out);
+	if (row.status != DB_FLAGGED) {
+		/* The same decision again is a replay; a receipt that was
+		 * not flagged, or was decided otherwise, is no review's. */
+		if (!has_reason(out,
+				approved ? LEDGER_APPROVED : LEDGER_REJECTED))
+			rc = LEDGER_ERR_STATE;
+		goto out;
+	}
+	out->already = 0;
+	if (approved) {
+		rc = approve(db, &row, total, rules, out);
+	} else {
+		out->status = DB_REJECTED;
+		add_reason(out, LEDGER_REJECTED);
+	}
+	if (rc == LEDGER_OK)
+		rc = record_outcome(db, receipt_id, out, 1);
 out:
 	rc = ledger_end(db, rc, out->already);
 	if (rc != LEDGER_OK)

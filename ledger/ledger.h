@@ -52,6 +52,11 @@ struct ledger_rules {
 	 * "" credits any currency as if it were this one. A receipt whose
 	 * currency was not read is taken to be in this currency. */
 	char currency[4];
+	/* A total that no other printed figure backs (struct receipt.backed)
+	 * on a receipt read with a confidence under this many per cent is
+	 * flagged "unconfirmed_total" for review, not credited; 0 (the
+	 * default here) credits it. 0 .. 100. */
+	int review_below;
 	/* The programme (rules.h); NULL credits points_per_eur alone, as
 	 * one "points_per_eur" posting. Not owned. */
 	const struct rules *program;
@@ -97,6 +102,29 @@ int ledger_account(const char *user_id, char *buf, size_t size);
  */
 int ledger_settle(struct db *db, int64_t receipt_id, const struct receipt *r,
 		  const char *parsed_json, const struct ledger_rules *rules,
+		  struct ledger_outcome *out);
+
+/* Reasons a review adds to a flagged receipt's (ledger_review()). */
+#define LEDGER_APPROVED "approved_by_staff"
+#define LEDGER_REJECTED "rejected_by_staff"
+
+/*
+ * Staff decide a flagged receipt, in ONE database transaction. Approved,
+ * it is credited as ledger_settle() credits (the programme's rules on the
+ * stored parse), with total (cents) in place of the total read unless
+ * total is RECEIPT_UNKNOWN; rejected, it becomes rejected and earns
+ * nothing. The flag's reasons stay; LEDGER_APPROVED or LEDGER_REJECTED
+ * (and "total_set_by_staff N") are added.
+ *
+ * The same decision again changes nothing and reports the recorded one
+ * with out->already = 1. Returns LEDGER_OK, LEDGER_ERR_NOTFOUND,
+ * LEDGER_ERR_STATE (the receipt is not flagged, or was decided the other
+ * way), LEDGER_ERR_INVALID (a total with a rejection, a total not in
+ * 1 .. LEDGER_MAX_TOTAL_CENTS, or an approval where no total was read and
+ * none is given), or another ledger_err after rolling back.
+ */
+int ledger_review(struct db *db, int64_t receipt_id, int approved,
+		  int64_t total, const struct ledger_rules *rules,
 		  struct ledger_outcome *out);
 
 /* The user's points from the cached balance (0 for a new user). */

@@ -769,6 +769,7 @@ static int generic_parse(const struct parser_doc *doc, struct receipt *r)
 				receipt_warn(r, "no total keyword found; "
 						"guessed the largest amount");
 		}
+		r->mended |= RECEIPT_MENDED_TOTAL;
 	}
 	if (!best.cents) {
 		receipt_warn(r, "no total found");

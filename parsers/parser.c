@@ -168,6 +168,7 @@ int parser_parse_doc(const struct parser_doc *doc, struct receipt *out)
 		store_cross_check(out);
 	}
 	check_date_window(doc->ref_date, out);
+	out->backed = store_total_backing(out);
 	snprintf(out->store, sizeof(out->store), "%s", best->id);
 	return PARSER_OK;
 }

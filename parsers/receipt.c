@@ -133,6 +133,21 @@ static json_t *payment_to_json(const struct receipt_payment *p)
 			 cents_or_null(p->change));
 }
 
+/* The names of the figures that back the total (enum receipt_backing). */
+static json_t *backing_to_json(unsigned backed)
+{
+	static const char *const names[] = { "items", "vat", "payment" };
+	json_t *a = json_array();
+
+	for (size_t i = 0; a && i < sizeof(names) / sizeof(names[0]); i++)
+		if ((backed & (1u << i)) &&
+		    json_array_append_new(a, json_string(names[i]))) {
+			json_decref(a);
+			return NULL;
+		}
+	return a;
+}
+
 static json_t *tse_to_json(const struct receipt_tse *t)
 {
 	if (!t->serial[0] && !t->transaction[0] && !t->signature_counter[0])
@@ -172,6 +187,8 @@ json_t *receipt_to_json(const struct receipt *r)
 		warnings);
 	if (o &&
 	    (json_object_set_new(o, "vat", vat_to_json(r)) ||
+	     json_object_set_new(o, "total_backed_by",
+				 backing_to_json(r->backed)) ||
 	     json_object_set_new(o, "payment", payment_to_json(&r->payment)) ||
 	     json_object_set_new(o, "tse", tse_to_json(&r->tse)))) {
 		json_decref(o);
@@ -182,4 +199,101 @@ fail:
 	json_decref(items);
 	json_decref(warnings);
 	return NULL;
+}
+
+/* Copies the string member key of o (absent or null: "") into buf. */
+static int str_from(const json_t *o, const char *key, char *buf, size_t size)
+{
+	const json_t *v = json_object_get(o, key);
+	size_t n;
+
+	buf[0] = '\0';
+	if (v == NULL || json_is_null(v))
+		return 0;
+	if (!json_is_string(v))
+		return -1;
+	n = json_string_length(v);
+	if (n >= size || memchr(json_string_value(v), '\0', n))
+		return -1;
+	memcpy(buf, json_string_value(v), n + 1);
+	return 0;
+}
+
+/* The integer member key of o into *out (absent or null: RECEIPT_UNKNOWN). */
+static int cents_from(const json_t *o, const char *key, int64_t *out)
+{
+	const json_t *v = json_object_get(o, key);
+
+	*out = RECEIPT_UNKNOWN;
+	if (v == NULL || json_is_null(v))
+		return 0;
+	if (!json_is_integer(v))
+		return -1;
+	*out = json_integer_value(v);
+	return 0;
+}
+
+/* Quantities beyond this are no reading of ours (and would overflow). */
+#define RECEIPT_QTY_MAX 1e9
+
+static int item_from(const json_t *o, struct receipt *r)
+{
+	static const enum receipt_item_kind kinds[] = { RECEIPT_ITEM,
+							RECEIPT_DEPOSIT,
+							RECEIPT_DEPOSIT_RETURN,
+							RECEIPT_DISCOUNT };
+	struct receipt_item *it = &r->items[r->nitems];
+	const json_t *qty = json_object_get(o, "qty");
+	char kind[16], cls[2];
+	size_t k;
+
+	if (r->nitems >= RECEIPT_MAX_ITEMS || !json_is_object(o) ||
+	    str_from(o, "name", it->name, sizeof(it->name)) ||
+	    cents_from(o, "unit_price", &it->unit_price) ||
+	    cents_from(o, "amount", &it->amount) ||
+	    it->amount == RECEIPT_UNKNOWN ||
+	    str_from(o, "kind", kind, sizeof(kind)) ||
+	    str_from(o, "vat_class", cls, sizeof(cls)) ||
+	    !json_is_number(qty) || json_number_value(qty) > RECEIPT_QTY_MAX ||
+	    json_number_value(qty) < -RECEIPT_QTY_MAX)
+		return -1;
+	for (k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++)
+		if (!strcmp(kind, receipt_item_kind_name(kinds[k])))
+			break;
+	if (k == sizeof(kinds) / sizeof(kinds[0]))
+		return -1;
+	it->kind = kinds[k];
+	it->vat_class = cls[0];
+	it->qty_milli = (int64_t)(json_number_value(qty) * 1000.0 +
+				  (json_number_value(qty) < 0 ? -0.5 : 0.5));
+	r->nitems++;
+	return 0;
+}
+
+int receipt_from_json(const json_t *o, struct receipt *r)
+{
+	const json_t *items = json_object_get(o, "items"), *v;
+	const json_t *conf = json_object_get(o, "confidence");
+	size_t i;
+
+	receipt_init(r);
+	if (!json_is_object(o) ||
+	    str_from(o, "store", r->store, sizeof(r->store)) ||
+	    str_from(o, "store_name", r->store_name, sizeof(r->store_name)) ||
+	    str_from(o, "date", r->date, sizeof(r->date)) ||
+	    str_from(o, "time", r->time, sizeof(r->time)) ||
+	    cents_from(o, "total", &r->total) ||
+	    str_from(o, "currency", r->currency, sizeof(r->currency)) ||
+	    str_from(o, "receipt_number", r->receipt_number,
+		     sizeof(r->receipt_number)) ||
+	    (items != NULL && !json_is_array(items)) ||
+	    (conf != NULL && !json_is_number(conf)))
+		return -1;
+	r->confidence = conf != NULL ? json_number_value(conf) : 0.0;
+	json_array_foreach(items, i, v)
+	{
+		if (item_from(v, r))
+			return -1;
+	}
+	return 0;
 }

@@ -78,6 +78,16 @@ struct receipt_tse {
 enum receipt_mended {
 	RECEIPT_MENDED_DATE = 1u << 0,	/* a misread digit put right */
 	RECEIPT_MENDED_ITEMS = 1u << 1, /* an item made to fit the total */
+	RECEIPT_MENDED_TOTAL = 1u << 2, /* no total line: another figure's */
+};
+
+/* Figures printed apart from the total line that agree with the total
+ * (struct receipt.backed). A total no other figure backs is one OCR
+ * reading alone: the ledger may send it to review (docs/api.md). */
+enum receipt_backing {
+	RECEIPT_BACKED_ITEMS = 1u << 0,	  /* the items (plus tax on top) */
+	RECEIPT_BACKED_VAT = 1u << 1,	  /* the VAT table's gross column */
+	RECEIPT_BACKED_PAYMENT = 1u << 2, /* paid (less change) */
 };
 
 struct receipt {
@@ -92,6 +102,7 @@ struct receipt {
 	char receipt_number[RECEIPT_NUMBER_LEN]; /* "" if unknown */
 	double confidence;			 /* 0.0 .. 1.0 */
 	unsigned mended;			 /* enum receipt_mended bits */
+	unsigned backed;			 /* enum receipt_backing bits */
 	char warnings[RECEIPT_MAX_WARNINGS][RECEIPT_WARNING_LEN];
 	size_t nwarnings;
 	struct receipt_vat vat[RECEIPT_MAX_VAT];
@@ -121,12 +132,21 @@ int receipt_add_item(struct receipt *r, const char *name, size_t name_len,
 /*
  * Builds the receipt's JSON object (fields as documented in docs/api.md:
  * store, store_name, date, time, total, currency, items, receipt_number,
- * confidence, warnings, vat, payment, tse; null where unknown; items carry
- * vat_class). Returns a new reference the
+ * confidence, warnings, vat, total_backed_by, payment, tse; null where
+ * unknown; items carry vat_class). Returns a new reference the
  * caller must json_decref, or NULL when out of memory.
  */
 json_t *receipt_to_json(const struct receipt *r);
 
 const char *receipt_item_kind_name(enum receipt_item_kind kind);
+
+/*
+ * Reads back into r (receipt_init first) what the ledger credits by from
+ * receipt_to_json's form: store, store_name, date, time, total, currency,
+ * receipt_number, confidence and the items (not VAT, payment, TSE or
+ * warnings). Returns 0, or -1 where a field has the wrong type or does
+ * not fit (r is then partly filled).
+ */
+int receipt_from_json(const json_t *o, struct receipt *r);
 
 #endif

@@ -108,15 +108,40 @@ static size_t drop_warning(struct receipt *r, const char *prefix)
 	return dropped;
 }
 
-int store_total_confirmed(const struct receipt *r)
+/* The figures that agree with the total, whatever it was read from. */
+static unsigned agreeing(const struct receipt *r)
 {
-	int64_t paid = r->payment.amount;
+	int64_t paid = r->payment.amount, sum = items_sum(r);
+	unsigned b = 0;
 
+	if (r->total == RECEIPT_UNKNOWN)
+		return 0;
+	if (r->nitems && (sum == r->total || sum + added_tax(r) == r->total))
+		b |= RECEIPT_BACKED_ITEMS;
 	if (vat_gross(r) == r->total)
-		return 1;
+		b |= RECEIPT_BACKED_VAT;
 	if (paid != RECEIPT_UNKNOWN && r->payment.change != RECEIPT_UNKNOWN)
 		paid -= r->payment.change;
-	return paid == r->total;
+	if (paid == r->total)
+		b |= RECEIPT_BACKED_PAYMENT;
+	return b;
+}
+
+unsigned store_total_backing(const struct receipt *r)
+{
+	unsigned b = agreeing(r);
+
+	/* A total taken from one of these figures is backed only where
+	 * another agrees with it too. */
+	if ((r->mended & RECEIPT_MENDED_TOTAL) && (b & (b - 1)) == 0)
+		return 0;
+	return b;
+}
+
+int store_total_confirmed(const struct receipt *r)
+{
+	return (agreeing(r) & (RECEIPT_BACKED_VAT | RECEIPT_BACKED_PAYMENT)) !=
+	       0;
 }
 
 /* Names that make a line negative by themselves. */

@@ -121,9 +121,15 @@ void store_read_tse(const struct parser_doc *doc, size_t tail,
  * -0,75). */
 int store_one_digit_inserted(int64_t read, int64_t want);
 
-/* True when the VAT table's gross column or the payment (cash minus
- * change, or the card amount) equals the total: evidence read apart from
- * the total line. */
+/* The figures that agree with r's total (enum receipt_backing bits): the
+ * items (with any tax added on top), the VAT table's gross column, the
+ * payment (cash minus change, or the card amount). 0 without a total,
+ * and where a total read from no total line agrees with one figure only
+ * (the one it was taken from, maybe). */
+unsigned store_total_backing(const struct receipt *r);
+
+/* True when the VAT table or the payment backs the total: evidence read
+ * apart from the total line and the items. */
 int store_total_confirmed(const struct receipt *r);
 
 /* Cross-checks items, total and VAT summary; see store_check.c. */

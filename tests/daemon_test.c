@@ -848,6 +848,139 @@ static void test_reverse__staff_undo_once_never_recredited(void **state)
 	assert_int_equal(balance_of(h, "vic"), 0);
 }
 
+static void assert_image_served(struct harness *h, const char *path,
+				const char *fixture)
+{
+	char file[HARNESS_PATH_LEN];
+	struct harness_resp r;
+	char *want;
+	long n;
+	FILE *f = fopen(harness_fixture(fixture, file, sizeof(file)), "rb");
+
+	assert_non_null(f);
+	assert_int_equal(fseek(f, 0, SEEK_END), 0);
+	n = ftell(f);
+	rewind(f);
+	want = malloc((size_t)n);
+	assert_non_null(want);
+	assert_int_equal(fread(want, 1, (size_t)n, f), (size_t)n);
+	fclose(f);
+	assert_int_equal(harness_get(h, path, HARNESS_STAFF_KEY, &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_int_equal(r.len, (size_t)n);
+	assert_memory_equal(r.body, want, (size_t)n);
+	harness_resp_release(&r);
+	free(want);
+}
+
+/* Runs build/receiptctl with the staff key against h and the command
+ * fmt; returns its exit status (output discarded). */
+static int receiptctl(struct harness *h, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static int receiptctl(struct harness *h, const char *fmt, ...)
+{
+	char cmd[512], args[128];
+	va_list ap;
+	int st;
+
+	va_start(ap, fmt);
+	vsnprintf(args, sizeof(args), fmt, ap);
+	va_end(ap);
+	snprintf(cmd, sizeof(cmd),
+		 "build/receiptctl --url %s --key " HARNESS_STAFF_KEY
+		 " %s >/dev/null 2>&1",
+		 h->url, args);
+	st = system(cmd);
+	assert_true(WIFEXITED(st));
+	return WEXITSTATUS(st);
+}
+
+/* Whether the staff's review queue lists receipt id. */
+static int in_review_queue(struct harness *h, long long id)
+{
+	json_t *q = get_ok(h, "/v1/receipts?status=flagged&limit=100",
+			   HARNESS_STAFF_KEY);
+	json_t *arr = json_object_get(q, "receipts");
+	int found = 0;
+
+	for (size_t i = 0; i < json_array_size(arr); i++)
+		found |= json_integer_value(json_object_get(
+				 json_array_get(arr, i), "id")) == id;
+	json_decref(q);
+	return found;
+}
+
+static void test_review__staff_approve_or_reject_flagged_once(void **state)
+{
+	struct harness *h = *state;
+	char path[HARNESS_PATH_LEN];
+	long long id, other;
+	json_t *rec, *a, *b;
+
+	/* Printed in dollars: flagged for the euro programme. */
+	id = upload_ok(h, "rhea", "011.jpg", NULL);
+	rec = wait_final(h, id);
+	assert_string_equal(status_of(rec), "flagged");
+	json_decref(rec);
+	assert_true(in_review_queue(h, id));
+	expect_error(h, "GET", "/v1/receipts?status=flagged", HARNESS_APP_KEY,
+		     403, "forbidden");
+	expect_error(h, "GET", "/v1/receipts?status=nonsense",
+		     HARNESS_STAFF_KEY, 400, "bad_request");
+	snprintf(path, sizeof(path), "/v1/receipts/%lld/review", id);
+	post_error(h, path, HARNESS_APP_KEY, "{\"decision\": \"approve\"}", 403,
+		   "forbidden");
+	post_error(h, path, HARNESS_STAFF_KEY, "{\"decision\": \"maybe\"}", 400,
+		   "bad_request");
+	post_error(h, path, HARNESS_STAFF_KEY,
+		   "{\"decision\": \"reject\", \"total\": 100}", 400,
+		   "bad_request");
+	post_error(h, "/v1/receipts/999999/review", HARNESS_STAFF_KEY,
+		   "{\"decision\": \"reject\"}", 404, "not_found");
+	/* Staff see the photo as uploaded, byte for byte. */
+	snprintf(path, sizeof(path), "/v1/receipts/%lld/image", id);
+	assert_image_served(h, path, "011.jpg");
+	expect_error(h, "GET", path, HARNESS_APP_KEY, 403, "forbidden");
+	expect_error(h, "GET", "/v1/receipts/999999/image", HARNESS_STAFF_KEY,
+		     404, "not_found");
+	snprintf(path, sizeof(path), "/v1/receipts/%lld/review", id);
+	/* Staff read 20.00 off the photo: 20 points, once. */
+	a = post_expect(h, path, HARNESS_STAFF_KEY,
+			"{\"decision\": \"approve\", \"total\": 2000}", 200);
+	assert_string_equal(status_of(a), "credited");
+	assert_int_equal(points_of(a), 20);
+	b = post_expect(h, path, HARNESS_OPERATOR_KEY,
+			"{\"decision\": \"approve\", \"total\": 2000}", 200);
+	assert_true(json_equal(a, b));
+	json_decref(a);
+	json_decref(b);
+	post_error(h, path, HARNESS_STAFF_KEY, "{\"decision\": \"reject\"}",
+		   409, "not_flagged");
+	assert_int_equal(balance_of(h, "rhea"), 20);
+	assert_int_equal(postings_of_kind(h, "rhea", "credit"), 1);
+	assert_false(in_review_queue(h, id));
+	snprintf(path, sizeof(path), "/v1/users/rhea/receipts/%lld", id);
+	rec = get_ok(h, path, HARNESS_APP_KEY);
+	assert_string_equal(status_of(rec), "credited");
+	assert_int_equal(points_of(rec), 20);
+	json_decref(rec);
+	/* Rejected, here with receiptctl: nothing credited, off the queue. */
+	other = upload_ok(h, "rhea", "016.png", NULL);
+	json_decref(wait_final(h, other));
+	assert_int_equal(receiptctl(h, "flagged --limit 100"), 0);
+	assert_int_equal(receiptctl(h, "review %lld maybe", other), 2);
+	assert_int_equal(receiptctl(h, "review %lld reject 100", other), 2);
+	assert_int_equal(receiptctl(h, "review %lld reject", other), 0);
+	assert_int_equal(receiptctl(h, "review %lld approve", other), 1);
+	snprintf(path, sizeof(path), "/v1/users/rhea/receipts/%lld", other);
+	rec = get_ok(h, path, HARNESS_APP_KEY);
+	assert_string_equal(status_of(rec), "rejected");
+	assert_int_equal(points_of(rec), 0);
+	json_decref(rec);
+	assert_false(in_review_queue(h, other));
+	assert_int_equal(balance_of(h, "rhea"), 20);
+}
+
 static json_t *get_ok(struct harness *h, const char *path, const char *key)
 {
 	struct harness_resp r;
@@ -1481,6 +1614,8 @@ int main(void)
 			test_referral__both_paid_once_by_first_receipt),
 		cmocka_unit_test(
 			test_reverse__staff_undo_once_never_recredited),
+		cmocka_unit_test(
+			test_review__staff_approve_or_reject_flagged_once),
 		cmocka_unit_test(test_metrics__operator_figures_add_up),
 	};
 	const struct CMUnitTest recovery[] = {

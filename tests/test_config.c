@@ -47,6 +47,11 @@ static void test_config__example_config_loads_with_three_roles(void **s)
 	assert_int_equal(c.listen_port, 8080);
 	assert_int_equal(c.max_upload_bytes, 15u * 1024 * 1024);
 	assert_int_equal(c.job_interval_s, 3600);
+	assert_int_equal(c.review_below, 50);
+	assert_int_equal(config_set(&c, "review_below_confidence", "0", err,
+				    sizeof(err)),
+			 0);
+	assert_int_equal(c.review_below, 0);
 }
 
 static void test_config__job_interval_is_seconds_within_bounds(void **s)
@@ -100,6 +105,8 @@ static void test_config__bad_values_are_refused(void **s)
 		{ "job_interval", "0" },
 		{ "job_interval", "604801" },
 		{ "job_interval", "1h" },
+		{ "review_below_confidence", "101" },
+		{ "review_below_confidence", "0.7" },
 	};
 	struct config c;
 	char err[256];

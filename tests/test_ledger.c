@@ -276,6 +276,92 @@ static void test_ledger__other_currency_is_flagged(void **state)
 	assert_int_equal(out.status, DB_CREDITED);
 }
 
+static void test_ledger__unbacked_unsure_total_goes_to_review(void **s)
+{
+	struct fx *f = *s;
+	struct ledger_outcome out;
+	struct receipt *r = parsed(f, 1000, "1");
+
+	/* Off (the ledger's default): a lone reading is credited. */
+	r->confidence = 0.5;
+	settle(f, upload(f, "alice", "off"), r, &out);
+	assert_int_equal(out.status, DB_CREDITED);
+	f->rules.review_below = 70;
+	r = parsed(f, 1000, "2");
+	r->confidence = 0.69;
+	settle(f, upload(f, "alice", "unsure"), r, &out);
+	assert_int_equal(out.status, DB_FLAGGED);
+	assert_int_equal(out.points, 0);
+	assert_string_equal(out.reasons[0], "unconfirmed_total");
+	/* Backed by any other printed figure, or read surely: credited. */
+	r = parsed(f, 1000, "3");
+	r->confidence = 0.2;
+	r->backed = RECEIPT_BACKED_PAYMENT;
+	settle(f, upload(f, "alice", "backed"), r, &out);
+	assert_int_equal(out.status, DB_CREDITED);
+	r = parsed(f, 1000, "4");
+	r->confidence = 0.7;
+	settle(f, upload(f, "alice", "sure"), r, &out);
+	assert_int_equal(out.status, DB_CREDITED);
+	assert_int_equal(balance(f, "alice"), 30);
+	f->rules.review_below = 101;
+	assert_int_equal(ledger_settle(f->db, upload(f, "bob", "bad"), r, NULL,
+				       &f->rules, &out),
+			 LEDGER_ERR_INVALID);
+}
+
+static void test_ledger__review_decides_a_flagged_receipt_once(void **s)
+{
+	struct fx *f = *s;
+	struct ledger_outcome out;
+	int64_t id = upload(f, "alice", "no-total"), ok;
+
+	settle(f, id, parsed(f, RECEIPT_UNKNOWN, "1"), &out);
+	assert_int_equal(out.status, DB_FLAGGED);
+	/* Nothing was read to credit: staff must give the total. */
+	assert_int_equal(
+		ledger_review(f->db, id, 1, RECEIPT_UNKNOWN, &f->rules, &out),
+		LEDGER_ERR_INVALID);
+	assert_int_equal(ledger_review(f->db, id, 0, 1234, &f->rules, &out),
+			 LEDGER_ERR_INVALID);
+	assert_int_equal(ledger_review(f->db, id, 1, 1234, &f->rules, &out),
+			 LEDGER_OK);
+	assert_int_equal(out.status, DB_CREDITED);
+	assert_int_equal(out.points, 12);
+	assert_int_equal(out.nreasons, 3);
+	assert_string_equal(out.reasons[0], "no_total");
+	assert_string_equal(out.reasons[1], "total_set_by_staff 1234");
+	assert_string_equal(out.reasons[2], LEDGER_APPROVED);
+	/* Once: the same decision replays, the other is refused. */
+	assert_int_equal(ledger_review(f->db, id, 1, 1234, &f->rules, &out),
+			 LEDGER_OK);
+	assert_int_equal(out.already, 1);
+	assert_int_equal(out.points, 12);
+	assert_int_equal(
+		ledger_review(f->db, id, 0, RECEIPT_UNKNOWN, &f->rules, &out),
+		LEDGER_ERR_STATE);
+	assert_int_equal(balance(f, "alice"), 12);
+	assert_int_equal(raw_int(f, "SELECT count(*) FROM ledger_txn"), 1);
+	/* A credited receipt is no review's; an unknown one is not found. */
+	ok = upload(f, "bob", "fine");
+	settle(f, ok, parsed(f, 1000, "2"), &out);
+	assert_int_equal(
+		ledger_review(f->db, ok, 1, RECEIPT_UNKNOWN, &f->rules, &out),
+		LEDGER_ERR_STATE);
+	assert_int_equal(
+		ledger_review(f->db, 999, 0, RECEIPT_UNKNOWN, &f->rules, &out),
+		LEDGER_ERR_NOTFOUND);
+	/* Rejected: nothing posted. */
+	id = upload(f, "carol", "doubtful");
+	settle(f, id, parsed(f, RECEIPT_UNKNOWN, "3"), &out);
+	assert_int_equal(
+		ledger_review(f->db, id, 0, RECEIPT_UNKNOWN, &f->rules, &out),
+		LEDGER_OK);
+	assert_int_equal(out.status, DB_REJECTED);
+	assert_int_equal(balance(f, "carol"), 0);
+	assert_int_equal(raw_int(f, "SELECT count(*) FROM ledger_txn"), 2);
+}
+
 static void test_ledger__failed_settle_leaves_no_trace(void **state)
 {
 	struct fx *f = *state;
@@ -606,6 +692,8 @@ int main(void)
 		T(test_ledger__partly_read_content_is_not_a_duplicate),
 		T(test_ledger__duplicate_of_a_flagged_receipt_is_duplicate),
 		T(test_ledger__other_currency_is_flagged),
+		T(test_ledger__unbacked_unsure_total_goes_to_review),
+		T(test_ledger__review_decides_a_flagged_receipt_once),
 		T(test_ledger__failed_settle_leaves_no_trace),
 		T(test_ledger__unknown_receipt_and_bad_rules_are_refused),
 		T(test_ledger__program_credit_records_lines_and_version),

@@ -909,6 +909,69 @@ static void test_parser_generic__other_total_words(void **state)
 	}
 }
 
+/* total_backed_by names the printed figures that agree with the total:
+ * the ledger sends a total none backs to review when it is unsure. */
+static void test_parser_generic__total_backing_names_what_agrees(void **s)
+{
+	json_t *j;
+
+	(void)s;
+	assert_int_equal(parse("Shop\nTea 2,34\nCake 10,00\nSumme 12,34\n"
+			       "Bar 20,00\nRueckgeld 7,66\n"),
+			 0);
+	assert_int_equal(rc_out.backed,
+			 RECEIPT_BACKED_ITEMS | RECEIPT_BACKED_PAYMENT);
+	j = receipt_to_json(&rc_out);
+	assert_non_null(j);
+	assert_string_equal(json_string_value(json_array_get(
+				    json_object_get(j, "total_backed_by"), 1)),
+			    "payment");
+	json_decref(j);
+	assert_int_equal(parse("Shop\nTea 2,34\nCake 10,00\nSumme 12,39\n"
+			       "EC-Karte 12,39\n"),
+			 0);
+	assert_int_equal(rc_out.backed, RECEIPT_BACKED_PAYMENT);
+	assert_int_equal(parse("Shop\nTea 2,34\nCake 10,00\nSumme 12,39\n"), 0);
+	assert_int_equal(rc_out.total, 1239);
+	assert_int_equal(rc_out.backed, 0);
+	assert_int_equal(parse("Shop\nTea 2,34\n"), 0);
+	assert_int_equal(rc_out.backed, 0);
+}
+
+/* What the ledger credits by survives the stored JSON form (a review
+ * credits from it). */
+static void test_parser_generic__receipt_json_reads_back(void **s)
+{
+	static struct receipt back;
+	json_t *j;
+
+	(void)s;
+	assert_int_equal(parse("Markt\n12.03.2024 10:15\nBananen 1,10 B\n"
+			       "0,552 kg x 1,99 EUR/kg\nPfand 0,25 A\n"
+			       "Leergut -0,50 A\nSumme 0,85\n"),
+			 0);
+	j = receipt_to_json(&rc_out);
+	assert_int_equal(receipt_from_json(j, &back), 0);
+	assert_string_equal(back.store, rc_out.store);
+	assert_string_equal(back.date, "2024-03-12");
+	assert_string_equal(back.time, "10:15");
+	assert_int_equal(back.total, 85);
+	assert_int_equal(back.nitems, 3);
+	assert_int_equal(rc_out.nitems, 3);
+	for (size_t i = 0; i < back.nitems; i++) {
+		assert_string_equal(back.items[i].name, rc_out.items[i].name);
+		assert_int_equal(back.items[i].amount, rc_out.items[i].amount);
+		assert_int_equal(back.items[i].qty_milli,
+				 rc_out.items[i].qty_milli);
+		assert_int_equal(back.items[i].kind, rc_out.items[i].kind);
+		assert_int_equal(back.items[i].vat_class,
+				 rc_out.items[i].vat_class);
+	}
+	json_object_set_new(j, "total", json_string("12"));
+	assert_int_equal(receipt_from_json(j, &back), -1);
+	json_decref(j);
+}
+
 /* A figure the name prints ("PFAND 0,25 EURO") stays in the name where a
  * word follows it; figures with no word between are columns ("1 10.00
  * 10.00": count, unit price, amount). */
@@ -1245,6 +1308,9 @@ int main(void)
 		cmocka_unit_test(
 			test_parser_generic__items_and_change_outvote_lost_digit),
 		cmocka_unit_test(test_parser_generic__other_total_words),
+		cmocka_unit_test(
+			test_parser_generic__total_backing_names_what_agrees),
+		cmocka_unit_test(test_parser_generic__receipt_json_reads_back),
 		cmocka_unit_test(test_parser_generic__figure_inside_a_name),
 		cmocka_unit_test(test_parser_generic__count_before_the_name),
 		cmocka_unit_test(
