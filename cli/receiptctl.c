@@ -69,6 +69,9 @@ static void ctl_usage(FILE *f)
 		"  review ID approve [TOTAL] credit a flagged receipt, with\n"
 		"                            TOTAL cents if given (staff)\n"
 		"  review ID reject          reject a flagged receipt (staff)\n"
+		"  reprocess [--limit N] [flagged|failed]\n"
+		"                            read such receipts again "
+		"(operator)\n"
 		"  expire [--now T]          expire points now (operator;\n"
 		"                            T = YYYY-MM-DDTHH:MM:SSZ)\n"
 		"  coupons [--now T]         issue coupons now (operator)\n"
@@ -517,6 +520,7 @@ out:
 /*
  * The programme's operator and staff commands: `reverse ID [REASON]`,
  * `flagged` and `review ID approve [TOTAL] | reject` (the review queue),
+ * `reprocess [flagged|failed]` (read such receipts again),
  * `expire` and `coupons` (the periodic job now; --now T runs it with
  * another clock), `metrics`, and `membership USER TIER MONTHS` (the app
  * backend's). They print the server's JSON.
@@ -566,6 +570,17 @@ static int ctl_cmd_program(struct ctl *c, const char *cmd,
 			json_object_set_new(
 				req, "total",
 				json_integer(strtoll(argv[2], NULL, 10)));
+	} else if (!strcmp(cmd, "reprocess")) {
+		if (argc > 1 || (a->limit && ctl_check_num(a->limit) < 0))
+			goto out;
+		snprintf(path, sizeof(path), "/v1/receipts/reprocess");
+		if (argc == 1)
+			json_object_set_new(req, "status",
+					    json_string(argv[0]));
+		if (a->limit)
+			json_object_set_new(
+				req, "limit",
+				json_integer(strtoll(a->limit, NULL, 10)));
 	} else if (!strcmp(cmd, "flagged")) {
 		if (argc != 0)
 			goto out;
@@ -649,7 +664,8 @@ static int ctl_run(struct ctl *c, int argc, char **argv)
 	if ((a.idem && strcmp(cmd, "upload") && strcmp(cmd, "membership")) ||
 	    (a.user && strcmp(cmd, "status")) ||
 	    ((a.limit || a.before) && strcmp(cmd, "receipts") &&
-	     strcmp(cmd, "flagged")) ||
+	     strcmp(cmd, "flagged") && strcmp(cmd, "reprocess")) ||
+	    (a.before && !strcmp(cmd, "reprocess")) ||
 	    (a.now && strcmp(cmd, "expire") && strcmp(cmd, "coupons") &&
 	     strcmp(cmd, "metrics")) ||
 	    (a.now && ctl_check_header(a.now, 20) < 0))
@@ -672,7 +688,7 @@ static int ctl_run(struct ctl *c, int argc, char **argv)
 	if (!strcmp(cmd, "reverse") || !strcmp(cmd, "expire") ||
 	    !strcmp(cmd, "coupons") || !strcmp(cmd, "metrics") ||
 	    !strcmp(cmd, "membership") || !strcmp(cmd, "review") ||
-	    !strcmp(cmd, "flagged"))
+	    !strcmp(cmd, "flagged") || !strcmp(cmd, "reprocess"))
 		return ctl_cmd_program(c, cmd, &a, argc, argv);
 	fprintf(stderr, "receiptctl: unknown command '%s'\n", cmd);
 	return CTL_EXIT_USAGE;

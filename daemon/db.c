@@ -264,6 +264,16 @@ int db_queue_requeue(struct db *db, int64_t id)
 	return db->be->queue_requeue(db->state, id);
 }
 
+int db_queue_reprocess(struct db *db, enum db_status st, int64_t limit,
+		       int *requeued)
+{
+	*requeued = 0;
+	if ((st != DB_FLAGGED && st != DB_FAILED) || limit < 1)
+		return DB_INVALID;
+	return db->be->queue_reprocess(db->state, db_status_name(st), limit,
+				       requeued);
+}
+
 int db_queue_fail(struct db *db, int64_t id, const char *reason)
 {
 	struct db_outcome o = { .status = DB_FAILED, .points = 0 };

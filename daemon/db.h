@@ -267,6 +267,8 @@ struct db_backend {
 	int (*queue_recover)(void *state, int max_attempts, int *requeued);
 	int (*queue_claim)(void *state, struct db_job *job);
 	int (*queue_requeue)(void *state, int64_t id);
+	int (*queue_reprocess)(void *state, const char *status, int64_t limit,
+			       int *requeued);
 	int (*ledger_post)(void *state, const struct db_txn *t,
 			   int64_t *txn_id);
 	int (*ledger_sum)(void *state, const struct db_sum *q, int64_t *sum);
@@ -433,6 +435,16 @@ int db_queue_claim(struct db *db, struct db_job *job);
 
 /* Puts a processing receipt back in the queue for another attempt. */
 int db_queue_requeue(struct db *db, int64_t id);
+
+/*
+ * Puts up to limit receipts in status st (DB_FLAGGED or DB_FAILED; the
+ * oldest first) back in the queue to be read again, as if just uploaded:
+ * attempts, reasons and points cleared. Credited, rejected and duplicate
+ * receipts are never touched, so a re-read cannot credit twice or undo a
+ * review. *requeued counts them.
+ */
+int db_queue_reprocess(struct db *db, enum db_status st, int64_t limit,
+		       int *requeued);
 
 /* Gives up on a queued or processing receipt: status failed with the one
  * reason given (a short machine-friendly string). */

@@ -751,6 +751,7 @@ const struct db_backend db_backend_sqlite = {
 	.queue_recover = db_sqlite_queue_recover,
 	.queue_claim = db_sqlite_queue_claim,
 	.queue_requeue = db_sqlite_queue_requeue,
+	.queue_reprocess = db_sqlite_queue_reprocess,
 	.ledger_post = db_sqlite_ledger_post,
 	.ledger_sum = db_sqlite_ledger_sum,
 	.ledger_find = db_sqlite_ledger_find,

@@ -118,6 +118,8 @@ int db_sqlite_receipt_find_tse(void *state, int64_t id, int64_t *orig);
 int db_sqlite_queue_recover(void *state, int max_attempts, int *requeued);
 int db_sqlite_queue_claim(void *state, struct db_job *job);
 int db_sqlite_queue_requeue(void *state, int64_t id);
+int db_sqlite_queue_reprocess(void *state, const char *status, int64_t limit,
+			      int *requeued);
 int db_sqlite_ledger_post(void *state, const struct db_txn *t, int64_t *txn_id);
 int db_sqlite_ledger_sum(void *state, const struct db_sum *q, int64_t *sum);
 int db_sqlite_ledger_find(void *state, const char *idem_key,

@@ -418,6 +418,20 @@ int db_sqlite_queue_claim(void *state, struct db_job *job)
 	return rc;
 }
 
+int db_sqlite_queue_reprocess(void *state, const char *status, int64_t limit,
+			      int *requeued)
+{
+	const char *const texts[] = { status };
+
+	return db_sqlite_run(state,
+			     "UPDATE receipts SET status = 'queued',"
+			     " attempts = 0, points = 0, reasons = '[]',"
+			     " updated_at = " NOW " WHERE id IN (SELECT id"
+			     " FROM receipts WHERE status = ? ORDER BY id"
+			     " LIMIT ?)",
+			     texts, 1, &limit, 1, requeued);
+}
+
 int db_sqlite_queue_requeue(void *state, int64_t id)
 {
 	struct sqlite_state *s = state;

@@ -188,6 +188,9 @@ static unsigned route(const char *url, struct req *r)
 	}
 	if (n < 3)
 		return 404;
+	if (n == 3 && seg_is(s[1], l[1], "receipts") &&
+	    seg_is(s[2], l[2], "reprocess"))
+		return r->route = R_REPROCESS, 0;
 	if (n == 3 && seg_is(s[1], l[1], "receipts")) {
 		r->route = R_RECEIPT;
 		return parse_id(s[2], l[2], &r->id) ? 400 : 0;
@@ -414,9 +417,7 @@ static enum MHD_Result upload_finish(struct http_server *h,
 	if (rc == DB_OK) {
 		log_info("receipt %lld: accepted for %s (%zu bytes, %s)",
 			 (long long)id, r->user, r->len, info.format);
-		if (write(h->wake_fd, "", 1) < 0 && errno != EAGAIN)
-			log_warn("cannot wake the supervisor: %s",
-				 strerror(errno));
+		http_wake(h);
 	}
 	return http_send_json(c, 202,
 			      json_pack("{s:I, s:s}", "id", (json_int_t)id,
@@ -464,6 +465,12 @@ static json_t *receipt_json(const struct db_receipt *d)
 	json_decref(parsed);
 	json_decref(reasons);
 	return o;
+}
+
+void http_wake(struct http_server *h)
+{
+	if (write(h->wake_fd, "", 1) < 0 && errno != EAGAIN)
+		log_warn("cannot wake the supervisor: %s", strerror(errno));
 }
 
 /* The uploaded image as stored, for staff reviewing the receipt. */
@@ -731,7 +738,7 @@ static enum MHD_Result dispatch(struct http_server *h, struct MHD_Connection *c,
 				       "reversals and reviews are made by "
 				       "staff keys");
 	if ((r->route == R_EXPIRY_RUN || r->route == R_COUPONS_RUN ||
-	     r->route == R_METRICS) &&
+	     r->route == R_METRICS || r->route == R_REPROCESS) &&
 	    role < ROLE_OPERATOR)
 		return http_send_error(c, 403, "forbidden",
 				       "operator keys only");
@@ -830,6 +837,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 		return http_reverse(h, c, r);
 	case R_REVIEW:
 		return http_review(h, c, r);
+	case R_REPROCESS:
+		return http_reprocess(h, c, r);
 	case R_ACTIVITIES:
 		return http_activity(h, c, r);
 	case R_REFERRAL:

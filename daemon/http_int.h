@@ -48,13 +48,14 @@ enum route {
 	R_RECEIPTS,	 /* /v1/receipts?status=flagged */
 	R_REVIEW,	 /* /v1/receipts/{id}/review */
 	R_IMAGE,	 /* /v1/receipts/{id}/image */
+	R_REPROCESS,	 /* /v1/receipts/reprocess */
 };
 
 /* The POST routes whose JSON body is read before they answer. */
 #define HTTP_JSON_ROUTE(rt)                                                    \
 	((rt) == R_REDEMPTIONS || (rt) == R_REVERSE || (rt) == R_REVIEW ||     \
 	 (rt) == R_ACTIVITIES || (rt) == R_REFERRAL || (rt) == R_EXPIRY_RUN || \
-	 (rt) == R_COUPONS_RUN || (rt) == R_MEMBERSHIP)
+	 (rt) == R_COUPONS_RUN || (rt) == R_MEMBERSHIP || (rt) == R_REPROCESS)
 
 struct http_server {
 	struct MHD_Daemon *mhd;
@@ -142,6 +143,11 @@ enum MHD_Result http_reverse(struct http_server *h, struct MHD_Connection *c,
 			     const struct req *r);
 enum MHD_Result http_review(struct http_server *h, struct MHD_Connection *c,
 			    const struct req *r);
+enum MHD_Result http_reprocess(struct http_server *h, struct MHD_Connection *c,
+			       const struct req *r);
+
+/* Tells the supervisor there is work in the queue. */
+void http_wake(struct http_server *h);
 
 /* POST /v1/users/{u}/activities and /v1/users/{u}/referral. */
 enum MHD_Result http_activity(struct http_server *h, struct MHD_Connection *c,

@@ -1,7 +1,7 @@
 /*
  * http_program.c: the programme's other writes and its figures:
  * reversals and reviews by staff, activity bonuses and referrals from
- * the app, the periodic job run now by an operator, and
+ * the app, the periodic job and re-reading run now by an operator, and
  * GET /v1/metrics/program.
  * Each write is one ledger call on this thread's connection.
  */
@@ -182,6 +182,50 @@ enum MHD_Result http_review(struct http_server *h, struct MHD_Connection *c,
 		json_pack("{s:I, s:s, s:I, s:o}", "receipt", (json_int_t)r->id,
 			  "status", db_status_name(out.status), "points",
 			  (json_int_t)out.points, "reasons", reasons));
+}
+
+/* The most receipts one call puts back in the queue. */
+#define REPROCESS_MAX 1000
+
+enum MHD_Result http_reprocess(struct http_server *h, struct MHD_Connection *c,
+			       const struct req *r)
+{
+	json_t *body = body_object(r);
+	const char *name = json_string_value(json_object_get(body, "status"));
+	json_t *jl = json_object_get(body, "limit");
+	enum db_status st = DB_FLAGGED;
+	int n = 0, rc;
+
+	if (body == NULL ||
+	    (json_object_get(body, "status") != NULL &&
+	     (name == NULL || db_status_parse(name, &st) != 0 ||
+	      (st != DB_FLAGGED && st != DB_FAILED))) ||
+	    (jl != NULL &&
+	     (!json_is_integer(jl) || json_integer_value(jl) < 1 ||
+	      json_integer_value(jl) > REPROCESS_MAX))) {
+		json_decref(body);
+		return http_send_error(c, 400, "bad_request",
+				       "body must be {} or {\"status\": "
+				       "\"flagged\"|\"failed\", \"limit\": "
+				       "1-1000}");
+	}
+	rc = db_queue_reprocess(
+		h->db, st, jl ? json_integer_value(jl) : REPROCESS_MAX, &n);
+	json_decref(body);
+	if (rc != DB_OK) {
+		log_warn("reprocess: %s", db_errmsg(h->db));
+		return rc == DB_BUSY ? http_send_busy(c, "database busy; retry")
+				     : http_send_error(c, 500, "internal",
+						       "cannot requeue");
+	}
+	if (n > 0) {
+		log_info("%d %s receipt(s) queued to be read again", n,
+			 db_status_name(st));
+		http_wake(h);
+	}
+	return http_send_json(c, 200,
+			      json_pack("{s:s, s:i}", "status",
+					db_status_name(st), "requeued", n));
 }
 
 void http_add_reversal(struct http_server *h, json_t *o, int64_t receipt_id)

@@ -873,11 +873,11 @@ static void assert_image_served(struct harness *h, const char *path,
 	free(want);
 }
 
-/* Runs build/receiptctl with the staff key against h and the command
- * fmt; returns its exit status (output discarded). */
-static int receiptctl(struct harness *h, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static int receiptctl(struct harness *h, const char *fmt, ...)
+/* Runs build/receiptctl with key against h and the command fmt; returns
+ * its exit status (output discarded). */
+static int receiptctl(struct harness *h, const char *key, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static int receiptctl(struct harness *h, const char *key, const char *fmt, ...)
 {
 	char cmd[512], args[128];
 	va_list ap;
@@ -887,9 +887,8 @@ static int receiptctl(struct harness *h, const char *fmt, ...)
 	vsnprintf(args, sizeof(args), fmt, ap);
 	va_end(ap);
 	snprintf(cmd, sizeof(cmd),
-		 "build/receiptctl --url %s --key " HARNESS_STAFF_KEY
-		 " %s >/dev/null 2>&1",
-		 h->url, args);
+		 "build/receiptctl --url %s --key %s %s >/dev/null 2>&1",
+		 h->url, key, args);
 	st = system(cmd);
 	assert_true(WIFEXITED(st));
 	return WEXITSTATUS(st);
@@ -967,11 +966,20 @@ static void test_review__staff_approve_or_reject_flagged_once(void **state)
 	/* Rejected, here with receiptctl: nothing credited, off the queue. */
 	other = upload_ok(h, "rhea", "016.png", NULL);
 	json_decref(wait_final(h, other));
-	assert_int_equal(receiptctl(h, "flagged --limit 100"), 0);
-	assert_int_equal(receiptctl(h, "review %lld maybe", other), 2);
-	assert_int_equal(receiptctl(h, "review %lld reject 100", other), 2);
-	assert_int_equal(receiptctl(h, "review %lld reject", other), 0);
-	assert_int_equal(receiptctl(h, "review %lld approve", other), 1);
+	assert_int_equal(
+		receiptctl(h, HARNESS_STAFF_KEY, "flagged --limit 100"), 0);
+	assert_int_equal(
+		receiptctl(h, HARNESS_STAFF_KEY, "review %lld maybe", other),
+		2);
+	assert_int_equal(receiptctl(h, HARNESS_STAFF_KEY,
+				    "review %lld reject 100", other),
+			 2);
+	assert_int_equal(
+		receiptctl(h, HARNESS_STAFF_KEY, "review %lld reject", other),
+		0);
+	assert_int_equal(
+		receiptctl(h, HARNESS_STAFF_KEY, "review %lld approve", other),
+		1);
 	snprintf(path, sizeof(path), "/v1/users/rhea/receipts/%lld", other);
 	rec = get_ok(h, path, HARNESS_APP_KEY);
 	assert_string_equal(status_of(rec), "rejected");
@@ -979,6 +987,81 @@ static void test_review__staff_approve_or_reject_flagged_once(void **state)
 	json_decref(rec);
 	assert_false(in_review_queue(h, other));
 	assert_int_equal(balance_of(h, "rhea"), 20);
+}
+
+/* Puts the programme's currency into the rules file and has the daemon
+ * reload it (SIGHUP). */
+static void rules_currency(struct harness *h, const char *currency)
+{
+	char text[8192], *at;
+	FILE *f = fopen(h->rules, "r");
+	size_t n;
+
+	assert_non_null(f);
+	n = fread(text, 1, sizeof(text) - 1, f);
+	fclose(f);
+	text[n] = '\0';
+	at = strstr(text, "[program]\n");
+	assert_non_null(at);
+	at += strlen("[program]\n");
+	f = fopen(h->rules, "w");
+	assert_non_null(f);
+	fprintf(f, "%.*scurrency = %s\n%s", (int)(at - text), text, currency,
+		at);
+	assert_int_equal(fclose(f), 0);
+	assert_int_equal(kill(h->pid, SIGHUP), 0);
+}
+
+static void test_reprocess__operator_rereads_flagged_once(void **state)
+{
+	struct harness *h = *state;
+	char path[HARNESS_PATH_LEN];
+	long long id = upload_ok(h, "ola", "001.jpg", NULL), points = 0;
+	json_t *rec = wait_final(h, id), *a;
+
+	/* Read as ringgit: flagged while the programme counts euros. */
+	assert_string_equal(status_of(rec), "flagged");
+	json_decref(rec);
+	post_error(h, "/v1/receipts/reprocess", HARNESS_STAFF_KEY, "{}", 403,
+		   "forbidden");
+	post_error(h, "/v1/receipts/reprocess", HARNESS_OPERATOR_KEY,
+		   "{\"status\": \"credited\"}", 400, "bad_request");
+	post_error(h, "/v1/receipts/reprocess", HARNESS_OPERATOR_KEY,
+		   "{\"limit\": 0}", 400, "bad_request");
+	/* Now it counts ringgit; re-read until the reload has landed. */
+	rules_currency(h, "MYR");
+	snprintf(path, sizeof(path), "/v1/users/ola/receipts/%lld", id);
+	for (int i = 0; i < 20; i++) {
+		a = post_expect(h, "/v1/receipts/reprocess",
+				HARNESS_OPERATOR_KEY,
+				"{\"status\": \"flagged\"}", 200);
+		assert_true(json_integer_value(
+				    json_object_get(a, "requeued")) >= 1);
+		json_decref(a);
+		rec = wait_final(h, id);
+		if (!strcmp(status_of(rec), "credited"))
+			points = points_of(rec);
+		json_decref(rec);
+		if (points > 0)
+			break;
+	}
+	assert_true(points > 0);
+	assert_int_equal(balance_of(h, "ola"), points);
+	/* Credited receipts are never read again: no second credit. */
+	a = post_expect(h, "/v1/receipts/reprocess", HARNESS_OPERATOR_KEY, "{}",
+			200);
+	assert_int_equal(json_integer_value(json_object_get(a, "requeued")), 0);
+	json_decref(a);
+	assert_int_equal(receiptctl(h, HARNESS_OPERATOR_KEY,
+				    "reprocess --limit 5 failed"),
+			 0);
+	assert_int_equal(
+		receiptctl(h, HARNESS_OPERATOR_KEY, "reprocess credited"), 1);
+	rec = get_ok(h, path, HARNESS_APP_KEY);
+	assert_string_equal(status_of(rec), "credited");
+	json_decref(rec);
+	assert_int_equal(postings_of_kind(h, "ola", "credit"), 1);
+	assert_int_equal(balance_of(h, "ola"), points);
 }
 
 static json_t *get_ok(struct harness *h, const char *path, const char *key)
@@ -1624,6 +1707,9 @@ int main(void)
 			daemon_teardown),
 		cmocka_unit_test_setup_teardown(
 			test_expiry__operator_run_expires_old_points_once,
+			daemon_setup, daemon_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_reprocess__operator_rereads_flagged_once,
 			daemon_setup, daemon_teardown),
 		cmocka_unit_test_setup_teardown(
 			test_membership__recorded_shown_and_credited,

@@ -305,6 +305,48 @@ static void test_db__requeue_and_fail_only_touch_open_jobs(void **state)
 	db_receipt_release(&r);
 }
 
+/* Re-reading takes flagged or failed receipts only; a review decides a
+ * flagged one only. */
+static void test_db__reprocess_and_review_touch_their_states_only(void **s)
+{
+	struct fx *f = *s;
+	int64_t a = insert(f->db, "alice", HASH_A, NULL, NULL, DB_OK);
+	int64_t b = insert(f->db, "bob", HASH_B, NULL, NULL, DB_OK);
+	struct db_outcome flag = { .status = DB_FLAGGED,
+				   .reasons = "[\"no_total\"]" };
+	struct db_outcome ok = { .status = DB_CREDITED, .points = 5 };
+	struct db_outcome review = { .status = DB_CREDITED,
+				     .points = 7,
+				     .review = 1 };
+	struct db_outcome bad = { .status = DB_DUPLICATE, .review = 1 };
+	struct db_receipt r;
+	int n = -1;
+
+	assert_int_equal(db_receipt_set_outcome(f->db, a, &flag), DB_OK);
+	assert_int_equal(db_receipt_set_outcome(f->db, b, &ok), DB_OK);
+	assert_int_equal(db_queue_reprocess(f->db, DB_CREDITED, 10, &n),
+			 DB_INVALID);
+	assert_int_equal(db_queue_reprocess(f->db, DB_FLAGGED, 10, &n), DB_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(db_receipt_get(f->db, a, &r), DB_OK);
+	assert_int_equal(r.status, DB_QUEUED);
+	assert_int_equal(r.attempts, 0);
+	assert_string_equal(r.reasons, "[]");
+	db_receipt_release(&r);
+	assert_int_equal(db_receipt_get(f->db, b, &r), DB_OK);
+	assert_int_equal(r.status, DB_CREDITED);
+	db_receipt_release(&r);
+	/* Queued again: no review until it is flagged again. */
+	assert_int_equal(db_receipt_set_outcome(f->db, a, &review), DB_INVALID);
+	assert_int_equal(db_receipt_set_outcome(f->db, a, &flag), DB_OK);
+	assert_int_equal(db_receipt_set_outcome(f->db, a, &bad), DB_INVALID);
+	assert_int_equal(db_receipt_set_outcome(f->db, a, &review), DB_OK);
+	assert_int_equal(db_receipt_set_outcome(f->db, a, &review), DB_INVALID);
+	assert_int_equal(db_receipt_get(f->db, a, &r), DB_OK);
+	assert_int_equal(r.points, 7);
+	db_receipt_release(&r);
+}
+
 static void test_db__outcome_is_never_overwritten(void **state)
 {
 	struct fx *f = *state;
@@ -478,6 +520,7 @@ int main(void)
 		T(test_db__recover_after_crash_requeues_processing),
 		T(test_db__recover_fails_jobs_out_of_attempts),
 		T(test_db__requeue_and_fail_only_touch_open_jobs),
+		T(test_db__reprocess_and_review_touch_their_states_only),
 		T(test_db__outcome_is_never_overwritten),
 		T(test_db__second_owner_of_an_image_is_refused),
 		T(test_db__list_is_newest_first_per_user_and_pages),
