@@ -99,6 +99,16 @@ int ledger_end(struct db *db, int rc, int replay)
 	return rc;
 }
 
+int ledger_end_receipt(struct db *db, int rc, int replay, void *out,
+		       size_t size, struct db_receipt *row)
+{
+	rc = ledger_end(db, rc, replay);
+	if (rc != LEDGER_OK)
+		memset(out, 0, size);
+	db_receipt_release(row);
+	return rc;
+}
+
 int ledger_keyed_begin(struct db *db, const char *prefix, const char *user_id,
 		       const char *name, const char *idem_key,
 		       struct ledger_keyed *k, struct db_posting *p)
@@ -316,11 +326,8 @@ int ledger_settle(struct db *db, int64_t receipt_id, const struct receipt *r,
 	if (rc == LEDGER_OK)
 		rc = record_outcome(db, receipt_id, out, 0);
 out:
-	rc = ledger_end(db, rc, out->already);
-	if (rc != LEDGER_OK)
-		memset(out, 0, sizeof(*out));
-	db_receipt_release(&row);
-	return rc;
+	return ledger_end_receipt(db, rc, out->already, out, sizeof(*out),
+				  &row);
 }
 
 static int has_reason(const struct ledger_outcome *out, const char *reason)
@@ -401,11 +408,8 @@ int ledger_review(struct db *db, int64_t receipt_id, int approved,
 	if (rc == LEDGER_OK)
 		rc = record_outcome(db, receipt_id, out, 1);
 out:
-	rc = ledger_end(db, rc, out->already);
-	if (rc != LEDGER_OK)
-		memset(out, 0, sizeof(*out));
-	db_receipt_release(&row);
-	return rc;
+	return ledger_end_receipt(db, rc, out->already, out, sizeof(*out),
+				  &row);
 }
 
 int ledger_balance(struct db *db, const char *user_id, int64_t *points)

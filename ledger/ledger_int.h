@@ -17,6 +17,11 @@
  */
 int ledger_end(struct db *db, int rc, int replay);
 
+/* ledger_end() for a call on one receipt: also zeroes the caller's answer
+ * (out, size bytes) when it failed, and releases row. */
+int ledger_end_receipt(struct db *db, int rc, int replay, void *out,
+		       size_t size, struct db_receipt *row);
+
 /* A client request keyed per user (redemptions, activities). */
 struct ledger_keyed {
 	char account[DB_ACCOUNT_MAX + 1];

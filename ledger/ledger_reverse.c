@@ -162,9 +162,6 @@ int ledger_reverse(struct db *db, int64_t receipt_id, const char *reason,
 	if (rc == LEDGER_OK)
 		rc = post(db, &p, account, key, reason, rules, out);
 out:
-	rc = ledger_end(db, rc, out->already);
-	if (rc != LEDGER_OK)
-		memset(out, 0, sizeof(*out));
-	db_receipt_release(&row);
-	return rc;
+	return ledger_end_receipt(db, rc, out->already, out, sizeof(*out),
+				  &row);
 }
