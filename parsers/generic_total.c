@@ -687,9 +687,10 @@ static int paid_alone(const struct parser_doc *doc, const struct cand *a,
 /* A confirmed candidate takes over the rank of a keyword amount that is
  * a misreading of it: that line most likely printed the confirmed one.
  * So does a subtotal, second total line, card payment or payment alone
- * (see paid_alone) that gives the keyword amount's figure without its
- * stray first digit; the stray reading then ranks as a subtotal, as does
- * a rounded total overruled by rounding_fixed. */
+ * (see paid_alone) that gives the keyword amount's figure without a
+ * stray digit (a first one, "219,82" for 19,82, or any other, "292,26"
+ * for 29,26); the stray reading then ranks as a subtotal, as does a
+ * rounded total overruled by rounding_fixed. */
 static void resolve_misreadings(const struct parser_doc *doc,
 				const struct generic_line *info, size_t from,
 				struct cands *cs)
@@ -707,7 +708,8 @@ static void resolve_misreadings(const struct parser_doc *doc,
 			stray = ((b->ev &
 				  (EV_SUBTOTAL | EV_KEYWORD | EV_CARD)) ||
 				 paid_alone(doc, a, b)) &&
-				stray_lead(a->cents, b->cents);
+				b->cents >= 100 &&
+				lex_one_digit_inserted(a->cents, b->cents);
 			fixed = rounding_fixed(a, b);
 			backed = (b->ev & EV_INDEPENDENT) ||
 				 (fixed && (b->ev & EV_SUBTOTAL));

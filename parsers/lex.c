@@ -722,6 +722,22 @@ int lex_digits_confusable(int a, int b)
  * ("8,20") is a digit like any other. */
 #define AMOUNT_MIN_DIGITS 3
 
+int lex_one_digit_inserted(int64_t read, int64_t want)
+{
+	int64_t mul, v;
+
+	if (read < 0 && want < 0)
+		return lex_one_digit_inserted(-read, -want);
+	if (read <= 0 || want <= 0)
+		return 0;
+	for (mul = 1; mul <= read; mul *= 10) {
+		v = read / (mul * 10) * mul + read % mul;
+		if (v == want)
+			return 1;
+	}
+	return 0;
+}
+
 int lex_one_digit_misread(int64_t a, int64_t b)
 {
 	int diffs = 0, da, db, pos;

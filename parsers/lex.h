@@ -124,6 +124,11 @@ int lex_dotted_zero(int got, int printed);
  * printed. */
 int lex_dotted_zeros(int64_t got, int64_t printed);
 
+/* True when dropping one digit of read gives want (both the same sign):
+ * OCR saw a stray mark as a digit ("17,98" for 7,98, "-08,75" for
+ * -0,75, "292,26" for 29,26). */
+int lex_one_digit_inserted(int64_t read, int64_t want);
+
 /* True when amounts a and b (cents, same sign, same number of digits
  * counting the leading zero of "0,20") differ in exactly one digit, and
  * that digit is one OCR confuses (lex_digits_confusable). */

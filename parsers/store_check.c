@@ -28,22 +28,6 @@ static void money(char *buf, size_t len, int64_t c)
 		 (long long)(a / 100), (long long)(a % 100));
 }
 
-int store_one_digit_inserted(int64_t read, int64_t want)
-{
-	int64_t mul, v;
-
-	if (read < 0 && want < 0)
-		return store_one_digit_inserted(-read, -want);
-	if (read <= 0 || want <= 0)
-		return 0;
-	for (mul = 1; mul <= read; mul *= 10) {
-		v = read / (mul * 10) * mul + read % mul;
-		if (v == want)
-			return 1;
-	}
-	return 0;
-}
-
 static int64_t items_sum(const struct receipt *r)
 {
 	int64_t s = 0;
@@ -200,8 +184,8 @@ static long misread_item(const struct receipt *r, int64_t diff)
 	for (i = 0; i < r->nitems; i++) {
 		if (!lex_one_digit_misread(r->items[i].amount,
 					   r->items[i].amount + diff) &&
-		    !store_one_digit_inserted(r->items[i].amount,
-					      r->items[i].amount + diff) &&
+		    !lex_one_digit_inserted(r->items[i].amount,
+					    r->items[i].amount + diff) &&
 		    !sign_misread(&r->items[i], diff))
 			continue;
 		if (!class_allows(r, i, diff))

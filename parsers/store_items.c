@@ -91,7 +91,7 @@ static void repair_from_qty(const struct parser_doc *doc, size_t j,
 			      last_amount_near(&doc->lines[j - 2], want)))
 			continue;
 		if (!lex_one_digit_misread(it->amount, want) &&
-		    !store_one_digit_inserted(it->amount, want))
+		    !lex_one_digit_inserted(it->amount, want))
 			continue;
 		receipt_warn(r,
 			     "corrected item '%.40s' from %lld to %lld cents "
@@ -127,7 +127,7 @@ static int prints_item(const struct parser_doc *doc, size_t j, int64_t want,
 	int64_t v = last->cents < 0 ? -last->cents : last->cents;
 
 	return v == want || ((lex_one_digit_misread(v, want) ||
-			      store_one_digit_inserted(v, want)) &&
+			      lex_one_digit_inserted(v, want)) &&
 			     qty_beside(doc, j, want));
 }
 

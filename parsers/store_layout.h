@@ -116,11 +116,6 @@ void store_recover_missing(const struct store_layout *l,
 void store_read_tse(const struct parser_doc *doc, size_t tail,
 		    struct receipt *r);
 
-/* True when dropping one digit of read gives want (both the same sign):
- * OCR saw a stray mark as a digit ("17,98" for 7,98, "-08,75" for
- * -0,75). */
-int store_one_digit_inserted(int64_t read, int64_t want);
-
 /* The figures that agree with r's total (enum receipt_backing bits): the
  * items (with any tax added on top), the VAT table's gross column, the
  * payment (cash minus change, or the card amount). 0 without a total,

@@ -643,9 +643,10 @@ static void test_parser_generic__round_cash_backs_total(void **state)
 	assert_int_equal(rc_out.total, 7057);
 }
 
-/* A currency sign read as a digit ("$19.82" as "219.82"): the subtotal
- * prints the figure without it. A real difference, printed on a tax line,
- * keeps the total line's reading. */
+/* A currency sign read as a digit ("$19.82" as "219.82"), or a speck
+ * inside the figure: the subtotal or payment prints the figure without
+ * it. A real difference, printed on a tax line, keeps the total line's
+ * reading. */
 static void test_parser_generic__stray_lead_digit_on_total_dropped(void **state)
 {
 	(void)state;
@@ -678,6 +679,17 @@ static void test_parser_generic__stray_lead_digit_on_total_dropped(void **state)
 			       "Amount due 219.82\n"),
 			 0);
 	assert_int_equal(rc_out.total, 21982);
+	/* A speck read as a digit inside the figure, where the card or
+	 * cash minus change gives it without ("292,26" for 29,26). */
+	assert_int_equal(parse("Markt\nBrot 14,14\nKaese 15,00\n"
+			       "SUMME EUR 292,26\nEC-Karte 29,26\n"),
+			 0);
+	assert_int_equal(rc_out.total, 2926);
+	assert_int_equal(
+		parse("Markt\nBrot 14,14\nKaese 15,00\n"
+		      "SUMME EUR 292,26\nBar 50,00\nRueckgeld 20,74\n"),
+		0);
+	assert_int_equal(rc_out.total, 2926);
 }
 
 /* "Betrag" with a misread cash line under it: cash minus change, two
