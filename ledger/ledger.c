@@ -275,6 +275,20 @@ out:
 	return rc;
 }
 
+/* Begins a write transaction on one receipt, read into *row; rolls back
+ * when it cannot be read. */
+static int begin_receipt(struct db *db, int64_t id, struct db_receipt *row)
+{
+	int rc = ledger_from_db(db_begin(db));
+
+	if (rc != LEDGER_OK)
+		return rc;
+	rc = ledger_from_db(db_receipt_get(db, id, row));
+	if (rc != LEDGER_OK)
+		db_rollback(db);
+	return rc;
+}
+
 /* Credits r's total to user by rules: the programme's, or points_per_eur
  * alone. */
 static int credit(struct db *db, int64_t id, const char *user,
@@ -306,12 +320,9 @@ int ledger_settle(struct db *db, int64_t receipt_id, const struct receipt *r,
 	memset(out, 0, sizeof(*out));
 	if (r == NULL || rules == NULL || !rules_ok(rules))
 		return LEDGER_ERR_INVALID;
-	rc = ledger_from_db(db_begin(db));
+	rc = begin_receipt(db, receipt_id, &row);
 	if (rc != LEDGER_OK)
 		return rc;
-	rc = ledger_from_db(db_receipt_get(db, receipt_id, &row));
-	if (rc != LEDGER_OK)
-		goto out;
 	if (db_status_is_final(row.status)) {
 		outcome_from_row(&row, out); /* nothing to write */
 		goto out;
@@ -383,12 +394,9 @@ int ledger_review(struct db *db, int64_t receipt_id, int approved,
 	    (total != RECEIPT_UNKNOWN &&
 	     (!approved || total <= 0 || total > LEDGER_MAX_TOTAL_CENTS)))
 		return LEDGER_ERR_INVALID;
-	rc = ledger_from_db(db_begin(db));
+	rc = begin_receipt(db, receipt_id, &row);
 	if (rc != LEDGER_OK)
 		return rc;
-	rc = ledger_from_db(db_receipt_get(db, receipt_id, &row));
-	if (rc != LEDGER_OK)
-		goto out;
 	outcome_from_row(&row, out);
 	if (row.status != DB_FLAGGED) {
 		/* The same decision again is a replay; a receipt that was
