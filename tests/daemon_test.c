@@ -1114,6 +1114,9 @@ static void test_metrics__operator_figures_add_up(void **state)
 		jint_at(m, "points_per_rule", "activity:" HARNESS_ACTIVITY),
 		atoi_strict(HARNESS_ACTIVITY_POINTS));
 	assert_true(json_array_size(json_object_get(m, "cohorts")) >= 1);
+	/* Uploads by status now: the review test rejected one. */
+	assert_true(jint_at(m, "receipts_by_status", "credited") >= 3);
+	assert_true(jint_at(m, "receipts_by_status", "rejected") >= 1);
 	json_decref(m);
 }
 
