@@ -404,15 +404,16 @@ int db_receipt_set_parse(struct db *db, int64_t id, const struct receipt *r,
 int db_receipt_set_outcome(struct db *db, int64_t id,
 			   const struct db_outcome *o);
 
-/* Finds the credited or flagged receipt, other than exclude_id, that owns
- * an image hash or a content key. Returns DB_OK and *orig, or
- * DB_NOTFOUND. */
+/* Finds the receipt, other than exclude_id, that owns an image hash or a
+ * content key: a credited or flagged one, or one of those queued to be
+ * read again (db_queue_reprocess), which keeps what it owned while it
+ * waits. Returns DB_OK and *orig, or DB_NOTFOUND. */
 int db_receipt_find_image(struct db *db, const char *sha256, int64_t exclude_id,
 			  int64_t *orig);
 int db_receipt_find_content(struct db *db, const char *key, int64_t exclude_id,
 			    int64_t *orig);
 
-/* Finds the credited or flagged receipt, other than id, that records the
+/* Finds the owner (as above), other than id, that records the
  * same TSE sale as id's parsed receipt (JSON "tse": transaction number
  * and signature counter equal, the serial equal at its first or last 8
  * characters). Returns DB_OK and *orig, or DB_NOTFOUND (also when id has
@@ -439,7 +440,9 @@ int db_queue_requeue(struct db *db, int64_t id);
 /*
  * Puts up to limit receipts in status st (DB_FLAGGED or DB_FAILED; the
  * oldest first) back in the queue to be read again, as if just uploaded:
- * attempts, reasons and points cleared. Credited, rejected and duplicate
+ * attempts, reasons and points cleared. The stored parse stays, and with
+ * it what the receipt owns until it is settled again (an upload of the
+ * same receipt meanwhile is its duplicate). Credited, rejected and duplicate
  * receipts are never touched, so a re-read cannot credit twice or undo a
  * review. *requeued counts them.
  */

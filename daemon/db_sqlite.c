@@ -283,6 +283,14 @@ static const char *const migrations[] = {
 	" BEGIN SELECT RAISE(ABORT, 'membership is append-only'); END;"
 	"CREATE TRIGGER membership_no_delete BEFORE DELETE ON membership"
 	" BEGIN SELECT RAISE(ABORT, 'membership is append-only'); END;",
+	/* 11: receipts waiting to be read again own their image, content
+	 * and TSE sale (db_sqlite_receipt_find_image and the others). */
+	"CREATE INDEX receipts_content_waiting ON receipts(content_key)"
+	" WHERE " REREAD_WAITING(
+		"") ";"
+		    "CREATE INDEX receipts_tse_waiting ON receipts("
+		    " json_extract(parsed, '$.tse.transaction'))"
+		    " WHERE " REREAD_WAITING("") ";",
 };
 
 /* Savepoint journal bytes kept in memory before spilling to a file. */

@@ -19,6 +19,11 @@
 #define NOW "strftime('%Y-%m-%dT%H:%M:%SZ','now')"
 /* The states in which a receipt owns its image hash and content key. */
 #define OWNER_STATES "('credited','flagged')"
+/* A receipt read before and queued to be read again (reprocessing) keeps
+ * what it owned: it alone has a parse while it waits; a new upload gets
+ * one only in the transaction that settles it. With table prefix p. */
+#define REREAD_WAITING(p)                                                      \
+	p "status IN ('queued','processing') AND " p "parsed IS NOT NULL"
 
 /* Prepared statements kept for reuse, by their SQL text: parsing and
  * planning cost more than running most of our statements. */

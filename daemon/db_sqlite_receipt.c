@@ -318,47 +318,51 @@ static int find_owner(struct sqlite_state *s, const char *sql, const char *key,
 	return rc;
 }
 
+/* The owners of key column col (?1), but for receipt ?2: settled ones and
+ * those waiting to be read again, each found by its own partial index. */
+#define OWNER_OF(col)                                                          \
+	"SELECT id FROM receipts WHERE " col " = ?1 AND id <> ?2"              \
+	" AND status IN " OWNER_STATES " UNION ALL"                            \
+	" SELECT id FROM receipts WHERE " col " = ?1 AND id <> ?2"             \
+	" AND " REREAD_WAITING("") " ORDER BY id LIMIT 1"
+
 int db_sqlite_receipt_find_image(void *state, const char *sha256,
 				 int64_t exclude_id, int64_t *orig)
 {
-	return find_owner(state,
-			  "SELECT id FROM receipts"
-			  " WHERE image_sha256 = ? AND id <> ?"
-			  " AND status IN " OWNER_STATES " ORDER BY id LIMIT 1",
-			  sha256, exclude_id, orig);
+	return find_owner(state, OWNER_OF("image_sha256"), sha256, exclude_id,
+			  orig);
 }
 
 int db_sqlite_receipt_find_content(void *state, const char *key,
 				   int64_t exclude_id, int64_t *orig)
 {
-	return find_owner(state,
-			  "SELECT id FROM receipts"
-			  " WHERE content_key = ? AND id <> ?"
-			  " AND status IN " OWNER_STATES " ORDER BY id LIMIT 1",
-			  key, exclude_id, orig);
+	return find_owner(state, OWNER_OF("content_key"), key, exclude_id,
+			  orig);
 }
 
 /* The same TSE sale: transaction number and signature counter (digits,
  * which OCR reads reliably) equal, and the 64-digit serial agreeing at
  * one end at least, since two photos rarely misread it alike. The
- * parsed JSON both rows hold has them; receipts_tse (migration 6)
- * indexes the owners' transaction numbers. */
+ * parsed JSON both rows hold has them; receipts_tse (migration 6) and
+ * receipts_tse_waiting (11) index the owners' transaction numbers. */
+#define SAME_TSE(owned)                                                        \
+	"SELECT o.id FROM receipts AS me JOIN receipts AS o"                   \
+	" ON json_extract(o.parsed, '$.tse.transaction')"                      \
+	"  = json_extract(me.parsed, '$.tse.transaction')"                     \
+	" AND json_extract(o.parsed, '$.tse.signature_counter')"               \
+	"  IS json_extract(me.parsed, '$.tse.signature_counter')"              \
+	" AND (substr(json_extract(o.parsed, '$.tse.serial'), 1, 8)"           \
+	"  = substr(json_extract(me.parsed, '$.tse.serial'), 1, 8)"            \
+	"  OR substr(json_extract(o.parsed, '$.tse.serial'), -8)"              \
+	"  = substr(json_extract(me.parsed, '$.tse.serial'), -8))"             \
+	" WHERE me.id = ?1 AND o.id <> me.id AND " owned                       \
+	" AND length(json_extract(me.parsed, '$.tse.serial')) >= 8"
+
 int db_sqlite_receipt_find_tse(void *state, int64_t id, int64_t *orig)
 {
 	static const char sql[] =
-		"SELECT o.id FROM receipts AS me JOIN receipts AS o"
-		" ON json_extract(o.parsed, '$.tse.transaction')"
-		"  = json_extract(me.parsed, '$.tse.transaction')"
-		" AND json_extract(o.parsed, '$.tse.signature_counter')"
-		"  IS json_extract(me.parsed, '$.tse.signature_counter')"
-		" AND (substr(json_extract(o.parsed, '$.tse.serial'), 1, 8)"
-		"  = substr(json_extract(me.parsed, '$.tse.serial'), 1, 8)"
-		"  OR substr(json_extract(o.parsed, '$.tse.serial'), -8)"
-		"  = substr(json_extract(me.parsed, '$.tse.serial'), -8))"
-		" WHERE me.id = ? AND o.id <> me.id"
-		" AND o.status IN " OWNER_STATES
-		" AND length(json_extract(me.parsed, '$.tse.serial')) >= 8"
-		" ORDER BY o.id LIMIT 1";
+		SAME_TSE("o.status IN " OWNER_STATES) " UNION ALL " SAME_TSE(
+			REREAD_WAITING("o.")) " ORDER BY 1 LIMIT 1";
 
 	return find_owner(state, sql, NULL, id, orig);
 }

@@ -112,8 +112,8 @@ static void test_db__open_sets_user_version_and_wal(void **state)
 	int v = -1;
 
 	assert_int_equal(db_schema_version(f->db, &v), DB_OK);
-	assert_int_equal(v, 10);
-	assert_int_equal(raw_count(f->path, "PRAGMA user_version"), 10);
+	assert_int_equal(v, 11);
+	assert_int_equal(raw_count(f->path, "PRAGMA user_version"), 11);
 	assert_int_equal(raw_count(f->path, "SELECT count(*) FROM"
 					    " pragma_journal_mode WHERE"
 					    " journal_mode = 'wal'"),
@@ -130,7 +130,7 @@ static void test_db__reopen_keeps_data_and_does_not_migrate_again(void **state)
 	reopen(f);
 	reopen(f);
 	assert_int_equal(db_schema_version(f->db, &v), DB_OK);
-	assert_int_equal(v, 10);
+	assert_int_equal(v, 11);
 	assert_int_equal(db_receipt_get(f->db, id, &r), DB_OK);
 	assert_string_equal(r.user_id, "alice");
 	db_receipt_release(&r);

@@ -126,13 +126,51 @@ static void test_fraud__generic_store_is_keyed_by_printed_name(void **state)
 	"\",\"signature_counter\":\"" sig "\"}}"
 #define SERIAL "9f63856fcb156d3a886c118614d0aa11"
 
+/* A real database in a temporary folder, for the duplicate checks. */
+struct fx {
+	char dir[40];
+	char path[96];
+	struct db *db;
+};
+
+static int fx_open(void **state)
+{
+	struct fx *f = calloc(1, sizeof(*f));
+
+	if (!f)
+		return -1;
+	snprintf(f->dir, sizeof(f->dir), "/tmp/receiptd-test-fraud-XXXXXX");
+	if (!mkdtemp(f->dir))
+		return -1;
+	snprintf(f->path, sizeof(f->path), "%s/r.db", f->dir);
+	if (db_open(f->path, &f->db) != DB_OK)
+		return -1;
+	*state = f;
+	return 0;
+}
+
+static int fx_close(void **state)
+{
+	struct fx *f = *state;
+	char p[128];
+
+	db_close(f->db);
+	for (int i = 0; i < 3; i++) {
+		snprintf(p, sizeof(p), "%s%s", f->path,
+			 (const char *[]){ "", "-wal", "-shm" }[i]);
+		unlink(p);
+	}
+	rmdir(f->dir);
+	free(f);
+	return 0;
+}
+
 /* The duplicate check on a real database: only credited or flagged
  * receipts own an image, a TSE sale or a content key. */
 static void test_fraud__only_settled_receipts_are_originals(void **state)
 {
-	char dir[] = "/tmp/receiptd-test-fraud-XXXXXX";
-	char path[96], p[128];
-	struct db *db = NULL;
+	struct fx *f = *state;
+	struct db *db = f->db;
 	struct db_receipt_new n = { .user_id = "alice",
 				    .image_sha256 = SHA_ABC,
 				    .image_path = "/x",
@@ -142,10 +180,6 @@ static void test_fraud__only_settled_receipts_are_originals(void **state)
 	struct receipt r;
 	int64_t a, b, c, d;
 
-	(void)state;
-	assert_non_null(mkdtemp(dir));
-	snprintf(path, sizeof(path), "%s/r.db", dir);
-	assert_int_equal(db_open(path, &db), DB_OK);
 	assert_int_equal(db_receipt_insert(db, &n, &a), DB_OK);
 	n.user_id = "bob";
 	assert_int_equal(db_receipt_insert(db, &n, &b), DB_OK);
@@ -218,14 +252,67 @@ static void test_fraud__only_settled_receipts_are_originals(void **state)
 	assert_int_equal(fraud_check_duplicate(db, d, SHA_MILLION_A, NULL, &v),
 			 FRAUD_OK);
 	assert_int_equal(v.dup, FRAUD_ORIGINAL);
+}
 
-	db_close(db);
-	for (int i = 0; i < 3; i++) {
-		snprintf(p, sizeof(p), "%s%s", path,
-			 (const char *[]){ "", "-wal", "-shm" }[i]);
-		unlink(p);
-	}
-	assert_int_equal(rmdir(dir), 0);
+/* A flagged receipt queued to be read again keeps its image, content and
+ * TSE sale while it waits: the same receipt uploaded meanwhile by someone
+ * else is the copy, and the first one is still the original after. */
+static void test_fraud__receipt_read_again_stays_original(void **state)
+{
+	struct fx *f = *state;
+	struct db *db = f->db;
+	struct db_receipt_new n = { .user_id = "alice",
+				    .image_sha256 = SHA_ABC,
+				    .image_path = "/x",
+				    .content_type = "i/p" };
+	struct db_outcome flag = { .status = DB_FLAGGED };
+	struct db_outcome ok = { .status = DB_CREDITED };
+	struct fraud_verdict v;
+	struct receipt r;
+	int64_t a, b;
+	int requeued = 0;
+
+	full_receipt(&r);
+	assert_int_equal(db_receipt_insert(db, &n, &a), DB_OK);
+	assert_int_equal(db_receipt_set_parse(db, a, &r,
+					      TSE_JSON(SERIAL, "4711", "88"),
+					      "rewe|2024-03-01|12:34|1299|1"),
+			 DB_OK);
+	assert_int_equal(db_receipt_set_outcome(db, a, &flag), DB_OK);
+	assert_int_equal(db_queue_reprocess(db, DB_FLAGGED, 10, &requeued),
+			 DB_OK);
+	assert_int_equal(requeued, 1);
+
+	n.user_id = "bob";
+	assert_int_equal(db_receipt_insert(db, &n, &b), DB_OK);
+	/* b is fresh: it owns nothing before its own parse is settled */
+	assert_int_equal(fraud_check_duplicate(db, a, SHA_ABC, NULL, &v),
+			 FRAUD_OK);
+	assert_int_equal(v.dup, FRAUD_ORIGINAL);
+	assert_int_equal(fraud_check_duplicate(db, b, SHA_ABC, NULL, &v),
+			 FRAUD_OK);
+	assert_int_equal(v.dup, FRAUD_DUP_IMAGE);
+	assert_int_equal(v.original_id, a);
+	assert_int_equal(fraud_check_duplicate(db, b, SHA_EMPTY,
+					       "rewe|2024-03-01|12:34|1299|1",
+					       &v),
+			 FRAUD_OK);
+	assert_int_equal(v.dup, FRAUD_DUP_CONTENT);
+	assert_int_equal(v.original_id, a);
+	assert_int_equal(db_receipt_set_parse(db, b, &r,
+					      TSE_JSON(SERIAL, "4711", "88"),
+					      NULL),
+			 DB_OK);
+	assert_int_equal(fraud_check_duplicate(db, b, SHA_EMPTY, NULL, &v),
+			 FRAUD_OK);
+	assert_int_equal(v.dup, FRAUD_DUP_TSE);
+	assert_int_equal(v.original_id, a);
+	/* Settled again, a owns as before and b can never own beside it. */
+	assert_int_equal(db_receipt_set_outcome(db, a, &flag), DB_OK);
+	assert_int_equal(fraud_check_duplicate(db, b, SHA_ABC, NULL, &v),
+			 FRAUD_OK);
+	assert_int_equal(v.original_id, a);
+	assert_int_equal(db_receipt_set_outcome(db, b, &ok), DB_CONFLICT);
 }
 
 int main(void)
@@ -238,8 +325,12 @@ int main(void)
 		cmocka_unit_test(test_fraud__content_key_needs_every_field),
 		cmocka_unit_test(
 			test_fraud__generic_store_is_keyed_by_printed_name),
-		cmocka_unit_test(
-			test_fraud__only_settled_receipts_are_originals),
+		cmocka_unit_test_setup_teardown(
+			test_fraud__only_settled_receipts_are_originals,
+			fx_open, fx_close),
+		cmocka_unit_test_setup_teardown(
+			test_fraud__receipt_read_again_stays_original, fx_open,
+			fx_close),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
