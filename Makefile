@@ -17,9 +17,9 @@ ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) \
 
 # Debian packages: build, tests, fixture generator and benchmarks.
 DEB_PKGS := build-essential pkg-config libtesseract-dev tesseract-ocr \
-	tesseract-ocr-deu tesseract-ocr-eng libleptonica-dev libjpeg-dev \
-	libmicrohttpd-dev libcurl4-openssl-dev libsqlite3-dev libjansson-dev \
-	libcmocka-dev libssl-dev \
+	tesseract-ocr-deu tesseract-ocr-eng tesseract-ocr-script-latn \
+	libleptonica-dev libjpeg-dev libmicrohttpd-dev libcurl4-openssl-dev \
+	libsqlite3-dev libjansson-dev libcmocka-dev libssl-dev \
 	python3 python3-pil fonts-dejavu-core fonts-liberation2
 
 # Every module is library code; only the files named here hold a main().

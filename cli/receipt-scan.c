@@ -67,6 +67,10 @@ static void usage(FILE *f)
 		"date\n"
 		"                  unconfirmed\n"
 		"  --lang L        Tesseract languages (default %s)\n"
+		"  --faded-lang L  the model the figures of darkened pages "
+		"are read\n"
+		"                  with a last time (default %s; \"\" for "
+		"none)\n"
 		"  --max-width PX  scale wider images down (default %d)\n"
 		"  --psm N         Tesseract page segmentation mode (default "
 		"6)\n"
@@ -78,7 +82,8 @@ static void usage(FILE *f)
 		"or\n"
 		"                  rebuilt from its word boxes (words, "
 		"default)\n",
-		OCR_DEFAULT_LANG, OCR_DEFAULT_MAX_WIDTH);
+		OCR_DEFAULT_LANG, OCR_DEFAULT_FADED_LANG,
+		OCR_DEFAULT_MAX_WIDTH);
 }
 
 static char *xstrdup_printf(const char *fmt, ...)
@@ -456,6 +461,7 @@ int main(int argc, char **argv)
 		{ "from-text", no_argument, NULL, 'F' },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "lang", required_argument, NULL, 'l' },
+		{ "faded-lang", required_argument, NULL, 'f' },
 		{ "max-width", required_argument, NULL, 'w' },
 		{ "psm", required_argument, NULL, 'p' },
 		{ "prep", required_argument, NULL, 'P' },
@@ -514,6 +520,12 @@ int main(int argc, char **argv)
 		case 'l':
 			if (snprintf(o.ocr.lang, sizeof(o.ocr.lang), "%s",
 				     optarg) >= (int)sizeof(o.ocr.lang))
+				bad = 1;
+			break;
+		case 'f':
+			if (snprintf(o.ocr.faded_lang, sizeof(o.ocr.faded_lang),
+				     "%s",
+				     optarg) >= (int)sizeof(o.ocr.faded_lang))
 				bad = 1;
 			break;
 		case 'h':

@@ -14,6 +14,8 @@
 #include "parser.h"
 
 #define OCR_DEFAULT_LANG "deu"
+/* Debian's tesseract-ocr-script-latn: faded figures read again (ocr.c). */
+#define OCR_DEFAULT_FADED_LANG "Latin"
 #define OCR_DEFAULT_MAX_WIDTH 1200
 #define OCR_MAX_LANG_LEN 64
 
@@ -25,10 +27,13 @@ struct ocr_config {
 	int psm;		     /* Tesseract page segmentation mode */
 	unsigned prep;		     /* enum ocr_prep_step bits */
 	int word_lines;		     /* 1: lines rebuilt from word boxes */
-	int reread;  /* 1: tilted total/date lines read again alone, a
+	int reread; /* 1: tilted total/date lines read again alone, a
 		      * date line where no date reads, and unsure words
 		      * alone where the total (darkened pages) or the
 		      * date is unconfirmed (reread_words) */
+	/* The model a darkened page's figures are read a last time with,
+	 * from lang's folder; "" for none. */
+	char faded_lang[OCR_MAX_LANG_LEN];
 	int figures; /* 1: the figures of darkened pages left unconfirmed
 		      * are read a third time (read_figures) */
 };
@@ -63,8 +68,9 @@ struct ocr_result {
 	struct ocr_prep_info prep;
 	int readings; /* pages Tesseract read: 1, 2 when darkened, 3 when
 		       * those two left the total or date unconfirmed
-		       * (ocr_config.figures); the later ones may be of the
-		       * page's figures only */
+		       * (ocr_config.figures), and one more with the
+		       * faded_lang model on darkened pages; the later
+		       * ones may be of the page's figures only */
 	long ocr_ms;  /* decode + preprocess + recognition, wall clock */
 };
 

@@ -1,7 +1,9 @@
 /*
  * test_ocr_engine.c: the real engine reads a committed receipt with
  * Tesseract's line images handed over uncompressed (pixWriteMem in
- * ocr/ocr.c), and a PNG written outside a recognition is still a PNG.
+ * ocr/ocr.c), a PNG written outside a recognition is still a PNG, and a
+ * darkened photo's figures are read once more with the faded model, or
+ * not at all without it.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -19,6 +21,9 @@
 /* A committed scan and the amount its label says it totals. */
 #define RECEIPT "fixtures/synth/006.png"
 #define RECEIPT_TOTAL 3850
+/* A committed photo of worn print the generator made (harsh level). */
+#define FADED "fixtures/photo/008.jpg"
+#define FADED_TOTAL 2758
 
 static uint8_t *slurp(const char *path, size_t *len)
 {
@@ -79,6 +84,49 @@ static void test_ocr_engine__png_outside_recognition_is_png(void **s)
 	pixDestroy(&pix);
 }
 
+/* Reads buf with the faded model lang; returns the readings and puts the
+ * total in *total. */
+static int read_faded(const uint8_t *buf, size_t len, const char *lang,
+		      int64_t *total)
+{
+	struct ocr_config cfg;
+	struct ocr_engine *eng;
+	struct ocr_result res;
+	struct receipt r;
+	int n;
+
+	ocr_config_init(&cfg);
+	snprintf(cfg.faded_lang, sizeof(cfg.faded_lang), "%s", lang);
+	assert_int_equal(ocr_engine_new(&cfg, &eng), OCR_OK);
+	assert_int_equal(ocr_engine_read(eng, buf, len, &res), OCR_OK);
+	assert_true(res.prep.darkened);
+	assert_int_equal(ocr_result_parse(&res, &r), 0);
+	*total = r.total;
+	n = res.readings;
+	ocr_result_release(&res);
+	/* The engine is reused after a failed start of the faded model. */
+	assert_int_equal(ocr_engine_read(eng, buf, len, &res), OCR_OK);
+	assert_int_equal(res.readings, n);
+	ocr_result_release(&res);
+	ocr_engine_free(eng);
+	return n;
+}
+
+static void test_ocr_engine__faded_figures_read_with_latin_model(void **s)
+{
+	size_t len;
+	uint8_t *buf = slurp(FADED, &len);
+	int64_t total = 0, without = 0, missing = 0;
+	int n = read_faded(buf, len, OCR_DEFAULT_FADED_LANG, &total);
+
+	(void)s;
+	assert_int_equal(total, FADED_TOTAL);
+	assert_int_equal(read_faded(buf, len, "", &without), n - 1);
+	assert_int_equal(read_faded(buf, len, "NoSuchModel", &missing), n - 1);
+	assert_int_equal(missing, without);
+	free(buf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -86,6 +134,8 @@ int main(void)
 			test_ocr_engine__line_images_skip_png_and_the_total_reads),
 		cmocka_unit_test(
 			test_ocr_engine__png_outside_recognition_is_png),
+		cmocka_unit_test(
+			test_ocr_engine__faded_figures_read_with_latin_model),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
