@@ -19,6 +19,7 @@ void config_init(struct config *c)
 	c->listen_port = 8080;
 	snprintf(c->data_dir, sizeof(c->data_dir), "./var");
 	snprintf(c->lang, sizeof(c->lang), "deu");
+	snprintf(c->faded_lang, sizeof(c->faded_lang), "Latin");
 	c->max_upload_bytes = 15u * 1024 * 1024;
 	c->job_timeout_s = 60;
 	c->job_interval_s = CONFIG_DEFAULT_JOB_INTERVAL;
@@ -122,6 +123,8 @@ int config_set(struct config *c, const char *key, const char *value, char *err,
 		rc = copy_str(c->rules_path, sizeof(c->rules_path), value);
 	else if (!strcmp(key, "lang"))
 		rc = copy_str(c->lang, sizeof(c->lang), value);
+	else if (!strcmp(key, "faded_lang"))
+		rc = copy_str(c->faded_lang, sizeof(c->faded_lang), value);
 	else if (!strcmp(key, "workers")) {
 		rc = parse_i64(value, 0, CONFIG_MAX_WORKERS, &v);
 		c->workers = (int)v;

@@ -56,6 +56,7 @@ int supervisor_init(struct supervisor *s, const struct config *cfg,
 	s->job_timeout_ms = cfg->job_timeout_s * 1000L;
 	s->job_interval_ms = cfg->job_interval_s * 1000L;
 	snprintf(s->lang, sizeof(s->lang), "%s", cfg->lang);
+	snprintf(s->faded_lang, sizeof(s->faded_lang), "%s", cfg->faded_lang);
 	s->db = db;
 	s->wake_fd = wake_fd;
 	ledger_rules_init(&s->rules);
@@ -115,7 +116,8 @@ void supervisor_release(struct supervisor *s)
 
 static int spawn(struct supervisor *s, struct sup_worker *w)
 {
-	char *argv[] = { "receiptd", "--worker", "--lang", s->lang, NULL };
+	char *argv[] = { "receiptd",	 "--worker",	"--lang", s->lang,
+			 "--faded-lang", s->faded_lang, NULL };
 	struct timeval tv = { RECV_TIMEOUT_S, 0 };
 	int sv[2];
 

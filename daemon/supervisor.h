@@ -43,6 +43,7 @@ struct supervisor {
 	long job_interval_ms;
 	char exe[512]; /* our own binary, re-executed as a worker */
 	char lang[64];
+	char faded_lang[64];
 	struct db *db; /* the supervisor's own connection */
 	struct ledger_rules rules;
 	struct rules *program; /* NULL: points_per_eur alone */
@@ -60,7 +61,7 @@ struct supervisor {
 
 /*
  * Prepares n workers (not yet started) that will run `exe --worker --lang
- * LANG` with their socket on fd 3. Returns 0 or -1.
+ * LANG --faded-lang FADED` with their socket on fd 3. Returns 0 or -1.
  */
 int supervisor_init(struct supervisor *s, const struct config *cfg,
 		    struct db *db, int wake_fd);
