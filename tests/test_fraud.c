@@ -165,93 +165,95 @@ static int fx_close(void **state)
 	return 0;
 }
 
+/* Inserts a queued receipt of user with image sha; returns its id. */
+static int64_t add(struct db *db, const char *user, const char *sha)
+{
+	struct db_receipt_new n = { .user_id = user,
+				    .image_sha256 = sha,
+				    .image_path = "/x",
+				    .content_type = "i/p" };
+	int64_t id = 0;
+
+	assert_int_equal(db_receipt_insert(db, &n, &id), DB_OK);
+	return id;
+}
+
+/* Stores a parse of the full receipt with parsed JSON and content key. */
+static void parse(struct db *db, int64_t id, const char *parsed,
+		  const char *key)
+{
+	struct receipt r;
+
+	full_receipt(&r);
+	assert_int_equal(db_receipt_set_parse(db, id, &r, parsed, key), DB_OK);
+}
+
+static void settle(struct db *db, int64_t id, enum db_status st)
+{
+	struct db_outcome o = { .status = st };
+
+	assert_int_equal(db_receipt_set_outcome(db, id, &o), DB_OK);
+}
+
+/* Checks receipt id (image sha, content key) and returns the original it
+ * copies, 0 for none; *dup says how. */
+static int64_t copy_of(struct db *db, int64_t id, const char *sha,
+		       const char *key, enum fraud_dup *dup)
+{
+	struct fraud_verdict v;
+
+	assert_int_equal(fraud_check_duplicate(db, id, sha, key, &v), FRAUD_OK);
+	*dup = v.dup;
+	return v.dup == FRAUD_ORIGINAL ? 0 : v.original_id;
+}
+
+#define KEY_A "rewe|2024-03-01|12:34|1299|0042"
+#define KEY_B "rewe|2024-03-01|12:54|1299|1"
+
 /* The duplicate check on a real database: only credited or flagged
  * receipts own an image, a TSE sale or a content key. */
 static void test_fraud__only_settled_receipts_are_originals(void **state)
 {
 	struct fx *f = *state;
 	struct db *db = f->db;
-	struct db_receipt_new n = { .user_id = "alice",
-				    .image_sha256 = SHA_ABC,
-				    .image_path = "/x",
-				    .content_type = "i/p" };
-	struct db_outcome ok = { .status = DB_CREDITED };
+	int64_t a = add(db, "alice", SHA_ABC), b = add(db, "bob", SHA_ABC);
+	int64_t c, d;
 	struct fraud_verdict v;
-	struct receipt r;
-	int64_t a, b, c, d;
-
-	assert_int_equal(db_receipt_insert(db, &n, &a), DB_OK);
-	n.user_id = "bob";
-	assert_int_equal(db_receipt_insert(db, &n, &b), DB_OK);
+	enum fraud_dup dup;
 
 	/* a is still queued: b is not a copy of anything yet */
-	assert_int_equal(fraud_check_duplicate(db, b, SHA_ABC, NULL, &v),
-			 FRAUD_OK);
-	assert_int_equal(v.dup, FRAUD_ORIGINAL);
-
-	full_receipt(&r);
-	assert_int_equal(
-		db_receipt_set_parse(db, a, &r, "{}",
-				     "rewe|2024-03-01|12:34|1299|0042"),
-		DB_OK);
-	assert_int_equal(db_receipt_set_outcome(db, a, &ok), DB_OK);
-	assert_int_equal(fraud_check_duplicate(db, b, SHA_ABC, NULL, &v),
-			 FRAUD_OK);
-	assert_int_equal(v.dup, FRAUD_DUP_IMAGE);
-	assert_int_equal(v.original_id, a);
-	assert_int_equal(
-		fraud_check_duplicate(db, b, SHA_EMPTY,
-				      "rewe|2024-03-01|12:34|1299|0042", &v),
-		FRAUD_OK);
-	assert_int_equal(v.dup, FRAUD_DUP_CONTENT);
+	assert_int_equal(copy_of(db, b, SHA_ABC, NULL, &dup), 0);
+	parse(db, a, "{}", KEY_A);
+	settle(db, a, DB_CREDITED);
+	assert_int_equal(copy_of(db, b, SHA_ABC, NULL, &dup), a);
+	assert_int_equal(dup, FRAUD_DUP_IMAGE);
+	assert_int_equal(copy_of(db, b, SHA_EMPTY, KEY_A, &dup), a);
+	assert_int_equal(dup, FRAUD_DUP_CONTENT);
 	/* a receipt is never a copy of itself */
-	assert_int_equal(fraud_check_duplicate(db, a, SHA_ABC, NULL, &v),
-			 FRAUD_OK);
-	assert_int_equal(v.dup, FRAUD_ORIGINAL);
+	assert_int_equal(copy_of(db, a, SHA_ABC, NULL, &dup), 0);
 
 	/* The same TSE sale, its time and serial read differently (a
 	 * digit added mid-serial): a copy. */
-	n.user_id = "carol";
-	n.image_sha256 = SHA_448;
-	assert_int_equal(db_receipt_insert(db, &n, &c), DB_OK);
-	n.image_sha256 = SHA_MILLION_A;
-	assert_int_equal(db_receipt_insert(db, &n, &d), DB_OK);
-	assert_int_equal(db_receipt_set_parse(db, c, &r,
-					      TSE_JSON(SERIAL, "4711", "88"),
-					      "rewe|2024-03-01|12:34|1299|1"),
-			 DB_OK);
-	assert_int_equal(db_receipt_set_outcome(db, c, &ok), DB_OK);
-	assert_int_equal(db_receipt_set_parse(
-				 db, d, &r,
-				 TSE_JSON("9f63856fcb1569d3a886c118614d0aa11",
-					  "4711", "88"),
-				 "rewe|2024-03-01|12:54|1299|1"),
-			 DB_OK);
-	assert_int_equal(fraud_check_duplicate(db, d, SHA_MILLION_A,
-					       "rewe|2024-03-01|12:54|1299|1",
-					       &v),
+	c = add(db, "carol", SHA_448);
+	d = add(db, "carol", SHA_MILLION_A);
+	parse(db, c, TSE_JSON(SERIAL, "4711", "88"),
+	      "rewe|2024-03-01|12:34|1299|1");
+	settle(db, c, DB_CREDITED);
+	parse(db, d,
+	      TSE_JSON("9f63856fcb1569d3a886c118614d0aa11", "4711", "88"),
+	      KEY_B);
+	assert_int_equal(fraud_check_duplicate(db, d, SHA_MILLION_A, KEY_B, &v),
 			 FRAUD_OK);
 	assert_int_equal(v.dup, FRAUD_DUP_TSE);
 	assert_int_equal(v.original_id, c);
 	assert_string_equal(v.reason, "duplicate_tse of receipt 3");
 	/* The next transaction, or another TSE's sale with the same
 	 * numbers, is another sale. */
-	assert_int_equal(db_receipt_set_parse(db, d, &r,
-					      TSE_JSON(SERIAL, "4712", "89"),
-					      "rewe|2024-03-01|12:54|1299|1"),
-			 DB_OK);
-	assert_int_equal(fraud_check_duplicate(db, d, SHA_MILLION_A, NULL, &v),
-			 FRAUD_OK);
-	assert_int_equal(v.dup, FRAUD_ORIGINAL);
-	assert_int_equal(db_receipt_set_parse(
-				 db, d, &r,
-				 TSE_JSON("0123456789abcdef0123456789abcdef",
-					  "4711", "88"),
-				 "rewe|2024-03-01|12:54|1299|1"),
-			 DB_OK);
-	assert_int_equal(fraud_check_duplicate(db, d, SHA_MILLION_A, NULL, &v),
-			 FRAUD_OK);
-	assert_int_equal(v.dup, FRAUD_ORIGINAL);
+	parse(db, d, TSE_JSON(SERIAL, "4712", "89"), KEY_B);
+	assert_int_equal(copy_of(db, d, SHA_MILLION_A, NULL, &dup), 0);
+	parse(db, d, TSE_JSON("0123456789abcdef0123456789abcdef", "4711", "88"),
+	      KEY_B);
+	assert_int_equal(copy_of(db, d, SHA_MILLION_A, NULL, &dup), 0);
 }
 
 /* A flagged receipt queued to be read again keeps its image, content and
@@ -261,57 +263,30 @@ static void test_fraud__receipt_read_again_stays_original(void **state)
 {
 	struct fx *f = *state;
 	struct db *db = f->db;
-	struct db_receipt_new n = { .user_id = "alice",
-				    .image_sha256 = SHA_ABC,
-				    .image_path = "/x",
-				    .content_type = "i/p" };
-	struct db_outcome flag = { .status = DB_FLAGGED };
 	struct db_outcome ok = { .status = DB_CREDITED };
-	struct fraud_verdict v;
-	struct receipt r;
-	int64_t a, b;
+	int64_t a = add(db, "alice", SHA_ABC), b;
+	enum fraud_dup dup;
 	int requeued = 0;
 
-	full_receipt(&r);
-	assert_int_equal(db_receipt_insert(db, &n, &a), DB_OK);
-	assert_int_equal(db_receipt_set_parse(db, a, &r,
-					      TSE_JSON(SERIAL, "4711", "88"),
-					      "rewe|2024-03-01|12:34|1299|1"),
-			 DB_OK);
-	assert_int_equal(db_receipt_set_outcome(db, a, &flag), DB_OK);
+	parse(db, a, TSE_JSON(SERIAL, "4711", "88"), KEY_B);
+	settle(db, a, DB_FLAGGED);
 	assert_int_equal(db_queue_reprocess(db, DB_FLAGGED, 10, &requeued),
 			 DB_OK);
 	assert_int_equal(requeued, 1);
 
-	n.user_id = "bob";
-	assert_int_equal(db_receipt_insert(db, &n, &b), DB_OK);
+	b = add(db, "bob", SHA_ABC);
 	/* b is fresh: it owns nothing before its own parse is settled */
-	assert_int_equal(fraud_check_duplicate(db, a, SHA_ABC, NULL, &v),
-			 FRAUD_OK);
-	assert_int_equal(v.dup, FRAUD_ORIGINAL);
-	assert_int_equal(fraud_check_duplicate(db, b, SHA_ABC, NULL, &v),
-			 FRAUD_OK);
-	assert_int_equal(v.dup, FRAUD_DUP_IMAGE);
-	assert_int_equal(v.original_id, a);
-	assert_int_equal(fraud_check_duplicate(db, b, SHA_EMPTY,
-					       "rewe|2024-03-01|12:34|1299|1",
-					       &v),
-			 FRAUD_OK);
-	assert_int_equal(v.dup, FRAUD_DUP_CONTENT);
-	assert_int_equal(v.original_id, a);
-	assert_int_equal(db_receipt_set_parse(db, b, &r,
-					      TSE_JSON(SERIAL, "4711", "88"),
-					      NULL),
-			 DB_OK);
-	assert_int_equal(fraud_check_duplicate(db, b, SHA_EMPTY, NULL, &v),
-			 FRAUD_OK);
-	assert_int_equal(v.dup, FRAUD_DUP_TSE);
-	assert_int_equal(v.original_id, a);
+	assert_int_equal(copy_of(db, a, SHA_ABC, NULL, &dup), 0);
+	assert_int_equal(copy_of(db, b, SHA_ABC, NULL, &dup), a);
+	assert_int_equal(dup, FRAUD_DUP_IMAGE);
+	assert_int_equal(copy_of(db, b, SHA_EMPTY, KEY_B, &dup), a);
+	assert_int_equal(dup, FRAUD_DUP_CONTENT);
+	parse(db, b, TSE_JSON(SERIAL, "4711", "88"), NULL);
+	assert_int_equal(copy_of(db, b, SHA_EMPTY, NULL, &dup), a);
+	assert_int_equal(dup, FRAUD_DUP_TSE);
 	/* Settled again, a owns as before and b can never own beside it. */
-	assert_int_equal(db_receipt_set_outcome(db, a, &flag), DB_OK);
-	assert_int_equal(fraud_check_duplicate(db, b, SHA_ABC, NULL, &v),
-			 FRAUD_OK);
-	assert_int_equal(v.original_id, a);
+	settle(db, a, DB_FLAGGED);
+	assert_int_equal(copy_of(db, b, SHA_ABC, NULL, &dup), a);
 	assert_int_equal(db_receipt_set_outcome(db, b, &ok), DB_CONFLICT);
 }
 
