@@ -63,11 +63,9 @@ static int worker_main(int argc, char **argv)
 	for (int i = 2; i + 1 < argc; i += 2) {
 		if (!strcmp(argv[i], "--lang"))
 			snprintf(oc.lang, sizeof(oc.lang), "%s", argv[i + 1]);
-		/* "none": darkened pages are read with lang alone */
 		if (!strcmp(argv[i], "--faded-lang"))
 			snprintf(oc.faded_lang, sizeof(oc.faded_lang), "%s",
-				 strcmp(argv[i + 1], "none") ? argv[i + 1]
-							     : "");
+				 argv[i + 1]);
 	}
 	signal(SIGINT, SIG_IGN); /* the supervisor decides when we stop */
 	return ocr_worker_run(3, &oc) ? 1 : 0;

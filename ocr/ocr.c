@@ -276,10 +276,11 @@ static int start_faded(struct ocr_engine *eng)
 
 /* The engine darkened pages' figures are read with a last time
  * (read_faded_figures), started on first need; NULL without one
- * (faded_lang "", or the model missing: said once on stderr). */
+ * (faded_lang "" or "none", or the model missing: said once on stderr). */
 static TessBaseAPI *faded_api(struct ocr_engine *eng)
 {
-	if (!eng->faded && !eng->faded_failed && eng->cfg.faded_lang[0]) {
+	if (!eng->faded && !eng->faded_failed && eng->cfg.faded_lang[0] &&
+	    strcmp(eng->cfg.faded_lang, "none") != 0) {
 		int rc = start_faded(eng);
 
 		if (rc != OCR_OK) {

@@ -32,7 +32,7 @@ struct ocr_config {
 		      * alone where the total (darkened pages) or the
 		      * date is unconfirmed (reread_words) */
 	/* The model a darkened page's figures are read a last time with,
-	 * from lang's folder; "" for none. */
+	 * from lang's folder; "" or "none" for none. */
 	char faded_lang[OCR_MAX_LANG_LEN];
 	int figures; /* 1: the figures of darkened pages left unconfirmed
 		      * are read a third time (read_figures) */

@@ -121,7 +121,7 @@ static void test_ocr_engine__faded_figures_read_with_latin_model(void **s)
 
 	(void)s;
 	assert_int_equal(total, FADED_TOTAL);
-	assert_int_equal(read_faded(buf, len, "", &without), n - 1);
+	assert_int_equal(read_faded(buf, len, "none", &without), n - 1);
 	assert_int_equal(read_faded(buf, len, "NoSuchModel", &missing), n - 1);
 	assert_int_equal(missing, without);
 	free(buf);
