@@ -73,7 +73,8 @@ check "... and not without erasing the barcode" \
 # Faint heavy print is darkened and read twice (the page and its opening);
 # its figures a third time, opened wider, only where those leave the total
 # backed by fewer than two sources (items, payment, VAT table) or the date
-# unread (not with --two-readings).
+# unread (not with --two-readings); then, with the faded model, its
+# figures once more.
 /usr/bin/python3 - "$tmp/backed.png" "$tmp/alone.png" <<'PY'
 import sys
 from PIL import Image, ImageDraw, ImageFont
@@ -88,11 +89,13 @@ for path, lines in ((sys.argv[1], head + ["EC-Karte 3,68", "Datum 30.04.2020"]),
     im.save(path)
 PY
 check "a darkened page whose total items and card back is read twice" \
-	grep -q 'darkened, read 2 times' <("$scan" --text "$tmp/backed.png")
+	grep -q 'darkened, read 2 times' <("$scan" --text --faded-lang none "$tmp/backed.png")
 check "... one whose total only the items back, three times" \
-	grep -q 'darkened, read 3 times' <("$scan" --text "$tmp/alone.png")
+	grep -q 'darkened, read 3 times' <("$scan" --text --faded-lang none "$tmp/alone.png")
 check "... and twice with --two-readings" \
-	grep -q 'darkened, read 2 times' <("$scan" --text --two-readings "$tmp/alone.png")
+	grep -q 'darkened, read 2 times' <("$scan" --text --faded-lang none --two-readings "$tmp/alone.png")
+check "... and once more with the faded model" \
+	grep -q 'darkened, read 3 times' <("$scan" --text "$tmp/backed.png")
 
 # --from-text parses stored OCR text (with or without the --text header).
 printf '== x.jpg (12 ms)\nSUMME EUR 12,34\nDatum 01.02.2024\n' > "$tmp/ocr1.txt"
