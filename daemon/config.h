@@ -42,7 +42,7 @@ struct config {
 	int workers; /* 0 = one per core */
 	char lang[64];
 	/* The model darkened pages' figures are read a last time with
-	 * (ocr_config.faded_lang); "none" for none. */
+	 * (ocr_config.faded_lang); "none", the default, for none. */
 	char faded_lang[64];
 	uint64_t max_upload_bytes;
 	int job_timeout_s;

@@ -14,8 +14,10 @@
 #include "parser.h"
 
 #define OCR_DEFAULT_LANG "deu"
-/* Debian's tesseract-ocr-script-latn: faded figures read again (ocr.c). */
-#define OCR_DEFAULT_FADED_LANG "Latin"
+/* No faded model by default: "Latin" (Debian's tesseract-ocr-script-latn)
+ * reads faded figures better, at about 20 % more time on such pages,
+ * which takes phone photos past 0.7x the tesseract CLI (ocr.c). */
+#define OCR_DEFAULT_FADED_LANG "none"
 #define OCR_DEFAULT_MAX_WIDTH 1200
 #define OCR_MAX_LANG_LEN 64
 

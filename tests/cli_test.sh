@@ -95,7 +95,7 @@ check "... one whose total only the items back, three times" \
 check "... and twice with --two-readings" \
 	grep -q 'darkened, read 2 times' <("$scan" --text --faded-lang none --two-readings "$tmp/alone.png")
 check "... and once more with the faded model" \
-	grep -q 'darkened, read 3 times' <("$scan" --text "$tmp/backed.png")
+	grep -q 'darkened, read 3 times' <("$scan" --text --faded-lang Latin "$tmp/backed.png")
 
 # --from-text parses stored OCR text (with or without the --text header).
 printf '== x.jpg (12 ms)\nSUMME EUR 12,34\nDatum 01.02.2024\n' > "$tmp/ocr1.txt"

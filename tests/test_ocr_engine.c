@@ -117,7 +117,7 @@ static void test_ocr_engine__faded_figures_read_with_latin_model(void **s)
 	size_t len;
 	uint8_t *buf = slurp(FADED, &len);
 	int64_t total = 0, without = 0, missing = 0;
-	int n = read_faded(buf, len, OCR_DEFAULT_FADED_LANG, &total);
+	int n = read_faded(buf, len, "Latin", &total);
 
 	(void)s;
 	assert_int_equal(total, FADED_TOTAL);
