@@ -286,11 +286,10 @@ static const char *const migrations[] = {
 	/* 11: receipts waiting to be read again own their image, content
 	 * and TSE sale (db_sqlite_receipt_find_image and the others). */
 	"CREATE INDEX receipts_content_waiting ON receipts(content_key)"
-	" WHERE " REREAD_WAITING(
-		"") ";"
-		    "CREATE INDEX receipts_tse_waiting ON receipts("
-		    " json_extract(parsed, '$.tse.transaction'))"
-		    " WHERE " REREAD_WAITING("") ";",
+	" WHERE " REREAD_WAITING ";"
+	"CREATE INDEX receipts_tse_waiting ON receipts("
+	" json_extract(parsed, '$.tse.transaction'))"
+	" WHERE " REREAD_WAITING ";",
 };
 
 /* Savepoint journal bytes kept in memory before spilling to a file. */

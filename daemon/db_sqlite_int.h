@@ -22,8 +22,9 @@
 /* A receipt read before and queued to be read again (reprocessing) keeps
  * what it owned: it alone has a parse while it waits; a new upload gets
  * one only in the transaction that settles it. With table prefix p. */
-#define REREAD_WAITING(p)                                                      \
+#define REREAD_WAITING_IN(p)                                                   \
 	p "status IN ('queued','processing') AND " p "parsed IS NOT NULL"
+#define REREAD_WAITING REREAD_WAITING_IN("")
 
 /* Prepared statements kept for reuse, by their SQL text: parsing and
  * planning cost more than running most of our statements. */

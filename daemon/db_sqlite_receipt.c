@@ -324,7 +324,7 @@ static int find_owner(struct sqlite_state *s, const char *sql, const char *key,
 	"SELECT id FROM receipts WHERE " col " = ?1 AND id <> ?2"              \
 	" AND status IN " OWNER_STATES " UNION ALL"                            \
 	" SELECT id FROM receipts WHERE " col " = ?1 AND id <> ?2"             \
-	" AND " REREAD_WAITING("") " ORDER BY id LIMIT 1"
+	" AND " REREAD_WAITING " ORDER BY id LIMIT 1"
 
 int db_sqlite_receipt_find_image(void *state, const char *sha256,
 				 int64_t exclude_id, int64_t *orig)
@@ -362,7 +362,7 @@ int db_sqlite_receipt_find_tse(void *state, int64_t id, int64_t *orig)
 {
 	static const char sql[] =
 		SAME_TSE("o.status IN " OWNER_STATES) " UNION ALL " SAME_TSE(
-			REREAD_WAITING("o.")) " ORDER BY 1 LIMIT 1";
+			REREAD_WAITING_IN("o.")) " ORDER BY 1 LIMIT 1";
 
 	return find_owner(state, sql, NULL, id, orig);
 }
