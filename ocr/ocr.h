@@ -14,9 +14,9 @@
 #include "parser.h"
 
 #define OCR_DEFAULT_LANG "deu"
-/* No faded model by default: "Latin" (Debian's tesseract-ocr-script-latn)
- * reads faded figures better, at about 20 % more time on such pages,
- * which takes phone photos past 0.7x the tesseract CLI (ocr.c). */
+/* The model the date words of darkened pages are read with a last time
+ * (read_faded_dates in ocr.c): none by default; "Latin" (Debian's
+ * tesseract-ocr-script-latn) reads faded dates the German one misreads. */
 #define OCR_DEFAULT_FADED_LANG "none"
 #define OCR_DEFAULT_MAX_WIDTH 1200
 #define OCR_MAX_LANG_LEN 64
@@ -70,9 +70,10 @@ struct ocr_result {
 	struct ocr_prep_info prep;
 	int readings; /* pages Tesseract read: 1, 2 when darkened, 3 when
 		       * those two left the total or date unconfirmed
-		       * (ocr_config.figures), and one more with the
-		       * faded_lang model on darkened pages; the later
-		       * ones may be of the page's figures only */
+		       * (ocr_config.figures), and one more of the date
+		       * words with the faded_lang model on darkened
+		       * pages; the later ones may be of the page's figures
+		       * only */
 	long ocr_ms;  /* decode + preprocess + recognition, wall clock */
 };
 
@@ -138,6 +139,17 @@ int ocr_result_parse_at(const struct ocr_result *res, const char *ref_date,
  * OCR_ERR_NOMEM with *res as it was.
  */
 int ocr_result_rebuild_lines(struct ocr_result *res);
+
+/*
+ * The words of res with digits (with dates, only those that may hold a
+ * date) and a third of a text height around each, cut from work opened
+ * by px (pixOpenGray), on paper elsewhere: the page the later readings of
+ * darkened pages read. Each word is opened alone with px more of work
+ * around it, which gives the pixels of the page opened whole in the time
+ * of the words' area. Returns a new image, or NULL without memory.
+ */
+PIX *ocr_open_figures(PIX *work, const struct ocr_result *res, int px,
+		      int dates);
 
 /*
  * Takes into res, word by word, alt's reading of the same image where

@@ -376,6 +376,76 @@ static void test_ocr_lines__empty_result_stays_empty(void **state)
 	ocr_result_release(&res);
 }
 
+/* The page opened whole with Leptonica, on paper but for the words keep
+ * marks, each with margin m: what ocr_open_figures must give. */
+static PIX *opened_whole(PIX *page, const struct ocr_result *res, int px, int m,
+			 const int *keep)
+{
+	PIX *full = pixOpenGray(page, px, px), *out = pixCreateTemplate(page);
+
+	assert_non_null(full);
+	assert_non_null(out);
+	pixSetAll(out);
+	for (size_t i = 0; i < res->nwords; i++) {
+		const struct ocr_box *b = &res->words[i].box;
+
+		if (keep[i])
+			pixRasterop(out, b->x0 - m, b->y0 - m,
+				    b->x1 - b->x0 + 2 * m,
+				    b->y1 - b->y0 + 2 * m, PIX_SRC, full,
+				    b->x0 - m, b->y0 - m);
+	}
+	pixDestroy(&full);
+	return out;
+}
+
+static void test_ocr_lines__figures_open_as_the_whole_page(void **state)
+{
+	/* Words at every edge of a page of noise, where a word opened
+	 * alone differs from the page opened whole unless its cut is
+	 * wide enough and meets the page's edge where the word does. */
+	static const struct word_spec w[] = {
+		{ "13.01.17", 0, 160, 0, 90 },	 { "Milch", 300, 420, 0, 90 },
+		{ "08:12", 930, 1000, 0, 90 },	 { "1,19", 700, 790, 1, 90 },
+		{ "2014-03-09", 0, 200, 2, 90 }, { "4711", 880, 1000, 2, 90 },
+	};
+	static const int printed[] = { 0, 0, 0, 1, 2, 2 };
+	static const int figures[] = { 1, 0, 1, 1, 1, 1 };
+	static const int dates[] = { 1, 0, 0, 0, 1, 0 };
+	struct ocr_result res;
+	PIX *page = pixCreate(1000, 140, 8), *got, *want;
+	uint32_t r = 12345;
+	l_int32 same = 0;
+
+	(void)state;
+	assert_non_null(page);
+	for (int y = 0; y < 140; y++)
+		for (int x = 0; x < 1000; x++) {
+			r = r * 1103515245u + 12345u;
+			pixSetPixel(page, x, y, (r >> 16) & 0xff);
+		}
+	make_result(&res, w, printed, sizeof(w) / sizeof(w[0]), 0.0f);
+	res.prep.text_px = 30; /* a margin of 12 px */
+	for (int px = 5; px <= 7; px += 2) {
+		got = ocr_open_figures(page, &res, px, 0);
+		want = opened_whole(page, &res, px, 12, figures);
+		assert_non_null(got);
+		assert_int_equal(pixEqual(got, want, &same), 0);
+		assert_true(same);
+		pixDestroy(&got);
+		pixDestroy(&want);
+	}
+	got = ocr_open_figures(page, &res, 5, 1);
+	want = opened_whole(page, &res, 5, 12, dates);
+	assert_non_null(got);
+	assert_int_equal(pixEqual(got, want, &same), 0);
+	assert_true(same);
+	pixDestroy(&got);
+	pixDestroy(&want);
+	pixDestroy(&page);
+	ocr_result_release(&res);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -393,6 +463,8 @@ int main(void)
 		cmocka_unit_test(
 			test_ocr_lines__doubtful_total_lowers_confidence),
 		cmocka_unit_test(test_ocr_lines__empty_result_stays_empty),
+		cmocka_unit_test(
+			test_ocr_lines__figures_open_as_the_whole_page),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
