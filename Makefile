@@ -123,7 +123,8 @@ REGRESS := 305:78:all 313:52:all 305:23:all 305:72:all 313:26:all \
 	332:58:flat,tilted,blurred,rotated,shadow,dark \
 	301:11:faded,harsh 301:48:faded,harsh 311:18:faded,harsh \
 	305:51:all 305:79:all \
-	332:6:flat,tilted,blurred,rotated,shadow,dark
+	332:6:flat,tilted,blurred,rotated,shadow,dark \
+	301:26:faded,harsh 311:8:faded,harsh
 REGRESS_DIR := $(BUILD)/regress
 e2e-test: all $(REGRESS_DIR)/.done
 	@tests/cli_test.sh

@@ -19,7 +19,7 @@ void config_init(struct config *c)
 	c->listen_port = 8080;
 	snprintf(c->data_dir, sizeof(c->data_dir), "./var");
 	snprintf(c->lang, sizeof(c->lang), "deu");
-	snprintf(c->faded_lang, sizeof(c->faded_lang), "none");
+	snprintf(c->faded_lang, sizeof(c->faded_lang), "Latin");
 	c->max_upload_bytes = 15u * 1024 * 1024;
 	c->job_timeout_s = 60;
 	c->job_interval_s = CONFIG_DEFAULT_JOB_INTERVAL;

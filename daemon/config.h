@@ -41,8 +41,8 @@ struct config {
 	char data_dir[CONFIG_PATH_LEN];
 	int workers; /* 0 = one per core */
 	char lang[64];
-	/* The model darkened pages' figures are read a last time with
-	 * (ocr_config.faded_lang); "none", the default, for none. */
+	/* The model darkened pages' date words are read a last time with
+	 * (ocr_config.faded_lang): "Latin" by default, "none" for none. */
 	char faded_lang[64];
 	uint64_t max_upload_bytes;
 	int job_timeout_s;

@@ -14,10 +14,10 @@
 #include "parser.h"
 
 #define OCR_DEFAULT_LANG "deu"
-/* The model the date words of darkened pages are read with a last time
- * (read_faded_dates in ocr.c): none by default; "Latin" (Debian's
- * tesseract-ocr-script-latn) reads faded dates the German one misreads. */
-#define OCR_DEFAULT_FADED_LANG "none"
+/* The model the date words of darkened pages are read with a last time:
+ * Debian's tesseract-ocr-script-latn reads faded dates the German one
+ * misreads (read_faded_dates in ocr.c); "none" turns the reading off. */
+#define OCR_DEFAULT_FADED_LANG "Latin"
 #define OCR_DEFAULT_MAX_WIDTH 1200
 #define OCR_MAX_LANG_LEN 64
 

@@ -73,15 +73,16 @@ check "... and not without erasing the barcode" \
 # Faint heavy print is darkened and read twice (the page and its opening);
 # its figures a third time, opened wider, only where those leave the total
 # backed by fewer than two sources (items, payment, VAT table) or the date
-# unread (not with --two-readings); then, with the faded model, its
-# figures once more.
-/usr/bin/python3 - "$tmp/backed.png" "$tmp/alone.png" <<'PY'
+# unread (not with --two-readings); then, with the faded model, its date
+# words once more, where it has any.
+/usr/bin/python3 - "$tmp/backed.png" "$tmp/alone.png" "$tmp/undated.png" <<'PY'
 import sys
 from PIL import Image, ImageDraw, ImageFont
 font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf", 30)
 head = ["Brot 2,49 A", "Milch 1,19 A", "zu zahlen 3,68"]
 for path, lines in ((sys.argv[1], head + ["EC-Karte 3,68", "Datum 30.04.2020"]),
-                    (sys.argv[2], head + ["Datum 30.04.2020"])):
+                    (sys.argv[2], head + ["Datum 30.04.2020"]),
+                    (sys.argv[3], head + ["EC-Karte 3,68"])):
     im = Image.new("L", (700, 300), 250)
     d = ImageDraw.Draw(im)
     for i, t in enumerate(lines):
@@ -94,8 +95,10 @@ check "... one whose total only the items back, three times" \
 	grep -q 'darkened, read 3 times' <("$scan" --text --faded-lang none "$tmp/alone.png")
 check "... and twice with --two-readings" \
 	grep -q 'darkened, read 2 times' <("$scan" --text --faded-lang none --two-readings "$tmp/alone.png")
-check "... and once more with the faded model" \
-	grep -q 'darkened, read 3 times' <("$scan" --text --faded-lang Latin "$tmp/backed.png")
+check "... and once more with the faded model (the default)" \
+	grep -q 'darkened, read 3 times' <("$scan" --text "$tmp/backed.png")
+check "... but not where no word may hold a date" \
+	grep -q 'darkened, read 2 times' <("$scan" --text --two-readings "$tmp/undated.png")
 
 # --from-text parses stored OCR text (with or without the --text header).
 printf '== x.jpg (12 ms)\nSUMME EUR 12,34\nDatum 01.02.2024\n' > "$tmp/ocr1.txt"

@@ -52,10 +52,10 @@ static void test_config__example_config_loads_with_three_roles(void **s)
 				    sizeof(err)),
 			 0);
 	assert_int_equal(c.review_below, 0);
-	assert_string_equal(c.faded_lang, "none");
-	assert_int_equal(
-		config_set(&c, "faded_lang", "Latin", err, sizeof(err)), 0);
 	assert_string_equal(c.faded_lang, "Latin");
+	assert_int_equal(config_set(&c, "faded_lang", "none", err, sizeof(err)),
+			 0);
+	assert_string_equal(c.faded_lang, "none");
 }
 
 static void test_config__job_interval_is_seconds_within_bounds(void **s)
