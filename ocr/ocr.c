@@ -46,7 +46,7 @@ struct ocr_engine {
 	TessBaseAPI *api;
 	TessBaseAPI *osd; /* orientation only, started on first need */
 	int osd_failed;
-	TessBaseAPI *faded; /* darkened pages' figures (faded_api) */
+	TessBaseAPI *faded; /* darkened pages' date words (faded_api) */
 	int faded_failed;
 	struct ocr_config cfg;
 };
@@ -245,7 +245,7 @@ int ocr_engine_new(const struct ocr_config *cfg, struct ocr_engine **out)
 	return OCR_OK;
 }
 
-/* Starts the engine for darkened pages' figures from the model faded_lang
+/* Starts the engine for darkened pages' date words from the model faded_lang
  * names, in the main model's folder, read without its word lists
  * (model.h). */
 static int start_faded(struct ocr_engine *eng)
@@ -274,8 +274,8 @@ static int start_faded(struct ocr_engine *eng)
 	return rc;
 }
 
-/* The engine darkened pages' figures are read with a last time
- * (read_faded_figures), started on first need; NULL without one
+/* The engine darkened pages' date words are read with a last time
+ * (read_faded_dates), started on first need; NULL without one
  * (faded_lang "" or "none", or the model missing: said once on stderr). */
 static TessBaseAPI *faded_api(struct ocr_engine *eng)
 {
