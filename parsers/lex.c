@@ -908,6 +908,14 @@ static int numeric_date(const char **p, const char *end, char out[11],
 			return LEX_ERR_NOMATCH;
 		y = nc == 2 ? 2000 + c : c;
 		d = a;
+		/* American slashed dates put the month first: always where
+		 * the second field cannot be a month ("11/28/26"), and on
+		 * request where both orders are dates. */
+		if (s1 == '/' && a >= 1 && a <= 12 && b >= 1 && b <= 31 &&
+		    (b > 12 || (flags & LEX_DATE_MONTH_FIRST))) {
+			d = b;
+			b = a;
+		}
 	}
 	rc = make_date(y, b, d, out);
 	if (rc == LEX_ERR_RANGE && (flags & LEX_DATE_REPAIR))
@@ -925,6 +933,22 @@ static void skip_date_punct(const char **p, const char *end)
 	       (*s == '.' || *s == ',' || *s == '-' || *s == ' '))
 		s++;
 	*p = s;
+}
+
+/* The English ordinal after a day: "3rd Dec 2026", "Dec 1st, 2026". */
+static void skip_ordinal(const char **p, const char *end)
+{
+	static const char *const suffixes[] = { "st", "nd", "rd", "th" };
+	const char *s = *p;
+
+	if (end - s < 2 || (end - s > 2 && isalpha((unsigned char)s[2])))
+		return;
+	for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++)
+		if (tolower((unsigned char)s[0]) == suffixes[i][0] &&
+		    tolower((unsigned char)s[1]) == suffixes[i][1]) {
+			*p = s + 2;
+			return;
+		}
 }
 
 static int four_digits_follow(const char *s, const char *end)
@@ -951,12 +975,13 @@ static int day_and_year_follow(const char *s, const char *end)
 	n = read_digits(&s, end, 3, 0, &v);
 	if (n < 1 || n > 2)
 		return 0;
+	skip_ordinal(&s, end);
 	if (s < end && *s == ',')
 		s++;
 	return s < end && *s == ' ' && four_digits_follow(s, end);
 }
 
-/* "3. Oktober 2016", "03-Oct-2016", "OCT 3, 2016". */
+/* "3. Oktober 2016", "03-Oct-2016", "OCT 3, 2016", "3rd Dec 2026". */
 static int text_date(const char **p, const char *end, char out[11],
 		     unsigned flags)
 {
@@ -970,9 +995,11 @@ static int text_date(const char **p, const char *end, char out[11],
 				    &mended);
 		skip_date_punct(&s, end);
 		nd = read_digits(&s, end, 3, 0, &d);
+		skip_ordinal(&s, end);
 		skip_date_punct(&s, end);
 	} else {
 		nd = read_digits(&s, end, 3, 0, &d);
+		skip_ordinal(&s, end);
 		skip_date_punct(&s, end);
 		m = read_month_name(&s, end, flags, 1, &mended);
 		skip_date_punct(&s, end);

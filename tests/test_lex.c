@@ -231,6 +231,36 @@ static void test_lex_date__numeric_forms_day_first(void **state)
 	date_is("3.1.2020", "2020-01-03");
 }
 
+static void flagged_date_is(const char *s, unsigned flags, const char *want)
+{
+	const char *p = s;
+	char out[11];
+
+	assert_int_equal(lex_date_flags(&p, s + strlen(s), out, flags), 0);
+	assert_string_equal(out, want);
+}
+
+/* A slashed date whose second field is no month is American, as
+ * printed, not a misread month to mend; where both orders are dates only
+ * the caller knows which (LEX_DATE_MONTH_FIRST). Dotted dates stay day
+ * first, and a day over 12 cannot lead. */
+static void test_lex_date__slashed_month_first(void **state)
+{
+	char out[11];
+
+	(void)state;
+	date_is("11/28/26", "2026-11-28");
+	date_is("03/14/2023", "2023-03-14");
+	date_is("12/05/2026", "2026-05-12");
+	flagged_date_is("12/05/2026", LEX_DATE_MONTH_FIRST, "2026-12-05");
+	flagged_date_is("28/11/2026", LEX_DATE_MONTH_FIRST, "2026-11-28");
+	flagged_date_is("05.12.2026", LEX_DATE_MONTH_FIRST, "2026-12-05");
+	flagged_date_is("2026/12/05", LEX_DATE_MONTH_FIRST, "2026-12-05");
+	assert_true(date("03.14.2023", out) < 0);
+	assert_true(date("13/14/2023", out) < 0);
+	assert_true(date("02/30/2023", out) < 0);
+}
+
 static void test_lex_date__month_names_english_and_german(void **state)
 {
 	(void)state;
@@ -240,6 +270,9 @@ static void test_lex_date__month_names_english_and_german(void **state)
 	date_is("3. Oktober 2016", "2016-10-03");
 	date_is("1. M\xC3\xA4rz 2021", "2021-03-01");
 	date_is("24 Dez 23", "2023-12-24");
+	date_is("3rd Dec 2026", "2026-12-03");
+	date_is("Dec 1st, 2026", "2026-12-01");
+	date_is("22ND NOVEMBER 2026", "2026-11-22");
 }
 
 /* "4 NOV 20, 2017": the 4 is a stray mark, not the day of a date in 2020;
@@ -587,6 +620,7 @@ int main(void)
 			test_lex_amount__wrong_shapes_refused_and_cursor_kept),
 		cmocka_unit_test(test_lex_amount__huge_digit_string_refused),
 		cmocka_unit_test(test_lex_date__numeric_forms_day_first),
+		cmocka_unit_test(test_lex_date__slashed_month_first),
 		cmocka_unit_test(test_lex_date__month_names_english_and_german),
 		cmocka_unit_test(
 			test_lex_date__stray_figure_before_month_is_no_day),
