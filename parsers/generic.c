@@ -152,12 +152,19 @@ static const struct keyword number_keywords[] = {
 static const struct keyword not_name_keywords[] = {
 	{ "tel", W, 0 },	 { "telefon", 0, 0 },  { "fax", W, 0 },
 	{ "phone", 0, 0 },	 { "www", 0, 0 },      { "http", 0, 0 },
-	{ "str.", W, 0 },	 { "strasse", 0, 0 },  { "jalan", W, 0 },
-	{ "road", W, 0 },	 { "street", W, 0 },   { "welcome", 0, 0 },
+	{ "str.", W, 0 },	 { "strasse", 0, 0 },  { "welcome", 0, 0 },
 	{ "willkommen", 0, 0 },	 { "rechnung", 0, 0 }, { "kassenbon", 0, 0 },
 	{ "tax invoice", 0, 0 }, { "receipt", W, 0 },  { "uid", W, 0 },
 	{ "ust-id", 0, 0 },	 { "gst id", 0, 0 },   { "gst reg", 0, 0 },
 	{ "co. reg", 0, 0 },	 { "beleg", W, 0 },    { "kasse", W, 0 },
+};
+
+/* Words of an address that also name shops ("MAPLE STREET MARKET"): an
+ * address only on a line with a figure ("12 MAPLE ST"). */
+static const struct keyword street_keywords[] = {
+	{ "jalan", W, 0 },
+	{ "road", W, 0 },
+	{ "street", W, 0 },
 };
 
 /* Printed currency markers; "RM" is matched case-sensitively below. */
@@ -166,6 +173,15 @@ static const struct keyword currency_keywords[] = {
 	{ "usd", W, 2 }, { "gbp", W, 3 },
 };
 static const char *const currency_iso[] = { "EUR", "MYR", "USD", "GBP" };
+
+/* Taxes of countries that print dates day first, where a '$' may be
+ * printed or misread (a worn pound sign): VAT, Malaysia's SST, and the
+ * GST and HST of the other dollar countries; and Australia's business
+ * number. */
+static const struct keyword day_first_keywords[] = {
+	{ "vat", W, 0 }, { "sst", W, 0 }, { "gst", W, 0 },
+	{ "hst", W, 0 }, { "abn", W, 0 },
+};
 
 static const char *line_end(const struct parser_line *l)
 {
@@ -354,7 +370,7 @@ enum date_place { DATE_LABELLED, DATE_WITH_TIME, DATE_ANYWHERE };
  * as 2069). */
 static size_t find_date(const struct parser_doc *doc, struct receipt *r,
 			scan_reader reader, int stray, enum date_place place,
-			int plausible)
+			int plausible, unsigned order)
 {
 	char hhmm[sizeof r->time];
 	size_t i;
@@ -366,7 +382,9 @@ static size_t find_date(const struct parser_doc *doc, struct receipt *r,
 		    !find_row(l, date_keywords, NROWS(date_keywords), NULL))
 			continue;
 		if (line_scan(l, r->date, reader,
-			      place == DATE_LABELLED ? LEX_DATE_LABELLED : 0,
+			      order | (place == DATE_LABELLED
+					       ? LEX_DATE_LABELLED
+					       : 0),
 			      stray) != 0 ||
 		    (plausible && !parser_date_plausible(doc, r->date)))
 			continue;
@@ -378,6 +396,21 @@ static size_t find_date(const struct parser_doc *doc, struct receipt *r,
 	return doc->nlines;
 }
 
+/* LEX_DATE_MONTH_FIRST on receipts in US dollars, unless they name a
+ * tax of a dollar country that writes the day first; else 0. */
+static unsigned date_order(const struct parser_doc *doc,
+			   const struct receipt *r)
+{
+	if (strcmp(r->currency, "USD") != 0)
+		return 0;
+	for (size_t i = 0; i < doc->nlines; i++)
+		if (find_row(&doc->lines[i], day_first_keywords,
+			     NROWS(day_first_keywords), NULL))
+			return 0;
+	return LEX_DATE_MONTH_FIRST;
+}
+
+/* Needs r's currency (date_order). */
 static void find_date_time(const struct parser_doc *doc, struct receipt *r)
 {
 	/* Surest first: as printed, one digit mended, as printed after
@@ -390,6 +423,7 @@ static void find_date_time(const struct parser_doc *doc, struct receipt *r)
 		     { read_date, 1 } };
 	size_t i, at = doc->nlines, k;
 	int plausible, place, mended = 0;
+	unsigned order = date_order(doc, r);
 
 	/* A date outside the window is a misread, and a mended one a
 	 * guess: each only where nothing better reads in as sure a place
@@ -402,9 +436,10 @@ static void find_date_time(const struct parser_doc *doc, struct receipt *r)
 			for (k = 0; k < NROWS(ways) && at == doc->nlines; k++) {
 				if (!plausible && ways[k].stray)
 					continue;
-				at = find_date(
-					doc, r, ways[k].read, ways[k].stray,
-					(enum date_place)place, plausible);
+				at = find_date(doc, r, ways[k].read,
+					       ways[k].stray,
+					       (enum date_place)place,
+					       plausible, order);
 				mended = k > 0;
 			}
 	/* Support staff should know the day was mended, not read. */
@@ -481,20 +516,42 @@ static void find_receipt_number(const struct parser_doc *doc, struct receipt *r)
 	}
 }
 
+/* Digits a branch number after a store's name has at most: five are a
+ * postcode ("SPRINGFIELD IL 62701"). */
+#define BRANCH_DIGITS_MAX 4
+
+/* Where a branch number ends the name s..end ("Shell Station 4455",
+ * "STORE #123"): its first byte; end where there is none. */
+static const char *branch_number(const char *s, const char *end)
+{
+	const char *p = end;
+
+	while (p > s && isdigit((unsigned char)p[-1]))
+		p--;
+	if (p == end || end - p > BRANCH_DIGITS_MAX)
+		return end;
+	if (p > s && p[-1] == '#')
+		p--;
+	return p > s && p[-1] == ' ' ? p : end;
+}
+
 /* Store names are mostly letters, not lower-case scribbles, and not an
- * address, a phone number or a date. */
+ * address, a phone number or a date; a branch number may follow them. */
 static int plausible_name(const struct parser_line *l)
 {
-	const char *s = l->text, *end = line_end(l), *p;
-	size_t letters, other = 0, upper = 0;
+	const char *s = l->text, *end = line_end(l), *p, *name_end;
+	size_t letters, other = 0, upper = 0, digits = 0;
 	struct generic_amount a;
 	char tmp[11];
 
 	generic_trim(&s, &end);
+	name_end = branch_number(s, end);
 	letters = generic_letters(s, end);
 	for (p = s; p < end; p++) {
-		other += *p != ' ' && !lex_is_letter((unsigned char)*p);
+		other += p < name_end && *p != ' ' &&
+			 !lex_is_letter((unsigned char)*p);
 		upper += isupper((unsigned char)*p) != 0;
+		digits += isdigit((unsigned char)*p) != 0;
 	}
 	if (letters < 3 || letters < 4 * other || upper == 0)
 		return 0;
@@ -508,6 +565,8 @@ static int plausible_name(const struct parser_line *l)
 	}
 	return !find_row(l, not_name_keywords, NROWS(not_name_keywords),
 			 NULL) &&
+	       !(digits &&
+		 find_row(l, street_keywords, NROWS(street_keywords), NULL)) &&
 	       !find_row(l, total_keywords, NROWS(total_keywords), NULL);
 }
 
@@ -743,10 +802,10 @@ static int generic_parse(const struct parser_doc *doc, struct receipt *r)
 		return PARSER_ERR_TOO_LARGE;
 	for (i = 0; i < doc->nlines; i++)
 		classify(&doc->lines[i], &info[i]);
+	find_currency(doc, r);
 	find_date_time(doc, r);
 	find_receipt_number(doc, r);
 	find_store_name(doc, r);
-	find_currency(doc, r);
 	items_end = first_total_line(doc, info);
 	items_sum = generic_items(doc, info, items_end, r, &repaired);
 	items_end = sum_line(doc, info, items_end, r, &items_sum);

@@ -92,10 +92,11 @@ enum receipt_backing {
 
 struct receipt {
 	char store[32]; /* canonical id, "generic" if unknown */
-	char store_name[RECEIPT_NAME_LEN]; /* as printed, "" if unknown */
-	char date[11];			   /* YYYY-MM-DD, "" if unknown */
-	char time[6];			   /* HH:MM, "" if unknown */
-	int64_t total;			   /* cents, or RECEIPT_UNKNOWN */
+	/* As printed, a chain's own name, "" if unknown. */
+	char store_name[RECEIPT_NAME_LEN];
+	char date[11];	  /* YYYY-MM-DD, "" if unknown */
+	char time[6];	  /* HH:MM, "" if unknown */
+	int64_t total;	  /* cents, or RECEIPT_UNKNOWN */
 	char currency[4]; /* ISO 4217 (EUR, MYR, USD, GBP) or "" */
 	struct receipt_item items[RECEIPT_MAX_ITEMS];
 	size_t nitems;

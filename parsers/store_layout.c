@@ -373,6 +373,10 @@ int store_parse(const struct store_layout *l, const struct parser_doc *doc,
 		free(buf);
 		return rc;
 	}
+	/* The chain's own name, not whatever header line the generic
+	 * parser took for it (dm prints its name in lower case, which it
+	 * skips, and takes the VAT table's header). */
+	snprintf(r->store_name, sizeof(r->store_name), "%s", l->name);
 	apply_kinds(l, r);
 	if (l->article_numbers)
 		drop_article_numbers(r);

@@ -167,6 +167,14 @@ static void test_parser_stores__chains_known_by_name_only(void **state)
 			       "Kabel 9,99 A\nSUMME 9,99\n"),
 			 0);
 	assert_string_equal(rc_out.store, "mediamarkt");
+	/* A chain's receipt carries the chain's own name, not a header
+	 * line: dm prints its name in lower case. */
+	assert_string_equal(rc_out.store_name, "MediaMarkt");
+	assert_int_equal(parse("dm-drogerie markt\nDuschgel 0,95 2\n"
+			       "SUMME EUR 0,95\nMwSt-Satz Netto MwSt Brutto\n"),
+			 0);
+	assert_string_equal(rc_out.store, "dm");
+	assert_string_equal(rc_out.store_name, "dm-drogerie markt");
 	assert_int_equal(parse("Filiale 12\nKerze 2,99 A\nSUMME 2,99\n"
 			       "IKEA Deutsch1and GmbH & Co. KG\n"),
 			 0);
