@@ -126,15 +126,20 @@ static int amount_only(const struct parser_line *l)
 	return n == 1 && generic_letters(l->text, line_end(l)) <= 3;
 }
 
-/* "TOTAL ROUNDED 27.608": a speck after the total read as a third
- * decimal, which no amount of a total line has. The line's last word,
- * when it is one to six digits, a separator and three digits, read
- * without its last digit; 0 otherwise. */
-static int64_t stray_decimal(const struct parser_line *l)
+/* "TOTAL ROUNDED 27.608": a speck after the total, or a thin stroke
+ * inside it ("8,317" for 8,37), read as a third decimal, which no amount
+ * of a total line has. The line's last word, when it is one to six
+ * digits, a separator and three digits, read without the one decimal
+ * that leaves the items' sum, else without its last; 0 otherwise. */
+static int64_t stray_decimal(const struct parser_line *l, int64_t items_sum)
 {
 	const char *end = line_end(l), *s = end, *sep = NULL;
-	int64_t v = 0;
+	int64_t whole = 0, d[3];
+	int nd = 0;
 
+	/* A speck after it read as a full stop: "22,000." */
+	if (end - l->text > 1 && end[-1] == '.')
+		s = --end;
 	while (s > l->text && s[-1] != ' ')
 		s--;
 	for (const char *t = s; t < end; t++) {
@@ -142,13 +147,22 @@ static int64_t stray_decimal(const struct parser_line *l)
 			if (sep || t == s)
 				return 0;
 			sep = t;
-		} else if (!isdigit((unsigned char)*t)) {
+		} else if (!isdigit((unsigned char)*t) || nd == 3) {
 			return 0;
-		} else if (!sep || t < sep + 3) {
-			v = v * 10 + (*t - '0');
+		} else if (!sep) {
+			whole = whole * 10 + (*t - '0');
+		} else {
+			d[nd++] = *t - '0';
 		}
 	}
-	return sep && end - sep == 4 && sep - s <= 6 ? v : 0;
+	if (!sep || nd != 3 || sep - s > 6)
+		return 0;
+	whole *= 100;
+	if (whole + d[0] * 10 + d[2] == items_sum)
+		return items_sum;
+	if (whole + d[1] * 10 + d[2] == items_sum)
+		return items_sum;
+	return whole + d[0] * 10 + d[1];
 }
 
 /* The amount a labelled line carries: its own last positive amount, or
@@ -541,6 +555,13 @@ static void add_rounded(const struct parser_doc *doc,
 			r = last_amount(doc, i + 1, NULL);
 		if (!r || r > TOTAL_MAX_ROUNDING || r < -TOTAL_MAX_ROUNDING)
 			continue;
+		/* The items and the adjustment back a rounded total: no
+		 * subtotal, misread, mends it ("SUBTOTAL 111.26 / ROUNDING
+		 * ADJ -0.01 / ROUNDED TOTAL 171.25", items 171.26). */
+		for (k = 0; k < n; k++)
+			if ((cs->c[k].ev & EV_KEYWORD) && items_sum > 0 &&
+			    cs->c[k].cents == items_sum + r)
+				cs->c[k].ev |= EV_ITEMS;
 		for (k = 0; k < n; k++) {
 			if (!(cs->c[k].ev & EV_SUBTOTAL))
 				continue;
@@ -690,10 +711,12 @@ static int paid_alone(const struct parser_doc *doc, const struct cand *a,
  * (see paid_alone) that gives the keyword amount's figure without a
  * stray digit (a first one, "219,82" for 19,82, or any other, "292,26"
  * for 29,26); the stray reading then ranks as a subtotal, as does a
- * rounded total overruled by rounding_fixed. */
+ * rounded total overruled by rounding_fixed. Not where the items add up
+ * to over twice that figure and no more than the keyword amount: then the
+ * other line lost a digit ("ROUNDED TOTAL 113.85 / VISA 11.85"). */
 static void resolve_misreadings(const struct parser_doc *doc,
 				const struct generic_line *info, size_t from,
-				struct cands *cs)
+				int64_t items_sum, struct cands *cs)
 {
 	struct cand *a, *b;
 	size_t i, j;
@@ -709,7 +732,9 @@ static void resolve_misreadings(const struct parser_doc *doc,
 				  (EV_SUBTOTAL | EV_KEYWORD | EV_CARD)) ||
 				 paid_alone(doc, a, b)) &&
 				b->cents >= 100 &&
-				lex_one_digit_inserted(a->cents, b->cents);
+				lex_one_digit_inserted(a->cents, b->cents) &&
+				!(items_sum > 2 * b->cents &&
+				  items_sum <= a->cents);
 			fixed = rounding_fixed(a, b);
 			backed = (b->ev & EV_INDEPENDENT) ||
 				 (fixed && (b->ev & EV_SUBTOTAL));
@@ -1037,7 +1062,7 @@ int generic_pick_total(const struct parser_doc *doc,
 		/* Below every sure reading: it stands where nothing else
 		 * does (cash minus change misread, say). */
 		if (info[i].prio && !v)
-			add(&cs, stray_decimal(&doc->lines[i]),
+			add(&cs, stray_decimal(&doc->lines[i], items_sum),
 			    TOTAL_PRIO_SUBTOTAL, EV_KEYWORD, i);
 		if (info[i].prio)
 			add(&cs, v, info[i].prio, EV_KEYWORD, i);
@@ -1070,7 +1095,7 @@ int generic_pick_total(const struct parser_doc *doc,
 		add(&cs, vat, 0, EV_VAT, 0);
 	add_vat_printed(doc, vat, &cs);
 	items_near(doc, info, r, items_sum, &cs);
-	resolve_misreadings(doc, info, items_end, &cs);
+	resolve_misreadings(doc, info, items_end, items_sum, &cs);
 	items_under_stray(doc, info, items_sum, items_end, &cs);
 	card_outvoted(doc, info, &cs);
 	lone_total_outvoted(doc, info, vat_rows, &cs);

@@ -86,6 +86,23 @@ static int adds_up(const int64_t a[3])
 	       a[1] * 10000 <= a[0] * VAT_MAX_RATE;
 }
 
+/* Words with a digit in s..end: "5,21 0,37 55.8" has three. */
+static size_t figure_words(const char *s, const char *end)
+{
+	size_t n = 0;
+	int digit = 0;
+
+	for (; s <= end; s++) {
+		if (s == end || *s == ' ') {
+			n += digit;
+			digit = 0;
+		} else if (*s >= '0' && *s <= '9') {
+			digit = 1;
+		}
+	}
+	return n;
+}
+
 int64_t generic_vat_gross(const struct parser_doc *doc, size_t from, int *nrows)
 {
 	struct generic_amount a[GENERIC_MAX_AMOUNTS];
@@ -101,7 +118,11 @@ int64_t generic_vat_gross(const struct parser_doc *doc, size_t from, int *nrows)
 			     &re) != 0)
 			continue;
 		n = generic_amounts(re, line_end(l), a, GENERIC_MAX_AMOUNTS);
-		/* Net, tax, gross: the row's last three figures. */
+		/* Net, tax, gross: the row's last three figures. A line that
+		 * prints three figures but not three amounts is a row OCR
+		 * broke ("B 7% 5,21 0,37 55.8"), not a shorter line. */
+		if (n < 3 && figure_words(re, line_end(l)) >= 3)
+			break;
 		if (n < 3 || a[n - 3].cents <= 0 || a[n - 2].cents < 0 ||
 		    a[n - 1].cents <= 0)
 			continue;
@@ -111,15 +132,15 @@ int64_t generic_vat_gross(const struct parser_doc *doc, size_t from, int *nrows)
 		g = row_gross(v, rate);
 		if (g < 0 && adds_up(v))
 			g = v[2];
-		/* A row that fits no reading leaves the table unknown. */
-		if (g < 0) {
-			if (nrows)
-				*nrows = 0;
-			return 0;
-		}
+		if (g < 0)
+			break;
 		sum += g;
 		rows++;
 	}
+	/* A broken row, or one that fits no reading, leaves the table
+	 * unknown. */
+	if (i < doc->nlines)
+		rows = 0;
 	if (nrows)
 		*nrows = rows;
 	return rows ? sum : 0;
