@@ -578,6 +578,8 @@ static int zero_for_o(const char *s, const char *end)
  * returns 1..12, or -1 leaving *p alone. With LEX_DATE_REPAIR a word one
  * letter off a single month's name counts too (any letter of it where
  * sure: see near_month_name). */
+static int day_and_year_follow(const char *s, const char *end);
+
 static int read_month_name(const char **p, const char *end, unsigned flags,
 			   int sure, int *mended)
 {
@@ -598,6 +600,15 @@ static int read_month_name(const char **p, const char *end, unsigned flags,
 			return -1;
 		word[n++] = (char)fold(s, end, &len);
 		s += len;
+	}
+	/* "FE2 3, 2019": a digit for the third letter, where a day and a
+	 * year follow the word. */
+	if ((flags & LEX_DATE_REPAIR) && n == 2 && s + 1 < end &&
+	    isdigit((unsigned char)*s) && s[1] == ' ' &&
+	    day_and_year_follow(s + 1, end)) {
+		word[n++] = '?';
+		s++;
+		sure = 1;
 	}
 	word[n] = '\0';
 	for (i = 0; i < sizeof(month_names) / sizeof(month_names[0]); i++)
@@ -660,7 +671,8 @@ static int seps_agree(char a, char b)
 	return a == b || ((a == '.' || a == ',') && (b == '.' || b == ','));
 }
 
-/* One separator, with one stray space allowed on either side. */
+/* One separator, doubled or not, with one stray space allowed on
+ * either side. */
 static int read_date_sep(const char **p, const char *end, char *sep)
 {
 	const char *s = *p;
@@ -670,6 +682,9 @@ static int read_date_sep(const char **p, const char *end, char *sep)
 	if (s >= end || !is_date_sep(*s))
 		return -1;
 	*sep = *s++;
+	/* "2014-01--27": a speck beside it read as a second one. */
+	if (s < end && *s == *sep)
+		s++;
 	if (s < end && *s == ' ')
 		s++;
 	*p = s;

@@ -302,6 +302,8 @@ static void test_lex_date__ocr_separator_noise_forgiven(void **state)
 	date_is("02,03.2020", "2020-03-02");
 	date_is("02. 03.20", "2020-03-02");
 	date_is("10103/2018", "2018-03-10");
+	date_is("2014-01--27", "2014-01-27");
+	date_is("27..01.2014", "2014-01-27");
 	date_is("10/0372018", "2018-03-10");
 	date_is("21092017 10:20:37 AM", "2017-09-21");
 	date_is("20170921 10:20", "2017-09-21");
@@ -372,6 +374,9 @@ test_lex_date__repaired_year_only_when_asked_and_unique(void **state)
 	repaired_is("rEB 19, 2023 07:37 PM", "2023-02-19");
 	repaired_is("CT 8, 2018 03:13 PM", "2018-10-08");
 	repaired_is("12 ec 2018", "2018-12-12");
+	/* Or its last letter read as a digit. */
+	repaired_is("FE2 3, 2019 10:53 AM", "2019-02-03");
+	repaired_is("FE2 3 10:53", NULL);
 	/* Not before an amount, nor with only a two-digit year. */
 	repaired_is("Tax 19,2023", NULL);
 	repaired_is("Zun 18, 17", NULL);
