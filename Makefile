@@ -20,7 +20,7 @@ DEB_PKGS := build-essential pkg-config libtesseract-dev tesseract-ocr \
 	tesseract-ocr-deu tesseract-ocr-eng tesseract-ocr-script-latn \
 	libleptonica-dev libjpeg-dev libmicrohttpd-dev libcurl4-openssl-dev \
 	libsqlite3-dev libjansson-dev libcmocka-dev libssl-dev \
-	python3 python3-pil fonts-dejavu-core fonts-liberation2
+	python3 python3-pil fonts-dejavu-core fonts-liberation2 fonts-freefont-ttf
 
 # Every module is library code; only the files named here hold a main().
 MAIN_SRC := daemon/main.c cli/receipt-scan.c cli/receiptctl.c
