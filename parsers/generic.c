@@ -681,10 +681,16 @@ static size_t first_total_line(const struct parser_doc *doc,
 			       const struct generic_line *info)
 {
 	size_t i;
+	int above = 0, here;
 
-	for (i = 0; i < doc->nlines; i++)
-		if (info[i].prio)
+	/* A total word on no amount and under none heads a column ("Menge
+	 * Preis Betrag"): the total follows the items. */
+	for (i = 0; i < doc->nlines; i++) {
+		here = generic_last_positive(&doc->lines[i], NULL) > 0;
+		if (info[i].prio && (above || here))
 			return i;
+		above |= here;
+	}
 	/* No total line read: the items end where a subtotal, a card
 	 * payment or the change is printed (cash only right above the
 	 * change: "Bar" also names chocolate). */
