@@ -574,12 +574,12 @@ static int zero_for_o(const char *s, const char *end)
 	return s + 1 < end && *s == '0' && lex_is_letter((unsigned char)s[1]);
 }
 
+static int day_and_year_follow(const char *s, const char *end);
+
 /* Reads a whole word naming a month (and a following abbreviation dot);
  * returns 1..12, or -1 leaving *p alone. With LEX_DATE_REPAIR a word one
  * letter off a single month's name counts too (any letter of it where
  * sure: see near_month_name). */
-static int day_and_year_follow(const char *s, const char *end);
-
 static int read_month_name(const char **p, const char *end, unsigned flags,
 			   int sure, int *mended)
 {

@@ -52,16 +52,17 @@ int lex_amount(const char **p, const char *end, int64_t *cents);
 int lex_amount_info(const char **p, const char *end, struct lex_amount *out);
 
 /*
- * Reads a date, day first (but see LEX_DATE_MONTH_FIRST): DD.MM.YYYY,
- * DD.MM.YY, DD/MM/YYYY, DD-MM-YY,
+ * Reads a date, day first: DD.MM.YYYY, DD.MM.YY, DD/MM/YYYY, DD-MM-YY,
  * YYYY-MM-DD, "3 Oct 2016", "03-Oct-2016", "OCT 3, 2016", "3. Oktober
- * 2016". Two-digit years mean 20YY. The calendar is checked (no 31.02.).
- * OCR noise forgiven: '.' read as ',', a stray space on either side of a
- * separator ("02.03 .2020"), the first separator lost before a four-digit
- * year ("20 05.2020"), one '/' read as 1 or 7 ("10103/2018"), and
- * eight digits run together (DDMMYYYY or YYYYMMDD) when a time follows
- * ("20180428 19:12", "20180428/191204"), or nine with one '/' read as 1
- * or 7 and the other lost ("217092017").
+ * 2016", "3rd Dec 2026". A slashed date whose second field is no month
+ * reads month first ("11/28/26"; see LEX_DATE_MONTH_FIRST for the
+ * others). Two-digit years mean 20YY. The calendar is checked (no
+ * 31.02.). OCR noise forgiven: '.' read as ',', a doubled separator, a
+ * stray space on either side of one ("02.03 .2020"), the first separator
+ * lost before a four-digit year ("20 05.2020"), one '/' read as 1 or 7
+ * ("10103/2018"), and eight digits run together (DDMMYYYY or YYYYMMDD)
+ * when a time follows ("20180428 19:12", "20180428/191204"), or nine
+ * with one '/' read as 1 or 7 and the other lost ("217092017").
  * A two-digit year followed by a separator and a digit is refused: in
  * "06. 06.04.2020" the date starts at the second 06.
  * Writes "YYYY-MM-DD" and a NUL to out (11 bytes).
@@ -79,9 +80,7 @@ int lex_date(const char **p, const char *end, char out[11]);
 #define LEX_DATE_LABELLED 2u
 
 /* lex_date flag: a slashed date whose first two fields both fit a
- * month reads month first ("12/05/2026" is 5 December), as in the US. A
- * slashed date whose second field is no month reads month first anyway
- * ("11/28/26"). */
+ * month reads month first ("12/05/2026" is 5 December), as in the US. */
 #define LEX_DATE_MONTH_FIRST 4u
 
 int lex_date_flags(const char **p, const char *end, char out[11],
