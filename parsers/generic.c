@@ -20,6 +20,9 @@
  * doubted: the receipt's confidence drops and a warning says why. On the
  * benchmark, 7 of 11 wrong totals read under 70, 12 of 112 right ones. */
 #define TOTAL_MIN_CONF 70.0f
+/* The items' sum taken for a total line that read no figure is a guess
+ * nothing printed backs: under the default review threshold (0.5). */
+#define ITEMS_GUESS_PENALTY 0.15
 #define W LEX_KW_WORD
 /* The keyword starts the line: no name before it but a payment word
  * ("Bar 20,00", "Geg. Bar", not "Chocolate Bar 0.85"). Ours, not lex's. */
@@ -816,8 +819,9 @@ static int generic_parse(const struct parser_doc *doc, struct receipt *r)
 	items_sum = generic_items(doc, info, items_end, r, &repaired);
 	items_end = sum_line(doc, info, items_end, r, &items_sum);
 	if (generic_pick_total(doc, info, items_end, items_sum, r, &best) < 0) {
-		/* Cash minus change, or the VAT table's gross column,
-		 * which adds up to the total: better guesses than the
+		/* Cash minus change, the VAT table's gross column, which
+		 * adds up to the total, or under a total line whose figure
+		 * did not read the items it ends: better guesses than the
 		 * largest amount, which may be cash or a VAT row. */
 		memset(&best, 0, sizeof(best));
 		best.cents = paid_unlabelled(doc);
@@ -828,6 +832,13 @@ static int generic_parse(const struct parser_doc *doc, struct receipt *r)
 							   NULL)) > 0) {
 			receipt_warn(r, "no total keyword found; took the VAT "
 					"table's gross sum");
+		} else if (items_sum > 0 && items_end < doc->nlines &&
+			   info[items_end].prio) {
+			/* Nothing printed backs it: staff should see it. */
+			best.cents = items_sum;
+			best.penalty = ITEMS_GUESS_PENALTY;
+			receipt_warn(r, "total line's figure unread; took the "
+					"items' sum");
 		} else {
 			guess_total(doc, info, &best);
 			if (best.cents)
