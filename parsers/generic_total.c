@@ -158,9 +158,8 @@ static int64_t stray_decimal(const struct parser_line *l, int64_t items_sum)
 	if (!sep || nd != 3 || sep - s > 6)
 		return 0;
 	whole *= 100;
-	if (whole + d[0] * 10 + d[2] == items_sum)
-		return items_sum;
-	if (whole + d[1] * 10 + d[2] == items_sum)
+	if (whole + d[0] * 10 + d[2] == items_sum ||
+	    whole + d[1] * 10 + d[2] == items_sum)
 		return items_sum;
 	return whole + d[0] * 10 + d[1];
 }
