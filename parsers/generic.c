@@ -63,6 +63,7 @@ static const struct keyword total_keywords[] = {
 	{ "total amount", 0, 72 },
 	{ "gesamt", W, 70 },
 	{ "total", W, 60 },
+	{ "balance", W, 45 },
 	{ "betrag", W, 40 },
 };
 
@@ -82,14 +83,18 @@ static const struct keyword not_total_keywords[] = {
 	{ "enthalt", 0, 0 },	    { "enthaelt", 0, 0 },
 };
 
-/* Classes of lines that are neither items nor the total. Change comes
- * before cash: "Rückgeld BAR" is change, not cash tendered. */
-static const struct keyword class_keywords[] = {
+/* Change comes before the other classes: "Rückgeld BAR" is change, not
+ * cash tendered. */
+static const struct keyword change_keywords[] = {
 	{ "ruckgeld", 0, GENERIC_LINE_CHANGE },
 	{ "rueckgeld", 0, GENERIC_LINE_CHANGE },
 	{ "wechselgeld", 0, GENERIC_LINE_CHANGE },
 	{ "zuruck", W, GENERIC_LINE_CHANGE },
 	{ "change", W, GENERIC_LINE_CHANGE },
+};
+
+/* Classes of lines that are neither items nor the total. */
+static const struct keyword class_keywords[] = {
 	/* A unit price under its item ("Einzelpreis EUR 9,95"): the item
 	 * line carries the amount, so this one is neither item nor total. */
 	{ "einzelpreis", 0, GENERIC_LINE_NOT_TOTAL },
@@ -97,6 +102,11 @@ static const struct keyword class_keywords[] = {
 	{ "rounding", 0, GENERIC_LINE_ROUNDING },
 	{ "rundung", 0, GENERIC_LINE_ROUNDING },
 	{ "round adj", 0, GENERIC_LINE_ROUNDING },
+	{ "trinkgeld", 0, GENERIC_LINE_TIP },
+	{ "gratuity", 0, GENERIC_LINE_TIP },
+	/* Not "PG Tips" (tea). */
+	{ "tip", W | LEAD, GENERIC_LINE_TIP },
+	{ "tips", W | LEAD, GENERIC_LINE_TIP },
 	{ "ec-karte", 0, GENERIC_LINE_CARD },
 	{ "ec cash", 0, GENERIC_LINE_CARD },
 	{ "girocard", 0, GENERIC_LINE_CARD },
@@ -118,6 +128,7 @@ static const struct keyword class_keywords[] = {
 	{ "steuer", 0, GENERIC_LINE_TAX },
 	{ "vat", W, GENERIC_LINE_TAX },
 	{ "gst", W, GENERIC_LINE_TAX },
+	{ "sst", W, GENERIC_LINE_TAX },
 	{ "tax", W, GENERIC_LINE_TAX },
 };
 
@@ -170,12 +181,21 @@ static const struct keyword street_keywords[] = {
 	{ "street", W, 0 },
 };
 
-/* Printed currency markers; "RM" is matched case-sensitively below. */
+enum { CUR_EUR, CUR_MYR, CUR_USD, CUR_GBP, CUR_CHF, CUR_SGD, CUR_COUNT };
+static const char *const currency_iso[CUR_COUNT] = { "EUR", "MYR", "USD",
+						     "GBP", "CHF", "SGD" };
+
+/* Printed currency markers; "RM" is matched case-sensitively below.
+ * Where none is printed the country often is: Malaysia's sales tax and
+ * company form, Singapore in the address. */
 static const struct keyword currency_keywords[] = {
-	{ "eur", W, 0 }, { "euro", W, 0 }, { "myr", W, 1 },
-	{ "usd", W, 2 }, { "gbp", W, 3 },
+	{ "eur", W, CUR_EUR },	    { "euro", W, CUR_EUR },
+	{ "myr", W, CUR_MYR },	    { "usd", W, CUR_USD },
+	{ "gbp", W, CUR_GBP },	    { "chf", W, CUR_CHF },
+	{ "sgd", W, CUR_SGD },	    { "sst", W, CUR_MYR },
+	{ "sdn bhd", W, CUR_MYR },  { "sdn. bhd", W, CUR_MYR },
+	{ "malaysia", W, CUR_MYR }, { "singapore", W, CUR_SGD },
 };
-static const char *const currency_iso[] = { "EUR", "MYR", "USD", "GBP" };
 
 /* Taxes of countries that print dates day first, where a '$' may be
  * printed or misread (a worn pound sign): VAT, Malaysia's SST, and the
@@ -247,6 +267,16 @@ static const struct keyword incl_keywords[] = {
 	{ "including", 0, 0 }, { "inklusive", 0, 0 },
 };
 
+int generic_change_line(const struct parser_line *l)
+{
+	const char *after;
+
+	/* "VISA CHARGE", "Service Charge" are one slip from "change". */
+	return find_row(l, change_keywords, NROWS(change_keywords), NULL) &&
+	       !lex_find_keyword(l->text, line_end(l), "charge",
+				 LEX_KW_WORD | LEX_KW_EXACT, &after);
+}
+
 int generic_names_tax(const struct parser_line *l)
 {
 	const char *after;
@@ -285,9 +315,41 @@ static void classify(const struct parser_line *l, struct generic_line *g)
 		g->prio = (unsigned char)k->value;
 		return;
 	}
+	if (generic_change_line(l)) {
+		g->cls = GENERIC_LINE_CHANGE;
+		return;
+	}
 	k = find_row(l, class_keywords, NROWS(class_keywords), NULL);
 	if (k)
 		g->cls = (unsigned char)k->value;
+}
+
+int64_t generic_rounding(const struct parser_doc *doc, size_t from)
+{
+	struct generic_amount a[GENERIC_MAX_AMOUNTS];
+	struct generic_line g;
+	size_t i, n;
+
+	for (i = from; i < doc->nlines; i++) {
+		classify(&doc->lines[i], &g);
+		if (g.cls != GENERIC_LINE_ROUNDING)
+			continue;
+		n = generic_amounts(doc->lines[i].text,
+				    line_end(&doc->lines[i]), a,
+				    GENERIC_MAX_AMOUNTS);
+		if (n && a[n - 1].cents <= GENERIC_MAX_ROUNDING &&
+		    a[n - 1].cents >= -GENERIC_MAX_ROUNDING)
+			return a[n - 1].cents;
+	}
+	return 0;
+}
+
+int generic_tax_line(const struct parser_line *l)
+{
+	struct generic_line g;
+
+	classify(l, &g);
+	return g.cls == GENERIC_LINE_TAX;
 }
 
 /* Lines labelled "Datum"/"Date" beat the first date: coupons and
@@ -523,11 +585,22 @@ static void find_receipt_number(const struct parser_doc *doc, struct receipt *r)
  * postcode ("SPRINGFIELD IL 62701"). */
 #define BRANCH_DIGITS_MAX 4
 
-/* Where a branch number ends the name s..end ("Shell Station 4455",
- * "STORE #123"): its first byte; end where there is none. */
+/* Where a branch number or a company number ends the name s..end
+ * ("Shell Station 4455", "STORE #123", "99 SPEED MART S/B (519537-X)"):
+ * its first byte; end where there is none. */
 static const char *branch_number(const char *s, const char *end)
 {
 	const char *p = end;
+
+	if (p > s && p[-1] == ')') {
+		int digit = 0;
+
+		while (p > s && p[-1] != '(')
+			digit |= isdigit((unsigned char)*--p);
+		if (p - s >= 2 && p[-2] == ' ' && digit)
+			return p - 1;
+		p = end;
+	}
 
 	while (p > s && isdigit((unsigned char)p[-1]))
 		p--;
@@ -538,9 +611,14 @@ static const char *branch_number(const char *s, const char *end)
 	return p > s && p[-1] == ' ' ? p : end;
 }
 
+/* Digits a name on the first line may start with ("7-ELEVEN", "99
+ * SPEED MART"); a postcode has more, and further down a number starts an
+ * address ("412 HARBOR BLVD"). */
+#define NAME_LEAD_DIGITS 3
+
 /* Store names are mostly letters, not lower-case scribbles, and not an
  * address, a phone number or a date; a branch number may follow them. */
-static int plausible_name(const struct parser_line *l)
+static int plausible_name(const struct parser_line *l, int first)
 {
 	const char *s = l->text, *end = line_end(l), *p, *name_end;
 	size_t letters, other = 0, upper = 0, digits = 0;
@@ -550,15 +628,18 @@ static int plausible_name(const struct parser_line *l)
 	generic_trim(&s, &end);
 	name_end = branch_number(s, end);
 	letters = generic_letters(s, end);
-	for (p = s; p < end; p++) {
+	for (p = s; p < end && isdigit((unsigned char)*p); p++)
+		;
+	if ((p > s && (!first || p - s > NAME_LEAD_DIGITS)) ||
+	    generic_amounts(s, end, &a, 1))
+		return 0;
+	for (; p < end; p++) {
 		other += p < name_end && *p != ' ' &&
 			 !lex_is_letter((unsigned char)*p);
 		upper += isupper((unsigned char)*p) != 0;
 		digits += isdigit((unsigned char)*p) != 0;
 	}
 	if (letters < 3 || letters < 4 * other || upper == 0)
-		return 0;
-	if (isdigit((unsigned char)*s) || generic_amounts(s, end, &a, 1))
 		return 0;
 	for (p = s; p < end; p++) {
 		const char *q = p;
@@ -579,7 +660,7 @@ static void find_store_name(const struct parser_doc *doc, struct receipt *r)
 	size_t i, n = 0;
 
 	for (i = 0; i < doc->nlines && i < GENERIC_HEADER_LINES; i++) {
-		if (!plausible_name(&doc->lines[i]))
+		if (!plausible_name(&doc->lines[i], i == 0))
 			continue;
 		s = doc->lines[i].text;
 		end = line_end(&doc->lines[i]);
@@ -593,9 +674,79 @@ static void find_store_name(const struct parser_doc *doc, struct receipt *r)
 	}
 }
 
+/* US state codes, three bytes each: an address line ending "SAN DIEGO
+ * CA 92101" is a US shop's, whose receipts often print no '$'. */
+static const char us_states[] = "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL "
+				"IN IA KS KY LA ME MD MA MI MN MS MO MT NE "
+				"NV NH NJ NM NY NC ND OH OK OR PA RI SC SD "
+				"TN TX UT VT VA WA WV WI WY ";
+
+/* Whether l ends in a state code and a ZIP code (five digits, or ZIP+4). */
+static int us_address(const struct parser_line *l)
+{
+	const char *s = l->text, *e = line_end(l), *p;
+	size_t n = 0;
+
+	while (e > s && e[-1] == ' ')
+		e--;
+	p = e;
+	while (p > s && isdigit((unsigned char)p[-1]) && n < 10)
+		p--, n++;
+	if (n == 4 && p - s > 6 && p[-1] == '-') {
+		p--;
+		for (n = 0; p > s && isdigit((unsigned char)p[-1]) && n < 6;)
+			p--, n++;
+	}
+	if (n != 5 || p - s < 4 || p[-1] != ' ')
+		return 0;
+	p--;
+	if (p[-1] == ',')
+		p--;
+	while (p > s && p[-1] == ' ')
+		p--;
+	if (p - s < 2 || (p - s > 2 && isalnum((unsigned char)p[-3])))
+		return 0;
+	for (const char *st = us_states; *st; st += 3)
+		if (p[-2] == st[0] && p[-1] == st[1])
+			return 1;
+	return 0;
+}
+
+/* Whether l ends in a UK postcode ("London WC2B 6PH", "LN2 1AA"): an
+ * outward code of a letter or two, a digit and an optional letter or
+ * digit, then a digit and two letters. */
+static int uk_postcode(const struct parser_line *l)
+{
+	const char *s = l->text, *e = line_end(l);
+	size_t n;
+
+	while (e > s && e[-1] == ' ')
+		e--;
+	n = (size_t)(e - s);
+	if (n < 6 || !isdigit((unsigned char)e[-3]) ||
+	    !isupper((unsigned char)e[-2]) || !isupper((unsigned char)e[-1]) ||
+	    e[-4] != ' ')
+		return 0;
+	e -= 4;
+	/* The outward code backwards: A9A, A99, A9, each after a letter. */
+	if (e - s >= 2 && isupper((unsigned char)e[-1]) &&
+	    isdigit((unsigned char)e[-2]))
+		e -= 2;
+	else if (e - s >= 1 && isdigit((unsigned char)e[-1]))
+		e -= e - s >= 2 && isdigit((unsigned char)e[-2]) ? 2 : 1;
+	else
+		return 0;
+	if (e == s || !isupper((unsigned char)e[-1]))
+		return 0;
+	e--;
+	if (e > s && isupper((unsigned char)e[-1]))
+		e--;
+	return e == s || e[-1] == ' ' || e[-1] == ',';
+}
+
 static void find_currency(const struct parser_doc *doc, struct receipt *r)
 {
-	int votes[4] = { 0, 0, 0, 0 }, best = -1;
+	int votes[CUR_COUNT] = { 0 }, best = -1;
 	const struct parser_line *l;
 	const struct keyword *k;
 	size_t i, j;
@@ -606,25 +757,28 @@ static void find_currency(const struct parser_doc *doc, struct receipt *r)
 			     NULL);
 		if (k)
 			votes[k->value]++;
+		votes[CUR_USD] += us_address(l);
+		votes[CUR_GBP] += uk_postcode(l);
 		for (j = 0; j < l->len; j++) {
 			if (j + 2 < l->len &&
 			    memcmp(l->text + j, "\xE2\x82\xAC", 3) == 0)
-				votes[0]++;
+				votes[CUR_EUR]++;
 			else if (l->text[j] == '$')
-				votes[2]++;
+				votes[j && l->text[j - 1] == 'S' ? CUR_SGD
+								 : CUR_USD]++;
 			else if (j + 1 < l->len &&
 				 memcmp(l->text + j, "\xC2\xA3", 2) == 0)
-				votes[3]++;
+				votes[CUR_GBP]++;
 			else if (j + 1 < l->len &&
 				 memcmp(l->text + j, "RM", 2) == 0 &&
 				 (j == 0 ||
 				  !isalpha((unsigned char)l->text[j - 1])) &&
 				 (j + 2 == l->len ||
 				  !isalpha((unsigned char)l->text[j + 2])))
-				votes[1]++;
+				votes[CUR_MYR]++;
 		}
 	}
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < CUR_COUNT; i++)
 		if (votes[i] > 0 && (best < 0 || votes[i] > votes[best]))
 			best = (int)i;
 	if (best >= 0)

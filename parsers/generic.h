@@ -26,6 +26,7 @@ enum generic_line_class {
 	GENERIC_LINE_CHANGE,
 	GENERIC_LINE_CARD,
 	GENERIC_LINE_ROUNDING,
+	GENERIC_LINE_TIP, /* "Trinkgeld", "TIP": no purchase */
 };
 
 /* Priority of the total keywords that say the amount is rounded ("total
@@ -48,8 +49,23 @@ struct generic_amount {
 	char currency[4]; /* printed prefix, "" if none */
 };
 
-/* True when the line names a tax (MwSt, USt, Steuer, VAT, GST, tax). */
+/* True when the line gives change ("Rückgeld", "CHANGE"). */
+int generic_change_line(const struct parser_line *l);
+
+/* True when the line names a tax (MwSt, USt, Steuer, VAT, GST, SST,
+ * tax). */
 int generic_names_tax(const struct parser_line *l);
+
+/* True when the line prints a tax, not a total that includes one ("SALES
+ * TAX", "TAX TOTAL", "Summe MwSt"; not "Total incl. VAT"). */
+int generic_tax_line(const struct parser_line *l);
+
+/* Cents a rounding adjustment adds to the total ("Rounding Adj -0.01"),
+ * the first rounding line's from line from down; 0 where none prints
+ * one. Rounding adjustments are a few cents (Malaysia: to 5 sen); larger
+ * figures are none. */
+#define GENERIC_MAX_ROUNDING 10
+int64_t generic_rounding(const struct parser_doc *doc, size_t from);
 
 /* Finds a quantity expression on [s, end): "2 Stk x 1,29", "0,874 kg x
  * 1,69 EUR/kg", "1,29 x 2". Returns 0 with the quantity in thousandths

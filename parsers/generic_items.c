@@ -17,6 +17,7 @@ struct qty {
 	const char *start, *end;
 	int64_t milli;
 	int64_t unit;
+	int64_t tenths; /* unit in tenths of a cent where so printed, or 0 */
 };
 
 struct items_state {
@@ -30,6 +31,7 @@ struct items_state {
 	size_t misfit_above;
 	int64_t sum;
 	int repaired;
+	int count_column; /* names follow a bare count (count_column()) */
 };
 
 /* Amounts start at a word boundary: not inside "12.03.2016" or "A12". */
@@ -163,37 +165,86 @@ static void skip_per_unit(const char **p, const char *end)
 	*p = s;
 }
 
-/* A unit price; fuel is priced to a tenth of a cent ("1,799 EUR/l"),
- * which rounds to whole cents. */
-static int read_unit_price(const char **p, const char *end, int64_t *cents)
+/* A unit price in q; fuel is priced to a tenth of a cent ("1,799
+ * EUR/l"), which rounds to whole cents (kept in q->tenths to multiply). */
+static int read_unit_price(const char **p, const char *end, struct qty *q)
 {
 	const char *s = *p;
 	int64_t milli;
 
-	if (lex_amount(p, end, cents) == 0)
+	q->tenths = 0;
+	if (lex_amount(p, end, &q->unit) == 0)
 		return 0;
 	if (read_qty_number(&s, end, &milli) < 0 || s - *p < 5 ||
 	    (s[-4] != ',' && s[-4] != '.'))
 		return -1;
-	*cents = (milli + 5) / 10;
+	q->unit = (milli + 5) / 10;
+	q->tenths = milli;
 	*p = s;
 	return 0;
 }
 
-/* "2 x 1,29", "2 Stk x 1,29", "0,874 kg x 1,69 EUR/kg", or "1,29 x 2". */
-static int read_qty_expr(const char **p, const char *end, struct qty *q)
+/* "1 lb /" before a unit price: Walmart's "2.52 lb @ 1 lb /0.59". */
+static void skip_per_one(const char **p, const char *end)
 {
 	const char *s = *p;
+	size_t n = 0;
+
+	if (s >= end || *s != '1')
+		return;
+	for (s++; s < end && *s == ' '; s++)
+		;
+	while (s + n < end && isalpha((unsigned char)s[n]) && n < 3)
+		n++;
+	for (s += n; s < end && *s == ' '; s++)
+		;
+	if (n > 0 && s < end && *s == '/')
+		*p = s + 1;
+}
+
+/* A unit price with its unit and no times sign, after a measured
+ * quantity: "45,12 l 1,659 EUR/l", "38,50 l Preis: 1,689 €/l". */
+static int priced_per_unit(const char **p, const char *end, struct qty *q)
+{
+	const char *s = *p, *t;
+
+	lex_skip_spaces(&s, end);
+	for (t = s; t < end && isalpha((unsigned char)*t); t++)
+		;
+	if (t > s && t < end && *t == ':') /* "Preis:", "Price:" */
+		s = t + 1;
+	lex_skip_spaces(&s, end);
+	if (read_unit_price(&s, end, q) < 0)
+		return -1;
+	t = s;
+	skip_per_unit(&s, end);
+	if (s == t)
+		return -1;
+	*p = s;
+	return 0;
+}
+
+/* "2 x 1,29", "2 Stk x 1,29", "0,874 kg x 1,69 EUR/kg", "45,12 l 1,659
+ * EUR/l", "2.52 lb @ 1 lb /0.59", or "1,29 x 2". */
+static int read_qty_expr(const char **p, const char *end, struct qty *q)
+{
+	const char *s = *p, *u;
 
 	if (read_qty_number(&s, end, &q->milli) == 0) {
+		u = s;
 		skip_unit_word(&s, end);
-		if (read_times(&s, end) == 0 &&
-		    read_unit_price(&s, end, &q->unit) == 0) {
-			skip_per_unit(&s, end);
+		if (read_times(&s, end) == 0) {
+			skip_per_one(&s, end);
+			if (read_unit_price(&s, end, q) == 0) {
+				skip_per_unit(&s, end);
+				goto found;
+			}
+		} else if (s > u && priced_per_unit(&s, end, q) == 0) {
 			goto found;
 		}
 	}
 	s = *p;
+	q->tenths = 0;
 	if (lex_amount(&s, end, &q->unit) == 0 && read_times(&s, end) == 0 &&
 	    read_qty_number(&s, end, &q->milli) == 0 && q->milli % 1000 == 0) {
 		skip_unit_word(&s, end);
@@ -227,7 +278,7 @@ static int find_qty(const char *s, const char *end, struct qty *q)
 int generic_find_qty(const char *s, const char *end, int64_t *milli,
 		     int64_t *unit)
 {
-	struct qty q;
+	struct qty q = { 0 };
 
 	if (find_qty(s, end, &q) < 0)
 		return -1;
@@ -238,6 +289,8 @@ int generic_find_qty(const char *s, const char *end, int64_t *milli,
 
 static int64_t qty_times_unit(const struct qty *q)
 {
+	if (q->tenths)
+		return (q->milli * q->tenths + 5000) / 10000;
 	return (q->milli * q->unit + 500) / 1000;
 }
 
@@ -334,8 +387,10 @@ static int64_t settle_qty(struct receipt *r, struct items_state *st,
 	st->has_pending_qty = 0;
 	if (qty_fits(p, amount)) {
 		*q = *p;
-		if (amount < 0)
+		if (amount < 0) {
 			q->unit = -q->unit;
+			q->tenths = -q->tenths;
+		}
 	} else if (receipt_kind_charged(kind) && qty_misfits(p, amount)) {
 		if (!st->misfit_above) {
 			*q = *p;
@@ -392,6 +447,7 @@ static const char *columns_qty(const char *line,
 
 	q->milli = 1000;
 	q->unit = amount;
+	q->tenths = 0;
 	while (t > line && t[-1] == ' ')
 		t--;
 	while (t > line && isdigit((unsigned char)t[-1]) && n < 4) {
@@ -434,23 +490,58 @@ static int name_like(const char *s, const char *end)
 #define COUNT_PREFIX_MAX 99
 
 /* "2 * Atemschutzmaske", "3 x Brot", "1 x Cola": a count before a name,
- * with *s moved past it; 0 where there is none. */
-static int64_t count_prefix(const char **s, const char *end)
+ * with *s moved past it; 0 where there is none. bare: "2 Cappuccino"
+ * too, where the bill prints a count column. */
+static int64_t count_prefix(const char **s, const char *end, int bare)
 {
-	const char *p = *s;
+	const char *p = *s, *q;
 	int64_t n = 0;
 
 	while (p < end && isdigit((unsigned char)*p) && n <= COUNT_PREFIX_MAX)
 		n = n * 10 + (*p++ - '0');
 	if (p == *s || n < 1 || n > COUNT_PREFIX_MAX)
 		return 0;
-	while (p < end && *p == ' ')
-		p++;
-	if (p + 1 >= end || (*p != '*' && *p != 'x' && *p != 'X') ||
-	    p[1] != ' ')
+	for (q = p; q < end && *q == ' '; q++)
+		;
+	if (q + 1 < end && (*q == '*' || *q == 'x' || *q == 'X') && q[1] == ' ')
+		*s = q + 2;
+	else if (bare && q > p && q < end && lex_is_letter((unsigned char)*q))
+		*s = q;
+	else
 		return 0;
-	*s = p + 2;
 	return n;
+}
+
+/* Item lines a bill's count column needs before a bare leading number is
+ * read as a count: names seldom start with a number, and a pack size
+ * ("10 Eier") is one line. */
+#define COUNT_COLUMN_MIN 2
+
+/*
+ * Restaurant and café bills print the count before the name ("2
+ * Cappuccino 7,00", "1 Croissant 2,40"): at least COUNT_COLUMN_MIN item
+ * lines start with a count, one of them 1 (no pack is of one).
+ */
+static int count_column(const struct parser_doc *doc,
+			const struct generic_line *info, size_t items_end)
+{
+	struct generic_amount a[1];
+	const struct parser_line *l;
+	const char *p;
+	int64_t n;
+	int lines = 0, one = 0;
+
+	for (size_t i = 0; i < items_end && i < doc->nlines; i++) {
+		l = &doc->lines[i];
+		p = l->text;
+		n = count_prefix(&p, l->text + l->len, 1);
+		if (!n || info[i].cls != GENERIC_LINE_PLAIN ||
+		    generic_amounts(p, l->text + l->len, a, 1) == 0)
+			continue;
+		lines++;
+		one |= n == 1;
+	}
+	return lines >= COUNT_COLUMN_MIN && one;
 }
 
 /* Quantity q becomes count where the amount is count units: a count
@@ -461,6 +552,7 @@ static int count_fits(struct qty *q, int64_t count, int64_t amount)
 	if (count >= 2 && amount > 0 && amount % count == 0) {
 		q->milli = count * 1000;
 		q->unit = amount / count;
+		q->tenths = 0;
 	}
 	return count == 1 || q->milli == count * 1000;
 }
@@ -532,8 +624,10 @@ static void add_item(struct receipt *r, struct items_state *st,
 	if (amount == read && receipt_kind_charged(kind) && counted(q) &&
 	    qty_misfits(q, amount))
 		amount = qty_times_unit(q);
-	if (kind != RECEIPT_ITEM && q->milli == 1000)
+	if (kind != RECEIPT_ITEM && q->milli == 1000) {
 		q->unit = amount;
+		q->tenths = 0;
+	}
 	generic_trim(&name, &name_end);
 	if (receipt_add_item(r, name, (size_t)(name_end - name), q->milli,
 			     q->unit, read, kind) != 0)
@@ -550,29 +644,33 @@ static void item_line(const struct parser_line *l,
 	const char *s = l->text, *end = l->text + l->len, *name_end;
 	struct generic_amount a[GENERIC_MAX_AMOUNTS];
 	int has_qty, worded;
-	struct qty q;
+	struct qty q = { 0 };
 	size_t n;
 
 	has_qty = find_qty(s, end, &q) == 0;
 	n = generic_amounts(has_qty ? q.end : s, end, a, GENERIC_MAX_AMOUNTS);
+	if (n == 0 && has_qty && !name_like(s, q.start)) {
+		/* A name line above stays the name of the amount below
+		 * ("Pumpe 7 Diesel / 45,12 l 1,659 EUR/l / 74,85"). */
+		attach_qty(r, st, &q);
+		return;
+	}
 	if (n == 0) {
 		st->pending_name = NULL;
 		st->pending_name_start = s;
 		st->pending_count = 0;
 		/* "USB CABLE 1 x 19.90" with the amount on the next line. */
-		if (has_qty && name_like(s, q.start)) {
+		if (has_qty) {
 			st->pending_name = l;
 			st->pending_name_end = q.start;
 			st->pending_qty = q;
 			st->has_pending_qty = 1;
 			st->misfit_above = 0;
-		} else if (has_qty) {
-			attach_qty(r, st, &q);
 		} else if (name_like(s, end)) {
 			st->pending_name = l;
 			st->pending_name_end = end;
-			st->pending_count =
-				count_prefix(&st->pending_name_start, end);
+			st->pending_count = count_prefix(
+				&st->pending_name_start, end, st->count_column);
 		}
 		return;
 	}
@@ -590,6 +688,7 @@ static void item_line(const struct parser_line *l,
 			name_end = a[n - 1].start;
 		q.milli = 1000;
 		q.unit = a[n - 1].cents;
+		q.tenths = 0;
 	}
 	if ((generic_letters(s, name_end) < 2 || count_only(s, name_end)) &&
 	    st->pending_name) {
@@ -601,7 +700,8 @@ static void item_line(const struct parser_line *l,
 		/* "2 x Kaffee 5,00", "2 x Pizza à 8,50 17,00": a punch
 		 * card counts both. */
 		const char *named = s;
-		int64_t count = count_prefix(&named, name_end);
+		int64_t count =
+			count_prefix(&named, name_end, st->count_column);
 
 		if (count && named < name_end &&
 		    count_fits(&q, count, a[n - 1].cents)) {
@@ -622,8 +722,11 @@ int64_t generic_items(const struct parser_doc *doc,
 	size_t i;
 
 	memset(&st, 0, sizeof(st));
+	st.count_column = count_column(doc, info, items_end);
 	for (i = 0; i < items_end && i < doc->nlines; i++) {
-		if (info[i].cls != GENERIC_LINE_PLAIN) {
+		/* Among the items "Tip" is a name: "Tip Top Toast". */
+		if (info[i].cls != GENERIC_LINE_PLAIN &&
+		    info[i].cls != GENERIC_LINE_TIP) {
 			st.pending_name = NULL;
 			continue;
 		}

@@ -43,8 +43,6 @@
 #define TOTAL_ROUNDED_BONUS 5
 /* Cash handed over is a multiple of this (5.00: notes, not coins). */
 #define CASH_ROUND 500
-/* Rounding adjustments are a few cents (Malaysia: to 5 sen). */
-#define TOTAL_MAX_ROUNDING 10
 
 /* Evidence that confirms a candidate, added to its rank. */
 #define TOTAL_BONUS_ITEMS 30
@@ -80,6 +78,7 @@ struct cand {
 struct cands {
 	struct cand c[TOTAL_MAX_CANDS];
 	size_t n;
+	int64_t tip; /* left out of the payments (leave_out_tip) */
 };
 
 static const char *line_end(const struct parser_line *l)
@@ -552,7 +551,7 @@ static void add_rounded(const struct parser_doc *doc,
 		if (!r && i + 1 < doc->nlines &&
 		    amount_only(&doc->lines[i + 1]))
 			r = last_amount(doc, i + 1, NULL);
-		if (!r || r > TOTAL_MAX_ROUNDING || r < -TOTAL_MAX_ROUNDING)
+		if (!r || r > GENERIC_MAX_ROUNDING || r < -GENERIC_MAX_ROUNDING)
 			continue;
 		/* The items and the adjustment back a rounded total: no
 		 * subtotal, misread, mends it ("SUBTOTAL 111.26 / ROUNDING
@@ -627,7 +626,7 @@ static int difference_printed(const struct parser_doc *doc,
 		 * few cents; one that prints its figure explains only
 		 * that ("ROUNDING ADJ 0.00" explains nothing). */
 		if (info[i].cls == GENERIC_LINE_ROUNDING &&
-		    d <= TOTAL_MAX_ROUNDING && !has_amount(doc, i))
+		    d <= GENERIC_MAX_ROUNDING && !has_amount(doc, i))
 			return 1;
 		if (info[i].cls != GENERIC_LINE_TAX &&
 		    info[i].cls != GENERIC_LINE_ROUNDING &&
@@ -988,7 +987,8 @@ static double report(const struct parser_doc *doc,
 		penalty += 0.1;
 	}
 	for (i = 0; i < cs->n; i++) {
-		if (!(cs->c[i].ev & EV_CARD) || cs->c[i].cents == best->cents)
+		if (!(cs->c[i].ev & EV_CARD) || cs->c[i].cents == best->cents ||
+		    cs->c[i].cents == best->cents + cs->tip)
 			continue;
 		money_text(a, sizeof(a), cs->c[i].cents);
 		receipt_warn(r, "card payment is %s but total is %s", a, b);
@@ -996,6 +996,70 @@ static double report(const struct parser_doc *doc,
 		break;
 	}
 	return penalty;
+}
+
+/* The tip written under the bill: the last amount on the first tip line
+ * from line from down, with its line in *at; 0 where none. */
+static int64_t tip_below(const struct parser_doc *doc,
+			 const struct generic_line *info, size_t from,
+			 size_t *at)
+{
+	for (size_t i = from; i < doc->nlines; i++)
+		if (info[i].cls == GENERIC_LINE_TIP) {
+			*at = i;
+			return last_amount(doc, i, NULL);
+		}
+	return 0;
+}
+
+/* Whether any reading gives v. */
+static int find(const struct cands *cs, int64_t v)
+{
+	for (size_t i = 0; i < cs->n; i++)
+		if (cs->c[i].cents == v)
+			return 1;
+	return 0;
+}
+
+/* Whether a total line above line at prints v. */
+static int bill_above(const struct cands *cs, int64_t v, size_t at)
+{
+	for (size_t i = 0; i < cs->n; i++)
+		if (cs->c[i].cents == v && cs->c[i].line < at &&
+		    (cs->c[i].ev & (EV_KEYWORD | EV_SUBTOTAL)))
+			return 1;
+	return 0;
+}
+
+/* A tip written under the bill ("TOTAL 44.72 / TIP 8.00 / GRAND TOTAL
+ * 52.72 / VISA 52.72") is no purchase: a total line under the tip that
+ * adds it to the bill ranks as a subtotal, and a payment of the bill
+ * and the tip backs the bill. Returns the amount paid less the tip. */
+static int64_t leave_out_tip(const struct parser_doc *doc,
+			     const struct generic_line *info, size_t from,
+			     int64_t paid, struct cands *cs)
+{
+	size_t i, n = cs->n, at = 0;
+	int64_t tip = tip_below(doc, info, from, &at), bill;
+	struct cand *c;
+
+	for (i = 0; i < n && tip > 0; i++) {
+		c = &cs->c[i];
+		bill = c->cents - tip;
+		if (!((c->ev & EV_KEYWORD) && c->line > at) &&
+		    !(c->ev & (EV_PAID | EV_CARD)))
+			continue;
+		if (!bill_above(cs, bill, at))
+			continue;
+		cs->tip = tip;
+		if (c->ev & EV_KEYWORD)
+			c->prio = TOTAL_PRIO_SUBTOTAL;
+		if (c->ev & (EV_PAID | EV_CARD))
+			add(cs, bill, 0, c->ev & (EV_PAID | EV_CARD), c->line);
+	}
+	return cs->tip && paid > tip && bill_above(cs, paid - tip, at)
+		       ? paid - tip
+		       : paid;
 }
 
 /* Whether v is within a rounding of a subtotal read or the items' sum:
@@ -1048,10 +1112,12 @@ int generic_pick_total(const struct parser_doc *doc,
 	struct cand *z;
 	int64_t paid, vat, v;
 	int s, best_score = 0, vat_rows = 0;
+	char b[32];
 	size_t i;
 
 	memset(out, 0, sizeof(*out));
 	cs.n = 0;
+	cs.tip = 0;
 	for (i = 0; i < doc->nlines; i++) {
 		if (i < items_end && !info[i].subtotal)
 			continue;
@@ -1093,6 +1159,7 @@ int generic_pick_total(const struct parser_doc *doc,
 	if (vat > 0)
 		add(&cs, vat, 0, EV_VAT, 0);
 	add_vat_printed(doc, vat, &cs);
+	paid = leave_out_tip(doc, info, items_end, paid, &cs);
 	items_near(doc, info, r, items_sum, &cs);
 	resolve_misreadings(doc, info, items_end, items_sum, &cs);
 	items_under_stray(doc, info, items_sum, items_end, &cs);
@@ -1140,5 +1207,10 @@ int generic_pick_total(const struct parser_doc *doc,
 			 ((best->ev & EV_VAT) && (best->ev & ~EV_VAT)) ||
 			 (items_sum > 0 && best->cents == items_sum);
 	out->penalty = report(doc, info, &cs, best, paid, r);
+	if (cs.tip && find(&cs, best->cents + cs.tip)) {
+		r->tip = cs.tip;
+		money_text(b, sizeof(b), cs.tip);
+		receipt_warn(r, "tip of %s left out of the total", b);
+	}
 	return 0;
 }

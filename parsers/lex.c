@@ -150,10 +150,10 @@ static const struct {
 	const char *text;
 	const char *iso;
 } currency_prefixes[] = {
-	{ "EUR", "EUR" },      { "\xE2\x82\xAC", "EUR" },
-	{ "RM", "MYR" },       { "MYR", "MYR" },
-	{ "$", "USD" },	       { "USD", "USD" },
-	{ "\xC2\xA3", "GBP" }, { "GBP", "GBP" },
+	{ "EUR", "EUR" }, { "\xE2\x82\xAC", "EUR" }, { "RM", "MYR" },
+	{ "MYR", "MYR" }, { "S$", "SGD" },	     { "SGD", "SGD" },
+	{ "$", "USD" },	  { "USD", "USD" },	     { "\xC2\xA3", "GBP" },
+	{ "GBP", "GBP" }, { "CHF", "CHF" },
 };
 
 static void read_currency(const char **p, const char *end, char iso[4])
@@ -424,9 +424,13 @@ int lex_keyword(const char **p, const char *end, const char *kw, unsigned flags)
 
 	for (k = kw; *k; k++)
 		letters += isalpha((unsigned char)*k) != 0;
-	s = kw_match(*p, end, kw, kw, letters >= 10 ? 2 : letters >= 5 ? 1 : 0);
-	if (!s && letters >= KW_FIRST_SLIP_LETTERS && *p < end &&
-	    isalnum((unsigned char)**p)) {
+	s = kw_match(*p, end, kw, kw,
+		     (flags & LEX_KW_EXACT) ? 0
+		     : letters >= 10	    ? 2
+		     : letters >= 5	    ? 1
+					    : 0);
+	if (!s && !(flags & LEX_KW_EXACT) && letters >= KW_FIRST_SLIP_LETTERS &&
+	    *p < end && isalnum((unsigned char)**p)) {
 		size_t len;
 
 		fold(*p, end, &len);
@@ -1269,7 +1273,7 @@ int lex_rate(const char *s, const char *end, int max_bp, int *bp,
 			frac *= 10;
 		while (q < end && *q == ' ')
 			q++;
-		if (q < end && *q == '%' && whole > 0 &&
+		if (q < end && *q == '%' && (whole > 0 || frac > 0) &&
 		    whole * 100 + frac <= max_bp) {
 			*bp = whole * 100 + frac;
 			*rs = p;

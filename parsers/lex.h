@@ -94,6 +94,8 @@ int lex_time(const char **p, const char *end, char out[6]);
 
 /* Keyword flag: the keyword must end where a word ends ("Bon" != "Bonus"). */
 #define LEX_KW_WORD 1u
+/* Keyword flag: no OCR slips ("charge" must not match "change"). */
+#define LEX_KW_EXACT 2u
 
 /*
  * Matches keyword kw (ASCII, lower case) at *p: case-insensitive, umlauts

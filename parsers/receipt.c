@@ -101,7 +101,8 @@ static json_t *item_to_json(const struct receipt_item *it)
 			 class_or_null(it->vat_class));
 }
 
-/* Rates in basis points: 19 % is 1900, 5.5 % is 550, no fractions. */
+/* Rates in basis points: 19 % is 1900, 5.5 % is 550, no fractions;
+ * null for a lone tax line that prints none. */
 static json_t *vat_to_json(const struct receipt *r)
 {
 	json_t *a = json_array();
@@ -111,10 +112,11 @@ static json_t *vat_to_json(const struct receipt *r)
 		const struct receipt_vat *v = &r->vat[i];
 
 		if (json_array_append_new(
-			    a, json_pack("{s:i, s:o, s:o, s:o, s:o}", "rate",
-					 v->rate, "class",
-					 class_or_null(v->vat_class), "net",
-					 cents_or_null(v->net), "tax",
+			    a, json_pack("{s:o, s:o, s:o, s:o, s:o}", "rate",
+					 v->rate ? json_integer(v->rate)
+						 : json_null(),
+					 "class", class_or_null(v->vat_class),
+					 "net", cents_or_null(v->net), "tax",
 					 cents_or_null(v->tax), "gross",
 					 cents_or_null(v->gross)))) {
 			json_decref(a);

@@ -49,7 +49,7 @@ struct receipt_item {
 
 /* One row of the VAT summary; any amount may be RECEIPT_UNKNOWN. */
 struct receipt_vat {
-	int rate;	/* basis points: 19 % = 1900, 7 % = 700 */
+	int rate; /* basis points: 19 % = 1900, 7 % = 700; 0 not printed */
 	char vat_class; /* letter the items carry for this rate, or 0 */
 	int64_t net, tax, gross; /* cents */
 };
@@ -97,7 +97,7 @@ struct receipt {
 	char date[11];	  /* YYYY-MM-DD, "" if unknown */
 	char time[6];	  /* HH:MM, "" if unknown */
 	int64_t total;	  /* cents, or RECEIPT_UNKNOWN */
-	char currency[4]; /* ISO 4217 (EUR, MYR, USD, GBP) or "" */
+	char currency[4]; /* ISO 4217 (EUR, MYR, USD, GBP, CHF, SGD) or "" */
 	struct receipt_item items[RECEIPT_MAX_ITEMS];
 	size_t nitems;
 	char receipt_number[RECEIPT_NUMBER_LEN]; /* "" if unknown */
@@ -110,6 +110,12 @@ struct receipt {
 	size_t nvat;
 	struct receipt_payment payment;
 	struct receipt_tse tse;
+	/* Cents a printed rounding line adds to the sum ("Rounding Adj
+	 * -0.01"), 0 if none: the checks add it; it is not reported. */
+	int64_t rounding;
+	/* Cents of a tip written under the bill, left out of the total
+	 * (points go by the purchase) but in the payment; 0 if none. */
+	int64_t tip;
 };
 
 /* Sets every field to "unknown": empty strings, RECEIPT_UNKNOWN amounts. */

@@ -92,6 +92,21 @@ static size_t drop_warning(struct receipt *r, const char *prefix)
 	return dropped;
 }
 
+/* Whether the items add up to the total, as printed or with the tax
+ * added on top and the rounding. */
+static int items_agree(const struct receipt *r, int64_t sum)
+{
+	return sum == r->total || sum + added_tax(r) + r->rounding == r->total;
+}
+
+/* Whether the VAT table's gross sum vg (as vat_gross) adds up to the
+ * total, with the rounding. */
+static int vat_agrees(const struct receipt *r, int64_t vg)
+{
+	return vg != RECEIPT_UNKNOWN &&
+	       (vg == r->total || vg + r->rounding == r->total);
+}
+
 /* The figures that agree with the total, whatever it was read from. */
 static unsigned agreeing(const struct receipt *r)
 {
@@ -100,13 +115,13 @@ static unsigned agreeing(const struct receipt *r)
 
 	if (r->total == RECEIPT_UNKNOWN)
 		return 0;
-	if (r->nitems && (sum == r->total || sum + added_tax(r) == r->total))
+	if (r->nitems && items_agree(r, sum))
 		b |= RECEIPT_BACKED_ITEMS;
-	if (vat_gross(r) == r->total)
+	if (vat_agrees(r, vat_gross(r)))
 		b |= RECEIPT_BACKED_VAT;
 	if (paid != RECEIPT_UNKNOWN && r->payment.change != RECEIPT_UNKNOWN)
 		paid -= r->payment.change;
-	if (paid == r->total)
+	if (paid == r->total || (r->tip && paid == r->total + r->tip))
 		b |= RECEIPT_BACKED_PAYMENT;
 	return b;
 }
@@ -206,9 +221,9 @@ static void check_items(struct receipt *r)
 
 	if (r->nitems == 0 || r->total == RECEIPT_UNKNOWN)
 		return;
-	if (sum == r->total || sum + added_tax(r) == r->total) {
-		/* A repaired item (quantity line) or the tax added on top
-		 * settled the generic parser's disagreement. */
+	if (items_agree(r, sum)) {
+		/* A repaired item (quantity line), the tax added on top or
+		 * the rounding settled the generic parser's disagreement. */
 		if (drop_warning(r, "items sum to"))
 			r->confidence += CHECK_PENALTY;
 		return;
@@ -272,7 +287,7 @@ static void check_vat(struct receipt *r)
 		}
 	}
 	if (vg == RECEIPT_UNKNOWN || r->total == RECEIPT_UNKNOWN ||
-	    vg == r->total)
+	    vat_agrees(r, vg))
 		return;
 	money(a, sizeof(a), vg);
 	money(b, sizeof(b), r->total);

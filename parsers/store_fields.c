@@ -28,11 +28,6 @@ static const char *line_end(const struct parser_line *l)
 	return l->text + l->len;
 }
 
-static const struct store_pay change_words[] = {
-	{ "ruckgeld", "" }, { "rueckgeld", "" }, { "wechselgeld", "" },
-	{ "zuruck", "" },   { "change", "" },
-};
-
 /* Specific before general: "EC-Karte" is ec, plain "Karte" a card. The
  * lone words ("EC 12,34", "Card", "Contactless") are read only below the
  * total, where no item is named so. */
@@ -47,9 +42,11 @@ static const struct store_pay common_pay[] = {
 	{ "debit", "card" },	     { "card", "card" },
 	{ "contactless", "card" },   { "kontaktlos", "card" },
 	{ "apple pay", "mobile" },   { "google pay", "mobile" },
-	{ "bargeld", "cash" },	     { "bar", "cash" },
-	{ "gegeben", "cash" },	     { "geg.", "cash" },
-	{ "cash", "cash" },	     { "tendered", "cash" },
+	{ "twint", "mobile" },	     { "bankomat", "ec" },
+	{ "nets", "card" },	     { "bargeld", "cash" },
+	{ "bar", "cash" },	     { "gegeben", "cash" },
+	{ "geg.", "cash" },	     { "cash", "cash" },
+	{ "tendered", "cash" },
 };
 
 /* Payment words this long also match with one letter lost or added
@@ -86,6 +83,30 @@ static const char *find_pay(const struct parser_line *ln,
 	return NULL;
 }
 
+/* Lines under a payment word without an amount searched for it
+ * ("Zahlungsart: Visa / Betrag 74,85", "VISA XXXX1234 / Auth: 082211 /
+ * Amount: 56.58"). */
+#define PAY_AMOUNT_BELOW 2
+
+/* The amount paid on the lines under payment line i: the total printed
+ * again, before any other payment or change line; 0 where none is. */
+static int64_t paid_below(const struct parser_doc *doc, size_t i,
+			  const struct receipt *r)
+{
+	const struct parser_line *ln;
+	size_t k;
+
+	for (k = i + 1; k < doc->nlines && k <= i + PAY_AMOUNT_BELOW; k++) {
+		ln = &doc->lines[k];
+		if (generic_change_line(ln) ||
+		    find_pay(ln, common_pay, NROWS(common_pay)))
+			break;
+		if (r->total > 0 && generic_last_positive(ln, NULL) == r->total)
+			return r->total;
+	}
+	return 0;
+}
+
 static void read_payment(const struct store_layout *l,
 			 const struct parser_doc *doc, size_t tail,
 			 struct receipt *r)
@@ -98,7 +119,7 @@ static void read_payment(const struct store_layout *l,
 	for (i = tail; i < doc->nlines; i++) {
 		ln = &doc->lines[i];
 		v = generic_last_positive(ln, NULL);
-		if (find_pay(ln, change_words, NROWS(change_words))) {
+		if (generic_change_line(ln)) {
 			if (v > 0 && r->payment.change == RECEIPT_UNKNOWN)
 				r->payment.change = v;
 			continue;
@@ -111,6 +132,8 @@ static void read_payment(const struct store_layout *l,
 		if (!m)
 			continue;
 		snprintf(r->payment.method, sizeof(r->payment.method), "%s", m);
+		if (v <= 0)
+			v = paid_below(doc, i, r);
 		if (v > 0)
 			r->payment.amount = v;
 	}
@@ -269,7 +292,7 @@ static void read_vat_row(const struct store_layout *l,
 	memset(&row, 0, sizeof(row));
 	row.vat_class = leading_class(l, s, end, &after);
 	has_rate = find_rate(s, end, &row.rate, &rs, &re) == 0;
-	if (!has_rate && !row.vat_class)
+	if (!has_rate && !row.vat_class && !generic_tax_line(ln))
 		return;
 	n = generic_amounts(has_rate ? re : after, end, a, GENERIC_MAX_AMOUNTS);
 	/* A class holding only returns sums below zero: "-0,84 -0,16 -1,00". */
@@ -278,6 +301,21 @@ static void read_vat_row(const struct store_layout *l,
 	for (i = 0; i < n; i++)
 		if (a[i].cents > 0 || (neg && a[i].cents <= 0))
 			v[m++] = neg ? -a[i].cents : a[i].cents;
+	if (!has_rate && !row.vat_class) {
+		/* "SALES TAX 1.22", "MN TAX 6.87500 on $20.79 $1.43": the
+		 * tax alone, last and least, no rate printed. A rated row
+		 * read later takes its place (a "TOTAL TAX" under rated
+		 * rows sums them). */
+		if (m == 0 || r->nvat)
+			return;
+		for (i = 0; i + 1 < m; i++)
+			if (v[i] <= v[m - 1])
+				return;
+		row.net = row.gross = RECEIPT_UNKNOWN;
+		row.tax = v[m - 1];
+		r->vat[r->nvat++] = row;
+		return;
+	}
 	if (m == 0 || (m == 1 && (!has_rate || !generic_names_tax(ln))))
 		return;
 	if (!has_rate)
@@ -297,6 +335,8 @@ static void read_vat_row(const struct store_layout *l,
 		row.gross =
 			row.gross == RECEIPT_UNKNOWN ? row.gross : -row.gross;
 	}
+	if (r->nvat == 1 && r->vat[0].rate == 0)
+		r->nvat = 0;
 	for (i = 0; i < r->nvat; i++)
 		if (r->vat[i].rate == row.rate)
 			return;
@@ -316,6 +356,7 @@ void store_read_fields(const struct store_layout *l,
 	for (i = tail; i < doc->nlines; i++)
 		read_vat_row(l, &doc->lines[i], r);
 	read_payment(l, doc, tail, r);
+	r->rounding = generic_rounding(doc, tail);
 	store_read_tse(doc, tail, r);
 	store_recover_missing(l, doc, at, tail, r);
 }

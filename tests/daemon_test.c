@@ -566,8 +566,8 @@ static void test_redeem__voucher_once_replay_free_and_used_once(void **state)
 	long long before;
 	json_t *rec;
 
-	rec = wait_final(h, upload_ok(h, "olga", "014.png", NULL));
-	before = assert_credited(rec, "014.png");
+	rec = wait_final(h, upload_ok(h, "olga", "003.jpg", NULL));
+	before = assert_credited(rec, "003.jpg");
 	json_decref(rec);
 	assert_true(before >= 1);
 	post_json(h, "/v1/users/olga/redemptions", HARNESS_APP_KEY, body, &a);
@@ -777,7 +777,7 @@ static void test_referral__both_paid_once_by_first_receipt(void **state)
 			 earned + atoi_strict(HARNESS_REFEREE_POINTS));
 	assert_int_equal(balance_of(h, "rolf"),
 			 atoi_strict(HARNESS_REFERRER_POINTS));
-	earned += credited_upload(h, "rita", "020.png", &id);
+	earned += credited_upload(h, "rita", "../chains/edeka/001.png", &id);
 	assert_int_equal(balance_of(h, "rita"),
 			 earned + atoi_strict(HARNESS_REFEREE_POINTS));
 	assert_int_equal(balance_of(h, "rolf"),

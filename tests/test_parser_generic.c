@@ -64,6 +64,11 @@ static void check_items(json_t *exp, const struct receipt *r, const char *file)
 	}
 	json_array_foreach(items, i, v)
 		assert_int_equal(r->items[i].amount, json_integer_value(v));
+	/* "qty": the items' counts, where the bill prints them. */
+	items = json_object_get(exp, "qty");
+	json_array_foreach(items, i, v) assert_int_equal(
+		r->items[i].qty_milli,
+		(int64_t)(1000.0 * json_number_value(v) + 0.5));
 }
 
 /* "warning": a text one of the receipt's warnings must contain. */
@@ -97,9 +102,19 @@ static void check_fixture(const char *name, json_t *exp,
 						   exp, "total")));
 	check_items(exp, r, name);
 	check_warning(exp, r, name);
+	if (json_object_get(exp, "payment_amount"))
+		assert_int_equal(r->payment.amount,
+				 json_integer_value(json_object_get(
+					 exp, "payment_amount")));
 	v = json_object_get(exp, "max_confidence");
 	if (v && r->confidence > json_real_value(v)) {
 		print_error("%s: confidence %.2f over %.2f\n", name,
+			    r->confidence, json_real_value(v));
+		fail();
+	}
+	v = json_object_get(exp, "min_confidence");
+	if (v && r->confidence < json_real_value(v)) {
+		print_error("%s: confidence %.2f under %.2f\n", name,
 			    r->confidence, json_real_value(v));
 		fail();
 	}
