@@ -7,6 +7,7 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "generic.h"
 #include "lex.h"
@@ -41,7 +42,7 @@ struct keyword {
 static const struct keyword total_keywords[] = {
 	{ "total rounded", 0, GENERIC_PRIO_ROUNDED },
 	{ "rounded total", 0, GENERIC_PRIO_ROUNDED },
-	{ "zu zahlen", 0, 90 },
+	{ "zu zahlen", W, 90 }, /* not "Zuzahlung" */
 	{ "endsumme", 0, 90 },
 	{ "endbetrag", 0, 90 },
 	{ "grand total", 0, 90 },
@@ -129,6 +130,9 @@ static const struct keyword class_keywords[] = {
 	{ "vat", W, GENERIC_LINE_TAX },
 	{ "gst", W, GENERIC_LINE_TAX },
 	{ "sst", W, GENERIC_LINE_TAX },
+	{ "hst", W, GENERIC_LINE_TAX },
+	{ "pst", W, GENERIC_LINE_TAX },
+	{ "qst", W, GENERIC_LINE_TAX },
 	{ "tax", W, GENERIC_LINE_TAX },
 };
 
@@ -181,20 +185,35 @@ static const struct keyword street_keywords[] = {
 	{ "street", W, 0 },
 };
 
-enum { CUR_EUR, CUR_MYR, CUR_USD, CUR_GBP, CUR_CHF, CUR_SGD, CUR_COUNT };
-static const char *const currency_iso[CUR_COUNT] = { "EUR", "MYR", "USD",
-						     "GBP", "CHF", "SGD" };
+enum {
+	CUR_EUR,
+	CUR_MYR,
+	CUR_USD,
+	CUR_GBP,
+	CUR_CHF,
+	CUR_SGD, /* the dollars after the US one, in a row */
+	CUR_AUD,
+	CUR_CAD,
+	CUR_COUNT
+};
+static const char *const currency_iso[CUR_COUNT] = {
+	"EUR", "MYR", "USD", "GBP", "CHF", "SGD", "AUD", "CAD"
+};
 
 /* Printed currency markers; "RM" is matched case-sensitively below.
  * Where none is printed the country often is: Malaysia's sales tax and
- * company form, Singapore in the address. */
+ * company form, Singapore in the address, Australia's business number,
+ * Canada's sales taxes. These also say whose dollar a '$' is. */
 static const struct keyword currency_keywords[] = {
 	{ "eur", W, CUR_EUR },	    { "euro", W, CUR_EUR },
 	{ "myr", W, CUR_MYR },	    { "usd", W, CUR_USD },
 	{ "gbp", W, CUR_GBP },	    { "chf", W, CUR_CHF },
-	{ "sgd", W, CUR_SGD },	    { "sst", W, CUR_MYR },
+	{ "sgd", W, CUR_SGD },	    { "aud", W, CUR_AUD },
+	{ "cad", W, CUR_CAD },	    { "sst", W, CUR_MYR },
 	{ "sdn bhd", W, CUR_MYR },  { "sdn. bhd", W, CUR_MYR },
 	{ "malaysia", W, CUR_MYR }, { "singapore", W, CUR_SGD },
+	{ "abn", W, CUR_AUD },	    { "hst", W, CUR_CAD },
+	{ "pst", W, CUR_CAD },	    { "qst", W, CUR_CAD },
 };
 
 /* Taxes of countries that print dates day first, where a '$' may be
@@ -352,11 +371,13 @@ int generic_tax_line(const struct parser_line *l)
 	return g.cls == GENERIC_LINE_TAX;
 }
 
-/* Lines labelled "Datum"/"Date" beat the first date: coupons and
- * opening hours print dates and times too. */
+/* Lines labelled "Datum"/"Date" beat the first date: coupons, opening
+ * hours, a hotel's stay and a cinema's show print dates too. */
 static const struct keyword date_keywords[] = {
-	{ "datum", 0, 0 },
-	{ "date", W, 0 },
+	{ "datum", 0, 0 },	    { "date", W, 0 },
+	{ "rechnungsdatum", 0, 0 }, { "belegdatum", 0, 0 },
+	{ "kaufdatum", 0, 0 },	    { "verkaufsdatum", 0, 0 },
+	{ "verkauf", W, 0 },
 };
 
 /* Time lines are searched this far below the date line. */
@@ -584,6 +605,7 @@ static void find_receipt_number(const struct parser_doc *doc, struct receipt *r)
 /* Digits a branch number after a store's name has at most: five are a
  * postcode ("SPRINGFIELD IL 62701"). */
 #define BRANCH_DIGITS_MAX 4
+#define BRANCH_HASH_DIGITS_MAX 6
 
 /* Where a branch number or a company number ends the name s..end
  * ("Shell Station 4455", "STORE #123", "99 SPEED MART S/B (519537-X)"):
@@ -604,11 +626,50 @@ static const char *branch_number(const char *s, const char *end)
 
 	while (p > s && isdigit((unsigned char)p[-1]))
 		p--;
-	if (p == end || end - p > BRANCH_DIGITS_MAX)
+	if (p == end)
 		return end;
-	if (p > s && p[-1] == '#')
+	if (p > s && p[-1] == '#') { /* "Store #10234": no postcode */
+		if (end - p > BRANCH_HASH_DIGITS_MAX)
+			return end;
 		p--;
+	} else if (end - p > BRANCH_DIGITS_MAX) {
+		return end;
+	}
 	return p > s && p[-1] == ' ' ? p : end;
+}
+
+/* Endings of German street names ("Mönckebergstraße 11", "Hauptstr.
+ * 5", "Am Lindenweg 3"): on a line with a figure, an address. */
+static const char *const street_endings[] = {
+	"str.",
+	"strasse",
+	"stra\xc3\x9f"
+	"e",
+	"weg",
+	"platz",
+	"allee",
+	"gasse",
+	NULL,
+};
+
+static int street_word(const char *s, const char *end)
+{
+	const char *w;
+	size_t n, k;
+
+	for (; s < end; s = w) {
+		while (s < end && *s == ' ')
+			s++;
+		for (w = s; w < end && *w != ' '; w++)
+			;
+		for (k = 0; street_endings[k]; k++) {
+			n = strlen(street_endings[k]);
+			if ((size_t)(w - s) > n &&
+			    strncasecmp(w - n, street_endings[k], n) == 0)
+				return 1;
+		}
+	}
+	return 0;
 }
 
 /* Digits a name on the first line may start with ("7-ELEVEN", "99
@@ -650,16 +711,43 @@ static int plausible_name(const struct parser_line *l, int first)
 	return !find_row(l, not_name_keywords, NROWS(not_name_keywords),
 			 NULL) &&
 	       !(digits &&
-		 find_row(l, street_keywords, NROWS(street_keywords), NULL)) &&
+		 (find_row(l, street_keywords, NROWS(street_keywords), NULL) ||
+		  street_word(s, end))) &&
 	       !find_row(l, total_keywords, NROWS(total_keywords), NULL);
 }
 
+static int us_address(const struct parser_line *l);
+static int uk_postcode(const struct parser_line *l);
+
+/* Whether l holds a postcode and a town ("20095 Hamburg", "Hauptstr.
+ * 12, 50667 Köln", "8005 Zürich"), or ends in a US or UK one. */
+static int postcode_line(const struct parser_line *l)
+{
+	const char *s = l->text, *end = line_end(l), *p;
+
+	for (; s < end; s = p + 1) {
+		for (p = s; p < end && isdigit((unsigned char)*p); p++)
+			;
+		if ((p - s == 4 || p - s == 5) &&
+		    (s == l->text || !isalnum((unsigned char)s[-1])) &&
+		    end - p >= 2 && p[0] == ' ' &&
+		    (isupper((unsigned char)p[1]) ||
+		     (unsigned char)p[1] >= 0x80))
+			return 1;
+	}
+	return us_address(l) || uk_postcode(l);
+}
+
+/* The shop's name is printed above its address: where none reads there,
+ * a line under it (an item) is none. */
 static void find_store_name(const struct parser_doc *doc, struct receipt *r)
 {
 	const char *s, *end;
 	size_t i, n = 0;
 
 	for (i = 0; i < doc->nlines && i < GENERIC_HEADER_LINES; i++) {
+		if (postcode_line(&doc->lines[i]))
+			return;
 		if (!plausible_name(&doc->lines[i], i == 0))
 			continue;
 		s = doc->lines[i].text;
@@ -746,7 +834,7 @@ static int uk_postcode(const struct parser_line *l)
 
 static void find_currency(const struct parser_doc *doc, struct receipt *r)
 {
-	int votes[CUR_COUNT] = { 0 }, best = -1;
+	int votes[CUR_COUNT] = { 0 }, best = -1, dollars = 0, land = CUR_USD;
 	const struct parser_line *l;
 	const struct keyword *k;
 	size_t i, j;
@@ -763,9 +851,11 @@ static void find_currency(const struct parser_doc *doc, struct receipt *r)
 			if (j + 2 < l->len &&
 			    memcmp(l->text + j, "\xE2\x82\xAC", 3) == 0)
 				votes[CUR_EUR]++;
+			else if (l->text[j] == '$' && j &&
+				 l->text[j - 1] == 'S')
+				votes[CUR_SGD]++;
 			else if (l->text[j] == '$')
-				votes[j && l->text[j - 1] == 'S' ? CUR_SGD
-								 : CUR_USD]++;
+				dollars++;
 			else if (j + 1 < l->len &&
 				 memcmp(l->text + j, "\xC2\xA3", 2) == 0)
 				votes[CUR_GBP]++;
@@ -778,6 +868,12 @@ static void find_currency(const struct parser_doc *doc, struct receipt *r)
 				votes[CUR_MYR]++;
 		}
 	}
+	/* A '$' is the dollar of the country the receipt names, else the
+	 * US dollar. */
+	for (i = CUR_SGD; i <= CUR_CAD; i++)
+		if (votes[i] > votes[land])
+			land = (int)i;
+	votes[land] += dollars;
 	for (i = 0; i < CUR_COUNT; i++)
 		if (votes[i] > 0 && (best < 0 || votes[i] > votes[best]))
 			best = (int)i;

@@ -53,7 +53,7 @@ struct generic_amount {
 int generic_change_line(const struct parser_line *l);
 
 /* True when the line names a tax (MwSt, USt, Steuer, VAT, GST, SST,
- * tax). */
+ * HST, PST, QST, tax). */
 int generic_names_tax(const struct parser_line *l);
 
 /* True when the line prints a tax, not a total that includes one ("SALES

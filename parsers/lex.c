@@ -927,11 +927,12 @@ static int numeric_date(const char **p, const char *end, char out[11],
 			return LEX_ERR_NOMATCH;
 		y = nc == 2 ? 2000 + c : c;
 		d = a;
-		/* American slashed dates put the month first: always where
-		 * the second field cannot be a month ("11/28/26"), and on
-		 * request where both orders are dates. */
-		if (s1 == '/' && a >= 1 && a <= 12 && b >= 1 && b <= 31 &&
-		    (b > 12 || (flags & LEX_DATE_MONTH_FIRST))) {
+		/* American slashed or dashed dates put the month first:
+		 * always where the second field cannot be a month
+		 * ("11/28/26", "11-21-2026"), and on request where both
+		 * orders are dates. */
+		if ((s1 == '/' || s1 == '-') && a >= 1 && a <= 12 && b >= 1 &&
+		    b <= 31 && (b > 12 || (flags & LEX_DATE_MONTH_FIRST))) {
 			d = b;
 			b = a;
 		}

@@ -54,8 +54,8 @@ int lex_amount_info(const char **p, const char *end, struct lex_amount *out);
 /*
  * Reads a date, day first: DD.MM.YYYY, DD.MM.YY, DD/MM/YYYY, DD-MM-YY,
  * YYYY-MM-DD, "3 Oct 2016", "03-Oct-2016", "OCT 3, 2016", "3. Oktober
- * 2016", "3rd Dec 2026". A slashed date whose second field is no month
- * reads month first ("11/28/26"; see LEX_DATE_MONTH_FIRST for the
+ * 2016", "3rd Dec 2026". A slashed or dashed date whose second field is
+ * no month reads month first ("11/28/26"; see LEX_DATE_MONTH_FIRST for the
  * others). Two-digit years mean 20YY. The calendar is checked (no
  * 31.02.). OCR noise forgiven: '.' read as ',', a doubled separator, a
  * stray space on either side of one ("02.03 .2020"), the first separator
@@ -79,8 +79,8 @@ int lex_date(const char **p, const char *end, char out[11]);
  * eight digits run together read as a date without a time after them. */
 #define LEX_DATE_LABELLED 2u
 
-/* lex_date flag: a slashed date whose first two fields both fit a
- * month reads month first ("12/05/2026" is 5 December), as in the US. */
+/* lex_date flag: a slashed or dashed date whose first two fields both fit
+ * a month reads month first ("12/05/2026" is 5 December), as in the US. */
 #define LEX_DATE_MONTH_FIRST 4u
 
 int lex_date_flags(const char **p, const char *end, char out[11],

@@ -43,10 +43,12 @@ static const struct store_pay common_pay[] = {
 	{ "contactless", "card" },   { "kontaktlos", "card" },
 	{ "apple pay", "mobile" },   { "google pay", "mobile" },
 	{ "twint", "mobile" },	     { "bankomat", "ec" },
-	{ "nets", "card" },	     { "bargeld", "cash" },
-	{ "bar", "cash" },	     { "gegeben", "cash" },
-	{ "geg.", "cash" },	     { "cash", "cash" },
-	{ "tendered", "cash" },
+	{ "nets", "card" },	     { "eftpos", "card" },
+	{ "interac", "card" },	     { "cashless", "card" },
+	{ "paypal", "mobile" },	     { "barzahlung", "cash" },
+	{ "bargeld", "cash" },	     { "bar", "cash" },
+	{ "gegeben", "cash" },	     { "geg.", "cash" },
+	{ "cash", "cash" },	     { "tendered", "cash" },
 };
 
 /* Payment words this long also match with one letter lost or added
@@ -124,7 +126,10 @@ static void read_payment(const struct store_layout *l,
 				r->payment.change = v;
 			continue;
 		}
-		if (r->payment.method[0])
+		/* A payment word without an amount ("PAYBACK Karte ****1234")
+		 * gives way to a later one with its amount. */
+		if (r->payment.method[0] &&
+		    r->payment.amount != RECEIPT_UNKNOWN)
 			continue;
 		m = l ? find_pay(ln, l->payments, 0) : NULL;
 		if (!m)

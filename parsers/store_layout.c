@@ -169,6 +169,26 @@ static int has_tax_id(const struct store_layout *l, const char *line,
 	return 0;
 }
 
+/* Words that name a person on the line ("Kunde: Müller", "Inh. Penny
+ * Schröder", "Gast: Frau Norma Keller"): a chain's name there is
+ * someone's. */
+static const char *const person_words[] = {
+	"kunde",    "kundin", "gast",	  "inh",       "inhaber", "inhaberin",
+	"herr",	    "frau",   "bediener", "bedienung", "kellner", "kassierer",
+	"customer", "guest",  "server",	  "cashier",   "owner",	  NULL,
+};
+
+static int names_person(const struct parser_line *ln)
+{
+	const char *after;
+
+	for (size_t k = 0; person_words[k]; k++)
+		if (lex_find_keyword(ln->text, ln->text + ln->len,
+				     person_words[k], LEX_KW_WORD, &after))
+			return 1;
+	return 0;
+}
+
 int store_match(const struct store_layout *l, const struct parser_doc *doc)
 {
 	char folded[PARSER_MAX_LINE_LEN + 1], pat[STORE_FOLD_MAX];
@@ -187,7 +207,7 @@ int store_match(const struct store_layout *l, const struct parser_doc *doc)
 						      ? ln->len
 						      : STORE_FUZZY_SPAN),
 				  folded, sizeof(folded));
-		if (flen == 0)
+		if (flen == 0 || names_person(ln))
 			continue;
 		for (k = 0; l->names[k].text; k++) {
 			if (i >= STORE_HEADER_LINES &&

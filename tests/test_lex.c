@@ -250,9 +250,12 @@ static void test_lex_date__slashed_month_first(void **state)
 
 	(void)state;
 	date_is("11/28/26", "2026-11-28");
+	date_is("11-21-2026", "2026-11-21");
 	date_is("03/14/2023", "2023-03-14");
 	date_is("12/05/2026", "2026-05-12");
 	flagged_date_is("12/05/2026", LEX_DATE_MONTH_FIRST, "2026-12-05");
+	flagged_date_is("11-05-2026", LEX_DATE_MONTH_FIRST, "2026-11-05");
+	date_is("11-05-2026", "2026-05-11");
 	flagged_date_is("28/11/2026", LEX_DATE_MONTH_FIRST, "2026-11-28");
 	flagged_date_is("05.12.2026", LEX_DATE_MONTH_FIRST, "2026-12-05");
 	flagged_date_is("2026/12/05", LEX_DATE_MONTH_FIRST, "2026-12-05");
