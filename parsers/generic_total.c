@@ -642,6 +642,18 @@ static int difference_printed(const struct parser_doc *doc,
 	return 0;
 }
 
+/* Whether a tax line prints d, the tax added on top of the items
+ * ("SUBTOTAL 13.70 / SALES TAX 1.22 / TOTAL 14.92"). */
+static int tax_printed(const struct parser_doc *doc,
+		       const struct generic_line *info, int64_t d)
+{
+	for (size_t i = 0; i < doc->nlines && d > 0; i++)
+		if (info[i].cls == GENERIC_LINE_TAX &&
+		    last_amount(doc, i, NULL) == d)
+			return 1;
+	return 0;
+}
+
 /* Lines from the first total line down that print v. */
 static int times_printed(const struct parser_doc *doc, int64_t v, size_t from)
 {
@@ -1205,7 +1217,9 @@ int generic_pick_total(const struct parser_doc *doc,
 	out->confirmed = (best->ev & (EV_ITEMS | EV_PAID)) ||
 			 ((best->ev & EV_CARD) && (best->ev & ~EV_CARD)) ||
 			 ((best->ev & EV_VAT) && (best->ev & ~EV_VAT)) ||
-			 (items_sum > 0 && best->cents == items_sum);
+			 (items_sum > 0 && best->cents == items_sum) ||
+			 (items_sum > 0 &&
+			  tax_printed(doc, info, best->cents - items_sum));
 	out->penalty = report(doc, info, &cs, best, paid, r);
 	if (cs.tip && find(&cs, best->cents + cs.tip)) {
 		r->tip = cs.tip;
