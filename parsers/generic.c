@@ -56,7 +56,7 @@ static const struct keyword total_keywords[] = {
 	{ "gesamtbetrag", 0, 80 },
 	{ "gesamtsumme", 0, 80 },
 	{ "rechnungsbetrag", 0, 80 },
-	{ "to pay", W, 80 },
+	{ "to pay", W | LEX_KW_EXACT, 80 }, /* not "Topaz" (apples) */
 	{ "total incl", 0, 78 },
 	{ "total inclusive", 0, 78 },
 	{ "net total", 0, 75 },
@@ -105,8 +105,11 @@ static const struct keyword class_keywords[] = {
 	{ "round adj", 0, GENERIC_LINE_ROUNDING },
 	{ "trinkgeld", 0, GENERIC_LINE_TIP },
 	{ "gratuity", 0, GENERIC_LINE_TIP },
-	/* Not "PG Tips" (tea). */
+	/* Not "PG Tips" (tea); too short a word for lex_keyword's slips,
+	 * so its i read as 1 or l is spelt out. */
 	{ "tip", W | LEAD, GENERIC_LINE_TIP },
+	{ "t1p", W | LEAD, GENERIC_LINE_TIP },
+	{ "tlp", W | LEAD, GENERIC_LINE_TIP },
 	{ "tips", W | LEAD, GENERIC_LINE_TIP },
 	{ "ec-karte", 0, GENERIC_LINE_CARD },
 	{ "ec cash", 0, GENERIC_LINE_CARD },
@@ -285,6 +288,24 @@ static const struct keyword incl_keywords[] = {
 	{ "incl", W, 0 },      { "inkl", W, 0 },      { "inclusive", 0, 0 },
 	{ "including", 0, 0 }, { "inklusive", 0, 0 },
 };
+
+const char *generic_payment_word(const struct parser_line *l)
+{
+	const char *at, *first = NULL, *after;
+	size_t i;
+
+	for (i = 0; i < NROWS(class_keywords); i++) {
+		if (class_keywords[i].value != GENERIC_LINE_CASH &&
+		    class_keywords[i].value != GENERIC_LINE_CARD)
+			continue;
+		at = lex_find_keyword(l->text, line_end(l),
+				      class_keywords[i].kw,
+				      class_keywords[i].flags & ~LEAD, &after);
+		if (at && (!first || at < first))
+			first = at;
+	}
+	return first;
+}
 
 int generic_change_line(const struct parser_line *l)
 {
@@ -677,6 +698,21 @@ static int street_word(const char *s, const char *end)
  * address ("412 HARBOR BLVD"). */
 #define NAME_LEAD_DIGITS 3
 
+/* "H&M", "C&A", "B & Q": two capitals joined by '&', a name alone on the
+ * first line though it has fewer letters than any other. */
+static int ampersand_name(const char *s, const char *end)
+{
+	if (s < end && isupper((unsigned char)end[-1]) &&
+	    isupper((unsigned char)*s)) {
+		for (s++, end--; s < end && *s == ' '; s++)
+			;
+		while (end > s && end[-1] == ' ')
+			end--;
+		return end - s == 1 && *s == '&';
+	}
+	return 0;
+}
+
 /* Store names are mostly letters, not lower-case scribbles, and not an
  * address, a phone number or a date; a branch number may follow them. */
 static int plausible_name(const struct parser_line *l, int first)
@@ -687,6 +723,8 @@ static int plausible_name(const struct parser_line *l, int first)
 	char tmp[11];
 
 	generic_trim(&s, &end);
+	if (first && ampersand_name(s, end))
+		return 1;
 	name_end = branch_number(s, end);
 	letters = generic_letters(s, end);
 	for (p = s; p < end && isdigit((unsigned char)*p); p++)

@@ -49,6 +49,10 @@ struct generic_amount {
 	char currency[4]; /* printed prefix, "" if none */
 };
 
+/* Where the first cash or card word on l starts ("Bar", "VISA"), or
+ * NULL. */
+const char *generic_payment_word(const struct parser_line *l);
+
 /* True when the line gives change ("Rückgeld", "CHANGE"). */
 int generic_change_line(const struct parser_line *l);
 

@@ -163,12 +163,22 @@ static int64_t stray_decimal(const struct parser_line *l, int64_t items_sum)
 	return whole + d[0] * 10 + d[1];
 }
 
-/* The amount a labelled line carries: its own last positive amount, or
- * the next line's when that holds nothing but an amount. */
+/* The amount a labelled line carries: its own last positive amount (the
+ * last before a payment word: OCR joins "Summe 7,50" and "Bar 10,00"
+ * into one line), or the next line's when that holds nothing but an
+ * amount. */
 static int64_t line_value(const struct parser_doc *doc,
 			  const struct generic_line *info, size_t i)
 {
-	int64_t v = generic_last_positive(&doc->lines[i], NULL);
+	struct generic_amount a[GENERIC_MAX_AMOUNTS];
+	const struct parser_line *l = &doc->lines[i];
+	const char *pay = info[i].prio ? generic_payment_word(l) : NULL;
+	int64_t v = generic_last_positive(l, NULL);
+	size_t n =
+		pay ? generic_amounts(l->text, pay, a, GENERIC_MAX_AMOUNTS) : 0;
+
+	if (n && a[n - 1].cents > 0)
+		v = a[n - 1].cents;
 
 	if (!v && i + 1 < doc->nlines &&
 	    info[i + 1].cls == GENERIC_LINE_PLAIN && !info[i + 1].prio &&
@@ -642,18 +652,6 @@ static int difference_printed(const struct parser_doc *doc,
 	return 0;
 }
 
-/* Whether a tax line prints d, the tax added on top of the items
- * ("SUBTOTAL 13.70 / SALES TAX 1.22 / TOTAL 14.92"). */
-static int tax_printed(const struct parser_doc *doc,
-		       const struct generic_line *info, int64_t d)
-{
-	for (size_t i = 0; i < doc->nlines && d > 0; i++)
-		if (info[i].cls == GENERIC_LINE_TAX &&
-		    last_amount(doc, i, NULL) == d)
-			return 1;
-	return 0;
-}
-
 /* Lines from the first total line down that print v. */
 static int times_printed(const struct parser_doc *doc, int64_t v, size_t from)
 {
@@ -1010,6 +1008,65 @@ static double report(const struct parser_doc *doc,
 	return penalty;
 }
 
+/* Tax printed between the items and the total line ("SUBTOTAL 32.78 /
+ * TAX 1 7.000 % 1.95 / TAX 2 0.125 % 0.01 / TOTAL 34.74") is added on
+ * top, as in the US, Canada and Malaysia (a VAT table under the total
+ * holds tax included): the subtotal and the items plus that tax are
+ * readings of the total. */
+static void add_taxed(const struct parser_doc *doc,
+		      const struct generic_line *info, size_t items_end,
+		      int64_t items_sum, struct cands *cs)
+{
+	int64_t tax = 0, v;
+	size_t i, n = cs->n;
+
+	/* The items end at the first total line: the tax and subtotal
+	 * lines are right above it. */
+	for (i = items_end;
+	     i > 0 && i <= doc->nlines &&
+	     (info[i - 1].cls == GENERIC_LINE_TAX || info[i - 1].subtotal);
+	     i--)
+		if (info[i - 1].cls == GENERIC_LINE_TAX &&
+		    (v = last_amount(doc, i - 1, NULL)) > 0)
+			tax += v;
+	if (tax == 0)
+		return;
+	for (i = 0; i < n; i++)
+		if (cs->c[i].ev & EV_SUBTOTAL)
+			add(cs, cs->c[i].cents + tax, 0, EV_SUBTOTAL,
+			    cs->c[i].line);
+	if (items_sum > 0)
+		add(cs, items_sum + tax, 0, EV_ITEMS, items_end);
+}
+
+/* A total line's figure split by a space ("SUMME 2 3,17", "TOTAL 1
+ * 2.34"): the lone digits before the amount and the amount joined, or 0
+ * where the line's last amount has none before it. */
+static int64_t split_figure(const struct parser_line *l)
+{
+	struct generic_amount a[GENERIC_MAX_AMOUNTS];
+	size_t n =
+		generic_amounts(l->text, line_end(l), a, GENERIC_MAX_AMOUNTS);
+	const char *p, *q;
+	int64_t lead = 0, mul = 100;
+
+	if (n == 0 || a[n - 1].cents <= 0 || a[n - 1].currency[0])
+		return 0;
+	p = a[n - 1].start;
+	for (q = p; q < a[n - 1].end && isdigit((unsigned char)*q); q++)
+		mul *= 10;
+	if (p - l->text < 3 || p[-1] != ' ' || !isdigit((unsigned char)p[-2]))
+		return 0;
+	for (q = p - 1;
+	     q > l->text && isdigit((unsigned char)q[-1]) && p - q <= 3; q--)
+		;
+	if (q > l->text && q[-1] != ' ')
+		return 0;
+	for (; q < p - 1; q++)
+		lead = lead * 10 + (*q - '0');
+	return lead ? lead * mul + a[n - 1].cents : 0;
+}
+
 /* The tip written under the bill: the last amount on the first tip line
  * from line from down, with its line in *at; 0 where none. */
 static int64_t tip_below(const struct parser_doc *doc,
@@ -1141,9 +1198,13 @@ int generic_pick_total(const struct parser_doc *doc,
 		if (info[i].prio && !v)
 			add(&cs, stray_decimal(&doc->lines[i], items_sum),
 			    TOTAL_PRIO_SUBTOTAL, EV_KEYWORD, i);
-		if (info[i].prio)
+		if (info[i].prio) {
 			add(&cs, v, info[i].prio, EV_KEYWORD, i);
-		else
+			/* As read it ranks first; the items or a payment
+			 * may back the joined figure over it. */
+			add(&cs, split_figure(&doc->lines[i]), info[i].prio - 1,
+			    EV_KEYWORD, i);
+		} else
 			add(&cs, v,
 			    reprinted(doc, info, i) ? TOTAL_PRIO_REPRINTED
 						    : TOTAL_PRIO_SUBTOTAL,
@@ -1152,6 +1213,7 @@ int generic_pick_total(const struct parser_doc *doc,
 	add_paid(doc, info, items_sum, &cs, &paid);
 	add_cards(doc, info, items_end, &cs);
 	add_rounded(doc, info, paid, items_sum, &cs);
+	add_taxed(doc, info, items_end, items_sum, &cs);
 	for (i = 0; i < cs.n; i++)
 		if (items_sum > 0 && cs.c[i].cents == items_sum)
 			cs.c[i].ev |= EV_ITEMS;
@@ -1217,9 +1279,7 @@ int generic_pick_total(const struct parser_doc *doc,
 	out->confirmed = (best->ev & (EV_ITEMS | EV_PAID)) ||
 			 ((best->ev & EV_CARD) && (best->ev & ~EV_CARD)) ||
 			 ((best->ev & EV_VAT) && (best->ev & ~EV_VAT)) ||
-			 (items_sum > 0 && best->cents == items_sum) ||
-			 (items_sum > 0 &&
-			  tax_printed(doc, info, best->cents - items_sum));
+			 (items_sum > 0 && best->cents == items_sum);
 	out->penalty = report(doc, info, &cs, best, paid, r);
 	if (cs.tip && find(&cs, best->cents + cs.tip)) {
 		r->tip = cs.tip;

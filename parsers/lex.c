@@ -604,6 +604,14 @@ static int read_month_name(const char **p, const char *end, unsigned flags,
 			return -1;
 		word[n++] = (char)fold(s, end, &len);
 		s += len;
+		/* "N0v": a zero for an o between letters. */
+		if ((flags & LEX_DATE_REPAIR) && end - s >= 2 && *s == '0' &&
+		    lex_is_letter((unsigned char)s[1]) &&
+		    n + 1 < sizeof(word)) {
+			word[n++] = 'o';
+			s++;
+			*mended = 1;
+		}
 	}
 	/* "FE2 3, 2019": a digit for the third letter, where a day and a
 	 * year follow the word. */
@@ -881,6 +889,17 @@ static int repair_date(int64_t y, int64_t m, int64_t d, int year_digits,
 	return make_date(y, m, d, out);
 }
 
+/* Whether s is a space and a four-digit year that ends a word. */
+static int year_after_space(const char *s, const char *end)
+{
+	if (end - s < 5 || *s != ' ')
+		return 0;
+	for (int k = 1; k <= 4; k++)
+		if (!isdigit((unsigned char)s[k]))
+			return 0;
+	return end - s == 5 || !isdigit((unsigned char)s[5]);
+}
+
 /* 04.12.2014, 04/12/14, 2014-12-04: day first unless the year leads. */
 static int numeric_date(const char **p, const char *end, char out[11],
 			unsigned flags)
@@ -907,10 +926,20 @@ static int numeric_date(const char **p, const char *end, char out[11],
 		return LEX_ERR_NOMATCH;
 	}
 	nb = read_digits(&s, end, 3, 1, &b);
-	if (nb < 1 || nb > 2 || read_date_sep(&s, end, &s2) < 0 ||
-	    (s1 != ' ' && !seps_agree(s1, s2)))
+	if (nb >= 1 && nb <= 2 && s1 != ' ' && year_after_space(s, end)) {
+		s2 = s1; /* "04.12 2026": the second separator lost */
+		s++;
+	} else if (nb < 1 || nb > 2 || read_date_sep(&s, end, &s2) < 0 ||
+		   (s1 != ' ' && !seps_agree(s1, s2))) {
 		return LEX_ERR_NOMATCH;
+	}
 	nc = read_digits(&s, end, 5, 1, &c);
+	/* "27.11.202609:51": the time run on to the year. */
+	if (nc == 5 && end - s >= 2 && is_digit(s, end) && s[1] == ':') {
+		c /= 10;
+		nc = 4;
+		s--;
+	}
 	nc = mend_year_digits(nc, &c, flags);
 	if (s1 == ' ' && (nc != 4 || nb != 2))
 		return LEX_ERR_NOMATCH;

@@ -380,6 +380,10 @@ test_lex_date__repaired_year_only_when_asked_and_unique(void **state)
 	/* Or its last letter read as a digit. */
 	repaired_is("FE2 3, 2019 10:53 AM", "2019-02-03");
 	repaired_is("FE2 3 10:53", NULL);
+	repaired_is("07 N0v 2026", "2026-11-07");
+	repaired_is("N0V 07, 2026", "2026-11-07");
+	date_is("04.12 2026", "2026-12-04");
+	date_is("27.11.202609:51", "2026-11-27");
 	/* Not before an amount, nor with only a two-digit year. */
 	repaired_is("Tax 19,2023", NULL);
 	repaired_is("Zun 18, 17", NULL);
