@@ -97,7 +97,7 @@ struct receipt {
 	char date[11];	  /* YYYY-MM-DD, "" if unknown */
 	char time[6];	  /* HH:MM, "" if unknown */
 	int64_t total;	  /* cents, or RECEIPT_UNKNOWN */
-	char currency[4]; /* ISO 4217 (EUR, MYR, USD, GBP, CHF, SGD) or "" */
+	char currency[4]; /* ISO 4217 (EUR, USD, GBP, MYR, ...) or "" */
 	struct receipt_item items[RECEIPT_MAX_ITEMS];
 	size_t nitems;
 	char receipt_number[RECEIPT_NUMBER_LEN]; /* "" if unknown */
