@@ -396,6 +396,13 @@ static const char *kw_match(const char *s, const char *end, const char *k,
 		}
 		if (k == kw || errs == 0)
 			return NULL;
+		/* "rn" for m, OCR's commonest slip ("Surnme", "Gesarnt"). */
+		if (*k == 'm' && end - s >= 2 && (*s == 'r' || *s == 'R') &&
+		    (s[1] == 'n' || s[1] == 'N')) {
+			r = kw_match(s + 2, end, k + 1, kw, errs - 1);
+			if (r)
+				return r;
+		}
 		if (s < end) {
 			len = 1;
 			if (*s != ' ' && *s != '\t') {

@@ -547,6 +547,16 @@ static void test_lex_keyword__case_umlauts_and_one_ocr_error(void **state)
 	s = "BonNr 1";
 	p = s;
 	assert_int_equal(lex_keyword(&p, s + strlen(s), "bon-nr", 0), 0);
+	/* "rn" for m is one slip. */
+	s = "Surnme 17,45";
+	p = s;
+	assert_int_equal(lex_keyword(&p, s + strlen(s), "summe", LEX_KW_WORD),
+			 0);
+	assert_int_equal(p - s, 6);
+	s = "Gesarnt";
+	p = s;
+	assert_int_equal(lex_keyword(&p, s + strlen(s), "gesamt", LEX_KW_WORD),
+			 0);
 }
 
 static int kw(const char *s, const char *keyword)
