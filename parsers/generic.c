@@ -471,6 +471,13 @@ static int read_time(const char **p, const char *end, char *out, unsigned flags)
  * line. */
 enum date_place { DATE_LABELLED, DATE_WITH_TIME, DATE_ANYWHERE };
 
+static int tse_line(const struct parser_line *l)
+{
+	const char *after;
+
+	return lex_find_keyword(l->text, line_end(l), "tse", W, &after) != NULL;
+}
+
 /* The first line of the given place that reader finds a date on;
  * doc->nlines when there is none. With plausible set, only dates that
  * can be the receipt's count ("1. 1.69", an item's garbled price, lexes
@@ -487,6 +494,12 @@ static size_t find_date(const struct parser_doc *doc, struct receipt *r,
 
 		if (place == DATE_LABELLED &&
 		    !find_row(l, date_keywords, NROWS(date_keywords), NULL))
+			continue;
+		/* The TSE's stamps are the sale's start and end; the date
+		 * line printed (under them on REWE, Lidl, Kaufland) says
+		 * when the sale closed. They stand in where none reads
+		 * (and store_check's TSE check weighs them). */
+		if (place != DATE_ANYWHERE && tse_line(l))
 			continue;
 		if (line_scan(l, r->date, reader,
 			      order | (place == DATE_LABELLED
@@ -554,6 +567,11 @@ static void find_date_time(const struct parser_doc *doc, struct receipt *r)
 		receipt_warn(r, "date %s mended from a misread print", r->date);
 		r->mended |= RECEIPT_MENDED_DATE;
 	}
+	/* The time on the date line, else the first one near it that is
+	 * not a TSE stamp. */
+	if (at < doc->nlines &&
+	    line_scan(&doc->lines[at], r->time, read_time, 0, 0) == 0)
+		return;
 	if (at == doc->nlines)
 		at = 0;
 	else if (at >= GENERIC_TIME_NEAR_DATE)
@@ -563,7 +581,8 @@ static void find_date_time(const struct parser_doc *doc, struct receipt *r)
 	for (i = at; i < doc->nlines; i++) {
 		if (r->date[0] && i > at + 2 * GENERIC_TIME_NEAR_DATE)
 			break;
-		if (line_scan(&doc->lines[i], r->time, read_time, 0, 0) == 0)
+		if (!tse_line(&doc->lines[i]) &&
+		    line_scan(&doc->lines[i], r->time, read_time, 0, 0) == 0)
 			break;
 	}
 }

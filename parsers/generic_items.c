@@ -637,6 +637,26 @@ static void add_item(struct receipt *r, struct items_state *st,
 		repair_item(r, st, r->nitems - 1, q);
 }
 
+/* "Zewa Wisch&Weg 4x 3,49 B": a pack size that ends the name ("4x",
+ * the x joined to the count, as no till prints a quantity) before the
+ * price, nothing but a class letter after it. */
+static int pack_size(const struct qty *q, const char *end)
+{
+	const char *p = q->start, *t = q->end;
+
+	while (p < t && isdigit((unsigned char)*p))
+		p++;
+	if (p == q->start || p == t || (*p != 'x' && *p != 'X'))
+		return 0;
+	while (t < end && *t == ' ')
+		t++;
+	if (t < end && isalpha((unsigned char)*t))
+		t++;
+	while (t < end && *t == ' ')
+		t++;
+	return t == end;
+}
+
 static void item_line(const struct parser_line *l,
 		      const struct generic_line *info, struct receipt *r,
 		      struct items_state *st)
@@ -647,7 +667,8 @@ static void item_line(const struct parser_line *l,
 	struct qty q = { 0 };
 	size_t n;
 
-	has_qty = find_qty(s, end, &q) == 0;
+	has_qty = find_qty(s, end, &q) == 0 &&
+		  !(name_like(s, q.start) && pack_size(&q, end));
 	n = generic_amounts(has_qty ? q.end : s, end, a, GENERIC_MAX_AMOUNTS);
 	if (n == 0 && has_qty && !name_like(s, q.start)) {
 		/* A name line above stays the name of the amount below

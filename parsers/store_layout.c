@@ -195,6 +195,9 @@ int store_match(const struct store_layout *l, const struct parser_doc *doc)
 	int best = 0, markers = 0, tax = 0, s, edits;
 	const struct parser_line *ln;
 	size_t i, k, flen, plen;
+	/* Each marker counts once: a PAYBACK block prints its word on
+	 * every line. */
+	unsigned long seen = 0;
 
 	for (i = 0; i < doc->nlines; i++) {
 		ln = &doc->lines[i];
@@ -219,14 +222,19 @@ int store_match(const struct store_layout *l, const struct parser_doc *doc)
 			if (s > best)
 				best = s;
 		}
-		for (k = 0; l->markers && l->markers[k]; k++) {
+		for (k = 0; l->markers && l->markers[k] && k < 8 * sizeof(seen);
+		     k++) {
+			if (seen & 1ul << k)
+				continue;
 			plen = store_fold(l->markers[k],
 					  l->markers[k] + strlen(l->markers[k]),
 					  pat, sizeof(pat));
 			edits = plen >= 8 ? 1 : 0;
 			if (store_fuzzy_find(folded, flen, pat, plen, edits) <=
-			    edits)
+			    edits) {
 				markers += STORE_MARKER_SCORE;
+				seen |= 1ul << k;
+			}
 		}
 	}
 	s = (best > tax ? best : tax) + markers;
