@@ -289,6 +289,19 @@ static const struct keyword incl_keywords[] = {
 	{ "including", 0, 0 }, { "inklusive", 0, 0 },
 };
 
+/* Whether l holds a word of class_keywords' class cls. */
+static int names_class(const struct parser_line *l, unsigned char cls)
+{
+	const char *after;
+
+	for (size_t i = 0; i < NROWS(class_keywords); i++)
+		if (class_keywords[i].value == cls &&
+		    lex_find_keyword(l->text, line_end(l), class_keywords[i].kw,
+				     class_keywords[i].flags & ~LEAD, &after))
+			return 1;
+	return 0;
+}
+
 const char *generic_payment_word(const struct parser_line *l)
 {
 	const char *at, *first = NULL, *after;
@@ -319,15 +332,7 @@ int generic_change_line(const struct parser_line *l)
 
 int generic_names_tax(const struct parser_line *l)
 {
-	const char *after;
-	size_t i;
-
-	for (i = 0; i < NROWS(class_keywords); i++)
-		if (class_keywords[i].value == GENERIC_LINE_TAX &&
-		    lex_find_keyword(l->text, line_end(l), class_keywords[i].kw,
-				     class_keywords[i].flags, &after))
-			return 1;
-	return 0;
+	return names_class(l, GENERIC_LINE_TAX);
 }
 
 static void classify(const struct parser_line *l, struct generic_line *g)
@@ -371,6 +376,10 @@ int64_t generic_rounding(const struct parser_doc *doc, size_t from)
 	size_t i, n;
 
 	for (i = from; i < doc->nlines; i++) {
+		/* The rounding words first: classify() costs a line every
+		 * table. */
+		if (!names_class(&doc->lines[i], GENERIC_LINE_ROUNDING))
+			continue;
 		classify(&doc->lines[i], &g);
 		if (g.cls != GENERIC_LINE_ROUNDING)
 			continue;

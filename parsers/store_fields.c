@@ -297,7 +297,8 @@ static void read_vat_row(const struct store_layout *l,
 	memset(&row, 0, sizeof(row));
 	row.vat_class = leading_class(l, s, end, &after);
 	has_rate = find_rate(s, end, &row.rate, &rs, &re) == 0;
-	if (!has_rate && !row.vat_class && !generic_tax_line(ln))
+	if (!has_rate && !row.vat_class &&
+	    (!generic_names_tax(ln) || !generic_tax_line(ln)))
 		return;
 	n = generic_amounts(has_rate ? re : after, end, a, GENERIC_MAX_AMOUNTS);
 	/* A class holding only returns sums below zero: "-0,84 -0,16 -1,00". */

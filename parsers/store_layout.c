@@ -210,7 +210,7 @@ int store_match(const struct store_layout *l, const struct parser_doc *doc)
 						      ? ln->len
 						      : STORE_FUZZY_SPAN),
 				  folded, sizeof(folded));
-		if (flen == 0 || names_person(ln))
+		if (flen == 0)
 			continue;
 		for (k = 0; l->names[k].text; k++) {
 			if (i >= STORE_HEADER_LINES &&
@@ -219,7 +219,7 @@ int store_match(const struct store_layout *l, const struct parser_doc *doc)
 			s = name_score(&l->names[k], folded, flen);
 			if (i >= STORE_HEADER_LINES)
 				s /= STORE_FOOTER_FACTOR;
-			if (s > best)
+			if (s > best && !names_person(ln))
 				best = s;
 		}
 		for (k = 0; l->markers && l->markers[k] && k < 8 * sizeof(seen);
