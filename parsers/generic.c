@@ -289,27 +289,16 @@ static const struct keyword incl_keywords[] = {
 	{ "including", 0, 0 }, { "inklusive", 0, 0 },
 };
 
-/* Whether l holds a word of class_keywords' class cls. */
-static int names_class(const struct parser_line *l, unsigned char cls)
-{
-	const char *after;
-
-	for (size_t i = 0; i < NROWS(class_keywords); i++)
-		if (class_keywords[i].value == cls &&
-		    lex_find_keyword(l->text, line_end(l), class_keywords[i].kw,
-				     class_keywords[i].flags & ~LEAD, &after))
-			return 1;
-	return 0;
-}
-
-const char *generic_payment_word(const struct parser_line *l)
+/* Where the first word of class_keywords' class cls or also starts on
+ * l, or NULL. */
+static const char *class_word(const struct parser_line *l, unsigned char cls,
+			      unsigned char also)
 {
 	const char *at, *first = NULL, *after;
-	size_t i;
 
-	for (i = 0; i < NROWS(class_keywords); i++) {
-		if (class_keywords[i].value != GENERIC_LINE_CASH &&
-		    class_keywords[i].value != GENERIC_LINE_CARD)
+	for (size_t i = 0; i < NROWS(class_keywords); i++) {
+		if (class_keywords[i].value != cls &&
+		    class_keywords[i].value != also)
 			continue;
 		at = lex_find_keyword(l->text, line_end(l),
 				      class_keywords[i].kw,
@@ -318,6 +307,16 @@ const char *generic_payment_word(const struct parser_line *l)
 			first = at;
 	}
 	return first;
+}
+
+static int names_class(const struct parser_line *l, unsigned char cls)
+{
+	return class_word(l, cls, cls) != NULL;
+}
+
+const char *generic_payment_word(const struct parser_line *l)
+{
+	return class_word(l, GENERIC_LINE_CASH, GENERIC_LINE_CARD);
 }
 
 int generic_change_line(const struct parser_line *l)
