@@ -473,6 +473,20 @@ static int read_time(const char **p, const char *end, char *out, unsigned flags)
 	return lex_time(p, end, out);
 }
 
+/* A time run on from the date ("27.11.202609:51"): OCR lost the space,
+ * and the time no longer starts a word. */
+static int read_time_after_date(const char **p, const char *end, char *out,
+				unsigned flags)
+{
+	const char *s = *p;
+	char date[11];
+
+	if (lex_date_flags(&s, end, date, flags) < 0 || lex_time(&s, end, out))
+		return LEX_ERR_NOMATCH;
+	*p = s;
+	return 0;
+}
+
 /* Where a date is looked for, surest first: lines labelled "Datum",
  * lines with a time as well (the sale's; OCR noise can make an amount
  * column lex as a date, "0,22 . 1,38", but not add a time to it), any
@@ -578,7 +592,9 @@ static void find_date_time(const struct parser_doc *doc, struct receipt *r)
 	/* The time on the date line, else the first one near it that is
 	 * not a TSE stamp. */
 	if (at < doc->nlines &&
-	    line_scan(&doc->lines[at], r->time, read_time, 0, 0) == 0)
+	    (line_scan(&doc->lines[at], r->time, read_time, 0, 0) == 0 ||
+	     line_scan(&doc->lines[at], r->time, read_time_after_date, 0, 0) ==
+		     0))
 		return;
 	if (at == doc->nlines)
 		at = 0;
