@@ -151,8 +151,11 @@ static void decide(const struct receipt *r, const struct fraud_verdict *v,
 		out->status = DB_DUPLICATE;
 		out->original_id = v->original_id;
 		add_reason(out, v->reason);
-	} else if (r->total == RECEIPT_UNKNOWN || r->total <= 0) {
+	} else if (r->total == RECEIPT_UNKNOWN || r->total == 0) {
 		add_reason(out, "no_total");
+	} else if (r->total < 0) {
+		/* A return: staff reverse the purchase's credit, if any. */
+		add_reason(out, "refund");
 	} else if (r->total > LEDGER_MAX_TOTAL_CENTS) {
 		add_reason(out, "total_over_limit");
 	} else if (rules->currency[0] != '\0' && r->currency[0] != '\0' &&

@@ -111,6 +111,14 @@ static const struct keyword class_keywords[] = {
 	{ "t1p", W | LEAD, GENERIC_LINE_TIP },
 	{ "tlp", W | LEAD, GENERIC_LINE_TIP },
 	{ "tips", W | LEAD, GENERIC_LINE_TIP },
+	/* Before the cards: "Geschenkkarte" is no card payment. */
+	{ "gutschein", 0, GENERIC_LINE_VOUCHER },
+	{ "geschenkkarte", 0, GENERIC_LINE_VOUCHER },
+	{ "leergutbon", 0, GENERIC_LINE_VOUCHER },
+	{ "wertbon", 0, GENERIC_LINE_VOUCHER },
+	{ "gift card", 0, GENERIC_LINE_VOUCHER },
+	{ "giftcard", 0, GENERIC_LINE_VOUCHER },
+	{ "voucher", W, GENERIC_LINE_VOUCHER },
 	{ "ec-karte", 0, GENERIC_LINE_CARD },
 	{ "ec cash", 0, GENERIC_LINE_CARD },
 	{ "girocard", 0, GENERIC_LINE_CARD },
@@ -171,13 +179,40 @@ static const struct keyword number_keywords[] = {
 
 /* Header lines that are not the store's name. */
 static const struct keyword not_name_keywords[] = {
-	{ "tel", W, 0 },	 { "telefon", 0, 0 },  { "fax", W, 0 },
-	{ "phone", 0, 0 },	 { "www", 0, 0 },      { "http", 0, 0 },
-	{ "str.", W, 0 },	 { "strasse", 0, 0 },  { "welcome", 0, 0 },
-	{ "willkommen", 0, 0 },	 { "rechnung", 0, 0 }, { "kassenbon", 0, 0 },
-	{ "tax invoice", 0, 0 }, { "receipt", W, 0 },  { "uid", W, 0 },
-	{ "ust-id", 0, 0 },	 { "gst id", 0, 0 },   { "gst reg", 0, 0 },
-	{ "co. reg", 0, 0 },	 { "beleg", W, 0 },    { "kasse", W, 0 },
+	{ "tel", W, 0 },
+	{ "telefon", 0, 0 },
+	{ "fax", W, 0 },
+	{ "phone", 0, 0 },
+	{ "www", 0, 0 },
+	{ "http", 0, 0 },
+	{ "str.", W, 0 },
+	{ "strasse", 0, 0 },
+	{ "welcome", 0, 0 },
+	{ "willkommen", 0, 0 },
+	{ "rechnung", 0, 0 },
+	{ "kassenbon", 0, 0 },
+	{ "tax invoice", 0, 0 },
+	{ "receipt", W, 0 },
+	{ "uid", W, 0 },
+	{ "ust-id", 0, 0 },
+	{ "gst id", 0, 0 },
+	{ "gst reg", 0, 0 },
+	{ "co. reg", 0, 0 },
+	{ "beleg", W, 0 },
+	{ "kasse", W, 0 },
+	{ "filiale", W, 0 },
+	{ "branch", W, 0 },
+	/* Slogans: "Backen mit Liebe seit 1921". */
+	{ "seit", W, 0 },
+	{ "since", W, 0 },
+};
+
+/* Footer words after which a shop names itself ("Vielen Dank für Ihren
+ * Einkauf bei / Getränke Hoffmann"), read where the header names none. */
+static const struct keyword footer_name_keywords[] = {
+	{ "einkauf bei", 0, 0 },
+	{ "shopping at", 0, 0 },
+	{ "shopping with", 0, 0 },
 };
 
 /* Words of an address that also name shops ("MAPLE STREET MARKET"): an
@@ -366,6 +401,16 @@ static void classify(const struct parser_line *l, struct generic_line *g)
 	k = find_row(l, class_keywords, NROWS(class_keywords), NULL);
 	if (k)
 		g->cls = (unsigned char)k->value;
+}
+
+int generic_voucher_line(const struct parser_line *l)
+{
+	struct generic_line g;
+
+	if (!names_class(l, GENERIC_LINE_VOUCHER))
+		return 0;
+	classify(l, &g);
+	return g.cls == GENERIC_LINE_VOUCHER;
 }
 
 int64_t generic_rounding(const struct parser_doc *doc, size_t from)
@@ -819,28 +864,77 @@ static int postcode_line(const struct parser_line *l)
 	return us_address(l) || uk_postcode(l);
 }
 
+/* Appends s..end, trimmed, to the store name, with the runs of spaces
+ * OCR puts between letters collapsed. */
+static void add_name(struct receipt *r, const char *s, const char *end)
+{
+	size_t n = strlen(r->store_name);
+
+	generic_trim(&s, &end);
+	if (n && s < end && n + 1 < sizeof(r->store_name))
+		r->store_name[n++] = ' ';
+	for (; s < end && n + 1 < sizeof(r->store_name); s++)
+		if (*s != ' ' || (n > 0 && r->store_name[n - 1] != ' '))
+			r->store_name[n++] = *s;
+	r->store_name[n] = '\0';
+}
+
+/* Whether l is one word of letters alone: the second line of a name
+ * printed over two ("Landbäckerei / Schulte", "HARPER & SONS /
+ * CHEMIST"). */
+static int name_word(const struct parser_line *l)
+{
+	const char *s = l->text, *end = line_end(l);
+
+	generic_trim(&s, &end);
+	if (s == end)
+		return 0;
+	for (; s < end; s++)
+		if (!lex_is_letter((unsigned char)*s))
+			return 0;
+	return 1;
+}
+
+/* The name after a footer's thanks, on its line or the next. */
+static void footer_name(const struct parser_doc *doc, struct receipt *r)
+{
+	const char *after;
+	size_t i;
+
+	for (i = doc->nlines; i-- > GENERIC_HEADER_LINES;) {
+		if (!find_row(&doc->lines[i], footer_name_keywords,
+			      NROWS(footer_name_keywords), &after))
+			continue;
+		add_name(r, after, line_end(&doc->lines[i]));
+		if (!r->store_name[0] && i + 1 < doc->nlines &&
+		    plausible_name(&doc->lines[i + 1], 0))
+			add_name(r, doc->lines[i + 1].text,
+				 line_end(&doc->lines[i + 1]));
+		return;
+	}
+}
+
 /* The shop's name is printed above its address: where none reads there,
- * a line under it (an item) is none. */
+ * a line under it (an item) is none, and a footer's thanks may name it. */
 static void find_store_name(const struct parser_doc *doc, struct receipt *r)
 {
-	const char *s, *end;
-	size_t i, n = 0;
+	size_t i;
 
 	for (i = 0; i < doc->nlines && i < GENERIC_HEADER_LINES; i++) {
 		if (postcode_line(&doc->lines[i]))
-			return;
+			break;
 		if (!plausible_name(&doc->lines[i], i == 0))
 			continue;
-		s = doc->lines[i].text;
-		end = line_end(&doc->lines[i]);
-		generic_trim(&s, &end);
-		/* Collapse the runs of spaces OCR puts between letters. */
-		for (; s < end && n + 1 < sizeof(r->store_name); s++)
-			if (*s != ' ' || (n > 0 && r->store_name[n - 1] != ' '))
-				r->store_name[n++] = *s;
-		r->store_name[n] = '\0';
+		add_name(r, doc->lines[i].text, line_end(&doc->lines[i]));
+		/* A second line of one word, right above the address. */
+		if (i + 2 < doc->nlines && name_word(&doc->lines[i + 1]) &&
+		    plausible_name(&doc->lines[i + 1], 0) &&
+		    !plausible_name(&doc->lines[i + 2], 0))
+			add_name(r, doc->lines[i + 1].text,
+				 line_end(&doc->lines[i + 1]));
 		return;
 	}
+	footer_name(doc, r);
 }
 
 /* US state codes, three bytes each: an address line ending "SAN DIEGO
@@ -1011,6 +1105,70 @@ static void guess_total(const struct parser_doc *doc,
 	}
 }
 
+/* The last amount on l, signed, and its decimal separator (sep may be
+ * NULL); 0 where none. */
+static int64_t last_signed(const struct parser_line *l, char *sep)
+{
+	struct generic_amount a[GENERIC_MAX_AMOUNTS];
+	size_t n = generic_amounts(l->text, line_end(l), a, NROWS(a));
+
+	if (n && sep)
+		*sep = a[n - 1].sep;
+	return n ? a[n - 1].cents : 0;
+}
+
+/* A refund (a return, "Erstattung", "REFUND"): its items, with any tax
+ * refunded on top ("SUBTOTAL -24.97 / TAX -2.06 / TOTAL -27.03"), add up
+ * to a negative total printed on a total line at or below items_end.
+ * Returns that total, or 0. Points go by purchases, so the ledger flags
+ * these for staff rather than crediting or debiting on its own. */
+static int64_t refund_total(const struct parser_doc *doc,
+			    const struct generic_line *info, size_t items_end,
+			    int64_t items_sum)
+{
+	int64_t want = items_sum, v;
+
+	for (size_t i = 0; items_sum < 0 && i < doc->nlines; i++) {
+		v = last_signed(&doc->lines[i], NULL);
+		if (i >= items_end && info[i].prio && v == want)
+			return want;
+		if (v < 0 && generic_tax_line(&doc->lines[i]))
+			want += v;
+	}
+	return 0;
+}
+
+/* "1 COLGATE TOTAL TPASTE 5.79": a total word after a name, on an item
+ * line, with more items under it (named lines with an amount, no payment
+ * between) and then a total line of as high a rank. */
+static int total_in_name(const struct parser_doc *doc,
+			 const struct generic_line *info, size_t i)
+{
+	const struct parser_line *l = &doc->lines[i];
+	const struct keyword *k;
+	const char *at, *after;
+	int items = 0;
+	size_t j;
+
+	k = find_row(l, total_keywords, NROWS(total_keywords), NULL);
+	at = k ? lex_find_keyword(l->text, line_end(l), k->kw, k->flags, &after)
+	       : NULL;
+	if (!at || !named_before(l->text, at))
+		return 0;
+	for (j = i + 1; j < doc->nlines; j++) {
+		l = &doc->lines[j];
+		if (info[j].prio >= info[i].prio)
+			return items;
+		if (info[j].cls == GENERIC_LINE_CARD ||
+		    info[j].cls == GENERIC_LINE_CASH)
+			return 0;
+		items |= info[j].cls == GENERIC_LINE_PLAIN && !info[j].prio &&
+			 last_signed(l, NULL) &&
+			 generic_letters(l->text, line_end(l)) >= 3;
+	}
+	return 0;
+}
+
 static size_t first_total_line(const struct parser_doc *doc,
 			       const struct generic_line *info)
 {
@@ -1020,8 +1178,10 @@ static size_t first_total_line(const struct parser_doc *doc,
 	/* A total word on no amount and under none heads a column ("Menge
 	 * Preis Betrag"): the total follows the items. */
 	for (i = 0; i < doc->nlines; i++) {
-		here = generic_last_positive(&doc->lines[i], NULL) > 0;
-		if (info[i].prio && (above || here))
+		/* Any amount: a refund's total and items are negative. */
+		here = last_signed(&doc->lines[i], NULL) != 0;
+		if (info[i].prio && (above || here) &&
+		    !(here && total_in_name(doc, info, i)))
 			return i;
 		above |= here;
 	}
@@ -1149,7 +1309,13 @@ static int generic_parse(const struct parser_doc *doc, struct receipt *r)
 	items_end = first_total_line(doc, info);
 	items_sum = generic_items(doc, info, items_end, r, &repaired);
 	items_end = sum_line(doc, info, items_end, r, &items_sum);
-	if (generic_pick_total(doc, info, items_end, items_sum, r, &best) < 0) {
+	memset(&best, 0, sizeof(best));
+	if ((best.cents = refund_total(doc, info, items_end, items_sum))) {
+		best.keyword = 1;
+		best.confirmed = 1;
+		receipt_warn(r, "refund: the total is negative");
+	} else if (generic_pick_total(doc, info, items_end, items_sum, r,
+				      &best) < 0) {
 		/* Cash minus change, the VAT table's gross column, which
 		 * adds up to the total, or under a total line whose figure
 		 * did not read the items it ends: better guesses than the
@@ -1184,7 +1350,9 @@ static int generic_parse(const struct parser_doc *doc, struct receipt *r)
 		return 0;
 	}
 	for (i = 0; i < doc->nlines; i++)
-		if (generic_last_positive(&doc->lines[i], &sep) == best.cents)
+		if ((best.cents > 0
+			     ? generic_last_positive(&doc->lines[i], &sep)
+			     : last_signed(&doc->lines[i], &sep)) == best.cents)
 			break;
 	if (!r->currency[0] && sep == ',')
 		memcpy(r->currency, "EUR", 4);

@@ -26,7 +26,8 @@ enum generic_line_class {
 	GENERIC_LINE_CHANGE,
 	GENERIC_LINE_CARD,
 	GENERIC_LINE_ROUNDING,
-	GENERIC_LINE_TIP, /* "Trinkgeld", "TIP": no purchase */
+	GENERIC_LINE_TIP,     /* "Trinkgeld", "TIP": no purchase */
+	GENERIC_LINE_VOUCHER, /* "Gutschein", "gift card": paid, or a discount */
 };
 
 /* Priority of the total keywords that say the amount is rounded ("total
@@ -52,6 +53,11 @@ struct generic_amount {
 /* Where the first cash or card word on l starts ("Bar", "VISA"), or
  * NULL. */
 const char *generic_payment_word(const struct parser_line *l);
+
+/* True when the line names a voucher or gift card ("Gutschein",
+ * "Geschenkkarte", "Leergutbon", "GIFT CARD"): under the total, a
+ * payment; among the items, a discount. */
+int generic_voucher_line(const struct parser_line *l);
 
 /* True when the line gives change ("Rückgeld", "CHANGE"). */
 int generic_change_line(const struct parser_line *l);

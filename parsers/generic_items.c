@@ -49,11 +49,26 @@ static int amount_may_start(const char *line, const char *t)
 	return 1;
 }
 
-/* "Cola 1,25L": a bottle size in the name, not a price. */
-static int is_volume(const char *q, const char *end)
+/* "Cola 1,25L": a bottle size in the name, not a price; so is "1,7l",
+ * which lexes as 1,71 with the l for a 1 (a price's 1 read as l at the
+ * end of a line is rarer than a size in a long name). t..q is the
+ * amount. */
+static int is_volume(const char *t, const char *q, const char *end)
 {
+	if (q - t >= 4 && (q[-1] == 'l' || q[-1] == 'L') &&
+	    isdigit((unsigned char)q[-2]) && (q[-3] == ',' || q[-3] == '.') &&
+	    (q == end || !isalnum((unsigned char)*q)))
+		return 1;
 	return q < end && (*q == 'L' || *q == 'l') &&
 	       (q + 1 == end || !lex_is_letter((unsigned char)q[1]));
+}
+
+/* "18.22 Uhr": a time, not a price. */
+static int is_clock(const char *t, const char *end)
+{
+	char hm[6];
+
+	return lex_time(&t, end, hm) == 0;
 }
 
 size_t generic_amounts(const char *s, const char *end,
@@ -66,7 +81,8 @@ size_t generic_amounts(const char *s, const char *end,
 	while (t < end && n < max) {
 		q = t;
 		if (amount_may_start(s, t) &&
-		    lex_amount_info(&q, end, &a) == 0 && !is_volume(q, end)) {
+		    lex_amount_info(&q, end, &a) == 0 &&
+		    !is_volume(t, q, end) && !is_clock(t, end)) {
 			out[n].cents = a.cents;
 			out[n].start = t;
 			out[n].end = q;
@@ -163,6 +179,15 @@ static void skip_per_unit(const char **p, const char *end)
 	for (s++; s < end && isalpha((unsigned char)*s); s++)
 		;
 	*p = s;
+}
+
+/* Whether a per-unit mark follows p ("EUR/kg"). */
+static int per_unit(const char *p, const char *end)
+{
+	const char *s = p;
+
+	skip_per_unit(&s, end);
+	return s != p;
 }
 
 /* A unit price in q; fuel is priced to a tenth of a cent ("1,799
@@ -639,7 +664,7 @@ static void add_item(struct receipt *r, struct items_state *st,
 
 /* "Zewa Wisch&Weg 4x 3,49 B": a pack size that ends the name ("4x",
  * the x joined to the count, as no till prints a quantity) before the
- * price, nothing but a class letter after it. */
+ * price, nothing but a VAT class after it. */
 static int pack_size(const struct qty *q, const char *end)
 {
 	const char *p = q->start, *t = q->end;
@@ -650,14 +675,45 @@ static int pack_size(const struct qty *q, const char *end)
 		return 0;
 	while (t < end && *t == ' ')
 		t++;
-	if (t < end && isalpha((unsigned char)*t))
+	if (t < end && isalnum((unsigned char)*t)) /* "B", dm's "1" */
 		t++;
 	while (t < end && *t == ' ')
 		t++;
 	return t == end;
 }
 
+/* "4 x Seafood Chowder @ 9.50" over "38.00": a count and unit price
+ * whose line total is the next line's lone amount. Reads the count into
+ * q and moves *name past it; 0 where the lines are not so. */
+static int unit_over_total(const char **name, const char *at,
+			   const struct generic_amount *unit,
+			   const struct parser_line *next, struct qty *q)
+{
+	struct generic_amount a[2];
+	const char *named = *name, *ne;
+	int64_t count;
+
+	while (at > named && at[-1] == ' ')
+		at--;
+	if (!next || at == named || at[-1] != '@')
+		return 0;
+	ne = next->text + next->len;
+	count = count_prefix(&named, at, 0);
+	if (!count || generic_letters(next->text, ne) ||
+	    generic_amounts(next->text, ne, a, 2) != 1 ||
+	    a[0].cents != count * unit->cents)
+		return 0;
+	q->start = at - 1;
+	q->end = unit->end;
+	q->milli = count * 1000;
+	q->unit = unit->cents;
+	q->tenths = 0;
+	*name = named;
+	return 1;
+}
+
 static void item_line(const struct parser_line *l,
+		      const struct parser_line *next,
 		      const struct generic_line *info, struct receipt *r,
 		      struct items_state *st)
 {
@@ -670,6 +726,21 @@ static void item_line(const struct parser_line *l,
 	has_qty = find_qty(s, end, &q) == 0 &&
 		  !(name_like(s, q.start) && pack_size(&q, end));
 	n = generic_amounts(has_qty ? q.end : s, end, a, GENERIC_MAX_AMOUNTS);
+	/* "0,8l2 kg x 2,99 EUR/kg": a weight line the quantity reader
+	 * refused, misread; its unit price is no item. */
+	if (!has_qty && n == 1 && per_unit(a[0].end, end))
+		return;
+	if (!has_qty && n == 1 &&
+	    unit_over_total(&s, a[0].start, &a[0], next, &q)) {
+		st->pending_name = l;
+		st->pending_name_start = s;
+		st->pending_name_end = q.start;
+		st->pending_count = 0;
+		st->pending_qty = q;
+		st->has_pending_qty = 1;
+		st->misfit_above = 0;
+		return;
+	}
 	if (n == 0 && has_qty && !name_like(s, q.start)) {
 		/* A name line above stays the name of the amount below
 		 * ("Pumpe 7 Diesel / 45,12 l 1,659 EUR/l / 74,85"). */
@@ -745,13 +816,19 @@ int64_t generic_items(const struct parser_doc *doc,
 	memset(&st, 0, sizeof(st));
 	st.count_column = count_column(doc, info, items_end);
 	for (i = 0; i < items_end && i < doc->nlines; i++) {
-		/* Among the items "Tip" is a name: "Tip Top Toast". */
+		/* Among the items "Tip" is a name ("Tip Top Toast"), a
+		 * voucher a discount. */
 		if (info[i].cls != GENERIC_LINE_PLAIN &&
-		    info[i].cls != GENERIC_LINE_TIP) {
+		    info[i].cls != GENERIC_LINE_TIP &&
+		    info[i].cls != GENERIC_LINE_VOUCHER) {
 			st.pending_name = NULL;
 			continue;
 		}
-		item_line(&doc->lines[i], &info[i], r, &st);
+		item_line(&doc->lines[i],
+			  i + 1 < items_end && i + 1 < doc->nlines
+				  ? &doc->lines[i + 1]
+				  : NULL,
+			  &info[i], r, &st);
 	}
 	/* A quantity line under the last item. */
 	if (st.has_pending_qty && st.misfit_above)

@@ -956,11 +956,46 @@ static void money_text(char *buf, size_t len, int64_t cents)
 		 (long long)(a / 100), (long long)(a % 100));
 }
 
+/* Whether tenders split the bill ("Leergutbon 4,50 / EC-Karte 16,87",
+ * cash and a card): the card amounts (each once: a slip repeats them),
+ * the first voucher under the total line from and the cash paid add up
+ * to total, or to it and the tip. */
+static int split_tender(const struct parser_doc *doc,
+			const struct generic_line *info, size_t from,
+			const struct cands *cs, int64_t paid, int64_t total)
+{
+	int64_t sum = paid > 0 ? paid : 0, v;
+	int n = paid > 0;
+	size_t i, j;
+
+	for (i = 0; i < cs->n; i++) {
+		if (!(cs->c[i].ev & EV_CARD))
+			continue;
+		for (j = 0; j < i; j++)
+			if ((cs->c[j].ev & EV_CARD) &&
+			    cs->c[j].cents == cs->c[i].cents)
+				break;
+		if (j == i) {
+			sum += cs->c[i].cents;
+			n++;
+		}
+	}
+	for (i = from; i < doc->nlines; i++)
+		if (info[i].cls == GENERIC_LINE_VOUCHER &&
+		    (v = line_value(doc, info, i)) > 0) {
+			sum += v;
+			n++;
+			break;
+		}
+	return n >= 2 && (sum == total || sum == total + cs->tip);
+}
+
 /* Says where the readings of the total disagree; returns how much less
  * sure the parser is of it. */
 static double report(const struct parser_doc *doc,
-		     const struct generic_line *info, const struct cands *cs,
-		     const struct cand *best, int64_t paid, struct receipt *r)
+		     const struct generic_line *info, size_t items_end,
+		     const struct cands *cs, const struct cand *best,
+		     int64_t paid, struct receipt *r)
 {
 	const struct cand *top = NULL;
 	char a[32], b[32];
@@ -990,6 +1025,8 @@ static double report(const struct parser_doc *doc,
 			     a, b);
 		penalty += 0.15;
 	}
+	if (split_tender(doc, info, items_end, cs, paid, best->cents))
+		return penalty;
 	if (paid > 0 && paid != best->cents) {
 		money_text(a, sizeof(a), paid);
 		receipt_warn(r, "paid (given - change) is %s but total is %s",
@@ -1280,7 +1317,7 @@ int generic_pick_total(const struct parser_doc *doc,
 			 ((best->ev & EV_CARD) && (best->ev & ~EV_CARD)) ||
 			 ((best->ev & EV_VAT) && (best->ev & ~EV_VAT)) ||
 			 (items_sum > 0 && best->cents == items_sum);
-	out->penalty = report(doc, info, &cs, best, paid, r);
+	out->penalty = report(doc, info, items_end, &cs, best, paid, r);
 	if (cs.tip && find(&cs, best->cents + cs.tip)) {
 		r->tip = cs.tip;
 		money_text(b, sizeof(b), cs.tip);

@@ -101,6 +101,11 @@ static int digit_at(const char *s, const char *end, int prev_digit)
 	return prev_digit || next_digit ? c : -1;
 }
 
+static int word_ends(const char *s, const char *end)
+{
+	return s >= end || !isalnum((unsigned char)*s);
+}
+
 /* Reads up to max digits; returns how many (0 when none). */
 static int read_digits(const char **p, const char *end, int max, int prev,
 		       int64_t *val)
@@ -118,6 +123,15 @@ static int read_digits(const char **p, const char *end, int max, int prev,
 	}
 	while (n < max) {
 		d = digit_at(s, end, prev || n > 0);
+		/* The last cent read as S, B or Z ("34,9B"), a word's end
+		 * after it: digit_at wants a digit on both sides. */
+		if (d < 0 && prev && n == 1 && word_ends(s + 1, end) &&
+		    (*s == 'S' || *s == 'B' || *s == 'Z'))
+			d = confusable(*s);
+		/* A rule or frame mark after the cents ("89,99|") is none. */
+		if (prev && n == 2 && (*s == '|' || *s == ']') &&
+		    word_ends(s + 1, end))
+			break;
 		if (d < 0)
 			break;
 		*val = *val * 10 + d;
@@ -1249,17 +1263,34 @@ static int read_ampm(const char **p, const char *end)
 	return which;
 }
 
+/* Whether "Uhr" (German for o'clock) is the next word. */
+static int uhr_follows(const char *s, const char *end)
+{
+	lex_skip_spaces(&s, end);
+	return end - s >= 3 && (s[0] == 'U' || s[0] == 'u') && s[1] == 'h' &&
+	       s[2] == 'r' &&
+	       (end - s == 3 || !lex_is_letter((unsigned char)s[3]));
+}
+
 int lex_time(const char **p, const char *end, char out[6])
 {
 	const char *s = *p, *t;
 	int64_t h, m, sec;
 	int nh, ampm;
+	char sep;
 
 	nh = read_digits(&s, end, 3, 0, &h);
-	if (nh < 1 || nh > 2 || s >= end || *s != ':')
+	if (nh < 1 || nh > 2 || s >= end)
 		return LEX_ERR_NOMATCH;
-	s++;
-	if (read_digits(&s, end, 3, 1, &m) != 2)
+	sep = *s++;
+	if ((sep != ':' && sep != '.' && sep != 'h') ||
+	    read_digits(&s, end, 3, 1, &m) != 2)
+		return LEX_ERR_NOMATCH;
+	/* "18.22" is an amount unless "Uhr" says otherwise; "18h22" is a
+	 * time where no letter runs on. */
+	if (sep == '.' && !uhr_follows(s, end))
+		return LEX_ERR_NOMATCH;
+	if (sep == 'h' && s < end && lex_is_letter((unsigned char)*s))
 		return LEX_ERR_NOMATCH;
 	t = s;
 	if (t < end && *t == ':') {

@@ -100,7 +100,7 @@ static int64_t paid_below(const struct parser_doc *doc, size_t i,
 
 	for (k = i + 1; k < doc->nlines && k <= i + PAY_AMOUNT_BELOW; k++) {
 		ln = &doc->lines[k];
-		if (generic_change_line(ln) ||
+		if (generic_change_line(ln) || generic_voucher_line(ln) ||
 		    find_pay(ln, common_pay, NROWS(common_pay)))
 			break;
 		if (r->total > 0 && generic_last_positive(ln, NULL) == r->total)
@@ -131,7 +131,9 @@ static void read_payment(const struct store_layout *l,
 		if (r->payment.method[0] &&
 		    r->payment.amount != RECEIPT_UNKNOWN)
 			continue;
-		m = l ? find_pay(ln, l->payments, 0) : NULL;
+		m = generic_voucher_line(ln) ? "voucher" : NULL;
+		if (!m && l)
+			m = find_pay(ln, l->payments, 0);
 		if (!m)
 			m = find_pay(ln, common_pay, NROWS(common_pay));
 		if (!m)

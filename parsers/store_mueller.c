@@ -13,8 +13,8 @@ static const struct store_name names[] = {
 	{ "muller handels gmbh", 0, 95 },
 	{ "mueller handels gmbh", 0, 95 },
 	{ "drogerie muller", 0, 92 },
-	{ "muller", STORE_HEADER | STORE_EXACT, 70 },
-	{ "mueller", STORE_HEADER | STORE_EXACT, 70 },
+	{ "muller", STORE_HEADER | STORE_EXACT | STORE_LINE, 70 },
+	{ "mueller", STORE_HEADER | STORE_EXACT | STORE_LINE, 70 },
 	{ NULL, 0, 0 },
 };
 

@@ -180,6 +180,8 @@ static void test_ledger__unreadable_total_is_flagged_without_points(void **s)
 	assert_int_equal(raw_int(f, "SELECT count(*) FROM ledger_txn"), 0);
 	settle(f, upload(f, "bob", "image-2"), parsed(f, -250, "7"), &out);
 	assert_int_equal(out.status, DB_FLAGGED);
+	assert_string_equal(out.reasons[0], "refund");
+	assert_int_equal(balance(f, "bob"), 0);
 }
 
 static void

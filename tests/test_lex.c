@@ -512,6 +512,9 @@ static void test_lex_time__24h_seconds_and_am_pm(void **state)
 	time_is("12:10 AM", "00:10");
 	time_is("12:10 pm", "12:10");
 	time_is("11:02:44 AM", "11:02");
+	time_is("18.22 Uhr", "18:22");
+	time_is("18.22Uhr", "18:22");
+	time_is("17h41", "17:41");
 }
 
 static void test_lex_time__out_of_range_refused_and_cursor_kept(void **state)
@@ -525,6 +528,8 @@ static void test_lex_time__out_of_range_refused_and_cursor_kept(void **state)
 	assert_true(timeof("12:60", out) < 0);
 	assert_true(timeof("13:00 PM", out) < 0);
 	assert_true(timeof("14.33", out) < 0);
+	assert_true(timeof("14.33 Uhrzeit", out) < 0);
+	assert_true(timeof("17h41min", out) < 0);
 	assert_true(timeof("123:45", out) < 0);
 }
 
