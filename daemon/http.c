@@ -437,10 +437,10 @@ static json_t *field_or_null(json_t *parsed, const char *key)
 static json_t *receipt_json(const struct db_receipt *d)
 {
 	static const char *const parsed_keys[] = {
-		"store",      "store_name",	 "date",  "time",
-		"total",      "currency",	 "items", "receipt_number",
-		"confidence", "warnings",	 "vat",	  "payment",
-		"tse",	      "total_backed_by",
+		"store",      "store_name",	 "date",     "time",
+		"total",      "currency",	 "items",    "receipt_number",
+		"confidence", "warnings",	 "vat",	     "payment",
+		"tse",	      "total_backed_by", "document",
 	};
 	json_t *parsed = d->parsed ? json_loads(d->parsed, 0, NULL) : NULL;
 	json_t *reasons = d->reasons ? json_loads(d->reasons, 0, NULL) : NULL;

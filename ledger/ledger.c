@@ -151,6 +151,9 @@ static void decide(const struct receipt *r, const struct fraud_verdict *v,
 		out->status = DB_DUPLICATE;
 		out->original_id = v->original_id;
 		add_reason(out, v->reason);
+	} else if (r->document != RECEIPT_DOC_RECEIPT) {
+		/* A quote, an order, a training print: staff confirm. */
+		add_reason(out, "not_a_receipt");
 	} else if (r->total == RECEIPT_UNKNOWN || r->total == 0) {
 		add_reason(out, "no_total");
 	} else if (r->total < 0) {
@@ -161,6 +164,10 @@ static void decide(const struct receipt *r, const struct fraud_verdict *v,
 	} else if (rules->currency[0] != '\0' && r->currency[0] != '\0' &&
 		   strcmp(r->currency, rules->currency) != 0) {
 		add_reason(out, "currency_mismatch");
+	} else if (rules->currency[0] != '\0' && r->currency[0] == '\0') {
+		/* The parser reads euros from a decimal comma; a receipt
+		 * that shows no currency at all is most often foreign. */
+		add_reason(out, "currency_unknown");
 	} else if (r->backed == 0 &&
 		   r->confidence * 100.0 < (double)rules->review_below) {
 		add_reason(out, "unconfirmed_total");

@@ -42,6 +42,9 @@ struct keyword {
 static const struct keyword total_keywords[] = {
 	{ "total rounded", 0, GENERIC_PRIO_ROUNDED },
 	{ "rounded total", 0, GENERIC_PRIO_ROUNDED },
+	/* A bill split between guests: the customer paid a share. */
+	{ "ihr anteil", 0, 95 },
+	{ "your share", 0, 95 },
 	{ "zu zahlen", W, 90 }, /* not "Zuzahlung" */
 	{ "endsumme", 0, 90 },
 	{ "endbetrag", 0, 90 },
@@ -207,6 +210,51 @@ static const struct keyword not_name_keywords[] = {
 	{ "since", W, 0 },
 };
 
+/* Titles of papers that prove no purchase. A title stands alone on its
+ * line (stars, dashes and a number aside): "Angebot" is also a shelf
+ * offer among the items, "Storno" a voided item. */
+static const struct keyword title_keywords[] = {
+	{ "angebot", W, RECEIPT_DOC_QUOTE },
+	{ "kostenvoranschlag", 0, RECEIPT_DOC_QUOTE },
+	{ "quote", W, RECEIPT_DOC_QUOTE },
+	{ "quotation", W, RECEIPT_DOC_QUOTE },
+	{ "auftragsbestatigung", 0, RECEIPT_DOC_ORDER },
+	{ "auftragsbestaetigung", 0, RECEIPT_DOC_ORDER },
+	{ "order confirmation", 0, RECEIPT_DOC_ORDER },
+	{ "lieferschein", 0, RECEIPT_DOC_ORDER },
+	{ "delivery note", 0, RECEIPT_DOC_ORDER },
+	{ "zwischenrechnung", 0, RECEIPT_DOC_INTERIM_BILL },
+	{ "interim bill", 0, RECEIPT_DOC_INTERIM_BILL },
+	{ "proforma", 0, RECEIPT_DOC_INTERIM_BILL },
+	{ "pro-forma", 0, RECEIPT_DOC_INTERIM_BILL },
+	{ "training", W, RECEIPT_DOC_TRAINING },
+	{ "trainingsbon", 0, RECEIPT_DOC_TRAINING },
+	{ "storno bon", 0, RECEIPT_DOC_CANCELLED },
+	{ "stornobon", 0, RECEIPT_DOC_CANCELLED },
+	{ "beleg storniert", 0, RECEIPT_DOC_CANCELLED },
+	{ "bon storniert", 0, RECEIPT_DOC_CANCELLED },
+	{ "void transaction", 0, RECEIPT_DOC_CANCELLED },
+	{ "transaction voided", 0, RECEIPT_DOC_CANCELLED },
+};
+
+/* Phrases that say so anywhere on a line. */
+static const struct keyword not_receipt_keywords[] = {
+	{ "kein kassenbeleg", 0, RECEIPT_DOC_INTERIM_BILL },
+	{ "kein zahlungsbeleg", 0, RECEIPT_DOC_INTERIM_BILL },
+	{ "keine rechnung", 0, RECEIPT_DOC_INTERIM_BILL },
+	{ "not a vat receipt", 0, RECEIPT_DOC_INTERIM_BILL },
+	{ "not a receipt", 0, RECEIPT_DOC_INTERIM_BILL },
+	{ "trainingsmodus", 0, RECEIPT_DOC_TRAINING },
+	{ "training mode", 0, RECEIPT_DOC_TRAINING },
+};
+
+/* Letters a title's line may hold besides the title: "Angebot Nr.
+ * 2026-117", "*** STORNO BON ***". */
+#define TITLE_OTHER_LETTERS 3
+/* Lines at the top and the bottom searched for a title. */
+#define TITLE_HEAD_LINES 15
+#define TITLE_FOOT_LINES 8
+
 /* Footer words after which a shop names itself ("Vielen Dank für Ihren
  * Einkauf bei / Getränke Hoffmann"), read where the header names none. */
 static const struct keyword footer_name_keywords[] = {
@@ -240,8 +288,8 @@ static const char *const currency_iso[CUR_COUNT] = {
 
 /* Printed currency markers; "RM" is matched case-sensitively below.
  * Where none is printed the country often is: Malaysia's sales tax and
- * company form, Singapore in the address, Australia's business number,
- * Canada's sales taxes. These also say whose dollar a '$' is. */
+ * company form, Singapore in the address (and its GST numbers, see
+ * sg_gst_number), Australia's business number, Canada's sales taxes. These also say whose dollar a '$' is. */
 static const struct keyword currency_keywords[] = {
 	{ "eur", W, CUR_EUR },	    { "euro", W, CUR_EUR },
 	{ "myr", W, CUR_MYR },	    { "usd", W, CUR_USD },
@@ -352,6 +400,59 @@ static int names_class(const struct parser_line *l, unsigned char cls)
 const char *generic_payment_word(const struct parser_line *l)
 {
 	return class_word(l, GENERIC_LINE_CASH, GENERIC_LINE_CARD);
+}
+
+/* Whether the title found on l (at, ending at after) stands alone there. */
+static int alone_on_line(const struct parser_line *l, const char *at,
+			 const char *after)
+{
+	struct generic_amount a;
+
+	return !generic_amounts(l->text, line_end(l), &a, 1) &&
+	       generic_letters(l->text, at) +
+			       generic_letters(after, line_end(l)) <=
+		       TITLE_OTHER_LETTERS;
+}
+
+/* Whether line i is where a title is printed: in the head or the foot,
+ * not among the items. */
+static int title_line(const struct parser_doc *doc, size_t i)
+{
+	return i < TITLE_HEAD_LINES || i + TITLE_FOOT_LINES >= doc->nlines;
+}
+
+enum receipt_document generic_document(const struct parser_doc *doc,
+				       struct receipt *r)
+{
+	const struct parser_line *l;
+	const struct keyword *k;
+	const char *at, *after, *s, *end;
+
+	for (size_t i = 0; i < doc->nlines; i++) {
+		l = &doc->lines[i];
+		k = find_row(l, not_receipt_keywords,
+			     NROWS(not_receipt_keywords), &after);
+		if (!k) {
+			k = title_line(doc, i)
+				    ? find_row(l, title_keywords,
+					       NROWS(title_keywords), &after)
+				    : NULL;
+			at = k ? lex_find_keyword(l->text, line_end(l), k->kw,
+						  k->flags, &after)
+			       : NULL;
+			if (!at || !alone_on_line(l, at, after))
+				continue;
+		}
+		s = l->text;
+		end = line_end(l);
+		generic_trim(&s, &end);
+		receipt_warn(
+			r, "not a proof of purchase (%s): \"%.*s\"",
+			receipt_document_name((enum receipt_document)k->value),
+			(int)(end - s < 60 ? end - s : 60), s);
+		return (enum receipt_document)k->value;
+	}
+	return RECEIPT_DOC_RECEIPT;
 }
 
 int generic_change_line(const struct parser_line *l)
@@ -879,20 +980,26 @@ static void add_name(struct receipt *r, const char *s, const char *end)
 	r->store_name[n] = '\0';
 }
 
-/* Whether l is one word of letters alone: the second line of a name
- * printed over two ("Landbäckerei / Schulte", "HARPER & SONS /
+/* Whether l is one capitalised or upper-case word alone: the second
+ * line of a name printed over two ("Landbäckerei / Schulte", "HARPER & SONS /
  * CHEMIST"). */
 static int name_word(const struct parser_line *l)
 {
 	const char *s = l->text, *end = line_end(l);
 
+	size_t upper = 0, lower = 0;
+
 	generic_trim(&s, &end);
-	if (s == end)
+	if (s == end || !isupper((unsigned char)*s))
 		return 0;
-	for (; s < end; s++)
-		if (!lex_is_letter((unsigned char)*s))
+	for (const char *p = s; p < end; p++) {
+		if (!lex_is_letter((unsigned char)*p))
 			return 0;
-	return 1;
+		upper += isupper((unsigned char)*p) != 0;
+		lower += islower((unsigned char)*p) != 0;
+	}
+	/* "Schulte", "CHEMIST"; not OCR's "noMpiee" or "KaUfen". */
+	return upper == 1 || lower == 0;
 }
 
 /* The name after a footer's thanks, on its line or the next. */
@@ -1007,6 +1114,28 @@ static int uk_postcode(const struct parser_line *l)
 	return e == s || e[-1] == ' ' || e[-1] == ',';
 }
 
+/* Whether l prints a Singapore GST registration ("GST Reg No:
+ * M4-0004578-0", "M90312345A"): an M, a digit, and at least seven more
+ * digits or dashes, after the word GST. */
+static int sg_gst_number(const struct parser_line *l)
+{
+	const char *end = line_end(l), *p, *q;
+	int digits;
+
+	p = lex_find_keyword(l->text, end, "gst", W, &q);
+	for (p = p ? q : end; p + 1 < end; p++) {
+		if (*p != 'M' || !isdigit((unsigned char)p[1]) ||
+		    !(p == l->text || p[-1] == ' ' || p[-1] == ':'))
+			continue;
+		for (q = p + 1, digits = 0;
+		     q < end && (isdigit((unsigned char)*q) || *q == '-'); q++)
+			digits += isdigit((unsigned char)*q) != 0;
+		if (digits >= 8)
+			return 1;
+	}
+	return 0;
+}
+
 static void find_currency(const struct parser_doc *doc, struct receipt *r)
 {
 	int votes[CUR_COUNT] = { 0 }, best = -1, dollars = 0, land = CUR_USD;
@@ -1022,6 +1151,7 @@ static void find_currency(const struct parser_doc *doc, struct receipt *r)
 			votes[k->value]++;
 		votes[CUR_USD] += us_address(l);
 		votes[CUR_GBP] += uk_postcode(l);
+		votes[CUR_SGD] += sg_gst_number(l);
 		for (j = 0; j < l->len; j++) {
 			if (j + 2 < l->len &&
 			    memcmp(l->text + j, "\xE2\x82\xAC", 3) == 0)
@@ -1139,15 +1269,17 @@ static int64_t refund_total(const struct parser_doc *doc,
 }
 
 /* "1 COLGATE TOTAL TPASTE 5.79": a total word after a name, on an item
- * line, with more items under it (named lines with an amount, no payment
- * between) and then a total line of as high a rank. */
+ * line, with a name after it too or more items under it (named lines with
+ * an amount, no payment between), and then a total line of as high a
+ * rank. */
 static int total_in_name(const struct parser_doc *doc,
 			 const struct generic_line *info, size_t i)
 {
 	const struct parser_line *l = &doc->lines[i];
 	const struct keyword *k;
 	const char *at, *after;
-	int items = 0;
+	struct generic_amount a;
+	int items = 0, named;
 	size_t j;
 
 	k = find_row(l, total_keywords, NROWS(total_keywords), NULL);
@@ -1155,10 +1287,14 @@ static int total_in_name(const struct parser_doc *doc,
 	       : NULL;
 	if (!at || !named_before(l->text, at))
 		return 0;
+	/* Named on both sides ("COLGATE TOTAL 75ML 3.00"): no more items
+	 * need follow. */
+	named = generic_amounts(after, line_end(l), &a, 1) &&
+		named_before(after, a.start);
 	for (j = i + 1; j < doc->nlines; j++) {
 		l = &doc->lines[j];
 		if (info[j].prio >= info[i].prio)
-			return items;
+			return items || named;
 		if (info[j].cls == GENERIC_LINE_CARD ||
 		    info[j].cls == GENERIC_LINE_CASH)
 			return 0;

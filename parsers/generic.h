@@ -59,6 +59,12 @@ const char *generic_payment_word(const struct parser_line *l);
  * payment; among the items, a discount. */
 int generic_voucher_line(const struct parser_line *l);
 
+/* What the paper says it is where it is no receipt ("ANGEBOT", "***
+ * TRAINING ***", "Kein Kassenbeleg"), warning which line says so; else
+ * RECEIPT_DOC_RECEIPT. */
+enum receipt_document generic_document(const struct parser_doc *doc,
+				       struct receipt *r);
+
 /* True when the line gives change ("Rückgeld", "CHANGE"). */
 int generic_change_line(const struct parser_line *l);
 

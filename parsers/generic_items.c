@@ -131,8 +131,12 @@ static int read_qty_number(const char **p, const char *end, int64_t *milli)
 static int read_times(const char **p, const char *end)
 {
 	const char *s = *p;
+	size_t before = lex_skip_spaces(&s, end);
 
-	lex_skip_spaces(&s, end);
+	/* "BOX 32L *9.00": a mark joined to the price (Australia's GST
+	 * star) after a space is no times sign. */
+	if (s + 1 < end && *s == '*' && before && isdigit((unsigned char)s[1]))
+		return -1;
 	if (s < end && (*s == 'x' || *s == 'X' || *s == '*' || *s == '@'))
 		s++;
 	else if (end - s >= 2 && (unsigned char)s[0] == 0xC3 &&

@@ -158,6 +158,14 @@ int parser_parse_doc(const struct parser_doc *doc, struct receipt *out)
 	if (!best)
 		return PARSER_ERR_INVALID;
 	rc = best->parse(doc, out);
+	/* The chains are German: "ALDI" over pounds is Aldi UK, whose
+	 * receipts the generic parser reads. */
+	if (rc >= 0 && best != &parser_generic && out->currency[0] &&
+	    strcmp(out->currency, "EUR") != 0) {
+		best = &parser_generic;
+		receipt_init(out);
+		rc = best->parse(doc, out);
+	}
 	if (rc < 0) {
 		receipt_init(out);
 		return rc;
@@ -167,6 +175,7 @@ int parser_parse_doc(const struct parser_doc *doc, struct receipt *out)
 		store_read_fields(NULL, doc, 0, out);
 		store_cross_check(out);
 	}
+	out->document = generic_document(doc, out);
 	check_date_window(doc->ref_date, out);
 	out->backed = store_total_backing(out);
 	snprintf(out->store, sizeof(out->store), "%s", best->id);

@@ -19,6 +19,16 @@ void receipt_init(struct receipt *r)
 	r->payment.change = RECEIPT_UNKNOWN;
 }
 
+const char *receipt_document_name(enum receipt_document d)
+{
+	static const char *const names[RECEIPT_DOC_COUNT] = {
+		"receipt",	"quote",    "order",
+		"interim_bill", "training", "cancelled",
+	};
+
+	return (unsigned)d < RECEIPT_DOC_COUNT ? names[d] : "receipt";
+}
+
 void receipt_warn(struct receipt *r, const char *fmt, ...)
 {
 	va_list ap;
@@ -192,7 +202,10 @@ json_t *receipt_to_json(const struct receipt *r)
 	     json_object_set_new(o, "total_backed_by",
 				 backing_to_json(r->backed)) ||
 	     json_object_set_new(o, "payment", payment_to_json(&r->payment)) ||
-	     json_object_set_new(o, "tse", tse_to_json(&r->tse)))) {
+	     json_object_set_new(o, "tse", tse_to_json(&r->tse)) ||
+	     json_object_set_new(
+		     o, "document",
+		     json_string(receipt_document_name(r->document))))) {
 		json_decref(o);
 		return NULL;
 	}

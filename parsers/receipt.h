@@ -73,6 +73,21 @@ struct receipt_tse {
 	char end[24];
 };
 
+/* What the paper is, from its title (struct receipt.document): only a
+ * receipt proves a purchase. */
+enum receipt_document {
+	RECEIPT_DOC_RECEIPT = 0,
+	RECEIPT_DOC_QUOTE,	  /* "Angebot", "Kostenvoranschlag", "QUOTE" */
+	RECEIPT_DOC_ORDER,	  /* "Auftragsbestätigung", "Lieferschein" */
+	RECEIPT_DOC_INTERIM_BILL, /* "Zwischenrechnung", "Pro-forma" */
+	RECEIPT_DOC_TRAINING,	  /* a till in training mode */
+	RECEIPT_DOC_CANCELLED,	  /* "STORNO BON", "VOID TRANSACTION" */
+	RECEIPT_DOC_COUNT
+};
+
+/* The document's name in JSON ("receipt", "quote", ...). */
+const char *receipt_document_name(enum receipt_document d);
+
 /* Fields a parser guessed rather than read (struct receipt.mended):
  * its warnings tell support staff, these bits tell code. */
 enum receipt_mended {
@@ -116,6 +131,7 @@ struct receipt {
 	/* Cents of a tip written under the bill, left out of the total
 	 * (points go by the purchase) but in the payment; 0 if none. */
 	int64_t tip;
+	enum receipt_document document;
 };
 
 /* Sets every field to "unknown": empty strings, RECEIPT_UNKNOWN amounts. */

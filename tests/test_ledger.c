@@ -165,7 +165,7 @@ static void test_ledger__all_postings_sum_to_zero(void **state)
 			 -42);
 }
 
-static void test_ledger__unreadable_total_is_flagged_without_points(void **s)
+static void test_ledger__no_total_refund_or_no_receipt_is_flagged(void **s)
 {
 	struct fx *f = *s;
 	int64_t id = upload(f, "alice", "image-1");
@@ -181,6 +181,11 @@ static void test_ledger__unreadable_total_is_flagged_without_points(void **s)
 	settle(f, upload(f, "bob", "image-2"), parsed(f, -250, "7"), &out);
 	assert_int_equal(out.status, DB_FLAGGED);
 	assert_string_equal(out.reasons[0], "refund");
+	assert_int_equal(balance(f, "bob"), 0);
+	parsed(f, 1000, "8")->document = RECEIPT_DOC_TRAINING;
+	settle(f, upload(f, "bob", "image-3"), &f->r, &out);
+	assert_int_equal(out.status, DB_FLAGGED);
+	assert_string_equal(out.reasons[0], "not_a_receipt");
 	assert_int_equal(balance(f, "bob"), 0);
 }
 
@@ -273,9 +278,10 @@ static void test_ledger__other_currency_is_flagged(void **state)
 	assert_int_equal(out.status, DB_FLAGGED);
 	assert_string_equal(out.reasons[0], "currency_mismatch");
 	r = parsed(f, 1000, "2");
-	r->currency[0] = '\0'; /* not read: the programme's currency */
+	r->currency[0] = '\0'; /* not read: staff tell */
 	settle(f, upload(f, "alice", "none"), r, &out);
-	assert_int_equal(out.status, DB_CREDITED);
+	assert_int_equal(out.status, DB_FLAGGED);
+	assert_string_equal(out.reasons[0], "currency_unknown");
 }
 
 static void test_ledger__unbacked_unsure_total_goes_to_review(void **s)
@@ -687,7 +693,7 @@ int main(void)
 		T(test_ledger__schema_refuses_second_credit_for_receipt),
 		T(test_ledger__postings_refuse_update_and_delete),
 		T(test_ledger__all_postings_sum_to_zero),
-		T(test_ledger__unreadable_total_is_flagged_without_points),
+		T(test_ledger__no_total_refund_or_no_receipt_is_flagged),
 		T(test_ledger__total_under_one_point_credits_zero_no_postings),
 		T(test_ledger__same_image_by_other_user_is_duplicate),
 		T(test_ledger__same_content_by_other_user_is_duplicate),

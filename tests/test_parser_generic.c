@@ -95,6 +95,7 @@ static void check_fixture(const char *name, json_t *exp,
 	check_field(exp, "store_name", r->store_name, name);
 	check_field(exp, "date", r->date, name);
 	check_field(exp, "time", r->time, name);
+	check_field(exp, "document", receipt_document_name(r->document), name);
 	check_field(exp, "currency", r->currency, name);
 	check_field(exp, "receipt_number", r->receipt_number, name);
 	if (json_object_get(exp, "total"))
