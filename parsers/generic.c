@@ -66,6 +66,14 @@ static const struct keyword total_keywords[] = {
 	{ "nett total", 0, 75 },
 	{ "total amount", 0, 72 },
 	{ "gesamt", W, 70 },
+	/* Holiday receipts: "Totaal te betalen", "TOTALE COMPLESSIVO",
+	 * "Net à payer", "Montant dû" ("TOTAL TTC" is "total"). */
+	{ "te betalen", 0, 80 },
+	{ "net a payer", 0, 85 },
+	{ "montant du", W, 80 },
+	{ "totale complessivo", 0, 85 },
+	{ "totaal", W, 60 },
+	{ "totale", W, 60 },
 	{ "total", W, 60 },
 	{ "balance", W, 45 },
 	{ "betrag", W, 40 },
@@ -74,23 +82,34 @@ static const struct keyword total_keywords[] = {
 /* Lines that carry a total-like word but never the amount paid; value 1
  * marks subtotals, which stand in when no total is printed. */
 static const struct keyword not_total_keywords[] = {
-	{ "zwischensumme", 0, 1 },  { "zw-summe", 0, 1 },
-	{ "zw.-summe", 0, 1 },	    { "subtotal", 0, 1 },
-	{ "sub total", 0, 1 },	    { "sub-total", 0, 1 },
-	{ "total excl", 0, 0 },	    { "excluding", 0, 0 },
-	{ "total qty", 0, 0 },	    { "total quantit", 0, 0 },
-	{ "total item", 0, 0 },	    { "total tax", 0, 0 },
-	{ "total gst", 0, 0 },	    { "total vat", 0, 0 },
-	{ "total discount", 0, 0 }, { "total saving", 0, 0 },
-	{ "total points", 0, 0 },   { "netto", 0, 0 },
-	{ "brutto", 0, 0 },	    { "summe mwst", 0, 0 },
-	{ "enthalt", 0, 0 },	    { "enthaelt", 0, 0 },
+	{ "zwischensumme", 0, 1 }, { "zw-summe", 0, 1 },
+	{ "zw.-summe", 0, 1 },	   { "subtotal", 0, 1 },
+	{ "sub total", 0, 1 },	   { "subtotaal", 0, 1 },
+	{ "subtotale", 0, 1 },	   { "sous-total", 0, 1 },
+	{ "sub-total", 0, 1 },	   { "total excl", 0, 0 },
+	{ "excluding", 0, 0 },	   { "total qty", 0, 0 },
+	{ "total quantit", 0, 0 }, { "total item", 0, 0 },
+	{ "total tax", 0, 0 },	   { "total gst", 0, 0 },
+	{ "total vat", 0, 0 },	   { "total discount", 0, 0 },
+	{ "total saving", 0, 0 },  { "total points", 0, 0 },
+	{ "netto", 0, 0 },	   { "brutto", 0, 0 },
+	{ "summe mwst", 0, 0 },	   { "enthalt", 0, 0 },
+	{ "enthaelt", 0, 0 },
 };
 
 /* Change comes before the other classes: "Rückgeld BAR" is change, not
  * cash tendered. */
 static const struct keyword change_keywords[] = {
 	{ "ruckgeld", 0, GENERIC_LINE_CHANGE },
+	/* Short foreign words exact: "Einnentaler" is one slip from
+	 * "pinnen". */
+	{ "rendu", W | LEX_KW_EXACT, GENERIC_LINE_CHANGE },
+	{ "a rendre", 0, GENERIC_LINE_CHANGE },
+	{ "wisselgeld", 0, GENERIC_LINE_CHANGE },
+	{ "terug", W | LEX_KW_EXACT, GENERIC_LINE_CHANGE },
+	{ "resto", W | LEX_KW_EXACT, GENERIC_LINE_CHANGE },
+	{ "cambio", W | LEX_KW_EXACT, GENERIC_LINE_CHANGE },
+	{ "troco", W | LEX_KW_EXACT, GENERIC_LINE_CHANGE },
 	{ "rueckgeld", 0, GENERIC_LINE_CHANGE },
 	{ "wechselgeld", 0, GENERIC_LINE_CHANGE },
 	{ "zuruck", W, GENERIC_LINE_CHANGE },
@@ -132,12 +151,29 @@ static const struct keyword class_keywords[] = {
 	{ "maestro", W, GENERIC_LINE_CARD },
 	{ "credit card", 0, GENERIC_LINE_CARD },
 	{ "debit", W, GENERIC_LINE_CARD },
+	{ "carte bancaire", 0, GENERIC_LINE_CARD },
+	{ "cb", W | LEAD, GENERIC_LINE_CARD },
+	{ "pinnen", LEX_KW_EXACT, GENERIC_LINE_CARD },
+	{ "pin", W | LEAD, GENERIC_LINE_CARD },
+	{ "bancontact", 0, GENERIC_LINE_CARD },
+	{ "pagamento elettronico", 0, GENERIC_LINE_CARD },
+	{ "tarjeta", 0, GENERIC_LINE_CARD },
+	{ "multibanco", 0, GENERIC_LINE_CARD },
 	{ "bargeld", 0, GENERIC_LINE_CASH },
 	{ "bar", W | LEAD, GENERIC_LINE_CASH },
 	{ "gegeben", 0, GENERIC_LINE_CASH },
 	{ "geg.", 0, GENERIC_LINE_CASH },
 	{ "cash", W, GENERIC_LINE_CASH },
 	{ "tendered", 0, GENERIC_LINE_CASH },
+	/* After the cards: "Bezahlt EC-Karte" is a card payment. */
+	{ "bezahlt", W | LEAD, GENERIC_LINE_CASH },
+	{ "especes", 0, GENERIC_LINE_CASH },
+	{ "contant", W | LEX_KW_EXACT, GENERIC_LINE_CASH },
+	{ "contanti", 0, GENERIC_LINE_CASH },
+	{ "contante", 0, GENERIC_LINE_CASH },
+	{ "efectivo", 0, GENERIC_LINE_CASH },
+	{ "entregado", 0, GENERIC_LINE_CASH },
+	{ "numerario", 0, GENERIC_LINE_CASH },
 	{ "mwst", 0, GENERIC_LINE_TAX },
 	{ "ust", W, GENERIC_LINE_TAX },
 	{ "steuer", 0, GENERIC_LINE_TAX },
@@ -148,6 +184,9 @@ static const struct keyword class_keywords[] = {
 	{ "pst", W, GENERIC_LINE_TAX },
 	{ "qst", W, GENERIC_LINE_TAX },
 	{ "tax", W, GENERIC_LINE_TAX },
+	{ "tva", W, GENERIC_LINE_TAX },
+	{ "btw", W, GENERIC_LINE_TAX },
+	{ "iva", W, GENERIC_LINE_TAX },
 };
 
 /* Item kinds; the return words come before plain "pfand". */
@@ -234,6 +273,13 @@ static const struct keyword title_keywords[] = {
 	{ "beleg storniert", 0, RECEIPT_DOC_CANCELLED },
 	{ "bon storniert", 0, RECEIPT_DOC_CANCELLED },
 	{ "void transaction", 0, RECEIPT_DOC_CANCELLED },
+	{ "devis", W, RECEIPT_DOC_QUOTE },
+	{ "presupuesto", 0, RECEIPT_DOC_QUOTE },
+	{ "offerte", W, RECEIPT_DOC_QUOTE },
+	{ "bon de commande", 0, RECEIPT_DOC_ORDER },
+	{ "preconto", 0, RECEIPT_DOC_INTERIM_BILL },
+	{ "annullamento", 0, RECEIPT_DOC_CANCELLED },
+	{ "annulation", 0, RECEIPT_DOC_CANCELLED },
 	{ "transaction voided", 0, RECEIPT_DOC_CANCELLED },
 };
 
@@ -246,7 +292,21 @@ static const struct keyword not_receipt_keywords[] = {
 	{ "not a receipt", 0, RECEIPT_DOC_INTERIM_BILL },
 	{ "trainingsmodus", 0, RECEIPT_DOC_TRAINING },
 	{ "training mode", 0, RECEIPT_DOC_TRAINING },
+	{ "non fiscale", 0, RECEIPT_DOC_INTERIM_BILL },
+	{ "ne vaut pas facture", 0, RECEIPT_DOC_INTERIM_BILL },
 };
+
+/* A card terminal's slip: under a receipt, or photographed alone. */
+static const struct keyword slip_keywords[] = {
+	{ "kundenbeleg", 0, 0 },   { "handlerbeleg", 0, 0 },
+	{ "haendlerbeleg", 0, 0 }, { "customer copy", 0, 0 },
+	{ "merchant copy", 0, 0 }, { "cardholder copy", 0, 0 },
+};
+
+/* Words a slip's amount line starts with; as an item's whole name they
+ * say the slip is all there is. */
+static const char *const slip_amount_words[] = { "amount", "betrag", "sale",
+						 "total", NULL };
 
 /* Letters a title's line may hold besides the title: "Angebot Nr.
  * 2026-117", "*** STORNO BON ***". */
@@ -421,6 +481,27 @@ static int title_line(const struct parser_doc *doc, size_t i)
 	return i < TITLE_HEAD_LINES || i + TITLE_FOOT_LINES >= doc->nlines;
 }
 
+/* Whether the paper is a card slip alone: a slip's words, and no item
+ * but the slip's own amount line ("AMOUNT GBP 18.60"). A fuel receipt
+ * of one item with its slip below has an item named otherwise. */
+static int slip_alone(const struct parser_doc *doc, const struct receipt *r)
+{
+	size_t i, k;
+
+	if (r->nitems > 1)
+		return 0;
+	for (k = 0; r->nitems && slip_amount_words[k]; k++)
+		if (strcasecmp(r->items[0].name, slip_amount_words[k]) == 0)
+			break;
+	if (r->nitems && !slip_amount_words[k])
+		return 0;
+	for (i = 0; i < doc->nlines; i++)
+		if (find_row(&doc->lines[i], slip_keywords,
+			     NROWS(slip_keywords), NULL))
+			return 1;
+	return 0;
+}
+
 enum receipt_document generic_document(const struct parser_doc *doc,
 				       struct receipt *r)
 {
@@ -451,6 +532,11 @@ enum receipt_document generic_document(const struct parser_doc *doc,
 			receipt_document_name((enum receipt_document)k->value),
 			(int)(end - s < 60 ? end - s : 60), s);
 		return (enum receipt_document)k->value;
+	}
+	if (slip_alone(doc, r)) {
+		receipt_warn(r, "not a proof of purchase (card_slip): a card "
+				"slip without the receipt's items");
+		return RECEIPT_DOC_CARD_SLIP;
 	}
 	return RECEIPT_DOC_RECEIPT;
 }
@@ -549,10 +635,26 @@ int generic_tax_line(const struct parser_line *l)
 /* Lines labelled "Datum"/"Date" beat the first date: coupons, opening
  * hours, a hotel's stay and a cinema's show print dates too. */
 static const struct keyword date_keywords[] = {
-	{ "datum", 0, 0 },	    { "date", W, 0 },
-	{ "rechnungsdatum", 0, 0 }, { "belegdatum", 0, 0 },
-	{ "kaufdatum", 0, 0 },	    { "verkaufsdatum", 0, 0 },
+	{ "datum", 0, 0 },
+	{ "date", W, 0 },
+	{ "rechnungsdatum", 0, 0 },
+	{ "belegdatum", 0, 0 },
+	{ "kaufdatum", 0, 0 },
+	{ "verkaufsdatum", 0, 0 },
 	{ "verkauf", W, 0 },
+	{ "data", W, 0 },
+	{ "fecha", W, 0 },
+	/* A car park's payment, after its entry ("Einfahrt"). */
+	{ "bezahlt", W, 0 },
+	{ "zahlung", W, 0 },
+	{ "paid", W, 0 },
+};
+
+/* Dates of an arrival, not of the sale: a car park's entry, a hotel's
+ * arrival. */
+static const struct keyword entry_keywords[] = {
+	{ "einfahrt", 0, 0 }, { "ankunft", W, 0 }, { "anreise", W, 0 },
+	{ "entry", W, 0 },    { "arrival", W, 0 },
 };
 
 /* Time lines are searched this far below the date line. */
@@ -666,8 +768,11 @@ static size_t find_date(const struct parser_doc *doc, struct receipt *r,
 		/* The TSE's stamps are the sale's start and end; the date
 		 * line printed (under them on REWE, Lidl, Kaufland) says
 		 * when the sale closed. They stand in where none reads
-		 * (and store_check's TSE check weighs them). */
-		if (place != DATE_ANYWHERE && tse_line(l))
+		 * (and store_check's TSE check weighs them). So do an
+		 * entry's or arrival's. */
+		if (place != DATE_ANYWHERE &&
+		    (tse_line(l) ||
+		     find_row(l, entry_keywords, NROWS(entry_keywords), NULL)))
 			continue;
 		if (line_scan(l, r->date, reader,
 			      order | (place == DATE_LABELLED
@@ -1305,8 +1410,42 @@ static int total_in_name(const struct parser_doc *doc,
 	return 0;
 }
 
+/* Lines above a slip's amount line its slip words may be. */
+#define SLIP_SPAN 8
+/* Item lines under a slip that make it a slip printed above the items. */
+#define SLIP_ITEMS_UNDER 2
+
+/* "Kundenbeleg / ... / Betrag EUR 79,36 / ... / Pumpe 6 Diesel 68,38
+ * / ... / Gesamt EUR 79,36": total line i is a card slip's, printed
+ * above the receipt's items, which a total line of as high a rank ends. */
+static int slip_above_items(const struct parser_doc *doc,
+			    const struct generic_line *info, size_t i)
+{
+	const struct parser_line *l;
+	size_t j, items = 0;
+
+	for (j = i > SLIP_SPAN ? i - SLIP_SPAN : 0; j < i; j++)
+		if (find_row(&doc->lines[j], slip_keywords,
+			     NROWS(slip_keywords), NULL))
+			break;
+	if (j == i)
+		return 0;
+	for (j = i + 1; j < doc->nlines; j++) {
+		l = &doc->lines[j];
+		if (info[j].prio >= info[i].prio)
+			return items >= SLIP_ITEMS_UNDER;
+		items += info[j].cls == GENERIC_LINE_PLAIN && !info[j].prio &&
+			 last_signed(l, NULL) &&
+			 generic_letters(l->text, line_end(l)) >= 3;
+	}
+	return 0;
+}
+
+/* Where the items end: the first total line, passing over a total word
+ * in an item's name and a card slip printed above the items (whose
+ * amount line becomes the card payment it is). */
 static size_t first_total_line(const struct parser_doc *doc,
-			       const struct generic_line *info)
+			       struct generic_line *info)
 {
 	size_t i;
 	int above = 0, here;
@@ -1316,6 +1455,11 @@ static size_t first_total_line(const struct parser_doc *doc,
 	for (i = 0; i < doc->nlines; i++) {
 		/* Any amount: a refund's total and items are negative. */
 		here = last_signed(&doc->lines[i], NULL) != 0;
+		if (info[i].prio && here && slip_above_items(doc, info, i)) {
+			info[i].prio = 0;
+			info[i].cls = GENERIC_LINE_CARD;
+			continue;
+		}
 		if (info[i].prio && (above || here) &&
 		    !(here && total_in_name(doc, info, i)))
 			return i;

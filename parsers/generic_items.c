@@ -128,10 +128,32 @@ static int read_qty_number(const char **p, const char *end, int64_t *milli)
 	return 0;
 }
 
+static const char *const count_units[] = { "stk", "st", "pcs", "pc", NULL };
+
+/* Whether u..s is nothing or a count unit ("Stk"), spaces and a dot
+ * aside. */
+static int count_unit(const char *u, const char *s)
+{
+	while (u < s && *u == ' ')
+		u++;
+	while (s > u && (s[-1] == ' ' || s[-1] == '.'))
+		s--;
+	if (u == s)
+		return 1;
+	for (size_t i = 0; count_units[i]; i++)
+		if ((size_t)(s - u) == strlen(count_units[i]) &&
+		    strncasecmp(u, count_units[i], (size_t)(s - u)) == 0)
+			return 1;
+	return 0;
+}
+
+/* Reads a times sign: 0, or 1 for "à" (each), which only a whole count
+ * may take ("2 Stk à 7,99", not "Helles 0,5l à 4,60"); -1 if none. */
 static int read_times(const char **p, const char *end)
 {
 	const char *s = *p;
 	size_t before = lex_skip_spaces(&s, end);
+	int each = 0;
 
 	/* "BOX 32L *9.00": a mark joined to the price (Australia's GST
 	 * star) after a space is no times sign. */
@@ -140,15 +162,21 @@ static int read_times(const char **p, const char *end)
 	if (s < end && (*s == 'x' || *s == 'X' || *s == '*' || *s == '@'))
 		s++;
 	else if (end - s >= 2 && (unsigned char)s[0] == 0xC3 &&
-		 (unsigned char)s[1] == 0x97) /* U+00D7 multiplication sign */
+		 ((unsigned char)s[1] == 0x97 ||  /* U+00D7 multiplication */
+		  (unsigned char)s[1] == 0xA0)) { /* "2 Stk à 7,99" */
+		each = s[1] == (char)0xA0;
 		s += 2;
-	else
+	} else if (end - s >= 2 && *s == 'a' && s[1] == ' ') { /* unaccented */
+		each = 1;
+		s++;
+	} else {
 		return -1;
+	}
 	if (s < end && isalpha((unsigned char)*s))
 		return -1;
 	lex_skip_spaces(&s, end);
 	*p = s;
-	return 0;
+	return each;
 }
 
 /* "Stk", "St.", "kg", "pcs" between a count and the 'x'. */
@@ -160,7 +188,8 @@ static void skip_unit_word(const char **p, const char *end)
 	lex_skip_spaces(&s, end);
 	while (s + n < end && isalpha((unsigned char)s[n]) && n < 6)
 		n++;
-	if (n == 0 || n > 5 || (n == 1 && (*s == 'x' || *s == 'X')))
+	if (n == 0 || n > 5 ||
+	    (n == 1 && (*s == 'x' || *s == 'X' || *s == 'a')))
 		return;
 	s += n;
 	if (s < end && *s == '.')
@@ -257,12 +286,17 @@ static int priced_per_unit(const char **p, const char *end, struct qty *q)
  * EUR/l", "2.52 lb @ 1 lb /0.59", or "1,29 x 2". */
 static int read_qty_expr(const char **p, const char *end, struct qty *q)
 {
-	const char *s = *p, *u;
+	const char *s = *p, *u, *w;
+	int times;
 
 	if (read_qty_number(&s, end, &q->milli) == 0) {
 		u = s;
 		skip_unit_word(&s, end);
-		if (read_times(&s, end) == 0) {
+		w = s;
+		times = read_times(&s, end);
+		if (times == 1 && (q->milli % 1000 || !count_unit(u, w)))
+			times = -1;
+		if (times >= 0) {
 			skip_per_one(&s, end);
 			if (read_unit_price(&s, end, q) == 0) {
 				skip_per_unit(&s, end);
@@ -274,7 +308,7 @@ static int read_qty_expr(const char **p, const char *end, struct qty *q)
 	}
 	s = *p;
 	q->tenths = 0;
-	if (lex_amount(&s, end, &q->unit) == 0 && read_times(&s, end) == 0 &&
+	if (lex_amount(&s, end, &q->unit) == 0 && read_times(&s, end) >= 0 &&
 	    read_qty_number(&s, end, &q->milli) == 0 && q->milli % 1000 == 0) {
 		skip_unit_word(&s, end);
 		goto found;
@@ -602,7 +636,6 @@ static const char *unit_mark(const char *name, const char *end)
 }
 
 /* Units a count is printed with ("1.000 STK 49.99", "2 St"). */
-static const char *const count_units[] = { "stk", "st", "pcs", "pc", NULL };
 
 /* Whether s..end is a count and its unit alone, no name: the name is on
  * the line above. */

@@ -346,22 +346,19 @@ static int fold(const char *s, const char *end, size_t *len)
 	if (c < 0x80)
 		return tolower(c);
 	if (c == 0xC3 && end - s >= 2) {
+		/* U+00C0..U+00FF: the accented Latin letters of French,
+		 * Italian, Spanish and Portuguese receipts too ("TOTAL À
+		 * PAYER", "août", "Espèces"), upper and lower case alike. */
+		static const char base[] = "aaaaaaaceeeeiiiidnooooo\x80"
+					   "ouuuuyts"
+					   "aaaaaaaceeeeiiiidnooooo\x80"
+					   "ouuuuyty";
+
 		*len = 2;
 		c2 = (unsigned char)s[1];
-		switch (c2) {
-		case 0xA4:
-		case 0x84:
-			return 'a';
-		case 0xB6:
-		case 0x96:
-			return 'o';
-		case 0xBC:
-		case 0x9C:
-			return 'u';
-		case 0x9F:
-			return 's';
-		}
-		return 0x80;
+		if (c2 < 0x80 || c2 > 0xBF)
+			return 0x80;
+		return (unsigned char)base[c2 - 0x80];
 	}
 	while (s + *len < end && ((unsigned char)s[*len] & 0xC0) == 0x80)
 		(*len)++;
@@ -498,6 +495,34 @@ static const struct {
 	{ "oct", 10 },	   { "oktober", 10 },  { "october", 10 },
 	{ "nov", 11 },	   { "november", 11 }, { "dez", 12 },
 	{ "dec", 12 },	   { "dezember", 12 }, { "december", 12 },
+};
+
+/* French, Italian, Spanish and Dutch names where they differ, read as
+ * printed only: holiday receipts ("12 août 2026", "07 dic 2026"). Read
+ * first, they are not repaired into another month ("lug" is July, not
+ * August); left out of the repairs, they tie no faded German or English
+ * name. */
+static const struct {
+	const char *name;
+	int month;
+} foreign_month_names[] = {
+	{ "janv", 1 },	     { "janvier", 1 },	 { "gen", 1 },
+	{ "gennaio", 1 },    { "ene", 1 },	 { "enero", 1 },
+	{ "fevr", 2 },	     { "fevrier", 2 },	 { "febbraio", 2 },
+	{ "febrero", 2 },    { "mars", 3 },	 { "marzo", 3 },
+	{ "mrt", 3 },	     { "maart", 3 },	 { "avr", 4 },
+	{ "avril", 4 },	     { "aprile", 4 },	 { "abr", 4 },
+	{ "abril", 4 },	     { "mag", 5 },	 { "maggio", 5 },
+	{ "mayo", 5 },	     { "mei", 5 },	 { "juin", 6 },
+	{ "giu", 6 },	     { "giugno", 6 },	 { "junio", 6 },
+	{ "juil", 7 },	     { "juillet", 7 },	 { "lug", 7 },
+	{ "luglio", 7 },     { "julio", 7 },	 { "aout", 8 },
+	{ "ago", 8 },	     { "agosto", 8 },	 { "augustus", 8 },
+	{ "set", 9 },	     { "settembre", 9 }, { "septiembre", 9 },
+	{ "ott", 10 },	     { "ottobre", 10 },	 { "octobre", 10 },
+	{ "octubre", 10 },   { "novembre", 11 }, { "noviembre", 11 },
+	{ "dic", 12 },	     { "dicembre", 12 }, { "decembre", 12 },
+	{ "diciembre", 12 },
 };
 
 /* Letters OCR mistakes for one another in a faded month name, both
@@ -649,6 +674,11 @@ static int read_month_name(const char **p, const char *end, unsigned flags,
 			month = month_names[i].month;
 			break;
 		}
+	for (i = 0; month < 0 && i < sizeof(foreign_month_names) /
+						 sizeof(foreign_month_names[0]);
+	     i++)
+		if (strcmp(word, foreign_month_names[i].name) == 0)
+			month = foreign_month_names[i].month;
 	if (month < 0 && (flags & LEX_DATE_REPAIR)) {
 		month = near_month_name(word, n, sure);
 		*mended = 1;

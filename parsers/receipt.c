@@ -22,8 +22,8 @@ void receipt_init(struct receipt *r)
 const char *receipt_document_name(enum receipt_document d)
 {
 	static const char *const names[RECEIPT_DOC_COUNT] = {
-		"receipt",	"quote",    "order",
-		"interim_bill", "training", "cancelled",
+		"receipt",  "quote",	 "order",     "interim_bill",
+		"training", "cancelled", "card_slip",
 	};
 
 	return (unsigned)d < RECEIPT_DOC_COUNT ? names[d] : "receipt";

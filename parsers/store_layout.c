@@ -48,7 +48,12 @@ size_t store_fold(const char *s, const char *end, char *out, size_t size)
 			    : (c | 0x20) == 0xBC ? 'u'
 						 : 'e';
 		}
-		if (f)
+		/* OCR's "VV" for W and "rn" for m, folded alike on both
+		 * sides: "REVVE" is REWE with no edit. */
+		if (n > 0 && ((f == 'v' && out[n - 1] == 'v') ||
+			      (f == 'n' && out[n - 1] == 'r')))
+			out[n - 1] = f == 'v' ? 'w' : 'm';
+		else if (f)
 			out[n++] = f;
 		else if (n > 0 && out[n - 1] != ' ')
 			out[n++] = ' ';
@@ -105,12 +110,17 @@ int store_fuzzy_find(const char *text, size_t tlen, const char *pat,
 	return best;
 }
 
-/* Edits a name may need: none for short or common words. */
+/* Edits a name may need: none for short or common words; two only in a
+ * long name whose first word, which tells the chain, has eight letters
+ * or more ("TEDi GmbH & Co. KG" is two edits from "ALDI GmbH & Co. KG",
+ * both in the first word). */
 static int allowed_edits(const struct store_name *nm, size_t len)
 {
+	int cap = (int)(strcspn(nm->text, " ") / 4);
+
 	if (nm->flags & STORE_EXACT || len <= 3)
 		return 0;
-	if (len < 10)
+	if (len < 10 || cap <= 1)
 		return 1;
 	return 2;
 }

@@ -131,8 +131,9 @@ int store_total_confirmed(const struct receipt *r);
 void store_cross_check(struct receipt *r);
 
 /* Folds [s, end) for name matching into out (size bytes): lower-case
- * ASCII letters and digits, umlauts to their base letter, every other
- * run of characters to one space. Returns the length written. */
+ * ASCII letters and digits, umlauts to their base letter, OCR's "vv" to
+ * w and "rn" to m, every other run of characters to one space. Returns
+ * the length written. */
 size_t store_fold(const char *s, const char *end, char *out, size_t size);
 
 /* Least edit distance between pat and a stretch of text that starts and

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "generic.h"
 #include "lex.h"
@@ -58,10 +59,11 @@ static const struct {
 	{ "tse-seriennummer", 0, TSE_SERIAL },
 	{ "seriennummer", 0, TSE_SERIAL },
 	{ "serien-nr", 0, TSE_SERIAL },
-	{ "tse-sn", 0, TSE_SERIAL },
-	{ "tse-serial", 0, TSE_SERIAL },
+	/* Before "tse-sn", which they are one slip from. */
 	{ "tse-sernr", 0, TSE_SERIAL },
 	{ "tse-signr", 0, TSE_SIG },
+	{ "tse-sn", 0, TSE_SERIAL },
+	{ "tse-serial", 0, TSE_SERIAL },
 	{ "tse-trxnr", 0, TSE_TX },
 	{ "transaktionsnummer", 0, TSE_TX },
 	{ "transaktions-nr", 0, TSE_TX },
@@ -108,8 +110,10 @@ static int read_token(const char *s, const char *end, int digits_only,
 	return 0;
 }
 
-/* "2024-03-12T07:41:55", "12.03.2024 07:41:55" -> "2024-03-12T07:41". */
-static int read_stamp(const char *s, const char *end, char *out, size_t size)
+/* "2024-03-12T07:41:55", "12.03.2024 07:41:55" -> "2024-03-12T07:41".
+ * Sets *utc where the stamp says it is UTC ("...T23:14:02.000Z"). */
+static int read_stamp(const char *s, const char *end, char *out, size_t size,
+		      int *utc)
 {
 	char date[11], tm[6];
 
@@ -120,12 +124,75 @@ static int read_stamp(const char *s, const char *end, char *out, size_t size)
 	lex_skip_spaces(&s, end);
 	if (lex_time(&s, end, tm) < 0)
 		return -1;
+	while (s < end &&
+	       (isdigit((unsigned char)*s) || *s == ':' || *s == '.'))
+		s++;
+	if (s < end && *s == 'Z')
+		*utc = 1;
 	snprintf(out, size, "%sT%s", date, tm);
 	return 0;
 }
 
+/* The number n digits at s spell, or -1. */
+static int digits(const char *s, int n)
+{
+	int v = 0;
+
+	while (n-- > 0) {
+		if (!isdigit((unsigned char)*s))
+			return -1;
+		v = v * 10 + (*s++ - '0');
+	}
+	return v;
+}
+
+/* Seconds of day d (1-based) of month m (0-based) of year y at h UTC. */
+static time_t utc_at(int y, int m, int d, int h)
+{
+	struct tm t = {
+		.tm_year = y - 1900, .tm_mon = m, .tm_mday = d, .tm_hour = h
+	};
+
+	return timegm(&t);
+}
+
+/* The last Sunday of month m (0-based, a 31-day month) of year y. */
+static int last_sunday(int y, int m)
+{
+	struct tm t;
+	time_t at = utc_at(y, m, 31, 12);
+
+	gmtime_r(&at, &t);
+	return 31 - t.tm_wday;
+}
+
+/* A UTC stamp "YYYY-MM-DDTHH:MM" in German time, CET or, from the last
+ * Sunday of March to the last of October (01:00 UTC both), CEST: a sale
+ * at 00:14 is stamped 23:14 the day before. */
+static void stamp_to_german_time(char *stamp, size_t size)
+{
+	int y, mo, d, h, mi;
+	time_t at;
+	struct tm t;
+
+	if (strlen(stamp) != 16 || (y = digits(stamp, 4)) < 0 ||
+	    (mo = digits(stamp + 5, 2)) < 1 || (d = digits(stamp + 8, 2)) < 1 ||
+	    (h = digits(stamp + 11, 2)) < 0 || (mi = digits(stamp + 14, 2)) < 0)
+		return;
+	at = utc_at(y, mo - 1, d, h) + mi * 60;
+	at += at >= utc_at(y, 2, last_sunday(y, 2), 1) &&
+			      at < utc_at(y, 9, last_sunday(y, 9), 1)
+		      ? 7200
+		      : 3600;
+	gmtime_r(&at, &t);
+	snprintf(stamp, size, "%04u-%02u-%02uT%02u:%02u",
+		 (unsigned)(t.tm_year + 1900) % 10000u,
+		 (unsigned)(t.tm_mon + 1) % 100u, (unsigned)t.tm_mday % 100u,
+		 (unsigned)t.tm_hour % 100u, (unsigned)t.tm_min % 100u);
+}
+
 static int tse_value(enum tse_field f, const char *s, const char *end,
-		     struct receipt_tse *t)
+		     struct receipt_tse *t, int *utc)
 {
 	switch (f) {
 	case TSE_SERIAL:
@@ -143,12 +210,13 @@ static int tse_value(enum tse_field f, const char *s, const char *end,
 			       : read_token(s, end, 1, 1, t->signature_counter,
 					    sizeof(t->signature_counter));
 	case TSE_START:
-		return t->start[0]
-			       ? 0
-			       : read_stamp(s, end, t->start, sizeof(t->start));
+		return t->start[0] ? 0
+				   : read_stamp(s, end, t->start,
+						sizeof(t->start), utc);
 	case TSE_END:
 		return t->end[0] ? 0
-				 : read_stamp(s, end, t->end, sizeof(t->end));
+				 : read_stamp(s, end, t->end, sizeof(t->end),
+					      utc);
 	case TSE_SKIP:
 		break;
 	}
@@ -229,11 +297,14 @@ void store_read_tse(const struct parser_doc *doc, size_t tail,
 	const char *after, *end;
 	enum tse_field f;
 	size_t i, k, j, vline;
-	int had;
+	int had, utc = 0;
 
 	for (i = tse_block_start(doc, tail); i < doc->nlines; i++) {
 		ln = &doc->lines[i];
 		end = line_end(ln);
+		/* "TSE-Zeitformat: utcTime": the stamps are UTC. */
+		if (lex_find_keyword(ln->text, end, "utctime", 0, &after))
+			utc = 1;
 		for (k = 0; k < NROWS(tse_labels); k++)
 			if (lex_find_keyword(ln->text, end, tse_labels[k].kw,
 					     tse_labels[k].flags, &after))
@@ -245,7 +316,7 @@ void store_read_tse(const struct parser_doc *doc, size_t tail,
 		skip_label_punct(&after, end);
 		vline = i;
 		if (after < end) {
-			tse_value(f, after, end, &r->tse);
+			tse_value(f, after, end, &r->tse, &utc);
 		} else {
 			/* The value on the next line ("Seriennummer:" then
 			 * hex). */
@@ -257,7 +328,7 @@ void store_read_tse(const struct parser_doc *doc, size_t tail,
 				const char *s = nx->text, *e = line_end(nx);
 
 				lex_skip_spaces(&s, e);
-				tse_value(f, s, e, &r->tse);
+				tse_value(f, s, e, &r->tse, &utc);
 			}
 			vline = i + 1;
 		}
@@ -265,4 +336,8 @@ void store_read_tse(const struct parser_doc *doc, size_t tail,
 			serial_continues(doc, vline, &r->tse);
 	}
 	serial_as_hex(r->tse.serial);
+	if (utc) {
+		stamp_to_german_time(r->tse.start, sizeof(r->tse.start));
+		stamp_to_german_time(r->tse.end, sizeof(r->tse.end));
+	}
 }

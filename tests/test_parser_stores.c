@@ -328,6 +328,22 @@ static void test_parser_stores__tse_block_read(void **state)
 	assert_string_equal(rc_out.tse.serial, "623f735754a28a62");
 	assert_string_equal(rc_out.tse.transaction, "99");
 	assert_string_equal(rc_out.tse.start, "2024-03-12T07:41");
+	/* Short labels one slip from "TSE-SN"; UTC stamps in German time
+	 * (CET in winter, CEST from the last Sunday of March). */
+	assert_int_equal(parse("Kiosk\nCola 2,00\nSumme 2,00\n"
+			       "TSE-SerNr: 623f735754a28a62\nTSE-SigNr: 77\n"
+			       "TSE-Start: 2026-03-14T23:14:02.000Z\n"
+			       "TSE-Stop: 2026-03-29T01:00:00.000Z\n"),
+			 0);
+	assert_string_equal(rc_out.tse.serial, "623f735754a28a62");
+	assert_string_equal(rc_out.tse.signature_counter, "77");
+	assert_string_equal(rc_out.tse.start, "2026-03-15T00:14");
+	assert_string_equal(rc_out.tse.end, "2026-03-29T03:00");
+	assert_int_equal(parse("Kiosk\nCola 2,00\nSumme 2,00\n"
+			       "TSE-Start: 2026-10-25T00:59:00\n"
+			       "TSE-Zeitformat: utcTime\n"),
+			 0);
+	assert_string_equal(rc_out.tse.start, "2026-10-25T02:59");
 }
 
 static void test_parser_stores__misread_item_digit_corrected(void **state)
