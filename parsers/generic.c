@@ -51,6 +51,7 @@ static const struct keyword total_keywords[] = {
 	{ "grand total", 0, 90 },
 	{ "zahlbetrag", 0, 88 },
 	{ "summe", W, 85 },
+	{ "summeeur", 0, 85 }, /* "SummeEUR 24,07": OCR lost the space */
 	{ "amount due", 0, 85 },
 	{ "total due", 0, 85 },
 	{ "total payable", 0, 85 },
@@ -147,7 +148,9 @@ static const struct keyword class_keywords[] = {
 	{ "kartenzahlung", 0, GENERIC_LINE_CARD },
 	{ "karte", W, GENERIC_LINE_CARD },
 	{ "visa", W, GENERIC_LINE_CARD },
-	{ "mastercard", 0, GENERIC_LINE_CARD },
+	{ "mastercard", W, GENERIC_LINE_CARD }, /* not "MASTERCRAFT" */
+	{ "credit", W | LEAD, GENERIC_LINE_CARD },
+	{ "eft", W | LEAD, GENERIC_LINE_CARD }, /* Australia's EFTPOS */
 	{ "maestro", W, GENERIC_LINE_CARD },
 	{ "credit card", 0, GENERIC_LINE_CARD },
 	{ "debit", W, GENERIC_LINE_CARD },
@@ -360,6 +363,7 @@ static const struct keyword currency_keywords[] = {
 	{ "malaysia", W, CUR_MYR }, { "singapore", W, CUR_SGD },
 	{ "abn", W, CUR_AUD },	    { "hst", W, CUR_CAD },
 	{ "pst", W, CUR_CAD },	    { "qst", W, CUR_CAD },
+	{ "rt0001", 0, CUR_CAD }, /* a Canadian GST account */
 };
 
 /* Taxes of countries that print dates day first, where a '$' may be
@@ -1219,6 +1223,23 @@ static int uk_postcode(const struct parser_line *l)
 	return e == s || e[-1] == ' ' || e[-1] == ',';
 }
 
+/* Whether l holds a Canadian postal code ("T2P 1J9"). */
+static int ca_postcode(const struct parser_line *l)
+{
+	const char *s = l->text, *end = line_end(l), *p;
+
+	for (p = s; p + 7 <= end; p++)
+		if ((p == s || p[-1] == ' ') && isupper((unsigned char)p[0]) &&
+		    isdigit((unsigned char)p[1]) &&
+		    isupper((unsigned char)p[2]) && p[3] == ' ' &&
+		    isdigit((unsigned char)p[4]) &&
+		    isupper((unsigned char)p[5]) &&
+		    isdigit((unsigned char)p[6]) &&
+		    (p + 7 == end || !isalnum((unsigned char)p[7])))
+			return 1;
+	return 0;
+}
+
 /* Whether l prints a Singapore GST registration ("GST Reg No:
  * M4-0004578-0", "M90312345A"): an M, a digit, and at least seven more
  * digits or dashes, after the word GST. */
@@ -1257,6 +1278,7 @@ static void find_currency(const struct parser_doc *doc, struct receipt *r)
 		votes[CUR_USD] += us_address(l);
 		votes[CUR_GBP] += uk_postcode(l);
 		votes[CUR_SGD] += sg_gst_number(l);
+		votes[CUR_CAD] += ca_postcode(l);
 		for (j = 0; j < l->len; j++) {
 			if (j + 2 < l->len &&
 			    memcmp(l->text + j, "\xE2\x82\xAC", 3) == 0)
@@ -1373,6 +1395,14 @@ static int64_t refund_total(const struct parser_doc *doc,
 	return 0;
 }
 
+/* Whether l looks like an item: a name and an amount, no keyword. */
+static int item_like(const struct parser_line *l, const struct generic_line *g)
+{
+	return g->cls == GENERIC_LINE_PLAIN && !g->prio &&
+	       last_signed(l, NULL) &&
+	       generic_letters(l->text, line_end(l)) >= 3;
+}
+
 /* "1 COLGATE TOTAL TPASTE 5.79": a total word after a name, on an item
  * line, with a name after it too or more items under it (named lines with
  * an amount, no payment between), and then a total line of as high a
@@ -1403,9 +1433,7 @@ static int total_in_name(const struct parser_doc *doc,
 		if (info[j].cls == GENERIC_LINE_CARD ||
 		    info[j].cls == GENERIC_LINE_CASH)
 			return 0;
-		items |= info[j].cls == GENERIC_LINE_PLAIN && !info[j].prio &&
-			 last_signed(l, NULL) &&
-			 generic_letters(l->text, line_end(l)) >= 3;
+		items |= item_like(l, &info[j]);
 	}
 	return 0;
 }
@@ -1421,7 +1449,6 @@ static int total_in_name(const struct parser_doc *doc,
 static int slip_above_items(const struct parser_doc *doc,
 			    const struct generic_line *info, size_t i)
 {
-	const struct parser_line *l;
 	size_t j, items = 0;
 
 	for (j = i > SLIP_SPAN ? i - SLIP_SPAN : 0; j < i; j++)
@@ -1431,12 +1458,9 @@ static int slip_above_items(const struct parser_doc *doc,
 	if (j == i)
 		return 0;
 	for (j = i + 1; j < doc->nlines; j++) {
-		l = &doc->lines[j];
 		if (info[j].prio >= info[i].prio)
 			return items >= SLIP_ITEMS_UNDER;
-		items += info[j].cls == GENERIC_LINE_PLAIN && !info[j].prio &&
-			 last_signed(l, NULL) &&
-			 generic_letters(l->text, line_end(l)) >= 3;
+		items += item_like(&doc->lines[j], &info[j]);
 	}
 	return 0;
 }

@@ -1110,10 +1110,15 @@ static int64_t tip_below(const struct parser_doc *doc,
 			 const struct generic_line *info, size_t from,
 			 size_t *at)
 {
+	int64_t v;
+
+	/* The first with an amount: "Suggested Gratuity" heads a table of
+	 * percentages above the "+ Tip: 12.00" written in. */
 	for (size_t i = from; i < doc->nlines; i++)
-		if (info[i].cls == GENERIC_LINE_TIP) {
+		if (info[i].cls == GENERIC_LINE_TIP &&
+		    (v = last_amount(doc, i, NULL)) > 0) {
 			*at = i;
-			return last_amount(doc, i, NULL);
+			return v;
 		}
 	return 0;
 }

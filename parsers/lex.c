@@ -479,10 +479,12 @@ const char *lex_find_keyword(const char *s, const char *end, const char *kw,
 	return NULL;
 }
 
-static const struct {
+struct month_name {
 	const char *name; /* folded: lower case, umlauts as base letter */
 	int month;
-} month_names[] = {
+};
+
+static const struct month_name month_names[] = {
 	{ "jan", 1 },	   { "januar", 1 },    { "january", 1 },
 	{ "janner", 1 },   { "feb", 2 },       { "februar", 2 },
 	{ "february", 2 }, { "mar", 3 },       { "marz", 3 },
@@ -502,10 +504,7 @@ static const struct {
  * first, they are not repaired into another month ("lug" is July, not
  * August); left out of the repairs, they tie no faded German or English
  * name. */
-static const struct {
-	const char *name;
-	int month;
-} foreign_month_names[] = {
+static const struct month_name foreign_month_names[] = {
 	{ "janv", 1 },	     { "janvier", 1 },	 { "gen", 1 },
 	{ "gennaio", 1 },    { "ene", 1 },	 { "enero", 1 },
 	{ "fevr", 2 },	     { "fevrier", 2 },	 { "febbraio", 2 },

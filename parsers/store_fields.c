@@ -42,6 +42,7 @@ static const struct store_pay common_pay[] = {
 	{ "mastercard", "credit" },
 	{ "amex", "credit" },
 	{ "credit card", "credit" },
+	{ "credit", "credit" },
 	{ "kartenzahlung", "card" },
 	{ "karte", "card" },
 	{ "maestro", "ec" },
@@ -56,6 +57,7 @@ static const struct store_pay common_pay[] = {
 	{ "bankomat", "ec" },
 	{ "nets", "card" },
 	{ "eftpos", "card" },
+	{ "eft", "card" },
 	{ "interac", "card" },
 	{ "cashless", "card" },
 	{ "paypal", "mobile" },
@@ -328,6 +330,11 @@ static void read_vat_row(const struct store_layout *l,
 	size_t n, m = 0, i, neg = 0;
 	int has_rate;
 
+	/* "18% = 11.26   20% = 12.51": a table of suggested tips; a VAT
+	 * row prints one rate. */
+	rs = memchr(s, '%', (size_t)(end - s));
+	if (rs && memchr(rs + 1, '%', (size_t)(end - rs - 1)))
+		return;
 	memset(&row, 0, sizeof(row));
 	row.vat_class = leading_class(l, s, end, &after);
 	has_rate = find_rate(s, end, &row.rate, &rs, &re) == 0;

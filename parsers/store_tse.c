@@ -62,7 +62,7 @@ static const struct {
 	/* Before "tse-sn", which they are one slip from. */
 	{ "tse-sernr", 0, TSE_SERIAL },
 	{ "tse-signr", 0, TSE_SIG },
-	{ "tse-sn", 0, TSE_SERIAL },
+	{ "tse-sn", W, TSE_SERIAL }, /* not "TSE-Informationen" */
 	{ "tse-serial", 0, TSE_SERIAL },
 	{ "tse-trxnr", 0, TSE_TX },
 	{ "transaktionsnummer", 0, TSE_TX },
