@@ -352,7 +352,8 @@ static const char *const currency_iso[CUR_COUNT] = {
 /* Printed currency markers; "RM" is matched case-sensitively below.
  * Where none is printed the country often is: Malaysia's sales tax and
  * company form, Singapore in the address (and its GST numbers, see
- * sg_gst_number), Australia's business number, Canada's sales taxes. These also say whose dollar a '$' is. */
+ * sg_gst_number), Australia's business number, Canada's sales taxes.
+ * These also say whose dollar a '$' is. */
 static const struct keyword currency_keywords[] = {
 	{ "eur", W, CUR_EUR },	    { "euro", W, CUR_EUR },
 	{ "myr", W, CUR_MYR },	    { "usd", W, CUR_USD },
@@ -1090,12 +1091,11 @@ static void add_name(struct receipt *r, const char *s, const char *end)
 }
 
 /* Whether l is one capitalised or upper-case word alone: the second
- * line of a name printed over two ("Landbäckerei / Schulte", "HARPER & SONS /
- * CHEMIST"). */
+ * line of a name printed over two ("Landbäckerei / Schulte", "HARPER &
+ * SONS / CHEMIST"). */
 static int name_word(const struct parser_line *l)
 {
 	const char *s = l->text, *end = line_end(l);
-
 	size_t upper = 0, lower = 0;
 
 	generic_trim(&s, &end);

@@ -27,7 +27,7 @@ enum generic_line_class {
 	GENERIC_LINE_CARD,
 	GENERIC_LINE_ROUNDING,
 	GENERIC_LINE_TIP,     /* "Trinkgeld", "TIP": no purchase */
-	GENERIC_LINE_VOUCHER, /* "Gutschein", "gift card": paid, or a discount */
+	GENERIC_LINE_VOUCHER, /* "Gutschein", "gift card": paid, or discount */
 };
 
 /* Priority of the total keywords that say the amount is rounded ("total

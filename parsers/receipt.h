@@ -77,7 +77,7 @@ struct receipt_tse {
  * receipt proves a purchase. */
 enum receipt_document {
 	RECEIPT_DOC_RECEIPT = 0,
-	RECEIPT_DOC_QUOTE,	  /* "Angebot", "Kostenvoranschlag", "QUOTE" */
+	RECEIPT_DOC_QUOTE,	  /* "Angebot", "Kostenvoranschlag", "DEVIS" */
 	RECEIPT_DOC_ORDER,	  /* "Auftragsbestätigung", "Lieferschein" */
 	RECEIPT_DOC_INTERIM_BILL, /* "Zwischenrechnung", "Pro-forma" */
 	RECEIPT_DOC_TRAINING,	  /* a till in training mode */
