@@ -749,6 +749,20 @@ static int unit_over_total(const char **name, const char *at,
 	return 1;
 }
 
+/* Line l names an item (from name to q's start) whose amount the next
+ * line prints, and its quantity q. */
+static void pend_qty(struct items_state *st, const struct parser_line *l,
+		     const char *name, const struct qty *q)
+{
+	st->pending_name = l;
+	st->pending_name_start = name;
+	st->pending_name_end = q->start;
+	st->pending_count = 0;
+	st->pending_qty = *q;
+	st->has_pending_qty = 1;
+	st->misfit_above = 0;
+}
+
 static void item_line(const struct parser_line *l,
 		      const struct parser_line *next,
 		      const struct generic_line *info, struct receipt *r,
@@ -769,13 +783,7 @@ static void item_line(const struct parser_line *l,
 		return;
 	if (!has_qty && n == 1 &&
 	    unit_over_total(&s, a[0].start, &a[0], next, &q)) {
-		st->pending_name = l;
-		st->pending_name_start = s;
-		st->pending_name_end = q.start;
-		st->pending_count = 0;
-		st->pending_qty = q;
-		st->has_pending_qty = 1;
-		st->misfit_above = 0;
+		pend_qty(st, l, s, &q);
 		return;
 	}
 	if (n == 0 && has_qty && !name_like(s, q.start)) {
@@ -790,11 +798,7 @@ static void item_line(const struct parser_line *l,
 		st->pending_count = 0;
 		/* "USB CABLE 1 x 19.90" with the amount on the next line. */
 		if (has_qty) {
-			st->pending_name = l;
-			st->pending_name_end = q.start;
-			st->pending_qty = q;
-			st->has_pending_qty = 1;
-			st->misfit_above = 0;
+			pend_qty(st, l, s, &q);
 		} else if (name_like(s, end)) {
 			st->pending_name = l;
 			st->pending_name_end = end;
