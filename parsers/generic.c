@@ -1362,18 +1362,6 @@ static void guess_total(const struct parser_doc *doc,
 	}
 }
 
-/* The last amount on l, signed, and its decimal separator (sep may be
- * NULL); 0 where none. */
-static int64_t last_signed(const struct parser_line *l, char *sep)
-{
-	struct generic_amount a[GENERIC_MAX_AMOUNTS];
-	size_t n = generic_amounts(l->text, line_end(l), a, NROWS(a));
-
-	if (n && sep)
-		*sep = a[n - 1].sep;
-	return n ? a[n - 1].cents : 0;
-}
-
 /* A refund (a return, "Erstattung", "REFUND"): its items, with any tax
  * refunded on top ("SUBTOTAL -24.97 / TAX -2.06 / TOTAL -27.03"), add up
  * to a negative total printed on a total line at or below items_end.
@@ -1386,7 +1374,7 @@ static int64_t refund_total(const struct parser_doc *doc,
 	int64_t want = items_sum, v;
 
 	for (size_t i = 0; items_sum < 0 && i < doc->nlines; i++) {
-		v = last_signed(&doc->lines[i], NULL);
+		v = generic_last_amount(&doc->lines[i], NULL, NULL);
 		if (i >= items_end && info[i].prio && v == want)
 			return want;
 		if (v < 0 && generic_tax_line(&doc->lines[i]))
@@ -1399,7 +1387,7 @@ static int64_t refund_total(const struct parser_doc *doc,
 static int item_like(const struct parser_line *l, const struct generic_line *g)
 {
 	return g->cls == GENERIC_LINE_PLAIN && !g->prio &&
-	       last_signed(l, NULL) &&
+	       generic_last_amount(l, NULL, NULL) &&
 	       generic_letters(l->text, line_end(l)) >= 3;
 }
 
@@ -1478,7 +1466,7 @@ static size_t first_total_line(const struct parser_doc *doc,
 	 * Preis Betrag"): the total follows the items. */
 	for (i = 0; i < doc->nlines; i++) {
 		/* Any amount: a refund's total and items are negative. */
-		here = last_signed(&doc->lines[i], NULL) != 0;
+		here = generic_last_amount(&doc->lines[i], NULL, NULL) != 0;
 		if (info[i].prio && here && slip_above_items(doc, info, i)) {
 			info[i].prio = 0;
 			info[i].cls = GENERIC_LINE_CARD;
@@ -1656,7 +1644,8 @@ static int generic_parse(const struct parser_doc *doc, struct receipt *r)
 	for (i = 0; i < doc->nlines; i++)
 		if ((best.cents > 0
 			     ? generic_last_positive(&doc->lines[i], &sep)
-			     : last_signed(&doc->lines[i], &sep)) == best.cents)
+			     : generic_last_amount(&doc->lines[i], &sep,
+						   NULL)) == best.cents)
 			break;
 	if (!r->currency[0] && sep == ',')
 		memcpy(r->currency, "EUR", 4);

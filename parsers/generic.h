@@ -107,6 +107,12 @@ struct generic_total {
 	double penalty; /* confidence lost to readings that disagree */
 };
 
+/* The last amount of a line, signed, or 0 when it has none, and its
+ * decimal separator (sep may be NULL); *printed (may be NULL) says
+ * whether it has one, so "0,00" differs from none. */
+int64_t generic_last_amount(const struct parser_line *l, char *sep,
+			    int *printed);
+
 /* The last positive amount of a line ("Gesamtbetrag 0,93 0,06 0,99"
  * ends with the gross figure) and its decimal separator, or 0. */
 int64_t generic_last_positive(const struct parser_line *l, char *sep);

@@ -130,16 +130,13 @@ static int read_qty_number(const char **p, const char *end, int64_t *milli)
 
 static const char *const count_units[] = { "stk", "st", "pcs", "pc", NULL };
 
-/* Whether u..s is nothing or a count unit ("Stk"), spaces and a dot
- * aside. */
+/* Whether u..s is a count unit ("Stk"), spaces and a dot aside. */
 static int count_unit(const char *u, const char *s)
 {
 	while (u < s && *u == ' ')
 		u++;
 	while (s > u && (s[-1] == ' ' || s[-1] == '.'))
 		s--;
-	if (u == s)
-		return 1;
 	for (size_t i = 0; count_units[i]; i++)
 		if ((size_t)(s - u) == strlen(count_units[i]) &&
 		    strncasecmp(u, count_units[i], (size_t)(s - u)) == 0)
@@ -294,7 +291,8 @@ static int read_qty_expr(const char **p, const char *end, struct qty *q)
 		skip_unit_word(&s, end);
 		w = s;
 		times = read_times(&s, end);
-		if (times == 1 && (q->milli % 1000 || !count_unit(u, w)))
+		if (times == 1 &&
+		    (q->milli % 1000 || (w != u && !count_unit(u, w))))
 			times = -1;
 		if (times >= 0) {
 			skip_per_one(&s, end);
@@ -646,17 +644,7 @@ static int count_only(const char *s, const char *end)
 	while (p < end &&
 	       (isdigit((unsigned char)*p) || *p == '.' || *p == ','))
 		p++;
-	if (p == s || !isdigit((unsigned char)*s))
-		return 0;
-	while (p < end && *p == ' ')
-		p++;
-	while (end > p && (end[-1] == ' ' || end[-1] == '.'))
-		end--;
-	for (size_t i = 0; count_units[i]; i++)
-		if ((size_t)(end - p) == strlen(count_units[i]) &&
-		    strncasecmp(p, count_units[i], (size_t)(end - p)) == 0)
-			return 1;
-	return 0;
+	return p > s && isdigit((unsigned char)*s) && count_unit(p, end);
 }
 
 static enum receipt_item_kind signed_kind(enum receipt_item_kind kind,

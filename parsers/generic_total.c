@@ -86,18 +86,23 @@ static const char *line_end(const struct parser_line *l)
 	return l->text + l->len;
 }
 
-/* The last amount of line i, signed, or 0 when it has none; *printed
- * (may be NULL) says whether it has one, so "0,00" differs from none. */
-static int64_t last_amount(const struct parser_doc *doc, size_t i, int *printed)
+int64_t generic_last_amount(const struct parser_line *l, char *sep,
+			    int *printed)
 {
 	struct generic_amount a[GENERIC_MAX_AMOUNTS];
-	const struct parser_line *l = &doc->lines[i];
 	size_t n =
 		generic_amounts(l->text, line_end(l), a, GENERIC_MAX_AMOUNTS);
 
 	if (printed)
 		*printed = n > 0;
+	if (n && sep)
+		*sep = a[n - 1].sep;
 	return n ? a[n - 1].cents : 0;
+}
+
+static int64_t last_amount(const struct parser_doc *doc, size_t i, int *printed)
+{
+	return generic_last_amount(&doc->lines[i], NULL, printed);
 }
 
 int64_t generic_last_positive(const struct parser_line *l, char *sep)
