@@ -28,6 +28,9 @@
 /* The keyword starts the line: no name before it but a payment word
  * ("Bar 20,00", "Geg. Bar", not "Chocolate Bar 0.85"). Ours, not lex's. */
 #define LEAD (1u << 8)
+/* The keyword is the line's only word: "CARD 13.47", not "Card
+ * Surcharge 0.59" or "K-CARD RABATT". Ours too. */
+#define ALONE (1u << 9)
 
 struct keyword {
 	const char *kw; /* lower case ASCII, see lex_keyword */
@@ -123,6 +126,10 @@ static const struct keyword class_keywords[] = {
 	 * line carries the amount, so this one is neither item nor total. */
 	{ "einzelpreis", 0, GENERIC_LINE_NOT_TOTAL },
 	{ "stuckpreis", 0, GENERIC_LINE_NOT_TOTAL },
+	/* A list price under a pharmacy's item ("AVP 13,45 EUR") or a
+	 * shop's ("UVP 19,99"): the price charged is printed apart. */
+	{ "avp", W | LEAD, GENERIC_LINE_NOT_TOTAL },
+	{ "uvp", W | LEAD, GENERIC_LINE_NOT_TOTAL },
 	{ "rounding", 0, GENERIC_LINE_ROUNDING },
 	{ "rundung", 0, GENERIC_LINE_ROUNDING },
 	{ "round adj", 0, GENERIC_LINE_ROUNDING },
@@ -154,6 +161,8 @@ static const struct keyword class_keywords[] = {
 	{ "maestro", W, GENERIC_LINE_CARD },
 	{ "credit card", 0, GENERIC_LINE_CARD },
 	{ "debit", W, GENERIC_LINE_CARD },
+	/* "CARD 13.47" under the total; not "Birthday Card 2.99". */
+	{ "card", W | ALONE, GENERIC_LINE_CARD },
 	{ "carte bancaire", 0, GENERIC_LINE_CARD },
 	{ "cb", W | LEAD, GENERIC_LINE_CARD },
 	{ "pinnen", LEX_KW_EXACT, GENERIC_LINE_CARD },
@@ -162,7 +171,9 @@ static const struct keyword class_keywords[] = {
 	{ "pagamento elettronico", 0, GENERIC_LINE_CARD },
 	{ "tarjeta", 0, GENERIC_LINE_CARD },
 	{ "multibanco", 0, GENERIC_LINE_CARD },
+	{ "bankomatkarte", 0, GENERIC_LINE_CARD },
 	{ "bargeld", 0, GENERIC_LINE_CASH },
+	{ "eingezahlt", 0, GENERIC_LINE_CASH }, /* ticket machines */
 	{ "bar", W | LEAD, GENERIC_LINE_CASH },
 	{ "gegeben", 0, GENERIC_LINE_CASH },
 	{ "geg.", 0, GENERIC_LINE_CASH },
@@ -190,6 +201,8 @@ static const struct keyword class_keywords[] = {
 	{ "tva", W, GENERIC_LINE_TAX },
 	{ "btw", W, GENERIC_LINE_TAX },
 	{ "iva", W, GENERIC_LINE_TAX },
+	{ "tps", W, GENERIC_LINE_TAX }, /* Quebec's GST */
+	{ "tvq", W, GENERIC_LINE_TAX }, /* and its QST */
 };
 
 /* Item kinds; the return words come before plain "pfand". */
@@ -284,6 +297,9 @@ static const struct keyword title_keywords[] = {
 	{ "annullamento", 0, RECEIPT_DOC_CANCELLED },
 	{ "annulation", 0, RECEIPT_DOC_CANCELLED },
 	{ "transaction voided", 0, RECEIPT_DOC_CANCELLED },
+	{ "transaction cancelled", 0, RECEIPT_DOC_CANCELLED },
+	{ "transaction canceled", 0, RECEIPT_DOC_CANCELLED },
+	{ "no sale", 0, RECEIPT_DOC_CANCELLED },
 };
 
 /* Phrases that say so anywhere on a line. */
@@ -293,6 +309,7 @@ static const struct keyword not_receipt_keywords[] = {
 	{ "keine rechnung", 0, RECEIPT_DOC_INTERIM_BILL },
 	{ "not a vat receipt", 0, RECEIPT_DOC_INTERIM_BILL },
 	{ "not a receipt", 0, RECEIPT_DOC_INTERIM_BILL },
+	{ "not an official receipt", 0, RECEIPT_DOC_INTERIM_BILL },
 	{ "trainingsmodus", 0, RECEIPT_DOC_TRAINING },
 	{ "training mode", 0, RECEIPT_DOC_TRAINING },
 	{ "non fiscale", 0, RECEIPT_DOC_INTERIM_BILL },
@@ -340,31 +357,49 @@ enum {
 	CUR_USD,
 	CUR_GBP,
 	CUR_CHF,
-	CUR_SGD, /* the dollars after the US one, in a row */
+	CUR_SGD, /* the dollars after the US one, in a row to the end */
 	CUR_AUD,
 	CUR_CAD,
+	CUR_NZD,
 	CUR_COUNT
 };
-static const char *const currency_iso[CUR_COUNT] = {
-	"EUR", "MYR", "USD", "GBP", "CHF", "SGD", "AUD", "CAD"
-};
+static const char *const currency_iso[CUR_COUNT] = { "EUR", "MYR", "USD",
+						     "GBP", "CHF", "SGD",
+						     "AUD", "CAD", "NZD" };
 
 /* Printed currency markers; "RM" is matched case-sensitively below.
  * Where none is printed the country often is: Malaysia's sales tax and
  * company form, Singapore in the address (and its GST numbers, see
- * sg_gst_number), Australia's business number, Canada's sales taxes.
+ * gst_number), Australia's business number, Canada's sales taxes.
  * These also say whose dollar a '$' is. */
 static const struct keyword currency_keywords[] = {
-	{ "eur", W, CUR_EUR },	    { "euro", W, CUR_EUR },
-	{ "myr", W, CUR_MYR },	    { "usd", W, CUR_USD },
-	{ "gbp", W, CUR_GBP },	    { "chf", W, CUR_CHF },
-	{ "sgd", W, CUR_SGD },	    { "aud", W, CUR_AUD },
-	{ "cad", W, CUR_CAD },	    { "sst", W, CUR_MYR },
-	{ "sdn bhd", W, CUR_MYR },  { "sdn. bhd", W, CUR_MYR },
-	{ "malaysia", W, CUR_MYR }, { "singapore", W, CUR_SGD },
-	{ "abn", W, CUR_AUD },	    { "hst", W, CUR_CAD },
-	{ "pst", W, CUR_CAD },	    { "qst", W, CUR_CAD },
+	{ "eur", W, CUR_EUR },
+	{ "euro", W, CUR_EUR },
+	{ "myr", W, CUR_MYR },
+	{ "usd", W, CUR_USD },
+	{ "gbp", W, CUR_GBP },
+	{ "chf", W, CUR_CHF },
+	{ "sgd", W, CUR_SGD },
+	{ "aud", W, CUR_AUD },
+	{ "cad", W, CUR_CAD },
+	{ "sst", W, CUR_MYR },
+	{ "sdn bhd", W, CUR_MYR },
+	{ "sdn. bhd", W, CUR_MYR },
+	{ "malaysia", W, CUR_MYR },
+	{ "singapore", W, CUR_SGD },
+	{ "abn", W, CUR_AUD },
+	{ "hst", W, CUR_CAD },
+	{ "pst", W, CUR_CAD },
+	{ "qst", W, CUR_CAD },
 	{ "rt0001", 0, CUR_CAD }, /* a Canadian GST account */
+	{ "nzd", W, CUR_NZD },
+	{ "new zealand", W, CUR_NZD },
+	/* Exact: "Pte Ltd" is one letter from Australia's "Pty Ltd". */
+	{ "pte ltd", W | LEX_KW_EXACT, CUR_SGD },
+	{ "pte. ltd", W | LEX_KW_EXACT, CUR_SGD },
+	{ "pty ltd", W | LEX_KW_EXACT, CUR_AUD },
+	{ "pty. ltd", W | LEX_KW_EXACT, CUR_AUD },
+	{ "paynow", W, CUR_SGD },
 };
 
 /* Taxes of countries that print dates day first, where a '$' may be
@@ -421,10 +456,14 @@ static const struct keyword *find_row(const struct parser_line *l,
 
 	for (i = 0; i < n; i++) {
 		at = lex_find_keyword(l->text, line_end(l), tab[i].kw,
-				      tab[i].flags & ~LEAD,
+				      tab[i].flags & ~(LEAD | ALONE),
 				      after ? after : &dummy);
 		if (at &&
-		    (!(tab[i].flags & LEAD) || !named_before(l->text, at)))
+		    (!(tab[i].flags & LEAD) || !named_before(l->text, at)) &&
+		    (!(tab[i].flags & ALONE) ||
+		     generic_letters(l->text, line_end(l)) ==
+			     generic_letters(tab[i].kw,
+					     tab[i].kw + strlen(tab[i].kw))))
 			return &tab[i];
 	}
 	return NULL;
@@ -448,9 +487,9 @@ static const char *class_word(const struct parser_line *l, unsigned char cls,
 		if (class_keywords[i].value != cls &&
 		    class_keywords[i].value != also)
 			continue;
-		at = lex_find_keyword(l->text, line_end(l),
-				      class_keywords[i].kw,
-				      class_keywords[i].flags & ~LEAD, &after);
+		at = lex_find_keyword(
+			l->text, line_end(l), class_keywords[i].kw,
+			class_keywords[i].flags & ~(LEAD | ALONE), &after);
 		if (at && (!first || at < first))
 			first = at;
 	}
@@ -605,6 +644,17 @@ int generic_voucher_line(const struct parser_line *l)
 	return g.cls == GENERIC_LINE_VOUCHER;
 }
 
+int64_t generic_slip_amount(const struct parser_line *l)
+{
+	const char *s = l->text, *end = line_end(l);
+
+	lex_skip_spaces(&s, end);
+	if (lex_keyword(&s, end, "betrag", W) != 0 &&
+	    lex_keyword(&s, end, "amount", W) != 0)
+		return 0;
+	return generic_last_positive(l, NULL);
+}
+
 int64_t generic_rounding(const struct parser_doc *doc, size_t from)
 {
 	struct generic_amount a[GENERIC_MAX_AMOUNTS];
@@ -746,11 +796,23 @@ static int read_time_after_date(const char **p, const char *end, char *out,
  * line. */
 enum date_place { DATE_LABELLED, DATE_WITH_TIME, DATE_ANYWHERE };
 
+/* A TSE stamp's line: the word TSE, or a stamp's label first, as under
+ * a "TSE" heading ("Start 2025-12-20 10:30:11", "Ende ..."). */
 static int tse_line(const struct parser_line *l)
 {
-	const char *after;
+	static const char *const stamps[] = { "start", "ende", "stop", "end",
+					      NULL };
+	const char *after, *s = l->text, *end = line_end(l);
 
-	return lex_find_keyword(l->text, line_end(l), "tse", W, &after) != NULL;
+	if (lex_find_keyword(s, end, "tse", W, &after))
+		return 1;
+	lex_skip_spaces(&s, end);
+	for (size_t k = 0; stamps[k]; k++) {
+		after = s;
+		if (lex_keyword(&after, end, stamps[k], W | LEX_KW_EXACT) == 0)
+			return 1;
+	}
+	return 0;
 }
 
 /* The first line of the given place that reader finds a date on;
@@ -1012,6 +1074,30 @@ static int ampersand_name(const char *s, const char *end)
 	return 0;
 }
 
+/* "LOTTO - TOTO - TABAK", "Döner · Pizza · Grill": a banner of trades,
+ * its words set apart by two spaced marks or more, names no shop. */
+static int trades_banner(const char *s, const char *end)
+{
+	int marks = 0;
+
+	size_t n;
+
+	for (const char *p = s + 1; p < end; p++) {
+		if (p[-1] != ' ')
+			continue;
+		if (*p == '-' || *p == '|' || *p == '*')
+			n = 1;
+		else if (end - p >= 2 && !memcmp(p, "\xc2\xb7", 2))
+			n = 2; /* middle dot */
+		else if (end - p >= 3 && !memcmp(p, "\xe2\x80\xa2", 3))
+			n = 3; /* bullet */
+		else
+			continue;
+		marks += p + n < end && p[n] == ' ';
+	}
+	return marks >= 2;
+}
+
 /* Store names are mostly letters, not lower-case scribbles, and not an
  * address, a phone number or a date; a branch number may follow them. */
 static int plausible_name(const struct parser_line *l, int first)
@@ -1024,6 +1110,8 @@ static int plausible_name(const struct parser_line *l, int first)
 	generic_trim(&s, &end);
 	if (first && ampersand_name(s, end))
 		return 1;
+	if (trades_banner(s, end))
+		return 0;
 	name_end = branch_number(s, end);
 	letters = generic_letters(s, end);
 	for (p = s; p < end && isdigit((unsigned char)*p); p++)
@@ -1191,6 +1279,27 @@ static int us_address(const struct parser_line *l)
 	return 0;
 }
 
+/* Whether l prints a UK VAT number: GB and nine or twelve digits,
+ * spaced as the till likes ("VAT No. GB 669 1982 50"). */
+static int uk_vat_number(const struct parser_line *l)
+{
+	const char *s = l->text, *end = line_end(l), *p, *q;
+	int digits;
+
+	for (p = s; p + 2 < end; p++) {
+		if (p[0] != 'G' || p[1] != 'B' ||
+		    (p > s && isalnum((unsigned char)p[-1])))
+			continue;
+		for (q = p + 2, digits = 0;
+		     q < end && (isdigit((unsigned char)*q) || *q == ' '); q++)
+			digits += *q != ' ';
+		if ((digits == 9 || digits == 12) &&
+		    (q == end || !isalnum((unsigned char)*q)))
+			return 1;
+	}
+	return 0;
+}
+
 /* Whether l ends in a UK postcode ("London WC2B 6PH", "LN2 1AA"): an
  * outward code of a letter or two, a digit and an optional letter or
  * digit, then a digit and two letters. */
@@ -1240,31 +1349,64 @@ static int ca_postcode(const struct parser_line *l)
 	return 0;
 }
 
-/* Whether l prints a Singapore GST registration ("GST Reg No:
- * M4-0004578-0", "M90312345A"): an M, a digit, and at least seven more
- * digits or dashes, after the word GST. */
-static int sg_gst_number(const struct parser_line *l)
+/* The currency a GST registration number after the word GST names:
+ * Singapore's "M4-0004578-0", "M90312345A" (an M, a digit, and at least
+ * seven more digits or dashes) or a company number "199701234K" (nine
+ * digits and a letter); New Zealand's "045-112-930". -1 where none. */
+static int gst_number(const struct parser_line *l)
 {
 	const char *end = line_end(l), *p, *q;
-	int digits;
+	int digits, dashes;
 
 	p = lex_find_keyword(l->text, end, "gst", W, &q);
 	for (p = p ? q : end; p + 1 < end; p++) {
-		if (*p != 'M' || !isdigit((unsigned char)p[1]) ||
-		    !(p == l->text || p[-1] == ' ' || p[-1] == ':'))
+		if (!(p == l->text || p[-1] == ' ' || p[-1] == ':'))
 			continue;
-		for (q = p + 1, digits = 0;
-		     q < end && (isdigit((unsigned char)*q) || *q == '-'); q++)
+		q = p + (*p == 'M' && isdigit((unsigned char)p[1]));
+		for (digits = dashes = 0;
+		     q < end && (isdigit((unsigned char)*q) || *q == '-');
+		     q++) {
 			digits += isdigit((unsigned char)*q) != 0;
-		if (digits >= 8)
-			return 1;
+			dashes += *q == '-';
+		}
+		if (q < end && isalnum((unsigned char)*q) &&
+		    !(digits == 9 && !dashes && isupper((unsigned char)*q)))
+			continue;
+		if (*p == 'M' && digits >= 8)
+			return CUR_SGD;
+		if (digits == 9 && !dashes && q < end &&
+		    isupper((unsigned char)*q))
+			return CUR_SGD;
+		if (digits == 9 && dashes == 2 && q - p == 11 && p[3] == '-')
+			return CUR_NZD;
 	}
-	return 0;
+	return -1;
+}
+
+/* Whose dollar the '$' at text[j] (j > 0) is by the letters joined
+ * before it: "S$", "NZ$", "A$", "C$", "US$"; -1 where none says. */
+static int dollar_prefix(const char *text, size_t j)
+{
+	char a = text[j - 1], b = j > 1 ? text[j - 2] : ' ';
+
+	if (isalpha((unsigned char)b) && j > 2 &&
+	    isalpha((unsigned char)text[j - 3]))
+		return -1; /* a word's end, not a prefix */
+	if (a == 'S')
+		return b == 'U'			   ? CUR_USD
+		       : isalpha((unsigned char)b) ? -1
+						   : CUR_SGD;
+	if (a == 'Z' && b == 'N')
+		return CUR_NZD;
+	if (isalpha((unsigned char)b))
+		return -1;
+	return a == 'A' ? CUR_AUD : a == 'C' ? CUR_CAD : -1;
 }
 
 static void find_currency(const struct parser_doc *doc, struct receipt *r)
 {
 	int votes[CUR_COUNT] = { 0 }, best = -1, dollars = 0, land = CUR_USD;
+	int g;
 	const struct parser_line *l;
 	const struct keyword *k;
 	size_t i, j;
@@ -1276,16 +1418,17 @@ static void find_currency(const struct parser_doc *doc, struct receipt *r)
 		if (k)
 			votes[k->value]++;
 		votes[CUR_USD] += us_address(l);
-		votes[CUR_GBP] += uk_postcode(l);
-		votes[CUR_SGD] += sg_gst_number(l);
+		votes[CUR_GBP] += uk_postcode(l) + uk_vat_number(l);
+		if ((g = gst_number(l)) >= 0)
+			votes[g]++;
 		votes[CUR_CAD] += ca_postcode(l);
 		for (j = 0; j < l->len; j++) {
 			if (j + 2 < l->len &&
 			    memcmp(l->text + j, "\xE2\x82\xAC", 3) == 0)
 				votes[CUR_EUR]++;
 			else if (l->text[j] == '$' && j &&
-				 l->text[j - 1] == 'S')
-				votes[CUR_SGD]++;
+				 (g = dollar_prefix(l->text, j)) >= 0)
+				votes[g]++;
 			else if (l->text[j] == '$')
 				dollars++;
 			else if (j + 1 < l->len &&
@@ -1302,7 +1445,7 @@ static void find_currency(const struct parser_doc *doc, struct receipt *r)
 	}
 	/* A '$' is the dollar of the country the receipt names, else the
 	 * US dollar. */
-	for (i = CUR_SGD; i <= CUR_CAD; i++)
+	for (i = CUR_SGD; i < CUR_COUNT; i++)
 		if (votes[i] > votes[land])
 			land = (int)i;
 	votes[land] += dollars;

@@ -59,6 +59,10 @@ const char *generic_payment_word(const struct parser_line *l);
  * payment; among the items, a discount. */
 int generic_voucher_line(const struct parser_line *l);
 
+/* The amount of a card slip's "Betrag EUR 14,00" / "AMOUNT 56.58" line,
+ * printed under its payment word; 0 where l is none. */
+int64_t generic_slip_amount(const struct parser_line *l);
+
 /* What the paper says it is where it is no receipt ("ANGEBOT", "***
  * TRAINING ***", "Kein Kassenbeleg"), warning which line says so; else
  * RECEIPT_DOC_RECEIPT. */
@@ -129,6 +133,11 @@ int generic_pick_total(const struct parser_doc *doc,
 		       const struct generic_line *info, size_t items_end,
 		       int64_t items_sum, struct receipt *r,
 		       struct generic_total *out);
+
+/* A zero-rated VAT row's net, which is its gross ("Z 0% 4.59 0.00",
+ * "0% 11.82 0.00 11.82": the tax 0,00, the gross where printed the
+ * net); 0 where l is none. */
+int64_t generic_zero_row(const struct parser_line *l);
 
 /*
  * The sum of the gross column of the VAT table (rows with a rate and net,

@@ -31,7 +31,9 @@ struct items_state {
 	size_t misfit_above;
 	int64_t sum;
 	int repaired;
-	int count_column; /* names follow a bare count (count_column()) */
+	int count_column;   /* names follow a bare count (count_column()) */
+	int64_t discounts;  /* the negative items' sum so far */
+	int after_subtotal; /* a subtotal line was passed */
 };
 
 /* Amounts start at a word boundary: not inside "12.03.2016" or "A12". */
@@ -313,6 +315,10 @@ static int read_qty_expr(const char **p, const char *end, struct qty *q)
 	}
 	return -1;
 found:
+	/* "4 Stk x -0,25" under "LEERGUT -1,00": a return's unit price,
+	 * signed as the amount beside it is (qty_fits). */
+	if (q->unit < 0 && !q->tenths)
+		q->unit = -q->unit;
 	if (q->milli <= 0 || q->unit <= 0)
 		return -1;
 	q->start = *p;
@@ -573,6 +579,32 @@ static int64_t count_prefix(const char **s, const char *end, int bare)
 	return n;
 }
 
+/* "Cappuccino x 2": a count after the name, *end moved before it; 0
+ * where there is none. */
+static int64_t count_suffix(const char *s, const char **end)
+{
+	const char *p = *end;
+	int64_t n = 0, mul = 1;
+
+	while (p > s && p[-1] == ' ')
+		p--;
+	while (p > s && isdigit((unsigned char)p[-1]) && mul <= 10) {
+		n += (p[-1] - '0') * mul;
+		mul *= 10;
+		p--;
+	}
+	/* "x 2" spaced: "EGGS X6" is a pack of six. */
+	if (p - s < 4 || p[-1] != ' ')
+		return 0;
+	while (p > s && p[-1] == ' ')
+		p--;
+	if (n < 1 || n > COUNT_PREFIX_MAX || p - s < 3 ||
+	    (p[-1] != 'x' && p[-1] != 'X') || p[-2] != ' ')
+		return 0;
+	*end = p - 2;
+	return n;
+}
+
 /* Item lines a bill's count column needs before a bare leading number is
  * read as a count: names seldom start with a number, and a pack size
  * ("10 Eier") is one line. */
@@ -595,6 +627,7 @@ static int count_column(const struct parser_doc *doc,
 	for (size_t i = 0; i < items_end && i < doc->nlines; i++) {
 		l = &doc->lines[i];
 		p = l->text;
+		lex_skip_spaces(&p, l->text + l->len);
 		n = count_prefix(&p, l->text + l->len, 1);
 		if (!n || info[i].cls != GENERIC_LINE_PLAIN ||
 		    generic_amounts(p, l->text + l->len, a, 1) == 0)
@@ -630,6 +663,8 @@ static const char *unit_mark(const char *name, const char *end)
 		return t - 1;
 	if (t - name >= 3 && !memcmp(t - 2, "\xc3\xa0", 2) && t[-3] == ' ')
 		return t - 2;
+	if (t - name >= 2 && t[-1] == 'a' && t[-2] == ' ') /* unaccented */
+		return t - 1;
 	return end;
 }
 
@@ -678,11 +713,17 @@ static void add_item(struct receipt *r, struct items_state *st,
 		q->unit = amount;
 		q->tenths = 0;
 	}
+	/* "Clubcard Price Savings -1.25" under the subtotal: the sum of
+	 * the savings printed under each item, not one more. */
+	if (read < 0 && st->after_subtotal && read == st->discounts)
+		return;
 	generic_trim(&name, &name_end);
 	if (receipt_add_item(r, name, (size_t)(name_end - name), q->milli,
 			     q->unit, read, kind) != 0)
 		return;
 	st->sum += read;
+	if (read < 0)
+		st->discounts += read;
 	if (amount != read)
 		repair_item(r, st, r->nitems - 1, q);
 }
@@ -737,6 +778,40 @@ static int unit_over_total(const char **name, const char *at,
 	return 1;
 }
 
+/* "   a 7,50" under "2x Doener 15,00": the unit price of the item above,
+ * which takes it as its quantity; 1 where the line is that. */
+static int unit_price_line(struct receipt *r, const char *s, const char *end)
+{
+	struct receipt_item *it = r->nitems ? &r->items[r->nitems - 1] : NULL;
+	int64_t unit;
+
+	if (!it || it->amount <= 0 || read_times(&s, end) != 1 ||
+	    lex_amount(&s, end, &unit) != 0 || unit <= 0 || it->amount % unit ||
+	    it->amount / unit < 2 || generic_letters(s, end) > 3)
+		return 0;
+	it->qty_milli = it->amount / unit * 1000;
+	it->unit_price = unit;
+	return 1;
+}
+
+/* "Briefmarke 0,95 EUR" over "5 x 0,95 4,75": the item above printed its
+ * unit price, this line its count and amount, which it takes; 1 where
+ * it did. */
+static int unit_priced_above(struct receipt *r, struct items_state *st,
+			     const struct qty *q, int64_t amount)
+{
+	struct receipt_item *it = r->nitems ? &r->items[r->nitems - 1] : NULL;
+
+	if (!it || it->qty_milli != 1000 || it->amount != q->unit ||
+	    q->milli == 1000 || !qty_fits(q, amount))
+		return 0;
+	st->sum += amount - it->amount;
+	it->amount = amount;
+	it->qty_milli = q->milli;
+	it->unit_price = q->unit;
+	return 1;
+}
+
 /* Line l names an item (from name to q's start) whose amount the next
  * line prints, and its quantity q. */
 static void pend_qty(struct items_state *st, const struct parser_line *l,
@@ -762,9 +837,20 @@ static void item_line(const struct parser_line *l,
 	struct qty q = { 0 };
 	size_t n;
 
+	lex_skip_spaces(&s, end); /* " 2  Helles a 4,60 9,20": a count */
+	if (unit_price_line(r, s, end))
+		return;
 	has_qty = find_qty(s, end, &q) == 0 &&
 		  !(name_like(s, q.start) && pack_size(&q, end));
 	n = generic_amounts(has_qty ? q.end : s, end, a, GENERIC_MAX_AMOUNTS);
+	/* "2x SOYA MILK 250ML @1.60 3.20": a quantity the line's amount
+	 * does not bear out, not even misread, is a pack size. */
+	if (has_qty && n && !qty_fits(&q, a[n - 1].cents) &&
+	    !qty_misfits(&q, a[n - 1].cents)) {
+		has_qty = 0;
+		q = (struct qty){ 0 };
+		n = generic_amounts(s, end, a, GENERIC_MAX_AMOUNTS);
+	}
 	/* "0,8l2 kg x 2,99 EUR/kg": a weight line the quantity reader
 	 * refused, misread; its unit price is no item. */
 	if (!has_qty && n == 1 && per_unit(a[0].end, end))
@@ -811,6 +897,9 @@ static void item_line(const struct parser_line *l,
 		q.unit = a[n - 1].cents;
 		q.tenths = 0;
 	}
+	if (has_qty && !st->pending_name && generic_letters(s, name_end) < 2 &&
+	    unit_priced_above(r, st, &q, a[n - 1].cents))
+		return;
 	if ((generic_letters(s, name_end) < 2 || count_only(s, name_end)) &&
 	    st->pending_name) {
 		s = st->pending_name_start;
@@ -820,7 +909,7 @@ static void item_line(const struct parser_line *l,
 	} else if (!has_qty && q.milli == 1000) {
 		/* "2 x Kaffee 5,00", "2 x Pizza à 8,50 17,00": a punch
 		 * card counts both. */
-		const char *named = s;
+		const char *named = s, *named_end = name_end;
 		int64_t count =
 			count_prefix(&named, name_end, st->count_column);
 
@@ -828,8 +917,17 @@ static void item_line(const struct parser_line *l,
 		    count_fits(&q, count, a[n - 1].cents)) {
 			s = named;
 			name_end = unit_mark(s, name_end);
+		} else if ((count = count_suffix(s, &named_end)) >= 2 &&
+			   count_fits(&q, count, a[n - 1].cents)) {
+			name_end = named_end;
 		}
 	}
+	/* "$18.60" alone over the named items: Square prints the total
+	 * first (a column of amounts under a column of names is items). */
+	if (!r->nitems && !st->pending_name && !has_qty && n == 1 &&
+	    generic_letters(s, end) == 0 && next &&
+	    generic_letters(next->text, next->text + next->len) >= 2)
+		return;
 	st->pending_name = NULL;
 	add_item(r, st, s, name_end, &q, a[n - 1].cents,
 		 (enum receipt_item_kind)info->kind);
@@ -840,7 +938,7 @@ int64_t generic_items(const struct parser_doc *doc,
 		      struct receipt *r, int *repaired)
 {
 	struct items_state st;
-	size_t i;
+	size_t i, k;
 
 	memset(&st, 0, sizeof(st));
 	st.count_column = count_column(doc, info, items_end);
@@ -851,12 +949,16 @@ int64_t generic_items(const struct parser_doc *doc,
 		    info[i].cls != GENERIC_LINE_TIP &&
 		    info[i].cls != GENERIC_LINE_VOUCHER) {
 			st.pending_name = NULL;
+			st.after_subtotal |= info[i].subtotal;
 			continue;
 		}
+		for (k = i + 1;
+		     k < items_end && k < doc->nlines && doc->lines[k].len == 0;
+		     k++)
+			;
 		item_line(&doc->lines[i],
-			  i + 1 < items_end && i + 1 < doc->nlines
-				  ? &doc->lines[i + 1]
-				  : NULL,
+			  k < items_end && k < doc->nlines ? &doc->lines[k]
+							   : NULL,
 			  &info[i], r, &st);
 	}
 	/* A quantity line under the last item. */

@@ -103,6 +103,21 @@ static size_t figure_words(const char *s, const char *end)
 	return n;
 }
 
+int64_t generic_zero_row(const struct parser_line *l)
+{
+	struct generic_amount a[GENERIC_MAX_AMOUNTS];
+	const char *re = lex_zero_rate(l->text, line_end(l));
+	size_t n;
+
+	if (!re)
+		return 0;
+	n = generic_amounts(re, line_end(l), a, GENERIC_MAX_AMOUNTS);
+	if ((n != 2 && n != 3) || a[0].cents <= 0 || a[1].cents != 0 ||
+	    (n == 3 && a[2].cents != a[0].cents))
+		return 0;
+	return a[0].cents;
+}
+
 int64_t generic_vat_gross(const struct parser_doc *doc, size_t from, int *nrows)
 {
 	struct generic_amount a[GENERIC_MAX_AMOUNTS];
@@ -115,8 +130,13 @@ int64_t generic_vat_gross(const struct parser_doc *doc, size_t from, int *nrows)
 	for (i = from; i < doc->nlines; i++) {
 		l = &doc->lines[i];
 		if (lex_rate(l->text, line_end(l), VAT_MAX_RATE, &rate, &rs,
-			     &re) != 0)
+			     &re) != 0) {
+			if ((g = generic_zero_row(l)) > 0) {
+				sum += g;
+				rows++;
+			}
 			continue;
+		}
 		n = generic_amounts(re, line_end(l), a, GENERIC_MAX_AMOUNTS);
 		/* Net, tax, gross: the row's last three figures. A line that
 		 * prints three figures but not three amounts is a row OCR

@@ -106,14 +106,71 @@ static int word_ends(const char *s, const char *end)
 	return s >= end || !isalnum((unsigned char)*s);
 }
 
+/* A digit, or the letter OCR made of one where the place says it is a
+ * figure (G too: a 6 in "1B.6G"); -1 otherwise. */
+static int figure(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c == 'G')
+		return 6;
+	return c == 'C' ? -1 : confusable(c);
+}
+
+/* A digit or an O: what most cents letters are ("SO", not "SS"). */
+static int zero_or_digit(char c)
+{
+	return isdigit((unsigned char)c) || c == 'O' || c == 'o';
+}
+
+/* Two cents ending the word at s, each a digit or a letter OCR made of
+ * one, one of them a digit or an O ("3.SO", "14,0O", "34,9B"): the
+ * separator before them says they are figures. Their value, or -1. */
+static int letter_cents(const char *s, const char *end)
+{
+	int a, b;
+
+	if (end - s < 2 || (a = figure(s[0])) < 0 || (b = figure(s[1])) < 0 ||
+	    !(zero_or_digit(s[0]) || zero_or_digit(s[1])) ||
+	    !word_ends(s + 2, end))
+		return -1;
+	return a * 10 + b;
+}
+
+/*
+ * How many characters at s make an amount's whole part with a letter OCR
+ * made of a digit among them: up to four digits or such letters, a
+ * separator and two cents ending the word ("S.49", "lOO.00", "Z4.95",
+ * "l,OO"). digit_at wants a real digit next to each letter; here the
+ * cents vouch for them. 0 when none.
+ */
+static int letter_whole(const char *s, const char *end)
+{
+	int r = 0, letters = 0;
+
+	while (r < 4 && s + r < end && figure(s[r]) >= 0) {
+		letters += !isdigit((unsigned char)s[r]);
+		r++;
+	}
+	if (!letters || end - (s + r) < 3 || (s[r] != ',' && s[r] != '.') ||
+	    letter_cents(s + r + 1, end) < 0)
+		return 0;
+	return r;
+}
+
 /* Reads up to max digits; returns how many (0 when none). */
 static int read_digits(const char **p, const char *end, int max, int prev,
 		       int64_t *val)
 {
 	const char *s = *p;
-	int n = 0, d;
+	int n = 0, d, lead = prev ? 0 : letter_whole(s, end);
 
 	*val = 0;
+	if (prev && max >= 2 && (d = letter_cents(s, end)) >= 0) {
+		*val = d;
+		*p = s + 2;
+		return 2;
+	}
 	/* A worn 0 also reads as a C with bars, the euro sign: before a
 	 * digit it leads a field ("08-€3-21"; "€3,16" keeps its value). */
 	if (max > 1 && end - s >= 4 && memcmp(s, "\xe2\x82\xac", 3) == 0 &&
@@ -122,12 +179,7 @@ static int read_digits(const char **p, const char *end, int max, int prev,
 		n++;
 	}
 	while (n < max) {
-		d = digit_at(s, end, prev || n > 0);
-		/* The last cent read as S, B or Z ("34,9B"), a word's end
-		 * after it: digit_at wants a digit on both sides. */
-		if (d < 0 && prev && n == 1 && word_ends(s + 1, end) &&
-		    (*s == 'S' || *s == 'B' || *s == 'Z'))
-			d = confusable(*s);
+		d = n < lead ? figure(*s) : digit_at(s, end, prev || n > 0);
 		/* A rule or frame mark after the cents ("89,99|") is none. */
 		if (prev && n == 2 && (*s == '|' || *s == ']') &&
 		    word_ends(s + 1, end))
@@ -186,6 +238,11 @@ static void read_currency(const char **p, const char *end, char iso[4])
 			return;
 		}
 	}
+	/* A pound or euro sign worn to an E or an f ("E1.25", "-f1.00"):
+	 * skipped, whose money it was left unsaid. */
+	if (end - *p >= 2 && (**p == 'E' || **p == 'f') &&
+	    isdigit((unsigned char)(*p)[1]))
+		(*p)++;
 }
 
 /* After a group: a decimal or thousands separator, one stray space allowed
@@ -212,7 +269,7 @@ static int read_separator(const char **p, const char *end, struct group *g)
 		s++;
 		spaced = 1;
 	}
-	if (digit_at(s, end, 1) < 0)
+	if (digit_at(s, end, 1) < 0 && (spaced || letter_cents(s, end) < 0))
 		return -1;
 	g->spaced = spaced;
 	*p = s;
@@ -308,6 +365,11 @@ int lex_amount_info(const char **p, const char *end, struct lex_amount *out)
 	if (rc < 0)
 		return rc;
 	if (!amount_ends_here(s, end))
+		return LEX_ERR_NOMATCH;
+	/* "1.7OZ": cents that take a letter for a digit and run on into a
+	 * word are a size, not a price. */
+	if (s < end && isalpha((unsigned char)*s) &&
+	    (!isdigit((unsigned char)s[-1]) || !isdigit((unsigned char)s[-2])))
 		return LEX_ERR_NOMATCH;
 	/* German tills print returns as "0,75-". */
 	if (!neg && s < end && *s == '-' && !is_digit(s + 1, end)) {
@@ -1379,4 +1441,23 @@ int lex_rate(const char *s, const char *end, int max_bp, int *bp,
 		}
 	}
 	return -1;
+}
+
+const char *lex_zero_rate(const char *s, const char *end)
+{
+	const char *p, *q;
+
+	for (p = s; p < end; p++) {
+		if (*p != '0' || (p > s && (isdigit((unsigned char)p[-1]) ||
+					    p[-1] == ',' || p[-1] == '.')))
+			continue;
+		for (q = p; q < end && (*q == '0' || *q == ',' || *q == '.');
+		     q++)
+			;
+		while (q < end && *q == ' ')
+			q++;
+		if (q < end && *q == '%')
+			return q + 1;
+	}
+	return NULL;
 }

@@ -149,6 +149,11 @@ int lex_one_digit_misread(int64_t a, int64_t b);
 int lex_rate(const char *s, const char *end, int max_bp, int *bp,
 	     const char **rs, const char **re);
 
+/* The end of the first zero rate ("0%", "0,00 %") in [s, end), which
+ * lex_rate refuses (a VAT row's, as zero-rated goods print it, and
+ * nothing else); NULL where there is none. */
+const char *lex_zero_rate(const char *s, const char *end);
+
 /* True when c is an ASCII letter or the first byte of a UTF-8 sequence. */
 int lex_is_letter(unsigned char c);
 

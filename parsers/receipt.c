@@ -123,7 +123,8 @@ static json_t *vat_to_json(const struct receipt *r)
 
 		if (json_array_append_new(
 			    a, json_pack("{s:o, s:o, s:o, s:o, s:o}", "rate",
-					 v->rate ? json_integer(v->rate)
+					 v->rate || v->net != RECEIPT_UNKNOWN
+						 ? json_integer(v->rate)
 						 : json_null(),
 					 "class", class_or_null(v->vat_class),
 					 "net", cents_or_null(v->net), "tax",

@@ -54,6 +54,7 @@ static const struct store_pay common_pay[] = {
 	{ "apple pay", "mobile" },
 	{ "google pay", "mobile" },
 	{ "twint", "mobile" },
+	{ "bankomatkarte", "ec" },
 	{ "bankomat", "ec" },
 	{ "nets", "card" },
 	{ "eftpos", "card" },
@@ -78,6 +79,7 @@ static const struct store_pay common_pay[] = {
 	{ "entregado", "cash" },
 	{ "numerario", "cash" },
 	{ "bargeld", "cash" },
+	{ "eingezahlt", "cash" },
 	{ "bar", "cash" },
 	{ "gegeben", "cash" },
 	{ "geg.", "cash" },
@@ -130,6 +132,7 @@ static int64_t paid_below(const struct parser_doc *doc, size_t i,
 			  const struct receipt *r)
 {
 	const struct parser_line *ln;
+	int64_t v;
 	size_t k;
 
 	for (k = i + 1; k < doc->nlines && k <= i + PAY_AMOUNT_BELOW; k++) {
@@ -139,6 +142,8 @@ static int64_t paid_below(const struct parser_doc *doc, size_t i,
 			break;
 		if (r->total > 0 && generic_last_positive(ln, NULL) == r->total)
 			return r->total;
+		if (k == i + 1 && (v = generic_slip_amount(ln)) > 0)
+			return v; /* "EC-Karte / Betrag EUR 14,00" */
 	}
 	return 0;
 }
@@ -173,9 +178,12 @@ static void read_payment(const struct store_layout *l,
 		if (!m)
 			continue;
 		snprintf(r->payment.method, sizeof(r->payment.method), "%s", m);
-		if (v <= 0)
+		/* A refund pays out: "Rückzahlung Bar -19,99". */
+		if (v <= 0 && r->total < 0 && r->total != RECEIPT_UNKNOWN)
+			v = generic_last_amount(ln, NULL, NULL);
+		if (v == 0)
 			v = paid_below(doc, i, r);
-		if (v > 0)
+		if (v > 0 || (v < 0 && r->total < 0))
 			r->payment.amount = v;
 	}
 }
@@ -320,6 +328,22 @@ static char leading_class(const struct store_layout *l, const char *s,
 	return store_known_class(l, *s);
 }
 
+/* Zero-rated goods' row, its net the gross: told from a tax-only row,
+ * whose rate is 0 too, by its net, which a tax-only row leaves unknown. */
+static void add_zero_row(struct receipt_vat *row, int64_t net,
+			 struct receipt *r)
+{
+	if (r->nvat >= RECEIPT_MAX_VAT)
+		return;
+	for (size_t i = 0; i < r->nvat; i++)
+		if (r->vat[i].rate == 0 && r->vat[i].net != RECEIPT_UNKNOWN)
+			return;
+	row->rate = 0;
+	row->net = row->gross = net;
+	row->tax = 0;
+	r->vat[r->nvat++] = *row;
+}
+
 static void read_vat_row(const struct store_layout *l,
 			 const struct parser_line *ln, struct receipt *r)
 {
@@ -338,6 +362,10 @@ static void read_vat_row(const struct store_layout *l,
 	memset(&row, 0, sizeof(row));
 	row.vat_class = leading_class(l, s, end, &after);
 	has_rate = find_rate(s, end, &row.rate, &rs, &re) == 0;
+	if (!has_rate && (v[0] = generic_zero_row(ln)) > 0) {
+		add_zero_row(&row, v[0], r);
+		return;
+	}
 	if (!has_rate && !row.vat_class &&
 	    (!generic_names_tax(ln) || !generic_tax_line(ln)))
 		return;
@@ -382,7 +410,8 @@ static void read_vat_row(const struct store_layout *l,
 		row.gross =
 			row.gross == RECEIPT_UNKNOWN ? row.gross : -row.gross;
 	}
-	if (r->nvat == 1 && r->vat[0].rate == 0)
+	if (r->nvat == 1 && r->vat[0].rate == 0 &&
+	    r->vat[0].net == RECEIPT_UNKNOWN)
 		r->nvat = 0;
 	for (i = 0; i < r->nvat; i++)
 		if (r->vat[i].rate == row.rate)

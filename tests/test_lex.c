@@ -82,6 +82,9 @@ static void test_lex_amount__currency_prefix_is_read(void **state)
 	assert_int_equal(amount_ok("$12.34"), 1234);
 	assert_int_equal(amount_ok("\xE2\x82\xAC 12,34"), 1234);
 	assert_int_equal(amount_ok("EUR 5,00"), 500);
+	assert_int_equal(amount_ok("f39.70"), 3970); /* a worn pound sign */
+	assert_int_equal(amount_ok("-E1.00"), -100);
+	amount_refused("E10");
 }
 
 static void test_lex_amount__letter_O_inside_number_reads_as_zero(void **state)
@@ -109,8 +112,26 @@ static void test_lex_amount__S_B_Z_only_between_digits(void **state)
 	assert_int_equal(amount_ok("1S,50"), 1550);
 	assert_int_equal(amount_ok("3B,00"), 3800);
 	assert_int_equal(amount_ok("4Z, 15"), 4215);
-	amount_refused("S,50");
 	amount_refused("BIO");
+}
+
+/* Letters for whole digits, vouched for by two cents ending the word. */
+static void test_lex_amount__letters_before_cents_read(void **state)
+{
+	(void)state;
+	assert_int_equal(amount_ok("S.49"), 549);
+	assert_int_equal(amount_ok("lOO.00"), 10000);
+	assert_int_equal(amount_ok("B,15"), 815);
+	assert_int_equal(amount_ok("Z4.95"), 2495);
+	assert_int_equal(amount_ok("-l,OO"), -100);
+	assert_int_equal(amount_ok("3.SO"), 350);
+	assert_int_equal(amount_ok("1B.6G"), 1866);
+	amount_refused("S.4");
+	amount_refused("SOS.123");
+	amount_refused("S,50kg");
+	amount_refused("1.7OZ"); /* a size: the cents run on into a word */
+	amount_refused("1.Bi");	 /* no digit or O among the cents */
+	amount_refused("0. SS"); /* a stray space and letters: noise */
 }
 
 static void test_lex_amount__stray_space_around_separator(void **state)
@@ -638,6 +659,7 @@ int main(void)
 			test_lex_date__euro_before_a_digit_reads_as_zero),
 		cmocka_unit_test(test_lex_amount__l_I_pipe_read_as_one),
 		cmocka_unit_test(test_lex_amount__S_B_Z_only_between_digits),
+		cmocka_unit_test(test_lex_amount__letters_before_cents_read),
 		cmocka_unit_test(test_lex_amount__stray_space_around_separator),
 		cmocka_unit_test(
 			test_lex_amount__low_quote_read_as_decimal_comma),

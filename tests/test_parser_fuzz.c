@@ -30,8 +30,9 @@
 #define FUZZ_MAX_BYTES (64 * 1024)
 #define FUZZ_ROUNDS 1000
 #define FUZZ_SEED 0x5eed5eedu
-/* Largest amount a well-formed result may carry: 10^10 cents. */
-#define FUZZ_MAX_CENTS 10000000000LL
+/* Largest amount a well-formed result may carry: lex reads up to
+ * LEX_AMOUNT_MAX_INT_DIGITS (9) whole digits, under 10^11 cents. */
+#define FUZZ_MAX_CENTS 100000000000LL
 
 struct corpus {
 	char *text[FUZZ_MAX_TEXTS];

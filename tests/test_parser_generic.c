@@ -1249,6 +1249,29 @@ static void test_parser_generic__lost_total_falls_to_the_vat_table(void **state)
 			 1930);
 }
 
+/* A zero-rated row is part of the VAT table (UK food): the table adds
+ * up to the total, and a tax-only row stays apart from it. */
+static void test_parser_generic__zero_rate_vat_row(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("CORNER SHOP\n12/03/2026 14:05\n"
+			       "CRISPS           1.20 A\n"
+			       "BREAD            4.59 Z\n"
+			       "WINE             6.07 A\n"
+			       "TOTAL           11.86\n"
+			       "VAT  RATE   NET    VAT   GROSS\n"
+			       "A    20%    6.06   1.21   7.27\n"
+			       "Z     0%    4.59   0.00   4.59\n"),
+			 0);
+	assert_int_equal(rc_out.total, 1186);
+	assert_int_equal(rc_out.nvat, 2);
+	assert_int_equal(rc_out.vat[1].rate, 0);
+	assert_int_equal(rc_out.vat[1].net, 459);
+	assert_int_equal(rc_out.vat[1].gross, 459);
+	assert_int_equal(rc_out.nwarnings, 0);
+	assert_true(rc_out.backed & RECEIPT_BACKED_VAT);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1341,6 +1364,7 @@ int main(void)
 		cmocka_unit_test(test_parser_generic__receipt_json_reads_back),
 		cmocka_unit_test(test_parser_generic__figure_inside_a_name),
 		cmocka_unit_test(test_parser_generic__count_before_the_name),
+		cmocka_unit_test(test_parser_generic__zero_rate_vat_row),
 		cmocka_unit_test(
 			test_parser_generic__count_before_the_name_same_line),
 		cmocka_unit_test(
