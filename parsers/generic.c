@@ -86,19 +86,19 @@ static const struct keyword total_keywords[] = {
 /* Lines that carry a total-like word but never the amount paid; value 1
  * marks subtotals, which stand in when no total is printed. */
 static const struct keyword not_total_keywords[] = {
-	{ "zwischensumme", 0, 1 }, { "zw-summe", 0, 1 },
-	{ "zw.-summe", 0, 1 },	   { "subtotal", 0, 1 },
-	{ "sub total", 0, 1 },	   { "subtotaal", 0, 1 },
-	{ "subtotale", 0, 1 },	   { "sous-total", 0, 1 },
-	{ "sub-total", 0, 1 },	   { "total excl", 0, 0 },
-	{ "excluding", 0, 0 },	   { "total qty", 0, 0 },
-	{ "total quantit", 0, 0 }, { "total item", 0, 0 },
-	{ "total tax", 0, 0 },	   { "total gst", 0, 0 },
-	{ "total vat", 0, 0 },	   { "total discount", 0, 0 },
-	{ "total saving", 0, 0 },  { "total points", 0, 0 },
-	{ "netto", 0, 0 },	   { "brutto", 0, 0 },
-	{ "summe mwst", 0, 0 },	   { "enthalt", 0, 0 },
-	{ "enthaelt", 0, 0 },
+	{ "zwischensumme", 0, 1 },  { "zw-summe", 0, 1 },
+	{ "zw.-summe", 0, 1 },	    { "zwischentotal", 0, 1 },
+	{ "subtotal", 0, 1 },	    { "sub total", 0, 1 },
+	{ "subtotaal", 0, 1 },	    { "subtotale", 0, 1 },
+	{ "sous-total", 0, 1 },	    { "sub-total", 0, 1 },
+	{ "total excl", 0, 0 },	    { "excluding", 0, 0 },
+	{ "total qty", 0, 0 },	    { "total quantit", 0, 0 },
+	{ "total item", 0, 0 },	    { "total tax", 0, 0 },
+	{ "total gst", 0, 0 },	    { "total vat", 0, 0 },
+	{ "total discount", 0, 0 }, { "total saving", 0, 0 },
+	{ "total points", 0, 0 },   { "netto", 0, 0 },
+	{ "brutto", 0, 0 },	    { "summe mwst", 0, 0 },
+	{ "enthalt", 0, 0 },	    { "enthaelt", 0, 0 },
 };
 
 /* Change comes before the other classes: "Rückgeld BAR" is change, not
@@ -114,6 +114,7 @@ static const struct keyword change_keywords[] = {
 	{ "resto", W | LEX_KW_EXACT, GENERIC_LINE_CHANGE },
 	{ "cambio", W | LEX_KW_EXACT, GENERIC_LINE_CHANGE },
 	{ "troco", W | LEX_KW_EXACT, GENERIC_LINE_CHANGE },
+	{ "retour", W | LEX_KW_EXACT, GENERIC_LINE_CHANGE }, /* Swiss */
 	{ "rueckgeld", 0, GENERIC_LINE_CHANGE },
 	{ "wechselgeld", 0, GENERIC_LINE_CHANGE },
 	{ "zuruck", W, GENERIC_LINE_CHANGE },
@@ -130,6 +131,8 @@ static const struct keyword class_keywords[] = {
 	 * shop's ("UVP 19,99"): the price charged is printed apart. */
 	{ "avp", W | LEAD, GENERIC_LINE_NOT_TOTAL },
 	{ "uvp", W | LEAD, GENERIC_LINE_NOT_TOTAL },
+	/* Switzerland's recycling fee, included in the price above. */
+	{ "vrg", W, GENERIC_LINE_NOT_TOTAL },
 	{ "rounding", 0, GENERIC_LINE_ROUNDING },
 	{ "rundung", 0, GENERIC_LINE_ROUNDING },
 	{ "round adj", 0, GENERIC_LINE_ROUNDING },
@@ -172,6 +175,15 @@ static const struct keyword class_keywords[] = {
 	{ "tarjeta", 0, GENERIC_LINE_CARD },
 	{ "multibanco", 0, GENERIC_LINE_CARD },
 	{ "bankomatkarte", 0, GENERIC_LINE_CARD },
+	{ "carta di credito", LEX_KW_EXACT, GENERIC_LINE_CARD },
+	{ "carta di debito", LEX_KW_EXACT, GENERIC_LINE_CARD },
+	{ "american express", 0, GENERIC_LINE_CARD },
+	{ "amex", W, GENERIC_LINE_CARD },
+	/* Staff and student cards pay in canteens. */
+	{ "mitarbeiterkarte", 0, GENERIC_LINE_CARD },
+	{ "mensakarte", 0, GENERIC_LINE_CARD },
+	{ "campuscard", 0, GENERIC_LINE_CARD },
+	{ "chipkarte", 0, GENERIC_LINE_CARD },
 	{ "bargeld", 0, GENERIC_LINE_CASH },
 	{ "eingezahlt", 0, GENERIC_LINE_CASH }, /* ticket machines */
 	{ "bar", W | LEAD, GENERIC_LINE_CASH },
@@ -1534,10 +1546,41 @@ static int item_like(const struct parser_line *l, const struct generic_line *g)
 	       generic_letters(l->text, line_end(l)) >= 3;
 }
 
-/* "1 COLGATE TOTAL TPASTE 5.79": a total word after a name, on an item
- * line, with a name after it too or more items under it (named lines with
- * an amount, no payment between), and then a total line of as high a
- * rank. */
+/* Words of three letters or more in [s, at) that are no currency:
+ * "Waschmittel Color" in "Total Waschmittel Color 2l 14.95", none in
+ * "TOTAL EUR 12,00". */
+static int name_words(const char *s, const char *at)
+{
+	static const char *const currencies[] = { "eur", "chf", "usd", "gbp",
+						  "sgd", "myr", NULL };
+	int n = 0;
+
+	while (s < at) {
+		const char *w = s, *m;
+		size_t k;
+
+		while (s < at && lex_is_letter((unsigned char)*s))
+			s++;
+		if (s - w < 3) {
+			s += s == w;
+			continue;
+		}
+		for (k = 0; currencies[k]; k++) {
+			m = w;
+			if (s - w == 3 && lex_keyword(&m, s, currencies[k],
+						      W | LEX_KW_EXACT) == 0)
+				break;
+		}
+		n += !currencies[k];
+	}
+	return n;
+}
+
+/* "1 COLGATE TOTAL TPASTE 5.79", "Total Waschmittel Color 2l 14.95": a
+ * total word in a name, on an item line, with a name on both sides or
+ * more items under it (named lines with an amount, no payment between;
+ * always where it starts the line and two words follow), and then a
+ * total line of as high a rank. */
 static int total_in_name(const struct parser_doc *doc,
 			 const struct generic_line *info, size_t i)
 {
@@ -1545,18 +1588,24 @@ static int total_in_name(const struct parser_doc *doc,
 	const struct keyword *k;
 	const char *at, *after;
 	struct generic_amount a;
-	int items = 0, named;
+	int items = 0, named, before;
 	size_t j;
 
 	k = find_row(l, total_keywords, NROWS(total_keywords), NULL);
 	at = k ? lex_find_keyword(l->text, line_end(l), k->kw, k->flags, &after)
 	       : NULL;
-	if (!at || !named_before(l->text, at))
+	if (!at)
+		return 0;
+	before = named_before(l->text, at);
+	named = generic_amounts(after, line_end(l), &a, 1) &&
+		(before ? named_before(after, a.start)
+			: name_words(after, a.start) >= 2);
+	if (!before && !named)
 		return 0;
 	/* Named on both sides ("COLGATE TOTAL 75ML 3.00"): no more items
-	 * need follow. */
-	named = generic_amounts(after, line_end(l), &a, 1) &&
-		named_before(after, a.start);
+	 * need follow; named after it only ("Total Sales (Incl GST)"),
+	 * they must. */
+	named &= before;
 	for (j = i + 1; j < doc->nlines; j++) {
 		l = &doc->lines[j];
 		if (info[j].prio >= info[i].prio)
@@ -1616,7 +1665,7 @@ static size_t first_total_line(const struct parser_doc *doc,
 			continue;
 		}
 		if (info[i].prio && (above || here) &&
-		    !(here && total_in_name(doc, info, i)))
+		    !total_in_name(doc, info, i))
 			return i;
 		above |= here;
 	}

@@ -365,9 +365,10 @@ static int64_t qty_times_unit(const struct qty *q)
  * 0,25" fits as well. */
 static int qty_fits(const struct qty *q, int64_t amount)
 {
-	int64_t d = qty_times_unit(q) - (amount < 0 ? -amount : amount);
+	int64_t a = amount < 0 ? -amount : amount, d = qty_times_unit(q) - a;
 
-	return d >= -1 && d <= 1;
+	/* Swiss tills round a weighed price to 5 Rappen. */
+	return (d >= -1 && d <= 1) || (a % 5 == 0 && d >= -2 && d <= 2);
 }
 
 /* A positive amount one confusable digit off what the quantity line
@@ -643,6 +644,8 @@ static int count_column(const struct parser_doc *doc,
  * whether the count stands (a count of 1 always does). */
 static int count_fits(struct qty *q, int64_t count, int64_t amount)
 {
+	if (amount < 0) /* "2x Pfandrückgabe à -3,00 -6,00" */
+		amount = -amount;
 	if (count >= 2 && amount > 0 && amount % count == 0) {
 		q->milli = count * 1000;
 		q->unit = amount / count;
@@ -944,10 +947,11 @@ int64_t generic_items(const struct parser_doc *doc,
 	st.count_column = count_column(doc, info, items_end);
 	for (i = 0; i < items_end && i < doc->nlines; i++) {
 		/* Among the items "Tip" is a name ("Tip Top Toast"), a
-		 * voucher a discount. */
-		if (info[i].cls != GENERIC_LINE_PLAIN &&
-		    info[i].cls != GENERIC_LINE_TIP &&
-		    info[i].cls != GENERIC_LINE_VOUCHER) {
+		 * voucher a discount; under a subtotal a tip is a tip. */
+		if ((info[i].cls != GENERIC_LINE_PLAIN &&
+		     info[i].cls != GENERIC_LINE_TIP &&
+		     info[i].cls != GENERIC_LINE_VOUCHER) ||
+		    (info[i].cls == GENERIC_LINE_TIP && st.after_subtotal)) {
 			st.pending_name = NULL;
 			st.after_subtotal |= info[i].subtotal;
 			continue;

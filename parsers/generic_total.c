@@ -72,6 +72,7 @@ struct cand {
 	int prio;	 /* best rank of a line printing it */
 	unsigned ev;	 /* enum evidence bits */
 	size_t line;	 /* last line it was seen on, for ties */
+	size_t first;	 /* first line it was seen on */
 	int64_t misread; /* keyword amount it stands in for, or 0 */
 };
 
@@ -212,6 +213,8 @@ static struct cand *add(struct cands *cs, int64_t cents, int prio, unsigned ev,
 		c->ev |= ev;
 		if (line > c->line)
 			c->line = line;
+		if (line < c->first)
+			c->first = line;
 		return c;
 	}
 	if (cs->n == TOTAL_MAX_CANDS)
@@ -221,7 +224,7 @@ static struct cand *add(struct cands *cs, int64_t cents, int prio, unsigned ev,
 	c->cents = cents;
 	c->prio = prio;
 	c->ev = ev;
-	c->line = line;
+	c->line = c->first = line;
 	return c;
 }
 
@@ -1131,6 +1134,12 @@ static int64_t tip_below(const struct parser_doc *doc,
 {
 	int64_t v;
 
+	/* "Zwischensumme 27,40 / Trinkgeld 2,60 / Gesamt 30,00": a tip
+	 * between a subtotal and the first total line is under the bill. */
+	while (from > 0 && from <= doc->nlines &&
+	       (info[from - 1].cls == GENERIC_LINE_TIP ||
+		info[from - 1].subtotal))
+		from--;
 	/* The first with an amount: "Suggested Gratuity" heads a table of
 	 * percentages above the "+ Tip: 12.00" written in. */
 	for (size_t i = from; i < doc->nlines; i++)
@@ -1155,7 +1164,7 @@ static int find(const struct cands *cs, int64_t v)
 static int bill_above(const struct cands *cs, int64_t v, size_t at)
 {
 	for (size_t i = 0; i < cs->n; i++)
-		if (cs->c[i].cents == v && cs->c[i].line < at &&
+		if (cs->c[i].cents == v && cs->c[i].first < at &&
 		    (cs->c[i].ev & (EV_KEYWORD | EV_SUBTOTAL)))
 			return 1;
 	return 0;
