@@ -62,6 +62,7 @@ static const struct keyword total_keywords[] = {
 	{ "balance due", 0, 80 },
 	{ "gesamtbetrag", 0, 80 },
 	{ "gesamtsumme", 0, 80 },
+	{ "gesamtpreis", 0, 80 }, /* tickets */
 	{ "rechnungsbetrag", 0, 80 },
 	{ "to pay", W | LEX_KW_EXACT, 80 }, /* not "Topaz" (apples) */
 	{ "total incl", 0, 78 },
@@ -261,6 +262,14 @@ static const struct keyword not_name_keywords[] = {
 	{ "willkommen", 0, 0 },
 	{ "rechnung", 0, 0 },
 	{ "kassenbon", 0, 0 },
+	{ "quittung", 0, 0 },
+	/* Screenshots of apps and e-mails: titles and thanks. */
+	{ "bestellbestatigung", 0, 0 },
+	{ "bestellbestaetigung", 0, 0 },
+	{ "buchungsbestatigung", 0, 0 },
+	{ "buchungsbestaetigung", 0, 0 },
+	{ "danke", W, 0 },
+	{ "thank you", 0, 0 },
 	{ "tax invoice", 0, 0 },
 	{ "receipt", W, 0 },
 	{ "uid", W, 0 },
@@ -287,6 +296,8 @@ static const struct keyword title_keywords[] = {
 	{ "quotation", W, RECEIPT_DOC_QUOTE },
 	{ "auftragsbestatigung", 0, RECEIPT_DOC_ORDER },
 	{ "auftragsbestaetigung", 0, RECEIPT_DOC_ORDER },
+	{ "bestellbestatigung", 0, RECEIPT_DOC_ORDER },
+	{ "bestellbestaetigung", 0, RECEIPT_DOC_ORDER },
 	{ "order confirmation", 0, RECEIPT_DOC_ORDER },
 	{ "lieferschein", 0, RECEIPT_DOC_ORDER },
 	{ "delivery note", 0, RECEIPT_DOC_ORDER },
@@ -808,6 +819,20 @@ static int read_time_after_date(const char **p, const char *end, char *out,
  * line. */
 enum date_place { DATE_LABELLED, DATE_WITH_TIME, DATE_ANYWHERE };
 
+/* A phone's status bar atop a screenshot ("9:41  LTE 87%"): a clock and
+ * few letters after it; its time is no sale's. */
+static int status_bar(const struct parser_doc *doc, size_t i)
+{
+	const struct parser_line *l = &doc->lines[i];
+	const char *s = l->text, *end = line_end(l);
+	char hm[6];
+
+	lex_skip_spaces(&s, end);
+	return i < 2 && lex_time(&s, end, hm) == 0 &&
+	       generic_letters(s, end) <= 4 &&
+	       !memchr(s, ':', (size_t)(end - s));
+}
+
 /* A TSE stamp's line: the word TSE, or a stamp's label first, as under
  * a "TSE" heading ("Start 2025-12-20 10:30:11", "Ende ..."). */
 static int tse_line(const struct parser_line *l)
@@ -935,7 +960,7 @@ static void find_date_time(const struct parser_doc *doc, struct receipt *r)
 	for (i = at; i < doc->nlines; i++) {
 		if (r->date[0] && i > at + 2 * GENERIC_TIME_NEAR_DATE)
 			break;
-		if (!tse_line(&doc->lines[i]) &&
+		if (!tse_line(&doc->lines[i]) && !status_bar(doc, i) &&
 		    line_scan(&doc->lines[i], r->time, read_time, 0, 0) == 0)
 			break;
 	}
@@ -1110,6 +1135,21 @@ static int trades_banner(const char *s, const char *end)
 	return marks >= 2;
 }
 
+/* A heading spaced out for show that is no name: "Q U I T T U N G". */
+static int spaced_title(const struct parser_line *l)
+{
+	char buf[PARSER_MAX_LINE_LEN + 1];
+	struct parser_line t = { 0 };
+
+	if (l->len >= sizeof(buf))
+		return 0;
+	memcpy(buf, l->text, l->len);
+	t.text = buf;
+	t.len = lex_join_spaced(buf, l->len);
+	return t.len < l->len &&
+	       find_row(&t, not_name_keywords, NROWS(not_name_keywords), NULL);
+}
+
 /* Store names are mostly letters, not lower-case scribbles, and not an
  * address, a phone number or a date; a branch number may follow them. */
 static int plausible_name(const struct parser_line *l, int first)
@@ -1119,6 +1159,13 @@ static int plausible_name(const struct parser_line *l, int first)
 	struct generic_amount a;
 	char tmp[11];
 
+	/* An app's back button over a screenshot: "< Receipts", "‹ Zurück". */
+	while (s < end && *s == ' ')
+		s++;
+	if (s < end &&
+	    (*s == '<' || (end - s >= 3 && (!memcmp(s, "\xe2\x80\xb9", 3) ||
+					    !memcmp(s, "\xe2\x86\x90", 3)))))
+		return 0;
 	generic_trim(&s, &end);
 	if (first && ampersand_name(s, end))
 		return 1;
@@ -1147,6 +1194,7 @@ static int plausible_name(const struct parser_line *l, int first)
 	}
 	return !find_row(l, not_name_keywords, NROWS(not_name_keywords),
 			 NULL) &&
+	       !spaced_title(l) &&
 	       !(digits &&
 		 (find_row(l, street_keywords, NROWS(street_keywords), NULL) ||
 		  street_word(s, end))) &&

@@ -936,11 +936,36 @@ static void item_line(const struct parser_line *l,
 		 (enum receipt_item_kind)info->kind);
 }
 
+/* "Windeln Maxi 5,99 A Nussmix 2,49 B": two item lines OCR joined, cut
+ * after the first amount's VAT class where a name follows; where the
+ * second line starts, or NULL. */
+static const char *joined_items(const struct parser_line *l)
+{
+	struct generic_amount a[GENERIC_MAX_AMOUNTS];
+	const char *end = l->text + l->len, *p;
+	size_t n = generic_amounts(l->text, end, a, GENERIC_MAX_AMOUNTS);
+
+	for (size_t k = 0; k + 1 < n; k++) {
+		p = a[k].end;
+		while (p < a[k + 1].start && *p == ' ')
+			p++;
+		if (p + 2 >= a[k + 1].start || p[1] != ' ' ||
+		    !((*p >= 'A' && *p <= 'D') || (*p >= '1' && *p <= '3')))
+			continue;
+		if (generic_letters(l->text, a[k].start) >= 3 &&
+		    name_like(p + 2, a[k + 1].start) &&
+		    generic_letters(p + 2, a[k + 1].start) >= 3)
+			return p + 2;
+	}
+	return NULL;
+}
+
 int64_t generic_items(const struct parser_doc *doc,
 		      const struct generic_line *info, size_t items_end,
 		      struct receipt *r, int *repaired)
 {
 	struct items_state st;
+	const char *cut;
 	size_t i, k;
 
 	memset(&st, 0, sizeof(st));
@@ -960,6 +985,18 @@ int64_t generic_items(const struct parser_doc *doc,
 		     k < items_end && k < doc->nlines && doc->lines[k].len == 0;
 		     k++)
 			;
+		if ((cut = joined_items(&doc->lines[i])) != NULL) {
+			struct parser_line one = doc->lines[i], two = one;
+
+			one.len = (size_t)(cut - one.text);
+			two.text = cut;
+			two.len -= one.len;
+			one.nwords = two.nwords =
+				0; /* word offsets are the line's */
+			item_line(&one, &two, &info[i], r, &st);
+			item_line(&two, NULL, &info[i], r, &st);
+			continue;
+		}
 		item_line(&doc->lines[i],
 			  k < items_end && k < doc->nlines ? &doc->lines[k]
 							   : NULL,

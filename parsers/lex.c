@@ -107,13 +107,13 @@ static int word_ends(const char *s, const char *end)
 }
 
 /* A digit, or the letter OCR made of one where the place says it is a
- * figure (G too: a 6 in "1B.6G"); -1 otherwise. */
+ * figure (G and g too: a 6 in "1B.6G", a 9 in "39,9g"); -1 otherwise. */
 static int figure(char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
-	if (c == 'G')
-		return 6;
+	if (c == 'G' || c == 'g')
+		return c == 'G' ? 6 : 9;
 	return c == 'C' ? -1 : confusable(c);
 }
 
@@ -1460,4 +1460,29 @@ const char *lex_zero_rate(const char *s, const char *end)
 			return q + 1;
 	}
 	return NULL;
+}
+
+size_t lex_join_spaced(char *out, size_t n)
+{
+	size_t i = 0, k = 0, run;
+
+	while (i < n) {
+		/* Single letters from i: "e d e k a" has five. */
+		for (run = 0;
+		     i + 2 * run < n &&
+		     isalpha((unsigned char)out[i + 2 * run]) &&
+		     (i + 2 * run + 1 == n || out[i + 2 * run + 1] == ' ') &&
+		     (i + 2 * run == 0 || out[i + 2 * run - 1] == ' ');
+		     run++)
+			;
+		if (run >= 3) {
+			for (size_t j = 0; j < run; j++)
+				out[k++] = out[i + 2 * j];
+			i += 2 * run - 1; /* onto the space after, if any */
+			continue;
+		}
+		out[k++] = out[i++];
+	}
+	out[k] = '\0';
+	return k;
 }

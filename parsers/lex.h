@@ -154,6 +154,11 @@ int lex_rate(const char *s, const char *end, int max_bp, int *bp,
  * nothing else); NULL where there is none. */
 const char *lex_zero_rate(const char *s, const char *end);
 
+/* Letters spaced out for show, three or more single ASCII letters in a
+ * row ("E D E K A", "Q U I T T U N G"), joined into their word in
+ * s[0..n), in place; returns the new length (s stays terminated). */
+size_t lex_join_spaced(char *s, size_t n);
+
 /* True when c is an ASCII letter or the first byte of a UTF-8 sequence. */
 int lex_is_letter(unsigned char c);
 

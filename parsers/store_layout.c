@@ -26,33 +26,6 @@
 /* Longest name or line folded for matching. */
 #define STORE_FOLD_MAX 128
 
-/* Letters spaced out for show, three or more ("E D E K A"), joined
- * into their word in out[0..n); returns the new length. */
-static size_t join_spaced(char *out, size_t n)
-{
-	size_t i = 0, k = 0, run;
-
-	while (i < n) {
-		/* Single letters from i: "e d e k a" has five. */
-		for (run = 0;
-		     i + 2 * run < n &&
-		     isalpha((unsigned char)out[i + 2 * run]) &&
-		     (i + 2 * run + 1 == n || out[i + 2 * run + 1] == ' ') &&
-		     (i + 2 * run == 0 || out[i + 2 * run - 1] == ' ');
-		     run++)
-			;
-		if (run >= 3) {
-			for (size_t j = 0; j < run; j++)
-				out[k++] = out[i + 2 * j];
-			i += 2 * run - 1; /* onto the space after, if any */
-			continue;
-		}
-		out[k++] = out[i++];
-	}
-	out[k] = '\0';
-	return k;
-}
-
 size_t store_fold(const char *s, const char *end, char *out, size_t size)
 {
 	size_t n = 0;
@@ -93,7 +66,7 @@ size_t store_fold(const char *s, const char *end, char *out, size_t size)
 	while (n > 0 && out[n - 1] == ' ')
 		n--;
 	out[n] = '\0';
-	return join_spaced(out, n);
+	return lex_join_spaced(out, n);
 }
 
 static int min3(int a, int b, int c)

@@ -126,6 +126,7 @@ static void test_lex_amount__letters_before_cents_read(void **state)
 	assert_int_equal(amount_ok("-l,OO"), -100);
 	assert_int_equal(amount_ok("3.SO"), 350);
 	assert_int_equal(amount_ok("1B.6G"), 1866);
+	assert_int_equal(amount_ok("39,9g"), 3999);
 	amount_refused("S.4");
 	amount_refused("SOS.123");
 	amount_refused("S,50kg");
