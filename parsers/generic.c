@@ -833,6 +833,19 @@ static int status_bar(const struct parser_doc *doc, size_t i)
 	       !memchr(s, ':', (size_t)(end - s));
 }
 
+/* A ticket's journey, "Hamburg Hbf 08:01 → Berlin Hbf 09:49": its times
+ * are the train's, not the sale's. */
+static int journey_line(const struct parser_line *l)
+{
+	const char *end = line_end(l);
+
+	for (const char *p = l->text; p + 1 < end; p++)
+		if ((p[0] == '-' && p[1] == '>') ||
+		    (end - p >= 3 && !memcmp(p, "\xe2\x86\x92", 3)))
+			return 1;
+	return 0;
+}
+
 /* A TSE stamp's line: the word TSE, or a stamp's label first, as under
  * a "TSE" heading ("Start 2025-12-20 10:30:11", "Ende ..."). */
 static int tse_line(const struct parser_line *l)
@@ -961,6 +974,7 @@ static void find_date_time(const struct parser_doc *doc, struct receipt *r)
 		if (r->date[0] && i > at + 2 * GENERIC_TIME_NEAR_DATE)
 			break;
 		if (!tse_line(&doc->lines[i]) && !status_bar(doc, i) &&
+		    !journey_line(&doc->lines[i]) &&
 		    line_scan(&doc->lines[i], r->time, read_time, 0, 0) == 0)
 			break;
 	}

@@ -573,6 +573,8 @@ static int64_t count_prefix(const char **s, const char *end, int bare)
 		;
 	if (q + 1 < end && (*q == '*' || *q == 'x' || *q == 'X') && q[1] == ' ')
 		*s = q + 2;
+	else if (end - q >= 3 && !memcmp(q, "\xc3\x97", 2) && q[2] == ' ')
+		*s = q + 3; /* U+00D7 "2× Cheeseburger" */
 	else if (bare && q > p && q < end && lex_is_letter((unsigned char)*q))
 		*s = q;
 	else
@@ -903,6 +905,15 @@ static void item_line(const struct parser_line *l,
 	if (has_qty && !st->pending_name && generic_letters(s, name_end) < 2 &&
 	    unit_priced_above(r, st, &q, a[n - 1].cents))
 		return;
+	/* "€ 4,95 Caffè Latte", "€23,80 2× Cheeseburger": apps print the
+	 * price first, the name after it. */
+	if (n == 1 && !has_qty && generic_letters(s, name_end) < 2 &&
+	    name_like(a[0].end, end)) {
+		s = a[0].end;
+		lex_skip_spaces(&s, end);
+		name_end = end;
+		st->pending_name = NULL; /* a heading ("Bestellte Artikel") */
+	}
 	if ((generic_letters(s, name_end) < 2 || count_only(s, name_end)) &&
 	    st->pending_name) {
 		s = st->pending_name_start;

@@ -1272,6 +1272,26 @@ static void test_parser_generic__zero_rate_vat_row(void **state)
 	assert_true(rc_out.backed & RECEIPT_BACKED_VAT);
 }
 
+/* Apps print the price before the name, and a count with a times sign. */
+static void test_parser_generic__price_before_name(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("Burgerei\n14.03.2026 18:22\n"
+			       "Bestellte Artikel\n"
+			       "\xe2\x82\xac"
+			       "23,80 2\xc3\x97 Cheeseburger\n"
+			       "\xe2\x82\xac"
+			       "4,50 Pommes\n"
+			       "Summe \xe2\x82\xac"
+			       "28,30\n"),
+			 0);
+	assert_int_equal(rc_out.nitems, 2);
+	assert_string_equal(rc_out.items[0].name, "Cheeseburger");
+	assert_int_equal(rc_out.items[0].qty_milli, 2000);
+	assert_string_equal(rc_out.items[1].name, "Pommes");
+	assert_int_equal(rc_out.total, 2830);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1365,6 +1385,7 @@ int main(void)
 		cmocka_unit_test(test_parser_generic__figure_inside_a_name),
 		cmocka_unit_test(test_parser_generic__count_before_the_name),
 		cmocka_unit_test(test_parser_generic__zero_rate_vat_row),
+		cmocka_unit_test(test_parser_generic__price_before_name),
 		cmocka_unit_test(
 			test_parser_generic__count_before_the_name_same_line),
 		cmocka_unit_test(
