@@ -127,6 +127,15 @@ static const struct keyword class_keywords[] = {
 	/* A unit price under its item ("Einzelpreis EUR 9,95"): the item
 	 * line carries the amount, so this one is neither item nor total. */
 	{ "einzelpreis", 0, GENERIC_LINE_NOT_TOTAL },
+	/* Cash paid out with a debit payment: no cash tendered, and the
+	 * card's amount less it is the total (add_cards). */
+	{ "cash back", 0, GENERIC_LINE_NOT_TOTAL },
+	{ "cashback", 0, GENERIC_LINE_NOT_TOTAL },
+	{ "regular price", 0, GENERIC_LINE_NOT_TOTAL },
+	{ "return value", 0, GENERIC_LINE_NOT_TOTAL },
+	/* Savings notes under an item: "Sie sparen 2,00 EUR". */
+	{ "sie sparen", 0, GENERIC_LINE_NOT_TOTAL },
+	{ "you saved", 0, GENERIC_LINE_NOT_TOTAL },
 	{ "stuckpreis", 0, GENERIC_LINE_NOT_TOTAL },
 	/* A list price under a pharmacy's item ("AVP 13,45 EUR") or a
 	 * shop's ("UVP 19,99"): the price charged is printed apart. */
@@ -179,6 +188,8 @@ static const struct keyword class_keywords[] = {
 	{ "carta di credito", LEX_KW_EXACT, GENERIC_LINE_CARD },
 	{ "carta di debito", LEX_KW_EXACT, GENERIC_LINE_CARD },
 	{ "american express", 0, GENERIC_LINE_CARD },
+	{ "discover", W | LEAD, GENERIC_LINE_CARD },
+	{ "extrabucks", 0, GENERIC_LINE_VOUCHER },
 	{ "amex", W, GENERIC_LINE_CARD },
 	/* Staff and student cards pay in canteens. */
 	{ "mitarbeiterkarte", 0, GENERIC_LINE_CARD },
@@ -623,11 +634,33 @@ int generic_names_tax(const struct parser_line *l)
 	return names_class(l, GENERIC_LINE_TAX);
 }
 
+/* Rank of a total printed as "Brutto EUR 226,10" (a Quittung's): the
+ * word alone with a currency and one amount. Elsewhere "Brutto" heads a
+ * VAT table's column, or its sum (a not_total word). */
+#define BRUTTO_PRIO 75
+
+static int brutto_total(const struct parser_line *l)
+{
+	struct generic_amount a[2];
+	const char *after, *end = line_end(l);
+	size_t letters = generic_letters(l->text, end);
+
+	return lex_find_keyword(l->text, end, "brutto", W, &after) &&
+	       (letters == 6 ||
+		(letters == 9 &&
+		 lex_find_keyword(l->text, end, "eur", W, &after))) &&
+	       generic_amounts(l->text, end, a, 2) == 1;
+}
+
 static void classify(const struct parser_line *l, struct generic_line *g)
 {
 	const struct keyword *k;
 
 	memset(g, 0, sizeof(*g));
+	if (brutto_total(l)) {
+		g->prio = BRUTTO_PRIO;
+		return;
+	}
 	k = find_row(l, kind_keywords, NROWS(kind_keywords), NULL);
 	if (k)
 		g->kind = (unsigned char)k->value;

@@ -458,18 +458,51 @@ static void add_paid(const struct parser_doc *doc,
 	    change_line);
 }
 
+/* Whether any reading gives v. */
+static int find(const struct cands *cs, int64_t v)
+{
+	for (size_t i = 0; i < cs->n; i++)
+		if (cs->c[i].cents == v)
+			return 1;
+	return 0;
+}
+
+/* Cash paid out with a debit payment ("CASH BACK 20.00"), or 0. */
+static int64_t cash_back(const struct parser_doc *doc)
+{
+	const char *after;
+
+	for (size_t i = 0; i < doc->nlines; i++) {
+		const struct parser_line *l = &doc->lines[i];
+
+		if (lex_find_keyword(l->text, line_end(l), "cash back", 0,
+				     &after) ||
+		    lex_find_keyword(l->text, line_end(l), "cashback", 0,
+				     &after))
+			return generic_last_positive(l, NULL);
+	}
+	return 0;
+}
+
 /* A card payment line at or below the first total line carries the
- * amount charged, which is the total unless the payment was split. */
+ * amount charged, which is the total unless the payment was split, or
+ * cash was paid out with it ("TOTAL 55.11 / DEBIT TEND 75.11 / CASH
+ * BACK 20.00"). */
 static void add_cards(const struct parser_doc *doc,
 		      const struct generic_line *info, size_t from,
 		      struct cands *cs)
 {
+	int64_t back = cash_back(doc), v;
 	size_t i;
 
-	for (i = from; i < doc->nlines; i++)
-		if (info[i].cls == GENERIC_LINE_CARD)
-			add(cs, line_value(doc, info, i), TOTAL_PRIO_CARD,
-			    EV_CARD, i);
+	for (i = from; i < doc->nlines; i++) {
+		if (info[i].cls != GENERIC_LINE_CARD)
+			continue;
+		v = line_value(doc, info, i);
+		if (back > 0 && v > back && find(cs, v - back))
+			v -= back;
+		add(cs, v, TOTAL_PRIO_CARD, EV_CARD, i);
+	}
 }
 
 /* Whether a and b are a rounding to 5 cents apart: a cent or two. */
@@ -1148,15 +1181,6 @@ static int64_t tip_below(const struct parser_doc *doc,
 			*at = i;
 			return v;
 		}
-	return 0;
-}
-
-/* Whether any reading gives v. */
-static int find(const struct cands *cs, int64_t v)
-{
-	for (size_t i = 0; i < cs->n; i++)
-		if (cs->c[i].cents == v)
-			return 1;
 	return 0;
 }
 

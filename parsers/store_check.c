@@ -92,11 +92,32 @@ static size_t drop_warning(struct receipt *r, const char *prefix)
 	return dropped;
 }
 
+/* Net prices (cash and carry: "Warenwert netto 163,24 / USt A 20% von
+ * 71,10 14,22 / ..."): the items sum to the VAT rows' nets, and with
+ * their tax to the total. */
+static int net_priced(const struct receipt *r, int64_t sum)
+{
+	int64_t net = 0, tax = 0;
+
+	if (r->nvat == 0)
+		return 0;
+	for (size_t i = 0; i < r->nvat; i++) {
+		if (r->vat[i].net == RECEIPT_UNKNOWN ||
+		    r->vat[i].tax == RECEIPT_UNKNOWN)
+			return 0;
+		net += r->vat[i].net;
+		tax += r->vat[i].tax;
+	}
+	return sum == net && sum + tax + r->rounding == r->total;
+}
+
 /* Whether the items add up to the total, as printed or with the tax
  * added on top and the rounding. */
 static int items_agree(const struct receipt *r, int64_t sum)
 {
-	return sum == r->total || sum + added_tax(r) + r->rounding == r->total;
+	return sum == r->total ||
+	       sum + added_tax(r) + r->rounding == r->total ||
+	       net_priced(r, sum);
 }
 
 /* Whether the VAT table's gross sum vg (as vat_gross) adds up to the

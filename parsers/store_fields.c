@@ -42,6 +42,7 @@ static const struct store_pay common_pay[] = {
 	{ "mastercard", "credit" },
 	{ "amex", "credit" },
 	{ "american express", "credit" },
+	{ "discover", "credit" },
 	{ "carta di credito", "credit" },
 	{ "carta di debito", "card" },
 	{ "mitarbeiterkarte", "card" },

@@ -1292,6 +1292,24 @@ static void test_parser_generic__price_before_name(void **state)
 	assert_int_equal(rc_out.total, 2830);
 }
 
+/* Cash and carry prints net prices: the items sum to the VAT rows' nets,
+ * and with their tax to the total, which backs it. */
+static void test_parser_generic__net_prices_add_up(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("GROSSMARKT\n02.10.2025 08:19\n"
+			       "Kaffee 1kg          71,10 A\n"
+			       "Mehl 25kg           92,14 B\n"
+			       "Nettobetrag        163,24\n"
+			       "USt A 20%  von    71,10   14,22\n"
+			       "USt B 10%  von    92,14    9,21\n"
+			       "Gesamtbetrag EUR  186,67\n"),
+			 0);
+	assert_int_equal(rc_out.total, 18667);
+	assert_int_equal(rc_out.nwarnings, 0);
+	assert_true(rc_out.backed & RECEIPT_BACKED_ITEMS);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1386,6 +1404,7 @@ int main(void)
 		cmocka_unit_test(test_parser_generic__count_before_the_name),
 		cmocka_unit_test(test_parser_generic__zero_rate_vat_row),
 		cmocka_unit_test(test_parser_generic__price_before_name),
+		cmocka_unit_test(test_parser_generic__net_prices_add_up),
 		cmocka_unit_test(
 			test_parser_generic__count_before_the_name_same_line),
 		cmocka_unit_test(
