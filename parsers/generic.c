@@ -1163,7 +1163,6 @@ static int ampersand_name(const char *s, const char *end)
 static int trades_banner(const char *s, const char *end)
 {
 	int marks = 0;
-
 	size_t n;
 
 	for (const char *p = s + 1; p < end; p++) {

@@ -1002,8 +1002,8 @@ int64_t generic_items(const struct parser_doc *doc,
 			one.len = (size_t)(cut - one.text);
 			two.text = cut;
 			two.len -= one.len;
-			one.nwords = two.nwords =
-				0; /* word offsets are the line's */
+			/* Word offsets are the whole line's. */
+			one.nwords = two.nwords = 0;
 			item_line(&one, &two, &info[i], r, &st);
 			item_line(&two, NULL, &info[i], r, &st);
 			continue;
