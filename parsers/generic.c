@@ -1269,6 +1269,27 @@ static int postcode_line(const struct parser_line *l)
 	return us_address(l) || uk_postcode(l);
 }
 
+/* Where a store number ends a name ("STARBUCKS Store #10418",
+ * "Panera Bread #601248"): the start of " #digits" and of a "Store"
+ * before it; end where there is none. */
+static const char *store_number(const char *s, const char *end)
+{
+	const char *p = end, *after;
+
+	while (p > s && isdigit((unsigned char)p[-1]))
+		p--;
+	if (p == end || p - s < 3 || p[-1] != '#')
+		return end;
+	for (p--; p > s && p[-1] == ' '; p--)
+		;
+	if (p - s > 6 && lex_find_keyword(p - 5, p, "store", W, &after) &&
+	    p[-6] == ' ')
+		p -= 6;
+	while (p > s && p[-1] == ' ')
+		p--;
+	return p > s ? p : end;
+}
+
 /* Appends s..end, trimmed, to the store name, with the runs of spaces
  * OCR puts between letters collapsed. */
 static void add_name(struct receipt *r, const char *s, const char *end)
@@ -1276,6 +1297,7 @@ static void add_name(struct receipt *r, const char *s, const char *end)
 	size_t n = strlen(r->store_name);
 
 	generic_trim(&s, &end);
+	end = store_number(s, end);
 	if (n && s < end && n + 1 < sizeof(r->store_name))
 		r->store_name[n++] = ' ';
 	for (; s < end && n + 1 < sizeof(r->store_name); s++)
