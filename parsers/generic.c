@@ -102,6 +102,19 @@ static const struct keyword not_total_keywords[] = {
 	{ "enthalt", 0, 0 },	    { "enthaelt", 0, 0 },
 };
 
+/* A card's lines with a total-like word, with their class: a US slip's
+ * "10.22 TOTAL PURCHASE" is the amount charged to that card (a share of
+ * the bill where tenders split it), "FS BALANCE 143.58" what is left on
+ * it. */
+static const struct keyword card_keywords[] = {
+	{ "total purchase", 0, GENERIC_LINE_CARD },
+	{ "fs balance", 0, GENERIC_LINE_NOT_TOTAL },
+	{ "fs bal", W, GENERIC_LINE_NOT_TOTAL },
+	{ "card balance", 0, GENERIC_LINE_NOT_TOTAL },
+	{ "remaining balance", 0, GENERIC_LINE_NOT_TOTAL },
+	{ "available balance", 0, GENERIC_LINE_NOT_TOTAL },
+};
+
 /* Change comes before the other classes: "Rückgeld BAR" is change, not
  * cash tendered. */
 static const struct keyword change_keywords[] = {
@@ -174,6 +187,7 @@ static const struct keyword class_keywords[] = {
 	{ "maestro", W, GENERIC_LINE_CARD },
 	{ "credit card", 0, GENERIC_LINE_CARD },
 	{ "debit", W, GENERIC_LINE_CARD },
+	{ "ebt", W | LEAD, GENERIC_LINE_CARD }, /* US food stamps */
 	/* "CARD 13.47" under the total; not "Birthday Card 2.99". */
 	{ "card", W | ALONE, GENERIC_LINE_CARD },
 	{ "carte bancaire", 0, GENERIC_LINE_CARD },
@@ -664,6 +678,11 @@ static void classify(const struct parser_line *l, struct generic_line *g)
 	k = find_row(l, kind_keywords, NROWS(kind_keywords), NULL);
 	if (k)
 		g->kind = (unsigned char)k->value;
+	k = find_row(l, card_keywords, NROWS(card_keywords), NULL);
+	if (k) {
+		g->cls = (unsigned char)k->value;
+		return;
+	}
 	k = find_row(l, not_total_keywords, NROWS(not_total_keywords), NULL);
 	if (k) {
 		g->cls = GENERIC_LINE_NOT_TOTAL;

@@ -783,6 +783,30 @@ static int unit_over_total(const char **name, const char *at,
 	return 1;
 }
 
+/* "  4 AT 1 FOR 0.56" under "AVOCADOS 2.24" (US tills): the count and
+ * unit price of the item above, which takes them; 1 where the line is
+ * that. */
+static int count_at_price(struct receipt *r, const char *s, const char *end)
+{
+	struct receipt_item *it = &r->items[r->nitems - 1];
+	int64_t count = 0, unit;
+
+	while (s < end && isdigit((unsigned char)*s) && count < 1000)
+		count = count * 10 + (*s++ - '0');
+	lex_skip_spaces(&s, end);
+	if (count < 2 || lex_keyword(&s, end, "at", LEX_KW_WORD) != 0)
+		return 0;
+	lex_skip_spaces(&s, end);
+	if (lex_keyword(&s, end, "1 for", LEX_KW_WORD) == 0)
+		lex_skip_spaces(&s, end);
+	if (lex_amount(&s, end, &unit) != 0 || unit <= 0 ||
+	    it->amount != count * unit || generic_letters(s, end) > 3)
+		return 0;
+	it->qty_milli = count * 1000;
+	it->unit_price = unit;
+	return 1;
+}
+
 /* "   a 7,50" under "2x Doener 15,00": the unit price of the item above,
  * which takes it as its quantity; 1 where the line is that. */
 static int unit_price_line(struct receipt *r, const char *s, const char *end)
@@ -790,6 +814,8 @@ static int unit_price_line(struct receipt *r, const char *s, const char *end)
 	struct receipt_item *it = r->nitems ? &r->items[r->nitems - 1] : NULL;
 	int64_t unit;
 
+	if (it && it->amount > 0 && count_at_price(r, s, end))
+		return 1;
 	if (!it || it->amount <= 0 || read_times(&s, end) != 1 ||
 	    lex_amount(&s, end, &unit) != 0 || unit <= 0 || it->amount % unit ||
 	    it->amount / unit < 2 || generic_letters(s, end) > 3)

@@ -1105,9 +1105,9 @@ static double report(const struct parser_doc *doc,
  * top, as in the US, Canada and Malaysia (a VAT table under the total
  * holds tax included): the subtotal and the items plus that tax are
  * readings of the total. */
-static void add_taxed(const struct parser_doc *doc,
-		      const struct generic_line *info, size_t items_end,
-		      int64_t items_sum, struct cands *cs)
+static int64_t add_taxed(const struct parser_doc *doc,
+			 const struct generic_line *info, size_t items_end,
+			 int64_t items_sum, struct cands *cs)
 {
 	int64_t tax = 0, v;
 	size_t i, n = cs->n;
@@ -1122,13 +1122,14 @@ static void add_taxed(const struct parser_doc *doc,
 		    (v = last_amount(doc, i - 1, NULL)) > 0)
 			tax += v;
 	if (tax == 0)
-		return;
+		return 0;
 	for (i = 0; i < n; i++)
 		if (cs->c[i].ev & EV_SUBTOTAL)
 			add(cs, cs->c[i].cents + tax, 0, EV_SUBTOTAL,
 			    cs->c[i].line);
 	if (items_sum > 0)
 		add(cs, items_sum + tax, 0, EV_ITEMS, items_end);
+	return tax;
 }
 
 /* A total line's figure split by a space ("SUMME 2 3,17", "TOTAL 1
@@ -1307,7 +1308,11 @@ int generic_pick_total(const struct parser_doc *doc,
 	add_paid(doc, info, items_sum, &cs, &paid);
 	add_cards(doc, info, items_end, &cs);
 	add_rounded(doc, info, paid, items_sum, &cs);
-	add_taxed(doc, info, items_end, items_sum, &cs);
+	/* Tax added on top: the items back their sum and it, not the
+	 * figure before tax ("Subtotal 15.66 / Tax 1.37" over a total
+	 * line OCR destroyed). */
+	if (items_sum > 0)
+		items_sum += add_taxed(doc, info, items_end, items_sum, &cs);
 	for (i = 0; i < cs.n; i++)
 		if (items_sum > 0 && cs.c[i].cents == items_sum)
 			cs.c[i].ev |= EV_ITEMS;
