@@ -319,12 +319,15 @@ static const struct keyword title_keywords[] = {
 	{ "kostenvoranschlag", 0, RECEIPT_DOC_QUOTE },
 	{ "quote", W, RECEIPT_DOC_QUOTE },
 	{ "quotation", W, RECEIPT_DOC_QUOTE },
+	{ "estimate", W, RECEIPT_DOC_QUOTE },
 	{ "auftragsbestatigung", 0, RECEIPT_DOC_ORDER },
 	{ "auftragsbestaetigung", 0, RECEIPT_DOC_ORDER },
 	{ "bestellbestatigung", 0, RECEIPT_DOC_ORDER },
 	{ "bestellbestaetigung", 0, RECEIPT_DOC_ORDER },
 	{ "order confirmation", 0, RECEIPT_DOC_ORDER },
 	{ "lieferschein", 0, RECEIPT_DOC_ORDER },
+	{ "bestellschein", 0, RECEIPT_DOC_ORDER },
+	{ "vorbestellung", 0, RECEIPT_DOC_ORDER },
 	{ "delivery note", 0, RECEIPT_DOC_ORDER },
 	{ "zwischenrechnung", 0, RECEIPT_DOC_INTERIM_BILL },
 	{ "interim bill", 0, RECEIPT_DOC_INTERIM_BILL },
@@ -348,6 +351,17 @@ static const struct keyword title_keywords[] = {
 	{ "transaction cancelled", 0, RECEIPT_DOC_CANCELLED },
 	{ "transaction canceled", 0, RECEIPT_DOC_CANCELLED },
 	{ "no sale", 0, RECEIPT_DOC_CANCELLED },
+	{ "void", W | LEX_KW_EXACT, RECEIPT_DOC_CANCELLED },
+	{ "check voided", 0, RECEIPT_DOC_CANCELLED },
+	{ "bon abgebrochen", 0, RECEIPT_DOC_CANCELLED },
+	{ "vorgang abgebrochen", 0, RECEIPT_DOC_CANCELLED },
+	/* A bottle machine's voucher pays out, it proves no purchase; its
+	 * title may name the machine ("LEERGUTBON Rücknahmeautomat 3"). */
+	{ "leergutbon", LEAD, RECEIPT_DOC_DEPOSIT_VOUCHER },
+	{ "leergut-bon", LEAD, RECEIPT_DOC_DEPOSIT_VOUCHER },
+	{ "pfandbon", LEAD, RECEIPT_DOC_DEPOSIT_VOUCHER },
+	{ "pfandgutschrift", LEAD, RECEIPT_DOC_DEPOSIT_VOUCHER },
+	{ "leergutquittung", LEAD, RECEIPT_DOC_DEPOSIT_VOUCHER },
 };
 
 /* Phrases that say so anywhere on a line. */
@@ -360,6 +374,9 @@ static const struct keyword not_receipt_keywords[] = {
 	{ "not an official receipt", 0, RECEIPT_DOC_INTERIM_BILL },
 	{ "trainingsmodus", 0, RECEIPT_DOC_TRAINING },
 	{ "training mode", 0, RECEIPT_DOC_TRAINING },
+	{ "schulungsmodus", 0, RECEIPT_DOC_TRAINING },
+	{ "kein verkaufsbeleg", 0, RECEIPT_DOC_INTERIM_BILL },
+	{ "belegabbruch", 0, RECEIPT_DOC_CANCELLED },
 	{ "non fiscale", 0, RECEIPT_DOC_INTERIM_BILL },
 	{ "ne vaut pas facture", 0, RECEIPT_DOC_INTERIM_BILL },
 };
@@ -554,16 +571,62 @@ const char *generic_payment_word(const struct parser_line *l)
 	return class_word(l, GENERIC_LINE_CASH, GENERIC_LINE_CARD);
 }
 
-/* Whether the title found on l (at, ending at after) stands alone there. */
-static int alone_on_line(const struct parser_line *l, const char *at,
-			 const char *after)
+/* Letters of s..end outside words with digits: a title's reference
+ * ("Ref: Q-55821", "Nr. LS-0098812") is no other word. */
+static size_t word_letters(const char *s, const char *end)
+{
+	size_t n = 0, letters;
+	int digit;
+
+	while (s < end) {
+		for (letters = 0, digit = 0; s < end && *s != ' '; s++) {
+			letters += lex_is_letter((unsigned char)*s) &&
+				   ((unsigned char)*s < 0x80 ||
+				    (unsigned char)*s >= 0xC0);
+			digit |= isdigit((unsigned char)*s) != 0;
+		}
+		n += digit ? 0 : letters;
+		while (s < end && *s == ' ')
+			s++;
+	}
+	return n;
+}
+
+/* Whether title k found on l (at, ending at after) stands alone there,
+ * or in its part of a line that a slash divides ("AUFTRAGSBESTÄTIGUNG /
+ * BESTELLUNG"), or leads it where k may (LEAD: then only at the head,
+ * above every amount; column-scrambled OCR puts a redeemed voucher's
+ * name alone on a line). A title's line prints no amount. */
+static int title_stands(const struct parser_line *l, const struct keyword *k,
+			const char *at, const char *after, int head)
 {
 	struct generic_amount a;
+	const char *s = at, *end = after;
 
-	return !generic_amounts(l->text, line_end(l), &a, 1) &&
-	       generic_letters(l->text, at) +
-			       generic_letters(after, line_end(l)) <=
-		       TITLE_OTHER_LETTERS;
+	if (generic_amounts(l->text, line_end(l), &a, 1))
+		return 0;
+	if (k->flags & LEAD)
+		return head;
+	while (s > l->text && s[-1] != '/' && s[-1] != '|')
+		s--;
+	while (end < line_end(l) && *end != '/' && *end != '|')
+		end++;
+	return word_letters(s, at) + word_letters(after, end) <=
+	       TITLE_OTHER_LETTERS;
+}
+
+/* Line l with the letters OCR spaced out joined ("T R A I N I N G S B O
+ * N", "* * K U N D E N B E L E G * *") into buf; l where it is too long. */
+static const struct parser_line *joined(const struct parser_line *l,
+					char buf[PARSER_MAX_LINE_LEN + 1],
+					struct parser_line *t)
+{
+	if (l->len > PARSER_MAX_LINE_LEN)
+		return l;
+	memcpy(buf, l->text, l->len);
+	*t = (struct parser_line){ .text = buf };
+	t->len = lex_join_spaced(buf, l->len);
+	return t;
 }
 
 /* Whether line i is where a title is printed: in the head or the foot,
@@ -578,6 +641,8 @@ static int title_line(const struct parser_doc *doc, size_t i)
  * of one item with its slip below has an item named otherwise. */
 static int slip_alone(const struct parser_doc *doc, const struct receipt *r)
 {
+	char buf[PARSER_MAX_LINE_LEN + 1];
+	struct parser_line t;
 	size_t i, k;
 
 	if (r->nitems > 1)
@@ -588,7 +653,7 @@ static int slip_alone(const struct parser_doc *doc, const struct receipt *r)
 	if (r->nitems && !slip_amount_words[k])
 		return 0;
 	for (i = 0; i < doc->nlines; i++)
-		if (find_row(&doc->lines[i], slip_keywords,
+		if (find_row(joined(&doc->lines[i], buf, &t), slip_keywords,
 			     NROWS(slip_keywords), NULL))
 			return 1;
 	return 0;
@@ -597,12 +662,16 @@ static int slip_alone(const struct parser_doc *doc, const struct receipt *r)
 enum receipt_document generic_document(const struct parser_doc *doc,
 				       struct receipt *r)
 {
+	char buf[PARSER_MAX_LINE_LEN + 1];
+	struct parser_line t;
+	struct generic_amount a;
 	const struct parser_line *l;
 	const struct keyword *k;
 	const char *at, *after, *s, *end;
+	int priced = 0; /* a line above printed an amount */
 
 	for (size_t i = 0; i < doc->nlines; i++) {
-		l = &doc->lines[i];
+		l = joined(&doc->lines[i], buf, &t);
 		k = find_row(l, not_receipt_keywords,
 			     NROWS(not_receipt_keywords), &after);
 		if (!k) {
@@ -611,10 +680,15 @@ enum receipt_document generic_document(const struct parser_doc *doc,
 					       NROWS(title_keywords), &after)
 				    : NULL;
 			at = k ? lex_find_keyword(l->text, line_end(l), k->kw,
-						  k->flags, &after)
+						  k->flags & ~LEAD, &after)
 			       : NULL;
-			if (!at || !alone_on_line(l, at, after))
+			if (!at ||
+			    !title_stands(l, k, at, after,
+					  i < TITLE_HEAD_LINES && !priced)) {
+				priced |= generic_amounts(l->text, line_end(l),
+							  &a, 1) > 0;
 				continue;
+			}
 		}
 		s = l->text;
 		end = line_end(l);
@@ -1204,15 +1278,11 @@ static int trades_banner(const char *s, const char *end)
 static int spaced_title(const struct parser_line *l)
 {
 	char buf[PARSER_MAX_LINE_LEN + 1];
-	struct parser_line t = { 0 };
+	struct parser_line t;
+	const struct parser_line *j = joined(l, buf, &t);
 
-	if (l->len >= sizeof(buf))
-		return 0;
-	memcpy(buf, l->text, l->len);
-	t.text = buf;
-	t.len = lex_join_spaced(buf, l->len);
-	return t.len < l->len &&
-	       find_row(&t, not_name_keywords, NROWS(not_name_keywords), NULL);
+	return j->len < l->len &&
+	       find_row(j, not_name_keywords, NROWS(not_name_keywords), NULL);
 }
 
 /* Store names are mostly letters, not lower-case scribbles, and not an

@@ -1113,9 +1113,10 @@ static int64_t add_taxed(const struct parser_doc *doc,
 	size_t i, n = cs->n;
 
 	/* The items end at the first total line: the tax and subtotal
-	 * lines are right above it. */
+	 * lines are right above it. Where none is, a tax line under the
+	 * items says what they include ("Incl. GST $7.22"). */
 	for (i = items_end;
-	     i > 0 && i <= doc->nlines &&
+	     i > 0 && i < doc->nlines &&
 	     (info[i - 1].cls == GENERIC_LINE_TAX || info[i - 1].subtotal);
 	     i--)
 		if (info[i - 1].cls == GENERIC_LINE_TAX &&

@@ -23,7 +23,7 @@ const char *receipt_document_name(enum receipt_document d)
 {
 	static const char *const names[RECEIPT_DOC_COUNT] = {
 		"receipt",  "quote",	 "order",     "interim_bill",
-		"training", "cancelled", "card_slip",
+		"training", "cancelled", "card_slip", "deposit_voucher",
 	};
 
 	return (unsigned)d < RECEIPT_DOC_COUNT ? names[d] : "receipt";
