@@ -71,6 +71,12 @@ static const struct keyword total_keywords[] = {
 	{ "nett total", 0, 75 },
 	{ "total amount", 0, 72 },
 	{ "gesamt", W, 70 },
+	/* Malaysia's own words: "JUMLAH BESAR RM 121.90". */
+	{ "jumlah besar", 0, 90 },
+	{ "jumlah", W, 60 },
+	/* A cash register's short total ("TL 14.70 / CASH 20.00 / CG
+	 * 5.30"), its only word. */
+	{ "tl", W | LEX_KW_EXACT | ALONE, 60 },
 	/* Holiday receipts: "Totaal te betalen", "TOTALE COMPLESSIVO",
 	 * "Net à payer", "Montant dû" ("TOTAL TTC" is "total"). */
 	{ "te betalen", 0, 80 },
@@ -100,6 +106,7 @@ static const struct keyword not_total_keywords[] = {
 	{ "total points", 0, 0 },   { "netto", 0, 0 },
 	{ "brutto", 0, 0 },	    { "summe mwst", 0, 0 },
 	{ "enthalt", 0, 0 },	    { "enthaelt", 0, 0 },
+	{ "jumlah kecil", 0, 1 },   { "jumlah cukai", 0, 0 },
 };
 
 /* A card's lines with a total-like word, with their class: a US slip's
@@ -133,6 +140,8 @@ static const struct keyword change_keywords[] = {
 	{ "wechselgeld", 0, GENERIC_LINE_CHANGE },
 	{ "zuruck", W, GENERIC_LINE_CHANGE },
 	{ "change", W, GENERIC_LINE_CHANGE },
+	{ "baki", W | LEX_KW_EXACT, GENERIC_LINE_CHANGE }, /* Malay */
+	{ "cg", W | LEX_KW_EXACT | ALONE, GENERIC_LINE_CHANGE },
 };
 
 /* Classes of lines that are neither items nor the total. */
@@ -210,6 +219,17 @@ static const struct keyword class_keywords[] = {
 	{ "mensakarte", 0, GENERIC_LINE_CARD },
 	{ "campuscard", 0, GENERIC_LINE_CARD },
 	{ "chipkarte", 0, GENERIC_LINE_CARD },
+	/* Malaysia's and Singapore's debit and wallets pay like cards. */
+	{ "mydebit", W, GENERIC_LINE_CARD },
+	{ "ewallet", W, GENERIC_LINE_CARD },
+	{ "e-wallet", W, GENERIC_LINE_CARD },
+	{ "duitnow", W, GENERIC_LINE_CARD },
+	{ "grabpay", W, GENERIC_LINE_CARD },
+	{ "shopeepay", W, GENERIC_LINE_CARD },
+	{ "touch n go", W, GENERIC_LINE_CARD },
+	{ "paynow", W, GENERIC_LINE_CARD },
+	{ "alipay", W, GENERIC_LINE_CARD },
+	{ "tunai", W | LEX_KW_EXACT, GENERIC_LINE_CASH }, /* Malay */
 	{ "bargeld", 0, GENERIC_LINE_CASH },
 	{ "eingezahlt", 0, GENERIC_LINE_CASH }, /* ticket machines */
 	{ "bar", W | LEAD, GENERIC_LINE_CASH },
@@ -239,8 +259,9 @@ static const struct keyword class_keywords[] = {
 	{ "tva", W, GENERIC_LINE_TAX },
 	{ "btw", W, GENERIC_LINE_TAX },
 	{ "iva", W, GENERIC_LINE_TAX },
-	{ "tps", W, GENERIC_LINE_TAX }, /* Quebec's GST */
-	{ "tvq", W, GENERIC_LINE_TAX }, /* and its QST */
+	{ "tps", W, GENERIC_LINE_TAX },			 /* Quebec's GST */
+	{ "tvq", W, GENERIC_LINE_TAX },			 /* and its QST */
+	{ "cukai", W | LEX_KW_EXACT, GENERIC_LINE_TAX }, /* Malay */
 };
 
 /* Item kinds; the return words come before plain "pfand". */
@@ -489,6 +510,9 @@ static const char *const lead_words[] = { "geg",	 "gegeben", "zahlung",
  * lead_words entry: an item's name. */
 static int named_before(const char *s, const char *at)
 {
+	/* "3-PIN PLUG": a word joined to what stands before it. */
+	if (at - s >= 2 && at[-1] == '-' && isalnum((unsigned char)at[-2]))
+		return 1;
 	while (s < at) {
 		const char *w = s, *m;
 		size_t k;
@@ -538,7 +562,7 @@ static const struct keyword *find_row(const struct parser_line *l,
  * tax is included. */
 static const struct keyword incl_keywords[] = {
 	{ "incl", W, 0 },      { "inkl", W, 0 },      { "inclusive", 0, 0 },
-	{ "including", 0, 0 }, { "inklusive", 0, 0 },
+	{ "including", 0, 0 }, { "inklusive", 0, 0 }, { "termasuk", W, 0 },
 };
 
 /* Where the first word of class_keywords' class cls or also starts on

@@ -857,6 +857,27 @@ static void pend_qty(struct items_state *st, const struct parser_line *l,
 	st->misfit_above = 0;
 }
 
+/* Whether s..end, after a figure, is two words or more, the first of
+ * four letters or more: a street's name, no VAT class or unit. */
+static int address_tail(const char *s, const char *end)
+{
+	size_t words = 0, first = 0, n;
+
+	while (s < end && (*s == ' ' || *s == ','))
+		s++;
+	while (s < end) {
+		for (n = 0; s < end && lex_is_letter((unsigned char)*s); s++)
+			n++;
+		if (!n || (s < end && *s != ' '))
+			return 0;
+		if (!words++)
+			first = n;
+		while (s < end && *s == ' ')
+			s++;
+	}
+	return words >= 2 && first >= 4;
+}
+
 static void item_line(const struct parser_line *l,
 		      const struct parser_line *next,
 		      const struct generic_line *info, struct receipt *r,
@@ -967,6 +988,12 @@ static void item_line(const struct parser_line *l,
 	if (!r->nitems && !st->pending_name && !has_qty && n == 1 &&
 	    generic_letters(s, end) == 0 && next &&
 	    generic_letters(next->text, next->text + next->len) >= 2)
+		return;
+	/* "Shop 3, 88 Campbell Pde", "LOT 2.18, SUNWAY CARNIVAL MALL":
+	 * above the items, a figure between words is an address. */
+	if (!r->nitems && n == 1 && !has_qty &&
+	    generic_letters(l->text, a[0].start) >= 2 &&
+	    address_tail(a[0].end, end))
 		return;
 	st->pending_name = NULL;
 	add_item(r, st, s, name_end, &q, a[n - 1].cents,
