@@ -63,6 +63,8 @@ static const struct keyword total_keywords[] = {
 	{ "gesamtbetrag", 0, 80 },
 	{ "gesamtsumme", 0, 80 },
 	{ "gesamtpreis", 0, 80 }, /* tickets */
+	{ "auftragssumme", 0, 80 },
+	{ "angebotssumme", 0, 80 },
 	{ "rechnungsbetrag", 0, 80 },
 	{ "to pay", W | LEX_KW_EXACT, 80 }, /* not "Topaz" (apples) */
 	{ "total incl", 0, 78 },
@@ -409,10 +411,11 @@ static const struct keyword slip_keywords[] = {
 	{ "merchant copy", 0, 0 }, { "cardholder copy", 0, 0 },
 };
 
-/* Words a slip's amount line starts with; as an item's whole name they
- * say the slip is all there is. */
+/* Words a slip's amount and tip lines start with; as the items' whole
+ * names they say the slip is all there is. */
 static const char *const slip_amount_words[] = { "amount", "betrag", "sale",
-						 "total", NULL };
+						 "total",  "tip",    "gratuity",
+						 "umsatz", NULL };
 
 /* Letters a title's line may hold besides the title: "Angebot Nr.
  * 2026-117", "*** STORNO BON ***". */
@@ -667,15 +670,23 @@ static int slip_alone(const struct parser_doc *doc, const struct receipt *r)
 {
 	char buf[PARSER_MAX_LINE_LEN + 1];
 	struct parser_line t;
-	size_t i, k;
+	size_t i, k, n;
 
-	if (r->nitems > 1)
+	if (r->nitems > 2)
 		return 0;
-	for (k = 0; r->nitems && slip_amount_words[k]; k++)
-		if (strcasecmp(r->items[0].name, slip_amount_words[k]) == 0)
-			break;
-	if (r->nitems && !slip_amount_words[k])
-		return 0;
+	for (i = 0; i < r->nitems; i++) {
+		/* "AMOUNT:", "TIP: __7.80__" */
+		n = strcspn(r->items[i].name, ": ");
+		for (k = 0; slip_amount_words[k]; k++)
+			if (n == strlen(slip_amount_words[k]) &&
+			    strncasecmp(r->items[i].name, slip_amount_words[k],
+					n) == 0 &&
+			    r->items[i].name[n + strspn(r->items[i].name + n,
+							": ")] == '\0')
+				break;
+		if (!slip_amount_words[k])
+			return 0;
+	}
 	for (i = 0; i < doc->nlines; i++)
 		if (find_row(joined(&doc->lines[i], buf, &t), slip_keywords,
 			     NROWS(slip_keywords), NULL))
@@ -747,8 +758,9 @@ int generic_names_tax(const struct parser_line *l)
 }
 
 /* Rank of a total printed as "Brutto EUR 226,10" (a Quittung's): the
- * word alone with a currency and one amount. Elsewhere "Brutto" heads a
- * VAT table's column, or its sum (a not_total word). */
+ * word alone with a currency and one amount, or with a total's word
+ * ("Summe brutto 531,45"). Elsewhere "Brutto" heads a VAT table's
+ * column, or its sum (a not_total word). */
 #define BRUTTO_PRIO 75
 
 static int brutto_total(const struct parser_line *l)
@@ -760,7 +772,8 @@ static int brutto_total(const struct parser_line *l)
 	return lex_find_keyword(l->text, end, "brutto", W, &after) &&
 	       (letters == 6 ||
 		(letters == 9 &&
-		 lex_find_keyword(l->text, end, "eur", W, &after))) &&
+		 lex_find_keyword(l->text, end, "eur", W, &after)) ||
+		find_row(l, total_keywords, NROWS(total_keywords), NULL)) &&
 	       generic_amounts(l->text, end, a, 2) == 1;
 }
 

@@ -53,11 +53,11 @@ static int amount_may_start(const char *line, const char *t)
 
 /* "Cola 1,25L": a bottle size in the name, not a price; so is "1,7l",
  * which lexes as 1,71 with the l for a 1 (a price's 1 read as l at the
- * end of a line is rarer than a size in a long name). t..q is the
- * amount. */
+ * end of a line is rarer than a size in a long name). "29.5l" is a
+ * price: no bottle holds that much. t..q is the amount. */
 static int is_volume(const char *t, const char *q, const char *end)
 {
-	if (q - t >= 4 && (q[-1] == 'l' || q[-1] == 'L') &&
+	if (q - t == 4 && (q[-1] == 'l' || q[-1] == 'L') &&
 	    isdigit((unsigned char)q[-2]) && (q[-3] == ',' || q[-3] == '.') &&
 	    (q == end || !isalnum((unsigned char)*q)))
 		return 1;
