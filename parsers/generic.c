@@ -109,6 +109,7 @@ static const struct keyword not_total_keywords[] = {
 	{ "brutto", 0, 0 },	    { "summe mwst", 0, 0 },
 	{ "enthalt", 0, 0 },	    { "enthaelt", 0, 0 },
 	{ "jumlah kecil", 0, 1 },   { "jumlah cukai", 0, 0 },
+	{ "items", W | LEAD, 1 }, /* "9 Items 74.40" */
 };
 
 /* A card's lines with a total-like word, with their class: a US slip's
@@ -146,15 +147,19 @@ static const struct keyword change_keywords[] = {
 	{ "cg", W | LEX_KW_EXACT | ALONE, GENERIC_LINE_CHANGE },
 };
 
+/* Cash paid out with a debit payment: no cash tendered, no total, and
+ * the card's amount less it is the total (generic_total.c). */
+static const struct keyword cash_out_keywords[] = {
+	{ "cash back", 0, 0 },
+	{ "cashback", 0, 0 },
+	{ "bargeld-auszahlung", 0, 0 },
+};
+
 /* Classes of lines that are neither items nor the total. */
 static const struct keyword class_keywords[] = {
 	/* A unit price under its item ("Einzelpreis EUR 9,95"): the item
 	 * line carries the amount, so this one is neither item nor total. */
 	{ "einzelpreis", 0, GENERIC_LINE_NOT_TOTAL },
-	/* Cash paid out with a debit payment: no cash tendered, and the
-	 * card's amount less it is the total (add_cards). */
-	{ "cash back", 0, GENERIC_LINE_NOT_TOTAL },
-	{ "cashback", 0, GENERIC_LINE_NOT_TOTAL },
 	{ "regular price", 0, GENERIC_LINE_NOT_TOTAL },
 	{ "return value", 0, GENERIC_LINE_NOT_TOTAL },
 	/* Savings notes under an item: "Sie sparen 2,00 EUR". */
@@ -258,6 +263,7 @@ static const struct keyword class_keywords[] = {
 	{ "pst", W, GENERIC_LINE_TAX },
 	{ "qst", W, GENERIC_LINE_TAX },
 	{ "tax", W, GENERIC_LINE_TAX },
+	{ "taxes", W | LEX_KW_EXACT, GENERIC_LINE_TAX }, /* not "Tages" */
 	{ "tva", W, GENERIC_LINE_TAX },
 	{ "btw", W, GENERIC_LINE_TAX },
 	{ "iva", W, GENERIC_LINE_TAX },
@@ -282,6 +288,8 @@ static const struct keyword kind_keywords[] = {
 	{ "preisvorteil", 0, RECEIPT_DISCOUNT },
 	{ "coupon", 0, RECEIPT_DISCOUNT },
 	{ "gutschein", 0, RECEIPT_DISCOUNT },
+	{ "disc. service", 0, RECEIPT_ITEM }, /* discretionary */
+	{ "discretionary", 0, RECEIPT_ITEM },
 	{ "discount", 0, RECEIPT_DISCOUNT },
 	{ "disc", W, RECEIPT_DISCOUNT },
 };
@@ -742,6 +750,12 @@ enum receipt_document generic_document(const struct parser_doc *doc,
 	return RECEIPT_DOC_RECEIPT;
 }
 
+int generic_cash_out_line(const struct parser_line *l)
+{
+	return find_row(l, cash_out_keywords, NROWS(cash_out_keywords), NULL) !=
+	       NULL;
+}
+
 int generic_change_line(const struct parser_line *l)
 {
 	const char *after;
@@ -813,6 +827,10 @@ static void classify(const struct parser_line *l, struct generic_line *g)
 	}
 	if (generic_change_line(l)) {
 		g->cls = GENERIC_LINE_CHANGE;
+		return;
+	}
+	if (generic_cash_out_line(l)) {
+		g->cls = GENERIC_LINE_NOT_TOTAL;
 		return;
 	}
 	k = find_row(l, class_keywords, NROWS(class_keywords), NULL);
@@ -1420,9 +1438,16 @@ static const char *store_number(const char *s, const char *end)
  * OCR puts between letters collapsed. */
 static void add_name(struct receipt *r, const char *s, const char *end)
 {
+	char buf[PARSER_MAX_LINE_LEN + 1];
 	size_t n = strlen(r->store_name);
 
 	generic_trim(&s, &end);
+	/* A logo's letters spaced out: "K A M P S". */
+	if ((size_t)(end - s) < sizeof(buf)) {
+		memcpy(buf, s, (size_t)(end - s));
+		end = buf + lex_join_spaced(buf, (size_t)(end - s));
+		s = buf;
+	}
 	end = store_number(s, end);
 	if (n && s < end && n + 1 < sizeof(r->store_name))
 		r->store_name[n++] = ' ';

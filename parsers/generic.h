@@ -76,6 +76,10 @@ int generic_change_line(const struct parser_line *l);
  * HST, PST, QST, tax). */
 int generic_names_tax(const struct parser_line *l);
 
+/* True when the line prints cash paid out with a card payment ("CASH
+ * BACK 20.00", "BARGELD-AUSZAHLUNG EUR 50,00"): no payment of its own. */
+int generic_cash_out_line(const struct parser_line *l);
+
 /* True when the line prints a tax, not a total that includes one ("SALES
  * TAX", "TAX TOTAL", "Summe MwSt"; not "Total incl. VAT"). */
 int generic_tax_line(const struct parser_line *l);

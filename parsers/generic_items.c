@@ -596,11 +596,15 @@ static int64_t count_suffix(const char *s, const char **end)
 		mul *= 10;
 		p--;
 	}
-	/* "x 2" spaced: "EGGS X6" is a pack of six. */
-	if (p - s < 4 || p[-1] != ' ')
-		return 0;
-	while (p > s && p[-1] == ' ')
-		p--;
+	/* "x 2" spaced, or "x3" in a column of its own ("ROTI CANAI
+	 * x3  4.50"): "EGGS X6" is a pack of six. */
+	if (!(p - s >= 5 && (p[-1] == 'x' || p[-1] == 'X') && p[-2] == ' ' &&
+	      p[-3] == ' ')) {
+		if (p - s < 4 || p[-1] != ' ')
+			return 0;
+		while (p > s && p[-1] == ' ')
+			p--;
+	}
 	if (n < 1 || n > COUNT_PREFIX_MAX || p - s < 3 ||
 	    (p[-1] != 'x' && p[-1] != 'X') || p[-2] != ' ')
 		return 0;
@@ -910,6 +914,23 @@ static void item_line(const struct parser_line *l,
 	if (!has_qty && n == 1 &&
 	    unit_over_total(&s, a[0].start, &a[0], next, &q)) {
 		pend_qty(st, l, s, &q);
+		return;
+	}
+	/* "BEPANTHEN WUND-HEILSALBE 20G / 1 x 5,98": one of the named
+	 * item, whose price is its amount unless the next line prints it
+	 * ("1 X 7.50 / 7.50"). */
+	if (n == 0 && has_qty && q.milli == 1000 && q.unit > 0 &&
+	    st->pending_name && generic_letters(s, q.start) == 0 &&
+	    generic_letters(q.end, end) == 0 &&
+	    !(next &&
+	      generic_amounts(next->text, next->text + next->len, a,
+			      GENERIC_MAX_AMOUNTS) == 1 &&
+	      a[0].cents == q.unit)) {
+		s = st->pending_name_start;
+		name_end = st->pending_name_end;
+		st->pending_name = NULL;
+		add_item(r, st, s, name_end, &q, q.unit,
+			 (enum receipt_item_kind)info->kind);
 		return;
 	}
 	if (n == 0 && has_qty && !name_like(s, q.start)) {

@@ -470,15 +470,10 @@ static int find(const struct cands *cs, int64_t v)
 /* Cash paid out with a debit payment ("CASH BACK 20.00"), or 0. */
 static int64_t cash_back(const struct parser_doc *doc)
 {
-	const char *after;
-
 	for (size_t i = 0; i < doc->nlines; i++) {
 		const struct parser_line *l = &doc->lines[i];
 
-		if (lex_find_keyword(l->text, line_end(l), "cash back", 0,
-				     &after) ||
-		    lex_find_keyword(l->text, line_end(l), "cashback", 0,
-				     &after))
+		if (generic_cash_out_line(l))
 			return generic_last_positive(l, NULL);
 	}
 	return 0;

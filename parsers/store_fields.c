@@ -188,6 +188,8 @@ static void read_payment(const struct store_layout *l,
 		if (r->payment.method[0] &&
 		    r->payment.amount != RECEIPT_UNKNOWN)
 			continue;
+		if (generic_cash_out_line(ln))
+			continue;
 		m = generic_voucher_line(ln) ? "voucher" : NULL;
 		if (!m && l)
 			m = find_pay(ln, l->payments, 0);
