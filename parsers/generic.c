@@ -1340,6 +1340,23 @@ static int spaced_title(const struct parser_line *l)
 	       find_row(j, not_name_keywords, NROWS(not_name_keywords), NULL);
 }
 
+/* A logo in lower case alone on the first line: "famila", "star",
+ * "hagebaumarkt"; one word of four letters or more, nothing else, with
+ * a vowel and not one letter over ("wwww": a logo OCR could not read). */
+static int lower_logo(const char *s, const char *end)
+{
+	const char *p;
+	int vowel = 0, same = 1;
+
+	for (p = s; p < end; p++) {
+		if (!islower((unsigned char)*p))
+			return 0;
+		vowel |= strchr("aeiouy", *p) != NULL;
+		same &= *p == *s;
+	}
+	return end - s >= 4 && vowel && !same;
+}
+
 /* Store names are mostly letters, not lower-case scribbles, and not an
  * address, a phone number or a date; a branch number may follow them. */
 static int plausible_name(const struct parser_line *l, int first)
@@ -1374,7 +1391,8 @@ static int plausible_name(const struct parser_line *l, int first)
 		upper += isupper((unsigned char)*p) != 0;
 		digits += isdigit((unsigned char)*p) != 0;
 	}
-	if (letters < 3 || letters < 4 * other || upper == 0)
+	if (letters < 3 || letters < 4 * other ||
+	    (upper == 0 && !(first && lower_logo(s, end))))
 		return 0;
 	for (p = s; p < end; p++) {
 		const char *q = p;
@@ -1413,13 +1431,20 @@ static int postcode_line(const struct parser_line *l)
 	return us_address(l) || uk_postcode(l);
 }
 
-/* Where a store number ends a name ("STARBUCKS Store #10418",
- * "Panera Bread #601248"): the start of " #digits" and of a "Store"
- * before it; end where there is none. */
+/* Where a store or company number ends a name ("STARBUCKS Store
+ * #10418", "Panera Bread #601248", "KEDAI CHUAN HIN (001122334-A)"): the
+ * start of " #digits" and of a "Store" before it, or of the bracket; end
+ * where there is none. */
 static const char *store_number(const char *s, const char *end)
 {
-	const char *p = end, *after;
+	const char *p = branch_number(s, end), *after;
 
+	if (p < end && *p == '(') {
+		while (p > s && p[-1] == ' ')
+			p--;
+		return p > s ? p : end;
+	}
+	p = end;
 	while (p > s && isdigit((unsigned char)p[-1]))
 		p--;
 	if (p == end || p - s < 3 || p[-1] != '#')

@@ -726,6 +726,9 @@ static void add_item(struct receipt *r, struct items_state *st,
 	 * the savings printed under each item, not one more. */
 	if (read < 0 && st->after_subtotal && read == st->discounts)
 		return;
+	/* "Discount : 0.00": a till's empty field, no discount. */
+	if (read == 0 && kind == RECEIPT_DISCOUNT)
+		return;
 	generic_trim(&name, &name_end);
 	if (receipt_add_item(r, name, (size_t)(name_end - name), q->milli,
 			     q->unit, read, kind) != 0)
