@@ -141,7 +141,8 @@ static const struct keyword change_keywords[] = {
 	{ "retour", W | LEX_KW_EXACT, GENERIC_LINE_CHANGE }, /* Swiss */
 	{ "rueckgeld", 0, GENERIC_LINE_CHANGE },
 	{ "wechselgeld", 0, GENERIC_LINE_CHANGE },
-	{ "zuruck", W, GENERIC_LINE_CHANGE },
+	/* Not "Krugpfand zurück -20,00", a deposit returned. */
+	{ "zuruck", W | LEAD, GENERIC_LINE_CHANGE },
 	{ "change", W, GENERIC_LINE_CHANGE },
 	{ "baki", W | LEX_KW_EXACT, GENERIC_LINE_CHANGE }, /* Malay */
 	{ "cg", W | LEX_KW_EXACT | ALONE, GENERIC_LINE_CHANGE },
@@ -161,6 +162,11 @@ static const struct keyword class_keywords[] = {
 	 * line carries the amount, so this one is neither item nor total. */
 	{ "einzelpreis", 0, GENERIC_LINE_NOT_TOTAL },
 	{ "regular price", 0, GENERIC_LINE_NOT_TOTAL },
+	/* A price cut's note under the item: "REDUCED FROM £2.30",
+	 * "ROLLBACK WAS £7.00". */
+	{ "reduced from", 0, GENERIC_LINE_NOT_TOTAL },
+	{ "rollback was", 0, GENERIC_LINE_NOT_TOTAL },
+	{ "was", W | LEX_KW_EXACT | LEAD, GENERIC_LINE_NOT_TOTAL },
 	{ "return value", 0, GENERIC_LINE_NOT_TOTAL },
 	/* Savings notes under an item: "Sie sparen 2,00 EUR". */
 	{ "sie sparen", 0, GENERIC_LINE_NOT_TOTAL },
@@ -195,7 +201,7 @@ static const struct keyword class_keywords[] = {
 	{ "ec cash", 0, GENERIC_LINE_CARD },
 	{ "girocard", 0, GENERIC_LINE_CARD },
 	{ "kartenzahlung", 0, GENERIC_LINE_CARD },
-	{ "karte", W, GENERIC_LINE_CARD },
+	{ "karte", W | LEAD, GENERIC_LINE_CARD }, /* not "microSD-Karte" */
 	{ "visa", W, GENERIC_LINE_CARD },
 	{ "mastercard", W, GENERIC_LINE_CARD }, /* not "MASTERCRAFT" */
 	{ "credit", W | LEAD, GENERIC_LINE_CARD },
@@ -279,6 +285,7 @@ static const struct keyword kind_keywords[] = {
 	{ "pfand-ruckgabe", 0, RECEIPT_DEPOSIT_RETURN },
 	{ "pfandrueckgabe", 0, RECEIPT_DEPOSIT_RETURN },
 	{ "ruckgabe", 0, RECEIPT_DEPOSIT_RETURN },
+	{ "pfand zuruck", 0, RECEIPT_DEPOSIT_RETURN },
 	{ "pfand", 0, RECEIPT_DEPOSIT },
 	{ "einwegpfand", 0, RECEIPT_DEPOSIT },
 	{ "mehrwegpfand", 0, RECEIPT_DEPOSIT },
@@ -497,6 +504,9 @@ static const struct keyword currency_keywords[] = {
 	{ "pty ltd", W | LEX_KW_EXACT, CUR_AUD },
 	{ "pty. ltd", W | LEX_KW_EXACT, CUR_AUD },
 	{ "paynow", W, CUR_SGD },
+	/* UK loyalty cards. */
+	{ "clubcard", W | LEX_KW_EXACT, CUR_GBP },
+	{ "nectar", W | LEX_KW_EXACT, CUR_GBP },
 };
 
 /* Taxes of countries that print dates day first, where a '$' may be
@@ -515,7 +525,8 @@ static const char *line_end(const struct parser_line *l)
 
 /* Words a LEAD keyword may follow. */
 static const char *const lead_words[] = { "geg",	 "gegeben", "zahlung",
-					  "zahlungsart", "bezahlt", NULL };
+					  "zahlungsart", "bezahlt", "davon",
+					  NULL };
 
 /* Whether [s, at) holds a word of two letters or more that is no
  * lead_words entry: an item's name. */
@@ -773,8 +784,8 @@ int generic_names_tax(const struct parser_line *l)
 
 /* Rank of a total printed as "Brutto EUR 226,10" (a Quittung's): the
  * word alone with a currency and one amount, or with a total's word
- * ("Summe brutto 531,45"). Elsewhere "Brutto" heads a VAT table's
- * column, or its sum (a not_total word). */
+ * ("Summe brutto 531,45"), or "Bruttobetrag 568,82". Elsewhere "Brutto"
+ * heads a VAT table's column, or its sum (a not_total word). */
 #define BRUTTO_PRIO 75
 
 static int brutto_total(const struct parser_line *l)
@@ -783,6 +794,8 @@ static int brutto_total(const struct parser_line *l)
 	const char *after, *end = line_end(l);
 	size_t letters = generic_letters(l->text, end);
 
+	if (lex_find_keyword(l->text, end, "bruttobetrag", W, &after))
+		return generic_amounts(l->text, end, a, 2) == 1;
 	return lex_find_keyword(l->text, end, "brutto", W, &after) &&
 	       (letters == 6 ||
 		(letters == 9 &&
@@ -1830,6 +1843,40 @@ static int64_t refund_total(const struct parser_doc *doc,
 	return 0;
 }
 
+/* Words that put a tax on top of the figure above ("zzgl. 19 % MwSt."). */
+static const struct keyword plus_tax_keywords[] = {
+	{ "zzgl", W, 0 },
+	{ "zuzgl", W, 0 },
+	{ "zuzuglich", W, 0 },
+	{ "plus", W, 0 },
+};
+
+/* "Summe 54,60 / zzgl. 19 % MwSt. 10,37 / Rechnungsbetrag 64,97": a
+ * total line with tax added under it and a total line further down is
+ * the net subtotal. */
+static void net_totals(const struct parser_doc *doc, struct generic_line *info)
+{
+	size_t i, j, k;
+
+	for (i = 0; i < doc->nlines; i++) {
+		if (!info[i].prio)
+			continue;
+		for (j = i + 1; j < doc->nlines && !doc->lines[j].len; j++)
+			;
+		if (j == doc->nlines || info[j].cls != GENERIC_LINE_TAX ||
+		    !find_row(&doc->lines[j], plus_tax_keywords,
+			      NROWS(plus_tax_keywords), NULL))
+			continue;
+		for (k = j + 1; k < doc->nlines && !info[k].prio; k++)
+			;
+		if (k < doc->nlines) {
+			info[i].prio = 0;
+			info[i].cls = GENERIC_LINE_NOT_TOTAL;
+			info[i].subtotal = 1;
+		}
+	}
+}
+
 /* Whether l looks like an item: a name and an amount, no keyword. */
 static int item_like(const struct parser_line *l, const struct generic_line *g)
 {
@@ -2078,6 +2125,7 @@ static int generic_parse(const struct parser_doc *doc, struct receipt *r)
 		return PARSER_ERR_TOO_LARGE;
 	for (i = 0; i < doc->nlines; i++)
 		classify(&doc->lines[i], &info[i]);
+	net_totals(doc, info);
 	find_currency(doc, r);
 	find_date_time(doc, r);
 	find_receipt_number(doc, r);

@@ -235,7 +235,9 @@ static int printed_elsewhere(const struct parser_doc *doc, int64_t v,
 	size_t i, j, n;
 
 	for (i = from; i < doc->nlines; i++) {
-		if (i == skip || i == skip + 1)
+		/* Change is no reading of the total. */
+		if (i == skip || i == skip + 1 ||
+		    generic_change_line(&doc->lines[i]))
 			continue;
 		n = generic_amounts(doc->lines[i].text,
 				    line_end(&doc->lines[i]), a,
@@ -1109,10 +1111,13 @@ static int64_t add_taxed(const struct parser_doc *doc,
 
 	/* The items end at the first total line: the tax and subtotal
 	 * lines are right above it. Where none is, a tax line under the
-	 * items says what they include ("Incl. GST $7.22"). */
-	for (i = items_end;
-	     i > 0 && i < doc->nlines &&
-	     (info[i - 1].cls == GENERIC_LINE_TAX || info[i - 1].subtotal);
+	 * items says what they include ("Incl. GST $7.22", "VAT @20%
+	 * £2.75"). */
+	if (items_end >= doc->nlines ||
+	    !(info[items_end].prio || info[items_end].subtotal))
+		return 0;
+	for (i = items_end; i > 0 && (info[i - 1].cls == GENERIC_LINE_TAX ||
+				      info[i - 1].subtotal);
 	     i--)
 		if (info[i - 1].cls == GENERIC_LINE_TAX &&
 		    (v = last_amount(doc, i - 1, NULL)) > 0)

@@ -238,10 +238,10 @@ static void read_currency(const char **p, const char *end, char iso[4])
 			return;
 		}
 	}
-	/* A pound or euro sign worn to an E or an f ("E1.25", "-f1.00"):
-	 * skipped, whose money it was left unsaid. */
+	/* A pound or euro sign worn to an E or an f ("E1.25", "-f1.00",
+	 * "fl.25", "EO.55"): skipped, whose money it was left unsaid. */
 	if (end - *p >= 2 && (**p == 'E' || **p == 'f') &&
-	    isdigit((unsigned char)(*p)[1]))
+	    digit_at(*p + 1, end, 0) >= 0)
 		(*p)++;
 }
 
@@ -1150,7 +1150,8 @@ static int text_date(const char **p, const char *end, char out[11],
 	int64_t d, y;
 	int nd, ny, m, rc, mended = 0;
 
-	if (lex_is_letter((unsigned char)*s) ||
+	/* "O5 Dec 2O25": a day's 0 read as O leads no month name. */
+	if ((lex_is_letter((unsigned char)*s) && digit_at(s, end, 0) < 0) ||
 	    ((flags & LEX_DATE_REPAIR) && zero_for_o(s, end))) {
 		m = read_month_name(&s, end, flags, day_and_year_follow(s, end),
 				    &mended);

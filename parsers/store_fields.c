@@ -70,6 +70,7 @@ static const struct store_pay common_pay[] = {
 	{ "interac", "card" },
 	{ "cashless", "card" },
 	{ "paypal", "mobile" },
+	{ "klarna", "mobile" },
 	{ "mydebit", "card" },
 	{ "ewallet", "mobile" },
 	{ "e-wallet", "mobile" },

@@ -83,6 +83,8 @@ static void test_lex_amount__currency_prefix_is_read(void **state)
 	assert_int_equal(amount_ok("\xE2\x82\xAC 12,34"), 1234);
 	assert_int_equal(amount_ok("EUR 5,00"), 500);
 	assert_int_equal(amount_ok("f39.70"), 3970); /* a worn pound sign */
+	assert_int_equal(amount_ok("EO.55"), 55);    /* and a worn 0 */
+	assert_int_equal(amount_ok("fl.25"), 125);
 	assert_int_equal(amount_ok("-E1.00"), -100);
 	amount_refused("E10");
 }
@@ -291,6 +293,7 @@ static void test_lex_date__month_names_english_and_german(void **state)
 	(void)state;
 	date_is("OCT 3, 2016", "2016-10-03");
 	date_is("3 Oct 2016", "2016-10-03");
+	date_is("O5 Dec 2O25", "2025-12-05"); /* a 0 read as O leads */
 	date_is("03-Oct-2016", "2016-10-03");
 	date_is("3. Oktober 2016", "2016-10-03");
 	date_is("1. M\xC3\xA4rz 2021", "2021-03-01");
