@@ -2112,6 +2112,61 @@ static int generic_match(const struct parser_doc *doc)
 	return GENERIC_MATCH_SCORE;
 }
 
+/* Lines searched below another receipt's total for its payment and for
+ * this one's address, and name lines above the address taken as this
+ * one's head. */
+#define FOREIGN_PAY_LINES 3
+#define FOREIGN_ADDRESS_LINES 15
+#define FOREIGN_NAME_LINES 3
+
+size_t generic_foreign_head(const struct parser_doc *doc)
+{
+	struct generic_line g;
+	size_t i, t = doc->nlines, p = 0, start;
+
+	/* A total before any item, paid: the end of another receipt (an
+	 * invoice prints its total in the head, unpaid). */
+	for (i = 0; i < doc->nlines && t == doc->nlines; i++) {
+		classify(&doc->lines[i], &g);
+		if (g.prio)
+			t = i;
+		else if (item_like(&doc->lines[i], &g))
+			return 0;
+	}
+	for (i = t + 1; i < doc->nlines && i <= t + FOREIGN_PAY_LINES; i++) {
+		classify(&doc->lines[i], &g);
+		if (g.cls == GENERIC_LINE_CASH || g.cls == GENERIC_LINE_CARD ||
+		    g.cls == GENERIC_LINE_CHANGE)
+			break;
+	}
+	if (i >= doc->nlines || i > t + FOREIGN_PAY_LINES)
+		return 0;
+	for (i = t + 1; i < doc->nlines && i <= t + FOREIGN_ADDRESS_LINES && !p;
+	     i++)
+		if (postcode_line(&doc->lines[i]))
+			p = i;
+	if (!p)
+		return 0;
+	for (start = p; start > t + 1 && p - start < FOREIGN_NAME_LINES &&
+			plausible_name(&doc->lines[start - 1], 0);
+	     start--)
+		;
+	/* This receipt's own items and total below its head. */
+	for (i = p + 1; i < doc->nlines; i++) {
+		classify(&doc->lines[i], &g);
+		if (g.prio)
+			return 0;
+		if (item_like(&doc->lines[i], &g))
+			break;
+	}
+	for (; i < doc->nlines; i++) {
+		classify(&doc->lines[i], &g);
+		if (g.prio)
+			return start;
+	}
+	return 0;
+}
+
 static int generic_parse(const struct parser_doc *doc, struct receipt *r)
 {
 	struct generic_line info[PARSER_MAX_LINES];

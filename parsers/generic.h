@@ -76,6 +76,11 @@ int generic_change_line(const struct parser_line *l);
  * HST, PST, QST, tax). */
 int generic_names_tax(const struct parser_line *l);
 
+/* Lines at the top of doc that end another receipt (a total before any
+ * item, then a shop's name and address, items and a total): a photo
+ * that caught the end of the receipt above. How many, or 0. */
+size_t generic_foreign_head(const struct parser_doc *doc);
+
 /* True when the line prints cash paid out with a card payment ("CASH
  * BACK 20.00", "BARGELD-AUSZAHLUNG EUR 50,00"): no payment of its own. */
 int generic_cash_out_line(const struct parser_line *l);

@@ -138,8 +138,9 @@ static void check_date_window(const char *ref, struct receipt *r)
 int parser_parse_doc(const struct parser_doc *doc, struct receipt *out)
 {
 	const struct parser *best = NULL;
+	struct parser_doc own;
 	int score, best_score = -1, rc;
-	size_t i;
+	size_t i, foreign;
 
 	if (!doc || !out)
 		return PARSER_ERR_INVALID;
@@ -147,6 +148,12 @@ int parser_parse_doc(const struct parser_doc *doc, struct receipt *out)
 	rc = doc_within_limits(doc);
 	if (rc < 0)
 		return rc;
+	if ((foreign = generic_foreign_head(doc)) > 0) {
+		own = *doc;
+		own.lines += foreign;
+		own.nlines -= foreign;
+		doc = &own;
+	}
 	/* Strictly greater: on a tie the earlier, more specific parser wins. */
 	for (i = 0; parser_registry[i]; i++) {
 		score = parser_registry[i]->match(doc);
@@ -176,6 +183,11 @@ int parser_parse_doc(const struct parser_doc *doc, struct receipt *out)
 		store_cross_check(out);
 	}
 	out->document = generic_document(doc, out);
+	if (foreign)
+		receipt_warn(out,
+			     "the first %zu lines, another receipt's end, "
+			     "left out",
+			     foreign);
 	check_date_window(doc->ref_date, out);
 	out->backed = store_total_backing(out);
 	snprintf(out->store, sizeof(out->store), "%s", best->id);
