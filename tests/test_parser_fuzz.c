@@ -26,7 +26,7 @@
 #include "parser.h"
 #include "banned.h"
 
-#define FUZZ_MAX_TEXTS 256
+#define FUZZ_MAX_TEXTS 1024
 #define FUZZ_MAX_BYTES (64 * 1024)
 #define FUZZ_ROUNDS 1000
 #define FUZZ_SEED 0x5eed5eedu
