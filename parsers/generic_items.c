@@ -65,6 +65,13 @@ static int is_volume(const char *t, const char *q, const char *end)
 	       (q + 1 == end || !lex_is_letter((unsigned char)q[1]));
 }
 
+/* "06.05. ab 08:01": a day and month, no price (t..q the amount). */
+static int is_day_month(const char *t, const char *q, const char *end)
+{
+	return q - t == 5 && t[2] == '.' && q < end && *q == '.' &&
+	       (q + 1 == end || q[1] == ' ');
+}
+
 /* "18.22 Uhr": a time, not a price. */
 static int is_clock(const char *t, const char *end)
 {
@@ -84,7 +91,8 @@ size_t generic_amounts(const char *s, const char *end,
 		q = t;
 		if (amount_may_start(s, t) &&
 		    lex_amount_info(&q, end, &a) == 0 &&
-		    !is_volume(t, q, end) && !is_clock(t, end)) {
+		    !is_volume(t, q, end) && !is_clock(t, end) &&
+		    !is_day_month(t, q, end)) {
 			out[n].cents = a.cents;
 			out[n].start = t;
 			out[n].end = q;
@@ -753,7 +761,8 @@ static int pack_size(const struct qty *q, const char *end)
 		return 0;
 	while (t < end && *t == ' ')
 		t++;
-	if (t < end && isalnum((unsigned char)*t)) /* "B", dm's "1" */
+	/* "B", dm's "1", OCR's speck ("6.50 ~") */
+	if (t < end && (isalnum((unsigned char)*t) || strchr("~|_*'`", *t)))
 		t++;
 	while (t < end && *t == ' ')
 		t++;
@@ -865,24 +874,33 @@ static void pend_qty(struct items_state *st, const struct parser_line *l,
 }
 
 /* Whether s..end, after a figure, is two words or more, the first of
- * four letters or more: a street's name, no VAT class or unit. */
+ * four letters or more (1) or a postcode (2): a street's or town's name
+ * ("Campbell Pde", "68161 Mannheim"), no VAT class or unit. */
 static int address_tail(const char *s, const char *end)
 {
-	size_t words = 0, first = 0, n;
+	size_t words = 0, first = 0, n, digits;
+	const char *start;
 
 	while (s < end && (*s == ' ' || *s == ','))
 		s++;
+	start = s;
 	while (s < end) {
 		for (n = 0; s < end && lex_is_letter((unsigned char)*s); s++)
 			n++;
-		if (!n || (s < end && *s != ' '))
+		for (digits = 0; !n && s < end && isdigit((unsigned char)*s);
+		     s++)
+			digits++;
+		if ((!n && (words || digits < 4 || digits > 5)) ||
+		    (s < end && *s != ' '))
 			return 0;
 		if (!words++)
-			first = n;
+			first = n ? n : digits;
 		while (s < end && *s == ' ')
 			s++;
 	}
-	return words >= 2 && first >= 4;
+	if (words < 2 || first < 4)
+		return 0;
+	return isdigit((unsigned char)*start) ? 2 : 1;
 }
 
 static void item_line(const struct parser_line *l,
@@ -892,7 +910,7 @@ static void item_line(const struct parser_line *l,
 {
 	const char *s = l->text, *end = l->text + l->len, *name_end;
 	struct generic_amount a[GENERIC_MAX_AMOUNTS];
-	int has_qty, worded;
+	int has_qty, worded, addr;
 	struct qty q = { 0 };
 	size_t n;
 
@@ -1013,11 +1031,12 @@ static void item_line(const struct parser_line *l,
 	    generic_letters(s, end) == 0 && next &&
 	    generic_letters(next->text, next->text + next->len) >= 2)
 		return;
-	/* "Shop 3, 88 Campbell Pde", "LOT 2.18, SUNWAY CARNIVAL MALL":
-	 * above the items, a figure between words is an address. */
+	/* "Shop 3, 88 Campbell Pde", "LOT 2.18, SUNWAY CARNIVAL MALL",
+	 * Mannheim's "O7, 18 68161 Mannheim": above the items, a figure
+	 * between words or before a postcode is an address. */
 	if (!r->nitems && n == 1 && !has_qty &&
-	    generic_letters(l->text, a[0].start) >= 2 &&
-	    address_tail(a[0].end, end))
+	    (addr = address_tail(a[0].end, end)) &&
+	    (addr == 2 || generic_letters(l->text, a[0].start) >= 2))
 		return;
 	st->pending_name = NULL;
 	add_item(r, st, s, name_end, &q, a[n - 1].cents,

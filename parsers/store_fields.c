@@ -187,8 +187,16 @@ static void read_payment(const struct store_layout *l,
 		/* A payment word without an amount ("PAYBACK Karte ****1234")
 		 * gives way to a later one with its amount. */
 		if (r->payment.method[0] &&
-		    r->payment.amount != RECEIPT_UNKNOWN)
+		    r->payment.amount != RECEIPT_UNKNOWN) {
+			/* "BAR EUR 35,20 / Gegeben 40,00": the cash handed
+			 * over, more than the bill. */
+			if (!strcmp(r->payment.method, "cash") &&
+			    v > r->payment.amount &&
+			    (m = find_pay(ln, common_pay, NROWS(common_pay))) &&
+			    !strcmp(m, "cash"))
+				r->payment.amount = v;
 			continue;
+		}
 		if (generic_cash_out_line(ln))
 			continue;
 		m = generic_voucher_line(ln) ? "voucher" : NULL;
