@@ -363,6 +363,7 @@ static const struct keyword title_keywords[] = {
 	{ "bestellbestatigung", 0, RECEIPT_DOC_ORDER },
 	{ "bestellbestaetigung", 0, RECEIPT_DOC_ORDER },
 	{ "order confirmation", 0, RECEIPT_DOC_ORDER },
+	{ "sales order", 0, RECEIPT_DOC_ORDER },
 	{ "lieferschein", 0, RECEIPT_DOC_ORDER },
 	{ "bestellschein", 0, RECEIPT_DOC_ORDER },
 	{ "vorbestellung", 0, RECEIPT_DOC_ORDER },

@@ -154,6 +154,33 @@ static int count_unit(const char *u, const char *s)
 	return 0;
 }
 
+/* "LED-Leuchtmittel E27 806lm    3 St" over "a 2,95 8,85": the count a
+ * name line ends in, with its unit, cut off *end; 0 where none is. */
+static int64_t count_unit_suffix(const char *s, const char **end)
+{
+	const char *p = *end, *u;
+	int64_t n = 0, mul = 1;
+
+	while (p > s && p[-1] == ' ')
+		p--;
+	u = p;
+	while (u > s && isalpha((unsigned char)u[-1]))
+		u--;
+	if (u == p || !count_unit(u, p) || u - s < 4 || u[-1] != ' ')
+		return 0;
+	for (p = u - 1; p > s && p[-1] == ' '; p--)
+		;
+	while (p > s && isdigit((unsigned char)p[-1]) && mul <= 100) {
+		n += (p[-1] - '0') * mul;
+		mul *= 10;
+		p--;
+	}
+	if (n < 2 || mul == 1 || p - s < 3 || p[-1] != ' ' || p[-2] != ' ')
+		return 0;
+	*end = p;
+	return n;
+}
+
 /* Reads a times sign: 0, or 1 for "à" (each), which only a whole count
  * may take ("2 Stk à 7,99", not "Helles 0,5l à 4,60"); -1 if none. */
 static int read_times(const char **p, const char *end)
@@ -186,10 +213,11 @@ static int read_times(const char **p, const char *end)
 	return each;
 }
 
-/* "Stk", "St.", "kg", "pcs" between a count and the 'x'. */
+/* "Stk", "St.", "kg", "pcs" between a count and the 'x'; Australia's
+ * weights add "NET" ("1.128 kg NET @ $3.90/kg"). */
 static void skip_unit_word(const char **p, const char *end)
 {
-	const char *s = *p;
+	const char *s = *p, *net;
 	size_t n = 0;
 
 	lex_skip_spaces(&s, end);
@@ -201,6 +229,10 @@ static void skip_unit_word(const char **p, const char *end)
 	s += n;
 	if (s < end && *s == '.')
 		s++;
+	net = s;
+	lex_skip_spaces(&net, end);
+	if (end - net >= 4 && !strncasecmp(net, "net ", 4))
+		s = net + 3;
 	*p = s;
 }
 
@@ -972,6 +1004,10 @@ static void item_line(const struct parser_line *l,
 			st->pending_name_end = end;
 			st->pending_count = count_prefix(
 				&st->pending_name_start, end, st->count_column);
+			if (!st->pending_count)
+				st->pending_count = count_unit_suffix(
+					st->pending_name_start,
+					&st->pending_name_end);
 		}
 		return;
 	}
@@ -1043,6 +1079,21 @@ static void item_line(const struct parser_line *l,
 		 (enum receipt_item_kind)info->kind);
 }
 
+/* Whether s..end is a count and a name: "1x Spaghetti Carbonara". */
+static int count_led(const char *s, const char *end)
+{
+	const char *p = s;
+
+	while (p < end && isdigit((unsigned char)*p))
+		p++;
+	if (p == s || p - s > 2 || p >= end || (*p != 'x' && *p != 'X'))
+		return 0;
+	p++;
+	while (p < end && *p == ' ')
+		p++;
+	return name_like(p, end) && generic_letters(p, end) >= 3;
+}
+
 /* "Windeln Maxi 5,99 A Nussmix 2,49 B": two item lines OCR joined, cut
  * after the first amount's VAT class where a name follows; where the
  * second line starts, or NULL. */
@@ -1056,6 +1107,10 @@ static const char *joined_items(const struct parser_line *l)
 		p = a[k].end;
 		while (p < a[k + 1].start && *p == ' ')
 			p++;
+		/* "1x Pizza Diavola 12,50 1x Spaghetti Carbonara 13,90" */
+		if (p > a[k].end && generic_letters(l->text, a[k].start) >= 3 &&
+		    count_led(p, a[k + 1].start))
+			return p;
 		if (p + 2 >= a[k + 1].start || p[1] != ' ' ||
 		    !((*p >= 'A' && *p <= 'D') || (*p >= '1' && *p <= '3')))
 			continue;
