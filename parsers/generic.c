@@ -462,14 +462,22 @@ enum {
 	CUR_USD,
 	CUR_GBP,
 	CUR_CHF,
+	/* Border shopping: credited in euros these would be wrong. */
+	CUR_PLN,
+	CUR_CZK,
+	CUR_DKK,
+	CUR_SEK,
+	CUR_NOK,
+	CUR_HUF,
 	CUR_SGD, /* the dollars after the US one, in a row to the end */
 	CUR_AUD,
 	CUR_CAD,
 	CUR_NZD,
 	CUR_COUNT
 };
-static const char *const currency_iso[CUR_COUNT] = { "EUR", "MYR", "USD",
-						     "GBP", "CHF", "SGD",
+static const char *const currency_iso[CUR_COUNT] = { "EUR", "MYR", "USD", "GBP",
+						     "CHF", "PLN", "CZK", "DKK",
+						     "SEK", "NOK", "HUF", "SGD",
 						     "AUD", "CAD", "NZD" };
 
 /* Printed currency markers; "RM" is matched case-sensitively below.
@@ -484,6 +492,12 @@ static const struct keyword currency_keywords[] = {
 	{ "usd", W, CUR_USD },
 	{ "gbp", W, CUR_GBP },
 	{ "chf", W, CUR_CHF },
+	{ "pln", W, CUR_PLN },
+	{ "czk", W, CUR_CZK },
+	{ "dkk", W, CUR_DKK },
+	{ "sek", W, CUR_SEK },
+	{ "nok", W, CUR_NOK },
+	{ "huf", W, CUR_HUF },
 	{ "sgd", W, CUR_SGD },
 	{ "aud", W, CUR_AUD },
 	{ "cad", W, CUR_CAD },
@@ -1752,6 +1766,14 @@ static void find_currency(const struct parser_doc *doc, struct receipt *r)
 			else if (j + 1 < l->len &&
 				 memcmp(l->text + j, "\xC2\xA3", 2) == 0)
 				votes[CUR_GBP]++;
+			else if (j + 2 < l->len &&
+				 (l->text[j] == 'z' || l->text[j] == 'Z') &&
+				 memcmp(l->text + j + 1, "\xC5\x82", 2) == 0)
+				votes[CUR_PLN]++; /* zł */
+			else if (j + 2 < l->len &&
+				 (l->text[j] == 'k' || l->text[j] == 'K') &&
+				 memcmp(l->text + j + 1, "\xC4\x8D", 2) == 0)
+				votes[CUR_CZK]++; /* Kč */
 			else if (j + 1 < l->len &&
 				 memcmp(l->text + j, "RM", 2) == 0 &&
 				 (j == 0 ||

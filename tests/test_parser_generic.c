@@ -1272,6 +1272,25 @@ static void test_parser_generic__zero_rate_vat_row(void **state)
 	assert_true(rc_out.backed & RECEIPT_BACKED_VAT);
 }
 
+/* Zloty and koruna print a decimal comma too: they are no euros, which
+ * the ledger would credit. */
+static void test_parser_generic__border_currencies(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("BIEDRONKA\n14.03.2026 18:22\n"
+			       "Mleko 3,2%            3,49 z\xc5\x82\n"
+			       "Chleb wiejski         4,99 z\xc5\x82\n"
+			       "SUMA                  8,48 z\xc5\x82\n"),
+			 0);
+	assert_int_equal(rc_out.total, 848);
+	assert_string_equal(rc_out.currency, "PLN");
+	assert_int_equal(parse("KAUFLAND\n14.03.2026 18:22\n"
+			       "Rohlik                3,90 K\xc4\x8d\n"
+			       "Celkem CZK            3,90\n"),
+			 0);
+	assert_string_equal(rc_out.currency, "CZK");
+}
+
 /* Apps print the price before the name, and a count with a times sign. */
 static void test_parser_generic__price_before_name(void **state)
 {
@@ -1404,6 +1423,7 @@ int main(void)
 		cmocka_unit_test(test_parser_generic__count_before_the_name),
 		cmocka_unit_test(test_parser_generic__zero_rate_vat_row),
 		cmocka_unit_test(test_parser_generic__price_before_name),
+		cmocka_unit_test(test_parser_generic__border_currencies),
 		cmocka_unit_test(test_parser_generic__net_prices_add_up),
 		cmocka_unit_test(
 			test_parser_generic__count_before_the_name_same_line),
