@@ -87,6 +87,11 @@ static const struct keyword total_keywords[] = {
 	{ "totale complessivo", 0, 85 },
 	{ "totaal", W, 60 },
 	{ "totale", W, 60 },
+	/* Border shopping: Polish "SUMA PLN", Czech "Celkem", "K úhradě". */
+	{ "suma", W, 85 },
+	{ "razem", W, 80 },
+	{ "celkem", W, 85 },
+	{ "k uhrad", 0, 90 },
 	{ "total", W, 60 },
 	{ "balance", W, 45 },
 	{ "betrag", W, 40 },
@@ -109,6 +114,8 @@ static const struct keyword not_total_keywords[] = {
 	{ "brutto", 0, 0 },	    { "summe mwst", 0, 0 },
 	{ "enthalt", 0, 0 },	    { "enthaelt", 0, 0 },
 	{ "jumlah kecil", 0, 1 },   { "jumlah cukai", 0, 0 },
+	{ "suma ptu", 0, 0 },	    { "sprzeda", 0, 0 },
+	{ "zaklad", W, 0 },	    { "celkem dph", 0, 0 },
 	{ "items", W | LEAD, 1 }, /* "9 Items 74.40" */
 };
 
@@ -145,6 +152,8 @@ static const struct keyword change_keywords[] = {
 	{ "zuruck", W | LEAD, GENERIC_LINE_CHANGE },
 	{ "change", W, GENERIC_LINE_CHANGE },
 	{ "baki", W | LEX_KW_EXACT, GENERIC_LINE_CHANGE }, /* Malay */
+	{ "reszta", W, GENERIC_LINE_CHANGE },		   /* Polish */
+	{ "vraceno", W, GENERIC_LINE_CHANGE },		   /* Czech */
 	{ "cg", W | LEX_KW_EXACT | ALONE, GENERIC_LINE_CHANGE },
 };
 
@@ -242,7 +251,12 @@ static const struct keyword class_keywords[] = {
 	{ "touch n go", W, GENERIC_LINE_CARD },
 	{ "paynow", W, GENERIC_LINE_CARD },
 	{ "alipay", W, GENERIC_LINE_CARD },
-	{ "tunai", W | LEX_KW_EXACT, GENERIC_LINE_CASH }, /* Malay */
+	{ "tunai", W | LEX_KW_EXACT, GENERIC_LINE_CASH },	 /* Malay */
+	{ "gotowka", W, GENERIC_LINE_CASH },			 /* Polish */
+	{ "hotovost", W, GENERIC_LINE_CASH },			 /* Czech */
+	{ "karta", W | LEX_KW_EXACT | LEAD, GENERIC_LINE_CARD }, /* not Karma */
+	{ "kartou", W, GENERIC_LINE_CARD },
+	{ "zaokrouhleni", 0, GENERIC_LINE_ROUNDING },
 	{ "bargeld", 0, GENERIC_LINE_CASH },
 	{ "eingezahlt", 0, GENERIC_LINE_CASH }, /* ticket machines */
 	{ "bar", W | LEAD, GENERIC_LINE_CASH },
@@ -276,6 +290,8 @@ static const struct keyword class_keywords[] = {
 	{ "tps", W, GENERIC_LINE_TAX },			 /* Quebec's GST */
 	{ "tvq", W, GENERIC_LINE_TAX },			 /* and its QST */
 	{ "cukai", W | LEX_KW_EXACT, GENERIC_LINE_TAX }, /* Malay */
+	{ "ptu", W | LEX_KW_EXACT, GENERIC_LINE_TAX },	 /* Polish VAT */
+	{ "dph", W | LEX_KW_EXACT, GENERIC_LINE_TAX },	 /* Czech VAT */
 };
 
 /* Item kinds; the return words come before plain "pfand". */
@@ -412,6 +428,8 @@ static const struct keyword not_receipt_keywords[] = {
 	{ "not a receipt", 0, RECEIPT_DOC_INTERIM_BILL },
 	{ "not an official receipt", 0, RECEIPT_DOC_INTERIM_BILL },
 	{ "trainingsmodus", 0, RECEIPT_DOC_TRAINING },
+	{ "trainingsbeleg", 0, RECEIPT_DOC_TRAINING },
+	{ "kein gultiger beleg", 0, RECEIPT_DOC_INTERIM_BILL },
 	{ "training mode", 0, RECEIPT_DOC_TRAINING },
 	{ "schulungsmodus", 0, RECEIPT_DOC_TRAINING },
 	{ "kein verkaufsbeleg", 0, RECEIPT_DOC_INTERIM_BILL },
@@ -494,6 +512,7 @@ static const struct keyword currency_keywords[] = {
 	{ "chf", W, CUR_CHF },
 	{ "pln", W, CUR_PLN },
 	{ "czk", W, CUR_CZK },
+	{ "kc", W | LEX_KW_EXACT, CUR_CZK }, /* Kč worn */
 	{ "dkk", W, CUR_DKK },
 	{ "sek", W, CUR_SEK },
 	{ "nok", W, CUR_NOK },

@@ -520,7 +520,7 @@ size_t generic_letters(const char *s, const char *end)
 	return n;
 }
 
-/* Letters, digits and UTF-8 letters (U+00C0..U+00FF) start a name; the
+/* Letters, digits and UTF-8 letters (U+00C0..U+017F) start a name; the
  * guillemets, dots and dashes OCR sprinkles around it do not. */
 static int name_char(const char *s, const char *end)
 {
@@ -528,7 +528,8 @@ static int name_char(const char *s, const char *end)
 
 	if (isalnum(c))
 		return 1;
-	return c == 0xC3 && end - s > 1;
+	/* U+00C0..U+017F: "Ä", and Polish and Czech "Ż", "Č" */
+	return c >= 0xC3 && c <= 0xC5 && end - s > 1;
 }
 
 void generic_trim(const char **s, const char **end)
@@ -538,7 +539,9 @@ void generic_trim(const char **s, const char **end)
 	while (a < b && !name_char(a, b))
 		a += (unsigned char)*a == 0xC2 && b - a > 1 ? 2 : 1;
 	while (b > a && !isalnum((unsigned char)b[-1]) && b[-1] != ')' &&
-	       b[-1] != '%' && !(b - a > 1 && (unsigned char)b[-2] == 0xC3))
+	       b[-1] != '%' &&
+	       !(b - a > 1 && (unsigned char)b[-2] >= 0xC3 &&
+		 (unsigned char)b[-2] <= 0xC5))
 		b--;
 	*s = a;
 	*end = b;
