@@ -2265,6 +2265,10 @@ static int generic_parse(const struct parser_doc *doc, struct receipt *r)
 		}
 		r->mended |= RECEIPT_MENDED_TOTAL;
 	}
+	if (best.cents > items_sum && r->nitems &&
+	    generic_undotted_item(doc, info, items_end, best.cents - items_sum,
+				  r))
+		items_sum = best.cents;
 	if (!best.cents) {
 		receipt_warn(r, "no total found");
 		r->confidence = r->date[0] ? 0.1 : 0.0;

@@ -167,4 +167,13 @@ int64_t generic_items(const struct parser_doc *doc,
 		      const struct generic_line *info, size_t items_end,
 		      struct receipt *r, int *repaired);
 
+/*
+ * The item line in [0, items_end) whose price lost its decimal point
+ * ("NEILSON 2% MILK 2L     549") where that price is exactly what the
+ * items lack (missing cents): added to r. Returns 1 where one was.
+ */
+int generic_undotted_item(const struct parser_doc *doc,
+			  const struct generic_line *info, size_t items_end,
+			  int64_t missing, struct receipt *r);
+
 #endif

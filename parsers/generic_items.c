@@ -1110,9 +1110,13 @@ static const char *joined_items(const struct parser_line *l)
 		p = a[k].end;
 		while (p < a[k + 1].start && *p == ' ')
 			p++;
-		/* "1x Pizza Diavola 12,50 1x Spaghetti Carbonara 13,90" */
+		/* "1x Pizza Diavola 12,50 1x Spaghetti Carbonara 13,90",
+		 * "AVOCADOS X2 £1.80 ANDREX CLASSIC 9 ROLL £5.50" */
 		if (p > a[k].end && generic_letters(l->text, a[k].start) >= 3 &&
-		    count_led(p, a[k + 1].start))
+		    (count_led(p, a[k + 1].start) ||
+		     (a[k].currency[0] && a[k + 1].currency[0] &&
+		      name_like(p, a[k + 1].start) &&
+		      generic_letters(p, a[k + 1].start) >= 3)))
 			return p;
 		if (p + 2 >= a[k + 1].start || p[1] != ' ' ||
 		    !((*p >= 'A' && *p <= 'D') || (*p >= '1' && *p <= '3')))
@@ -1123,6 +1127,50 @@ static const char *joined_items(const struct parser_line *l)
 			return p + 2;
 	}
 	return NULL;
+}
+
+/* Digits of a price that lost its point: "625", "$1999". */
+#define UNDOTTED_MIN_DIGITS 3
+#define UNDOTTED_MAX_DIGITS 5
+
+int generic_undotted_item(const struct parser_doc *doc,
+			  const struct generic_line *info, size_t items_end,
+			  int64_t missing, struct receipt *r)
+{
+	struct generic_amount a;
+	const char *s, *end, *p;
+	int64_t v;
+	size_t i;
+
+	for (i = 0; i < items_end && i < doc->nlines; i++) {
+		s = doc->lines[i].text;
+		end = s + doc->lines[i].len;
+		if (info[i].cls != GENERIC_LINE_PLAIN || info[i].prio ||
+		    generic_amounts(s, end, &a, 1))
+			continue;
+		while (end > s && end[-1] == ' ')
+			end--;
+		for (p = end, v = 0; p > s && isdigit((unsigned char)p[-1]);)
+			p--; /* the digits end the line */
+		if (end - p < UNDOTTED_MIN_DIGITS ||
+		    end - p > UNDOTTED_MAX_DIGITS)
+			continue;
+		for (const char *d = p; d < end; d++)
+			v = v * 10 + (*d - '0');
+		if (p > s && (p[-1] == '$' || p[-1] == 'E'))
+			p--;
+		if (v != missing || p - s < 3 || p[-1] != ' ' || p[-2] != ' ' ||
+		    generic_letters(s, p) < 3)
+			continue;
+		generic_trim(&s, &p);
+		if (receipt_add_item(r, s, (size_t)(p - s), 1000, v, v,
+				     (enum receipt_item_kind)info[i].kind) != 0)
+			return 0;
+		receipt_warn(r, "item '%.*s' read without its decimal point",
+			     (int)(p - s), s);
+		return 1;
+	}
+	return 0;
 }
 
 int64_t generic_items(const struct parser_doc *doc,

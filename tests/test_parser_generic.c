@@ -1291,6 +1291,31 @@ static void test_parser_generic__border_currencies(void **state)
 	assert_string_equal(rc_out.currency, "CZK");
 }
 
+/* A price that lost its point is the item where it is what the items
+ * lack; the total line's own point keeps it from being the total. */
+static void test_parser_generic__undotted_item_price(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("PRET A MANGER\n14/03/2026 12:22\n"
+			       "Chicken Caesar Baguette        625\n"
+			       "Flat White                     3.75\n"
+			       "Crisps                         3.95\n"
+			       "TOTAL                         13.95\n"
+			       "VISA                          13.95\n"),
+			 0);
+	assert_int_equal(rc_out.total, 1395);
+	assert_int_equal(rc_out.nitems, 3);
+	assert_int_equal(rc_out.items[2].amount, 625);
+	assert_string_equal(rc_out.items[2].name, "Chicken Caesar Baguette");
+	/* Not where it is no item's price: "Table 12" stays a name. */
+	assert_int_equal(parse("PRET A MANGER\n14/03/2026 12:22\n"
+			       "Table                          120\n"
+			       "Flat White                     3.75\n"
+			       "TOTAL                         13.95\n"),
+			 0);
+	assert_int_equal(rc_out.nitems, 1);
+}
+
 /* Apps print the price before the name, and a count with a times sign. */
 static void test_parser_generic__price_before_name(void **state)
 {
@@ -1424,6 +1449,7 @@ int main(void)
 		cmocka_unit_test(test_parser_generic__zero_rate_vat_row),
 		cmocka_unit_test(test_parser_generic__price_before_name),
 		cmocka_unit_test(test_parser_generic__border_currencies),
+		cmocka_unit_test(test_parser_generic__undotted_item_price),
 		cmocka_unit_test(test_parser_generic__net_prices_add_up),
 		cmocka_unit_test(
 			test_parser_generic__count_before_the_name_same_line),
