@@ -655,17 +655,16 @@ const char *generic_payment_word(const struct parser_line *l)
  * ("Ref: Q-55821", "Nr. LS-0098812") is no other word. */
 static size_t word_letters(const char *s, const char *end)
 {
-	size_t n = 0, letters;
-	int digit;
+	size_t n = 0;
 
 	while (s < end) {
-		for (letters = 0, digit = 0; s < end && *s != ' '; s++) {
-			letters += lex_is_letter((unsigned char)*s) &&
-				   ((unsigned char)*s < 0x80 ||
-				    (unsigned char)*s >= 0xC0);
+		const char *w = s;
+		int digit = 0;
+
+		for (; s < end && *s != ' '; s++)
 			digit |= isdigit((unsigned char)*s) != 0;
-		}
-		n += digit ? 0 : letters;
+		if (!digit)
+			n += generic_letters(w, s);
 		while (s < end && *s == ' ')
 			s++;
 	}
