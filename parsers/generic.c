@@ -79,6 +79,7 @@ static const struct keyword total_keywords[] = {
 	/* A cash register's short total ("TL 14.70 / CASH 20.00 / CG
 	 * 5.30"), its only word. */
 	{ "tl", W | LEX_KW_EXACT | ALONE, 60 },
+	{ "su", W | LEX_KW_EXACT | ALONE, 60 }, /* an old German till's */
 	/* Holiday receipts: "Totaal te betalen", "TOTALE COMPLESSIVO",
 	 * "Net à payer", "Montant dû" ("TOTAL TTC" is "total"). */
 	{ "te betalen", 0, 80 },
@@ -260,6 +261,8 @@ static const struct keyword class_keywords[] = {
 	{ "bargeld", 0, GENERIC_LINE_CASH },
 	{ "eingezahlt", 0, GENERIC_LINE_CASH }, /* ticket machines */
 	{ "bar", W | LEAD, GENERIC_LINE_CASH },
+	{ "ba", W | LEX_KW_EXACT | ALONE, GENERIC_LINE_CASH }, /* old tills */
+	{ "munzen", W | LEAD, GENERIC_LINE_CASH }, /* coin machines */
 	{ "gegeben", 0, GENERIC_LINE_CASH },
 	{ "geg.", 0, GENERIC_LINE_CASH },
 	{ "cash", W, GENERIC_LINE_CASH },
@@ -302,7 +305,10 @@ static const struct keyword kind_keywords[] = {
 	{ "pfandrueckgabe", 0, RECEIPT_DEPOSIT_RETURN },
 	{ "ruckgabe", 0, RECEIPT_DEPOSIT_RETURN },
 	{ "pfand zuruck", 0, RECEIPT_DEPOSIT_RETURN },
+	{ "zwrot kaucji", 0, RECEIPT_DEPOSIT_RETURN }, /* Polish */
 	{ "pfand", 0, RECEIPT_DEPOSIT },
+	{ "kaucja", W, RECEIPT_DEPOSIT }, /* Polish */
+	{ "zaloha", W, RECEIPT_DEPOSIT }, /* Czech */
 	{ "einwegpfand", 0, RECEIPT_DEPOSIT },
 	{ "mehrwegpfand", 0, RECEIPT_DEPOSIT },
 	{ "deposit", W, RECEIPT_DEPOSIT },
@@ -929,6 +935,11 @@ int64_t generic_rounding(const struct parser_doc *doc, size_t from)
 	return 0;
 }
 
+int generic_cash_word(const struct parser_line *l)
+{
+	return names_class(l, GENERIC_LINE_CASH);
+}
+
 int generic_tax_line(const struct parser_line *l)
 {
 	struct generic_line g;
@@ -1092,6 +1103,42 @@ static int tse_line(const struct parser_line *l)
 	return 0;
 }
 
+/* Opening hours, "Mo-Sa 08:00 - 20:00" or "9:00 bis 18:00": a time, a
+ * dash or "bis" and another time; the shop's, not the sale's. */
+static int hours_line(const struct parser_line *l)
+{
+	static const char *const joins[] = { "-",  "\xe2\x80\x93", "bis",
+					     "to", "till",	   NULL };
+	const char *s = l->text, *end = line_end(l), *p, *t;
+	char hm[6];
+
+	for (p = s; p < end; p++) {
+		t = p;
+		if (!field_start(s, p) || lex_time(&t, end, hm) < 0)
+			continue;
+		lex_skip_spaces(&t, end);
+		for (size_t k = 0; joins[k]; k++) {
+			const char *u = t;
+
+			if (lex_keyword(&u, end, joins[k], 0) < 0)
+				continue;
+			lex_skip_spaces(&u, end);
+			if (lex_time(&u, end, hm) == 0)
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/* A line whose time may be the sale's. */
+static int sale_time_line(const struct parser_doc *doc, size_t i)
+{
+	const struct parser_line *l = &doc->lines[i];
+
+	return !tse_line(l) && !status_bar(doc, i) && !journey_line(l) &&
+	       !hours_line(l);
+}
+
 /* The first line of the given place that reader finds a date on;
  * doc->nlines when there is none. With plausible set, only dates that
  * can be the receipt's count ("1. 1.69", an item's garbled price, lexes
@@ -1200,11 +1247,16 @@ static void find_date_time(const struct parser_doc *doc, struct receipt *r)
 	for (i = at; i < doc->nlines; i++) {
 		if (r->date[0] && i > at + 2 * GENERIC_TIME_NEAR_DATE)
 			break;
-		if (!tse_line(&doc->lines[i]) && !status_bar(doc, i) &&
-		    !journey_line(&doc->lines[i]) &&
+		if (sale_time_line(doc, i) &&
 		    line_scan(&doc->lines[i], r->time, read_time, 0, 0) == 0)
-			break;
+			return;
 	}
+	/* Polish tills print the time at the foot ("#Kasa 2 Kasjer 9
+	 * 16:08"), far from the date at the head. */
+	for (i = 0; i < doc->nlines; i++)
+		if (sale_time_line(doc, i) &&
+		    line_scan(&doc->lines[i], r->time, read_time, 0, 0) == 0)
+			return;
 }
 
 /* After a number label: "Nr.:", "No :", "#" and the like. */
@@ -1408,7 +1460,7 @@ static int lower_logo(const char *s, const char *end)
 static int plausible_name(const struct parser_line *l, int first)
 {
 	const char *s = l->text, *end = line_end(l), *p, *name_end;
-	size_t letters, other = 0, upper = 0, digits = 0;
+	size_t letters, other = 0, upper, digits = 0;
 	struct generic_amount a;
 	char tmp[11];
 
@@ -1431,6 +1483,8 @@ static int plausible_name(const struct parser_line *l, int first)
 	if ((p > s && (!first || p - s > NAME_LEAD_DIGITS)) ||
 	    generic_amounts(s, end, &a, 1))
 		return 0;
+	/* "Żabka", "Ökomarkt": a capital outside ASCII starts it. */
+	upper = (unsigned char)*s >= 0xC3 && (unsigned char)*s <= 0xC5;
 	for (; p < end; p++) {
 		other += p < name_end && *p != ' ' &&
 			 !lex_is_letter((unsigned char)*p);

@@ -85,6 +85,10 @@ size_t generic_foreign_head(const struct parser_doc *doc);
  * BACK 20.00", "BARGELD-AUSZAHLUNG EUR 50,00"): no payment of its own. */
 int generic_cash_out_line(const struct parser_line *l);
 
+/* True when the line names cash paid ("Bar", "Gegeben", "CASH",
+ * "Tunai"), wherever it stands ("Summe 7,50 Bar 10,00"). */
+int generic_cash_word(const struct parser_line *l);
+
 /* True when the line prints a tax, not a total that includes one ("SALES
  * TAX", "TAX TOTAL", "Summe MwSt"; not "Total incl. VAT"). */
 int generic_tax_line(const struct parser_line *l);

@@ -33,7 +33,8 @@ struct items_state {
 	int repaired;
 	int count_column;   /* names follow a bare count (count_column()) */
 	int64_t discounts;  /* the negative items' sum so far */
-	int after_subtotal; /* a subtotal line was passed */
+	int64_t deposits;   /* the deposits' sum so far */
+	int after_subtotal; /* a subtotal or tax line was passed */
 };
 
 /* Amounts start at a word boundary: not inside "12.03.2016" or "A12". */
@@ -72,6 +73,15 @@ static int is_day_month(const char *t, const char *q, const char *end)
 	       (q + 1 == end || q[1] == ' ');
 }
 
+/* "ul. Matyi 8, 61-586 Poznan": a figure joined to a postcode by its
+ * dash, no price (q is the amount's end). */
+static int is_postcode_part(const char *q, const char *end)
+{
+	if (q < end && *q == '-')
+		q++;
+	return q < end && q[-1] == '-' && isdigit((unsigned char)*q);
+}
+
 /* "18.22 Uhr": a time, not a price. */
 static int is_clock(const char *t, const char *end)
 {
@@ -92,7 +102,7 @@ size_t generic_amounts(const char *s, const char *end,
 		if (amount_may_start(s, t) &&
 		    lex_amount_info(&q, end, &a) == 0 &&
 		    !is_volume(t, q, end) && !is_clock(t, end) &&
-		    !is_day_month(t, q, end)) {
+		    !is_day_month(t, q, end) && !is_postcode_part(q, end)) {
 			out[n].cents = a.cents;
 			out[n].start = t;
 			out[n].end = q;
@@ -769,6 +779,10 @@ static void add_item(struct receipt *r, struct items_state *st,
 	 * the savings printed under each item, not one more. */
 	if (read < 0 && st->after_subtotal && read == st->discounts)
 		return;
+	/* So is "Kaucja pobrana 3,00" under the VAT lines. */
+	if (kind == RECEIPT_DEPOSIT && st->after_subtotal &&
+	    read == st->deposits)
+		return;
 	/* "Discount : 0.00": a till's empty field, no discount. */
 	if (read == 0 && kind == RECEIPT_DISCOUNT)
 		return;
@@ -779,6 +793,8 @@ static void add_item(struct receipt *r, struct items_state *st,
 	st->sum += read;
 	if (read < 0)
 		st->discounts += read;
+	if (kind == RECEIPT_DEPOSIT)
+		st->deposits += read;
 	if (amount != read)
 		repair_item(r, st, r->nitems - 1, q);
 }
@@ -1191,7 +1207,9 @@ int64_t generic_items(const struct parser_doc *doc,
 		     info[i].cls != GENERIC_LINE_VOUCHER) ||
 		    (info[i].cls == GENERIC_LINE_TIP && st.after_subtotal)) {
 			st.pending_name = NULL;
-			st.after_subtotal |= info[i].subtotal;
+			st.after_subtotal |= info[i].subtotal ||
+					     (info[i].cls == GENERIC_LINE_TAX &&
+					      r->nitems > 0);
 			continue;
 		}
 		for (k = i + 1;

@@ -30,7 +30,9 @@ static const char *line_end(const struct parser_line *l)
 
 /* Specific before general: "EC-Karte" is ec, plain "Karte" a card. The
  * lone words ("EC 12,34", "Card", "Contactless") are read only below the
- * total, where no item is named so. */
+ * total, where no item is named so. Cash words are the generic reading's
+ * (pay_method()); those listed here are long enough to be caught with a
+ * letter lost. */
 static const struct store_pay common_pay[] = {
 	{ "ec-cash", "ec" },
 	{ "ec cash", "ec" },
@@ -80,8 +82,6 @@ static const struct store_pay common_pay[] = {
 	{ "touch n go", "mobile" },
 	{ "paynow", "mobile" },
 	{ "alipay", "mobile" },
-	{ "tunai", "cash" },
-	{ "gotowka", "cash" },
 	{ "hotovost", "cash" },
 	{ "karta", "card" },
 	{ "barzahlung", "cash" },
@@ -93,19 +93,12 @@ static const struct store_pay common_pay[] = {
 	{ "pagamento elettronico", "card" },
 	{ "tarjeta", "card" },
 	{ "multibanco", "card" },
-	{ "especes", "cash" },
 	{ "contanti", "cash" },
 	{ "contante", "cash" },
-	{ "contant", "cash" },
 	{ "efectivo", "cash" },
 	{ "entregado", "cash" },
 	{ "numerario", "cash" },
-	{ "bargeld", "cash" },
 	{ "eingezahlt", "cash" },
-	{ "bar", "cash" },
-	{ "gegeben", "cash" },
-	{ "geg.", "cash" },
-	{ "cash", "cash" },
 	{ "tendered", "cash" },
 };
 
@@ -143,6 +136,14 @@ static const char *find_pay(const struct parser_line *ln,
 	return NULL;
 }
 
+/* The payment method line ln names, or NULL. */
+static const char *pay_method(const struct parser_line *ln)
+{
+	const char *m = find_pay(ln, common_pay, NROWS(common_pay));
+
+	return m ? m : generic_cash_word(ln) ? "cash" : NULL;
+}
+
 /* Lines under a payment word without an amount searched for it
  * ("Zahlungsart: Visa / Betrag 74,85", "VISA XXXX1234 / Auth: 082211 /
  * Amount: 56.58"). */
@@ -160,7 +161,7 @@ static int64_t paid_below(const struct parser_doc *doc, size_t i,
 	for (k = i + 1; k < doc->nlines && k <= i + PAY_AMOUNT_BELOW; k++) {
 		ln = &doc->lines[k];
 		if (generic_change_line(ln) || generic_voucher_line(ln) ||
-		    find_pay(ln, common_pay, NROWS(common_pay)))
+		    pay_method(ln))
 			break;
 		if (r->total > 0 && generic_last_positive(ln, NULL) == r->total)
 			return r->total;
@@ -194,8 +195,7 @@ static void read_payment(const struct store_layout *l,
 			/* "BAR EUR 35,20 / Gegeben 40,00": the cash handed
 			 * over, more than the bill. */
 			if (!strcmp(r->payment.method, "cash") &&
-			    v > r->payment.amount &&
-			    (m = find_pay(ln, common_pay, NROWS(common_pay))) &&
+			    v > r->payment.amount && (m = pay_method(ln)) &&
 			    !strcmp(m, "cash"))
 				r->payment.amount = v;
 			continue;
@@ -206,7 +206,7 @@ static void read_payment(const struct store_layout *l,
 		if (!m && l)
 			m = find_pay(ln, l->payments, 0);
 		if (!m)
-			m = find_pay(ln, common_pay, NROWS(common_pay));
+			m = pay_method(ln);
 		if (!m)
 			continue;
 		snprintf(r->payment.method, sizeof(r->payment.method), "%s", m);

@@ -75,6 +75,10 @@ static void repair_from_qty(const struct parser_doc *doc, size_t j,
 	if (!receipt_kind_charged(it->kind) || it->qty_milli != 1000 ||
 	    it->unit_price != it->amount)
 		return;
+	/* "Hot-dog 1 x8,99 8,99": the item's own line bears it out. */
+	want = qty_product(&doc->lines[j], &milli, &unit);
+	if (want >= 0 && want - it->amount >= -1 && want - it->amount <= 1)
+		return;
 	for (k = 0; k < 2; k++) {
 		if ((k == 0 && j + 1 >= doc->nlines) || (k == 1 && j == 0))
 			continue;

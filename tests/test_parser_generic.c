@@ -288,6 +288,23 @@ static void test_parser_generic__date_with_a_time_wins(void **state)
 	assert_string_equal(rc_out.time, "12:18");
 }
 
+/* Opening hours beside the date are the shop's; a till that prints the
+ * time at its foot, far below the date, still gives it. */
+static void test_parser_generic__opening_hours_are_no_sale_time(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("MARKT\nMo-Sa 08:00 - 20:00 Uhr\n01.02.2026\n"
+			       "Milch 1,00\nBrot 2,00\nSUMME 3,00\n"),
+			 0);
+	assert_string_equal(rc_out.date, "2026-02-01");
+	assert_string_equal(rc_out.time, "");
+	assert_int_equal(parse("MARKT\n9:00 bis 18:00\n01.02.2026\nMilch 1,00\n"
+			       "Brot 2,00\nKase 3,00\nWurst 4,00\nSUMME 10,00\n"
+			       "Bar 10,00\n#Kasa 2 Kasjer 9 16:08\n"),
+			 0);
+	assert_string_equal(rc_out.time, "16:08");
+}
+
 /* A date mended on its sale line (with the time) beats a clean date
  * that garbled figures make on a payment line without one. */
 static void test_parser_generic__mended_sale_date_beats_stray_date(void **state)
@@ -1385,6 +1402,8 @@ int main(void)
 			test_parser_generic__no_keyword_guesses_with_low_confidence),
 		cmocka_unit_test(test_parser_generic__crlf_lines_are_stripped),
 		cmocka_unit_test(test_parser_generic__date_with_a_time_wins),
+		cmocka_unit_test(
+			test_parser_generic__opening_hours_are_no_sale_time),
 		cmocka_unit_test(
 			test_parser_generic__mended_sale_date_beats_stray_date),
 		cmocka_unit_test(test_parser_generic__date_after_stray_digits),
