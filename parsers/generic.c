@@ -1972,6 +1972,41 @@ static void net_totals(const struct parser_doc *doc, struct generic_line *info)
 	}
 }
 
+/* "TOTAL 27.66 / GIFTCARD 20.00 / BALANCE DUE 7.66": a total line under
+ * another, less the payments printed between them, is what was left to
+ * pay, not the bill. */
+static void balance_left(const struct parser_doc *doc,
+			 struct generic_line *info)
+{
+	size_t i, j, k = doc->nlines;
+	int64_t paid, v;
+	int pays;
+
+	for (i = 0; i < doc->nlines; i++) {
+		if (!info[i].prio)
+			continue;
+		for (j = k + 1, paid = 0, pays = 0; k < i && j < i; j++) {
+			unsigned char c = info[j].cls;
+
+			v = generic_last_positive(&doc->lines[j], NULL);
+			if (v > 0 && (c == GENERIC_LINE_VOUCHER ||
+				      c == GENERIC_LINE_CARD ||
+				      c == GENERIC_LINE_CASH)) {
+				paid += v;
+				pays++;
+			}
+		}
+		v = generic_last_positive(&doc->lines[i], NULL);
+		if (pays && v > 0 &&
+		    generic_last_positive(&doc->lines[k], NULL) - paid == v) {
+			info[i].prio = 0;
+			info[i].cls = GENERIC_LINE_NOT_TOTAL;
+			continue;
+		}
+		k = i;
+	}
+}
+
 /* Whether l looks like an item: a name and an amount, no keyword. */
 static int item_like(const struct parser_line *l, const struct generic_line *g)
 {
@@ -2276,6 +2311,7 @@ static int generic_parse(const struct parser_doc *doc, struct receipt *r)
 	for (i = 0; i < doc->nlines; i++)
 		classify(&doc->lines[i], &info[i]);
 	net_totals(doc, info);
+	balance_left(doc, info);
 	find_currency(doc, r);
 	find_date_time(doc, r);
 	find_receipt_number(doc, r);

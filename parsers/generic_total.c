@@ -582,6 +582,17 @@ static void subtotal_rounded(struct cands *cs, size_t n, const struct cand *s,
  * paid_rounded says is the total rounded, or that a subtotal plus the
  * adjustment gives (a second reading of it: "SUBTOTAL 100.74 / ROUNDING
  * ADJ 0.01", cash minus change 100.75). */
+/* Whether a cash line lies between lines a and b: a rounding printed
+ * under the cash handed over ("TOTAL 11.18 / CASH 20.00 / CASH ROUNDING
+ * 0.02") settles the cash, not the bill (Canada rounds cash only). */
+static int cash_between(const struct generic_line *info, size_t a, size_t b)
+{
+	for (size_t i = a + 1; i < b; i++)
+		if (info[i].cls == GENERIC_LINE_CASH)
+			return 1;
+	return 0;
+}
+
 static void add_rounded(const struct parser_doc *doc,
 			const struct generic_line *info, int64_t paid,
 			int64_t items_sum, struct cands *cs)
@@ -594,6 +605,7 @@ static void add_rounded(const struct parser_doc *doc,
 			continue;
 		for (k = 0; k < n; k++)
 			if ((cs->c[k].ev & EV_KEYWORD) &&
+			    !cash_between(info, cs->c[k].line, i) &&
 			    paid_rounded(cs->c[k].cents, paid))
 				add(cs, paid,
 				    cs->c[k].prio + TOTAL_ROUNDED_BONUS,
@@ -621,6 +633,7 @@ static void add_rounded(const struct parser_doc *doc,
 		}
 		for (k = 0; k < n; k++)
 			if ((cs->c[k].ev & EV_KEYWORD) &&
+			    !cash_between(info, cs->c[k].line, i) &&
 			    printed_elsewhere(doc, cs->c[k].cents + r, i + 1,
 					      doc->nlines))
 				add(cs, cs->c[k].cents + r,
@@ -1079,7 +1092,9 @@ static double report(const struct parser_doc *doc,
 	}
 	if (split_tender(doc, info, items_end, cs, paid, best->cents))
 		return penalty;
-	if (paid > 0 && paid != best->cents) {
+	/* "CASH 20.00 / CASH ROUNDING 0.02": rounded cash, printed so. */
+	if (paid > 0 && paid != best->cents &&
+	    !difference_printed(doc, info, paid - best->cents)) {
 		money_text(a, sizeof(a), paid);
 		receipt_warn(r, "paid (given - change) is %s but total is %s",
 			     a, b);
