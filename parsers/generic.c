@@ -1807,6 +1807,15 @@ static int dollar_prefix(const char *text, size_t j)
 	return a == 'A' ? CUR_AUD : a == 'C' ? CUR_CAD : -1;
 }
 
+/* Whether the sign at l's byte j stands apart from letters: a dollar,
+ * not an S misread in a word ("Mw$t", "$UMME"). */
+static int lone_sign(const struct parser_line *l, size_t j)
+{
+	return (j == 0 || !lex_is_letter((unsigned char)l->text[j - 1])) &&
+	       (j + 1 == l->len ||
+		!lex_is_letter((unsigned char)l->text[j + 1]));
+}
+
 static void find_currency(const struct parser_doc *doc, struct receipt *r)
 {
 	int votes[CUR_COUNT] = { 0 }, best = -1, dollars = 0, land = CUR_USD;
@@ -1834,7 +1843,7 @@ static void find_currency(const struct parser_doc *doc, struct receipt *r)
 				 (g = dollar_prefix(l->text, j)) >= 0)
 				votes[g]++;
 			else if (l->text[j] == '$')
-				dollars++;
+				dollars += lone_sign(l, j);
 			else if (j + 1 < l->len &&
 				 memcmp(l->text + j, "\xC2\xA3", 2) == 0)
 				votes[CUR_GBP]++;

@@ -66,6 +66,32 @@ static int is_volume(const char *t, const char *q, const char *end)
 	       (q + 1 == end || !lex_is_letter((unsigned char)q[1]));
 }
 
+/* Whether p..end starts a length: figures glued to "m", "mm" or "cm"
+ * ("3,00m", "1.8m", "60mm"). */
+static int length_at(const char *p, const char *end)
+{
+	const char *d = p;
+
+	while (p < end && (isdigit((unsigned char)*p) || *p == ',' ||
+			   *p == '.' || *p == 'x' || *p == 'X'))
+		p++;
+	if (p < end && *p == 'c')
+		p++;
+	if (p == d || p == end || *p != 'm')
+		return 0;
+	p += p + 1 < end && p[1] == 'm';
+	return p + 1 == end || !lex_is_letter((unsigned char)p[1]);
+}
+
+/* "KVH Fichte 60x60mm 3,00m", "Fence Panel 1.83x1.8m": a size in the
+ * name, no price (t..q the amount). */
+static int is_length(const char *t, const char *q, const char *end)
+{
+	if (q < end && (*q == 'x' || *q == 'X'))
+		return length_at(q + 1, end);
+	return q > t && length_at(q - 1, end) && isdigit((unsigned char)q[-1]);
+}
+
 /* "06.05. ab 08:01": a day and month, no price (t..q the amount). */
 static int is_day_month(const char *t, const char *q, const char *end)
 {
@@ -102,7 +128,8 @@ size_t generic_amounts(const char *s, const char *end,
 		if (amount_may_start(s, t) &&
 		    lex_amount_info(&q, end, &a) == 0 &&
 		    !is_volume(t, q, end) && !is_clock(t, end) &&
-		    !is_day_month(t, q, end) && !is_postcode_part(q, end)) {
+		    !is_day_month(t, q, end) && !is_postcode_part(q, end) &&
+		    !is_length(t, q, end)) {
 			out[n].cents = a.cents;
 			out[n].start = t;
 			out[n].end = q;

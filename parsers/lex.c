@@ -107,13 +107,17 @@ static int word_ends(const char *s, const char *end)
 }
 
 /* A digit, or the letter OCR made of one where the place says it is a
- * figure (G and g too: a 6 in "1B.6G", a 9 in "39,9g"); -1 otherwise. */
+ * figure (G, g, q, s, T, z, b, A and D too: a 6 in "1B.6G", a 9 in
+ * "1,9q", a 7 in "0,T5"); -1 otherwise. */
 static int figure(char c)
 {
+	static const char letters[] = "GgqsTzbAD", digits[] = "699572640";
+	const char *at;
+
 	if (c >= '0' && c <= '9')
 		return c - '0';
-	if (c == 'G' || c == 'g')
-		return c == 'G' ? 6 : 9;
+	if (c && (at = strchr(letters, c)) != NULL)
+		return digits[at - letters] - '0';
 	return c == 'C' ? -1 : confusable(c);
 }
 
@@ -260,8 +264,12 @@ static int read_separator(const char **p, const char *end, struct group *g)
 		/* "36 ‚20": OCR's low quotation mark is a comma. */
 		g->sep = ',';
 		s += 3;
-	} else if (s < end && (*s == ',' || *s == '.')) {
+	} else if (s < end && (*s == ',' || *s == '.' || *s == '\'')) {
+		/* "1'19" for 1,19; Swiss thousands "1'234.50". */
 		g->sep = *s++;
+		/* "1,,99", "0.,19": OCR doubled the separator. */
+		if (s < end && (*s == ',' || *s == '.') && is_digit(s + 1, end))
+			s++;
 	} else {
 		return -1;
 	}

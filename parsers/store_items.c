@@ -84,7 +84,9 @@ static void repair_from_qty(const struct parser_doc *doc, size_t j,
 			continue;
 		ln = &doc->lines[k == 0 ? j + 1 : j - 1];
 		want = qty_product(ln, &milli, &unit);
-		if (want < 0)
+		/* "Gurken 0,59 x 2 1,18 A": a line that prints its own
+		 * product is an item of its own. */
+		if (want < 0 || last_amount_near(ln, want))
 			continue;
 		/* The quantity line may be the other neighbour's: it fits
 		 * that item's amount, or is one misread digit off it too,

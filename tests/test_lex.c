@@ -97,6 +97,21 @@ static void test_lex_amount__letter_O_inside_number_reads_as_zero(void **state)
 	assert_int_equal(amount_ok("2,9O"), 290);
 }
 
+/* Phone photos: cents letters a separator vouches for, a separator
+ * read as an apostrophe or doubled; Swiss thousands. */
+static void test_lex_amount__damaged_cents_and_separators(void **state)
+{
+	(void)state;
+	assert_int_equal(amount_ok("1,9q"), 199);
+	assert_int_equal(amount_ok("0,T5"), 75);
+	assert_int_equal(amount_ok("z,99"), 299);
+	assert_int_equal(amount_ok("1'19"), 119);
+	assert_int_equal(amount_ok("1,,99"), 199);
+	assert_int_equal(amount_ok("0.,19"), 19);
+	assert_int_equal(amount_ok("1'234.50"), 123450);
+	amount_refused("Tasse,99");
+}
+
 static void test_lex_amount__l_I_pipe_read_as_one(void **state)
 {
 	(void)state;
@@ -661,6 +676,7 @@ int main(void)
 		cmocka_unit_test(test_lex_date__C_before_a_digit_reads_as_zero),
 		cmocka_unit_test(
 			test_lex_date__euro_before_a_digit_reads_as_zero),
+		cmocka_unit_test(test_lex_amount__damaged_cents_and_separators),
 		cmocka_unit_test(test_lex_amount__l_I_pipe_read_as_one),
 		cmocka_unit_test(test_lex_amount__S_B_Z_only_between_digits),
 		cmocka_unit_test(test_lex_amount__letters_before_cents_read),
