@@ -52,6 +52,7 @@ static const struct keyword total_keywords[] = {
 	{ "endsumme", 0, 90 },
 	{ "endbetrag", 0, 90 },
 	{ "grand total", 0, 90 },
+	{ "quote total", 0, 90 },
 	{ "zahlbetrag", 0, 88 },
 	{ "summe", W, 85 },
 	{ "summeeur", 0, 85 }, /* "SummeEUR 24,07": OCR lost the space */
@@ -84,6 +85,7 @@ static const struct keyword total_keywords[] = {
 	 * "Net à payer", "Montant dû" ("TOTAL TTC" is "total"). */
 	{ "te betalen", 0, 80 },
 	{ "net a payer", 0, 85 },
+	{ "a payer", W, 85 },
 	{ "montant du", W, 80 },
 	{ "totale complessivo", 0, 85 },
 	{ "totaal", W, 60 },
@@ -180,6 +182,12 @@ static const struct keyword class_keywords[] = {
 	{ "return value", 0, GENERIC_LINE_NOT_TOTAL },
 	/* Savings notes under an item: "Sie sparen 2,00 EUR". */
 	{ "sie sparen", 0, GENERIC_LINE_NOT_TOTAL },
+	/* "PRIX RÉG. 6,49 ÉCONOMIE 1,50" (and see reg_price()). */
+	{ "prix reg", 0, GENERIC_LINE_NOT_TOTAL },
+	{ "economie", W | LEAD, GENERIC_LINE_NOT_TOTAL },
+	/* A gift card sold, its value loaded under it. */
+	{ "aufgeladen", 0, GENERIC_LINE_NOT_TOTAL },
+	{ "value loaded", 0, GENERIC_LINE_NOT_TOTAL },
 	{ "you saved", 0, GENERIC_LINE_NOT_TOTAL },
 	{ "stuckpreis", 0, GENERIC_LINE_NOT_TOTAL },
 	/* A list price under a pharmacy's item ("AVP 13,45 EUR") or a
@@ -190,6 +198,8 @@ static const struct keyword class_keywords[] = {
 	{ "vrg", W, GENERIC_LINE_NOT_TOTAL },
 	{ "rounding", 0, GENERIC_LINE_ROUNDING },
 	{ "rundung", 0, GENERIC_LINE_ROUNDING },
+	{ "arrondi", W, GENERIC_LINE_ROUNDING },
+	{ "arrotondamento", 0, GENERIC_LINE_ROUNDING },
 	{ "round adj", 0, GENERIC_LINE_ROUNDING },
 	{ "trinkgeld", 0, GENERIC_LINE_TIP },
 	{ "gratuity", 0, GENERIC_LINE_TIP },
@@ -237,6 +247,7 @@ static const struct keyword class_keywords[] = {
 	{ "discover", W | LEAD, GENERIC_LINE_CARD },
 	{ "extrabucks", 0, GENERIC_LINE_VOUCHER },
 	{ "amex", W, GENERIC_LINE_CARD },
+	{ "mc", W | LEX_KW_EXACT | ALONE, GENERIC_LINE_CARD }, /* Mastercard */
 	/* Staff and student cards pay in canteens. */
 	{ "mitarbeiterkarte", 0, GENERIC_LINE_CARD },
 	{ "mensakarte", 0, GENERIC_LINE_CARD },
@@ -406,6 +417,7 @@ static const struct keyword title_keywords[] = {
 	{ "offerte", W, RECEIPT_DOC_QUOTE },
 	{ "bon de commande", 0, RECEIPT_DOC_ORDER },
 	{ "preconto", 0, RECEIPT_DOC_INTERIM_BILL },
+	{ "keine zahlung erfolgt", 0, RECEIPT_DOC_CANCELLED },
 	{ "annullamento", 0, RECEIPT_DOC_CANCELLED },
 	{ "annulation", 0, RECEIPT_DOC_CANCELLED },
 	{ "transaction voided", 0, RECEIPT_DOC_CANCELLED },
@@ -435,6 +447,7 @@ static const struct keyword not_receipt_keywords[] = {
 	{ "not an official receipt", 0, RECEIPT_DOC_INTERIM_BILL },
 	{ "trainingsmodus", 0, RECEIPT_DOC_TRAINING },
 	{ "trainingsbeleg", 0, RECEIPT_DOC_TRAINING },
+	{ "trainingsbuchung", 0, RECEIPT_DOC_TRAINING }, /* Austria's RKSV */
 	{ "kein gultiger beleg", 0, RECEIPT_DOC_INTERIM_BILL },
 	{ "training mode", 0, RECEIPT_DOC_TRAINING },
 	{ "schulungsmodus", 0, RECEIPT_DOC_TRAINING },
@@ -806,12 +819,20 @@ int generic_cash_out_line(const struct parser_line *l)
 	       NULL;
 }
 
+/* Letters a change line holds besides its word ("RESTO / RUECKGELD
+ * EUR"); more are a name ("ZURÜCK ZUM URSPRUNG EIER 10ST", a brand). */
+#define CHANGE_OTHER_LETTERS 12
+
 int generic_change_line(const struct parser_line *l)
 {
+	const struct keyword *k =
+		find_row(l, change_keywords, NROWS(change_keywords), NULL);
 	const char *after;
 
 	/* "VISA CHARGE", "Service Charge" are one slip from "change". */
-	return find_row(l, change_keywords, NROWS(change_keywords), NULL) &&
+	return k &&
+	       generic_letters(l->text, line_end(l)) <=
+		       strlen(k->kw) + CHANGE_OTHER_LETTERS &&
 	       !lex_find_keyword(l->text, line_end(l), "charge",
 				 LEX_KW_WORD | LEX_KW_EXACT, &after);
 }
@@ -841,6 +862,22 @@ static int brutto_total(const struct parser_line *l)
 		 lex_find_keyword(l->text, end, "eur", W, &after)) ||
 		find_row(l, total_keywords, NROWS(total_keywords), NULL)) &&
 	       generic_amounts(l->text, end, a, 2) == 1;
+}
+
+/* "Reg 5.99 Sale 3.99" under an item: its regular price, then the
+ * price charged above; not "Reg Flat White $4.80" (a coffee's size). */
+static int reg_price(const struct parser_line *l)
+{
+	const char *s = l->text, *end = line_end(l);
+	int64_t cents;
+
+	lex_skip_spaces(&s, end);
+	if (lex_keyword(&s, end, "reg", W | LEX_KW_EXACT) != 0)
+		return 0;
+	if (s < end && *s == '.')
+		s++;
+	lex_skip_spaces(&s, end);
+	return lex_amount(&s, end, &cents) == 0;
 }
 
 static void classify(const struct parser_line *l, struct generic_line *g)
@@ -888,6 +925,8 @@ static void classify(const struct parser_line *l, struct generic_line *g)
 	k = find_row(l, class_keywords, NROWS(class_keywords), NULL);
 	if (k)
 		g->cls = (unsigned char)k->value;
+	else if (reg_price(l))
+		g->cls = GENERIC_LINE_NOT_TOTAL;
 }
 
 int generic_voucher_line(const struct parser_line *l)

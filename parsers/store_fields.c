@@ -42,6 +42,7 @@ static const struct store_pay common_pay[] = {
 	{ "kreditkarte", "credit" },
 	{ "visa", "credit" },
 	{ "mastercard", "credit" },
+	{ "mc", "credit" },
 	{ "amex", "credit" },
 	{ "american express", "credit" },
 	{ "discover", "credit" },
