@@ -374,10 +374,15 @@ static const struct keyword not_name_keywords[] = {
 	{ "gst reg", 0, 0 },
 	{ "co. reg", 0, 0 },
 	{ "beleg", W, 0 },
-	{ "kasse", W, 0 },
+	{ "kasse", W | LEX_KW_EXACT, 0 }, /* not "KÄSE MAIER" */
 	{ "filiale", W, 0 },
+	{ "kopie", W | LEX_KW_EXACT, 0 },
+	{ "duplikat", W, 0 },
+	{ "duplicate", W, 0 },
 	{ "branch", W, 0 },
-	/* Slogans: "Backen mit Liebe seit 1921". */
+	/* Slogans: "Backen mit Liebe seit 1921", "Meisterbetrieb". */
+	{ "meisterbetrieb", ALONE, 0 },
+	{ "familienbetrieb", ALONE, 0 },
 	{ "seit", W, 0 },
 	{ "since", W, 0 },
 };
@@ -1510,6 +1515,9 @@ static int plausible_name(const struct parser_line *l, int first)
 	    (*s == '<' || (end - s >= 3 && (!memcmp(s, "\xe2\x80\xb9", 3) ||
 					    !memcmp(s, "\xe2\x86\x90", 3)))))
 		return 0;
+	/* A banner: "*** TRAININGSMODUS ***", "** KOPIE **". */
+	if (end - s >= 2 && s[0] == '*' && s[1] == '*')
+		return 0;
 	generic_trim(&s, &end);
 	if (first && ampersand_name(s, end))
 		return 1;
@@ -1598,6 +1606,24 @@ static const char *store_number(const char *s, const char *end)
 	return p > s ? p : end;
 }
 
+/* The letter OCR misread as a figure between two letters of a name:
+ * "H0FER", "Vo1g"; and a lower-case l between capitals, "BlLLA". */
+static char name_letter(const char *s, const char *p, const char *end)
+{
+	unsigned char a, b;
+
+	if (p == s || p + 1 == end || !isalpha((unsigned char)p[-1]) ||
+	    !isalpha((unsigned char)p[1]))
+		return *p;
+	a = (unsigned char)p[-1];
+	b = (unsigned char)p[1];
+	if (*p == '0')
+		return isupper(a) && isupper(b) ? 'O' : 'o';
+	if (*p == '1' || (*p == 'l' && isupper(a) && isupper(b)))
+		return isupper(a) && isupper(b) ? 'I' : 'l';
+	return *p;
+}
+
 /* Appends s..end, trimmed, to the store name, with the runs of spaces
  * OCR puts between letters collapsed. */
 static void add_name(struct receipt *r, const char *s, const char *end)
@@ -1615,9 +1641,9 @@ static void add_name(struct receipt *r, const char *s, const char *end)
 	end = store_number(s, end);
 	if (n && s < end && n + 1 < sizeof(r->store_name))
 		r->store_name[n++] = ' ';
-	for (; s < end && n + 1 < sizeof(r->store_name); s++)
-		if (*s != ' ' || (n > 0 && r->store_name[n - 1] != ' '))
-			r->store_name[n++] = *s;
+	for (const char *p = s; p < end && n + 1 < sizeof(r->store_name); p++)
+		if (*p != ' ' || (n > 0 && r->store_name[n - 1] != ' '))
+			r->store_name[n++] = name_letter(s, p, end);
 	r->store_name[n] = '\0';
 }
 

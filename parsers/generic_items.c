@@ -653,6 +653,9 @@ static int64_t count_prefix(const char **s, const char *end, int bare)
 		;
 	if (q + 1 < end && (*q == '*' || *q == 'x' || *q == 'X') && q[1] == ' ')
 		*s = q + 2;
+	else if (q == p && q + 1 < end && *q == 'x' &&
+		 isupper((unsigned char)q[1]))
+		*s = q + 1; /* "2xDinkelbr." */
 	else if (end - q >= 3 && !memcmp(q, "\xc3\x97", 2) && q[2] == ' ')
 		*s = q + 3; /* U+00D7 "2× Cheeseburger" */
 	else if (bare && q > p && q < end && lex_is_letter((unsigned char)*q))
@@ -847,9 +850,11 @@ static int pack_size(const struct qty *q, const char *end)
 	return t == end;
 }
 
-/* "4 x Seafood Chowder @ 9.50" over "38.00": a count and unit price
- * whose line total is the next line's lone amount. Reads the count into
- * q and moves *name past it; 0 where the lines are not so. */
+/* "4 x Seafood Chowder @ 9.50" over "38.00", "2 x Brötchen 0,45" over
+ * "0,90 A": a count and unit price whose line total is the next line's
+ * lone amount (with its VAT class where no '@' marks the unit price).
+ * Reads the count into q and moves *name past it; 0 where the lines are
+ * not so. */
 static int unit_over_total(const char **name, const char *at,
 			   const struct generic_amount *unit,
 			   const struct parser_line *next, struct qty *q)
@@ -857,18 +862,21 @@ static int unit_over_total(const char **name, const char *at,
 	struct generic_amount a[2];
 	const char *named = *name, *ne;
 	int64_t count;
+	int marked;
 
 	while (at > named && at[-1] == ' ')
 		at--;
-	if (!next || at == named || at[-1] != '@')
+	if (!next || at == named)
 		return 0;
+	marked = at[-1] == '@';
 	ne = next->text + next->len;
 	count = count_prefix(&named, at, 0);
-	if (!count || generic_letters(next->text, ne) ||
+	if (!count || (!marked && count < 2) ||
+	    generic_letters(next->text, ne) > (size_t)!marked ||
 	    generic_amounts(next->text, ne, a, 2) != 1 ||
 	    a[0].cents != count * unit->cents)
 		return 0;
-	q->start = at - 1;
+	q->start = marked ? at - 1 : at;
 	q->end = unit->end;
 	q->milli = count * 1000;
 	q->unit = unit->cents;
