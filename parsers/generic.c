@@ -1081,6 +1081,16 @@ static int read_time(const char **p, const char *end, char *out, unsigned flags)
 	return lex_time(p, end, out);
 }
 
+/* A time printed as a clock's, "09:15", not "9:15". */
+static int read_clock(const char **p, const char *end, char *out,
+		      unsigned flags)
+{
+	if (end - *p < 2 || !isdigit((unsigned char)(*p)[0]) ||
+	    !isdigit((unsigned char)(*p)[1]))
+		return LEX_ERR_NOMATCH;
+	return read_time(p, end, out, flags);
+}
+
 /* A time run on from the date ("27.11.202609:51"): OCR lost the space,
  * and the time no longer starts a word. */
 static int read_time_after_date(const char **p, const char *end, char *out,
@@ -1296,10 +1306,11 @@ static void find_date_time(const struct parser_doc *doc, struct receipt *r)
 			return;
 	}
 	/* Polish tills print the time at the foot ("#Kasa 2 Kasjer 9
-	 * 16:08"), far from the date at the head. */
+	 * 16:08"), far from the date at the head; there, a time of two
+	 * digits' hours, not a price misread ("Bread 1:35"). */
 	for (i = 0; i < doc->nlines; i++)
 		if (sale_time_line(doc, i) &&
-		    line_scan(&doc->lines[i], r->time, read_time, 0, 0) == 0)
+		    line_scan(&doc->lines[i], r->time, read_clock, 0, 0) == 0)
 			return;
 }
 
@@ -2081,6 +2092,37 @@ static void balance_left(const struct parser_doc *doc,
 	}
 }
 
+/* "1 19,00 % 59,51 50,01 9,50 / Summe 164,59 148,22 16,37": a total
+ * word under VAT rows, with their columns' sums, is the table's sum row;
+ * its last figure is the tax. */
+static void vat_sum_rows(const struct parser_doc *doc,
+			 struct generic_line *info)
+{
+	struct generic_amount a[GENERIC_MAX_AMOUNTS];
+	const struct parser_line *above;
+	const char *rs, *re;
+	size_t i, j;
+	int bp;
+
+	for (i = 1; i < doc->nlines; i++) {
+		if (!info[i].prio ||
+		    generic_amounts(doc->lines[i].text,
+				    line_end(&doc->lines[i]), a,
+				    GENERIC_MAX_AMOUNTS) < 3)
+			continue;
+		for (j = i - 1; j > 0 && !doc->lines[j].len; j--)
+			;
+		above = &doc->lines[j];
+		if (lex_rate(above->text, line_end(above), 10000, &bp, &rs,
+			     &re) == 0 &&
+		    generic_amounts(above->text, line_end(above), a,
+				    GENERIC_MAX_AMOUNTS) >= 3) {
+			info[i].prio = 0;
+			info[i].cls = GENERIC_LINE_NOT_TOTAL;
+		}
+	}
+}
+
 /* Whether l looks like an item: a name and an amount, no keyword. */
 static int item_like(const struct parser_line *l, const struct generic_line *g)
 {
@@ -2386,6 +2428,7 @@ static int generic_parse(const struct parser_doc *doc, struct receipt *r)
 		classify(&doc->lines[i], &info[i]);
 	net_totals(doc, info);
 	balance_left(doc, info);
+	vat_sum_rows(doc, info);
 	find_currency(doc, r);
 	find_date_time(doc, r);
 	find_receipt_number(doc, r);

@@ -850,6 +850,47 @@ static int pack_size(const struct qty *q, const char *end)
 	return t == end;
 }
 
+/* Whether s..end holds a word of four letters or more other than a
+ * count's unit ("Stück"): a name ("2 Pepsi @ 3.29"). */
+static int named(const char *s, const char *end)
+{
+	const char *w;
+
+	while (s < end) {
+		for (w = s; s < end && lex_is_letter((unsigned char)*s); s++)
+			;
+		if (generic_letters(w, s) >= 4 &&
+		    lex_keyword(&w, s, "stuck", LEX_KW_WORD) != 0)
+			return 1;
+		if (s < end)
+			s++;
+	}
+	return 0;
+}
+
+/* "Energy Drink 0,25" over "2 St x 0,99 1,98 A": a name ending in its
+ * size (no VAT class after it) over a quantity line without a name that
+ * prints its own product, of another unit price. */
+static int size_over_qty(const char *s, const struct generic_amount *size,
+			 const char *end, const struct parser_line *next)
+{
+	struct generic_amount a[GENERIC_MAX_AMOUNTS];
+	const char *ne, *p = size->end;
+	struct qty q = { 0 };
+	size_t n;
+
+	while (p < end && *p == ' ')
+		p++;
+	if (!next || p < end || generic_letters(s, size->start) < 3)
+		return 0;
+	ne = next->text + next->len;
+	if (find_qty(next->text, ne, &q) != 0 || named(next->text, ne) ||
+	    q.unit == size->cents)
+		return 0;
+	n = generic_amounts(q.end, ne, a, GENERIC_MAX_AMOUNTS);
+	return n >= 1 && qty_fits(&q, a[n - 1].cents);
+}
+
 /* "4 x Seafood Chowder @ 9.50" over "38.00", "2 x Brötchen 0,45" over
  * "0,90 A": a count and unit price whose line total is the next line's
  * lone amount (with its VAT class where no '@' marks the unit price).
@@ -1021,6 +1062,13 @@ static void item_line(const struct parser_line *l,
 	if (!has_qty && n == 1 &&
 	    unit_over_total(&s, a[0].start, &a[0], next, &q)) {
 		pend_qty(st, l, s, &q);
+		return;
+	}
+	if (!has_qty && n == 1 && size_over_qty(s, &a[0], end, next)) {
+		st->pending_name = l;
+		st->pending_name_start = s;
+		st->pending_name_end = end;
+		st->pending_count = 0;
 		return;
 	}
 	/* "BEPANTHEN WUND-HEILSALBE 20G / 1 x 5,98": one of the named

@@ -303,6 +303,12 @@ static void test_parser_generic__opening_hours_are_no_sale_time(void **state)
 			       "Bar 10,00\n#Kasa 2 Kasjer 9 16:08\n"),
 			 0);
 	assert_string_equal(rc_out.time, "16:08");
+	/* Far from the date, a price misread with a colon is no clock. */
+	assert_int_equal(parse("MARKT\n01.02.2026\nMilch 1,00\nBrot 2,00\n"
+			       "Kase 3,00\nWurst 4,00\nTee 1,00\nSaft 1,00\n"
+			       "Bread 1:35\nSUMME 12,00\n"),
+			 0);
+	assert_string_equal(rc_out.time, "");
 }
 
 /* A date mended on its sale line (with the time) beats a clean date
