@@ -73,6 +73,17 @@ static const struct keyword total_keywords[] = {
 	{ "net total", 0, 75 },
 	{ "nett total", 0, 75 },
 	{ "total amount", 0, 72 },
+	/* India's bills: "Bill Amount ₹ 693.00", "Net Payable 492.00";
+	 * "NET AMOUNT" under the items, below any "Total" (elsewhere it
+	 * is the sum before tax). */
+	{ "bill amount", 0, 80 },
+	{ "net payable", 0, 85 },
+	{ "net amount", 0, 50 },
+	/* France's "Montant TTC", Spain's "IMPORTE A PAGAR", Italy's
+	 * "IMPORTO PEDAGGIO" (a toll). */
+	{ "montant ttc", 0, 85 },
+	{ "importe", W, 60 },
+	{ "importo", W, 60 },
 	{ "gesamt", W, 70 },
 	/* Malaysia's own words: "JUMLAH BESAR RM 121.90". */
 	{ "jumlah besar", 0, 90 },
@@ -103,22 +114,39 @@ static const struct keyword total_keywords[] = {
 /* Lines that carry a total-like word but never the amount paid; value 1
  * marks subtotals, which stand in when no total is printed. */
 static const struct keyword not_total_keywords[] = {
-	{ "zwischensumme", 0, 1 },  { "zw-summe", 0, 1 },
-	{ "zw.-summe", 0, 1 },	    { "zwischentotal", 0, 1 },
-	{ "subtotal", 0, 1 },	    { "sub total", 0, 1 },
-	{ "subtotaal", 0, 1 },	    { "subtotale", 0, 1 },
-	{ "sous-total", 0, 1 },	    { "sub-total", 0, 1 },
-	{ "total excl", 0, 0 },	    { "excluding", 0, 0 },
-	{ "total qty", 0, 0 },	    { "total quantit", 0, 0 },
-	{ "total item", 0, 0 },	    { "total tax", 0, 0 },
-	{ "total gst", 0, 0 },	    { "total vat", 0, 0 },
-	{ "total discount", 0, 0 }, { "total saving", 0, 0 },
-	{ "total points", 0, 0 },   { "netto", 0, 0 },
-	{ "brutto", 0, 0 },	    { "summe mwst", 0, 0 },
-	{ "enthalt", 0, 0 },	    { "enthaelt", 0, 0 },
-	{ "jumlah kecil", 0, 1 },   { "jumlah cukai", 0, 0 },
-	{ "suma ptu", 0, 0 },	    { "sprzeda", 0, 0 },
-	{ "zaklad", W, 0 },	    { "celkem dph", 0, 0 },
+	{ "zwischensumme", 0, 1 },
+	{ "zw-summe", 0, 1 },
+	{ "zw.-summe", 0, 1 },
+	{ "zwischentotal", 0, 1 },
+	{ "subtotal", 0, 1 },
+	{ "sub total", 0, 1 },
+	{ "subtotaal", 0, 1 },
+	{ "subtotale", 0, 1 },
+	{ "sous-total", 0, 1 },
+	{ "sub-total", 0, 1 },
+	{ "total excl", 0, 0 },
+	{ "excluding", 0, 0 },
+	{ "total qty", 0, 0 },
+	{ "total quantit", 0, 0 },
+	{ "total item", 0, 0 },
+	{ "total tax", 0, 0 },
+	{ "total gst", 0, 0 },
+	{ "total vat", 0, 0 },
+	{ "total discount", 0, 0 },
+	{ "total saving", 0, 0 },
+	{ "total points", 0, 0 },
+	{ "netto", 0, 0 },
+	{ "brutto", 0, 0 },
+	{ "summe mwst", 0, 0 },
+	{ "enthalt", 0, 0 },
+	{ "enthaelt", 0, 0 },
+	{ "jumlah kecil", 0, 1 },
+	{ "jumlah cukai", 0, 0 },
+	{ "suma ptu", 0, 0 },
+	{ "montant ht", LEX_KW_EXACT, 0 },
+	{ "sprzeda", 0, 0 },
+	{ "zaklad", W, 0 },
+	{ "celkem dph", 0, 0 },
 	{ "items", W | LEAD, 1 }, /* "9 Items 74.40" */
 };
 
@@ -186,6 +214,7 @@ static const struct keyword class_keywords[] = {
 	{ "prix reg", 0, GENERIC_LINE_NOT_TOTAL },
 	{ "economie", W | LEAD, GENERIC_LINE_NOT_TOTAL },
 	/* A gift card sold, its value loaded under it. */
+	{ "uw voordeel", 0, GENERIC_LINE_NOT_TOTAL },
 	{ "aufgeladen", 0, GENERIC_LINE_NOT_TOTAL },
 	{ "value loaded", 0, GENERIC_LINE_NOT_TOTAL },
 	{ "you saved", 0, GENERIC_LINE_NOT_TOTAL },
@@ -199,6 +228,7 @@ static const struct keyword class_keywords[] = {
 	{ "rounding", 0, GENERIC_LINE_ROUNDING },
 	{ "rundung", 0, GENERIC_LINE_ROUNDING },
 	{ "arrondi", W, GENERIC_LINE_ROUNDING },
+	{ "round off", 0, GENERIC_LINE_ROUNDING },
 	{ "arrotondamento", 0, GENERIC_LINE_ROUNDING },
 	{ "round adj", 0, GENERIC_LINE_ROUNDING },
 	{ "trinkgeld", 0, GENERIC_LINE_TIP },
@@ -263,9 +293,16 @@ static const struct keyword class_keywords[] = {
 	{ "touch n go", W, GENERIC_LINE_CARD },
 	{ "paynow", W, GENERIC_LINE_CARD },
 	{ "alipay", W, GENERIC_LINE_CARD },
-	{ "tunai", W | LEX_KW_EXACT, GENERIC_LINE_CASH },	 /* Malay */
-	{ "gotowka", W, GENERIC_LINE_CASH },			 /* Polish */
-	{ "hotovost", W, GENERIC_LINE_CASH },			 /* Czech */
+	{ "octopus", W, GENERIC_LINE_CARD },
+	{ "gcash", W, GENERIC_LINE_CARD },
+	{ "upi", W | LEX_KW_EXACT, GENERIC_LINE_CARD },
+	{ "paytm", W, GENERIC_LINE_CARD },
+	{ "master", W | LEX_KW_EXACT | LEAD, GENERIC_LINE_CARD },
+	{ "cartao", W | LEX_KW_EXACT | LEAD,
+	  GENERIC_LINE_CARD },				  /* not "CARTA" */
+	{ "tunai", W | LEX_KW_EXACT, GENERIC_LINE_CASH }, /* Malay */
+	{ "gotowka", W, GENERIC_LINE_CASH },		  /* Polish */
+	{ "hotovost", W, GENERIC_LINE_CASH },		  /* Czech */
 	{ "karta", W | LEX_KW_EXACT | LEAD, GENERIC_LINE_CARD }, /* not Karma */
 	{ "kartou", W, GENERIC_LINE_CARD },
 	{ "zaokrouhleni", 0, GENERIC_LINE_ROUNDING },
@@ -305,7 +342,10 @@ static const struct keyword class_keywords[] = {
 	{ "tvq", W, GENERIC_LINE_TAX },			 /* and its QST */
 	{ "cukai", W | LEX_KW_EXACT, GENERIC_LINE_TAX }, /* Malay */
 	{ "ptu", W | LEX_KW_EXACT, GENERIC_LINE_TAX },	 /* Polish VAT */
-	{ "dph", W | LEX_KW_EXACT, GENERIC_LINE_TAX },	 /* Czech VAT */
+	{ "cgst", W, GENERIC_LINE_TAX },		 /* India's */
+	{ "sgst", W, GENERIC_LINE_TAX },
+	{ "igst", W, GENERIC_LINE_TAX },
+	{ "dph", W | LEX_KW_EXACT, GENERIC_LINE_TAX }, /* Czech VAT */
 };
 
 /* Item kinds; the return words come before plain "pfand". */
@@ -354,7 +394,7 @@ static const struct keyword not_name_keywords[] = {
 	{ "http", 0, 0 },
 	{ "str.", W, 0 },
 	{ "strasse", 0, 0 },
-	{ "welcome", 0, 0 },
+	{ "welcome", LEX_KW_EXACT, 0 }, /* not "WELLCOME" */
 	{ "willkommen", 0, 0 },
 	{ "rechnung", 0, 0 },
 	{ "kassenbon", 0, 0 },
@@ -423,6 +463,8 @@ static const struct keyword title_keywords[] = {
 	{ "bon de commande", 0, RECEIPT_DOC_ORDER },
 	{ "preconto", 0, RECEIPT_DOC_INTERIM_BILL },
 	{ "keine zahlung erfolgt", 0, RECEIPT_DOC_CANCELLED },
+	{ "ticket anulado", 0, RECEIPT_DOC_CANCELLED },
+	{ "operacion cancelada", 0, RECEIPT_DOC_CANCELLED },
 	{ "annullamento", 0, RECEIPT_DOC_CANCELLED },
 	{ "annulation", 0, RECEIPT_DOC_CANCELLED },
 	{ "transaction voided", 0, RECEIPT_DOC_CANCELLED },
@@ -439,6 +481,8 @@ static const struct keyword title_keywords[] = {
 	{ "leergut-bon", LEAD, RECEIPT_DOC_DEPOSIT_VOUCHER },
 	{ "pfandbon", LEAD, RECEIPT_DOC_DEPOSIT_VOUCHER },
 	{ "pfandgutschrift", LEAD, RECEIPT_DOC_DEPOSIT_VOUCHER },
+	{ "pfand-gutschein", LEAD, RECEIPT_DOC_DEPOSIT_VOUCHER },
+	{ "pfandgutschein", LEAD, RECEIPT_DOC_DEPOSIT_VOUCHER },
 	{ "leergutquittung", LEAD, RECEIPT_DOC_DEPOSIT_VOUCHER },
 };
 
@@ -1883,6 +1927,20 @@ static int dollar_prefix(const char *text, size_t j)
 	return a == 'A' ? CUR_AUD : a == 'C' ? CUR_CAD : -1;
 }
 
+/* Whether a currency row k found ending at after is printed as a code
+ * is: upper case, as tills print "PLN" ("PlN 12,95" is PIN misread).
+ * "Eur" and the names and words are read as they come. */
+static int code_printed(const struct keyword *k, const char *line,
+			const char *after)
+{
+	if (strlen(k->kw) != 3 || k->value == CUR_EUR || after - line < 3)
+		return 1;
+	for (const char *p = after - 3; p < after; p++)
+		if (!isupper((unsigned char)*p))
+			return 0;
+	return 1;
+}
+
 /* Whether the sign at l's byte j stands apart from letters: a dollar,
  * not an S misread in a word ("Mw$t", "$UMME"). */
 static int lone_sign(const struct parser_line *l, size_t j)
@@ -1898,13 +1956,14 @@ static void find_currency(const struct parser_doc *doc, struct receipt *r)
 	int g;
 	const struct parser_line *l;
 	const struct keyword *k;
+	const char *after;
 	size_t i, j;
 
 	for (i = 0; i < doc->nlines; i++) {
 		l = &doc->lines[i];
 		k = find_row(l, currency_keywords, NROWS(currency_keywords),
-			     NULL);
-		if (k)
+			     &after);
+		if (k && code_printed(k, l->text, after))
 			votes[k->value]++;
 		votes[CUR_USD] += us_address(l);
 		votes[CUR_GBP] += uk_postcode(l) + uk_vat_number(l);
@@ -2059,12 +2118,12 @@ static void net_totals(const struct parser_doc *doc, struct generic_line *info)
 
 /* "TOTAL 27.66 / GIFTCARD 20.00 / BALANCE DUE 7.66": a total line under
  * another, less the payments printed between them, is what was left to
- * pay, not the bill. */
+ * pay, not the bill; right under cash, more than the bill, the change. */
 static void balance_left(const struct parser_doc *doc,
 			 struct generic_line *info)
 {
 	size_t i, j, k = doc->nlines;
-	int64_t paid, v;
+	int64_t paid, v, total;
 	int pays;
 
 	for (i = 0; i < doc->nlines; i++) {
@@ -2082,10 +2141,18 @@ static void balance_left(const struct parser_doc *doc,
 			}
 		}
 		v = generic_last_positive(&doc->lines[i], NULL);
-		if (pays && v > 0 &&
-		    generic_last_positive(&doc->lines[k], NULL) - paid == v) {
+		total = k < i ? generic_last_positive(&doc->lines[k], NULL) : 0;
+		if (pays && v > 0 && total - paid == v) {
 			info[i].prio = 0;
 			info[i].cls = GENERIC_LINE_NOT_TOTAL;
+			continue;
+		}
+		/* "NET AMOUNT 771.00 / CASH 1000.00 / BALANCE 229.00": what
+		 * the cash left over, the change. */
+		if (pays && v > 0 && total > 0 && paid - total == v &&
+		    info[i - 1].cls == GENERIC_LINE_CASH) {
+			info[i].prio = 0;
+			info[i].cls = GENERIC_LINE_CHANGE;
 			continue;
 		}
 		k = i;

@@ -813,8 +813,9 @@ static void add_item(struct receipt *r, struct items_state *st,
 	if (kind == RECEIPT_DEPOSIT && st->after_subtotal &&
 	    read == st->deposits)
 		return;
-	/* "Discount : 0.00": a till's empty field, no discount. */
-	if (read == 0 && kind == RECEIPT_DISCOUNT)
+	/* "Discount : 0.00": a till's empty field, no discount; under the
+	 * subtotal, "BONUS BOX 0,00" a note. */
+	if (read == 0 && (kind == RECEIPT_DISCOUNT || st->after_subtotal))
 		return;
 	generic_trim(&name, &name_end);
 	if (receipt_add_item(r, name, (size_t)(name_end - name), q->milli,
