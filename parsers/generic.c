@@ -445,7 +445,7 @@ static const struct keyword title_keywords[] = {
 	{ "lieferschein", 0, RECEIPT_DOC_ORDER },
 	{ "bestellschein", 0, RECEIPT_DOC_ORDER },
 	{ "vorbestellung", 0, RECEIPT_DOC_ORDER },
-	{ "delivery note", 0, RECEIPT_DOC_ORDER },
+	{ "delivery note", LEX_KW_EXACT, RECEIPT_DOC_ORDER }, /* not "date" */
 	{ "zwischenrechnung", 0, RECEIPT_DOC_INTERIM_BILL },
 	{ "interim bill", 0, RECEIPT_DOC_INTERIM_BILL },
 	{ "proforma", 0, RECEIPT_DOC_INTERIM_BILL },
@@ -606,6 +606,7 @@ static const struct keyword currency_keywords[] = {
 	{ "pty ltd", W | LEX_KW_EXACT, CUR_AUD },
 	{ "pty. ltd", W | LEX_KW_EXACT, CUR_AUD },
 	{ "paynow", W, CUR_SGD },
+	{ "ireland", W | LEX_KW_EXACT, CUR_EUR }, /* not "Iceland" */
 	/* UK loyalty cards. */
 	{ "clubcard", W | LEX_KW_EXACT, CUR_GBP },
 	{ "nectar", W | LEX_KW_EXACT, CUR_GBP },
@@ -814,6 +815,16 @@ static int slip_alone(const struct parser_doc *doc, const struct receipt *r)
 	return 0;
 }
 
+/* "LIEFERSCHEIN / RECHNUNG": a delivery note that is the bill too. */
+static int billed_too(const struct parser_line *l, const struct keyword *k)
+{
+	const char *after;
+
+	return k->value == RECEIPT_DOC_ORDER &&
+	       (lex_find_keyword(l->text, line_end(l), "rechnung", W, &after) ||
+		lex_find_keyword(l->text, line_end(l), "invoice", W, &after));
+}
+
 enum receipt_document generic_document(const struct parser_doc *doc,
 				       struct receipt *r)
 {
@@ -839,7 +850,8 @@ enum receipt_document generic_document(const struct parser_doc *doc,
 			       : NULL;
 			if (!at ||
 			    !title_stands(l, k, at, after,
-					  i < TITLE_HEAD_LINES && !priced)) {
+					  i < TITLE_HEAD_LINES && !priced) ||
+			    billed_too(l, k)) {
 				priced |= generic_amounts(l->text, line_end(l),
 							  &a, 1) > 0;
 				continue;

@@ -226,6 +226,23 @@ static const struct {
 	{ "GBP", "GBP" }, { "CHF", "CHF" },
 };
 
+/* "S12.99", "S5l.46": a dollar sign read as S before a price with a
+ * decimal point (a 5 read as S starts no price: S, B and Z are read as
+ * digits only between two). */
+static int s_dollar(const char *s, const char *end)
+{
+	const char *q = s + 1;
+
+	if (*s != 'S' || !is_digit(q, end))
+		return 0;
+	while (q < end && (is_digit(q, end) || figure(*q) >= 0) && q - s <= 5)
+		q++;
+	return end - q >= 3 && *q == '.' &&
+	       ((is_digit(q + 1, end) && is_digit(q + 2, end) &&
+		 !is_digit(q + 3, end)) ||
+		letter_cents(q + 1, end) >= 0);
+}
+
 static void read_currency(const char **p, const char *end, char iso[4])
 {
 	size_t i, n;
@@ -243,9 +260,11 @@ static void read_currency(const char **p, const char *end, char iso[4])
 		}
 	}
 	/* A pound or euro sign worn to an E or an f ("E1.25", "-f1.00",
-	 * "fl.25", "EO.55"): skipped, whose money it was left unsaid. */
-	if (end - *p >= 2 && (**p == 'E' || **p == 'f') &&
-	    digit_at(*p + 1, end, 0) >= 0)
+	 * "fl.25", "EO.55"), or a dollar sign read as S ("S12.99"):
+	 * skipped, whose money it was left unsaid. */
+	if (end - *p >= 2 &&
+	    (((**p == 'E' || **p == 'f') && digit_at(*p + 1, end, 0) >= 0) ||
+	     s_dollar(*p, end)))
 		(*p)++;
 }
 

@@ -110,6 +110,8 @@ static void test_lex_amount__damaged_cents_and_separators(void **state)
 	assert_int_equal(amount_ok("0.,19"), 19);
 	assert_int_equal(amount_ok("1'234.50"), 123450);
 	amount_refused("Tasse,99");
+	assert_int_equal(amount_ok("S12.99"), 1299); /* a dollar read as S */
+	assert_int_equal(amount_ok("S,99"), 599);    /* a 5 read as S */
 }
 
 static void test_lex_amount__l_I_pipe_read_as_one(void **state)
