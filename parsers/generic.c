@@ -555,16 +555,20 @@ enum {
 	CUR_SEK,
 	CUR_NOK,
 	CUR_HUF,
+	CUR_PHP,
+	CUR_INR,
+	CUR_THB,
 	CUR_SGD, /* the dollars after the US one, in a row to the end */
 	CUR_AUD,
 	CUR_CAD,
 	CUR_NZD,
+	CUR_HKD,
 	CUR_COUNT
 };
-static const char *const currency_iso[CUR_COUNT] = { "EUR", "MYR", "USD", "GBP",
-						     "CHF", "PLN", "CZK", "DKK",
-						     "SEK", "NOK", "HUF", "SGD",
-						     "AUD", "CAD", "NZD" };
+static const char *const currency_iso[CUR_COUNT] = {
+	"EUR", "MYR", "USD", "GBP", "CHF", "PLN", "CZK", "DKK", "SEK", "NOK",
+	"HUF", "PHP", "INR", "THB", "SGD", "AUD", "CAD", "NZD", "HKD"
+};
 
 /* Printed currency markers; "RM" is matched case-sensitively below.
  * Where none is printed the country often is: Malaysia's sales tax and
@@ -599,6 +603,17 @@ static const struct keyword currency_keywords[] = {
 	{ "qst", W, CUR_CAD },
 	{ "rt0001", 0, CUR_CAD }, /* a Canadian GST account */
 	{ "nzd", W, CUR_NZD },
+	{ "hkd", W, CUR_HKD },
+	{ "hong kong", W, CUR_HKD },
+	{ "php", W, CUR_PHP },
+	{ "philippines", W, CUR_PHP },
+	{ "inr", W, CUR_INR },
+	{ "rs", W | LEX_KW_EXACT, CUR_INR }, /* "Rs. 229.00" */
+	{ "gstin", W, CUR_INR },
+	{ "india", W | LEX_KW_EXACT, CUR_INR },
+	{ "thb", W, CUR_THB },
+	{ "baht", W, CUR_THB },
+	{ "thailand", W, CUR_THB },
 	{ "new zealand", W, CUR_NZD },
 	/* Exact: "Pte Ltd" is one letter from Australia's "Pty Ltd". */
 	{ "pte ltd", W | LEX_KW_EXACT, CUR_SGD },
@@ -1934,9 +1949,29 @@ static int dollar_prefix(const char *text, size_t j)
 						   : CUR_SGD;
 	if (a == 'Z' && b == 'N')
 		return CUR_NZD;
+	if (a == 'K' && b == 'H')
+		return CUR_HKD;
 	if (isalpha((unsigned char)b))
 		return -1;
 	return a == 'A' ? CUR_AUD : a == 'C' ? CUR_CAD : -1;
+}
+
+/* The currency whose three-byte sign starts at l's byte j (€, ₱, ₹,
+ * ฿), or -1. */
+static int money_sign(const struct parser_line *l, size_t j)
+{
+	static const struct {
+		char sign[4];
+		int cur;
+	} signs[] = { { "\xE2\x82\xAC", CUR_EUR },
+		      { "\xE2\x82\xB1", CUR_PHP },
+		      { "\xE2\x82\xB9", CUR_INR },
+		      { "\xE0\xB8\xBF", CUR_THB } };
+
+	for (size_t k = 0; j + 3 <= l->len && k < NROWS(signs); k++)
+		if (memcmp(l->text + j, signs[k].sign, 3) == 0)
+			return signs[k].cur;
+	return -1;
 }
 
 /* Whether a currency row k found ending at after is printed as a code
@@ -1983,9 +2018,8 @@ static void find_currency(const struct parser_doc *doc, struct receipt *r)
 			votes[g]++;
 		votes[CUR_CAD] += ca_postcode(l);
 		for (j = 0; j < l->len; j++) {
-			if (j + 2 < l->len &&
-			    memcmp(l->text + j, "\xE2\x82\xAC", 3) == 0)
-				votes[CUR_EUR]++;
+			if ((g = money_sign(l, j)) >= 0)
+				votes[g]++;
 			else if (l->text[j] == '$' && j &&
 				 (g = dollar_prefix(l->text, j)) >= 0)
 				votes[g]++;
