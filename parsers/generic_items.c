@@ -31,9 +31,10 @@ struct items_state {
 	size_t misfit_above;
 	int64_t sum;
 	int repaired;
-	int count_column;   /* names follow a bare count (count_column()) */
-	int64_t discounts;  /* the negative items' sum so far */
-	int64_t deposits;   /* the deposits' sum so far */
+	int count_column;  /* names follow a bare count (count_column()) */
+	int counts_after;  /* a count column after the names (counts_after()) */
+	int64_t discounts; /* the negative items' sum so far */
+	int64_t deposits;  /* the deposits' sum so far */
 	int after_subtotal; /* a subtotal or tax line was passed */
 };
 
@@ -695,6 +696,31 @@ static int64_t count_suffix(const char *s, const char **end)
 	return n;
 }
 
+/* "100 PLUS 500ML      2     4.60": a count of one or two digits in a
+ * column of its own between the name and the amount (*end, moved before
+ * it), two spaces or more on each side; 0 where there is none. */
+static int64_t column_count(const char *s, const char **end)
+{
+	const char *p = *end, *d;
+	int64_t n = 0;
+	int gap = 0;
+
+	while (p > s && p[-1] == ' ') {
+		p--;
+		gap++;
+	}
+	d = p;
+	while (p > s && isdigit((unsigned char)p[-1]) && d - p < 2)
+		p--;
+	if (p == d || gap < 2 || p - s < 3 || p[-1] != ' ' || p[-2] != ' ' ||
+	    !generic_letters(s, p))
+		return 0;
+	for (const char *c = p; c < d; c++)
+		n = n * 10 + (*c - '0');
+	*end = p;
+	return n;
+}
+
 /* Item lines a bill's count column needs before a bare leading number is
  * read as a count: names seldom start with a number, and a pack size
  * ("10 Eier") is one line. */
@@ -721,6 +747,32 @@ static int count_column(const struct parser_doc *doc,
 		n = count_prefix(&p, l->text + l->len, 1);
 		if (!n || info[i].cls != GENERIC_LINE_PLAIN ||
 		    generic_amounts(p, l->text + l->len, a, 1) == 0)
+			continue;
+		lines++;
+		one |= n == 1;
+	}
+	return lines >= COUNT_COLUMN_MIN && one;
+}
+
+/* Malaysian tills print the count in a column after the name: at least
+ * COUNT_COLUMN_MIN item lines have one (column_count()), one of them 1
+ * (no pack is of one). */
+static int counts_after(const struct parser_doc *doc,
+			const struct generic_line *info, size_t items_end)
+{
+	struct generic_amount a[1];
+	const struct parser_line *l;
+	const char *name_end;
+	int64_t n;
+	int lines = 0, one = 0;
+
+	for (size_t i = 0; i < items_end && i < doc->nlines; i++) {
+		l = &doc->lines[i];
+		if (info[i].cls != GENERIC_LINE_PLAIN ||
+		    generic_amounts(l->text, l->text + l->len, a, 1) == 0)
+			continue;
+		name_end = a[0].start;
+		if ((n = column_count(l->text, &name_end)) == 0)
 			continue;
 		lines++;
 		one |= n == 1;
@@ -1162,6 +1214,10 @@ static void item_line(const struct parser_line *l,
 		} else if ((count = count_suffix(s, &named_end)) >= 2 &&
 			   count_fits(&q, count, a[n - 1].cents)) {
 			name_end = named_end;
+		} else if (st->counts_after &&
+			   (count = column_count(s, &named_end)) >= 1 &&
+			   count_fits(&q, count, a[n - 1].cents)) {
+			name_end = named_end;
 		}
 	}
 	/* "$18.60" alone over the named items: Square prints the total
@@ -1283,6 +1339,7 @@ int64_t generic_items(const struct parser_doc *doc,
 
 	memset(&st, 0, sizeof(st));
 	st.count_column = count_column(doc, info, items_end);
+	st.counts_after = counts_after(doc, info, items_end);
 	for (i = 0; i < items_end && i < doc->nlines; i++) {
 		/* Among the items "Tip" is a name ("Tip Top Toast"), a
 		 * voucher a discount; under a subtotal a tip is a tip. */
