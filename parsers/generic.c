@@ -144,6 +144,10 @@ static const struct keyword not_total_keywords[] = {
 	{ "jumlah cukai", 0, 0 },
 	{ "suma ptu", 0, 0 },
 	{ "montant ht", LEX_KW_EXACT, 0 },
+	/* Carried over a page break: "Übertrag 18,43", "B/F 14.20". */
+	{ "ubertrag", 0, 0 },
+	{ "uebertrag", 0, 0 },
+	{ "b/f", W | LEX_KW_EXACT, 0 },
 	{ "sprzeda", 0, 0 },
 	{ "zaklad", W, 0 },
 	{ "celkem dph", 0, 0 },
@@ -215,6 +219,9 @@ static const struct keyword class_keywords[] = {
 	{ "economie", W | LEAD, GENERIC_LINE_NOT_TOTAL },
 	/* A gift card sold, its value loaded under it. */
 	{ "uw voordeel", 0, GENERIC_LINE_NOT_TOTAL },
+	/* A plan paid later: "£5.99 per month", "(not charged today)". */
+	{ "per month", 0, GENERIC_LINE_NOT_TOTAL },
+	{ "not charged", 0, GENERIC_LINE_NOT_TOTAL },
 	{ "aufgeladen", 0, GENERIC_LINE_NOT_TOTAL },
 	{ "value loaded", 0, GENERIC_LINE_NOT_TOTAL },
 	{ "you saved", 0, GENERIC_LINE_NOT_TOTAL },
@@ -241,6 +248,7 @@ static const struct keyword class_keywords[] = {
 	{ "tips", W | LEAD, GENERIC_LINE_TIP },
 	/* Before the cards: "Geschenkkarte" is no card payment. */
 	{ "gutschein", 0, GENERIC_LINE_VOUCHER },
+	{ "cash rewards", 0, GENERIC_LINE_VOUCHER }, /* Walgreens' */
 	{ "geschenkkarte", 0, GENERIC_LINE_VOUCHER },
 	{ "leergutbon", 0, GENERIC_LINE_VOUCHER },
 	{ "wertbon", 0, GENERIC_LINE_VOUCHER },
@@ -482,6 +490,8 @@ static const struct keyword title_keywords[] = {
 	{ "pfandbon", LEAD, RECEIPT_DOC_DEPOSIT_VOUCHER },
 	{ "pfandgutschrift", LEAD, RECEIPT_DOC_DEPOSIT_VOUCHER },
 	{ "pfand-gutschein", LEAD, RECEIPT_DOC_DEPOSIT_VOUCHER },
+	{ "leergutrucknahme", LEAD, RECEIPT_DOC_DEPOSIT_VOUCHER },
+	{ "leergutruecknahme", LEAD, RECEIPT_DOC_DEPOSIT_VOUCHER },
 	{ "pfandgutschein", LEAD, RECEIPT_DOC_DEPOSIT_VOUCHER },
 	{ "leergutquittung", LEAD, RECEIPT_DOC_DEPOSIT_VOUCHER },
 };

@@ -93,11 +93,12 @@ static int is_length(const char *t, const char *q, const char *end)
 	return q > t && length_at(q - 1, end) && isdigit((unsigned char)q[-1]);
 }
 
-/* "06.05. ab 08:01": a day and month, no price (t..q the amount). */
+/* "06.05. ab 08:01", "(Bon v. 28.01.)": a day and month, no price (t..q
+ * the amount). */
 static int is_day_month(const char *t, const char *q, const char *end)
 {
 	return q - t == 5 && t[2] == '.' && q < end && *q == '.' &&
-	       (q + 1 == end || q[1] == ' ');
+	       (q + 1 == end || q[1] == ' ' || q[1] == ')' || q[1] == ',');
 }
 
 /* "ul. Matyi 8, 61-586 Poznan": a figure joined to a postcode by its

@@ -19,7 +19,9 @@
  * fuer Ihren Einkauf bei ..."). */
 #define STORE_HEADER_LINES 10
 #define STORE_FOOTER_FACTOR 2 /* footer score = header score / this */
-#define STORE_TAX_ID_SCORE 90
+/* Below a name printed in the header (80): the name on the paper beats
+ * a group's shared tax number. */
+#define STORE_TAX_ID_SCORE 75
 #define STORE_MARKER_SCORE 20
 #define STORE_MATCH_MIN 30
 #define STORE_PENALTY_PER_EDIT 12
