@@ -264,6 +264,7 @@ static const struct keyword class_keywords[] = {
 	{ "mastercard", W, GENERIC_LINE_CARD }, /* not "MASTERCRAFT" */
 	{ "credit", W | LEAD, GENERIC_LINE_CARD },
 	{ "eft", W | LEAD, GENERIC_LINE_CARD }, /* Australia's EFTPOS */
+	{ "eftpos", W | LEAD, GENERIC_LINE_CARD },
 	{ "maestro", W, GENERIC_LINE_CARD },
 	{ "credit card", 0, GENERIC_LINE_CARD },
 	{ "debit", W, GENERIC_LINE_CARD },
