@@ -2392,6 +2392,36 @@ static size_t first_total_line(const struct parser_doc *doc,
 	return doc->nlines;
 }
 
+/* An invoice's layout: "Gesamtbetrag 86,84 / bezahlt mit girocard" over
+ * the item list, no item above. The items are the plain lines under the
+ * total line at, from the first that looks like one to the next line of
+ * another class (the VAT table's head); two at least. Returns their
+ * sum. */
+static int64_t items_below(const struct parser_doc *doc,
+			   const struct generic_line *info, size_t at,
+			   struct receipt *r, int *repaired)
+{
+	struct parser_doc below = *doc;
+	size_t i, from = 0, items = 0;
+
+	if (at >= doc->nlines || !info[at].prio)
+		return 0;
+	for (i = at + 1; i < doc->nlines; i++) {
+		if (info[i].cls != GENERIC_LINE_PLAIN || info[i].prio) {
+			if (items)
+				break;
+			continue;
+		}
+		if (item_like(&doc->lines[i], &info[i]) && !items++)
+			from = i;
+	}
+	if (items < 2)
+		return 0;
+	below.lines = doc->lines + from;
+	below.nlines = i - from;
+	return generic_items(&below, info + from, below.nlines, r, repaired);
+}
+
 /* Without a total line read, a last item whose amount is the sum of the
  * three or more above it is the total line, its keyword misread
  * ("Casanıt EUR 8,47" for Gesamt): it leaves the items, which then end
@@ -2559,6 +2589,8 @@ static int generic_parse(const struct parser_doc *doc, struct receipt *r)
 	find_store_name(doc, r);
 	items_end = first_total_line(doc, info);
 	items_sum = generic_items(doc, info, items_end, r, &repaired);
+	if (!r->nitems)
+		items_sum = items_below(doc, info, items_end, r, &repaired);
 	items_end = sum_line(doc, info, items_end, r, &items_sum);
 	memset(&best, 0, sizeof(best));
 	if ((best.cents = refund_total(doc, info, items_end, items_sum))) {

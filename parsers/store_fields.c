@@ -459,6 +459,20 @@ static void read_vat_row(const struct store_layout *l,
 		r->vat[r->nvat++] = row;
 }
 
+/* Where the payment is looked for: under the items, or under the total
+ * where an invoice prints it over them ("Gesamtbetrag 86,84 / bezahlt
+ * mit girocard" above the item list). */
+static size_t paid_from(const struct parser_doc *doc, const struct receipt *r,
+			const size_t *at, size_t tail)
+{
+	if (!r->nitems || at[0] == SIZE_MAX || r->total <= 0)
+		return tail;
+	for (size_t i = 0; i < at[0]; i++)
+		if (generic_last_positive(&doc->lines[i], NULL) == r->total)
+			return i;
+	return tail;
+}
+
 void store_read_fields(const struct store_layout *l,
 		       const struct parser_doc *doc, size_t tail,
 		       struct receipt *r)
@@ -470,7 +484,7 @@ void store_read_fields(const struct store_layout *l,
 		tail = found;
 	for (i = tail; i < doc->nlines; i++)
 		read_vat_row(l, &doc->lines[i], r);
-	read_payment(l, doc, tail, r);
+	read_payment(l, doc, paid_from(doc, r, at, tail), r);
 	r->rounding = generic_rounding(doc, tail);
 	store_read_tse(doc, tail, r);
 	store_recover_missing(l, doc, at, tail, r);
