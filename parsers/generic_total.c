@@ -1052,10 +1052,6 @@ static int split_tender(const struct parser_doc *doc,
 #define PAID_CONFLICT_PENALTY 0.1
 #define PAID_CONFLICT_UNBACKED_PENALTY 0.25
 
-/* Sends a total that rests on one payment line against the total line
- * and the items to review. */
-#define UNBACKED_MISREAD_PENALTY 0.3
-
 /* Says where the readings of the total disagree; returns how much less
  * sure the parser is of it. backed: something besides the total line
  * agrees with best. */
@@ -1401,13 +1397,6 @@ int generic_pick_total(const struct parser_doc *doc,
 			 (items_sum > 0 && best->cents == items_sum);
 	out->penalty = report(doc, info, items_end, &cs, best, paid,
 			      out->confirmed || (best->ev & EV_VAT), r);
-	/* The total line overruled by a payment alone while the items add
-	 * up to neither figure: three readings and nothing to choose. */
-	if (best->misread && !(best->ev & (EV_ITEMS | EV_NEAR | EV_VAT)) &&
-	    r->nitems >= 2 && items_sum > 0 && items_sum != best->misread) {
-		receipt_warn(r, "items back neither reading of the total");
-		out->penalty += UNBACKED_MISREAD_PENALTY;
-	}
 	if (cs.tip && find(&cs, best->cents + cs.tip)) {
 		r->tip = cs.tip;
 		money_text(b, sizeof(b), cs.tip);
