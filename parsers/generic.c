@@ -2305,7 +2305,9 @@ static int total_in_name(const struct parser_doc *doc,
 	       : NULL;
 	if (!at)
 		return 0;
-	before = named_before(l->text, at);
+	/* "Eat-In Total (incl GST)": a total with its tax, no product. */
+	before = named_before(l->text, at) &&
+		 !find_row(l, incl_keywords, NROWS(incl_keywords), NULL);
 	named = generic_amounts(after, line_end(l), &a, 1) &&
 		(before ? named_before(after, a.start)
 			: name_words(after, a.start) >= 2);

@@ -1117,8 +1117,9 @@ static void skip_date_punct(const char **p, const char *end)
 {
 	const char *s = *p;
 
+	/* "16 Mar'18": an apostrophe for the century. */
 	while (s < end && s - *p < 3 &&
-	       (*s == '.' || *s == ',' || *s == '-' || *s == ' '))
+	       (*s == '.' || *s == ',' || *s == '-' || *s == ' ' || *s == '\''))
 		s++;
 	*p = s;
 }

@@ -311,6 +311,7 @@ static void test_lex_date__month_names_english_and_german(void **state)
 	date_is("OCT 3, 2016", "2016-10-03");
 	date_is("3 Oct 2016", "2016-10-03");
 	date_is("O5 Dec 2O25", "2025-12-05"); /* a 0 read as O leads */
+	date_is("16 Mar'18", "2018-03-16");   /* an apostrophe's century */
 	date_is("03-Oct-2016", "2016-10-03");
 	date_is("3. Oktober 2016", "2016-10-03");
 	date_is("1. M\xC3\xA4rz 2021", "2021-03-01");
