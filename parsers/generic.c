@@ -136,7 +136,7 @@ static const struct keyword not_total_keywords[] = {
 	{ "total saving", 0, 0 },
 	{ "total points", 0, 0 },
 	{ "netto", 0, 0 },
-	{ "brutto", 0, 0 },
+	{ "brutto", LEX_KW_EXACT, 0 }, /* not "BUTTON" */
 	{ "summe mwst", 0, 0 },
 	{ "enthalt", 0, 0 },
 	{ "enthaelt", 0, 0 },

@@ -469,6 +469,13 @@ static void skip_optional(const char **s, const char *end, char k)
 	*s = t;
 }
 
+/* Whether figure f is what OCR often prints for keyword letter k. */
+static int letter_figure(char k, char f)
+{
+	return (k == 'o' && f == '0') || ((k == 'l' || k == 'i') && f == '1') ||
+	       (k == 's' && f == '5');
+}
+
 /* Where keyword k (the rest of kw) ends in the text at s, with at most
  * errs OCR slips: a letter misread, a letter or space added, a letter
  * lost; never the first letter, which anchors the match (but see
@@ -494,7 +501,15 @@ static const char *kw_match(const char *s, const char *end, const char *k,
 			s += len;
 			continue;
 		}
-		if (k == kw || errs == 0)
+		if (k == kw)
+			return NULL;
+		/* "T0TAL", "CUST0MER C0PY": a figure OCR made of a letter
+		 * inside the word costs no slip. */
+		if (s < end && letter_figure(*k, *s)) {
+			s++;
+			continue;
+		}
+		if (errs == 0)
 			return NULL;
 		/* "rn" for m, OCR's commonest slip ("Surnme", "Gesarnt"). */
 		if (*k == 'm' && end - s >= 2 && (*s == 'r' || *s == 'R') &&

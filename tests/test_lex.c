@@ -595,6 +595,13 @@ static void test_lex_keyword__case_umlauts_and_one_ocr_error(void **state)
 	s = "BonNr 1";
 	p = s;
 	assert_int_equal(lex_keyword(&p, s + strlen(s), "bon-nr", 0), 0);
+	/* Figures for letters inside a word cost no slip. */
+	s = "CUST0MER C0PY";
+	p = s;
+	assert_int_equal(lex_keyword(&p, s + strlen(s), "customer copy", 0), 0);
+	s = "0TAL";
+	p = s;
+	assert_int_not_equal(lex_keyword(&p, s + strlen(s), "otal", 0), 0);
 	/* "rn" for m is one slip. */
 	s = "Surnme 17,45";
 	p = s;
