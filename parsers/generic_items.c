@@ -906,7 +906,7 @@ static int pack_size(const struct qty *q, const char *end)
 
 /* Whether s..end holds a word of four letters or more other than a
  * count's unit ("Stück"): a name ("2 Pepsi @ 3.29"). */
-static int named(const char *s, const char *end)
+static int name_word_in(const char *s, const char *end)
 {
 	const char *w;
 
@@ -938,7 +938,7 @@ static int size_over_qty(const char *s, const struct generic_amount *size,
 	if (!next || p < end || generic_letters(s, size->start) < 3)
 		return 0;
 	ne = next->text + next->len;
-	if (find_qty(next->text, ne, &q) != 0 || named(next->text, ne) ||
+	if (find_qty(next->text, ne, &q) != 0 || name_word_in(next->text, ne) ||
 	    q.unit == size->cents)
 		return 0;
 	n = generic_amounts(q.end, ne, a, GENERIC_MAX_AMOUNTS);
