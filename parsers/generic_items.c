@@ -31,10 +31,10 @@ struct items_state {
 	size_t misfit_above;
 	int64_t sum;
 	int repaired;
-	int count_column;  /* names follow a bare count (count_column()) */
-	int counts_after;  /* a count column after the names (counts_after()) */
-	int64_t discounts; /* the negative items' sum so far */
-	int64_t deposits;  /* the deposits' sum so far */
+	int count_column;   /* names follow a bare count (count_column()) */
+	int counts_after;   /* and a count column after them */
+	int64_t discounts;  /* the negative items' sum so far */
+	int64_t deposits;   /* the deposits' sum so far */
 	int after_subtotal; /* a subtotal or tax line was passed */
 };
 
@@ -729,51 +729,35 @@ static int64_t column_count(const char *s, const char **end)
 
 /*
  * Restaurant and café bills print the count before the name ("2
- * Cappuccino 7,00", "1 Croissant 2,40"): at least COUNT_COLUMN_MIN item
- * lines start with a count, one of them 1 (no pack is of one).
+ * Cappuccino 7,00", "1 Croissant 2,40"), Malaysian tills in a column
+ * after it (after set: column_count()): at least COUNT_COLUMN_MIN item
+ * lines have one, one of them 1 (no pack is of one).
  */
 static int count_column(const struct parser_doc *doc,
-			const struct generic_line *info, size_t items_end)
+			const struct generic_line *info, size_t items_end,
+			int after)
 {
 	struct generic_amount a[1];
 	const struct parser_line *l;
-	const char *p;
+	const char *p, *end;
 	int64_t n;
 	int lines = 0, one = 0;
 
 	for (size_t i = 0; i < items_end && i < doc->nlines; i++) {
 		l = &doc->lines[i];
 		p = l->text;
-		lex_skip_spaces(&p, l->text + l->len);
-		n = count_prefix(&p, l->text + l->len, 1);
-		if (!n || info[i].cls != GENERIC_LINE_PLAIN ||
-		    generic_amounts(p, l->text + l->len, a, 1) == 0)
+		end = l->text + l->len;
+		lex_skip_spaces(&p, end);
+		if (info[i].cls != GENERIC_LINE_PLAIN)
 			continue;
-		lines++;
-		one |= n == 1;
-	}
-	return lines >= COUNT_COLUMN_MIN && one;
-}
-
-/* Malaysian tills print the count in a column after the name: at least
- * COUNT_COLUMN_MIN item lines have one (column_count()), one of them 1
- * (no pack is of one). */
-static int counts_after(const struct parser_doc *doc,
-			const struct generic_line *info, size_t items_end)
-{
-	struct generic_amount a[1];
-	const struct parser_line *l;
-	const char *name_end;
-	int64_t n;
-	int lines = 0, one = 0;
-
-	for (size_t i = 0; i < items_end && i < doc->nlines; i++) {
-		l = &doc->lines[i];
-		if (info[i].cls != GENERIC_LINE_PLAIN ||
-		    generic_amounts(l->text, l->text + l->len, a, 1) == 0)
+		n = after ? 0 : count_prefix(&p, end, 1);
+		if (generic_amounts(p, end, a, 1) == 0)
 			continue;
-		name_end = a[0].start;
-		if ((n = column_count(l->text, &name_end)) == 0)
+		if (after) {
+			p = a[0].start;
+			n = column_count(l->text, &p);
+		}
+		if (!n)
 			continue;
 		lines++;
 		one |= n == 1;
@@ -1339,8 +1323,8 @@ int64_t generic_items(const struct parser_doc *doc,
 	size_t i, k;
 
 	memset(&st, 0, sizeof(st));
-	st.count_column = count_column(doc, info, items_end);
-	st.counts_after = counts_after(doc, info, items_end);
+	st.count_column = count_column(doc, info, items_end, 0);
+	st.counts_after = count_column(doc, info, items_end, 1);
 	for (i = 0; i < items_end && i < doc->nlines; i++) {
 		/* Among the items "Tip" is a name ("Tip Top Toast"), a
 		 * voucher a discount; under a subtotal a tip is a tip. */
