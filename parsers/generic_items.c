@@ -1024,15 +1024,23 @@ static int unit_priced_above(struct receipt *r, struct items_state *st,
 	return 1;
 }
 
+/* Line l names an item (name..name_end) whose amount a line below
+ * prints. */
+static void pend_name(struct items_state *st, const struct parser_line *l,
+		      const char *name, const char *name_end)
+{
+	st->pending_name = l;
+	st->pending_name_start = name;
+	st->pending_name_end = name_end;
+	st->pending_count = 0;
+}
+
 /* Line l names an item (from name to q's start) whose amount the next
  * line prints, and its quantity q. */
 static void pend_qty(struct items_state *st, const struct parser_line *l,
 		     const char *name, const struct qty *q)
 {
-	st->pending_name = l;
-	st->pending_name_start = name;
-	st->pending_name_end = q->start;
-	st->pending_count = 0;
+	pend_name(st, l, name, q->start);
 	st->pending_qty = *q;
 	st->has_pending_qty = 1;
 	st->misfit_above = 0;
@@ -1103,10 +1111,7 @@ static void item_line(const struct parser_line *l,
 		return;
 	}
 	if (!has_qty && n == 1 && size_over_qty(s, &a[0], end, next)) {
-		st->pending_name = l;
-		st->pending_name_start = s;
-		st->pending_name_end = end;
-		st->pending_count = 0;
+		pend_name(st, l, s, end);
 		return;
 	}
 	/* "BEPANTHEN WUND-HEILSALBE 20G / 1 x 5,98": one of the named
@@ -1140,8 +1145,7 @@ static void item_line(const struct parser_line *l,
 		if (has_qty) {
 			pend_qty(st, l, s, &q);
 		} else if (name_like(s, end)) {
-			st->pending_name = l;
-			st->pending_name_end = end;
+			pend_name(st, l, s, end);
 			st->pending_count = count_prefix(
 				&st->pending_name_start, end, st->count_column);
 			if (!st->pending_count)
