@@ -634,6 +634,10 @@ static const struct keyword currency_keywords[] = {
 	{ "paynow", W, CUR_SGD },
 	{ "ireland", W | LEX_KW_EXACT, CUR_EUR }, /* not "Iceland" */
 	/* UK loyalty cards. */
+	{ "uk ltd", W | LEX_KW_EXACT, CUR_GBP },
+	{ "uk limited", W | LEX_KW_EXACT, CUR_GBP },
+	{ "vat reg tin", W, CUR_PHP },
+	{ "tax invoice (abb)", W, CUR_THB },
 	{ "clubcard", W | LEX_KW_EXACT, CUR_GBP },
 	{ "nectar", W | LEX_KW_EXACT, CUR_GBP },
 };
@@ -1841,38 +1845,153 @@ static int us_address(const struct parser_line *l)
 	return 0;
 }
 
-/* Whether l prints a UK VAT number: GB and nine or twelve digits,
- * spaced as the till likes ("VAT No. GB 669 1982 50"). */
+/* Whether s[i] is a digit, or a worn 0 read as O beside one. */
+static int digit_or_o(const char *s, size_t i, size_t n)
+{
+	return isdigit((unsigned char)s[i]) ||
+	       (s[i] == 'O' &&
+		((i > 0 && isdigit((unsigned char)s[i - 1])) ||
+		 (i + 1 < n && isdigit((unsigned char)s[i + 1]))));
+}
+
+/* The digits of a number spaced as the till likes from p on, or 0 where
+ * a letter or another digit ends it. */
+static int spaced_digits(const char *p, const char *end)
+{
+	int digits = 0;
+
+	for (; p < end &&
+	       (digit_or_o(p, 0, (size_t)(end - p)) || (*p == ' ' && digits));
+	     p++)
+		digits += *p != ' ';
+	return p < end && isalnum((unsigned char)*p) ? 0 : digits;
+}
+
+/* Labels between the word VAT and its number ("VAT Reg No: ") that
+ * uk_vat_number skips. */
+#define VAT_LABEL_LEN 12
+
+/* Whether l prints a UK VAT number: nine or twelve digits after GB or
+ * after the word VAT and its label ("VAT No. GB 669 1982 50", "VAT Reg
+ * No: 238 5548 36"). Ireland's end in a letter, the Philippines' TIN
+ * holds dashes, other countries' have other lengths. */
 static int uk_vat_number(const struct parser_line *l)
 {
 	const char *s = l->text, *end = line_end(l), *p, *q;
 	int digits;
 
 	for (p = s; p + 2 < end; p++) {
-		if (p[0] != 'G' || p[1] != 'B' ||
-		    (p > s && isalnum((unsigned char)p[-1])))
+		if (p > s && isalnum((unsigned char)p[-1]))
 			continue;
-		for (q = p + 2, digits = 0;
-		     q < end && (isdigit((unsigned char)*q) || *q == ' '); q++)
-			digits += *q != ' ';
-		if ((digits == 9 || digits == 12) &&
+		q = p;
+		if (p[0] == 'G' && p[1] == 'B')
+			q = p + 2;
+		else if (lex_keyword(&q, end, "vat", W) == 0)
+			for (q = p + 3;
+			     q < end && q < p + 3 + VAT_LABEL_LEN &&
+			     (isalpha((unsigned char)*q) || strchr(" .:#", *q));
+			     q++)
+				;
+		else
+			continue;
+		while (q < end && *q == ' ')
+			q++;
+		digits = spaced_digits(q, end);
+		if (digits == 9 || digits == 12)
+			return 1;
+	}
+	return 0;
+}
+
+/* Whether l prints a VAT number of a euro country ("USt-IdNr. DE
+ * 287654321", "VAT NL8620.41.773.B01", "IE 4811592P"): its code, then
+ * seven to twelve digits among dots and letters. An IBAN is longer. */
+static int euro_vat_number(const struct parser_line *l)
+{
+	static const char codes[] = "AT BE CY DE EE EL ES FI FR HR IE IT LT "
+				    "LU LV MT NL PT SI SK ";
+	const char *s = l->text, *end = line_end(l), *p, *q;
+	int digits;
+
+	for (p = s; p + 2 < end; p++) {
+		const char *c;
+
+		if ((p > s && isalnum((unsigned char)p[-1])) ||
+		    !isupper((unsigned char)p[0]) ||
+		    !isupper((unsigned char)p[1]))
+			continue;
+		for (c = codes; *c && (c[0] != p[0] || c[1] != p[1]); c += 3)
+			;
+		if (!*c)
+			continue;
+		q = p + 2 + (p[2] == ' ') + (p[0] == 'A' && p[2] == 'U');
+		if (q >= end || !isdigit((unsigned char)*q))
+			continue;
+		for (digits = 0; q < end && (isdigit((unsigned char)*q) ||
+					     isupper((unsigned char)*q) ||
+					     *q == '.' || *q == ' ');
+		     q++) {
+			if (*q == ' ' &&
+			    (q + 1 == end || !isdigit((unsigned char)q[1])))
+				break;
+			digits += isdigit((unsigned char)*q) != 0;
+		}
+		if (digits >= 7 && digits <= 12 &&
 		    (q == end || !isalnum((unsigned char)*q)))
 			return 1;
 	}
 	return 0;
 }
 
-/* Whether l ends in a UK postcode ("London WC2B 6PH", "LN2 1AA"): an
+/* Whether l prints a North American phone number: "(405) 555-0133" or
+ * "512-555-0178", the area code starting 2 to 9. Europe's and Asia's
+ * area codes start with a 0. */
+static int us_phone(const struct parser_line *l)
+{
+	const char *s = l->text, *end = line_end(l), *p, *q;
+
+	for (p = s; p + 12 <= end; p++) {
+		int paren = *p == '(';
+		size_t n = (size_t)(end - p), i = (size_t)paren, k;
+
+		if ((p > s && isalnum((unsigned char)p[-1])) ||
+		    (!paren && !isdigit((unsigned char)*p)))
+			continue;
+		i += i < n && p[i] == ' ';
+		if (i >= n || p[i] < '2' || p[i] > '9')
+			continue;
+		for (k = 0; k < 3 && i < n && digit_or_o(p, i, n); k++)
+			i++;
+		if (k < 3)
+			continue;
+		i += paren && i < n && p[i] == ' ';
+		if (paren && (i >= n || p[i++] != ')'))
+			continue;
+		i += i < n && p[i] == ' ';
+		if (!paren && (i >= n || p[i++] != '-'))
+			continue;
+		for (k = 0; k < 3 && i < n && digit_or_o(p, i, n); k++)
+			i++;
+		i += i < n && p[i] == ' ';
+		if (k < 3 || i >= n || p[i++] != '-')
+			continue;
+		i += i < n && p[i] == ' ';
+		for (k = 0; k < 4 && i < n && digit_or_o(p, i, n); k++)
+			i++;
+		q = p + i;
+		if (k == 4 && (q == end || !isalnum((unsigned char)*q)))
+			return 1;
+	}
+	return 0;
+}
+
+/* Whether s..e ends in a UK postcode ("London WC2B 6PH", "LN2 1AA"): an
  * outward code of a letter or two, a digit and an optional letter or
  * digit, then a digit and two letters. */
-static int uk_postcode(const struct parser_line *l)
+static int uk_postcode_before(const char *s, const char *e)
 {
-	const char *s = l->text, *e = line_end(l);
-	size_t n;
+	size_t n = (size_t)(e - s);
 
-	while (e > s && e[-1] == ' ')
-		e--;
-	n = (size_t)(e - s);
 	if (n < 6 || !isdigit((unsigned char)e[-3]) ||
 	    !isupper((unsigned char)e[-2]) || !isupper((unsigned char)e[-1]) ||
 	    e[-4] != ' ')
@@ -1892,6 +2011,21 @@ static int uk_postcode(const struct parser_line *l)
 	if (e > s && isupper((unsigned char)e[-1]))
 		e--;
 	return e == s || e[-1] == ' ' || e[-1] == ',';
+}
+
+/* Whether l prints a UK postcode at its end or before a comma or a gap
+ * ("Newcastle NE3 3UW  VAT 174 1073 58"). */
+static int uk_postcode(const struct parser_line *l)
+{
+	const char *s = l->text, *e = line_end(l);
+
+	for (const char *p = s + 6; p < e; p++)
+		if ((*p == ',' || (*p == ' ' && p + 1 < e && p[1] == ' ')) &&
+		    uk_postcode_before(s, p))
+			return 1;
+	while (e > s && e[-1] == ' ')
+		e--;
+	return uk_postcode_before(s, e);
 }
 
 /* Whether l holds a Canadian postal code ("T2P 1J9"). */
@@ -2023,8 +2157,9 @@ static void find_currency(const struct parser_doc *doc, struct receipt *r)
 			     &after);
 		if (k && code_printed(k, l->text, after))
 			votes[k->value]++;
-		votes[CUR_USD] += us_address(l);
+		votes[CUR_USD] += us_address(l) + us_phone(l);
 		votes[CUR_GBP] += uk_postcode(l) + uk_vat_number(l);
+		votes[CUR_EUR] += euro_vat_number(l);
 		if ((g = gst_number(l)) >= 0)
 			votes[g]++;
 		votes[CUR_CAD] += ca_postcode(l);

@@ -1314,6 +1314,44 @@ static void test_parser_generic__border_currencies(void **state)
 	assert_string_equal(rc_out.currency, "CZK");
 }
 
+/* Where no currency is printed the shop's country is: a UK VAT number
+ * without its GB, an EU VAT number, a North American phone number, the
+ * Philippines' TIN. Each alone decides. */
+static void test_parser_generic__currency_by_country(void **state)
+{
+	static const struct {
+		const char *head, *iso;
+	} cases[] = {
+		{ "Greggs plc\nVAT No 554 7137 27\n", "GBP" },
+		{ "Greggs\nNewcastle NE3 3UW  Shop 1087\n", "GBP" },
+		{ "Dunnes Stores\nVAT No: IE 4811592P\n", "EUR" },
+		{ "Hotel Canal\nT +31 20 622 51 82  VAT NL8620.41.773.B01\n",
+		  "EUR" },
+		{ "TARGET\nAUSTIN DOWNTOWN - 512-555-0178\n", "USD" },
+		{ "SUNNY SIDE DINER\n(4O4) 555-O117\n", "USD" },
+		{ "JOLLIBEE\nVAT REG TIN 000-388-474-00123\n", "PHP" },
+	};
+	char text[256];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(text, sizeof(text),
+			 "%s14/03/2026 12:22\nCoffee   3.40\n"
+			 "TOTAL    3.40\n",
+			 cases[i].head);
+		assert_int_equal(parse(text), 0);
+		assert_int_equal(rc_out.total, 340);
+		assert_string_equal(rc_out.currency, cases[i].iso);
+	}
+	/* A German landline, an IBAN and a UK phone name no country. */
+	assert_int_equal(parse("CORNER SHOP\nTel. 030-123-4567\n"
+			       "IBAN DE89 3704 0044 0532 0130 00\n"
+			       "Tel: 0161 832 6533\n14/03/2026\n"
+			       "Coffee   3.40\nTOTAL   3.40\n"),
+			 0);
+	assert_string_equal(rc_out.currency, "");
+}
+
 /* A price that lost its point is the item where it is what the items
  * lack; the total line's own point keeps it from being the total. */
 static void test_parser_generic__undotted_item_price(void **state)
@@ -1474,6 +1512,7 @@ int main(void)
 		cmocka_unit_test(test_parser_generic__zero_rate_vat_row),
 		cmocka_unit_test(test_parser_generic__price_before_name),
 		cmocka_unit_test(test_parser_generic__border_currencies),
+		cmocka_unit_test(test_parser_generic__currency_by_country),
 		cmocka_unit_test(test_parser_generic__undotted_item_price),
 		cmocka_unit_test(test_parser_generic__net_prices_add_up),
 		cmocka_unit_test(
