@@ -106,6 +106,19 @@ static const struct keyword total_keywords[] = {
 	{ "razem", W, 80 },
 	{ "celkem", W, 85 },
 	{ "k uhrad", 0, 90 },
+	{ "k platbe", 0, 90 },
+	{ "do zaplaty", 0, 90 },
+	/* The Nordic countries': Swedish "Att betala", Norwegian "Å
+	 * betale", Danish "I ALT", Finnish "Yhteensä"; Hungary's
+	 * "Összesen", "Fizetendő". Refunds pay back ("Att återbetala"). */
+	{ "att betala", 0, 90 },
+	{ "att aterbetala", 0, 90 },
+	{ "a betale", W, 90 },
+	{ "a tilbakebetale", 0, 90 },
+	{ "i alt", W | LEX_KW_EXACT, 85 },
+	{ "yhteensa", W, 85 },
+	{ "fizetendo", 0, 90 },
+	{ "osszesen", W, 85 },
 	{ "total", W, 60 },
 	{ "balance", W, 45 },
 	{ "betrag", W, 40 },
@@ -151,7 +164,9 @@ static const struct keyword not_total_keywords[] = {
 	{ "sprzeda", 0, 0 },
 	{ "zaklad", W, 0 },
 	{ "celkem dph", 0, 0 },
-	{ "items", W | LEAD, 1 }, /* "9 Items 74.40" */
+	{ "varer", W | LEX_KW_EXACT, 1 }, /* Norway's "Sum 8 varer" */
+	{ "varor", W | LEX_KW_EXACT, 1 }, /* Sweden's "Totalt 7 varor" */
+	{ "items", W | LEAD, 1 },	  /* "9 Items 74.40" */
 };
 
 /* A card's lines with a total-like word, with their class: a US slip's
@@ -186,9 +201,14 @@ static const struct keyword change_keywords[] = {
 	/* Not "Krugpfand zurück -20,00", a deposit returned. */
 	{ "zuruck", W | LEAD, GENERIC_LINE_CHANGE },
 	{ "change", W, GENERIC_LINE_CHANGE },
-	{ "baki", W | LEX_KW_EXACT, GENERIC_LINE_CHANGE }, /* Malay */
-	{ "reszta", W, GENERIC_LINE_CHANGE },		   /* Polish */
-	{ "vraceno", W, GENERIC_LINE_CHANGE },		   /* Czech */
+	{ "baki", W | LEX_KW_EXACT, GENERIC_LINE_CHANGE },  /* Malay */
+	{ "reszta", W, GENERIC_LINE_CHANGE },		    /* Polish */
+	{ "vaxel", W | LEX_KW_EXACT, GENERIC_LINE_CHANGE }, /* Swedish */
+	{ "byttepenger", 0, GENERIC_LINE_CHANGE },	    /* Norwegian */
+	{ "tilbage", W, GENERIC_LINE_CHANGE },		    /* Danish */
+	{ "takaisin", W, GENERIC_LINE_CHANGE },		    /* Finnish */
+	{ "visszajaro", 0, GENERIC_LINE_CHANGE },	    /* Hungarian */
+	{ "vraceno", W, GENERIC_LINE_CHANGE },		    /* Czech */
 	{ "cg", W | LEX_KW_EXACT | ALONE, GENERIC_LINE_CHANGE },
 };
 
@@ -313,7 +333,22 @@ static const struct keyword class_keywords[] = {
 	{ "gotowka", W, GENERIC_LINE_CASH },		  /* Polish */
 	{ "hotovost", W, GENERIC_LINE_CASH },		  /* Czech */
 	{ "karta", W | LEX_KW_EXACT | LEAD, GENERIC_LINE_CARD }, /* not Karma */
+	{ "platebni karta", 0, GENERIC_LINE_CARD },
 	{ "kartou", W, GENERIC_LINE_CARD },
+	{ "hotove", W, GENERIC_LINE_CASH },
+	/* The Nordic countries' cards, wallets and cash; Hungary's. */
+	{ "kort", W | LEX_KW_EXACT | LEAD, GENERIC_LINE_CARD },
+	{ "bankkort", W, GENERIC_LINE_CARD },
+	{ "dankort", W, GENERIC_LINE_CARD },
+	{ "mobilepay", W, GENERIC_LINE_CARD },
+	{ "vipps", W, GENERIC_LINE_CARD },
+	{ "swish", W, GENERIC_LINE_CARD },
+	{ "pankkikortti", 0, GENERIC_LINE_CARD },
+	{ "bankkartya", 0, GENERIC_LINE_CARD },
+	{ "kontant", W | LEX_KW_EXACT, GENERIC_LINE_CASH }, /* not Montant */
+	{ "kontanter", W | LEX_KW_EXACT, GENERIC_LINE_CASH },
+	{ "kateinen", W, GENERIC_LINE_CASH },
+	{ "keszpenz", W, GENERIC_LINE_CASH },
 	{ "zaokrouhleni", 0, GENERIC_LINE_ROUNDING },
 	{ "bargeld", 0, GENERIC_LINE_CASH },
 	{ "eingezahlt", 0, GENERIC_LINE_CASH }, /* ticket machines */
@@ -355,6 +390,10 @@ static const struct keyword class_keywords[] = {
 	{ "sgst", W, GENERIC_LINE_TAX },
 	{ "igst", W, GENERIC_LINE_TAX },
 	{ "dph", W | LEX_KW_EXACT, GENERIC_LINE_TAX }, /* Czech VAT */
+	{ "moms", W, GENERIC_LINE_TAX },	       /* Swedish, Danish */
+	{ "mva", W | LEX_KW_EXACT, GENERIC_LINE_TAX }, /* Norwegian */
+	{ "alv", W | LEX_KW_EXACT, GENERIC_LINE_TAX }, /* Finnish */
+	{ "afa", W | LEX_KW_EXACT, GENERIC_LINE_TAX }, /* Hungarian */
 };
 
 /* Item kinds; the return words come before plain "pfand". */
@@ -461,6 +500,10 @@ static const struct keyword title_keywords[] = {
 	{ "pro-forma", 0, RECEIPT_DOC_INTERIM_BILL },
 	{ "training", W, RECEIPT_DOC_TRAINING },
 	{ "trainingsbon", 0, RECEIPT_DOC_TRAINING },
+	{ "paragon anulowany", 0, RECEIPT_DOC_CANCELLED },
+	{ "forelopig regning", 0, RECEIPT_DOC_INTERIM_BILL },
+	{ "pantkvitto", LEAD, RECEIPT_DOC_DEPOSIT_VOUCHER },
+	{ "pantbong", LEAD, RECEIPT_DOC_DEPOSIT_VOUCHER },
 	{ "storno bon", 0, RECEIPT_DOC_CANCELLED },
 	{ "stornobon", 0, RECEIPT_DOC_CANCELLED },
 	{ "beleg storniert", 0, RECEIPT_DOC_CANCELLED },
@@ -515,13 +558,19 @@ static const struct keyword not_receipt_keywords[] = {
 	{ "belegabbruch", 0, RECEIPT_DOC_CANCELLED },
 	{ "non fiscale", 0, RECEIPT_DOC_INTERIM_BILL },
 	{ "ne vaut pas facture", 0, RECEIPT_DOC_INTERIM_BILL },
+	{ "ikke en kvittering", 0, RECEIPT_DOC_INTERIM_BILL },
+	{ "wydruk niefiskalny", 0, RECEIPT_DOC_INTERIM_BILL },
+	{ "gyakorlo uzemmod", 0, RECEIPT_DOC_TRAINING },
+	{ "traningsbon", 0, RECEIPT_DOC_TRAINING }, /* Danish "træning" */
+	{ "nem adougyi bizonylat", 0, RECEIPT_DOC_INTERIM_BILL },
 };
 
 /* A card terminal's slip: under a receipt, or photographed alone. */
 static const struct keyword slip_keywords[] = {
-	{ "kundenbeleg", 0, 0 },   { "handlerbeleg", 0, 0 },
-	{ "haendlerbeleg", 0, 0 }, { "customer copy", 0, 0 },
-	{ "merchant copy", 0, 0 }, { "cardholder copy", 0, 0 },
+	{ "kundenbeleg", 0, 0 },       { "handlerbeleg", 0, 0 },
+	{ "haendlerbeleg", 0, 0 },     { "customer copy", 0, 0 },
+	{ "merchant copy", 0, 0 },     { "cardholder copy", 0, 0 },
+	{ "asiakkaan kappale", 0, 0 }, { "doklad pro zakaznika", 0, 0 },
 };
 
 /* Words a slip's amount and tip lines start with; as the items' whole
@@ -633,13 +682,36 @@ static const struct keyword currency_keywords[] = {
 	{ "pty. ltd", W | LEX_KW_EXACT, CUR_AUD },
 	{ "paynow", W, CUR_SGD },
 	{ "ireland", W | LEX_KW_EXACT, CUR_EUR }, /* not "Iceland" */
-	/* UK loyalty cards. */
 	{ "uk ltd", W | LEX_KW_EXACT, CUR_GBP },
 	{ "uk limited", W | LEX_KW_EXACT, CUR_GBP },
 	{ "vat reg tin", W, CUR_PHP },
 	{ "tax invoice (abb)", W, CUR_THB },
-	{ "clubcard", W | LEX_KW_EXACT, CUR_GBP },
+	/* A UK loyalty card; Tesco's Clubcard is also Ireland's, Central
+	 * Europe's and New Zealand's. */
 	{ "nectar", W | LEX_KW_EXACT, CUR_GBP },
+	/* Words of a language spoken in one country only (Swedish,
+	 * Danish, Norwegian, Finnish, Hungarian, Polish, Czech), its
+	 * payment apps and company registers: Nordic prices print "kr"
+	 * for any of three crowns, or nothing. */
+	{ "att betala", 0, CUR_SEK },
+	{ "kvitto", 0, CUR_SEK },
+	{ "swish", W, CUR_SEK },
+	{ "i alt", W | LEX_KW_EXACT, CUR_DKK },
+	{ "moms udgor", 0, CUR_DKK },
+	{ "dankort", W, CUR_DKK },
+	{ "mobilepay", W, CUR_DKK },
+	{ "cvr", W | LEX_KW_EXACT, CUR_DKK },
+	{ "a betale", W, CUR_NOK },
+	{ "mva", W | LEX_KW_EXACT, CUR_NOK },
+	{ "vipps", W, CUR_NOK },
+	{ "yhteensa", W, CUR_EUR },
+	{ "alv", W | LEX_KW_EXACT, CUR_EUR },
+	{ "y-tunnus", 0, CUR_EUR },
+	{ "osszesen", W, CUR_HUF },
+	{ "fizetendo", 0, CUR_HUF },
+	{ "paragon fiskalny", 0, CUR_PLN },
+	{ "do zaplaty", 0, CUR_PLN },
+	{ "celkem", W | LEX_KW_EXACT, CUR_CZK },
 };
 
 /* Taxes of countries that print dates day first, where a '$' may be
@@ -1903,13 +1975,20 @@ static int uk_vat_number(const struct parser_line *l)
 	return 0;
 }
 
-/* Whether l prints a VAT number of a euro country ("USt-IdNr. DE
- * 287654321", "VAT NL8620.41.773.B01", "IE 4811592P"): its code, then
- * seven to twelve digits among dots and letters. An IBAN is longer. */
-static int euro_vat_number(const struct parser_line *l)
+/* Countries of Europe by the code their VAT numbers start with, the
+ * euro ones first. */
+static const char vat_countries[] = "AT BE CY DE EE EL ES FI FR HR IE IT LT "
+				    "LU LV MT NL PT SI SK CZ PL HU SE DK NO ";
+static const int vat_currencies[] = { CUR_CZK, CUR_PLN, CUR_HUF,
+				      CUR_SEK, CUR_DKK, CUR_NOK };
+#define VAT_EURO_COUNTRIES 20
+
+/* The currency of the European country whose VAT number l prints
+ * ("USt-IdNr. DE 287654321", "VAT NL8620.41.773.B01", "IE 4811592P",
+ * "DIČ: CZ45317054"): its code, then seven to twelve digits among dots
+ * and letters; -1 where none. An IBAN is longer. */
+static int vat_number_currency(const struct parser_line *l)
 {
-	static const char codes[] = "AT BE CY DE EE EL ES FI FR HR IE IT LT "
-				    "LU LV MT NL PT SI SK ";
 	const char *s = l->text, *end = line_end(l), *p, *q;
 	int digits;
 
@@ -1920,7 +1999,8 @@ static int euro_vat_number(const struct parser_line *l)
 		    !isupper((unsigned char)p[0]) ||
 		    !isupper((unsigned char)p[1]))
 			continue;
-		for (c = codes; *c && (c[0] != p[0] || c[1] != p[1]); c += 3)
+		for (c = vat_countries; *c && (c[0] != p[0] || c[1] != p[1]);
+		     c += 3)
 			;
 		if (!*c)
 			continue;
@@ -1937,10 +2017,15 @@ static int euro_vat_number(const struct parser_line *l)
 			digits += isdigit((unsigned char)*q) != 0;
 		}
 		if (digits >= 7 && digits <= 12 &&
-		    (q == end || !isalnum((unsigned char)*q)))
-			return 1;
+		    (q == end || !isalnum((unsigned char)*q))) {
+			size_t k = (size_t)(c - vat_countries) / 3;
+
+			return k < VAT_EURO_COUNTRIES
+				       ? CUR_EUR
+				       : vat_currencies[k - VAT_EURO_COUNTRIES];
+		}
 	}
-	return 0;
+	return -1;
 }
 
 /* Whether l prints a North American phone number: "(405) 555-0133" or
@@ -2159,7 +2244,8 @@ static void find_currency(const struct parser_doc *doc, struct receipt *r)
 			votes[k->value]++;
 		votes[CUR_USD] += us_address(l) + us_phone(l);
 		votes[CUR_GBP] += uk_postcode(l) + uk_vat_number(l);
-		votes[CUR_EUR] += euro_vat_number(l);
+		if ((g = vat_number_currency(l)) >= 0)
+			votes[g]++;
 		if ((g = gst_number(l)) >= 0)
 			votes[g]++;
 		votes[CUR_CAD] += ca_postcode(l);
