@@ -146,25 +146,56 @@ size_t generic_amounts(const char *s, const char *end,
 	return n;
 }
 
-/* A count or weight: "2", "0,874". Only real digits: a quantity misread
- * is cheaper to lose than to invent. */
+/* A figure of a weight: a digit, or a letter OCR prints for one; -1
+ * where none. */
+static int weight_digit(char c)
+{
+	if (isdigit((unsigned char)c))
+		return c - '0';
+	return c == 'O' || c == 'o' ? 0 : c == 'l' || c == 'I' ? 1 : -1;
+}
+
+/* Whether s starts a weight (or a fuel price) read with letters for
+ * digits: "0,8l2", "O.482", "2,O89": up to three figures, a point and
+ * three more, most of them real digits. The amount beside it must bear
+ * the reading out (qty_fits). */
+static int misread_weight(const char *s, const char *end)
+{
+	const char *p = s;
+	int n = 0, real = 0;
+
+	for (; p < end && weight_digit(*p) >= 0 && n < 4; p++, n++)
+		real += isdigit((unsigned char)*p) != 0;
+	if (n == 0 || n > 3 || end - p < 4 || (*p != ',' && *p != '.'))
+		return 0;
+	for (p++, n = 0; p < end && weight_digit(*p) >= 0 && n < 4; p++, n++)
+		real += isdigit((unsigned char)*p) != 0;
+	return n == 3 && real >= 3;
+}
+
+/* A count or weight: "2", "0,874". Only real digits, but in a weight's
+ * three decimals (misread_weight): a count misread is cheaper to lose
+ * than to invent. */
 static int read_qty_number(const char **p, const char *end, int64_t *milli)
 {
 	const char *s = *p;
 	int64_t whole = 0, frac = 0;
-	int n = 0, dn = 0;
+	int n = 0, dn = 0, loose = misread_weight(s, end);
 
-	while (s < end && isdigit((unsigned char)*s) && n <= 5) {
-		whole = whole * 10 + (*s++ - '0');
+	while (s < end && n <= 5 &&
+	       (loose ? weight_digit(*s) >= 0 : isdigit((unsigned char)*s))) {
+		whole = whole * 10 + weight_digit(*s++);
 		n++;
 	}
 	if (n == 0 || n > 5)
 		return -1;
 	if (s + 1 < end && (*s == ',' || *s == '.') &&
-	    isdigit((unsigned char)s[1])) {
-		for (s++; s < end && isdigit((unsigned char)*s) && dn <= 3;
+	    (loose || isdigit((unsigned char)s[1]))) {
+		for (s++; s < end && dn <= 3 &&
+			  (loose ? weight_digit(*s) >= 0
+				 : isdigit((unsigned char)*s));
 		     s++) {
-			frac = frac * 10 + (*s - '0');
+			frac = frac * 10 + weight_digit(*s);
 			dn++;
 		}
 		if (dn > 3)
@@ -275,16 +306,19 @@ static void skip_unit_word(const char **p, const char *end)
 	*p = s;
 }
 
-/* "EUR/kg", "€/kg", "/Stk" after a unit price. */
+/* "EUR/kg", "€/kg", "kr/kg", "GBP/kg", "/Stk" after a unit price; a
+ * worn € read as "C/l". */
 static void skip_per_unit(const char **p, const char *end)
 {
-	const char *s = *p;
+	const char *s = *p, *t;
 
 	lex_skip_spaces(&s, end);
-	if (end - s >= 3 && memcmp(s, "EUR", 3) == 0)
+	if (end - s >= 3 && memcmp(s, "\xE2\x82\xAC", 3) == 0)
 		s += 3;
-	else if (end - s >= 3 && memcmp(s, "\xE2\x82\xAC", 3) == 0)
-		s += 3;
+	for (t = s; t < end && t - s < 4 && isalpha((unsigned char)*t); t++)
+		;
+	if (t < end && *t == '/' && t - s < 4)
+		s = t;
 	if (s >= end || *s != '/')
 		return;
 	for (s++; s < end && isalpha((unsigned char)*s); s++)
@@ -318,6 +352,31 @@ static int read_unit_price(const char **p, const char *end, struct qty *q)
 	q->tenths = milli;
 	*p = s;
 	return 0;
+}
+
+/* Whether u..w is a unit of weight. */
+static int weight_unit(const char *u, const char *w)
+{
+	while (u < w && *u == ' ')
+		u++;
+	while (w > u && (w[-1] == ' ' || w[-1] == '.'))
+		w--;
+	return (w - u == 2 && !strncasecmp(u, "kg", 2)) ||
+	       (w - u == 2 && !strncasecmp(u, "lb", 2));
+}
+
+/* A currency word before a unit price: "0,356 kg à kr 399,00/kg". */
+static void skip_price_sign(const char **p, const char *end)
+{
+	static const char *const signs[] = { "kr ", "EUR ", "RM ", NULL };
+
+	for (size_t i = 0; signs[i]; i++) {
+		size_t n = strlen(signs[i]);
+
+		if ((size_t)(end - *p) > n && !memcmp(*p, signs[i], n) &&
+		    isdigit((unsigned char)(*p)[n]))
+			*p += n;
+	}
 }
 
 /* "1 lb /" before a unit price: Walmart's "2.52 lb @ 1 lb /0.59". */
@@ -372,12 +431,16 @@ static int read_qty_expr(const char **p, const char *end, struct qty *q)
 		skip_unit_word(&s, end);
 		w = s;
 		times = read_times(&s, end);
+		/* "à" after a weight is its price per kilo where one
+		 * follows ("0,412 kg à 229,00 kr/kg"). */
 		if (times == 1 &&
 		    (q->milli % 1000 || (w != u && !count_unit(u, w))))
-			times = -1;
+			times = weight_unit(u, w) ? 2 : -1;
 		if (times >= 0) {
 			skip_per_one(&s, end);
-			if (read_unit_price(&s, end, q) == 0) {
+			skip_price_sign(&s, end);
+			if (read_unit_price(&s, end, q) == 0 &&
+			    (times != 2 || per_unit(s, end))) {
 				skip_per_unit(&s, end);
 				goto found;
 			}

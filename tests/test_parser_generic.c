@@ -391,6 +391,42 @@ test_parser_generic__weight_line_attaches_to_item_above(void **state)
 	assert_int_equal(rc_out.items[0].unit_price, 169);
 }
 
+/* Weights read with letters for digits, their unit price per kilo after
+ * "à", a worn euro sign or a crown: the amount bears each reading out. */
+static void test_parser_generic__weight_lines_misread(void **state)
+{
+	static const struct {
+		const char *line;
+		int64_t milli, unit;
+	} cases[] = {
+		{ "   O.482 kg x 1.2O GBP/kg             0.58", 482, 120 },
+		{ "   0,8l2 kg x 2,99 C/kg                2,43", 812, 299 },
+		{ "   0,412 kg \xC3\xA0 229,00 kr/kg         94,35", 412,
+		  22900 },
+		{ "   0,356 kg \xC3\xA0 kr 399,00/kg        142,04", 356,
+		  39900 },
+	};
+	char text[256];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(text, sizeof(text),
+			 "MARKT\n14.03.2026\nBananen\n%s\nSUMME   9,99\n",
+			 cases[i].line);
+		assert_int_equal(parse(text), 0);
+		assert_int_equal(rc_out.nitems, 1);
+		assert_string_equal(rc_out.items[0].name, "Bananen");
+		assert_int_equal(rc_out.items[0].qty_milli, cases[i].milli);
+		assert_int_equal(rc_out.items[0].unit_price, cases[i].unit);
+	}
+	/* A volume's "à" is a glass's price: "Helles 0,5l à 4,60". */
+	assert_int_equal(parse("GASTHOF\n14.03.2026\n"
+			       "Helles 0,5l \xC3\xA0 4,60       9,20\n"
+			       "SUMME   9,20\n"),
+			 0);
+	assert_int_equal(rc_out.items[0].qty_milli, 1000);
+}
+
 /* A faded total line (5 read as 3) with a card line that agrees with the
  * VAT table once its misread digits (0 as 9, 6 as 8) are mended: card
  * and table together outvote the total line. The card alone does not. */
@@ -1512,6 +1548,7 @@ int main(void)
 		cmocka_unit_test(test_parser_generic__zero_rate_vat_row),
 		cmocka_unit_test(test_parser_generic__price_before_name),
 		cmocka_unit_test(test_parser_generic__border_currencies),
+		cmocka_unit_test(test_parser_generic__weight_lines_misread),
 		cmocka_unit_test(test_parser_generic__currency_by_country),
 		cmocka_unit_test(test_parser_generic__undotted_item_price),
 		cmocka_unit_test(test_parser_generic__net_prices_add_up),
