@@ -2790,6 +2790,19 @@ size_t generic_foreign_head(const struct parser_doc *doc)
 	return 0;
 }
 
+/* The first subtotal's amount, or 0. */
+static int64_t printed_subtotal(const struct parser_doc *doc,
+				const struct generic_line *info)
+{
+	int64_t v;
+
+	for (size_t i = 0; i < doc->nlines; i++)
+		if (info[i].subtotal &&
+		    (v = generic_last_positive(&doc->lines[i], NULL)) > 0)
+			return v;
+	return 0;
+}
+
 static int generic_parse(const struct parser_doc *doc, struct receipt *r)
 {
 	struct generic_line info[PARSER_MAX_LINES];
@@ -2850,10 +2863,19 @@ static int generic_parse(const struct parser_doc *doc, struct receipt *r)
 		}
 		r->mended |= RECEIPT_MENDED_TOTAL;
 	}
-	if (best.cents > items_sum && r->nitems &&
-	    generic_undotted_item(doc, info, items_end, best.cents - items_sum,
-				  r))
-		items_sum = best.cents;
+	if (best.cents > items_sum && r->nitems) {
+		int64_t sub = printed_subtotal(doc, info);
+
+		/* Where tax is added to the subtotal, the subtotal is what
+		 * the items lack. */
+		if (generic_undotted_item(doc, info, items_end,
+					  best.cents - items_sum, r))
+			items_sum = best.cents;
+		else if (sub > items_sum && sub < best.cents &&
+			 generic_undotted_item(doc, info, items_end,
+					       sub - items_sum, r))
+			items_sum = sub;
+	}
 	if (!best.cents) {
 		receipt_warn(r, "no total found");
 		r->confidence = r->date[0] ? 0.1 : 0.0;

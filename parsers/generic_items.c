@@ -1341,39 +1341,105 @@ static const char *joined_items(const struct parser_line *l)
 #define UNDOTTED_MIN_DIGITS 3
 #define UNDOTTED_MAX_DIGITS 5
 
+/* The price that lost its point at the end of s..end, before a VAT
+ * class ("Gouda 169 A", "ORBIT GUM 199T"), after a currency sign ("Fish
+ * & Chips £999"), or with a space for the point ("SALAMI 1 99 B"): its
+ * cents, and where its figures start in *at; -1 where none. */
+static int64_t undotted_price(const char *s, const char *end, const char **at)
+{
+	const char *p, *w;
+	int64_t v = 0;
+
+	while (end > s && end[-1] == ' ')
+		end--;
+	if (end - s > 2 && isupper((unsigned char)end[-1]) &&
+	    (end[-2] == ' ' || isdigit((unsigned char)end[-2])))
+		for (end--; end > s && end[-1] == ' ';)
+			end--;
+	for (p = end; p > s && isdigit((unsigned char)p[-1]);)
+		p--; /* the digits end the line */
+	if (end - p == 2 && p - s > 2 && p[-1] == ' ' &&
+	    isdigit((unsigned char)p[-2])) {
+		for (w = p - 1;
+		     w > s && isdigit((unsigned char)w[-1]) && p - w <= 3;)
+			w--;
+		if (p - w > 3)
+			return -1;
+		for (const char *d = w; d < end; d++)
+			if (*d != ' ')
+				v = v * 10 + (*d - '0');
+		p = w;
+	} else if (end - p >= UNDOTTED_MIN_DIGITS &&
+		   end - p <= UNDOTTED_MAX_DIGITS) {
+		for (const char *d = p; d < end; d++)
+			v = v * 10 + (*d - '0');
+	} else {
+		return -1;
+	}
+	if (p > s && (p[-1] == '$' || p[-1] == 'E'))
+		p--;
+	else if (p - s >= 2 && !memcmp(p - 2, "\xC2\xA3", 2))
+		p -= 2; /* £ */
+	*at = p;
+	return v;
+}
+
+/* Whether l's text holds the n bytes at w. */
+static int holds(const struct parser_line *l, const char *w, size_t n)
+{
+	for (size_t o = 0; o + n <= l->len; o++)
+		if (!memcmp(l->text + o, w, n))
+			return 1;
+	return 0;
+}
+
+/* Where among r's items one read from line i goes: after the items
+ * whose names lines above it print. */
+static size_t item_slot(const struct parser_doc *doc, size_t i,
+			const struct receipt *r)
+{
+	size_t k, j;
+
+	for (k = 0; k < r->nitems; k++) {
+		size_t n = strlen(r->items[k].name);
+
+		for (j = 0; n && j < i; j++)
+			if (holds(&doc->lines[j], r->items[k].name, n))
+				break;
+		if (n && j == i)
+			break;
+	}
+	return k;
+}
+
 int generic_undotted_item(const struct parser_doc *doc,
 			  const struct generic_line *info, size_t items_end,
 			  int64_t missing, struct receipt *r)
 {
 	struct generic_amount a;
-	const char *s, *end, *p;
-	int64_t v;
-	size_t i;
+	struct receipt_item it;
+	const char *s, *p;
+	size_t i, k;
 
 	for (i = 0; i < items_end && i < doc->nlines; i++) {
 		s = doc->lines[i].text;
-		end = s + doc->lines[i].len;
 		if (info[i].cls != GENERIC_LINE_PLAIN || info[i].prio ||
-		    generic_amounts(s, end, &a, 1))
+		    generic_amounts(s, s + doc->lines[i].len, &a, 1) ||
+		    undotted_price(s, s + doc->lines[i].len, &p) != missing)
 			continue;
-		while (end > s && end[-1] == ' ')
-			end--;
-		for (p = end, v = 0; p > s && isdigit((unsigned char)p[-1]);)
-			p--; /* the digits end the line */
-		if (end - p < UNDOTTED_MIN_DIGITS ||
-		    end - p > UNDOTTED_MAX_DIGITS)
-			continue;
-		for (const char *d = p; d < end; d++)
-			v = v * 10 + (*d - '0');
-		if (p > s && (p[-1] == '$' || p[-1] == 'E'))
-			p--;
-		if (v != missing || p - s < 3 || p[-1] != ' ' || p[-2] != ' ' ||
+		if (p - s < 3 || p[-1] != ' ' || p[-2] != ' ' ||
 		    generic_letters(s, p) < 3)
 			continue;
 		generic_trim(&s, &p);
-		if (receipt_add_item(r, s, (size_t)(p - s), 1000, v, v,
+		k = item_slot(doc, i, r);
+		if (receipt_add_item(r, s, (size_t)(p - s), 1000, missing,
+				     missing,
 				     (enum receipt_item_kind)info[i].kind) != 0)
 			return 0;
+		it = r->items[r->nitems - 1];
+		memmove(&r->items[k + 1], &r->items[k],
+			(r->nitems - 1 - k) * sizeof(r->items[0]));
+		r->items[k] = it;
 		receipt_warn(r, "item '%.*s' read without its decimal point",
 			     (int)(p - s), s);
 		return 1;

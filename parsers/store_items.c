@@ -137,6 +137,32 @@ static int prints_item(const struct parser_doc *doc, size_t j, int64_t want,
 			     qty_beside(doc, j, want));
 }
 
+/* The first line from i on that prints item it; its amounts in a (if
+ * not NULL). doc->nlines where none does. */
+static size_t item_line(const struct parser_doc *doc, size_t i,
+			const struct receipt_item *it, struct generic_amount *a,
+			size_t *n)
+{
+	struct generic_amount b[GENERIC_MAX_AMOUNTS];
+	int64_t want = it->amount < 0 ? -it->amount : it->amount;
+	size_t j, m;
+
+	for (j = i; j < doc->nlines; j++) {
+		const struct parser_line *ln = &doc->lines[j];
+
+		m = generic_amounts(ln->text, line_end(ln), b,
+				    GENERIC_MAX_AMOUNTS);
+		if (m && prints_item(doc, j, want, &b[m - 1])) {
+			if (a) {
+				memcpy(a, b, m * sizeof(b[0]));
+				*n = m;
+			}
+			break;
+		}
+	}
+	return j;
+}
+
 /* Finds each item's line in order (the line whose last amount is the
  * item's) and reads its class letter. Returns the line after the last
  * item found, where the summary part of the receipt begins. */
@@ -145,22 +171,17 @@ size_t store_locate_items(const struct store_layout *l,
 			  size_t *at)
 {
 	struct generic_amount a[GENERIC_MAX_AMOUNTS];
-	const struct parser_line *ln;
 	size_t i = 0, k, j, n = 0, tail = 0;
-	int64_t want;
 
 	for (k = 0; k < r->nitems; k++) {
 		at[k] = SIZE_MAX;
-		want = r->items[k].amount < 0 ? -r->items[k].amount
-					      : r->items[k].amount;
-		for (j = i; j < doc->nlines; j++) {
-			ln = &doc->lines[j];
-			n = generic_amounts(ln->text, line_end(ln), a,
-					    GENERIC_MAX_AMOUNTS);
-			if (n && prints_item(doc, j, want, &a[n - 1]))
-				break;
-		}
-		if (j == doc->nlines)
+		j = item_line(doc, i, &r->items[k], a, &n);
+		/* An item whose line prints no amount ("Waschmittel 3 95
+		 * B", read without its point) is found nowhere, or in the
+		 * VAT table, after the next item's line. */
+		if (j == doc->nlines ||
+		    (k + 1 < r->nitems &&
+		     item_line(doc, i, &r->items[k + 1], NULL, NULL) < j))
 			continue;
 		r->items[k].vat_class =
 			class_after(l, a[n - 1].end, line_end(&doc->lines[j]));

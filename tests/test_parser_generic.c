@@ -1402,8 +1402,39 @@ static void test_parser_generic__undotted_item_price(void **state)
 			 0);
 	assert_int_equal(rc_out.total, 1395);
 	assert_int_equal(rc_out.nitems, 3);
-	assert_int_equal(rc_out.items[2].amount, 625);
-	assert_string_equal(rc_out.items[2].name, "Chicken Caesar Baguette");
+	/* In its place among the items, not last. */
+	assert_int_equal(rc_out.items[0].amount, 625);
+	assert_string_equal(rc_out.items[0].name, "Chicken Caesar Baguette");
+	/* Before a VAT class, after a pound sign, a space for its point. */
+	static const char *const lines[] = {
+		"Gouda jung Scheiben             625 A",
+		"ORBIT GUM PEPPERMINT            625T",
+		"1 Fish & Chips                 \xC2\xA3"
+		"625",
+		"Waschmittel Color              6 25 B",
+	};
+	char text[256];
+
+	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+		snprintf(text, sizeof(text),
+			 "SHOP\n14/03/2026 12:22\nFlat White   3.75\n%s\n"
+			 "Crisps       3.95\nTOTAL       13.95\n",
+			 lines[i]);
+		assert_int_equal(parse(text), 0);
+		assert_int_equal(rc_out.nitems, 3);
+		assert_int_equal(rc_out.items[1].amount, 625);
+	}
+	/* Tax added on top: the subtotal is what the items lack. */
+	assert_int_equal(parse("DINER\n03/14/2026 08:22\n"
+			       "1 Denver Omelette             1295\n"
+			       "1 Coffee                      3.00\n"
+			       "SUBTOTAL                     15.95\n"
+			       "TAX                           1.28\n"
+			       "TOTAL                        17.23\n"),
+			 0);
+	assert_int_equal(rc_out.total, 1723);
+	assert_int_equal(rc_out.nitems, 2);
+	assert_int_equal(rc_out.items[0].amount, 1295);
 	/* Not where it is no item's price: "Table 12" stays a name. */
 	assert_int_equal(parse("PRET A MANGER\n14/03/2026 12:22\n"
 			       "Table                          120\n"
