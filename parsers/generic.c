@@ -231,6 +231,12 @@ static const struct keyword class_keywords[] = {
 	{ "reduced from", 0, GENERIC_LINE_NOT_TOTAL },
 	{ "rollback was", 0, GENERIC_LINE_NOT_TOTAL },
 	{ "was", W | LEX_KW_EXACT | LEAD, GENERIC_LINE_NOT_TOTAL },
+	/* Australia's shelf notes: "Half Price  Was $5.00", "Special
+	 * Save $2.50"; the price charged is the item's. */
+	{ "was $", LEX_KW_EXACT, GENERIC_LINE_NOT_TOTAL },
+	{ "save $", LEX_KW_EXACT, GENERIC_LINE_NOT_TOTAL },
+	{ "was \xC2\xA3", LEX_KW_EXACT, GENERIC_LINE_NOT_TOTAL },
+	{ "save \xC2\xA3", LEX_KW_EXACT, GENERIC_LINE_NOT_TOTAL },
 	{ "return value", 0, GENERIC_LINE_NOT_TOTAL },
 	/* Savings notes under an item: "Sie sparen 2,00 EUR". */
 	{ "sie sparen", 0, GENERIC_LINE_NOT_TOTAL },

@@ -217,6 +217,11 @@ static long misread_item(const struct receipt *r, int64_t diff)
 	long found = -1;
 	size_t i;
 
+	/* The items over by one item's whole amount: that line may be no
+	 * item ("Half Price  Was $5.00"), no digit is mended then. */
+	for (i = 0; i < r->nitems; i++)
+		if (diff < 0 && r->items[i].amount == -diff)
+			return -1;
 	for (i = 0; i < r->nitems; i++) {
 		if (!lex_one_digit_misread(r->items[i].amount,
 					   r->items[i].amount + diff) &&

@@ -1388,6 +1388,25 @@ static void test_parser_generic__currency_by_country(void **state)
 	assert_string_equal(rc_out.currency, "");
 }
 
+/* Shelf notes under an item ("Half Price  Was $5.00", "Was £29.99  Save
+ * £5.00") print the old price, not another item. */
+static void test_parser_generic__shelf_notes_are_no_items(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("WOOLWORTHS\n14/03/2026 12:22\n"
+			       "Smiths Crinkle Cut 170g       2.50\n"
+			       "   Half Price  Was $5.00\n"
+			       "Lurpak Spreadable 250g        6.50\n"
+			       "   Was \xC2\xA3"
+			       "8.00   Save \xC2\xA3"
+			       "1.50\n"
+			       "TOTAL                         9.00\n"),
+			 0);
+	assert_int_equal(rc_out.nitems, 2);
+	assert_int_equal(rc_out.items[1].amount, 650);
+	assert_int_equal(rc_out.nwarnings, 0);
+}
+
 /* A price that lost its point is the item where it is what the items
  * lack; the total line's own point keeps it from being the total. */
 static void test_parser_generic__undotted_item_price(void **state)
@@ -1579,6 +1598,7 @@ int main(void)
 		cmocka_unit_test(test_parser_generic__zero_rate_vat_row),
 		cmocka_unit_test(test_parser_generic__price_before_name),
 		cmocka_unit_test(test_parser_generic__border_currencies),
+		cmocka_unit_test(test_parser_generic__shelf_notes_are_no_items),
 		cmocka_unit_test(test_parser_generic__weight_lines_misread),
 		cmocka_unit_test(test_parser_generic__currency_by_country),
 		cmocka_unit_test(test_parser_generic__undotted_item_price),

@@ -430,6 +430,19 @@ static void test_parser_stores__leading_zero_and_stray_digit(void **state)
 	assert_true(warned("corrected item 'Kaese'"));
 }
 
+/* Items over the total by one line's whole amount: that line may be no
+ * item, so no other item's digit is mended to fit. */
+static void test_parser_stores__whole_extra_line_mends_no_digit(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("REWE Markt GmbH\nChips 2,50 B\n"
+			       "Aktion 5,00 B\nTabs 18,00 B\nSUMME 20,50\n"
+			       "EC-Karte 20,50\n"),
+			 0);
+	assert_int_equal(rc_out.items[2].amount, 1800);
+	assert_false(warned("corrected item"));
+}
+
 static void test_parser_stores__deposit_sign_corrected(void **state)
 {
 	(void)state;
@@ -729,6 +742,8 @@ int main(void)
 			test_parser_stores__vat_class_picks_misread_item),
 		cmocka_unit_test(
 			test_parser_stores__leading_zero_and_stray_digit),
+		cmocka_unit_test(
+			test_parser_stores__whole_extra_line_mends_no_digit),
 		cmocka_unit_test(test_parser_stores__deposit_sign_corrected),
 		cmocka_unit_test(
 			test_parser_stores__quantity_line_repairs_amount),
