@@ -395,6 +395,9 @@ static const struct keyword class_keywords[] = {
 	{ "cgst", W, GENERIC_LINE_TAX },		 /* India's */
 	{ "sgst", W, GENERIC_LINE_TAX },
 	{ "igst", W, GENERIC_LINE_TAX },
+	/* A deposit in the price above: "inkl. 0,25 € Pfand". */
+	{ "inkl", W | LEAD, GENERIC_LINE_NOT_TOTAL },
+	{ "incl", W | LEAD, GENERIC_LINE_NOT_TOTAL },
 	{ "dph", W | LEX_KW_EXACT, GENERIC_LINE_TAX }, /* Czech VAT */
 	{ "moms", W, GENERIC_LINE_TAX },	       /* Swedish, Danish */
 	{ "mva", W | LEX_KW_EXACT, GENERIC_LINE_TAX }, /* Norwegian */
@@ -554,6 +557,10 @@ static const struct keyword not_receipt_keywords[] = {
 	{ "not a vat receipt", 0, RECEIPT_DOC_INTERIM_BILL },
 	{ "not a receipt", 0, RECEIPT_DOC_INTERIM_BILL },
 	{ "not an official receipt", 0, RECEIPT_DOC_INTERIM_BILL },
+	/* Online orders, paid on delivery or not yet. */
+	{ "payment will be taken", 0, RECEIPT_DOC_ORDER },
+	{ "bestellung ist eingegangen", 0, RECEIPT_DOC_ORDER },
+	{ "your order summary", 0, RECEIPT_DOC_ORDER },
 	{ "trainingsmodus", 0, RECEIPT_DOC_TRAINING },
 	{ "trainingsbeleg", 0, RECEIPT_DOC_TRAINING },
 	{ "trainingsbuchung", 0, RECEIPT_DOC_TRAINING }, /* Austria's RKSV */
@@ -794,8 +801,10 @@ static const struct keyword *find_row(const struct parser_line *l,
 /* A total line that names a tax is the tax's total unless it says the
  * tax is included. */
 static const struct keyword incl_keywords[] = {
-	{ "incl", W, 0 },      { "inkl", W, 0 },      { "inclusive", 0, 0 },
-	{ "including", 0, 0 }, { "inklusive", 0, 0 }, { "termasuk", W, 0 },
+	{ "incl", W, 0 },      { "inkl", W, 0 },
+	{ "inclusive", 0, 0 }, { "inc", W | LEX_KW_EXACT, 0 },
+	{ "including", 0, 0 }, { "inklusive", 0, 0 },
+	{ "termasuk", W, 0 },
 };
 
 /* Where the first word of class_keywords' class cls or also starts on
@@ -2166,6 +2175,8 @@ static int gst_number(const struct parser_line *l)
 			return CUR_SGD;
 		if (digits == 9 && dashes == 2 && q - p == 11 && p[3] == '-')
 			return CUR_NZD;
+		if (digits == 8 && dashes == 2 && q - p == 10 && p[2] == '-')
+			return CUR_NZD; /* "94-261-648" */
 	}
 	return -1;
 }

@@ -1366,6 +1366,11 @@ static void test_parser_generic__currency_by_country(void **state)
 		{ "TARGET\nAUSTIN DOWNTOWN - 512-555-0178\n", "USD" },
 		{ "SUNNY SIDE DINER\n(4O4) 555-O117\n", "USD" },
 		{ "JOLLIBEE\nVAT REG TIN 000-388-474-00123\n", "PHP" },
+		{ "PAK'nSAVE\nGST No. 94-261-648\n", "NZD" },
+		{ "ICA Kvantum\nKvitto 4821\n", "SEK" },
+		{ "NETTO\nCVR 12345678\n", "DKK" },
+		{ "KIWI\nOrg.nr NO 971 230 441 MVA\n", "NOK" },
+		{ "ALBERT\nDIC: CZ44012373\n", "CZK" },
 	};
 	char text[256];
 
@@ -1386,6 +1391,28 @@ static void test_parser_generic__currency_by_country(void **state)
 			       "Coffee   3.40\nTOTAL   3.40\n"),
 			 0);
 	assert_string_equal(rc_out.currency, "");
+}
+
+/* What the price above includes is no item, nor a tax the total
+ * excludes: "inkl. 0,25 € Pfand", "Quote Total (inc GST)". */
+static void test_parser_generic__included_is_no_item(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("PIZZA\n14.03.2026 19:47\n"
+			       "1x Coca-Cola 1,0l      3,50\n"
+			       "   inkl. 0,25 Pfand\n"
+			       "1x Tiramisu            4,90\n"
+			       "Gesamt                 8,40\n"),
+			 0);
+	assert_int_equal(rc_out.nitems, 2);
+	assert_int_equal(rc_out.nwarnings, 0);
+	assert_int_equal(parse("BUNNINGS\n14/03/2026 12:22\n"
+			       "Timber 90x45 2.4m    258.00\n"
+			       "Decking screws       186.00\n"
+			       "Quote Total (inc GST)  $444.00\n"
+			       "GST                     $40.36\n"),
+			 0);
+	assert_int_equal(rc_out.total, 44400);
 }
 
 /* Shelf notes under an item ("Half Price  Was $5.00", "Was £29.99  Save
@@ -1598,6 +1625,7 @@ int main(void)
 		cmocka_unit_test(test_parser_generic__zero_rate_vat_row),
 		cmocka_unit_test(test_parser_generic__price_before_name),
 		cmocka_unit_test(test_parser_generic__border_currencies),
+		cmocka_unit_test(test_parser_generic__included_is_no_item),
 		cmocka_unit_test(test_parser_generic__shelf_notes_are_no_items),
 		cmocka_unit_test(test_parser_generic__weight_lines_misread),
 		cmocka_unit_test(test_parser_generic__currency_by_country),
