@@ -681,8 +681,8 @@ static const struct keyword currency_keywords[] = {
 	{ "php", W, CUR_PHP },
 	{ "philippines", W, CUR_PHP },
 	{ "inr", W, CUR_INR },
-	{ "rs", W | LEX_KW_EXACT, CUR_INR }, /* "Rs. 229.00" */
-	{ "gstin", W, CUR_INR },
+	{ "rs", W | LEX_KW_EXACT, CUR_INR },	/* "Rs. 229.00" */
+	{ "gstin", W | LEX_KW_EXACT, CUR_INR }, /* not "GSTID" */
 	{ "india", W | LEX_KW_EXACT, CUR_INR },
 	{ "thb", W, CUR_THB },
 	{ "baht", W, CUR_THB },
@@ -725,6 +725,19 @@ static const struct keyword currency_keywords[] = {
 	{ "paragon fiskalny", 0, CUR_PLN },
 	{ "do zaplaty", 0, CUR_PLN },
 	{ "celkem", W | LEX_KW_EXACT, CUR_CZK },
+};
+
+/* Where no currency, tax number or sign says, an address may: Malaysia's
+ * streets ("Jalan", "Taman") and states, and its GST ID of 2015-18. */
+static const struct keyword region_keywords[] = {
+	{ "jalan", W, CUR_MYR },
+	{ "taman", W | LEX_KW_EXACT, CUR_MYR },
+	{ "selangor", W, CUR_MYR },
+	{ "johor", W, CUR_MYR },
+	{ "kuala lumpur", 0, CUR_MYR },
+	{ "pulau pinang", 0, CUR_MYR },
+	{ "gst id", LEX_KW_EXACT, CUR_MYR },
+	{ "gstid", LEX_KW_EXACT, CUR_MYR },
 };
 
 /* Taxes of countries that print dates day first, where a '$' may be
@@ -2235,6 +2248,29 @@ static int code_printed(const struct keyword *k, const char *line,
 	return 1;
 }
 
+/* Whether the sign of n bytes at l's byte j is one: apart from figures
+ * and letters, or joined to an amount ("€1.90", "1,83€"). Inside a
+ * number it is a misread 0 ("CS00€02055", "GE 948 €525 37", "€3:16"). */
+static int sign_apart(const struct parser_line *l, size_t j, size_t n)
+{
+	const char *t = l->text;
+	size_t k = j + n, d = 0;
+
+	if (j > 0 && isalnum((unsigned char)t[j - 1]) &&
+	    !(j >= 4 && (t[j - 3] == ',' || t[j - 3] == '.') &&
+	      isdigit((unsigned char)t[j - 1]) &&
+	      isdigit((unsigned char)t[j - 2]) &&
+	      isdigit((unsigned char)t[j - 4])))
+		return 0;
+	if (k == l->len || !isalnum((unsigned char)t[k]))
+		return 1;
+	while (k < l->len && isdigit((unsigned char)t[k]) && d < 7)
+		k++, d++;
+	return d && d < 7 && k + 2 < l->len && (t[k] == ',' || t[k] == '.') &&
+	       digit_or_o(t, k + 1, l->len) && digit_or_o(t, k + 2, l->len) &&
+	       (k + 3 == l->len || !isdigit((unsigned char)t[k + 3]));
+}
+
 /* Whether the sign at l's byte j stands apart from letters: a dollar,
  * not an S misread in a word ("Mw$t", "$UMME"). */
 static int lone_sign(const struct parser_line *l, size_t j)
@@ -2268,7 +2304,7 @@ static void find_currency(const struct parser_doc *doc, struct receipt *r)
 		votes[CUR_CAD] += ca_postcode(l);
 		for (j = 0; j < l->len; j++) {
 			if ((g = money_sign(l, j)) >= 0)
-				votes[g]++;
+				votes[g] += sign_apart(l, j, 3);
 			else if (l->text[j] == '$' && j &&
 				 (g = dollar_prefix(l->text, j)) >= 0)
 				votes[g]++;
@@ -2276,7 +2312,7 @@ static void find_currency(const struct parser_doc *doc, struct receipt *r)
 				dollars += lone_sign(l, j);
 			else if (j + 1 < l->len &&
 				 memcmp(l->text + j, "\xC2\xA3", 2) == 0)
-				votes[CUR_GBP]++;
+				votes[CUR_GBP] += sign_apart(l, j, 2);
 			else if (j + 2 < l->len &&
 				 (l->text[j] == 'z' || l->text[j] == 'Z') &&
 				 memcmp(l->text + j + 1, "\xC5\x82", 2) == 0)
@@ -2294,6 +2330,13 @@ static void find_currency(const struct parser_doc *doc, struct receipt *r)
 				votes[CUR_MYR]++;
 		}
 	}
+	/* Addresses where nothing else says. */
+	for (g = 0; g < CUR_COUNT && !votes[g]; g++)
+		;
+	for (i = 0; g == CUR_COUNT && i < doc->nlines; i++)
+		if ((k = find_row(&doc->lines[i], region_keywords,
+				  NROWS(region_keywords), &after)))
+			votes[k->value]++;
 	/* A '$' is the dollar of the country the receipt names, else the
 	 * US dollar. */
 	for (i = CUR_SGD; i < CUR_COUNT; i++)

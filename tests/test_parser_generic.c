@@ -1371,6 +1371,7 @@ static void test_parser_generic__currency_by_country(void **state)
 		{ "NETTO\nCVR 12345678\n", "DKK" },
 		{ "KIWI\nOrg.nr NO 971 230 441 MVA\n", "NOK" },
 		{ "ALBERT\nDIC: CZ44012373\n", "CZK" },
+		{ "KEDAI KOPI\nNo 8, Jalan Bunga Raya\n", "MYR" },
 	};
 	char text[256];
 
@@ -1384,6 +1385,13 @@ static void test_parser_generic__currency_by_country(void **state)
 		assert_int_equal(rc_out.total, 340);
 		assert_string_equal(rc_out.currency, cases[i].iso);
 	}
+	/* A euro sign inside a number is a misread 0. */
+	assert_int_equal(parse("CORNER SHOP\nInvoice No: CS00\xE2\x82\xAC"
+			       "02055\nVAT No: GE 948 \xE2\x82\xAC"
+			       "525 37\n14/03/2026\n"
+			       "Coffee   3.40\nTOTAL   3.40\n"),
+			 0);
+	assert_string_equal(rc_out.currency, "");
 	/* A German landline, an IBAN and a UK phone name no country. */
 	assert_int_equal(parse("CORNER SHOP\nTel. 030-123-4567\n"
 			       "IBAN DE89 3704 0044 0532 0130 00\n"
