@@ -7,6 +7,7 @@ green where it is better, red where worse. No scripts, no external files.
 import html
 
 METRICS = (("total", "total"), ("date", "date"), ("store", "store"),
+           ("currency", "currency"),
            ("item_f1", "item F1"), ("names", "item names"),
            ("median_ms", "ms / receipt"))
 LABEL_W, CELL_W, BAR_W, ROW_H, HEAD_H = 230, 170, 110, 36, 44

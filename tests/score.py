@@ -4,7 +4,9 @@
 Finds every image in the given folders (recursively) that has a truth file
 X.json beside it, runs receipt-scan --json on them, and prints per source
 (the truth's "source" field): n, total accuracy (exact cents), date accuracy,
-store accuracy (where the truth names a chain), item-amount F1 (where the
+store accuracy (where the truth names a chain), currency accuracy (where
+the truth gives one; a wrong currency credits a foreign amount or refuses
+the receipt), item-amount F1 (where the
 truth lists items), item names (the share of items read with their amount
 and a name about as printed) and median OCR ms. Where truths name a
 distortion level, a row per level follows its source's row ("synthetic-photo/faded"). An image
@@ -162,6 +164,8 @@ def add_result(m, truth, got):
         m["date"].append(got.get("date") == truth["date"])
     if truth.get("store") and truth["store"] != "generic":
         m["store"].append(same_store(truth["store"], got.get("store")))
+    if "currency" in truth:
+        m["currency"].append(got.get("currency") == truth["currency"])
     if "items" in truth:
         m["items"].append(item_f1(truth["items"], got.get("items", [])))
         m["names"].append(item_names(truth["items"], got.get("items", [])))
@@ -207,12 +211,14 @@ def pct(x):
 
 
 def summarize(acc):
-    """Returns {row: {n, total, date, store, item_f1, names, median_ms}}
+    """Returns {row: {n, total, date, store, currency, item_f1, names,
+    median_ms}}
     (None: no data)."""
     rows = {}
     for name, m in acc.items():
         rows[name] = {"n": len(m["total"]), "total": mean(m["total"]),
                       "date": mean(m["date"]), "store": mean(m["store"]),
+                      "currency": mean(m["currency"]),
                       "item_f1": mean(m["items"]),
                       "names": mean(m["names"]),
                       "median_ms": statistics.median(m["ms"]) if m["ms"] else None}
@@ -281,15 +287,16 @@ def main():
         sys.exit("score: no labelled images in %s" % " ".join(args.dirs))
     acc, misses = score(pairs, run_scan(args.scan, args.jobs,
                                         [p[0] for p in pairs], args.scan_arg))
-    print("%-26s %4s %7s %7s %7s %7s %7s %8s" % (
-        "source", "n", "total", "date", "store", "itemF1", "names", "med ms"))
+    print("%-26s %4s %7s %7s %7s %7s %7s %7s %8s" % (
+        "source", "n", "total", "date", "store", "curr", "itemF1", "names",
+        "med ms"))
     passed = failed = 0
     rows = summarize(acc)
     for src in sorted(rows, key=lambda n: n.split("/", 1)):
         r = rows[src]
-        print("%-26s %4d %7s %7s %7s %7s %7s %8s" % (
+        print("%-26s %4d %7s %7s %7s %7s %7s %7s %8s" % (
             src, r["n"], pct(r["total"]), pct(r["date"]), pct(r["store"]),
-            pct(r["item_f1"]), pct(r["names"]),
+            pct(r["currency"]), pct(r["item_f1"]), pct(r["names"]),
             "-" if r["median_ms"] is None else "%d" % r["median_ms"]))
         for name, val, lim in (("total", r["total"], args.min_total),
                                ("date", r["date"], args.min_date),
