@@ -254,6 +254,8 @@ static const struct keyword class_keywords[] = {
 	{ "stuckpreis", 0, GENERIC_LINE_NOT_TOTAL },
 	/* A list price under a pharmacy's item ("AVP 13,45 EUR") or a
 	 * shop's ("UVP 19,99"): the price charged is printed apart. */
+	{ "zuzahlung", W, GENERIC_LINE_PLAIN }, /* "AVP 14,46 Zuzahlung 5,00" */
+	{ "zuz.", W, GENERIC_LINE_PLAIN },
 	{ "avp", W | LEAD, GENERIC_LINE_NOT_TOTAL },
 	{ "uvp", W | LEAD, GENERIC_LINE_NOT_TOTAL },
 	/* Switzerland's recycling fee, included in the price above. */
@@ -1089,6 +1091,10 @@ static void classify(const struct parser_line *l, struct generic_line *g)
 		return;
 	}
 	k = find_row(l, not_total_keywords, NROWS(not_total_keywords), NULL);
+	/* "8 items  BALANCE DUE 22.17": the count before a total word. */
+	if (k && (k->flags & LEAD) &&
+	    find_row(l, total_keywords, NROWS(total_keywords), NULL))
+		k = NULL;
 	if (k) {
 		g->cls = GENERIC_LINE_NOT_TOTAL;
 		g->subtotal = (unsigned char)k->value;

@@ -155,10 +155,10 @@ static int weight_digit(char c)
 	return c == 'O' || c == 'o' ? 0 : c == 'l' || c == 'I' ? 1 : -1;
 }
 
-/* Whether s starts a weight (or a fuel price) read with letters for
- * digits: "0,8l2", "O.482", "2,O89": up to three figures, a point and
- * three more, most of them real digits. The amount beside it must bear
- * the reading out (qty_fits). */
+/* Whether s starts a weight, a volume or a fuel price read with letters
+ * for digits: "0,8l2", "l.O36", "51,O8", "2,O89": up to three figures,
+ * a point and two or three more, two of them real digits at least. The
+ * amount beside it must bear the reading out (qty_fits). */
 static int misread_weight(const char *s, const char *end)
 {
 	const char *p = s;
@@ -170,7 +170,7 @@ static int misread_weight(const char *s, const char *end)
 		return 0;
 	for (p++, n = 0; p < end && weight_digit(*p) >= 0 && n < 4; p++, n++)
 		real += isdigit((unsigned char)*p) != 0;
-	return n == 3 && real >= 3;
+	return n >= 2 && n <= 3 && real >= 2;
 }
 
 /* A count or weight: "2", "0,874". Only real digits, but in a weight's
@@ -1139,6 +1139,43 @@ static int address_tail(const char *s, const char *end)
 	return isdigit((unsigned char)*start) ? 2 : 1;
 }
 
+/* A pharmacy's lines under an item's name: its article number ("PZN
+ * 05853487"), its list price and the co-payment charged ("AVP 14,46
+ * Zuzahlung 5,00"). Skips them up to the amount charged. */
+static void skip_pharmacy_codes(const char **p, const char *end)
+{
+	static const char *const words[] = { "pzn",  "avp", "zuzahlung",
+					     "zuz.", "eur", NULL };
+	const char *s = *p, *t;
+	struct generic_amount a, b;
+	size_t i;
+
+	for (;;) {
+		lex_skip_spaces(&s, end);
+		for (i = 0; words[i]; i++) {
+			t = s;
+			if ((s != *p || i < 2) &&
+			    lex_keyword(&t, end, words[i], LEX_KW_WORD) == 0)
+				break;
+		}
+		if (words[i]) {
+			s = t;
+		} else if (s == *p) {
+			return;
+		} else if (generic_amounts(s, end, &a, 1) && a.start == s &&
+			   generic_amounts(a.end, end, &b, 1)) {
+			s = a.end; /* the list price, before the amount */
+		} else {
+			for (t = s; t < end && isdigit((unsigned char)*t); t++)
+				;
+			if (t == s || (t < end && *t != ' '))
+				break;
+			s = t; /* the article number */
+		}
+	}
+	*p = s;
+}
+
 static void item_line(const struct parser_line *l,
 		      const struct parser_line *next,
 		      const struct generic_line *info, struct receipt *r,
@@ -1151,6 +1188,9 @@ static void item_line(const struct parser_line *l,
 	size_t n;
 
 	lex_skip_spaces(&s, end); /* " 2  Helles a 4,60 9,20": a count */
+	skip_pharmacy_codes(&s, end);
+	if (s == end)
+		return; /* "PZN 05853487" under the name */
 	if (unit_price_line(r, s, end))
 		return;
 	has_qty = find_qty(s, end, &q) == 0 &&

@@ -44,6 +44,10 @@
 /* Cash handed over is a multiple of this (5.00: notes, not coins). */
 #define CASH_ROUND 500
 
+/* Confidence lost by a subtotal standing in for a lost total line that
+ * no payment prints: to review, however well the rest reads. */
+#define SUBTOTAL_STAND_IN_PENALTY 0.1
+
 /* Evidence that confirms a candidate, added to its rank. */
 #define TOTAL_BONUS_ITEMS 30
 #define TOTAL_BONUS_PAID 40
@@ -246,6 +250,18 @@ static int printed_elsewhere(const struct parser_doc *doc, int64_t v,
 			if (a[j].cents == v)
 				return 1;
 	}
+	return 0;
+}
+
+/* Whether a cash or card line prints cents. */
+static int payment_prints(const struct parser_doc *doc,
+			  const struct generic_line *info, int64_t cents)
+{
+	for (size_t i = 0; i < doc->nlines; i++)
+		if ((info[i].cls == GENERIC_LINE_CASH ||
+		     info[i].cls == GENERIC_LINE_CARD) &&
+		    last_amount(doc, i, NULL) == cents)
+			return 1;
 	return 0;
 }
 
@@ -1291,7 +1307,7 @@ int generic_pick_total(const struct parser_doc *doc,
 	const struct cand *best = NULL;
 	struct cand *z;
 	int64_t paid, vat, v;
-	int s, best_score = 0, vat_rows = 0;
+	int s, best_score = 0, vat_rows = 0, stand_in;
 	char b[32];
 	size_t i;
 
@@ -1395,8 +1411,17 @@ int generic_pick_total(const struct parser_doc *doc,
 			 ((best->ev & EV_CARD) && (best->ev & ~EV_CARD)) ||
 			 ((best->ev & EV_VAT) && (best->ev & ~EV_VAT)) ||
 			 (items_sum > 0 && best->cents == items_sum);
+	/* The items add up to a subtotal as a rule: only a payment says a
+	 * subtotal standing in for a lost total line was the total (tax
+	 * may be added below). A bill with its tip left out is no such. */
+	stand_in = !out->keyword && info[best->line].subtotal && !cs.tip &&
+		   !(best->ev & (EV_PAID | EV_CARD)) && paid != best->cents &&
+		   !payment_prints(doc, info, best->cents);
+	if (stand_in)
+		out->confirmed = 0;
 	out->penalty = report(doc, info, items_end, &cs, best, paid,
-			      out->confirmed || (best->ev & EV_VAT), r);
+			      out->confirmed || (best->ev & EV_VAT), r) +
+		       (stand_in ? SUBTOTAL_STAND_IN_PENALTY : 0.0);
 	if (cs.tip && find(&cs, best->cents + cs.tip)) {
 		r->tip = cs.tip;
 		money_text(b, sizeof(b), cs.tip);

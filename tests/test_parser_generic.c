@@ -1423,6 +1423,36 @@ static void test_parser_generic__included_is_no_item(void **state)
 	assert_int_equal(rc_out.total, 44400);
 }
 
+/* A subtotal standing in for a lost total line: the items add up to it
+ * as a rule, so only a payment line printing it makes it sure (tax may
+ * be added below it). */
+static void test_parser_generic__subtotal_standing_in_is_unsure(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("WALMART\n03/14/2026 12:22\n"
+			       "GV MILK GAL      3.48 N\n"
+			       "SWIM GOGGLES     6.44 X\n"
+			       "     SUBTOTAL    9.92\n"
+			       "  ~ ,  .  _  -  ~\n"),
+			 0);
+	assert_int_equal(rc_out.total, 992);
+	assert_true(rc_out.confidence < 0.5);
+	assert_int_equal(parse("KIOSK\n14.03.2026 15:31\n"
+			       "WG 02     2,40\nWG 05     1,50\n"
+			       "ZW-SUMME  3,90\nMWST 7%   0,26\n"
+			       "** BAR    3,90\n"),
+			 0);
+	assert_int_equal(rc_out.total, 390);
+	assert_true(rc_out.confidence >= 0.5);
+	/* A count of items before a total word is the total line. */
+	assert_int_equal(parse("MORRISONS\n09/08/2025 10:41\n"
+			       "BUTTER 250G      3.00\nBROCCOLI         0.85\n"
+			       "2 items   BALANCE DUE   3.85\n"),
+			 0);
+	assert_int_equal(rc_out.total, 385);
+	assert_true(rc_out.confidence >= 0.5);
+}
+
 /* Shelf notes under an item ("Half Price  Was $5.00", "Was £29.99  Save
  * £5.00") print the old price, not another item. */
 static void test_parser_generic__shelf_notes_are_no_items(void **state)
@@ -1633,6 +1663,8 @@ int main(void)
 		cmocka_unit_test(test_parser_generic__zero_rate_vat_row),
 		cmocka_unit_test(test_parser_generic__price_before_name),
 		cmocka_unit_test(test_parser_generic__border_currencies),
+		cmocka_unit_test(
+			test_parser_generic__subtotal_standing_in_is_unsure),
 		cmocka_unit_test(test_parser_generic__included_is_no_item),
 		cmocka_unit_test(test_parser_generic__shelf_notes_are_no_items),
 		cmocka_unit_test(test_parser_generic__weight_lines_misread),
