@@ -6,6 +6,7 @@
  */
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -119,6 +120,13 @@ static const struct keyword total_keywords[] = {
 	{ "yhteensa", W, 85 },
 	{ "fizetendo", 0, 90 },
 	{ "osszesen", W, 85 },
+	/* The Baltic states' and Slovakia's: Estonian "Kokku", Latvian
+	 * "Kopā (apmaksai)", Lithuanian "Iš viso", Slovak "Spolu". */
+	{ "kopa apmaksai", 0, 90 },
+	{ "kokku", W, 85 },
+	{ "kopa", W | LEX_KW_EXACT, 85 },
+	{ "is viso", W | LEX_KW_EXACT, 85 },
+	{ "spolu", W, 85 },
 	{ "total", W, 60 },
 	{ "balance", W, 45 },
 	{ "betrag", W, 40 },
@@ -164,6 +172,7 @@ static const struct keyword not_total_keywords[] = {
 	{ "sprzeda", 0, 0 },
 	{ "zaklad", W, 0 },
 	{ "celkem dph", 0, 0 },
+	{ "reszosszeg", 0, 1 },		  /* Hungarian */
 	{ "varer", W | LEX_KW_EXACT, 1 }, /* Norway's "Sum 8 varer" */
 	{ "varor", W | LEX_KW_EXACT, 1 }, /* Sweden's "Totalt 7 varor" */
 	{ "items", W | LEAD, 1 },	  /* "9 Items 74.40" */
@@ -197,6 +206,9 @@ static const struct keyword change_keywords[] = {
 	{ "troco", W | LEX_KW_EXACT, GENERIC_LINE_CHANGE },
 	{ "retour", W | LEX_KW_EXACT, GENERIC_LINE_CHANGE }, /* Swiss */
 	{ "rueckgeld", 0, GENERIC_LINE_CHANGE },
+	/* Tesseract reads ü as "ii": "Riickgeld", "Zuriick". */
+	{ "riickgeld", 0, GENERIC_LINE_CHANGE },
+	{ "zuriick", W | LEAD, GENERIC_LINE_CHANGE },
 	{ "wechselgeld", 0, GENERIC_LINE_CHANGE },
 	/* Not "Krugpfand zurück -20,00", a deposit returned. */
 	{ "zuruck", W | LEAD, GENERIC_LINE_CHANGE },
@@ -208,6 +220,10 @@ static const struct keyword change_keywords[] = {
 	{ "tilbage", W, GENERIC_LINE_CHANGE },		    /* Danish */
 	{ "takaisin", W, GENERIC_LINE_CHANGE },		    /* Finnish */
 	{ "visszajaro", 0, GENERIC_LINE_CHANGE },	    /* Hungarian */
+	{ "vydavok", W, GENERIC_LINE_CHANGE },		    /* Slovak */
+	{ "tagastus", W, GENERIC_LINE_CHANGE },		    /* Estonian */
+	{ "graza", W | LEX_KW_EXACT, GENERIC_LINE_CHANGE }, /* Lithuanian */
+	{ "atlikums", W, GENERIC_LINE_CHANGE },		    /* Latvian */
 	{ "vraceno", W, GENERIC_LINE_CHANGE },		    /* Czech */
 	{ "cg", W | LEX_KW_EXACT | ALONE, GENERIC_LINE_CHANGE },
 };
@@ -355,9 +371,19 @@ static const struct keyword class_keywords[] = {
 	{ "bankkartya", 0, GENERIC_LINE_CARD },
 	{ "kontant", W | LEX_KW_EXACT, GENERIC_LINE_CASH }, /* not Montant */
 	{ "kontanter", W | LEX_KW_EXACT, GENERIC_LINE_CASH },
+	{ "bankaxept", W, GENERIC_LINE_CARD }, /* Norway's debit */
+	{ "blik", W | LEX_KW_EXACT | ALONE,
+	  GENERIC_LINE_CARD },			/* Dutch: a can */
+	{ "pangakaart", 0, GENERIC_LINE_CARD }, /* Estonian */
+	{ "kaardiga", W, GENERIC_LINE_CARD },
+	{ "sularaha", W, GENERIC_LINE_CASH },
+	{ "mokejimo kortele", 0, GENERIC_LINE_CARD }, /* Lithuanian */
+	{ "grynieji", W, GENERIC_LINE_CASH },
+	{ "skaidra nauda", 0, GENERIC_LINE_CASH }, /* Latvian */
 	{ "kateinen", W, GENERIC_LINE_CASH },
 	{ "keszpenz", W, GENERIC_LINE_CASH },
 	{ "zaokrouhleni", 0, GENERIC_LINE_ROUNDING },
+	{ "kerekites", 0, GENERIC_LINE_ROUNDING },
 	{ "bargeld", 0, GENERIC_LINE_CASH },
 	{ "eingezahlt", 0, GENERIC_LINE_CASH }, /* ticket machines */
 	{ "bar", W | LEAD, GENERIC_LINE_CASH },
@@ -405,6 +431,7 @@ static const struct keyword class_keywords[] = {
 	{ "mva", W | LEX_KW_EXACT, GENERIC_LINE_TAX }, /* Norwegian */
 	{ "alv", W | LEX_KW_EXACT, GENERIC_LINE_TAX }, /* Finnish */
 	{ "afa", W | LEX_KW_EXACT, GENERIC_LINE_TAX }, /* Hungarian */
+	{ "kwota", W | LEAD, GENERIC_LINE_TAX }, /* Polish "Kwota A 23,00%" */
 };
 
 /* Item kinds; the return words come before plain "pfand". */
@@ -417,8 +444,10 @@ static const struct keyword kind_keywords[] = {
 	{ "pfand zuruck", 0, RECEIPT_DEPOSIT_RETURN },
 	{ "zwrot kaucji", 0, RECEIPT_DEPOSIT_RETURN }, /* Polish */
 	{ "pfand", 0, RECEIPT_DEPOSIT },
-	{ "kaucja", W, RECEIPT_DEPOSIT }, /* Polish */
-	{ "zaloha", W, RECEIPT_DEPOSIT }, /* Czech */
+	{ "kaucja", W, RECEIPT_DEPOSIT },	       /* Polish */
+	{ "zaloha", W, RECEIPT_DEPOSIT },	       /* Czech */
+	{ "visszavaltasi dij", 0, RECEIPT_DEPOSIT },   /* Hungarian */
+	{ "pant", W | LEX_KW_EXACT, RECEIPT_DEPOSIT }, /* Nordic */
 	{ "einwegpfand", 0, RECEIPT_DEPOSIT },
 	{ "mehrwegpfand", 0, RECEIPT_DEPOSIT },
 	{ "deposit", W, RECEIPT_DEPOSIT },
@@ -431,6 +460,7 @@ static const struct keyword kind_keywords[] = {
 	{ "discretionary", 0, RECEIPT_ITEM },
 	{ "discount", 0, RECEIPT_DISCOUNT },
 	{ "disc", W, RECEIPT_DISCOUNT },
+	{ "kedvezmeny", 0, RECEIPT_DISCOUNT }, /* Hungarian */
 };
 
 /* Receipt number labels, most specific first. */
@@ -582,10 +612,11 @@ static const struct keyword not_receipt_keywords[] = {
 
 /* A card terminal's slip: under a receipt, or photographed alone. */
 static const struct keyword slip_keywords[] = {
-	{ "kundenbeleg", 0, 0 },       { "handlerbeleg", 0, 0 },
-	{ "haendlerbeleg", 0, 0 },     { "customer copy", 0, 0 },
-	{ "merchant copy", 0, 0 },     { "cardholder copy", 0, 0 },
-	{ "asiakkaan kappale", 0, 0 }, { "doklad pro zakaznika", 0, 0 },
+	{ "kundenbeleg", 0, 0 },	{ "handlerbeleg", 0, 0 },
+	{ "haendlerbeleg", 0, 0 },	{ "customer copy", 0, 0 },
+	{ "merchant copy", 0, 0 },	{ "cardholder copy", 0, 0 },
+	{ "asiakkaan kappale", 0, 0 },	{ "doklad pro zakaznika", 0, 0 },
+	{ "kundens kvittering", 0, 0 }, { "kortterminal", 0, 0 },
 };
 
 /* Words a slip's amount and tip lines start with; as the items' whole
@@ -710,6 +741,9 @@ static const struct keyword currency_keywords[] = {
 	 * for any of three crowns, or nothing. */
 	{ "att betala", 0, CUR_SEK },
 	{ "kvitto", 0, CUR_SEK },
+	{ "summa pant", 0, CUR_SEK },
+	{ "bankaxept", W, CUR_NOK },
+	{ "blik", W | LEX_KW_EXACT | ALONE, CUR_PLN },
 	{ "swish", W, CUR_SEK },
 	{ "i alt", W | LEX_KW_EXACT, CUR_DKK },
 	{ "moms udgor", 0, CUR_DKK },
@@ -2327,6 +2361,13 @@ static void find_currency(const struct parser_doc *doc, struct receipt *r)
 				 (l->text[j] == 'k' || l->text[j] == 'K') &&
 				 memcmp(l->text + j + 1, "\xC4\x8D", 2) == 0)
 				votes[CUR_CZK]++; /* Kč */
+			else if (j >= 2 && j + 1 < l->len &&
+				 l->text[j] == 'F' && l->text[j + 1] == 't' &&
+				 l->text[j - 1] == ' ' &&
+				 isdigit((unsigned char)l->text[j - 2]) &&
+				 (j + 2 == l->len ||
+				  !isalpha((unsigned char)l->text[j + 2])))
+				votes[CUR_HUF]++; /* "3 403 Ft" */
 			else if (j + 1 < l->len &&
 				 memcmp(l->text + j, "RM", 2) == 0 &&
 				 (j == 0 ||
@@ -2869,7 +2910,100 @@ static int64_t printed_subtotal(const struct parser_doc *doc,
 	return 0;
 }
 
+/* Bytes a line grows by in whole_units: ",00". */
+#define WHOLE_UNITS_GROWTH 3
+
+/* Where the whole figure ending at e starts, its thousands spaced ("3
+ * 403"), after a column's gap of two spaces; NULL where there is none. */
+static const char *whole_figure(const char *s, const char *e)
+{
+	const char *p = e, *g, *q;
+
+	while (p > s && isdigit((unsigned char)p[-1]))
+		p--;
+	if (p == e || e - p > 6)
+		return NULL;
+	/* Each group after the first holds three figures. */
+	for (g = p; g - s >= 2 && g[-1] == ' ' && isdigit((unsigned char)g[-2]);
+	     p = g = q) {
+		if (e - g > 3 && g[3] != ' ')
+			break;
+		for (q = g - 1; q > s && isdigit((unsigned char)q[-1]);)
+			q--;
+		if (g - 1 - q > 3)
+			break;
+	}
+	q = p > s && p[-1] == '-' ? p - 1 : p; /* "kedvezmény  -150" */
+	return q - s >= 3 && q[-1] == ' ' && q[-2] == ' ' ? p : NULL;
+}
+
+/* Forints print no decimals ("Tej 1l   399", "ÖSSZESEN: 3 403 Ft"): where
+ * the receipt is in forints, each line's last whole figure becomes the
+ * amount it is ("399,00", "3403,00 Ft") in a copy of the lines (their
+ * words dropped: the offsets would not fit). Returns the copy's buffer,
+ * or NULL where nothing changed. */
+static char *whole_units(const struct parser_doc *doc,
+			 struct parser_line *lines)
+{
+	size_t i, used = 0, total = 0;
+	const char *s, *e, *p, *tail;
+	char *buf, *o;
+
+	for (i = 0; i < doc->nlines; i++)
+		total += doc->lines[i].len + WHOLE_UNITS_GROWTH;
+	if (!(buf = malloc(total + 1)))
+		return NULL;
+	for (i = 0; i < doc->nlines; i++) {
+		lines[i] = doc->lines[i];
+		s = doc->lines[i].text;
+		e = tail = s + doc->lines[i].len;
+		while (e > s && e[-1] == ' ')
+			e--;
+		if (e - s >= 3 && e[-2] == 'F' && e[-1] == 't' && e[-3] == ' ')
+			for (e -= 3; e > s && e[-1] == ' ';)
+				e--;
+		if (!(p = whole_figure(s, e)))
+			continue;
+		o = buf + used;
+		memcpy(o, s, (size_t)(p - s));
+		o += p - s;
+		for (; p < e; p++)
+			if (*p != ' ')
+				*o++ = *p;
+		memcpy(o, ",00", 3);
+		o += 3;
+		memcpy(o, e, (size_t)(tail - e));
+		o += tail - e;
+		lines[i].text = buf + used;
+		lines[i].len = (size_t)(o - (buf + used));
+		lines[i].words = NULL;
+		lines[i].nwords = 0;
+		used += lines[i].len;
+	}
+	return buf;
+}
+
+static int generic_parse_doc(const struct parser_doc *doc, struct receipt *r);
+
 static int generic_parse(const struct parser_doc *doc, struct receipt *r)
+{
+	struct parser_line lines[PARSER_MAX_LINES];
+	struct parser_doc whole = *doc;
+	char *buf;
+	int rc;
+
+	if (doc->nlines > PARSER_MAX_LINES)
+		return PARSER_ERR_TOO_LARGE;
+	find_currency(doc, r);
+	if (strcmp(r->currency, "HUF") != 0 || !(buf = whole_units(doc, lines)))
+		return generic_parse_doc(doc, r);
+	whole.lines = lines;
+	rc = generic_parse_doc(&whole, r);
+	free(buf);
+	return rc;
+}
+
+static int generic_parse_doc(const struct parser_doc *doc, struct receipt *r)
 {
 	struct generic_line info[PARSER_MAX_LINES];
 	struct generic_total best;
@@ -2878,8 +3012,6 @@ static int generic_parse(const struct parser_doc *doc, struct receipt *r)
 	int repaired;
 	char sep = ',';
 
-	if (doc->nlines > PARSER_MAX_LINES)
-		return PARSER_ERR_TOO_LARGE;
 	for (i = 0; i < doc->nlines; i++)
 		classify(&doc->lines[i], &info[i]);
 	net_totals(doc, info);

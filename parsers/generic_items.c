@@ -208,7 +208,8 @@ static int read_qty_number(const char **p, const char *end, int64_t *milli)
 	return 0;
 }
 
-static const char *const count_units[] = { "stk", "st", "pcs", "pc", NULL };
+static const char *const count_units[] = { "stk", "st",	 "pcs", "pc",
+					   "db",  "szt", "ks",	NULL };
 
 /* Whether u..s is a count unit ("Stk"), spaces and a dot aside. */
 static int count_unit(const char *u, const char *s)

@@ -1331,6 +1331,51 @@ static void test_parser_generic__zero_rate_vat_row(void **state)
 	assert_true(rc_out.backed & RECEIPT_BACKED_VAT);
 }
 
+/* The Baltic states' and Slovakia's total words; a change word whose ü
+ * Tesseract read as "ii". */
+static void test_parser_generic__baltic_totals_and_worn_change(void **state)
+{
+	static const char *const totals[] = { "KOKKU EUR", "Is viso EUR",
+					      "KOP\xC4\x80 APMAKSAI EUR",
+					      "SPOLU EUR" };
+	char text[256];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(totals) / sizeof(totals[0]); i++) {
+		snprintf(text, sizeof(text),
+			 "RIMI\n14.03.2026 12:22\nPiim 2,5%%   1,19\n"
+			 "Leib        2,49\n%s   3,68\n"
+			 "Kaart       3,68\n",
+			 totals[i]);
+		assert_int_equal(parse(text), 0);
+		assert_int_equal(rc_out.total, 368);
+		assert_int_equal(rc_out.nitems, 2);
+	}
+	assert_int_equal(parse("ALDI\n14.03.2026 12:22\nBrot   3,48\n"
+			       "Summe  3,48\nBar    8,00\nRiickgeld  4,52\n"),
+			 0);
+	assert_int_equal(rc_out.payment.change, 452);
+}
+
+/* Forints print no decimals: a line's last whole figure, its thousands
+ * spaced, is its amount where the receipt is in forints. */
+static void test_parser_generic__forints_print_whole_figures(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("SPAR\n2025.10.14.   17:05\n"
+			       "Tej 2,8% 1l           A00       399\n"
+			       "Dreher sor 0,5l       C00     1 556\n"
+			       "SPAR Plus kedvezmeny  C00      -150\n"
+			       "FIZETVE:                   1 805 Ft\n"
+			       "NYUGTASZAM: 0412/00877\n"),
+			 0);
+	assert_string_equal(rc_out.currency, "HUF");
+	assert_int_equal(rc_out.total, 180500);
+	assert_int_equal(rc_out.nitems, 3);
+	assert_int_equal(rc_out.items[1].amount, 155600);
+	assert_int_equal(rc_out.items[2].amount, -15000);
+}
+
 /* Zloty and koruna print a decimal comma too: they are no euros, which
  * the ledger would credit. */
 static void test_parser_generic__border_currencies(void **state)
@@ -1663,6 +1708,10 @@ int main(void)
 		cmocka_unit_test(test_parser_generic__zero_rate_vat_row),
 		cmocka_unit_test(test_parser_generic__price_before_name),
 		cmocka_unit_test(test_parser_generic__border_currencies),
+		cmocka_unit_test(
+			test_parser_generic__baltic_totals_and_worn_change),
+		cmocka_unit_test(
+			test_parser_generic__forints_print_whole_figures),
 		cmocka_unit_test(
 			test_parser_generic__subtotal_standing_in_is_unsure),
 		cmocka_unit_test(test_parser_generic__included_is_no_item),
