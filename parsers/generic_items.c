@@ -118,6 +118,35 @@ static int is_clock(const char *t, const char *end)
 	return lex_time(&t, end, hm) == 0;
 }
 
+/* "SEK  1 041,46", "Kč  1 241,33": thousands set apart by a space, the
+ * figure after a column's gap of two spaces or at the line's start (a
+ * count before a price is "2 x 1,29", or one space from its name), the
+ * line's last. a holds the amount read from the hundreds on; takes the
+ * thousands in. */
+static void spaced_thousands(const char *s, struct generic_amount *a)
+{
+	const char *t = a->start, *g;
+	int64_t k = 0, mul = 1;
+
+	if (a->cents <= 0 || t - s < 2 || t[-1] != ' ' ||
+	    !isdigit((unsigned char)t[-2]) || !isdigit((unsigned char)t[0]) ||
+	    !isdigit((unsigned char)t[1]) || !isdigit((unsigned char)t[2]) ||
+	    isdigit((unsigned char)t[3]))
+		return;
+	for (g = t - 1; g > s && isdigit((unsigned char)g[-1]) && t - g <= 4;
+	     g--)
+		;
+	if (t - 1 - g > 3 ||
+	    !(g == s || (g - s >= 2 && g[-1] == ' ' && g[-2] == ' ')))
+		return;
+	for (const char *d = t - 1; d-- > g; mul *= 10)
+		k += (*d - '0') * mul;
+	if (k == 0)
+		return;
+	a->cents += k * 100000;
+	a->start = g;
+}
+
 size_t generic_amounts(const char *s, const char *end,
 		       struct generic_amount *out, size_t max)
 {
@@ -143,6 +172,9 @@ size_t generic_amounts(const char *s, const char *end,
 		}
 		t++;
 	}
+	/* The last only: "2 142.50  285.00" is a count column. */
+	if (n && n < max)
+		spaced_thousands(s, &out[n - 1]);
 	return n;
 }
 

@@ -1331,6 +1331,27 @@ static void test_parser_generic__zero_rate_vat_row(void **state)
 	assert_true(rc_out.backed & RECEIPT_BACKED_VAT);
 }
 
+/* Thousands set apart by a space after a column's gap; not a count
+ * column before a unit price and its value. */
+static void test_parser_generic__spaced_thousands(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("OKQ8\n2026-03-14 12:22\n"
+			       "Diesel 58,64 l              1 021,46\n"
+			       "Spolarvatska                   20,00\n"
+			       "Totalt att betala SEK  1 041,46\n"),
+			 0);
+	assert_int_equal(rc_out.total, 104146);
+	assert_int_equal(rc_out.items[0].amount, 102146);
+	assert_int_equal(parse("D-MART\n09/03/2025 18:22\n"
+			       "FORTUNE SUNFLOWER 1L      2 142.50  285.00\n"
+			       "AMUL TAAZA MILK 1L        3  54.00  162.00\n"
+			       "Total                            447.00\n"),
+			 0);
+	assert_int_equal(rc_out.total, 44700);
+	assert_int_equal(rc_out.items[0].amount, 28500);
+}
+
 /* The Baltic states' and Slovakia's total words; a change word whose ü
  * Tesseract read as "ii". */
 static void test_parser_generic__baltic_totals_and_worn_change(void **state)
@@ -1708,6 +1729,7 @@ int main(void)
 		cmocka_unit_test(test_parser_generic__zero_rate_vat_row),
 		cmocka_unit_test(test_parser_generic__price_before_name),
 		cmocka_unit_test(test_parser_generic__border_currencies),
+		cmocka_unit_test(test_parser_generic__spaced_thousands),
 		cmocka_unit_test(
 			test_parser_generic__baltic_totals_and_worn_change),
 		cmocka_unit_test(
