@@ -1417,8 +1417,12 @@ int generic_pick_total(const struct parser_doc *doc,
 	stand_in = !out->keyword && info[best->line].subtotal && !cs.tip &&
 		   !(best->ev & (EV_PAID | EV_CARD)) && paid != best->cents &&
 		   !payment_prints(doc, info, best->cents);
-	if (stand_in)
+	if (stand_in) {
 		out->confirmed = 0;
+		r->mended |=
+			RECEIPT_MENDED_TOTAL; /* the items alone back none */
+		receipt_warn(r, "no total line read; took the subtotal");
+	}
 	out->penalty = report(doc, info, items_end, &cs, best, paid,
 			      out->confirmed || (best->ev & EV_VAT), r) +
 		       (stand_in ? SUBTOTAL_STAND_IN_PENALTY : 0.0);

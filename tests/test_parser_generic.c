@@ -1503,6 +1503,8 @@ static void test_parser_generic__subtotal_standing_in_is_unsure(void **state)
 			 0);
 	assert_int_equal(rc_out.total, 992);
 	assert_true(rc_out.confidence < 0.5);
+	assert_true(rc_out.mended & RECEIPT_MENDED_TOTAL);
+	assert_int_equal(rc_out.backed, 0);
 	assert_int_equal(parse("KIOSK\n14.03.2026 15:31\n"
 			       "WG 02     2,40\nWG 05     1,50\n"
 			       "ZW-SUMME  3,90\nMWST 7%   0,26\n"
