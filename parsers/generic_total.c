@@ -253,6 +253,25 @@ static int printed_elsewhere(const struct parser_doc *doc, int64_t v,
 	return 0;
 }
 
+/* Lines under a subtotal searched for the tax added to it. */
+#define TAX_BELOW_SUBTOTAL 3
+
+/* Whether tax is added to subtotal line i: a tax line under it (its
+ * figure may be lost), or the receipt's dollars (US and Canadian prices
+ * are before sales tax). */
+static int tax_added(const struct parser_doc *doc,
+		     const struct generic_line *info, size_t i,
+		     const struct receipt *r)
+{
+	if (!strcmp(r->currency, "USD") || !strcmp(r->currency, "CAD"))
+		return 1;
+	for (size_t j = i + 1; j < doc->nlines && j <= i + TAX_BELOW_SUBTOTAL;
+	     j++)
+		if (info[j].cls == GENERIC_LINE_TAX)
+			return 1;
+	return 0;
+}
+
 /* Whether a cash or card line prints cents. */
 static int payment_prints(const struct parser_doc *doc,
 			  const struct generic_line *info, int64_t cents)
@@ -1411,10 +1430,11 @@ int generic_pick_total(const struct parser_doc *doc,
 			 ((best->ev & EV_CARD) && (best->ev & ~EV_CARD)) ||
 			 ((best->ev & EV_VAT) && (best->ev & ~EV_VAT)) ||
 			 (items_sum > 0 && best->cents == items_sum);
-	/* The items add up to a subtotal as a rule: only a payment says a
-	 * subtotal standing in for a lost total line was the total (tax
-	 * may be added below). A bill with its tip left out is no such. */
+	/* The items add up to a subtotal as a rule: where tax is added to
+	 * it, only a payment says a subtotal standing in for a lost total
+	 * line was the total. A bill with its tip left out is no such. */
 	stand_in = !out->keyword && info[best->line].subtotal && !cs.tip &&
+		   tax_added(doc, info, best->line, r) &&
 		   !(best->ev & (EV_PAID | EV_CARD)) && paid != best->cents &&
 		   !payment_prints(doc, info, best->cents);
 	if (stand_in) {

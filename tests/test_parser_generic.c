@@ -1496,8 +1496,8 @@ static void test_parser_generic__subtotal_standing_in_is_unsure(void **state)
 {
 	(void)state;
 	assert_int_equal(parse("WALMART\n03/14/2026 12:22\n"
-			       "GV MILK GAL      3.48 N\n"
-			       "SWIM GOGGLES     6.44 X\n"
+			       "GV MILK GAL     $3.48 N\n"
+			       "SWIM GOGGLES    $6.44 X\n"
 			       "     SUBTOTAL    9.92\n"
 			       "  ~ ,  .  _  -  ~\n"),
 			 0);
@@ -1512,6 +1512,13 @@ static void test_parser_generic__subtotal_standing_in_is_unsure(void **state)
 			 0);
 	assert_int_equal(rc_out.total, 390);
 	assert_true(rc_out.confidence >= 0.5);
+	/* Where VAT is in the prices the subtotal is the total. */
+	assert_int_equal(parse("HARBOUR LANE STORES\n17/01/2014 14:39\n"
+			       "Cheddar 400g     3.25\nBagels 4pk       4.05\n"
+			       "SUBTOTAL         7.30\nTotal \xC2\xA3L7.3O\n"),
+			 0);
+	assert_int_equal(rc_out.total, 730);
+	assert_true(rc_out.backed & RECEIPT_BACKED_ITEMS);
 	/* A count of items before a total word is the total line. */
 	assert_int_equal(parse("MORRISONS\n09/08/2025 10:41\n"
 			       "BUTTER 250G      3.00\nBROCCOLI         0.85\n"
