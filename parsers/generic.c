@@ -1107,6 +1107,42 @@ static int reg_price(const struct parser_line *l)
 	return lex_amount(&s, end, &cents) == 0;
 }
 
+/* Words a net column's or sum's "Netto" runs into or stands before. */
+static const struct keyword net_words[] = {
+	{ "eur", W, 0 },    { "mwst", 0, 0 },	{ "steuer", 0, 0 },
+	{ "ust", W, 0 },    { "brutto", 0, 0 }, { "umsatz", 0, 0 },
+	{ "betrag", 0, 0 }, { "summe", 0, 0 },	{ "preis", 0, 0 },
+	{ "moms", W, 0 },   { "vat", W, 0 },	{ "wert", 0, 0 },
+	{ "waren", 0, 0 },  { "gesamt", 0, 0 },
+};
+
+/* Whether "Netto" on l names a product or the chain ("Netto-App Coupon
+ * -0,40", "Netto Erdbeeren 2,49 B"): a word of its own follows it, no
+ * tax column's. */
+static int netto_names(const struct parser_line *l)
+{
+	const char *end = line_end(l), *after, *p;
+
+	if (!lex_find_keyword(l->text, end, "netto", 0, &after))
+		return 0;
+	p = after;
+	if (p < end && (*p == '-' || *p == ' '))
+		p++;
+	lex_skip_spaces(&p, end);
+	for (after = p; after < end && lex_is_letter((unsigned char)*after);)
+		after++;
+	if (after - p < 3)
+		return 0;
+	for (size_t i = 0; i < NROWS(net_words); i++) {
+		const char *q = p;
+
+		if (lex_keyword(&q, end, net_words[i].kw, net_words[i].flags) ==
+		    0)
+			return 0;
+	}
+	return 1;
+}
+
 static void classify(const struct parser_line *l, struct generic_line *g)
 {
 	const struct keyword *k;
@@ -1128,6 +1164,8 @@ static void classify(const struct parser_line *l, struct generic_line *g)
 	/* "8 items  BALANCE DUE 22.17": the count before a total word. */
 	if (k && (k->flags & LEAD) &&
 	    find_row(l, total_keywords, NROWS(total_keywords), NULL))
+		k = NULL;
+	if (k && !strcmp(k->kw, "netto") && netto_names(l))
 		k = NULL;
 	if (k) {
 		g->cls = GENERIC_LINE_NOT_TOTAL;

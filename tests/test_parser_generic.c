@@ -1331,6 +1331,23 @@ static void test_parser_generic__zero_rate_vat_row(void **state)
 	assert_true(rc_out.backed & RECEIPT_BACKED_VAT);
 }
 
+/* "Netto" heads a net column or sums it, but also names the chain's
+ * own products and coupons. */
+static void test_parser_generic__netto_names_products(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("NETTO\n14.03.2026 12:22\n"
+			       "Netto Erdbeeren 500g      2,49 B\n"
+			       "Netto-App Coupon         -0,40 B\n"
+			       "Milch                     1,19 B\n"
+			       "Summe                     3,28\n"
+			       "Nettowarenwert            3,07\n"),
+			 0);
+	assert_int_equal(rc_out.nitems, 3);
+	assert_int_equal(rc_out.items[1].amount, -40);
+	assert_int_equal(rc_out.nwarnings, 0);
+}
+
 /* Thousands set apart by a space after a column's gap; not a count
  * column before a unit price and its value. */
 static void test_parser_generic__spaced_thousands(void **state)
@@ -1738,6 +1755,7 @@ int main(void)
 		cmocka_unit_test(test_parser_generic__zero_rate_vat_row),
 		cmocka_unit_test(test_parser_generic__price_before_name),
 		cmocka_unit_test(test_parser_generic__border_currencies),
+		cmocka_unit_test(test_parser_generic__netto_names_products),
 		cmocka_unit_test(test_parser_generic__spaced_thousands),
 		cmocka_unit_test(
 			test_parser_generic__baltic_totals_and_worn_change),
