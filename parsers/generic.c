@@ -2964,7 +2964,9 @@ static const char *whole_figure(const char *s, const char *e)
 	/* Each group after the first holds three figures. */
 	for (g = p; g - s >= 2 && g[-1] == ' ' && isdigit((unsigned char)g[-2]);
 	     p = g = q) {
-		if (e - g > 3 && g[3] != ' ')
+		for (q = g; q < e && isdigit((unsigned char)*q);)
+			q++;
+		if (q - g != 3)
 			break;
 		for (q = g - 1; q > s && isdigit((unsigned char)q[-1]);)
 			q--;
@@ -2978,8 +2980,8 @@ static const char *whole_figure(const char *s, const char *e)
 /* Forints print no decimals ("Tej 1l   399", "ÖSSZESEN: 3 403 Ft"): where
  * the receipt is in forints, each line's last whole figure becomes the
  * amount it is ("399,00", "3403,00 Ft") in a copy of the lines (their
- * words dropped: the offsets would not fit). Returns the copy's buffer,
- * or NULL where nothing changed. */
+ * words dropped: the offsets would not fit). Returns the copy's buffer
+ * (the caller frees it), or NULL where it cannot be had. */
 static char *whole_units(const struct parser_doc *doc,
 			 struct parser_line *lines)
 {

@@ -205,9 +205,9 @@ static int misread_weight(const char *s, const char *end)
 	return n >= 2 && n <= 3 && real >= 2;
 }
 
-/* A count or weight: "2", "0,874". Only real digits, but in a weight's
- * three decimals (misread_weight): a count misread is cheaper to lose
- * than to invent. */
+/* A count or weight: "2", "0,874". Only real digits but in a weight
+ * misread_weight accepts: a count misread is cheaper to lose than to
+ * invent. */
 static int read_qty_number(const char **p, const char *end, int64_t *milli)
 {
 	const char *s = *p;
@@ -1436,8 +1436,8 @@ static int64_t undotted_price(const char *s, const char *end, const char **at)
 		for (w = p - 1;
 		     w > s && isdigit((unsigned char)w[-1]) && p - w <= 3;)
 			w--;
-		if (p - w > 3)
-			return -1;
+		if (w == p - 1 || (w > s && isdigit((unsigned char)w[-1])))
+			return -1; /* up to three figures before the space */
 		for (const char *d = w; d < end; d++)
 			if (*d != ' ')
 				v = v * 10 + (*d - '0');
