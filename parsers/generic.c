@@ -3023,26 +3023,6 @@ static char *whole_units(const struct parser_doc *doc,
 	return buf;
 }
 
-static int generic_parse_doc(const struct parser_doc *doc, struct receipt *r);
-
-static int generic_parse(const struct parser_doc *doc, struct receipt *r)
-{
-	struct parser_line lines[PARSER_MAX_LINES];
-	struct parser_doc whole = *doc;
-	char *buf;
-	int rc;
-
-	if (doc->nlines > PARSER_MAX_LINES)
-		return PARSER_ERR_TOO_LARGE;
-	find_currency(doc, r);
-	if (strcmp(r->currency, "HUF") != 0 || !(buf = whole_units(doc, lines)))
-		return generic_parse_doc(doc, r);
-	whole.lines = lines;
-	rc = generic_parse_doc(&whole, r);
-	free(buf);
-	return rc;
-}
-
 static int generic_parse_doc(const struct parser_doc *doc, struct receipt *r)
 {
 	struct generic_line info[PARSER_MAX_LINES];
@@ -3056,8 +3036,7 @@ static int generic_parse_doc(const struct parser_doc *doc, struct receipt *r)
 		classify(&doc->lines[i], &info[i]);
 	net_totals(doc, info);
 	balance_left(doc, info);
-	vat_sum_rows(doc, info);
-	find_currency(doc, r);
+	vat_sum_rows(doc, info); /* the currency: read by generic_parse */
 	find_date_time(doc, r);
 	find_receipt_number(doc, r);
 	find_store_name(doc, r);
@@ -3134,6 +3113,24 @@ static int generic_parse_doc(const struct parser_doc *doc, struct receipt *r)
 	if (!r->date[0])
 		receipt_warn(r, "no date found");
 	return 0;
+}
+
+static int generic_parse(const struct parser_doc *doc, struct receipt *r)
+{
+	struct parser_line lines[PARSER_MAX_LINES];
+	struct parser_doc whole = *doc;
+	char *buf;
+	int rc;
+
+	if (doc->nlines > PARSER_MAX_LINES)
+		return PARSER_ERR_TOO_LARGE;
+	find_currency(doc, r);
+	if (strcmp(r->currency, "HUF") != 0 || !(buf = whole_units(doc, lines)))
+		return generic_parse_doc(doc, r);
+	whole.lines = lines;
+	rc = generic_parse_doc(&whole, r);
+	free(buf);
+	return rc;
 }
 
 const struct parser parser_generic = {

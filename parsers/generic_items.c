@@ -243,18 +243,26 @@ static int read_qty_number(const char **p, const char *end, int64_t *milli)
 static const char *const count_units[] = { "stk", "st",	 "pcs", "pc",
 					   "db",  "szt", "ks",	NULL };
 
-/* Whether u..s is a count unit ("Stk"), spaces and a dot aside. */
-static int count_unit(const char *u, const char *s)
+static const char *const weight_units[] = { "kg", "lb", NULL };
+
+/* Whether u..s is one of units, spaces and a dot aside. */
+static int unit_in(const char *u, const char *s, const char *const *units)
 {
 	while (u < s && *u == ' ')
 		u++;
 	while (s > u && (s[-1] == ' ' || s[-1] == '.'))
 		s--;
-	for (size_t i = 0; count_units[i]; i++)
-		if ((size_t)(s - u) == strlen(count_units[i]) &&
-		    strncasecmp(u, count_units[i], (size_t)(s - u)) == 0)
+	for (size_t i = 0; units[i]; i++)
+		if ((size_t)(s - u) == strlen(units[i]) &&
+		    strncasecmp(u, units[i], (size_t)(s - u)) == 0)
 			return 1;
 	return 0;
+}
+
+/* Whether u..s is a count unit ("Stk"). */
+static int count_unit(const char *u, const char *s)
+{
+	return unit_in(u, s, count_units);
 }
 
 /* "LED-Leuchtmittel E27 806lm    3 St" over "a 2,95 8,85": the count a
@@ -387,17 +395,6 @@ static int read_unit_price(const char **p, const char *end, struct qty *q)
 	return 0;
 }
 
-/* Whether u..w is a unit of weight. */
-static int weight_unit(const char *u, const char *w)
-{
-	while (u < w && *u == ' ')
-		u++;
-	while (w > u && (w[-1] == ' ' || w[-1] == '.'))
-		w--;
-	return (w - u == 2 && !strncasecmp(u, "kg", 2)) ||
-	       (w - u == 2 && !strncasecmp(u, "lb", 2));
-}
-
 /* A currency word before a unit price: "0,356 kg à kr 399,00/kg". */
 static void skip_price_sign(const char **p, const char *end)
 {
@@ -468,7 +465,7 @@ static int read_qty_expr(const char **p, const char *end, struct qty *q)
 		 * follows ("0,412 kg à 229,00 kr/kg"). */
 		if (times == 1 &&
 		    (q->milli % 1000 || (w != u && !count_unit(u, w))))
-			times = weight_unit(u, w) ? 2 : -1;
+			times = unit_in(u, w, weight_units) ? 2 : -1;
 		if (times >= 0) {
 			skip_per_one(&s, end);
 			skip_price_sign(&s, end);
