@@ -579,6 +579,12 @@ static const struct keyword title_keywords[] = {
 	{ "leergutruecknahme", LEAD, RECEIPT_DOC_DEPOSIT_VOUCHER },
 	{ "pfandgutschein", LEAD, RECEIPT_DOC_DEPOSIT_VOUCHER },
 	{ "leergutquittung", LEAD, RECEIPT_DOC_DEPOSIT_VOUCHER },
+	{ "bon vidange", LEAD, RECEIPT_DOC_DEPOSIT_VOUCHER }, /* Belgium */
+	{ "leeggoedbon", LEAD, RECEIPT_DOC_DEPOSIT_VOUCHER },
+	/* A table's bill before paying, in Spain and Portugal. */
+	{ "pre-cuenta", 0, RECEIPT_DOC_INTERIM_BILL },
+	{ "precuenta", 0, RECEIPT_DOC_INTERIM_BILL },
+	{ "consulta de mesa", 0, RECEIPT_DOC_INTERIM_BILL },
 };
 
 /* Phrases that say so anywhere on a line. */
@@ -608,6 +614,9 @@ static const struct keyword not_receipt_keywords[] = {
 	{ "gyakorlo uzemmod", 0, RECEIPT_DOC_TRAINING },
 	{ "traningsbon", 0, RECEIPT_DOC_TRAINING }, /* Danish "træning" */
 	{ "nem adougyi bizonylat", 0, RECEIPT_DOC_INTERIM_BILL },
+	{ "nao serve de fatura", 0, RECEIPT_DOC_INTERIM_BILL },
+	{ "ticket annule", 0, RECEIPT_DOC_CANCELLED },
+	{ "mode formation", 0, RECEIPT_DOC_TRAINING },
 };
 
 /* A card terminal's slip: under a receipt, or photographed alone. */
@@ -2176,16 +2185,39 @@ static int us_phone(const struct parser_line *l)
 	return 0;
 }
 
+/* The UK's postcode areas, the outward code's letters: a product code
+ * of the same shape ("FARINE T55 1KG") names none. */
+static const char uk_areas[] =
+	" B E G L M N S W AB AL BA BB BD BF BH BL BN BR BS BT CA CB CF CH CM "
+	"CO CR CT CV CW DA DD DE DG DH DL DN DT DY EC EH EN EX FK FY GL GU GY "
+	"HA HD HG HP HR HS HU HX IG IM IP IV JE KA KT KW KY LA LD LE LL LN LS "
+	"LU ME MK ML NE NG NN NP NR NW OL OX PA PE PH PL PO PR RG RH RM SA SE "
+	"SG SK SL SM SN SO SP SR SS ST SW SY TA TD TF TN TQ TR TS TW UB WA WC "
+	"WD WF WN WR WS WV YO ZE ";
+
+static int uk_area(const char *a, size_t n)
+{
+	char key[5] = { ' ', a[0], ' ', '\0', '\0' };
+
+	if (n > 1) {
+		key[2] = a[1];
+		key[3] = ' ';
+	}
+	return strstr(uk_areas, key) != NULL;
+}
+
 /* Whether s..e ends in a UK postcode ("London WC2B 6PH", "LN2 1AA"): an
- * outward code of a letter or two, a digit and an optional letter or
- * digit, then a digit and two letters. */
+ * outward code of an area's letters, a digit and an optional letter or
+ * digit, then a digit and two letters that are no look-alikes (C, I, K,
+ * M, O, V). */
 static int uk_postcode_before(const char *s, const char *e)
 {
 	size_t n = (size_t)(e - s);
+	const char *d;
 
 	if (n < 6 || !isdigit((unsigned char)e[-3]) ||
 	    !isupper((unsigned char)e[-2]) || !isupper((unsigned char)e[-1]) ||
-	    e[-4] != ' ')
+	    strchr("CIKMOV", e[-2]) || strchr("CIKMOV", e[-1]) || e[-4] != ' ')
 		return 0;
 	e -= 4;
 	/* The outward code backwards: A9A, A99, A9, each after a letter. */
@@ -2198,10 +2230,11 @@ static int uk_postcode_before(const char *s, const char *e)
 		return 0;
 	if (e == s || !isupper((unsigned char)e[-1]))
 		return 0;
-	e--;
+	d = e--;
 	if (e > s && isupper((unsigned char)e[-1]))
 		e--;
-	return e == s || e[-1] == ' ' || e[-1] == ',';
+	return (e == s || e[-1] == ' ' || e[-1] == ',') &&
+	       uk_area(e, (size_t)(d - e));
 }
 
 /* Whether l prints a UK postcode at its end or before a comma or a gap

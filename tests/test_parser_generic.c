@@ -1482,6 +1482,12 @@ static void test_parser_generic__currency_by_country(void **state)
 			       "Coffee   3.40\nTOTAL   3.40\n"),
 			 0);
 	assert_string_equal(rc_out.currency, "");
+	/* A product code of a postcode's shape names no UK area. */
+	assert_int_equal(parse("INTERMARCHE\n08/10/2025\n"
+			       "FARINE T55 1KG     0,89\n"
+			       "FARINE T45 2AB     0,89\nTOTAL   1,78\n"),
+			 0);
+	assert_string_equal(rc_out.currency, "EUR");
 }
 
 /* What the price above includes is no item, nor a tax the total
