@@ -717,6 +717,8 @@ static const struct keyword currency_keywords[] = {
 	{ "pst", W, CUR_CAD },
 	{ "qst", W, CUR_CAD },
 	{ "rt0001", 0, CUR_CAD }, /* a Canadian GST account */
+	{ "tps", W, CUR_CAD },	  /* Quebec's GST and QST */
+	{ "tvq", W, CUR_CAD },
 	{ "nzd", W, CUR_NZD },
 	{ "hkd", W, CUR_HKD },
 	{ "hong kong", W, CUR_HKD },
@@ -1521,6 +1523,55 @@ static unsigned date_order(const struct parser_doc *doc,
 	return LEX_DATE_MONTH_FIRST;
 }
 
+/* The year-first reading of l's first date of three two-digit fields
+ * ("25/09/12" as 2025-09-12) into out: 0, or -1 where none is a day. */
+static int year_first(const struct parser_doc *doc, const struct parser_line *l,
+		      char out[11])
+{
+	static const int digits[] = { 0, 1, 3, 4, 6, 7 };
+	const char *t = l->text;
+	size_t j, k, n = l->len;
+
+	for (j = 0; j + 8 <= n; j++) {
+		const char *d = t + j;
+
+		if ((j && isalnum((unsigned char)d[-1])) ||
+		    (j + 8 < n && isalnum((unsigned char)d[8])) ||
+		    !strchr("/.-", d[2]) || d[5] != d[2])
+			continue;
+		for (k = 0; k < NROWS(digits); k++)
+			if (!isdigit((unsigned char)d[digits[k]]))
+				break;
+		if (k < NROWS(digits))
+			continue;
+		snprintf(out, 11, "20%.2s-%.2s-%.2s", d, d + 3, d + 6);
+		return parser_date_plausible(doc, out) ? 0 : -1;
+	}
+	return -1;
+}
+
+/* Card slips of Canada and Asia print the year first ("DATE/TIME:
+ * 25/09/12 08:14:52"), which reads day first. Where another line
+ * prints that year-first reading ("12-Sep-2025"), it is the day; the
+ * line of the date found else (at). */
+static size_t year_first_elsewhere(const struct parser_doc *doc, size_t at,
+				   struct receipt *r)
+{
+	char alt[11], date[11];
+
+	if (year_first(doc, &doc->lines[at], alt) < 0 ||
+	    strcmp(alt, r->date) == 0)
+		return at;
+	for (size_t i = 0; i < doc->nlines; i++)
+		if (i != at &&
+		    line_scan(&doc->lines[i], date, read_date, 0, 0) == 0 &&
+		    strcmp(date, alt) == 0) {
+			memcpy(r->date, alt, sizeof(alt));
+			return i;
+		}
+	return at;
+}
+
 /* Needs r's currency (date_order). */
 static void find_date_time(const struct parser_doc *doc, struct receipt *r)
 {
@@ -1553,6 +1604,8 @@ static void find_date_time(const struct parser_doc *doc, struct receipt *r)
 					       plausible, order);
 				mended = k > 0;
 			}
+	if (at < doc->nlines && !mended)
+		at = year_first_elsewhere(doc, at, r);
 	/* Support staff should know the day was mended, not read. */
 	if (at < doc->nlines && mended) {
 		receipt_warn(r, "date %s mended from a misread print", r->date);
@@ -2143,12 +2196,21 @@ static int vat_number_currency(const struct parser_line *l)
 	return -1;
 }
 
-/* Whether l prints a North American phone number: "(405) 555-0133" or
- * "512-555-0178", the area code starting 2 to 9. Europe's and Asia's
- * area codes start with a 0. */
+/* Canada's telephone area codes. */
+static const char ca_area_codes[] =
+	" 204 226 236 249 250 263 289 306 343 354 365 367 368 382 387 403 416 "
+	"418 428 431 437 438 450 468 474 506 514 519 548 579 581 584 587 604 "
+	"613 639 647 672 683 705 709 742 753 778 780 782 807 819 825 867 873 "
+	"879 902 905 ";
+
+/* The dollar of the country a North American phone number on l names:
+ * "(405) 555-0133" or "512-555-0178", the area code starting 2 to 9
+ * (Europe's and Asia's start with a 0), Canada's or else the USA's. -1
+ * where l prints none. */
 static int us_phone(const struct parser_line *l)
 {
 	const char *s = l->text, *end = line_end(l), *p, *q;
+	char area[6] = " 000 ";
 
 	for (p = s; p + 12 <= end; p++) {
 		int paren = *p == '(';
@@ -2160,8 +2222,8 @@ static int us_phone(const struct parser_line *l)
 		i += i < n && p[i] == ' ';
 		if (i >= n || p[i] < '2' || p[i] > '9')
 			continue;
-		for (k = 0; k < 3 && i < n && digit_or_o(p, i, n); k++)
-			i++;
+		for (k = 0; k < 3 && i < n && digit_or_o(p, i, n); k++, i++)
+			area[k + 1] = isdigit((unsigned char)p[i]) ? p[i] : '0';
 		if (k < 3)
 			continue;
 		i += paren && i < n && p[i] == ' ';
@@ -2180,9 +2242,9 @@ static int us_phone(const struct parser_line *l)
 			i++;
 		q = p + i;
 		if (k == 4 && (q == end || !isalnum((unsigned char)*q)))
-			return 1;
+			return strstr(ca_area_codes, area) ? CUR_CAD : CUR_USD;
 	}
-	return 0;
+	return -1;
 }
 
 /* The UK's postcode areas, the outward code's letters: a product code
@@ -2269,10 +2331,26 @@ static int ca_postcode(const struct parser_line *l)
 	return 0;
 }
 
+/* Whether l holds a Canadian business number's GST account, run on
+ * from the nine digits ("872641190RT0001"). */
+static int ca_business_number(const struct parser_line *l)
+{
+	const char *s = l->text, *end = line_end(l), *p;
+
+	for (p = s + 1; p + 6 <= end; p++)
+		if (isdigit((unsigned char)p[-1]) && p[0] == 'R' &&
+		    p[1] == 'T' && isdigit((unsigned char)p[2]) &&
+		    isdigit((unsigned char)p[3]) &&
+		    isdigit((unsigned char)p[4]) &&
+		    isdigit((unsigned char)p[5]))
+			return 1;
+	return 0;
+}
+
 /* The currency a GST registration number after the word GST names:
  * Singapore's "M4-0004578-0", "M90312345A" (an M, a digit, and at least
  * seven more digits or dashes) or a company number "199701234K" (nine
- * digits and a letter); New Zealand's "045-112-930". -1 where none. */
+ * digits and a letter ending the word); New Zealand's "045-112-930". -1 where none. */
 static int gst_number(const struct parser_line *l)
 {
 	const char *end = line_end(l), *p, *q;
@@ -2295,8 +2373,9 @@ static int gst_number(const struct parser_line *l)
 		if (*p == 'M' && digits >= 8)
 			return CUR_SGD;
 		if (digits == 9 && !dashes && q < end &&
-		    isupper((unsigned char)*q))
-			return CUR_SGD;
+		    isupper((unsigned char)*q) &&
+		    (q + 1 == end || !isalnum((unsigned char)q[1])))
+			return CUR_SGD; /* not Canada's "872641190RT0001" */
 		if (digits == 9 && dashes == 2 && q - p == 11 && p[3] == '-')
 			return CUR_NZD;
 		if (digits == 8 && dashes == 2 && q - p == 10 && p[2] == '-')
@@ -2406,13 +2485,15 @@ static void find_currency(const struct parser_doc *doc, struct receipt *r)
 			     &after);
 		if (k && code_printed(k, l->text, after))
 			votes[k->value]++;
-		votes[CUR_USD] += us_address(l) + us_phone(l);
+		votes[CUR_USD] += us_address(l);
+		if ((g = us_phone(l)) >= 0)
+			votes[g]++;
 		votes[CUR_GBP] += uk_postcode(l) + uk_vat_number(l);
 		if ((g = vat_number_currency(l)) >= 0)
 			votes[g]++;
 		if ((g = gst_number(l)) >= 0)
 			votes[g]++;
-		votes[CUR_CAD] += ca_postcode(l);
+		votes[CUR_CAD] += ca_postcode(l) + ca_business_number(l);
 		for (j = 0; j < l->len; j++) {
 			if ((g = money_sign(l, j)) >= 0)
 				votes[g] += sign_apart(l, j, 3);

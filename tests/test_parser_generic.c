@@ -1455,6 +1455,9 @@ static void test_parser_generic__currency_by_country(void **state)
 		{ "KIWI\nOrg.nr NO 971 230 441 MVA\n", "NOK" },
 		{ "ALBERT\nDIC: CZ44012373\n", "CZK" },
 		{ "KEDAI KOPI\nNo 8, Jalan Bunga Raya\n", "MYR" },
+		{ "THE SHIP\n(403) 245-3333\n", "CAD" },
+		{ "PUB\nGST # 872641190RT0001\n", "CAD" },
+		{ "MAXI\nTPS 5%   0.17\n", "CAD" },
 	};
 	char text[256];
 
