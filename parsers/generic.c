@@ -1459,13 +1459,33 @@ static int hours_line(const struct parser_line *l)
 	return 0;
 }
 
+/* A device's address, "REWE:a8:5c:2e:11:40:9f:00": four or more pairs
+ * of hex digits joined by colons, which hold no time. */
+static int hex_chain_line(const struct parser_line *l)
+{
+	const char *t = l->text;
+	int n = 0;
+
+	for (size_t j = 0; j + 2 < l->len; j++) {
+		if (t[j] != ':')
+			continue;
+		if (!isxdigit((unsigned char)t[j + 1]) ||
+		    !isxdigit((unsigned char)t[j + 2]) ||
+		    (j + 3 < l->len && t[j + 3] != ':'))
+			n = 0;
+		else if (++n == 4)
+			return 1;
+	}
+	return 0;
+}
+
 /* A line whose time may be the sale's. */
 static int sale_time_line(const struct parser_doc *doc, size_t i)
 {
 	const struct parser_line *l = &doc->lines[i];
 
 	return !tse_line(l) && !status_bar(doc, i) && !journey_line(l) &&
-	       !hours_line(l);
+	       !hours_line(l) && !hex_chain_line(l);
 }
 
 /* The first line of the given place that reader finds a date on;

@@ -1417,8 +1417,10 @@ int lex_time(const char **p, const char *end, char out[6])
 	nh = read_digits(&s, end, 3, 0, &h);
 	if (nh < 1 || nh > 2 || s >= end)
 		return LEX_ERR_NOMATCH;
+	/* A colon's lower dot worn to a comma's tail reads ';': "15;37". */
 	sep = *s++;
-	if ((sep != ':' && sep != '.' && sep != 'h') ||
+	if ((sep != ':' && sep != '.' && sep != 'h' &&
+	     !(sep == ';' && nh == 2)) ||
 	    read_digits(&s, end, 3, 1, &m) != 2)
 		return LEX_ERR_NOMATCH;
 	/* "18.22" is an amount unless "Uhr" says otherwise; "18h22" is a

@@ -87,7 +87,8 @@ int lex_date_flags(const char **p, const char *end, char out[11],
 		   unsigned flags);
 
 /*
- * Reads a time: "14:33", "14:33:05", "2:15 PM", "18.22 Uhr", "18h22".
+ * Reads a time: "14:33", "14:33:05", "2:15 PM", "18.22 Uhr", "18h22",
+ * "15;37".
  * Writes "HH:MM" (24 h) and a NUL to out (6 bytes). Hours, minutes and
  * seconds are range-checked.
  */

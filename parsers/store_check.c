@@ -8,7 +8,9 @@
  * corrected and the warning says so.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "lex.h"
 #include "store_layout.h"
@@ -327,12 +329,38 @@ static void check_vat(struct receipt *r)
 	r->confidence -= CHECK_PENALTY;
 }
 
+/* Whether ISO day a is the day after ISO day b. */
+static int day_after(const char *a, const char *b)
+{
+	struct tm t = { .tm_hour = 12 };
+	char next[11];
+	time_t at;
+
+	char *end;
+
+	t.tm_year = (int)strtol(b, &end, 10) - 1900;
+	if (end != b + 4 || *end != '-')
+		return 0;
+	t.tm_mon = (int)strtol(b + 5, &end, 10) - 1;
+	if (end != b + 7 || *end != '-')
+		return 0;
+	t.tm_mday = (int)strtol(b + 8, &end, 10) + 1;
+	if (end != b + STAMP_DAY)
+		return 0;
+	at = timegm(&t);
+	if (!gmtime_r(&at, &t) ||
+	    strftime(next, sizeof(next), "%Y-%m-%d", &t) != STAMP_DAY)
+		return 0;
+	return memcmp(a, next, STAMP_DAY) == 0;
+}
+
 /*
  * The TSE block stamps the transaction's start and end (KassenSichV).
  * Where both stamps agree on the day, they are two readings of it against
  * the date line's one: a date line read otherwise, mended or not read at
  * all takes their day (a reprint's later print date too: points go by
- * the day of the purchase). The time, where none was read, is the end's.
+ * the day of the purchase). The time, where none was read or the day
+ * read was the next, is the end's.
  */
 static void check_tse_date(struct receipt *r)
 {
@@ -348,6 +376,10 @@ static void check_tse_date(struct receipt *r)
 	if (r->date[0] && memcmp(r->date, s, STAMP_DAY) != 0)
 		receipt_warn(r, "date %s read as %.10s, as the TSE block says",
 			     r->date, s);
+	/* The next day's time is another paper's: a card slip printed
+	 * after midnight ("Datum 01.01.2026 Zeit 00:02:17"). */
+	if (r->date[0] && day_after(r->date, s))
+		r->time[0] = '\0';
 	memcpy(r->date, s, STAMP_DAY);
 	r->date[STAMP_DAY] = '\0';
 	r->mended &= ~RECEIPT_MENDED_DATE;

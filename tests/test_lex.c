@@ -558,6 +558,7 @@ static void test_lex_time__24h_seconds_and_am_pm(void **state)
 	time_is("18.22 Uhr", "18:22");
 	time_is("18.22Uhr", "18:22");
 	time_is("17h41", "17:41");
+	time_is("15;37", "15:37");
 }
 
 static void test_lex_time__out_of_range_refused_and_cursor_kept(void **state)
@@ -574,6 +575,7 @@ static void test_lex_time__out_of_range_refused_and_cursor_kept(void **state)
 	assert_true(timeof("14.33 Uhrzeit", out) < 0);
 	assert_true(timeof("17h41min", out) < 0);
 	assert_true(timeof("123:45", out) < 0);
+	assert_true(timeof("5;37", out) < 0);
 }
 
 static void test_lex_keyword__case_umlauts_and_one_ocr_error(void **state)
