@@ -324,6 +324,11 @@ static const struct keyword class_keywords[] = {
 	{ "tarjeta", 0, GENERIC_LINE_CARD },
 	{ "multibanco", 0, GENERIC_LINE_CARD },
 	{ "bankomatkarte", 0, GENERIC_LINE_CARD },
+	{ "bankomat", W | LEAD, GENERIC_LINE_CARD }, /* Austria's debit */
+	{ "mb way", W, GENERIC_LINE_CARD },	     /* Portugal's wallet */
+	/* France's meal vouchers pay part of a bill. */
+	{ "titre restaurant", 0, GENERIC_LINE_VOUCHER },
+	{ "ticket restaurant", 0, GENERIC_LINE_VOUCHER },
 	{ "carta di credito", LEX_KW_EXACT, GENERIC_LINE_CARD },
 	{ "carta di debito", LEX_KW_EXACT, GENERIC_LINE_CARD },
 	{ "american express", 0, GENERIC_LINE_CARD },

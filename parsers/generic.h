@@ -152,6 +152,12 @@ int generic_pick_total(const struct parser_doc *doc,
  * net); 0 where l is none. */
 int64_t generic_zero_row(const struct parser_line *l);
 
+/* Whether l is a VAT table's row: a rate, then figures whose last three
+ * are a net, a tax and a gross in either order of the first two ("1
+ * 7,00 1,51 21,54 23,05", "A 10% 2O,13 2,O1 22,14"), the tax a share of
+ * the net up to the highest rate. No item prints so. */
+int generic_vat_row(const struct parser_line *l);
+
 /*
  * The sum of the gross column of the VAT table (rows with a rate and net,
  * tax and gross) in lines [from, nlines), each row read with the fewest

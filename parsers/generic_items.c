@@ -1534,7 +1534,8 @@ int64_t generic_items(const struct parser_doc *doc,
 		if ((info[i].cls != GENERIC_LINE_PLAIN &&
 		     info[i].cls != GENERIC_LINE_TIP &&
 		     info[i].cls != GENERIC_LINE_VOUCHER) ||
-		    (info[i].cls == GENERIC_LINE_TIP && st.after_subtotal)) {
+		    (info[i].cls == GENERIC_LINE_TIP && st.after_subtotal) ||
+		    generic_vat_row(&doc->lines[i])) {
 			st.pending_name = NULL;
 			st.after_subtotal |= info[i].subtotal ||
 					     (info[i].cls == GENERIC_LINE_TAX &&

@@ -6,6 +6,7 @@
  * taken as read where they add up and only the rate was misread; the
  * gross column then adds up to the total the receipt printed.
  */
+#include <ctype.h>
 #include <string.h>
 
 #include "generic.h"
@@ -116,6 +117,59 @@ int64_t generic_zero_row(const struct parser_line *l)
 	    (n == 3 && a[2].cents != a[0].cents))
 		return 0;
 	return a[0].cents;
+}
+
+/* The words in s..end, where each is a figure with two decimals that
+ * OCR may have broken ("2O,13", "2,O1", "22,14"); 0 where one is not. */
+static size_t broken_figures(const char *s, const char *end)
+{
+	size_t n = 0;
+
+	while (lex_skip_spaces(&s, end), s < end) {
+		const char *w = s;
+
+		while (s < end && *s != ' ')
+			s++;
+		if (s - w < 4 || (s[-3] != ',' && s[-3] != '.') ||
+		    !isalnum((unsigned char)s[-2]) ||
+		    !isalnum((unsigned char)s[-1]) ||
+		    !isdigit((unsigned char)*w))
+			return 0;
+		n++;
+	}
+	return n;
+}
+
+int generic_vat_row(const struct parser_line *l)
+{
+	struct generic_amount a[GENERIC_MAX_AMOUNTS];
+	const char *rs, *re, *end = line_end(l);
+	int64_t v[3];
+	size_t n;
+	int rate, sign = lex_rate(l->text, end, VAT_MAX_RATE, &rate, &rs,
+				  &re) == 0;
+
+	if (sign) {
+		n = generic_amounts(re, end, a, GENERIC_MAX_AMOUNTS);
+		/* Three figures OCR broke ("A 10% 2O,13 2,O1 22,14"). */
+		if (n < 3)
+			return broken_figures(re, end) >= 3;
+	} else {
+		/* A rate printed without its sign: "1 7,00 1,51 21,54". */
+		n = generic_amounts(l->text, end, a, GENERIC_MAX_AMOUNTS);
+		if (n < 4 || a[n - 4].cents < 100 ||
+		    a[n - 4].cents > VAT_MAX_RATE)
+			return 0;
+		rate = (int)a[n - 4].cents;
+	}
+	v[0] = a[n - 3].cents;
+	v[1] = a[n - 2].cents;
+	v[2] = a[n - 1].cents;
+	if (v[0] < v[1]) { /* the tax first: "Steuer Netto Brutto" */
+		v[0] = v[1];
+		v[1] = a[n - 3].cents;
+	}
+	return fits(v[0], v[1], v[2], rate) || (sign && adds_up(v));
 }
 
 int64_t generic_vat_gross(const struct parser_doc *doc, size_t from, int *nrows)

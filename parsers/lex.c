@@ -543,14 +543,18 @@ int lex_keyword(const char **p, const char *end, const char *kw, unsigned flags)
 {
 	const char *s, *k;
 	size_t letters = 0;
+	int errs;
 
 	for (k = kw; *k; k++)
 		letters += isalpha((unsigned char)*k) != 0;
-	s = kw_match(*p, end, kw, kw,
-		     (flags & LEX_KW_EXACT) ? 0
-		     : letters >= 10	    ? 2
-		     : letters >= 5	    ? 1
-					    : 0);
+	errs = (flags & LEX_KW_EXACT) ? 0
+	       : letters >= 10	      ? 2
+	       : letters >= 5	      ? 1
+				      : 0;
+	s = kw_match(*p, end, kw, kw, errs);
+	/* "5UMME": a figure for the first letter, where enough follow. */
+	if (!s && errs && *p < end && letter_figure(*kw, **p))
+		s = kw_match(*p + 1, end, kw + 1, kw, errs);
 	if (!s && !(flags & LEX_KW_EXACT) && letters >= KW_FIRST_SLIP_LETTERS &&
 	    *p < end && isalnum((unsigned char)**p)) {
 		size_t len;

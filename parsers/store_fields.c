@@ -119,6 +119,7 @@ static const struct store_pay common_pay[] = {
 	{ "pagamento elettronico", "card" },
 	{ "tarjeta", "card" },
 	{ "multibanco", "card" },
+	{ "mb way", "mobile" },
 	{ "contanti", "cash" },
 	{ "contante", "cash" },
 	{ "efectivo", "cash" },

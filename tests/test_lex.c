@@ -654,6 +654,12 @@ static void test_lex_keyword__long_keyword_first_letter_misread(void **state)
 	assert_true(kw("etrag 33,55", "betrag") < 0);
 	assert_true(kw("-etrag 33,55", "betrag") < 0);
 	assert_true(kw("Gumme 5,00", "summe") < 0);
+	/* A figure for the first letter costs no slip where a slip is
+	 * allowed. */
+	assert_int_equal(kw("5UMME 28,83", "summe"), 0);
+	assert_int_equal(kw("5UMNE 28,83", "summe"), 0);
+	assert_true(kw("5UNNE 28,83", "summe") < 0);
+	assert_true(kw("5UM 28,83", "sum") < 0);
 }
 
 static void test_lex_keyword__short_words_exact_and_whole(void **state)
