@@ -36,6 +36,8 @@ struct items_state {
 	int64_t discounts;  /* the negative items' sum so far */
 	int64_t deposits;   /* the deposits' sum so far */
 	int after_subtotal; /* a subtotal or tax line was passed */
+	/* "2 AT 1 FOR 1.08" over the item it counts; 0 where none. */
+	int64_t ahead_count, ahead_unit;
 };
 
 /* Amounts start at a word boundary: not inside "12.03.2016" or "A12". */
@@ -427,6 +429,24 @@ static void skip_per_one(const char **p, const char *end)
 		*p = s + 1;
 }
 
+/* The number of units a deal prices together, "2/" in "2 @ 2/$5.00"
+ * or "5 @ 2/1.00", skipped with a '$' after it; 1 where none is. */
+static int64_t deal_units(const char **p, const char *end)
+{
+	const char *s = *p;
+	int64_t m = 0;
+
+	while (s < end && isdigit((unsigned char)*s) && s - *p < 2)
+		m = m * 10 + (*s++ - '0');
+	if (m < 2 || s >= end || *s != '/')
+		return 1;
+	s++;
+	if (s < end && *s == '$')
+		s++;
+	*p = s;
+	return m;
+}
+
 /* A unit price with its unit and no times sign, after a measured
  * quantity: "45,12 l 1,659 EUR/l", "38,50 l Preis: 1,689 €/l". */
 static int priced_per_unit(const char **p, const char *end, struct qty *q)
@@ -467,11 +487,21 @@ static int read_qty_expr(const char **p, const char *end, struct qty *q)
 		    (q->milli % 1000 || (w != u && !count_unit(u, w))))
 			times = unit_in(u, w, weight_units) ? 2 : -1;
 		if (times >= 0) {
+			int64_t deal;
+
 			skip_per_one(&s, end);
 			skip_price_sign(&s, end);
+			deal = deal_units(&s, end);
 			if (read_unit_price(&s, end, q) == 0 &&
 			    (times != 2 || per_unit(s, end))) {
 				skip_per_unit(&s, end);
+				if (deal >
+				    1) { /* a share, to a tenth of a cent */
+					q->tenths = (q->tenths ? q->tenths
+							       : q->unit * 10) /
+						    deal;
+					q->unit = (q->tenths + 5) / 10;
+				}
 				goto found;
 			}
 		} else if (s > u && priced_per_unit(&s, end, q) == 0) {
@@ -947,6 +977,12 @@ static void add_item(struct receipt *r, struct items_state *st,
 	 * subtotal, "BONUS BOX 0,00" a note. */
 	if (read == 0 && (kind == RECEIPT_DISCOUNT || st->after_subtotal))
 		return;
+	if (q->milli == 1000 && st->ahead_count &&
+	    read == st->ahead_count * st->ahead_unit) {
+		q->milli = st->ahead_count * 1000;
+		q->unit = st->ahead_unit;
+	}
+	st->ahead_count = 0;
 	generic_trim(&name, &name_end);
 	if (receipt_add_item(r, name, (size_t)(name_end - name), q->milli,
 			     q->unit, read, kind) != 0)
@@ -1057,12 +1093,14 @@ static int unit_over_total(const char **name, const char *at,
 	return 1;
 }
 
-/* "  4 AT 1 FOR 0.56" under "AVOCADOS 2.24" (US tills): the count and
- * unit price of the item above, which takes them; 1 where the line is
+/* "  4 AT 1 FOR 0.56" (US tills): the count and unit price of the item
+ * above ("AVOCADOS 2.24"), which takes them, or else of the item below,
+ * which takes them where its amount is theirs; 1 where the line is
  * that. */
-static int count_at_price(struct receipt *r, const char *s, const char *end)
+static int count_at_price(struct receipt *r, struct items_state *st,
+			  const char *s, const char *end)
 {
-	struct receipt_item *it = &r->items[r->nitems - 1];
+	struct receipt_item *it = r->nitems ? &r->items[r->nitems - 1] : NULL;
 	int64_t count = 0, unit;
 
 	while (s < end && isdigit((unsigned char)*s) && count < 1000)
@@ -1074,21 +1112,27 @@ static int count_at_price(struct receipt *r, const char *s, const char *end)
 	if (lex_keyword(&s, end, "1 for", LEX_KW_WORD) == 0)
 		lex_skip_spaces(&s, end);
 	if (lex_amount(&s, end, &unit) != 0 || unit <= 0 ||
-	    it->amount != count * unit || generic_letters(s, end) > 3)
+	    generic_letters(s, end) > 3)
 		return 0;
-	it->qty_milli = count * 1000;
-	it->unit_price = unit;
+	if (it && it->amount == count * unit) {
+		it->qty_milli = count * 1000;
+		it->unit_price = unit;
+	} else {
+		st->ahead_count = count;
+		st->ahead_unit = unit;
+	}
 	return 1;
 }
 
 /* "   a 7,50" under "2x Doener 15,00": the unit price of the item above,
  * which takes it as its quantity; 1 where the line is that. */
-static int unit_price_line(struct receipt *r, const char *s, const char *end)
+static int unit_price_line(struct receipt *r, struct items_state *st,
+			   const char *s, const char *end)
 {
 	struct receipt_item *it = r->nitems ? &r->items[r->nitems - 1] : NULL;
 	int64_t unit;
 
-	if (it && it->amount > 0 && count_at_price(r, s, end))
+	if (count_at_price(r, st, s, end))
 		return 1;
 	if (!it || it->amount <= 0 || read_times(&s, end) != 1 ||
 	    lex_amount(&s, end, &unit) != 0 || unit <= 0 || it->amount % unit ||
@@ -1221,7 +1265,7 @@ static void item_line(const struct parser_line *l,
 	skip_pharmacy_codes(&s, end);
 	if (s == end)
 		return; /* "PZN 05853487" under the name */
-	if (unit_price_line(r, s, end))
+	if (unit_price_line(r, st, s, end))
 		return;
 	has_qty = find_qty(s, end, &q) == 0 &&
 		  !(name_like(s, q.start) && pack_size(&q, end));
