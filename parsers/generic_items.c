@@ -95,12 +95,13 @@ static int is_length(const char *t, const char *q, const char *end)
 	return q > t && length_at(q - 1, end) && isdigit((unsigned char)q[-1]);
 }
 
-/* "06.05. ab 08:01", "(Bon v. 28.01.)": a day and month, no price (t..q
- * the amount). */
+/* "06.05. ab 08:01", "(Bon v. 28.01.)", "gültig 01.12.-24.12.": a day
+ * and month, no price (t..q the amount). */
 static int is_day_month(const char *t, const char *q, const char *end)
 {
 	return q - t == 5 && t[2] == '.' && q < end && *q == '.' &&
-	       (q + 1 == end || q[1] == ' ' || q[1] == ')' || q[1] == ',');
+	       (q + 1 == end || q[1] == ' ' || q[1] == ')' || q[1] == ',' ||
+		q[1] == '-');
 }
 
 /* "ul. Matyi 8, 61-586 Poznan": a figure joined to a postcode by its
@@ -110,6 +111,14 @@ static int is_postcode_part(const char *q, const char *end)
 	if (q < end && *q == '-')
 		q++;
 	return q < end && q[-1] == '-' && isdigit((unsigned char)*q);
+}
+
+/* "2,10%", "10,00 %": a rate, not a price (q is the amount's end). */
+static int is_rate(const char *q, const char *end)
+{
+	if (q < end && *q == ' ')
+		q++;
+	return q < end && *q == '%';
 }
 
 /* "18.22 Uhr": a time, not a price. */
@@ -162,7 +171,7 @@ size_t generic_amounts(const char *s, const char *end,
 		    lex_amount_info(&q, end, &a) == 0 &&
 		    !is_volume(t, q, end) && !is_clock(t, end) &&
 		    !is_day_month(t, q, end) && !is_postcode_part(q, end) &&
-		    !is_length(t, q, end)) {
+		    !is_length(t, q, end) && !is_rate(q, end)) {
 			out[n].cents = a.cents;
 			out[n].start = t;
 			out[n].end = q;
