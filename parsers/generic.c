@@ -812,7 +812,8 @@ static const char *const lead_words[] = { "geg",	 "gegeben", "zahlung",
 					  NULL };
 
 /* Whether [s, at) holds a word of two letters or more that is no
- * lead_words entry: an item's name. */
+ * lead_words entry: an item's name ("H0T BAR", a figure misread in
+ * it). */
 static int named_before(const char *s, const char *at)
 {
 	/* "3-PIN PLUG": a word joined to what stands before it. */
@@ -820,21 +821,23 @@ static int named_before(const char *s, const char *at)
 		return 1;
 	while (s < at) {
 		const char *w = s, *m;
-		size_t k;
+		size_t k, letters = 0;
 
-		while (s < at && lex_is_letter((unsigned char)*s))
-			s++;
+		for (; s < at && (lex_is_letter((unsigned char)*s) ||
+				  isdigit((unsigned char)*s));
+		     s++)
+			letters += !isdigit((unsigned char)*s);
 		if (s == w) {
 			s++;
 			continue;
 		}
-		for (k = 0; s - w >= 2 && lead_words[k]; k++) {
+		for (k = 0; letters >= 2 && lead_words[k]; k++) {
 			m = w;
 			if ((size_t)(s - w) == strlen(lead_words[k]) &&
 			    lex_keyword(&m, s, lead_words[k], W) == 0)
 				break;
 		}
-		if (s - w >= 2 && !lead_words[k])
+		if (letters >= 2 && !lead_words[k])
 			return 1;
 	}
 	return 0;

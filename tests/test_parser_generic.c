@@ -1098,6 +1098,12 @@ static void test_parser_generic__bar_after_a_name_is_no_cash(void **state)
 			 0);
 	assert_int_equal(rc_out.payment.amount, 500);
 	assert_string_equal(rc_out.payment.method, "cash");
+	/* A name with a figure misread in it still names. */
+	assert_int_equal(parse("WHOLE FOODS\nBANANAS 1.52\nH0T BAR 13.63 T\n"
+			       "TOTAL 15.15\nVISA 15.15\n"),
+			 0);
+	assert_int_equal(rc_out.nitems, 2);
+	assert_int_equal(rc_out.items[1].amount, 1363);
 }
 
 /* A subtotal the items add up to outranks cash minus change that nothing
