@@ -1729,11 +1729,23 @@ static void find_receipt_number(const struct parser_doc *doc, struct receipt *r)
 #define BRANCH_HASH_DIGITS_MAX 6
 
 /* Where a branch number or a company number ends the name s..end
- * ("Shell Station 4455", "STORE #123", "99 SPEED MART S/B (519537-X)"):
+ * ("Shell Station 4455", "STORE #123", "99 SPEED MART S/B (519537-X)",
+ * a tax number after a gap):
  * its first byte; end where there is none. */
 static const char *branch_number(const char *s, const char *end)
 {
 	const char *p = end;
+	int digits = 0;
+
+	/* "MERCADONA, S.A.   A-46103834": a tax number after a gap. */
+	while (p > s && p[-1] != ' ')
+		digits += isdigit((unsigned char)*--p) != 0;
+	if (digits >= 6 && p - s >= 3 && p[-2] == ' ') {
+		while (p > s && p[-1] == ' ')
+			p--;
+		return p;
+	}
+	p = end;
 
 	if (p > s && p[-1] == ')') {
 		int digit = 0;
@@ -1813,6 +1825,19 @@ static int ampersand_name(const char *s, const char *end)
 	return 0;
 }
 
+/* "H-E-B", "A.T.U": capitals joined by dashes or dots, initials alone
+ * on the first line. */
+static int initials_name(const char *s, const char *end)
+{
+	const char *p;
+
+	for (p = s; p + 1 < end; p += 2)
+		if (!isupper((unsigned char)p[0]) ||
+		    (p[1] != '-' && p[1] != '.'))
+			return 0;
+	return p > s && p + 1 == end && isupper((unsigned char)*p);
+}
+
 /* "LOTTO - TOTO - TABAK", "Döner · Pizza · Grill": a banner of trades,
  * its words set apart by two spaced marks or more, names no shop. */
 static int trades_banner(const char *s, const char *end)
@@ -1884,7 +1909,7 @@ static int plausible_name(const struct parser_line *l, int first)
 	if (end - s >= 2 && s[0] == '*' && s[1] == '*')
 		return 0;
 	generic_trim(&s, &end);
-	if (first && ampersand_name(s, end))
+	if (first && (ampersand_name(s, end) || initials_name(s, end)))
 		return 1;
 	if (trades_banner(s, end))
 		return 0;
@@ -1951,6 +1976,8 @@ static const char *store_number(const char *s, const char *end)
 {
 	const char *p = branch_number(s, end), *after;
 
+	if (p < end && *p == ' ')
+		return p;
 	if (p < end && *p == '(') {
 		while (p > s && p[-1] == ' ')
 			p--;
