@@ -32,6 +32,9 @@
 /* The keyword is the line's only word: "CARD 13.47", not "Card
  * Surcharge 0.59" or "K-CARD RABATT". Ours too. */
 #define ALONE (1u << 9)
+/* A country's name: an address's, not an item's origin ("ONION INDIA
+ * 3.50"), so only on a line without an amount. Ours too. */
+#define PLACE (1u << 10)
 
 struct keyword {
 	const char *kw; /* lower case ASCII, see lex_keyword */
@@ -326,6 +329,10 @@ static const struct keyword class_keywords[] = {
 	{ "bankomatkarte", 0, GENERIC_LINE_CARD },
 	{ "bankomat", W | LEAD, GENERIC_LINE_CARD }, /* Austria's debit */
 	{ "mb way", W, GENERIC_LINE_CARD },	     /* Portugal's wallet */
+	{ "mada", W | LEX_KW_EXACT | LEAD, GENERIC_LINE_CARD }, /* Saudi */
+	{ "m-pesa", W, GENERIC_LINE_CARD },			/* Kenya */
+	{ "promptpay", W, GENERIC_LINE_CARD },			/* Thailand */
+	{ "ez-link", W, GENERIC_LINE_CARD },			/* Singapore */
 	/* France's meal vouchers pay part of a bill. */
 	{ "titre restaurant", 0, GENERIC_LINE_VOUCHER },
 	{ "ticket restaurant", 0, GENERIC_LINE_VOUCHER },
@@ -590,6 +597,7 @@ static const struct keyword title_keywords[] = {
 	{ "pre-cuenta", 0, RECEIPT_DOC_INTERIM_BILL },
 	{ "precuenta", 0, RECEIPT_DOC_INTERIM_BILL },
 	{ "consulta de mesa", 0, RECEIPT_DOC_INTERIM_BILL },
+	{ "tussenrekening", 0, RECEIPT_DOC_INTERIM_BILL },
 };
 
 /* Phrases that say so anywhere on a line. */
@@ -620,6 +628,8 @@ static const struct keyword not_receipt_keywords[] = {
 	{ "traningsbon", 0, RECEIPT_DOC_TRAINING }, /* Danish "træning" */
 	{ "nem adougyi bizonylat", 0, RECEIPT_DOC_INTERIM_BILL },
 	{ "nao serve de fatura", 0, RECEIPT_DOC_INTERIM_BILL },
+	{ "no valido como factura", 0, RECEIPT_DOC_INTERIM_BILL },
+	{ "geen geldig betaalbewijs", 0, RECEIPT_DOC_INTERIM_BILL },
 	{ "ticket annule", 0, RECEIPT_DOC_CANCELLED },
 	{ "mode formation", 0, RECEIPT_DOC_TRAINING },
 };
@@ -678,6 +688,10 @@ enum {
 	CUR_PHP,
 	CUR_INR,
 	CUR_THB,
+	CUR_ZAR,
+	CUR_AED,
+	CUR_SAR,
+	CUR_KES,
 	CUR_SGD, /* the dollars after the US one, in a row to the end */
 	CUR_AUD,
 	CUR_CAD,
@@ -686,8 +700,9 @@ enum {
 	CUR_COUNT
 };
 static const char *const currency_iso[CUR_COUNT] = {
-	"EUR", "MYR", "USD", "GBP", "CHF", "PLN", "CZK", "DKK", "SEK", "NOK",
-	"HUF", "PHP", "INR", "THB", "SGD", "AUD", "CAD", "NZD", "HKD"
+	"EUR", "MYR", "USD", "GBP", "CHF", "PLN", "CZK", "DKK",
+	"SEK", "NOK", "HUF", "PHP", "INR", "THB", "ZAR", "AED",
+	"SAR", "KES", "SGD", "AUD", "CAD", "NZD", "HKD"
 };
 
 /* Printed currency markers; "RM" is matched case-sensitively below.
@@ -715,8 +730,8 @@ static const struct keyword currency_keywords[] = {
 	{ "sst", W, CUR_MYR },
 	{ "sdn bhd", W, CUR_MYR },
 	{ "sdn. bhd", W, CUR_MYR },
-	{ "malaysia", W, CUR_MYR },
-	{ "singapore", W, CUR_SGD },
+	{ "malaysia", W | PLACE, CUR_MYR },
+	{ "singapore", W | PLACE, CUR_SGD },
 	{ "abn", W, CUR_AUD },
 	{ "hst", W, CUR_CAD },
 	{ "pst", W, CUR_CAD },
@@ -726,24 +741,24 @@ static const struct keyword currency_keywords[] = {
 	{ "tvq", W, CUR_CAD },
 	{ "nzd", W, CUR_NZD },
 	{ "hkd", W, CUR_HKD },
-	{ "hong kong", W, CUR_HKD },
+	{ "hong kong", W | PLACE, CUR_HKD },
 	{ "php", W, CUR_PHP },
-	{ "philippines", W, CUR_PHP },
+	{ "philippines", W | PLACE, CUR_PHP },
 	{ "inr", W, CUR_INR },
 	{ "rs", W | LEX_KW_EXACT, CUR_INR },	/* "Rs. 229.00" */
 	{ "gstin", W | LEX_KW_EXACT, CUR_INR }, /* not "GSTID" */
-	{ "india", W | LEX_KW_EXACT, CUR_INR },
+	{ "india", W | LEX_KW_EXACT | PLACE, CUR_INR },
 	{ "thb", W, CUR_THB },
 	{ "baht", W, CUR_THB },
-	{ "thailand", W, CUR_THB },
-	{ "new zealand", W, CUR_NZD },
+	{ "thailand", W | PLACE, CUR_THB },
+	{ "new zealand", W | PLACE, CUR_NZD },
 	/* Exact: "Pte Ltd" is one letter from Australia's "Pty Ltd". */
 	{ "pte ltd", W | LEX_KW_EXACT, CUR_SGD },
 	{ "pte. ltd", W | LEX_KW_EXACT, CUR_SGD },
 	{ "pty ltd", W | LEX_KW_EXACT, CUR_AUD },
 	{ "pty. ltd", W | LEX_KW_EXACT, CUR_AUD },
 	{ "paynow", W, CUR_SGD },
-	{ "ireland", W | LEX_KW_EXACT, CUR_EUR }, /* not "Iceland" */
+	{ "ireland", W | LEX_KW_EXACT | PLACE, CUR_EUR }, /* not "Iceland" */
 	{ "uk ltd", W | LEX_KW_EXACT, CUR_GBP },
 	{ "uk limited", W | LEX_KW_EXACT, CUR_GBP },
 	{ "vat reg tin", W, CUR_PHP },
@@ -777,6 +792,20 @@ static const struct keyword currency_keywords[] = {
 	{ "paragon fiskalny", 0, CUR_PLN },
 	{ "do zaplaty", 0, CUR_PLN },
 	{ "celkem", W | LEX_KW_EXACT, CUR_CZK },
+	/* Africa's and the Gulf's. */
+	{ "zar", W, CUR_ZAR },
+	{ "south africa", W | PLACE, CUR_ZAR },
+	{ "aed", W, CUR_AED },
+	{ "dirham", W | LEX_KW_EXACT, CUR_AED },
+	{ "dirhams", W | LEX_KW_EXACT, CUR_AED },
+	{ "uae", W | LEX_KW_EXACT | PLACE, CUR_AED },
+	{ "sar", W | LEX_KW_EXACT, CUR_SAR },
+	{ "riyal", W | LEX_KW_EXACT, CUR_SAR },
+	{ "saudi arabia", W | PLACE, CUR_SAR },
+	{ "kes", W | LEX_KW_EXACT, CUR_KES },
+	{ "ksh", W | LEX_KW_EXACT, CUR_KES },
+	{ "kshs", W | LEX_KW_EXACT, CUR_KES },
+	{ "kenya", W | LEX_KW_EXACT | PLACE, CUR_KES },
 };
 
 /* Where no currency, tax number or sign says, an address may: Malaysia's
@@ -853,7 +882,7 @@ static const struct keyword *find_row(const struct parser_line *l,
 
 	for (i = 0; i < n; i++) {
 		at = lex_find_keyword(l->text, line_end(l), tab[i].kw,
-				      tab[i].flags & ~(LEAD | ALONE),
+				      tab[i].flags & ~(LEAD | ALONE | PLACE),
 				      after ? after : &dummy);
 		if (at &&
 		    (!(tab[i].flags & LEAD) || !named_before(l->text, at)) &&
@@ -1939,6 +1968,7 @@ static int plausible_name(const struct parser_line *l, int first)
 	}
 	return !find_row(l, not_name_keywords, NROWS(not_name_keywords),
 			 NULL) &&
+	       !find_row(l, slip_keywords, NROWS(slip_keywords), NULL) &&
 	       !spaced_title(l) &&
 	       !(digits &&
 		 (find_row(l, street_keywords, NROWS(street_keywords), NULL) ||
@@ -2480,17 +2510,20 @@ static int money_sign(const struct parser_line *l, size_t j)
 }
 
 /* Whether a currency row k found ending at after is printed as a code
- * is: upper case, as tills print "PLN" ("PlN 12,95" is PIN misread).
- * "Eur" and the names and words are read as they come. */
+ * is: upper case, as tills print "PLN" ("PlN 12,95" is PIN misread), or
+ * as Kenya's shilling, "KSh". "Eur" and the names and words are read as
+ * they come. */
 static int code_printed(const struct keyword *k, const char *line,
 			const char *after)
 {
+	int upper = 0;
+
 	if (strlen(k->kw) != 3 || k->value == CUR_EUR || after - line < 3)
 		return 1;
 	for (const char *p = after - 3; p < after; p++)
-		if (!isupper((unsigned char)*p))
-			return 0;
-	return 1;
+		upper += isupper((unsigned char)*p) != 0;
+	return upper == 3 || (upper == 2 && isupper((unsigned char)after[-3]) &&
+			      isupper((unsigned char)after[-2]));
 }
 
 /* Whether the sign of n bytes at l's byte j is one: apart from figures
@@ -2525,6 +2558,21 @@ static int lone_sign(const struct parser_line *l, size_t j)
 		!lex_is_letter((unsigned char)l->text[j + 1]));
 }
 
+/* Whether l's byte j is a rand's R before an amount: "R 628.99",
+ * "-R 5.00", "R12.50". */
+static int rand_sign(const struct parser_line *l, size_t j)
+{
+	const char *t = l->text, *p = t + j + 1, *end = line_end(l);
+	int64_t cents;
+
+	if (t[j] != 'R' || (j && isalnum((unsigned char)t[j - 1])))
+		return 0;
+	if (p < end && *p == ' ')
+		p++;
+	return p < end && isdigit((unsigned char)*p) &&
+	       lex_amount(&p, end, &cents) == 0;
+}
+
 static void find_currency(const struct parser_doc *doc, struct receipt *r)
 {
 	int votes[CUR_COUNT] = { 0 }, best = -1, dollars = 0, land = CUR_USD;
@@ -2538,7 +2586,8 @@ static void find_currency(const struct parser_doc *doc, struct receipt *r)
 		l = &doc->lines[i];
 		k = find_row(l, currency_keywords, NROWS(currency_keywords),
 			     &after);
-		if (k && code_printed(k, l->text, after))
+		if (k && code_printed(k, l->text, after) &&
+		    !((k->flags & PLACE) && generic_last_amount(l, NULL, NULL)))
 			votes[k->value]++;
 		votes[CUR_USD] += us_address(l);
 		if ((g = us_phone(l)) >= 0)
@@ -2582,6 +2631,8 @@ static void find_currency(const struct parser_doc *doc, struct receipt *r)
 				 (j + 2 == l->len ||
 				  !isalpha((unsigned char)l->text[j + 2])))
 				votes[CUR_MYR]++;
+			else if (rand_sign(l, j))
+				votes[CUR_ZAR]++;
 		}
 	}
 	/* Addresses where nothing else says. */

@@ -372,6 +372,30 @@ static int amount_ends_here(const char *s, const char *end)
 	return 1;
 }
 
+/* A currency lex does not know between a minus and its figure: "-R
+ * 499.00", "-Rs. 45.00", "-KSh 120.00"; the sign is the amount's ("-Bar
+ * 20,00" is a bullet before the cash word). */
+static void skip_sign_word(const char **p, const char *end)
+{
+	static const char *const signs[] = { "R",   "Rs",  "KSh", "AED", "SAR",
+					     "ZAR", "KES", "INR", "PHP", "THB",
+					     "AUD", "CAD", "NZD", "HKD", NULL };
+	const char *s = *p;
+	size_t n;
+
+	while (s < end && isalpha((unsigned char)*s) && s - *p < 3)
+		s++;
+	n = (size_t)(s - *p);
+	for (size_t i = 0; signs[i]; i++)
+		if (strlen(signs[i]) == n && !memcmp(*p, signs[i], n)) {
+			if (s < end && *s == '.')
+				s++;
+			if (lex_skip_spaces(&s, end) && is_digit(s, end))
+				*p = s;
+			return;
+		}
+}
+
 int lex_amount_info(const char **p, const char *end, struct lex_amount *out)
 {
 	const char *s = *p;
@@ -385,6 +409,8 @@ int lex_amount_info(const char **p, const char *end, struct lex_amount *out)
 	read_currency(&s, end, a.currency);
 	if (!neg)
 		neg = read_minus(&s, end);
+	else if (s == *p + 1)
+		skip_sign_word(&s, end);
 	rc = read_groups(&s, end, g, &ng);
 	if (rc < 0)
 		return rc;

@@ -67,6 +67,11 @@ test_lex_amount__leading_and_trailing_minus_are_negative(void **state)
 	assert_int_equal(amount_ok("\xE2\x80\x94"
 				   "0,25"),
 			 -25);
+	/* A sign lex does not read keeps the minus before it. */
+	assert_int_equal(amount_ok("-R 499.00"), -49900);
+	assert_int_equal(amount_ok("-KSh  120.00"), -12000);
+	amount_refused("-Bar 20,00");
+	amount_refused("-R5.00");
 }
 
 static void test_lex_amount__currency_prefix_is_read(void **state)
