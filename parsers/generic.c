@@ -82,7 +82,9 @@ static const struct keyword total_keywords[] = {
 	 * is the sum before tax). */
 	{ "bill amount", 0, 80 },
 	{ "net payable", 0, 85 },
+	{ "amt payable", 0, 85 },
 	{ "net amount", 0, 50 },
+	{ "net amt", 0, 50 },
 	/* France's "Montant TTC", Spain's "IMPORTE A PAGAR", Italy's
 	 * "IMPORTO PEDAGGIO" (a toll). */
 	{ "montant ttc", 0, 85 },
@@ -165,6 +167,7 @@ static const struct keyword not_total_keywords[] = {
 	{ "enthalt", 0, 0 },
 	{ "enthaelt", 0, 0 },
 	{ "jumlah kecil", 0, 1 },
+	{ "gross amt", 0, 1 }, /* India's, before the discount */
 	{ "jumlah cukai", 0, 0 },
 	{ "suma ptu", 0, 0 },
 	{ "montant ht", LEX_KW_EXACT, 0 },
@@ -241,6 +244,14 @@ static const struct keyword cash_out_keywords[] = {
 
 /* Classes of lines that are neither items nor the total. */
 static const struct keyword class_keywords[] = {
+	/* A town's tax per night is charged like a room, no VAT (a US
+	 * "City Tax" is a sales tax). */
+	{ "tourist tax", 0, GENERIC_LINE_PLAIN },
+	{ "kurtaxe", 0, GENERIC_LINE_PLAIN },
+	{ "ortstaxe", 0, GENERIC_LINE_PLAIN },
+	{ "taxe de sejour", 0, GENERIC_LINE_PLAIN },
+	{ "tassa di soggiorno", 0, GENERIC_LINE_PLAIN },
+	{ "toeristenbelasting", 0, GENERIC_LINE_PLAIN },
 	/* A unit price under its item ("Einzelpreis EUR 9,95"): the item
 	 * line carries the amount, so this one is neither item nor total. */
 	{ "einzelpreis", 0, GENERIC_LINE_NOT_TOTAL },
@@ -847,6 +858,13 @@ static int named_before(const char *s, const char *at)
 {
 	/* "3-PIN PLUG": a word joined to what stands before it. */
 	if (at - s >= 2 && at[-1] == '-' && isalnum((unsigned char)at[-2]))
+		return 1;
+	/* "19-07  Bar  27,50": a folio's charge on a day. */
+	while (s < at && *s == ' ')
+		s++;
+	if (at - s >= 5 && isdigit((unsigned char)s[0]) &&
+	    isdigit((unsigned char)s[1]) && strchr("./-", s[2]) &&
+	    isdigit((unsigned char)s[3]) && isdigit((unsigned char)s[4]))
 		return 1;
 	while (s < at) {
 		const char *w = s, *m;

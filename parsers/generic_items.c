@@ -40,7 +40,8 @@ struct items_state {
 	int64_t ahead_count, ahead_unit;
 };
 
-/* Amounts start at a word boundary: not inside "12.03.2016" or "A12". */
+/* Amounts start at a word boundary: not inside "12.03.2016", "A12" or
+ * "4~2.50". */
 static int amount_may_start(const char *line, const char *t)
 {
 	unsigned char prev;
@@ -49,6 +50,10 @@ static int amount_may_start(const char *line, const char *t)
 		return 1;
 	prev = (unsigned char)t[-1];
 	if (isdigit(prev) || prev == '.' || prev == ',')
+		return 0;
+	/* "-4~2.50": the rest of a figure a worn mark split. */
+	if (t - line >= 2 && strchr("~?^_", prev) &&
+	    isdigit((unsigned char)t[-2]))
 		return 0;
 	if (lex_is_letter(prev))
 		return prev == 'x' || prev == 'X';

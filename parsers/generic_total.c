@@ -531,6 +531,11 @@ static void add_cards(const struct parser_doc *doc,
 		if (info[i].cls != GENERIC_LINE_CARD)
 			continue;
 		v = line_value(doc, info, i);
+		/* A hotel's folio books the payment as a credit: "Paid
+		 * Amex -487,84", the total read. */
+		if (!v &&
+		    find(cs, -generic_last_amount(&doc->lines[i], NULL, NULL)))
+			v = -generic_last_amount(&doc->lines[i], NULL, NULL);
 		if (back > 0 && v > back && find(cs, v - back))
 			v -= back;
 		add(cs, v, TOTAL_PRIO_CARD, EV_CARD, i);

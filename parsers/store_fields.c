@@ -241,9 +241,13 @@ static void read_payment(const struct store_layout *l,
 		if (!m)
 			continue;
 		snprintf(r->payment.method, sizeof(r->payment.method), "%s", m);
-		/* A refund pays out: "Rückzahlung Bar -19,99". */
-		if (v <= 0 && r->total < 0 && r->total != RECEIPT_UNKNOWN)
-			v = generic_last_amount(ln, NULL, NULL);
+		/* A refund pays out: "Rückzahlung Bar -19,99"; a hotel's
+		 * folio books a payment as a credit: "Paid Amex -487,84". */
+		if (v <= 0 && r->total != RECEIPT_UNKNOWN &&
+		    (r->total < 0 ||
+		     generic_last_amount(ln, NULL, NULL) == -r->total))
+			v = r->total < 0 ? generic_last_amount(ln, NULL, NULL)
+					 : r->total;
 		if (v == 0)
 			v = paid_below(doc, i, r);
 		if (v > 0 || (v < 0 && r->total < 0))
