@@ -1091,9 +1091,6 @@ static int split_tender(const struct parser_doc *doc,
  * wrong). */
 #define PAID_CONFLICT_PENALTY 0.1
 #define PAID_CONFLICT_UNBACKED_PENALTY 0.25
-/* A total line mended to what the items say, against a card that was
- * charged neither: three figures, none of them two readings of one. */
-#define PAID_CONFLICT_MENDED_PENALTY 0.5
 
 /* Says where the readings of the total disagree; returns how much less
  * sure the parser is of it. backed: something besides the total line
@@ -1149,8 +1146,7 @@ static double report(const struct parser_doc *doc,
 			continue;
 		money_text(a, sizeof(a), cs->c[i].cents);
 		receipt_warn(r, "card payment is %s but total is %s", a, b);
-		penalty +=
-			best->misread ? PAID_CONFLICT_MENDED_PENALTY : conflict;
+		penalty += conflict;
 		break;
 	}
 	return penalty;
