@@ -240,6 +240,41 @@ static long misread_item(const struct receipt *r, int64_t diff)
 	return found;
 }
 
+/* A long receipt photographed in two halves prints the lines both
+ * photos hold twice: a run of two items or more repeated right after
+ * itself (one amount may be misread in one digit), whose sum is what
+ * the items add up to over the total. The repeat is dropped; 1 where
+ * one was. */
+static int drop_overlap(struct receipt *r, int64_t sum)
+{
+	size_t i, j, k;
+	int64_t run, a, b;
+	int misread;
+
+	for (k = 2; 2 * k <= r->nitems; k++)
+		for (i = 0; i + 2 * k <= r->nitems; i++) {
+			for (j = 0, run = 0, misread = 0; j < k; j++) {
+				a = r->items[i + j].amount;
+				b = r->items[i + k + j].amount;
+				if (a != b &&
+				    (misread++ || !lex_one_digit_misread(a, b)))
+					break;
+				run += b;
+			}
+			if (j < k || !items_agree(r, sum - run))
+				continue;
+			memmove(&r->items[i + k], &r->items[i + 2 * k],
+				(r->nitems - i - 2 * k) * sizeof(r->items[0]));
+			r->nitems -= k;
+			receipt_warn(r,
+				     "dropped %zu items printed twice (two "
+				     "photos' overlap)",
+				     k);
+			return 1;
+		}
+	return 0;
+}
+
 static void check_items(struct receipt *r)
 {
 	int64_t sum = items_sum(r), vg = vat_gross(r);
@@ -249,6 +284,8 @@ static void check_items(struct receipt *r)
 
 	if (r->nitems == 0 || r->total == RECEIPT_UNKNOWN)
 		return;
+	if (!items_agree(r, sum) && drop_overlap(r, sum))
+		sum = items_sum(r);
 	if (items_agree(r, sum)) {
 		/* A repaired item (quantity line), the tax added on top or
 		 * the rounding settled the generic parser's disagreement. */
