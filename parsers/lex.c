@@ -842,8 +842,16 @@ static void put_digits(char *out, int64_t v, int n)
 	}
 }
 
+/* Thailand counts years from the Buddha's death, 543 before ours:
+ * "15/08/2568" is 2025. Its years 2533 to 2599 only: "2619" is 2019
+ * with a 0 misread. */
+#define BUDDHIST_ERA 543
+#define BUDDHIST_YEAR_MAX 2599
+
 static int make_date(int64_t y, int64_t m, int64_t d, char out[11])
 {
+	if (y >= LEX_YEAR_MIN + BUDDHIST_ERA && y <= BUDDHIST_YEAR_MAX)
+		y -= BUDDHIST_ERA;
 	if (y < LEX_YEAR_MIN || y > LEX_YEAR_MAX || m < 1 || m > 12 || d < 1 ||
 	    d > days_in_month((int)y, (int)m))
 		return LEX_ERR_RANGE;

@@ -363,6 +363,7 @@ static void test_lex_date__ocr_separator_noise_forgiven(void **state)
 	date_is("20180428/191204", "2018-04-28");
 	date_is("28042018/1912", "2018-04-28");
 	date_is("27-05-2] 07:14:53", "2021-05-27");
+	date_is("15/08/2568 14:02", "2025-08-15"); /* Thailand's era */
 }
 
 /* s does not read as a date as printed; with LEX_DATE_REPAIR it reads as
