@@ -312,6 +312,8 @@ static const struct keyword class_keywords[] = {
 	{ "wertbon", 0, GENERIC_LINE_VOUCHER },
 	{ "gift card", 0, GENERIC_LINE_VOUCHER },
 	{ "giftcard", 0, GENERIC_LINE_VOUCHER },
+	{ "cadeaukaart", 0, GENERIC_LINE_VOUCHER }, /* Dutch */
+	{ "cadeaubon", 0, GENERIC_LINE_VOUCHER },
 	{ "voucher", W, GENERIC_LINE_VOUCHER },
 	{ "ec-karte", 0, GENERIC_LINE_CARD },
 	{ "ec cash", 0, GENERIC_LINE_CARD },
@@ -609,6 +611,8 @@ static const struct keyword title_keywords[] = {
 	{ "precuenta", 0, RECEIPT_DOC_INTERIM_BILL },
 	{ "consulta de mesa", 0, RECEIPT_DOC_INTERIM_BILL },
 	{ "tussenrekening", 0, RECEIPT_DOC_INTERIM_BILL },
+	/* A delivery paid at the door: no payment yet. */
+	{ "nicht bezahlt", 0, RECEIPT_DOC_ORDER },
 };
 
 /* Phrases that say so anywhere on a line. */
