@@ -1384,8 +1384,16 @@ static void item_line(const struct parser_line *l,
 		/* "2 x Kaffee 5,00", "2 x Pizza à 8,50 17,00": a punch
 		 * card counts both. */
 		const char *named = s, *named_end = name_end;
-		int64_t count =
-			count_prefix(&named, name_end, st->count_column);
+		/* "2 Currywurst  3,90  7,80": a bare count its unit price
+		 * column bears out. */
+		int64_t count = count_prefix(&named, name_end, 1);
+
+		if (!st->count_column &&
+		    !(n >= 2 && !worded && count >= 2 &&
+		      a[n - 2].cents * count == a[n - 1].cents)) {
+			named = s;
+			count = count_prefix(&named, name_end, 0);
+		}
 
 		if (count && named < name_end &&
 		    count_fits(&q, count, a[n - 1].cents)) {
