@@ -120,6 +120,7 @@ static const struct keyword total_keywords[] = {
 	{ "att betala", 0, 90 },
 	{ "att aterbetala", 0, 90 },
 	{ "a betale", W, 90 },
+	{ "at betale", W, 90 }, /* Danish */
 	{ "a tilbakebetale", 0, 90 },
 	{ "i alt", W | LEX_KW_EXACT, 85 },
 	{ "yhteensa", W, 85 },
@@ -266,6 +267,7 @@ static const struct keyword class_keywords[] = {
 	{ "was $", LEX_KW_EXACT, GENERIC_LINE_NOT_TOTAL },
 	{ "save $", LEX_KW_EXACT, GENERIC_LINE_NOT_TOTAL },
 	{ "was \xC2\xA3", LEX_KW_EXACT, GENERIC_LINE_NOT_TOTAL },
+	{ "saved $", LEX_KW_EXACT, GENERIC_LINE_NOT_TOTAL },
 	{ "save \xC2\xA3", LEX_KW_EXACT, GENERIC_LINE_NOT_TOTAL },
 	{ "return value", 0, GENERIC_LINE_NOT_TOTAL },
 	/* Savings notes under an item: "Sie sparen 2,00 EUR". */
@@ -539,6 +541,7 @@ static const struct keyword not_name_keywords[] = {
 	{ "familienbetrieb", ALONE, 0 },
 	{ "seit", W, 0 },
 	{ "since", W, 0 },
+	{ "please retain", 0, 0 }, /* a slip's */
 };
 
 /* Titles of papers that prove no purchase. A title stands alone on its

@@ -1305,12 +1305,12 @@ static void item_line(const struct parser_line *l,
 		pend_name(st, l, s, end);
 		return;
 	}
-	/* "BEPANTHEN WUND-HEILSALBE 20G / 1 x 5,98": one of the named
-	 * item, whose price is its amount unless the next line prints it
-	 * ("1 X 7.50 / 7.50"). */
+	/* "BEPANTHEN WUND-HEILSALBE 20G / 1 x 5,98", "1 x 49,99 A": one
+	 * of the named item, whose price is its amount unless the next
+	 * line prints it ("1 X 7.50 / 7.50"). */
 	if (n == 0 && has_qty && q.milli == 1000 && q.unit > 0 &&
 	    st->pending_name && generic_letters(s, q.start) == 0 &&
-	    generic_letters(q.end, end) == 0 &&
+	    generic_letters(q.end, end) <= 1 &&
 	    !(next &&
 	      generic_amounts(next->text, next->text + next->len, a,
 			      GENERIC_MAX_AMOUNTS) == 1 &&
