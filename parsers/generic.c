@@ -663,9 +663,10 @@ static const struct keyword slip_keywords[] = {
 
 /* Words a slip's amount and tip lines start with; as the items' whole
  * names they say the slip is all there is. */
-static const char *const slip_amount_words[] = { "amount", "betrag", "sale",
-						 "total",  "tip",    "gratuity",
-						 "umsatz", NULL };
+static const char *const slip_amount_words[] = {
+	"amount",   "betrag", "sale",	  "total", "tip",
+	"gratuity", "umsatz", "purchase", NULL
+};
 
 /* Letters a title's line may hold besides the title: "Angebot Nr.
  * 2026-117", "*** STORNO BON ***". */
@@ -1035,14 +1036,19 @@ static int slip_alone(const struct parser_doc *doc, const struct receipt *r)
 	if (r->nitems > 2)
 		return 0;
 	for (i = 0; i < r->nitems; i++) {
-		/* "AMOUNT:", "TIP: __7.80__" */
-		n = strcspn(r->items[i].name, ": ");
+		/* "AMOUNT:", "TIP: __7.80__", "PURCHASE   AUD" */
+		const char *name = r->items[i].name, *rest;
+
+		n = strcspn(name, ": ");
+		rest = name + n + strspn(name + n, ": ");
+		if (strlen(rest) == 3 && isupper((unsigned char)rest[0]) &&
+		    isupper((unsigned char)rest[1]) &&
+		    isupper((unsigned char)rest[2]))
+			rest += 3; /* a currency's code */
 		for (k = 0; slip_amount_words[k]; k++)
 			if (n == strlen(slip_amount_words[k]) &&
-			    strncasecmp(r->items[i].name, slip_amount_words[k],
-					n) == 0 &&
-			    r->items[i].name[n + strspn(r->items[i].name + n,
-							": ")] == '\0')
+			    strncasecmp(name, slip_amount_words[k], n) == 0 &&
+			    *rest == '\0')
 				break;
 		if (!slip_amount_words[k])
 			return 0;
