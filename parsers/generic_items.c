@@ -509,8 +509,8 @@ static int read_qty_expr(const char **p, const char *end, struct qty *q)
 			if (read_unit_price(&s, end, q) == 0 &&
 			    (times != 2 || per_unit(s, end))) {
 				skip_per_unit(&s, end);
-				if (deal >
-				    1) { /* a share, to a tenth of a cent */
+				/* A share, to a tenth of a cent. */
+				if (deal > 1) {
 					q->tenths = (q->tenths ? q->tenths
 							       : q->unit * 10) /
 						    deal;

@@ -524,7 +524,7 @@ static void add_cards(const struct parser_doc *doc,
 		      const struct generic_line *info, size_t from,
 		      struct cands *cs)
 {
-	int64_t back = cash_back(doc), v;
+	int64_t back = cash_back(doc), v, credit;
 	size_t i;
 
 	for (i = from; i < doc->nlines; i++) {
@@ -533,9 +533,9 @@ static void add_cards(const struct parser_doc *doc,
 		v = line_value(doc, info, i);
 		/* A hotel's folio books the payment as a credit: "Paid
 		 * Amex -487,84", the total read. */
-		if (!v &&
-		    find(cs, -generic_last_amount(&doc->lines[i], NULL, NULL)))
-			v = -generic_last_amount(&doc->lines[i], NULL, NULL);
+		credit = -generic_last_amount(&doc->lines[i], NULL, NULL);
+		if (!v && find(cs, credit))
+			v = credit;
 		if (back > 0 && v > back && find(cs, v - back))
 			v -= back;
 		add(cs, v, TOTAL_PRIO_CARD, EV_CARD, i);

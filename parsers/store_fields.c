@@ -208,7 +208,7 @@ static void read_payment(const struct store_layout *l,
 {
 	const struct parser_line *ln;
 	const char *m;
-	int64_t v;
+	int64_t v, last;
 	size_t i;
 
 	for (i = tail; i < doc->nlines; i++) {
@@ -243,11 +243,10 @@ static void read_payment(const struct store_layout *l,
 		snprintf(r->payment.method, sizeof(r->payment.method), "%s", m);
 		/* A refund pays out: "Rückzahlung Bar -19,99"; a hotel's
 		 * folio books a payment as a credit: "Paid Amex -487,84". */
+		last = generic_last_amount(ln, NULL, NULL);
 		if (v <= 0 && r->total != RECEIPT_UNKNOWN &&
-		    (r->total < 0 ||
-		     generic_last_amount(ln, NULL, NULL) == -r->total))
-			v = r->total < 0 ? generic_last_amount(ln, NULL, NULL)
-					 : r->total;
+		    (r->total < 0 || last == -r->total))
+			v = r->total < 0 ? last : r->total;
 		if (v == 0)
 			v = paid_below(doc, i, r);
 		if (v > 0 || (v < 0 && r->total < 0))
