@@ -118,12 +118,15 @@ static int is_postcode_part(const char *q, const char *end)
 	return q < end && q[-1] == '-' && isdigit((unsigned char)*q);
 }
 
-/* "2,10%", "10,00 %": a rate, not a price (q is the amount's end). */
+/* "2,10%", "10,00 %", "8.25%": a rate, not a price (q is the amount's
+ * end). Rates end in 0 or 5: "21,98%" is a price with a smudge. */
 static int is_rate(const char *q, const char *end)
 {
+	char last = q[-1];
+
 	if (q < end && *q == ' ')
 		q++;
-	return q < end && *q == '%';
+	return q < end && *q == '%' && (last == '0' || last == '5');
 }
 
 /* "18.22 Uhr": a time, not a price. */
