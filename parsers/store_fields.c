@@ -209,7 +209,7 @@ static void read_payment(const struct store_layout *l,
 	const struct parser_line *ln;
 	const char *m;
 	int64_t v, last;
-	size_t i;
+	size_t i, at = SIZE_MAX;
 
 	for (i = tail; i < doc->nlines; i++) {
 		ln = &doc->lines[i];
@@ -241,6 +241,7 @@ static void read_payment(const struct store_layout *l,
 		if (!m)
 			continue;
 		snprintf(r->payment.method, sizeof(r->payment.method), "%s", m);
+		at = i;
 		/* A refund pays out: "Rückzahlung Bar -19,99"; a hotel's
 		 * folio books a payment as a credit: "Paid Amex -487,84". */
 		last = generic_last_amount(ln, NULL, NULL);
@@ -252,6 +253,17 @@ static void read_payment(const struct store_layout *l,
 		if (v > 0 || (v < 0 && r->total < 0))
 			r->payment.amount = v;
 	}
+	/* A card slip prints the amount far under the card's name, past
+	 * the terminal's lines ("girocard / ... / Betrag: EUR 47,30"), a
+	 * tip added ("Trinkgeld 8,60 / Gesamtbetrag 95,00"). */
+	for (i = at; r->payment.amount == RECEIPT_UNKNOWN && r->total > 0 &&
+		     i < doc->nlines;
+	     i++)
+		if (generic_slip_amount(&doc->lines[i]) == r->total + r->tip ||
+		    (r->tip > 0 &&
+		     generic_last_positive(&doc->lines[i], NULL) ==
+			     r->total + r->tip))
+			r->payment.amount = r->total + r->tip;
 }
 
 /* A class letter as printed, if the layout (or, with none, the usual A-D
@@ -313,8 +325,20 @@ static void assign_vat(const int64_t *v, size_t n, struct receipt_vat *out)
 		int64_t lo = v[0] < v[1] ? v[0] : v[1];
 		int64_t hi = v[0] < v[1] ? v[1] : v[0];
 
-		/* tax and gross, net and gross, or net and tax. */
-		if (near(hi * out->rate / (10000 + out->rate), lo)) {
+		/* tax and gross, net and gross, or net and tax; on small
+		 * sums both tax readings fit, and the closer one is right
+		 * ("Netto 1,11 MwSt 0,08" at 7 %: 0,07 of 1,11 gross but
+		 * 0,08 of 1,11 net). */
+		int64_t of_gross = hi * out->rate - lo * (10000 + out->rate);
+		int64_t of_net = hi * out->rate - lo * 10000;
+
+		if (of_gross < 0)
+			of_gross = -of_gross;
+		if (of_net < 0)
+			of_net = -of_net;
+		if (near(hi * out->rate / (10000 + out->rate), lo) &&
+		    (!near(hi * out->rate / 10000, lo) ||
+		     of_gross * 10000 <= of_net * (10000 + out->rate))) {
 			out->tax = lo;
 			out->gross = hi;
 			out->net = hi - lo;
@@ -355,19 +379,27 @@ static int class_rate(const struct store_layout *l, char c)
 	return 0;
 }
 
+/* Whether the row's tax is its net at rate, give or take rounding. */
+static int rate_fits(const struct receipt_vat *v, int rate)
+{
+	int64_t want = (v->net * rate + 5000) / 10000;
+
+	return want - v->tax <= STORE_VAT_SLACK + 1 &&
+	       v->tax - want <= STORE_VAT_SLACK + 1;
+}
+
 /* "A 1% 46,70 8,87 55,57": the printed rate misread, the chain's rate
- * for the class letter agreeing with the amounts. */
+ * for the class letter agreeing with the amounts. A rate the amounts
+ * fit as printed stays: on a few cents any rate fits ("B 19% -0,05
+ * -0,01 -0,06"). */
 static void fix_rate(const struct store_layout *l, struct receipt_vat *v)
 {
 	int cr = class_rate(l, v->vat_class);
-	int64_t want;
 
 	if (!cr || cr == v->rate || v->net == RECEIPT_UNKNOWN ||
-	    v->tax == RECEIPT_UNKNOWN)
+	    v->tax == RECEIPT_UNKNOWN || (v->rate > 0 && rate_fits(v, v->rate)))
 		return;
-	want = (v->net * cr + 5000) / 10000;
-	if (want - v->tax <= STORE_VAT_SLACK + 1 &&
-	    v->tax - want <= STORE_VAT_SLACK + 1)
+	if (rate_fits(v, cr))
 		v->rate = cr;
 }
 

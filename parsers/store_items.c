@@ -262,6 +262,29 @@ static int qty_explained(const struct parser_doc *doc, const size_t *at,
 	return 0;
 }
 
+/* Whether line i is the name of the item below it, which its quantity
+ * line prints ("Zucchini / 0,388 kg x 2,49 EUR/kg 0,97 A"). */
+static int names_item_below(const struct parser_doc *doc, const size_t *at,
+			    size_t i, const struct receipt *r)
+{
+	const struct parser_line *ln;
+	const char *s;
+	int64_t milli, unit;
+	size_t k;
+
+	if (i + 1 >= doc->nlines)
+		return 0;
+	ln = &doc->lines[i + 1];
+	s = ln->text;
+	lex_skip_spaces(&s, line_end(ln));
+	for (k = 0; k < r->nitems; k++)
+		if (at[k] == i + 1)
+			return s < line_end(ln) && isdigit((unsigned char)*s) &&
+			       generic_find_qty(s, line_end(ln), &milli,
+						&unit) == 0;
+	return 0;
+}
+
 /* True when quantity line q sits next to item line item and its product
  * is the amount that item must have. */
 static int qty_gives(const struct parser_doc *doc, size_t q, size_t item,
@@ -275,22 +298,116 @@ static int qty_gives(const struct parser_doc *doc, size_t q, size_t item,
 	return d >= -1 && d <= 1;
 }
 
+/* The amount an unreadable item line prints broken, its comma read as
+ * a space or its figure run into the name: "Salatgurke  0 59 A",
+ * "Tabs Classic5,99 B"; -1 where it prints none such. *at is where the
+ * figure starts. */
+static int64_t broken_amount(const struct store_layout *l,
+			     const struct parser_line *ln, const char **at)
+{
+	const char *s = ln->text, *e = line_end(ln), *p;
+	int64_t v = 0;
+
+	while (e > s && e[-1] == ' ')
+		e--;
+	if (e - s > 2 && e[-2] == ' ' && store_known_class(l, e[-1]))
+		e -= 2;
+	while (e > s && e[-1] == ' ')
+		e--;
+	if (e - s < 5 || !isdigit((unsigned char)e[-1]) ||
+	    !isdigit((unsigned char)e[-2]) ||
+	    (e[-3] != ',' && e[-3] != '.' && e[-3] != ' '))
+		return -1;
+	for (p = e - 3; p > s && isdigit((unsigned char)p[-1]); p--)
+		;
+	if (p == e - 3 || e - 3 - p > 3 ||
+	    (p > s && p[-1] != ' ' && !isalpha((unsigned char)p[-1])) ||
+	    (e[-3] == ' ' && (p == s || p[-1] != ' ')))
+		return -1;
+	for (*at = p; p < e; p++)
+		if (isdigit((unsigned char)*p))
+			v = v * 10 + (*p - '0');
+	return v;
+}
+
+/* Adds unreadable item line ln (line number line) with amount v, read
+ * as how says, in its place among the items at[] locates; returns its
+ * index, or -1 where v's sign contradicts the line. */
+static int add_orphan(const struct store_layout *l,
+		      const struct parser_line *ln, size_t line,
+		      const size_t *at, int64_t v, const char *how,
+		      struct receipt *r)
+{
+	enum receipt_item_kind kind = RECEIPT_ITEM;
+	const char *s, *e, *b;
+	size_t k, n, pos = 0;
+
+	if (line_has(ln, minus_words) || line_has(ln, l->return_words) ||
+	    line_has(ln, l->discount_words))
+		kind = line_has(ln, minus_words) &&
+				       lex_find_keyword(ln->text, line_end(ln),
+							"leergut", 0, &s)
+			       ? RECEIPT_DEPOSIT_RETURN
+			       : RECEIPT_DISCOUNT;
+	else if (line_has(ln, deposit_word))
+		kind = RECEIPT_DEPOSIT;
+	if ((v < 0) !=
+	    (kind == RECEIPT_DEPOSIT_RETURN || kind == RECEIPT_DISCOUNT))
+		return -1;
+	for (k = 0; k < r->nitems; k++)
+		if (at[k] != SIZE_MAX && at[k] < line)
+			pos = k + 1;
+	/* The name is the line without its broken figure, or else its
+	 * unreadable last word. */
+	s = ln->text;
+	e = line_end(ln);
+	if (broken_amount(l, ln, &b) == v) {
+		e = b;
+	} else {
+		while (e > s && e[-1] == ' ')
+			e--;
+		while (e > s && e[-1] != ' ')
+			e--;
+	}
+	generic_trim(&s, &e);
+	if (receipt_add_item(r, s, (size_t)(e - s), 1000, v, v, kind))
+		return -1;
+	n = r->nitems;
+	if (pos < n - 1) {
+		struct receipt_item it = r->items[n - 1];
+
+		memmove(&r->items[pos + 1], &r->items[pos],
+			sizeof(r->items[0]) * (n - 1 - pos));
+		r->items[pos] = it;
+	}
+	r->items[pos].vat_class = store_known_class(l, line_end(ln)[-1]);
+	receipt_warn(r, "item '%.40s' unreadable; %lld cents %s",
+		     r->items[pos].name, (long long)v, how);
+	r->confidence -= STORE_REPAIR_PENALTY;
+	return (int)pos;
+}
+
+/* Most unreadable item lines mended at once. */
+#define STORE_MAX_ORPHANS 4
+
 /*
- * Exactly one item line among the items has no readable amount and the
- * total is confirmed apart from its own line: the missing amount is what
- * the total leaves, the one consistent reading. It is added (in its
- * place) and the warning says so.
+ * Item lines among the items with no readable amount, the total
+ * confirmed apart from its own line: one such line's amount is what the
+ * total leaves, the one consistent reading; several are mended only
+ * where each prints its amount broken and those add up to what the
+ * total leaves. They are added (in their place) and the warning says
+ * so.
  */
 void store_recover_missing(const struct store_layout *l,
 			   const struct parser_doc *doc, const size_t *at,
 			   size_t tail, struct receipt *r)
 {
-	size_t i, k, first = SIZE_MAX, orphan = SIZE_MAX, loose = SIZE_MAX;
-	size_t pos = 0, n;
+	size_t i, k, first = SIZE_MAX, loose = SIZE_MAX, n, norphans = 0;
+	size_t orphan[STORE_MAX_ORPHANS], fixed[RECEIPT_MAX_ITEMS];
 	const struct parser_line *ln;
-	enum receipt_item_kind kind = RECEIPT_ITEM;
-	int64_t sum = 0, diff;
-	const char *s, *e;
+	int64_t sum = 0, diff, v[STORE_MAX_ORPHANS];
+	const char *b;
+	int pos;
 
 	if (!l || r->total == RECEIPT_UNKNOWN || !store_total_confirmed(r) ||
 	    r->nitems == 0 || r->nitems >= RECEIPT_MAX_ITEMS)
@@ -320,7 +437,8 @@ void store_recover_missing(const struct store_layout *l,
 	for (i = first > 2 ? first - 2 : 0; i < tail; i++) {
 		for (k = 0; k < r->nitems && at[k] != i; k++)
 			;
-		if (k < r->nitems || (i < first && i < STORE_HEADER_SKIP))
+		if (k < r->nitems || (i < first && i < STORE_HEADER_SKIP) ||
+		    names_item_below(doc, at, i, r))
 			continue;
 		switch (unexplained_line(l, &doc->lines[i])) {
 		case 0:
@@ -341,55 +459,44 @@ void store_recover_missing(const struct store_layout *l,
 				continue;
 			/* fall through */
 		case 2:
-			if (orphan == SIZE_MAX) {
-				orphan = i;
-				continue;
-			}
-			return; /* more than one: no single reading */
+			if (norphans == STORE_MAX_ORPHANS)
+				return;
+			orphan[norphans++] = i;
+			continue;
 		default:
 			return;
 		}
 	}
-	if (orphan == SIZE_MAX)
+	if (norphans == 0)
 		return;
-	if (loose != SIZE_MAX && !qty_gives(doc, loose, orphan, diff))
-		return;
-	ln = &doc->lines[orphan];
-	if (line_has(ln, minus_words) || line_has(ln, l->return_words) ||
-	    line_has(ln, l->discount_words))
-		kind = line_has(ln, minus_words) &&
-				       lex_find_keyword(ln->text, line_end(ln),
-							"leergut", 0, &s)
-			       ? RECEIPT_DEPOSIT_RETURN
-			       : RECEIPT_DISCOUNT;
-	else if (line_has(ln, deposit_word))
-		kind = RECEIPT_DEPOSIT;
-	if ((diff < 0) !=
-	    (kind == RECEIPT_DEPOSIT_RETURN || kind == RECEIPT_DISCOUNT))
-		return;
-	for (k = 0; k < r->nitems; k++)
-		if (at[k] != SIZE_MAX && at[k] < orphan)
-			pos = k + 1;
-	/* The name is the line without its unreadable last word. */
-	s = ln->text;
-	e = line_end(ln);
-	while (e > s && e[-1] == ' ')
-		e--;
-	while (e > s && e[-1] != ' ')
-		e--;
-	generic_trim(&s, &e);
-	if (receipt_add_item(r, s, (size_t)(e - s), 1000, diff, diff, kind))
-		return;
-	n = r->nitems;
-	if (pos < n - 1) {
-		struct receipt_item it = r->items[n - 1];
-
-		memmove(&r->items[pos + 1], &r->items[pos],
-			sizeof(r->items[0]) * (n - 1 - pos));
-		r->items[pos] = it;
+	if (norphans == 1) {
+		v[0] = diff;
+		if (loose != SIZE_MAX &&
+		    !qty_gives(doc, loose, orphan[0], diff))
+			return;
+	} else {
+		if (loose != SIZE_MAX)
+			return;
+		for (k = 0; k < norphans; k++) {
+			v[k] = broken_amount(l, &doc->lines[orphan[k]], &b);
+			if (v[k] <= 0)
+				return;
+			diff -= v[k];
+		}
+		if (diff != 0)
+			return;
 	}
-	r->items[pos].vat_class = store_known_class(l, line_end(ln)[-1]);
-	receipt_warn(r, "item '%.40s' unreadable; %lld cents from the total",
-		     r->items[pos].name, (long long)diff);
-	r->confidence -= STORE_REPAIR_PENALTY;
+	/* at[] locates the items read; each added one takes its place. */
+	memcpy(fixed, at, sizeof(fixed[0]) * r->nitems);
+	for (k = 0; k < norphans; k++) {
+		pos = add_orphan(
+			l, &doc->lines[orphan[k]], orphan[k], fixed, v[k],
+			norphans == 1 ? "from the total" : "as printed broken",
+			r);
+		if (pos < 0)
+			return;
+		memmove(&fixed[pos + 1], &fixed[pos],
+			sizeof(fixed[0]) * (r->nitems - 1 - (size_t)pos));
+		fixed[pos] = orphan[k];
+	}
 }
