@@ -133,9 +133,21 @@ static const struct keyword total_keywords[] = {
 	{ "kopa", W | LEX_KW_EXACT, 85 },
 	{ "is viso", W | LEX_KW_EXACT, 85 },
 	{ "spolu", W, 85 },
+	/* Croatia's and Slovenia's: "UKUPNO", "ZA PLATITI", "ZA PLAČILO",
+	 * "SKUPAJ"; "Znesek" is an amount, like "Betrag". */
+	{ "sveukupno", 0, 90 },
+	{ "ukupno", W, 85 },
+	{ "za platiti", 0, 90 },
+	{ "za naplatu", 0, 90 },
+	{ "za placilo", 0, 90 },
+	{ "skupaj", W, 85 },
+	{ "znesek", W | LEX_KW_EXACT, 40 },
 	{ "total", W, 60 },
 	{ "balance", W, 45 },
 	{ "betrag", W, 40 },
+	{ "belob", W | LEX_KW_EXACT, 40 }, /* Danish "BELØB DKK 212,75" */
+	{ "belopp", W | LEX_KW_EXACT, 40 },
+	{ "belop", W | LEX_KW_EXACT, 40 },
 };
 
 /* Lines that carry a total-like word but never the amount paid; value 1
@@ -238,9 +250,9 @@ static const struct keyword change_keywords[] = {
 /* Cash paid out with a debit payment: no cash tendered, no total, and
  * the card's amount less it is the total (generic_total.c). */
 static const struct keyword cash_out_keywords[] = {
-	{ "cash back", 0, 0 },
-	{ "cashback", 0, 0 },
-	{ "bargeld-auszahlung", 0, 0 },
+	{ "cash back", 0, 0 }, { "cashback", 0, 0 },
+	{ "cash out", 0, 0 }, /* Australia's EFTPOS */
+	{ "cashout", 0, 0 },   { "bargeld-auszahlung", 0, 0 },
 };
 
 /* Classes of lines that are neither items nor the total. */
@@ -399,6 +411,13 @@ static const struct keyword class_keywords[] = {
 	{ "kontant", W | LEX_KW_EXACT, GENERIC_LINE_CASH }, /* not Montant */
 	{ "kontanter", W | LEX_KW_EXACT, GENERIC_LINE_CASH },
 	{ "bankaxept", W, GENERIC_LINE_CARD }, /* Norway's debit */
+	{ "kortti", W | LEX_KW_EXACT | LEAD, GENERIC_LINE_CARD }, /* Finnish */
+	{ "korttimaksu", W, GENERIC_LINE_CARD },
+	/* Croatia's and Slovenia's: "Kartica", "Plačano s kartico",
+	 * "Gotovina". */
+	{ "kartica", W, GENERIC_LINE_CARD },
+	{ "kartico", W | LEX_KW_EXACT, GENERIC_LINE_CARD },
+	{ "gotovina", W, GENERIC_LINE_CASH },
 	{ "blik", W | LEX_KW_EXACT | ALONE,
 	  GENERIC_LINE_CARD },			/* Dutch: a can */
 	{ "pangakaart", 0, GENERIC_LINE_CARD }, /* Estonian */
@@ -616,6 +635,22 @@ static const struct keyword title_keywords[] = {
 	{ "tussenrekening", 0, RECEIPT_DOC_INTERIM_BILL },
 	/* A delivery paid at the door: no payment yet. */
 	{ "nicht bezahlt", 0, RECEIPT_DOC_ORDER },
+	/* Sweden's, Denmark's and the Low Countries' cancelled receipts;
+	 * Flemish and Czech orders; Poland's training mode, Hungary's and
+	 * Croatia's bottle vouchers; English ones. */
+	{ "makulerat", W, RECEIPT_DOC_CANCELLED },
+	{ "annulleret", W, RECEIPT_DOC_CANCELLED },
+	{ "geannuleerd", W, RECEIPT_DOC_CANCELLED },
+	{ "bestelbon", W, RECEIPT_DOC_ORDER },
+	{ "objednavka", W, RECEIPT_DOC_ORDER },
+	{ "niefiskalny", W, RECEIPT_DOC_INTERIM_BILL },
+	{ "visszavaltasi bizonylat", LEAD, RECEIPT_DOC_DEPOSIT_VOUCHER },
+	{ "return voucher", LEAD, RECEIPT_DOC_DEPOSIT_VOUCHER },
+	{ "refund voucher", LEAD, RECEIPT_DOC_DEPOSIT_VOUCHER },
+	{ "deposit voucher", LEAD, RECEIPT_DOC_DEPOSIT_VOUCHER },
+	{ "deposit return voucher", LEAD, RECEIPT_DOC_DEPOSIT_VOUCHER },
+	{ "bottle return voucher", LEAD, RECEIPT_DOC_DEPOSIT_VOUCHER },
+	{ "recycling voucher", LEAD, RECEIPT_DOC_DEPOSIT_VOUCHER },
 };
 
 /* Phrases that say so anywhere on a line. */
@@ -650,22 +685,39 @@ static const struct keyword not_receipt_keywords[] = {
 	{ "geen geldig betaalbewijs", 0, RECEIPT_DOC_INTERIM_BILL },
 	{ "ticket annule", 0, RECEIPT_DOC_CANCELLED },
 	{ "mode formation", 0, RECEIPT_DOC_TRAINING },
+	{ "makulerat kvitto", 0, RECEIPT_DOC_CANCELLED },
+	{ "kvitto ar makulerat", 0, RECEIPT_DOC_CANCELLED },
+	{ "voorlopige rekening", 0, RECEIPT_DOC_INTERIM_BILL },
+	{ "tussentijdse rekening", 0, RECEIPT_DOC_INTERIM_BILL },
+	{ "geen geldig btw", 0, RECEIPT_DOC_INTERIM_BILL },
+	{ "neni danovy doklad", 0, RECEIPT_DOC_INTERIM_BILL },
+	{ "ovo nije racun", 0, RECEIPT_DOC_INTERIM_BILL },
+	{ "tryb szkoleniowy", 0, RECEIPT_DOC_TRAINING },
+	{ "povratu ambalaze", 0, RECEIPT_DOC_DEPOSIT_VOUCHER },
 };
 
 /* A card terminal's slip: under a receipt, or photographed alone. */
 static const struct keyword slip_keywords[] = {
-	{ "kundenbeleg", 0, 0 },	{ "handlerbeleg", 0, 0 },
-	{ "haendlerbeleg", 0, 0 },	{ "customer copy", 0, 0 },
-	{ "merchant copy", 0, 0 },	{ "cardholder copy", 0, 0 },
-	{ "asiakkaan kappale", 0, 0 },	{ "doklad pro zakaznika", 0, 0 },
-	{ "kundens kvittering", 0, 0 }, { "kortterminal", 0, 0 },
+	{ "kundenbeleg", 0, 0 },
+	{ "handlerbeleg", 0, 0 },
+	{ "haendlerbeleg", 0, 0 },
+	{ "customer copy", 0, 0 },
+	{ "merchant copy", 0, 0 },
+	{ "cardholder copy", 0, 0 },
+	{ "asiakkaan kappale", 0, 0 },
+	{ "doklad pro zakaznika", 0, 0 },
+	{ "kundens kvittering", 0, 0 },
+	{ "kortterminal", 0, 0 },
+	{ "kundens exemplar", 0, 0 },
+	{ "kortholders kvittering", 0, 0 },
+	{ "kortinnehavarens kvitto", 0, 0 },
 };
 
 /* Words a slip's amount and tip lines start with; as the items' whole
  * names they say the slip is all there is. */
 static const char *const slip_amount_words[] = {
-	"amount",   "betrag", "sale",	  "total", "tip",
-	"gratuity", "umsatz", "purchase", NULL
+	"amount", "betrag",   "sale",  "total",	 "tip",	  "gratuity",
+	"umsatz", "purchase", "belob", "belopp", "belop", NULL
 };
 
 /* Letters a title's line may hold besides the title: "Angebot Nr.

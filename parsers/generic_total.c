@@ -714,7 +714,7 @@ static int has_amount(const struct parser_doc *doc, size_t i)
 	return printed;
 }
 
-/* A difference printed on a tax, rounding or discount line, or a few
+/* A difference printed on a tax, rounding, discount or cash-out line, or a few
  * cents where a rounding line is printed, is real: the two amounts are
  * different figures, not two readings of one. */
 static int difference_printed(const struct parser_doc *doc,
@@ -732,9 +732,11 @@ static int difference_printed(const struct parser_doc *doc,
 		if (info[i].cls == GENERIC_LINE_ROUNDING &&
 		    d <= GENERIC_MAX_ROUNDING && !has_amount(doc, i))
 			return 1;
+		/* Cash paid out: "TOTAL AUD 95.10" on the card's slip. */
 		if (info[i].cls != GENERIC_LINE_TAX &&
 		    info[i].cls != GENERIC_LINE_ROUNDING &&
-		    info[i].kind != RECEIPT_DISCOUNT)
+		    info[i].kind != RECEIPT_DISCOUNT &&
+		    !generic_cash_out_line(&doc->lines[i]))
 			continue;
 		n = generic_amounts(doc->lines[i].text,
 				    line_end(&doc->lines[i]), a,
