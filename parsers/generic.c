@@ -488,8 +488,13 @@ static const struct keyword kind_keywords[] = {
 	{ "pfandrueckgabe", 0, RECEIPT_DEPOSIT_RETURN },
 	{ "ruckgabe", 0, RECEIPT_DEPOSIT_RETURN },
 	{ "pfand zuruck", 0, RECEIPT_DEPOSIT_RETURN },
-	{ "zwrot kaucji", 0, RECEIPT_DEPOSIT_RETURN }, /* Polish */
+	{ "zwrot kaucji", 0, RECEIPT_DEPOSIT_RETURN },	 /* Polish */
+	{ "leeggoed terug", 0, RECEIPT_DEPOSIT_RETURN }, /* Dutch */
+	{ "leeggoed retour", 0, RECEIPT_DEPOSIT_RETURN },
+	{ "vracene obaly", 0, RECEIPT_DEPOSIT_RETURN }, /* Czech */
+	{ "vratka", W | LEX_KW_EXACT, RECEIPT_DEPOSIT_RETURN },
 	{ "pfand", 0, RECEIPT_DEPOSIT },
+	{ "leeggoed", W, RECEIPT_DEPOSIT },
 	{ "kaucja", W, RECEIPT_DEPOSIT },	       /* Polish */
 	{ "zaloha", W, RECEIPT_DEPOSIT },	       /* Czech */
 	{ "visszavaltasi dij", 0, RECEIPT_DEPOSIT },   /* Hungarian */
@@ -1183,13 +1188,19 @@ int generic_cash_out_line(const struct parser_line *l)
 
 int generic_change_line(const struct parser_line *l)
 {
-	const struct keyword *k =
-		find_row(l, change_keywords, NROWS(change_keywords), NULL);
+	const struct keyword *k = find_row(l, change_keywords,
+					   NROWS(change_keywords), NULL),
+			     *kind;
 	const char *after;
 
+	if (!k)
+		return 0;
+	/* Empties handed back: "LEEGGOED TERUG", "Vrácené obaly". */
+	kind = find_row(l, kind_keywords, NROWS(kind_keywords), NULL);
+	if (kind && kind->value == RECEIPT_DEPOSIT_RETURN)
+		return 0;
 	/* "VISA CHARGE", "Service Charge" are one slip from "change". */
-	return k &&
-	       generic_letters(l->text, line_end(l)) <=
+	return generic_letters(l->text, line_end(l)) <=
 		       strlen(k->kw) + CHANGE_OTHER_LETTERS &&
 	       !lex_find_keyword(l->text, line_end(l), "charge",
 				 LEX_KW_WORD | LEX_KW_EXACT, &after);

@@ -1117,6 +1117,7 @@ static double report(const struct parser_doc *doc,
 			top = &cs->c[i];
 	money_text(b, sizeof(b), best->cents);
 	if (best->misread) {
+		r->mended |= RECEIPT_MENDED_TOTAL_DIGIT;
 		money_text(a, sizeof(a), best->misread);
 		receipt_warn(r,
 			     "total printed as %s read as %s: payment, "

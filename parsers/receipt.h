@@ -96,6 +96,7 @@ enum receipt_mended {
 	RECEIPT_MENDED_DATE = 1u << 0,	/* a misread digit put right */
 	RECEIPT_MENDED_ITEMS = 1u << 1, /* an item made to fit the total */
 	RECEIPT_MENDED_TOTAL = 1u << 2, /* no total line: another figure's */
+	RECEIPT_MENDED_TOTAL_DIGIT = 1u << 3, /* its line's figure misread */
 };
 
 /* Figures printed apart from the total line that agree with the total

@@ -431,6 +431,13 @@ void store_cross_check(struct receipt *r)
 	check_tse_date(r);
 	check_items(r);
 	check_vat(r);
+	/* A total line's figure put right by a payment that, read in
+	 * full, is a share of a split one: nothing backs it ("SUMME
+	 * 31,43 / Gutschein 5,00 / EC-Karte 21,43"). */
+	if ((r->mended & RECEIPT_MENDED_TOTAL_DIGIT) && !agreeing(r)) {
+		receipt_warn(r, "nothing backs the total as put right");
+		r->confidence -= 2 * CHECK_PENALTY;
+	}
 	/* Everything agrees: as sure as a reading gets. */
 	if (r->total != RECEIPT_UNKNOWN && r->nitems && r->nwarnings == 0 &&
 	    items_sum(r) == r->total && vat_gross(r) == r->total &&
