@@ -1416,11 +1416,12 @@ static const struct keyword date_keywords[] = {
 	{ "paid", W, 0 },
 };
 
-/* Dates of an arrival, not of the sale: a car park's entry, a hotel's
- * arrival. */
+/* Dates not of the sale: a car park's entry, a hotel's arrival, a
+ * refund's original sale, a copy's printing ("Reprinted 15/11/2025"). */
 static const struct keyword entry_keywords[] = {
-	{ "einfahrt", 0, 0 }, { "ankunft", W, 0 }, { "anreise", W, 0 },
-	{ "entry", W, 0 },    { "arrival", W, 0 },
+	{ "einfahrt", 0, 0 }, { "ankunft", W, 0 },   { "anreise", W, 0 },
+	{ "entry", W, 0 },    { "arrival", W, 0 },   { "original", W, 0 },
+	{ "reprint", W, 0 },  { "reprinted", W, 0 }, { "nachdruck", W, 0 },
 };
 
 /* Time lines are searched this far below the date line. */
@@ -1508,6 +1509,32 @@ static int read_time_after_date(const char **p, const char *end, char *out,
 	if (lex_date_flags(&s, end, date, flags) < 0 || lex_time(&s, end, out))
 		return LEX_ERR_NOMATCH;
 	*p = s;
+	return 0;
+}
+
+/* A time with a dot right after the date, the line's last figure
+ * ("Sat 11 Oct 2025   14.32"): a clock's two-digit hours, no price. */
+static int read_dot_time_after_date(const char **p, const char *end, char *out,
+				    unsigned flags)
+{
+	const char *s = *p, *t;
+	char date[11];
+
+	if (lex_date_flags(&s, end, date, flags) < 0)
+		return LEX_ERR_NOMATCH;
+	lex_skip_spaces(&s, end);
+	if (end - s < 5 || !isdigit((unsigned char)s[0]) ||
+	    !isdigit((unsigned char)s[1]) || s[2] != '.' ||
+	    !isdigit((unsigned char)s[3]) || !isdigit((unsigned char)s[4]) ||
+	    s[0] > '2' || (s[0] == '2' && s[1] > '3') || s[3] > '5')
+		return LEX_ERR_NOMATCH;
+	for (t = s + 5; t < end; t++)
+		if (isdigit((unsigned char)*t) || (t == s + 5 && *t != ' '))
+			return LEX_ERR_NOMATCH;
+	memcpy(out, s, 5);
+	out[2] = ':';
+	out[5] = '\0';
+	*p = s + 5;
 	return 0;
 }
 
@@ -1767,7 +1794,9 @@ static void find_date_time(const struct parser_doc *doc, struct receipt *r)
 	if (at < doc->nlines &&
 	    (line_scan(&doc->lines[at], r->time, read_time, 0, 0) == 0 ||
 	     line_scan(&doc->lines[at], r->time, read_time_after_date, 0, 0) ==
-		     0))
+		     0 ||
+	     line_scan(&doc->lines[at], r->time, read_dot_time_after_date, 0,
+		       0) == 0))
 		return;
 	if (at == doc->nlines)
 		at = 0;

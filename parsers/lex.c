@@ -1480,9 +1480,10 @@ int lex_time(const char **p, const char *end, char out[6])
 	     !(sep == ';' && nh == 2)) ||
 	    read_digits(&s, end, 3, 1, &m) != 2)
 		return LEX_ERR_NOMATCH;
-	/* "18.22" is an amount unless "Uhr" says otherwise; "18h22" is a
-	 * time where no letter runs on. */
-	if (sep == '.' && !uhr_follows(s, end))
+	/* "18.22" is an amount unless "Uhr" or "pm" says otherwise;
+	 * "18h22" is a time where no letter runs on. */
+	t = s;
+	if (sep == '.' && !uhr_follows(s, end) && !read_ampm(&t, end))
 		return LEX_ERR_NOMATCH;
 	if (sep == 'h' && s < end && lex_is_letter((unsigned char)*s))
 		return LEX_ERR_NOMATCH;

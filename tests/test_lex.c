@@ -565,6 +565,8 @@ static void test_lex_time__24h_seconds_and_am_pm(void **state)
 	time_is("18.22Uhr", "18:22");
 	time_is("17h41", "17:41");
 	time_is("15;37", "15:37");
+	time_is("2.32pm", "14:32");
+	time_is("9.05 a.m.", "09:05");
 }
 
 static void test_lex_time__out_of_range_refused_and_cursor_kept(void **state)
