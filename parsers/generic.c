@@ -495,10 +495,12 @@ static const struct keyword kind_keywords[] = {
 	{ "vratka", W | LEX_KW_EXACT, RECEIPT_DEPOSIT_RETURN },
 	{ "pfand", 0, RECEIPT_DEPOSIT },
 	{ "leeggoed", W, RECEIPT_DEPOSIT },
-	{ "kaucja", W, RECEIPT_DEPOSIT },	       /* Polish */
-	{ "zaloha", W, RECEIPT_DEPOSIT },	       /* Czech */
-	{ "visszavaltasi dij", 0, RECEIPT_DEPOSIT },   /* Hungarian */
-	{ "pant", W | LEX_KW_EXACT, RECEIPT_DEPOSIT }, /* Nordic */
+	{ "statiegeld", W, RECEIPT_DEPOSIT },		 /* Dutch */
+	{ "pantti", W | LEX_KW_EXACT, RECEIPT_DEPOSIT }, /* Finnish */
+	{ "kaucja", W, RECEIPT_DEPOSIT },		 /* Polish */
+	{ "zaloha", W, RECEIPT_DEPOSIT },		 /* Czech */
+	{ "visszavaltasi dij", 0, RECEIPT_DEPOSIT },	 /* Hungarian */
+	{ "pant", W | LEX_KW_EXACT, RECEIPT_DEPOSIT },	 /* Nordic */
 	{ "einwegpfand", 0, RECEIPT_DEPOSIT },
 	{ "mehrwegpfand", 0, RECEIPT_DEPOSIT },
 	{ "deposit", W, RECEIPT_DEPOSIT },
@@ -1378,8 +1380,8 @@ int64_t generic_rounding(const struct parser_doc *doc, size_t from)
 		n = generic_amounts(doc->lines[i].text,
 				    line_end(&doc->lines[i]), a,
 				    GENERIC_MAX_AMOUNTS);
-		if (n && a[n - 1].cents <= GENERIC_MAX_ROUNDING &&
-		    a[n - 1].cents >= -GENERIC_MAX_ROUNDING)
+		if (n && a[n - 1].cents <= GENERIC_MAX_ROUNDING_WHOLE &&
+		    a[n - 1].cents >= -GENERIC_MAX_ROUNDING_WHOLE)
 			return a[n - 1].cents;
 	}
 	return 0;

@@ -93,11 +93,15 @@ int generic_cash_word(const struct parser_line *l);
  * TAX", "TAX TOTAL", "Summe MwSt"; not "Total incl. VAT"). */
 int generic_tax_line(const struct parser_line *l);
 
-/* Cents a rounding adjustment adds to the total ("Rounding Adj -0.01"),
- * the first rounding line's from line from down; 0 where none prints
- * one. Rounding adjustments are a few cents (Malaysia: to 5 sen); larger
- * figures are none. */
+/* Rounding adjustments are a few cents (Malaysia: to 5 sen); crowns and
+ * kronor round to whole or half units, an adjustment up to half a unit
+ * that lands on one. Larger figures are none. */
 #define GENERIC_MAX_ROUNDING 10
+#define GENERIC_MAX_ROUNDING_WHOLE 50
+
+/* Cents a rounding adjustment adds to the total ("Rounding Adj -0.01",
+ * "Zaokrouhlení 0,31"), the first rounding line's from line from down;
+ * 0 where none prints one. */
 int64_t generic_rounding(const struct parser_doc *doc, size_t from);
 
 /* Finds a quantity expression on [s, end): "2 Stk x 1,29", "0,874 kg x

@@ -622,6 +622,15 @@ static void subtotal_rounded(struct cands *cs, size_t n, const struct cand *s,
  * paid_rounded says is the total rounded, or that a subtotal plus the
  * adjustment gives (a second reading of it: "SUBTOTAL 100.74 / ROUNDING
  * ADJ 0.01", cash minus change 100.75). */
+/* Whether v, a figure plus rounding adjustment r, is a rounded total:
+ * any for a few cents; to half a unit for more ("CELKEM 251,69 /
+ * Zaokrouhlení 0,31 / K ÚHRADĚ 252,00": crowns round to whole ones). */
+static int rounds_to(int64_t v, int64_t r)
+{
+	return (r <= GENERIC_MAX_ROUNDING && r >= -GENERIC_MAX_ROUNDING) ||
+	       v % 50 == 0;
+}
+
 /* Whether a cash line lies between lines a and b: a rounding printed
  * under the cash handed over ("TOTAL 11.18 / CASH 20.00 / CASH ROUNDING
  * 0.02") settles the cash, not the bill (Canada rounds cash only). */
@@ -654,26 +663,33 @@ static void add_rounded(const struct parser_doc *doc,
 		if (!r && i + 1 < doc->nlines &&
 		    amount_only(&doc->lines[i + 1]))
 			r = last_amount(doc, i + 1, NULL);
-		if (!r || r > GENERIC_MAX_ROUNDING || r < -GENERIC_MAX_ROUNDING)
+		if (!r || r > GENERIC_MAX_ROUNDING_WHOLE ||
+		    r < -GENERIC_MAX_ROUNDING_WHOLE)
 			continue;
 		/* The items and the adjustment back a rounded total: no
 		 * subtotal, misread, mends it ("SUBTOTAL 111.26 / ROUNDING
 		 * ADJ -0.01 / ROUNDED TOTAL 171.25", items 171.26). */
 		for (k = 0; k < n; k++)
 			if ((cs->c[k].ev & EV_KEYWORD) && items_sum > 0 &&
-			    cs->c[k].cents == items_sum + r)
+			    cs->c[k].cents == items_sum + r &&
+			    rounds_to(cs->c[k].cents, r))
 				cs->c[k].ev |= EV_ITEMS;
 		for (k = 0; k < n; k++) {
-			if (!(cs->c[k].ev & EV_SUBTOTAL))
+			if (!(cs->c[k].ev & EV_SUBTOTAL) ||
+			    !rounds_to(cs->c[k].cents + r, r))
 				continue;
 			if (cs->c[k].cents + r == paid)
 				add(cs, paid, cs->c[k].prio,
 				    EV_SUBTOTAL | EV_ROUNDED, i + 1);
-			subtotal_rounded(cs, n, &cs->c[k], r, items_sum, i + 1);
+			if (r <= GENERIC_MAX_ROUNDING &&
+			    r >= -GENERIC_MAX_ROUNDING)
+				subtotal_rounded(cs, n, &cs->c[k], r, items_sum,
+						 i + 1);
 		}
 		for (k = 0; k < n; k++)
 			if ((cs->c[k].ev & EV_KEYWORD) &&
 			    !cash_between(info, cs->c[k].line, i) &&
+			    rounds_to(cs->c[k].cents + r, r) &&
 			    printed_elsewhere(doc, cs->c[k].cents + r, i + 1,
 					      doc->nlines))
 				add(cs, cs->c[k].cents + r,
@@ -1333,7 +1349,7 @@ int generic_pick_total(const struct parser_doc *doc,
 	struct cands cs;
 	const struct cand *best = NULL;
 	struct cand *z;
-	int64_t paid, vat, v;
+	int64_t paid, vat, rounding, v;
 	int s, best_score = 0, vat_rows = 0, stand_in;
 	char b[32];
 	size_t i;
@@ -1384,8 +1400,12 @@ int generic_pick_total(const struct parser_doc *doc,
 	    printed_elsewhere(doc, items_sum, items_end, doc->nlines))
 		add(&cs, items_sum, 0, EV_ITEMS, items_end);
 	vat = generic_vat_gross(doc, items_end, &vat_rows);
+	rounding = generic_rounding(doc, items_end);
+	/* The table backs its sum, and that rounded to what was paid. */
 	for (i = 0; i < cs.n; i++)
-		if (vat > 0 && cs.c[i].cents == vat)
+		if (vat > 0 && (cs.c[i].cents == vat ||
+				((cs.c[i].ev & EV_ROUNDED) && rounding &&
+				 cs.c[i].cents == vat + rounding)))
 			cs.c[i].ev |= EV_VAT;
 	/* On its own a VAT sum scores nothing: it backs other readings. */
 	if (vat > 0)

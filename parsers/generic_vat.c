@@ -13,8 +13,9 @@
 #include "lex.h"
 #include "banned.h"
 
-/* Rates above this are no VAT rates (a "100%" discount, OCR noise). */
-#define VAT_MAX_RATE 2500
+/* Rates above this are no VAT rates (a "100%" discount, OCR noise);
+ * Hungary charges 27 %. */
+#define VAT_MAX_RATE 2700
 /* Cents: a row's tax may be off from net x rate by rounding. */
 #define VAT_TAX_SLACK 2
 /* A figure and its readings one confusable digit away. */
@@ -113,10 +114,17 @@ int64_t generic_zero_row(const struct parser_line *l)
 	if (!re)
 		return 0;
 	n = generic_amounts(re, line_end(l), a, GENERIC_MAX_AMOUNTS);
-	if ((n != 2 && n != 3) || a[0].cents <= 0 || a[1].cents != 0 ||
-	    (n == 3 && a[2].cents != a[0].cents))
+	if (n != 2 && n != 3)
 		return 0;
-	return a[0].cents;
+	/* Net and no tax, gross too where printed; or the tax first:
+	 * "0,00 10,58", "0.00 8.37 8.37". */
+	if (a[0].cents > 0 && a[1].cents == 0 &&
+	    (n == 2 || a[2].cents == a[0].cents))
+		return a[0].cents;
+	if (a[0].cents == 0 && a[1].cents > 0 &&
+	    (n == 2 || a[2].cents == a[1].cents))
+		return a[1].cents;
+	return 0;
 }
 
 /* The words in s..end, where each is a figure with two decimals that
@@ -179,7 +187,7 @@ int64_t generic_vat_gross(const struct parser_doc *doc, size_t from, int *nrows)
 	const char *rs, *re;
 	int64_t sum = 0, v[3], g;
 	size_t i, n;
-	int rate, rows = 0;
+	int rate, rows = 0, zero_rows = 0, short_rows = 0;
 
 	for (i = from; i < doc->nlines; i++) {
 		l = &doc->lines[i];
@@ -188,6 +196,7 @@ int64_t generic_vat_gross(const struct parser_doc *doc, size_t from, int *nrows)
 			if ((g = generic_zero_row(l)) > 0) {
 				sum += g;
 				rows++;
+				zero_rows++;
 			}
 			continue;
 		}
@@ -197,6 +206,7 @@ int64_t generic_vat_gross(const struct parser_doc *doc, size_t from, int *nrows)
 		 * broke ("B 7% 5,21 0,37 55.8"), not a shorter line. */
 		if (n < 3 && figure_words(re, line_end(l)) >= 3)
 			break;
+		short_rows += n == 2;
 		if (n < 3 || a[n - 3].cents <= 0 || a[n - 2].cents < 0 ||
 		    a[n - 1].cents <= 0)
 			continue;
@@ -212,8 +222,10 @@ int64_t generic_vat_gross(const struct parser_doc *doc, size_t from, int *nrows)
 		rows++;
 	}
 	/* A broken row, or one that fits no reading, leaves the table
-	 * unknown. */
-	if (i < doc->nlines)
+	 * unknown; so do rated rows of two figures, tax and net, beside
+	 * zero-rated ones: the zero rows alone are no sum ("S 20% VAT 1.25
+	 * NET 6.25 / Z 0% VAT 0.00 NET 1.10"). */
+	if (i < doc->nlines || (zero_rows && short_rows))
 		rows = 0;
 	if (nrows)
 		*nrows = rows;

@@ -113,21 +113,42 @@ static int net_priced(const struct receipt *r, int64_t sum)
 	return sum == net && sum + tax + r->rounding == r->total;
 }
 
-/* Whether the items add up to the total, as printed or with the tax
- * added on top and the rounding. */
+/* Whether the items add up to the total, as printed or with the
+ * rounding, and the tax added on top ("Total includes GST" prints a tax
+ * that is in the items already). */
 static int items_agree(const struct receipt *r, int64_t sum)
 {
-	return sum == r->total ||
+	return sum == r->total || sum + r->rounding == r->total ||
 	       sum + added_tax(r) + r->rounding == r->total ||
 	       net_priced(r, sum);
 }
 
+/* The deposits charged and handed back, which many countries keep out
+ * of the VAT table ("Deposit (no VAT) €0.90", "Statiegeld"). */
+static int64_t deposits(const struct receipt *r)
+{
+	int64_t s = 0;
+
+	for (size_t i = 0; i < r->nitems; i++)
+		if (r->items[i].kind == RECEIPT_DEPOSIT ||
+		    r->items[i].kind == RECEIPT_DEPOSIT_RETURN)
+			s += r->items[i].amount;
+	return s;
+}
+
 /* Whether the VAT table's gross sum vg (as vat_gross) adds up to the
- * total, with the rounding. */
+ * total, with the rounding, or with the deposits it leaves out. */
 static int vat_agrees(const struct receipt *r, int64_t vg)
 {
-	return vg != RECEIPT_UNKNOWN &&
-	       (vg == r->total || vg + r->rounding == r->total);
+	int64_t d;
+
+	if (vg == RECEIPT_UNKNOWN)
+		return 0;
+	if (vg == r->total || vg + r->rounding == r->total)
+		return 1;
+	d = deposits(r);
+	return d != 0 &&
+	       (vg + d == r->total || vg + d + r->rounding == r->total);
 }
 
 /* The figures that agree with the total, whatever it was read from. */

@@ -18,8 +18,9 @@
 
 #define W LEX_KW_WORD
 #define NROWS(t) (sizeof(t) / sizeof((t)[0]))
-/* VAT rates above this are misreadings (Germany 19 %, Malaysia 6-10 %). */
-#define STORE_MAX_RATE 2500
+/* VAT rates above this are misreadings (Germany 19 %, Malaysia 6-10 %,
+ * Hungary 27 %). */
+#define STORE_MAX_RATE 2700
 /* A VAT row's net + tax may differ from its gross by rounding. */
 #define STORE_VAT_SLACK 1
 
@@ -332,19 +333,16 @@ static void assign_vat(const int64_t *v, size_t n, struct receipt_vat *out)
 		int64_t hi = v[0] < v[1] ? v[1] : v[0];
 
 		/* tax and gross, net and gross, or net and tax; on small
-		 * sums both tax readings fit, and the closer one is right
-		 * ("Netto 1,11 MwSt 0,08" at 7 %: 0,07 of 1,11 gross but
-		 * 0,08 of 1,11 net). */
-		int64_t of_gross = hi * out->rate - lo * (10000 + out->rate);
-		int64_t of_net = hi * out->rate - lo * 10000;
+		 * sums both tax readings come near, and the one that rounds
+		 * to it exactly is right ("Netto 1,11 MwSt 0,08" at 7 %:
+		 * 0,07 of 1,11 gross, 0,08 of 1,11 net). */
+		int64_t of_gross = (hi * out->rate * 2 + 10000 + out->rate) /
+				   (2 * (10000 + out->rate));
+		int64_t of_net = (hi * out->rate + 5000) / 10000;
 
-		if (of_gross < 0)
-			of_gross = -of_gross;
-		if (of_net < 0)
-			of_net = -of_net;
 		if (near(hi * out->rate / (10000 + out->rate), lo) &&
-		    (!near(hi * out->rate / 10000, lo) ||
-		     of_gross * 10000 <= of_net * (10000 + out->rate))) {
+		    (!near(hi * out->rate / 10000, lo) || of_gross == lo ||
+		     of_net != lo)) {
 			out->tax = lo;
 			out->gross = hi;
 			out->net = hi - lo;
