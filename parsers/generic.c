@@ -192,6 +192,8 @@ static const struct keyword not_total_keywords[] = {
 	{ "zaklad", W, 0 },
 	{ "celkem dph", 0, 0 },
 	{ "reszosszeg", 0, 1 },		  /* Hungarian */
+	{ "mezisoucet", 0, 1 },		  /* Czech */
+	{ "medjuzbroj", 0, 1 },		  /* Croatian */
 	{ "varer", W | LEX_KW_EXACT, 1 }, /* Norway's "Sum 8 varer" */
 	{ "varor", W | LEX_KW_EXACT, 1 }, /* Sweden's "Totalt 7 varor" */
 	{ "items", W | LEAD, 1 },	  /* "9 Items 74.40" */
@@ -477,6 +479,8 @@ static const struct keyword class_keywords[] = {
 	{ "mva", W | LEX_KW_EXACT, GENERIC_LINE_TAX }, /* Norwegian */
 	{ "alv", W | LEX_KW_EXACT, GENERIC_LINE_TAX }, /* Finnish */
 	{ "afa", W | LEX_KW_EXACT, GENERIC_LINE_TAX }, /* Hungarian */
+	{ "pdv", W | LEX_KW_EXACT, GENERIC_LINE_TAX }, /* Croatian */
+	{ "ddv", W | LEX_KW_EXACT, GENERIC_LINE_TAX }, /* Slovenian */
 	{ "kwota", W | LEAD, GENERIC_LINE_TAX }, /* Polish "Kwota A 23,00%" */
 };
 

@@ -862,6 +862,152 @@ static int64_t column_count(const char *s, const char **end)
 	return n;
 }
 
+/* A figure standing alone on an item line, in thousandths, its start
+ * and end, its decimals, and whether a unit follows it ("2 st", "0,654
+ * kg", "18,50 m2": a count or measure, never a price). */
+struct figure {
+	const char *start, *end;
+	int64_t milli;
+	int decimals;
+	int measured;
+};
+
+/* Most figures looked at on one line; the longest unit word. */
+#define COLUMN_FIGURES 8
+#define UNIT_WORD_MAX 4
+
+/* Whether a short word follows at s, then a space or end: a unit. */
+static int unit_word(const char *s, const char *end)
+{
+	const char *w;
+
+	lex_skip_spaces(&s, end);
+	for (w = s; s < end && *s != ' '; s++)
+		if (!isalnum((unsigned char)*s))
+			return 0;
+	return s > w && s - w <= UNIT_WORD_MAX && generic_letters(w, s) >= 1 &&
+	       isalpha((unsigned char)*w);
+}
+
+/* Figures in s..end that stand alone: after a space or the line's start,
+ * before a space, the end or '/' (a unit price's "/kg"); not a name's
+ * "1,5l" or "5W-30". */
+static size_t column_figures(const char *s, const char *end, struct figure *f)
+{
+	const char *p = s, *t;
+	size_t n = 0;
+
+	while (p < end && n < COLUMN_FIGURES) {
+		if (!isdigit((unsigned char)*p) || (p > s && p[-1] != ' ')) {
+			p++;
+			continue;
+		}
+		f[n].start = p;
+		f[n].milli = 0;
+		f[n].decimals = -1;
+		for (t = p; t < end && t - p < 9; t++) {
+			if (isdigit((unsigned char)*t)) {
+				if (f[n].decimals >= 0)
+					f[n].decimals++;
+				f[n].milli = f[n].milli * 10 + (*t - '0');
+			} else if ((*t == ',' || *t == '.') &&
+				   f[n].decimals < 0 && t + 1 < end &&
+				   isdigit((unsigned char)t[1])) {
+				f[n].decimals = 0;
+			} else {
+				break;
+			}
+		}
+		p = t;
+		if (f[n].decimals > 3 || (t < end && *t != ' ' && *t != '/'))
+			continue;
+		if (f[n].decimals < 0)
+			f[n].decimals = 0;
+		for (int d = f[n].decimals; d < 3; d++)
+			f[n].milli *= 10;
+		f[n].end = t;
+		f[n].measured = t < end && *t == ' ' && unit_word(t, end);
+		n++;
+	}
+	return n;
+}
+
+/* Whether figures j (a count) and i (a unit price) of f multiply to
+ * amount: a price of two decimals or three (fuel's "1,759"), never a
+ * measure; of two plain prices the count is the left one. */
+static int multiplies(const struct figure *f, size_t j, size_t i,
+		      int64_t amount)
+{
+	const struct figure *c = &f[j], *u = &f[i];
+	int64_t p = (c->milli * u->milli + 5000) / 10000;
+
+	if (j == i || u->measured || u->decimals < 2 || c->milli <= 0 ||
+	    c->milli == 1000 || c->milli >= 1000000 ||
+	    (c->decimals == 2 && !c->measured && j > i))
+		return 0;
+	if (c->decimals == 0 && u->decimals == 2)
+		return c->milli / 1000 * (u->milli / 10) == amount;
+	return p == amount;
+}
+
+/* "Coca-Cola 1,5l  24,90  2 st  49,80", "Bananer  27,90  0,654 kg
+ * 18,25", "1,245 kg BANANEN  1,99/kg  2,48", "2  Motorno ulje  4,5
+ * 12,00  54,00": a count or weight and a unit price in columns of their
+ * own whose product is the amount. Sets q, ends the name before the
+ * figures and, where the count leads the line, starts it after it;
+ * 0, or -1 where no two figures multiply to the amount, or one of them
+ * is 1 and another the amount ("1.00 25.00 25.00"). */
+static int column_product(const char **s, const char **name_end,
+			  const char *amount_start, int64_t amount,
+			  struct qty *q)
+{
+	struct figure f[COLUMN_FIGURES];
+	size_t n = column_figures(*s, amount_start, f), i, j;
+	const char *ns, *ne;
+	int one = 0, again = 0;
+
+	for (i = 0; i < n; i++) {
+		one |= f[i].milli == 1000;
+		again |= f[i].decimals >= 2 && f[i].milli / 10 == amount;
+	}
+	if (one && again)
+		return -1;
+	for (i = 0; i < n; i++) {
+		/* From the right: of "2   2  Schlauch", the count is the
+		 * second (the first numbers the row). */
+		for (j = n; j-- > 0;) {
+			if (!multiplies(f, j, i, amount))
+				continue;
+			ns = *s;
+			ne = *name_end;
+			if (generic_letters(ns, f[j].start) == 0) {
+				ns = f[j].end;
+				lex_skip_spaces(&ns, ne);
+				/* "1,245 kg BANANEN": the weight's unit */
+				if (f[j].measured)
+					while (ns < ne && *ns != ' ')
+						ns++;
+				lex_skip_spaces(&ns, ne);
+			} else if (f[j].start < ne) {
+				ne = f[j].start;
+			}
+			if (f[i].start < ne)
+				ne = f[i].start;
+			while (ne > ns && ne[-1] == ' ')
+				ne--;
+			if (generic_letters(ns, ne) < 2)
+				continue;
+			q->milli = f[j].milli;
+			q->unit = (f[i].milli + 5) / 10;
+			q->tenths = f[i].decimals == 3 ? f[i].milli : 0;
+			*s = ns;
+			*name_end = ne;
+			return 0;
+		}
+	}
+	return -1;
+}
+
 /* Item lines a bill's count column needs before a bare leading number is
  * read as a count: names seldom start with a number, and a pack size
  * ("10 Eier") is one line. */
@@ -1409,6 +1555,15 @@ static void item_line(const struct parser_line *l,
 			   (count = column_count(s, &named_end)) >= 1 &&
 			   count_fits(&q, count, a[n - 1].cents)) {
 			name_end = named_end;
+		}
+	}
+	if (!has_qty && q.milli == 1000 && n >= 2 && s >= l->text && s < end) {
+		const char *cs = s, *ce = name_end;
+
+		if (column_product(&cs, &ce, a[n - 1].start, a[n - 1].cents,
+				   &q) == 0) {
+			s = cs;
+			name_end = ce;
 		}
 	}
 	/* "$18.60" alone over the named items: Square prints the total
