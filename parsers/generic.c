@@ -246,6 +246,7 @@ static const struct keyword change_keywords[] = {
 	{ "graza", W | LEX_KW_EXACT, GENERIC_LINE_CHANGE }, /* Lithuanian */
 	{ "atlikums", W, GENERIC_LINE_CHANGE },		    /* Latvian */
 	{ "vraceno", W, GENERIC_LINE_CHANGE },		    /* Czech */
+	{ "retourgeld", W, GENERIC_LINE_CHANGE },	    /* Swiss */
 	{ "cg", W | LEX_KW_EXACT | ALONE, GENERIC_LINE_CHANGE },
 };
 
@@ -414,6 +415,8 @@ static const struct keyword class_keywords[] = {
 	{ "kontanter", W | LEX_KW_EXACT, GENERIC_LINE_CASH },
 	{ "bankaxept", W, GENERIC_LINE_CARD }, /* Norway's debit */
 	{ "kortti", W | LEX_KW_EXACT | LEAD, GENERIC_LINE_CARD }, /* Finnish */
+	{ "mcard", W | LEX_KW_EXACT, GENERIC_LINE_CARD }, /* "MCARD TEND" */
+	{ "debitkarte", W, GENERIC_LINE_CARD },
 	{ "korttimaksu", W, GENERIC_LINE_CARD },
 	/* Croatia's and Slovenia's: "Kartica", "Plačano s kartico",
 	 * "Gotovina". */
@@ -650,6 +653,9 @@ static const struct keyword title_keywords[] = {
 	 * Flemish and Czech orders; Poland's training mode, Hungary's and
 	 * Croatia's bottle vouchers; English ones. */
 	{ "makulerat", W, RECEIPT_DOC_CANCELLED },
+	{ "stornobeleg", W, RECEIPT_DOC_CANCELLED },
+	{ "bottle return receipt", LEAD, RECEIPT_DOC_DEPOSIT_VOUCHER },
+	{ "pre-check", W, RECEIPT_DOC_INTERIM_BILL },
 	{ "annulleret", W, RECEIPT_DOC_CANCELLED },
 	{ "geannuleerd", W, RECEIPT_DOC_CANCELLED },
 	{ "bestelbon", W, RECEIPT_DOC_ORDER },
@@ -697,6 +703,9 @@ static const struct keyword not_receipt_keywords[] = {
 	{ "ticket annule", 0, RECEIPT_DOC_CANCELLED },
 	{ "mode formation", 0, RECEIPT_DOC_TRAINING },
 	{ "makulerat kvitto", 0, RECEIPT_DOC_CANCELLED },
+	{ "vollstandig storniert", 0, RECEIPT_DOC_CANCELLED },
+	{ "storno zu rechnung", 0, RECEIPT_DOC_CANCELLED },
+	{ "bonabbruch", 0, RECEIPT_DOC_CANCELLED },
 	{ "kvitto ar makulerat", 0, RECEIPT_DOC_CANCELLED },
 	{ "voorlopige rekening", 0, RECEIPT_DOC_INTERIM_BILL },
 	{ "tussentijdse rekening", 0, RECEIPT_DOC_INTERIM_BILL },
@@ -1425,9 +1434,19 @@ static const struct keyword date_keywords[] = {
 /* Dates not of the sale: a car park's entry, a hotel's arrival, a
  * refund's original sale, a copy's printing ("Reprinted 15/11/2025"). */
 static const struct keyword entry_keywords[] = {
-	{ "einfahrt", 0, 0 }, { "ankunft", W, 0 },   { "anreise", W, 0 },
-	{ "entry", W, 0 },    { "arrival", W, 0 },   { "original", W, 0 },
-	{ "reprint", W, 0 },  { "reprinted", W, 0 }, { "nachdruck", W, 0 },
+	{ "einfahrt", 0, 0 },
+	{ "ankunft", W, 0 },
+	{ "anreise", W, 0 },
+	{ "entry", W, 0 },
+	{ "arrival", W, 0 },
+	{ "original", W, 0 },
+	{ "reprint", W, 0 },
+	{ "reprinted", W, 0 },
+	{ "nachdruck", W, 0 },
+	/* A deadline: "Weihnachtsumtausch bis 10.01.2026 18:00". */
+	{ "bis", W | LEX_KW_EXACT, 0 },
+	{ "until", W, 0 },
+	{ "umtausch", 0, 0 },
 };
 
 /* Time lines are searched this far below the date line. */

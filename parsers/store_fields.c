@@ -98,6 +98,8 @@ static const struct store_pay common_pay[] = {
 	{ "kort", "card" },
 	{ "pankkikortti", "card" },
 	{ "kortti", "card" },
+	{ "mcard", "credit" },
+	{ "debitkarte", "card" },
 	{ "korttimaksu", "card" },
 	{ "kartou", "card" },
 	{ "kartica", "card" },
