@@ -808,6 +808,8 @@ static const struct keyword currency_keywords[] = {
 	{ "usd", W, CUR_USD },
 	{ "gbp", W, CUR_GBP },
 	{ "chf", W, CUR_CHF },
+	/* CHF's F read as E; and the Swiss firm number "CHE-123.456.789". */
+	{ "che", W | LEX_KW_EXACT, CUR_CHF },
 	{ "pln", W, CUR_PLN },
 	{ "czk", W, CUR_CZK },
 	{ "kc", W | LEX_KW_EXACT, CUR_CZK }, /* Kč worn */
@@ -2803,6 +2805,23 @@ static void find_currency(const struct parser_doc *doc, struct receipt *r)
 		memcpy(r->currency, currency_iso[best], 4);
 }
 
+/* Whether the receipt's amounts print a decimal comma as a rule, a
+ * total OCR read with a point aside ("Surnme 4.73" over "Pfand 0,15"). */
+static int commas_rule(const struct parser_doc *doc)
+{
+	int commas = 0, points = 0;
+	char sep;
+
+	for (size_t i = 0; i < doc->nlines; i++) {
+		sep = 0;
+		if (generic_last_amount(&doc->lines[i], &sep, NULL)) {
+			commas += sep == ',';
+			points += sep == '.';
+		}
+	}
+	return commas >= 3 && commas > 2 * points;
+}
+
 /* Lines above unlabelled cash searched for the amount paid. */
 #define GUESS_PAID_ABOVE 3
 
@@ -3472,7 +3491,7 @@ static int generic_parse_doc(const struct parser_doc *doc, struct receipt *r)
 			     : generic_last_amount(&doc->lines[i], &sep,
 						   NULL)) == best.cents)
 			break;
-	if (!r->currency[0] && sep == ',')
+	if (!r->currency[0] && (sep == ',' || commas_rule(doc)))
 		memcpy(r->currency, "EUR", 4);
 	/* A mended item is a less sure reading than a clean one. */
 	best.penalty += 0.05 * repaired;

@@ -299,8 +299,8 @@ static int qty_gives(const struct parser_doc *doc, size_t q, size_t item,
 }
 
 /* The amount an unreadable item line prints broken, its comma read as
- * a space or its figure run into the name: "Salatgurke  0 59 A",
- * "Tabs Classic5,99 B"; -1 where it prints none such. *at is where the
+ * a space or lost, or its figure run into the name: "Salatgurke  0 59
+ * A", "Kaffee 500g    549 A", "Tabs Classic5,99 B"; -1 where it prints none such. *at is where the
  * figure starts. */
 static int64_t broken_amount(const struct store_layout *l,
 			     const struct parser_line *ln, const char **at)
@@ -315,8 +315,20 @@ static int64_t broken_amount(const struct store_layout *l,
 	while (e > s && e[-1] == ' ')
 		e--;
 	if (e - s < 5 || !isdigit((unsigned char)e[-1]) ||
-	    !isdigit((unsigned char)e[-2]) ||
-	    (e[-3] != ',' && e[-3] != '.' && e[-3] != ' '))
+	    !isdigit((unsigned char)e[-2]))
+		return -1;
+	/* "Kaffee 500g      549 A": the separator lost, in a column of
+	 * its own after a gap. */
+	for (p = e; p > s && isdigit((unsigned char)p[-1]); p--)
+		;
+	if (e - p >= 3 && e - p <= 4 && p - s > 2 && p[-1] == ' ' &&
+	    p[-2] == ' ') {
+		*at = p;
+		for (; p < e; p++)
+			v = v * 10 + (*p - '0');
+		return v;
+	}
+	if (e[-3] != ',' && e[-3] != '.' && e[-3] != ' ')
 		return -1;
 	for (p = e - 3; p > s && isdigit((unsigned char)p[-1]); p--)
 		;
