@@ -731,6 +731,7 @@ static const struct keyword slip_keywords[] = {
 	{ "kundens exemplar", 0, 0 },
 	{ "kortholders kvittering", 0, 0 },
 	{ "kortinnehavarens kvitto", 0, 0 },
+	{ "zahlung erfolgt", 0, 0 },
 };
 
 /* Words a slip's amount and tip lines start with; as the items' whole

