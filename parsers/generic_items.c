@@ -1287,6 +1287,39 @@ static int count_at_price(struct receipt *r, struct items_state *st,
 	return 1;
 }
 
+/* "2 Silvaner Schoppen 0,25" over "à 5,60 11,20": the item above took
+ * its glass's size for its price. Where its name's count times unit is
+ * total, the size goes back into the name and the item takes count,
+ * unit and total; 1 where it did. */
+static int size_over_unit(struct receipt *r, struct items_state *st,
+			  int64_t unit, const char *s, const char *end)
+{
+	struct receipt_item *it = r->nitems ? &r->items[r->nitems - 1] : NULL;
+	int64_t total, count = 0, size;
+	char *p;
+	size_t n;
+
+	lex_skip_spaces(&s, end);
+	if (!it || it->qty_milli != 1000 || it->amount <= 0 ||
+	    it->amount >= unit || lex_amount(&s, end, &total) != 0 ||
+	    generic_letters(s, end) > 3)
+		return 0;
+	for (p = it->name; isdigit((unsigned char)*p) && count < 100; p++)
+		count = count * 10 + (*p - '0');
+	if (count < 2 || *p != ' ' || count * unit != total)
+		return 0;
+	size = it->amount;
+	n = strlen(p + 1);
+	memmove(it->name, p + 1, n + 1);
+	snprintf(it->name + n, sizeof(it->name) - n, " %lld,%02lld",
+		 (long long)(size / 100), (long long)(size % 100));
+	st->sum += total - size;
+	it->amount = total;
+	it->qty_milli = count * 1000;
+	it->unit_price = unit;
+	return 1;
+}
+
 /* "   a 7,50" under "2x Doener 15,00": the unit price of the item above,
  * which takes it as its quantity; 1 where the line is that. */
 static int unit_price_line(struct receipt *r, struct items_state *st,
@@ -1298,8 +1331,12 @@ static int unit_price_line(struct receipt *r, struct items_state *st,
 	if (count_at_price(r, st, s, end))
 		return 1;
 	if (!it || it->amount <= 0 || read_times(&s, end) != 1 ||
-	    lex_amount(&s, end, &unit) != 0 || unit <= 0 || it->amount % unit ||
-	    it->amount / unit < 2 || generic_letters(s, end) > 3)
+	    lex_amount(&s, end, &unit) != 0 || unit <= 0)
+		return 0;
+	if (size_over_unit(r, st, unit, s, end))
+		return 1;
+	if (it->amount % unit || it->amount / unit < 2 ||
+	    generic_letters(s, end) > 3)
 		return 0;
 	it->qty_milli = it->amount / unit * 1000;
 	it->unit_price = unit;
