@@ -211,6 +211,10 @@ static int64_t paid_below(const struct parser_doc *doc, size_t i,
 	return 0;
 }
 
+/* A gift card sold, not paid with: "Karte ****3381 aktiviert". */
+static const char *const sold_card_words[] = { "aktiviert", "activated",
+					       "aufgeladen", NULL };
+
 static void read_payment(const struct store_layout *l,
 			 const struct parser_doc *doc, size_t tail,
 			 struct receipt *r)
@@ -240,7 +244,8 @@ static void read_payment(const struct store_layout *l,
 				r->payment.amount = v;
 			continue;
 		}
-		if (generic_cash_out_line(ln))
+		if (generic_cash_out_line(ln) ||
+		    store_line_has(ln, sold_card_words))
 			continue;
 		m = generic_voucher_line(ln) ? "voucher" : NULL;
 		if (!m && l)
@@ -250,7 +255,8 @@ static void read_payment(const struct store_layout *l,
 		if (!m)
 			continue;
 		snprintf(r->payment.method, sizeof(r->payment.method), "%s", m);
-		at = i;
+		if (at == SIZE_MAX)
+			at = i;
 		/* A refund pays out: "Rückzahlung Bar -19,99"; a hotel's
 		 * folio books a payment as a credit: "Paid Amex -487,84". */
 		last = generic_last_amount(ln, NULL, NULL);

@@ -198,7 +198,7 @@ static const char *const minus_words[] = { "leergut", "ruckgabe",     "rabatt",
 					   "coupon",  "preisvorteil", NULL };
 static const char *const deposit_word[] = { "pfand", NULL };
 
-static int line_has(const struct parser_line *ln, const char *const *words)
+int store_line_has(const struct parser_line *ln, const char *const *words)
 {
 	const char *after;
 	size_t i;
@@ -354,14 +354,15 @@ static int add_orphan(const struct store_layout *l,
 	const char *s, *e, *b;
 	size_t k, n, pos = 0;
 
-	if (line_has(ln, minus_words) || line_has(ln, l->return_words) ||
-	    line_has(ln, l->discount_words))
-		kind = line_has(ln, minus_words) &&
+	if (store_line_has(ln, minus_words) ||
+	    store_line_has(ln, l->return_words) ||
+	    store_line_has(ln, l->discount_words))
+		kind = store_line_has(ln, minus_words) &&
 				       lex_find_keyword(ln->text, line_end(ln),
 							"leergut", 0, &s)
 			       ? RECEIPT_DEPOSIT_RETURN
 			       : RECEIPT_DISCOUNT;
-	else if (line_has(ln, deposit_word))
+	else if (store_line_has(ln, deposit_word))
 		kind = RECEIPT_DEPOSIT;
 	if ((v < 0) !=
 	    (kind == RECEIPT_DEPOSIT_RETURN || kind == RECEIPT_DISCOUNT))

@@ -95,6 +95,9 @@ void store_read_fields(const struct store_layout *layout,
 /* Engine internals, shared by store_fields.c, store_items.c and
  * store_tse.c. */
 
+/* Whether line ln holds one of words (NULL-terminated, may be NULL). */
+int store_line_has(const struct parser_line *ln, const char *const *words);
+
 /* The class letter c (any case; 8 for B, 4 for A) if layout's table (or,
  * with no layout, A-D and 1-3) knows it, else 0. */
 char store_known_class(const struct store_layout *l, char c);
