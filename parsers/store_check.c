@@ -455,10 +455,11 @@ void store_cross_check(struct receipt *r)
 	/* A total line's figure put right by a payment that, read in
 	 * full, is a share of a split one: nothing backs it ("SUMME
 	 * 31,43 / Gutschein 5,00 / EC-Karte 21,43"). Where the payment
-	 * alone backs it and the items disagree, it stands: on the dev
-	 * photos 23 of 24 such totals were right, OCR having misread the
-	 * items too. */
-	if ((r->mended & RECEIPT_MENDED_TOTAL_DIGIT) && !agreeing(r)) {
+	 * alone backs it, or none was read, and the items disagree, it
+	 * stands: on the dev photos 25 of 26 such totals were right, OCR
+	 * having misread the items too. */
+	if ((r->mended & RECEIPT_MENDED_TOTAL_DIGIT) &&
+	    r->payment.amount != RECEIPT_UNKNOWN && !agreeing(r)) {
 		receipt_warn(r, "nothing backs the total as put right");
 		r->confidence -= 2 * CHECK_PENALTY;
 	}
