@@ -23,7 +23,9 @@ struct qty {
 struct items_state {
 	const struct parser_line *pending_name; /* name line without amount */
 	const char *pending_name_start, *pending_name_end;
-	int64_t pending_count;	/* "2 * " before the pending name, or 0 */
+	int64_t pending_count; /* "2 * " before the pending name, or 0 */
+	int64_t pending_bare;  /* "22 " before it, where no count is */
+	const char *pending_bare_end;
 	struct qty pending_qty; /* qty line before its item */
 	int has_pending_qty;
 	/* 1 + the index of the item above the pending qty line, when one
@@ -1370,6 +1372,7 @@ static void pend_name(struct items_state *st, const struct parser_line *l,
 	st->pending_name_start = name;
 	st->pending_name_end = name_end;
 	st->pending_count = 0;
+	st->pending_bare = 0;
 }
 
 /* Line l names an item (from name to q's start) whose amount the next
@@ -1529,6 +1532,12 @@ static void item_line(const struct parser_line *l,
 				st->pending_count = count_unit_suffix(
 					st->pending_name_start,
 					&st->pending_name_end);
+			st->pending_bare_end = st->pending_name_start;
+			st->pending_bare =
+				st->pending_count
+					? 0
+					: count_prefix(&st->pending_bare_end,
+						       end, 1);
 		}
 		return;
 	}
@@ -1564,8 +1573,14 @@ static void item_line(const struct parser_line *l,
 	    st->pending_name) {
 		s = st->pending_name_start;
 		name_end = st->pending_name_end;
-		if (!has_qty && q.milli == 1000)
-			count_fits(&q, st->pending_count, a[n - 1].cents);
+		/* "22 Fondue" over "à 34.00 748.00": a bare count the
+		 * unit price under it bears out. */
+		if (!has_qty && q.milli == 1000 &&
+		    !count_fits(&q, st->pending_count, a[n - 1].cents) &&
+		    st->pending_bare >= 2 && n >= 2 &&
+		    a[n - 2].cents * st->pending_bare == a[n - 1].cents &&
+		    count_fits(&q, st->pending_bare, a[n - 1].cents))
+			s = st->pending_bare_end;
 	} else if (!has_qty && q.milli == 1000) {
 		/* "2 x Kaffee 5,00", "2 x Pizza à 8,50 17,00": a punch
 		 * card counts both. */
