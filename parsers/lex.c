@@ -460,39 +460,30 @@ static int fold(const char *s, const char *end, size_t *len)
 	*len = 1;
 	if (c < 0x80)
 		return tolower(c);
-	if (c == 0xC3 && end - s >= 2) {
-		/* U+00C0..U+00FF: the accented Latin letters of French,
-		 * Italian, Spanish and Portuguese receipts too ("TOTAL À
-		 * PAYER", "août", "Espèces"), upper and lower case alike. */
-		static const char base[] = "aaaaaaaceeeeiiiidnooooo\x80"
-					   "ouuuuyts"
-					   "aaaaaaaceeeeiiiidnooooo\x80"
-					   "ouuuuyty";
+	if (c >= 0xC3 && c <= 0xC5 && end - s >= 2) {
+		/* U+00C0..U+017F: the accented Latin letters of French,
+		 * Italian, Spanish and Portuguese receipts ("TOTAL À PAYER",
+		 * "août", "Espèces") and Central Europe's ("ZA PLAČILO",
+		 * "DO ZAPŁATY", "FIZETENDŐ"), upper and lower case alike;
+		 * ×, ÷, the ligatures and ĸ stay apart. */
+		static const char base[] = "aaaaaaaceeeeiiii"
+					   "dnooooo\x80ouuuuyts"
+					   "aaaaaaaceeeeiiii"
+					   "dnooooo\x80ouuuuyty"
+					   "aaaaaaccccccccdd"
+					   "ddeeeeeeeeeegggg"
+					   "gggghhhhiiiiiiii"
+					   "ii\x80\x80jjkk\x80lllllll"
+					   "lllnnnnnnnnnoooo"
+					   "oo\x80\x80rrrrrrssssss"
+					   "ssttttttuuuuuuuu"
+					   "uuuuwwyyyzzzzzzs";
 
 		*len = 2;
 		c2 = (unsigned char)s[1];
 		if (c2 < 0x80 || c2 > 0xBF)
 			return 0x80;
-		return (unsigned char)base[c2 - 0x80];
-	}
-	if ((c == 0xC4 || c == 0xC5) && end - s >= 2) {
-		/* U+0100..U+017F: Central Europe's letters ("ZA PLAČILO",
-		 * "DO ZAPŁATY", "ÖSSZESEN FIZETENDŐ"), in upper and lower
-		 * case pairs; the ligatures and ĸ stay apart. */
-		static const char ext[] = "aaaaaaccccccccdd"
-					  "ddeeeeeeeeeegggg"
-					  "gggghhhhiiiiiiii"
-					  "ii\x80\x80jjkk\x80lllllll"
-					  "lllnnnnnnnnnoooo"
-					  "oo\x80\x80rrrrrrssssss"
-					  "ssttttttuuuuuuuu"
-					  "uuuuwwyyyzzzzzzs";
-
-		*len = 2;
-		c2 = (unsigned char)s[1];
-		if (c2 < 0x80 || c2 > 0xBF)
-			return 0x80;
-		return (unsigned char)ext[(c - 0xC4) * 64 + c2 - 0x80];
+		return (unsigned char)base[(c - 0xC3) * 64 + c2 - 0x80];
 	}
 	while (s + *len < end && ((unsigned char)s[*len] & 0xC0) == 0x80)
 		(*len)++;

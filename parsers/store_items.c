@@ -300,8 +300,8 @@ static int qty_gives(const struct parser_doc *doc, size_t q, size_t item,
 
 /* The amount an unreadable item line prints broken, its comma read as
  * a space or lost, or its figure run into the name: "Salatgurke  0 59
- * A", "Kaffee 500g    549 A", "Tabs Classic5,99 B"; -1 where it prints none such. *at is where the
- * figure starts. */
+ * A", "Kaffee 500g    549 A", "Tabs Classic5,99 B"; -1 where it prints
+ * none such. *at is where the figure starts. */
 static int64_t broken_amount(const struct store_layout *l,
 			     const struct parser_line *ln, const char **at)
 {
