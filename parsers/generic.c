@@ -271,11 +271,12 @@ static const struct keyword class_keywords[] = {
 	/* A unit price under its item ("Einzelpreis EUR 9,95"): the item
 	 * line carries the amount, so this one is neither item nor total. */
 	{ "einzelpreis", 0, GENERIC_LINE_NOT_TOTAL },
+	{ "vertragspreis", 0, GENERIC_LINE_NOT_TOTAL }, /* a pharmacy's */
 	{ "regular price", 0, GENERIC_LINE_NOT_TOTAL },
 	/* A price cut's note under the item: "REDUCED FROM £2.30",
 	 * "ROLLBACK WAS £7.00". */
 	{ "reduced from", 0, GENERIC_LINE_NOT_TOTAL },
-	{ "rollback was", 0, GENERIC_LINE_NOT_TOTAL },
+	{ "rollback was", LEX_KW_EXACT, GENERIC_LINE_NOT_TOTAL },
 	{ "was", W | LEX_KW_EXACT | LEAD, GENERIC_LINE_NOT_TOTAL },
 	/* Australia's shelf notes: "Half Price  Was $5.00", "Special
 	 * Save $2.50"; the price charged is the item's. */
@@ -285,6 +286,13 @@ static const struct keyword class_keywords[] = {
 	{ "saved $", LEX_KW_EXACT, GENERIC_LINE_NOT_TOTAL },
 	{ "save \xC2\xA3", LEX_KW_EXACT, GENERIC_LINE_NOT_TOTAL },
 	{ "return value", 0, GENERIC_LINE_NOT_TOTAL },
+	/* France's recycling fee, included: "dont eco-participation". */
+	{ "dont eco", 0, GENERIC_LINE_NOT_TOTAL },
+	/* A pump's hold on the card, released less the fuel drawn. */
+	{ "pre-auth", 0, GENERIC_LINE_NOT_TOTAL },
+	{ "preauth", 0, GENERIC_LINE_NOT_TOTAL },
+	{ "pre-autori", 0, GENERIC_LINE_NOT_TOTAL },
+	{ "vorautorisierung", 0, GENERIC_LINE_NOT_TOTAL },
 	/* Savings notes under an item: "Sie sparen 2,00 EUR". */
 	{ "sie sparen", 0, GENERIC_LINE_NOT_TOTAL },
 	/* "PRIX RÉG. 6,49 ÉCONOMIE 1,50" (and see reg_price()). */
@@ -371,6 +379,9 @@ static const struct keyword class_keywords[] = {
 	{ "american express", 0, GENERIC_LINE_CARD },
 	{ "discover", W | LEAD, GENERIC_LINE_CARD },
 	{ "extrabucks", 0, GENERIC_LINE_VOUCHER },
+	/* Loyalty points spent: "ADVANTAGE CARD POINTS £4.00". */
+	{ "card points", 0, GENERIC_LINE_VOUCHER },
+	{ "points redeemed", 0, GENERIC_LINE_VOUCHER },
 	{ "amex", W, GENERIC_LINE_CARD },
 	{ "mc", W | LEX_KW_EXACT | ALONE, GENERIC_LINE_CARD }, /* Mastercard */
 	/* Staff and student cards pay in canteens. */
@@ -582,7 +593,7 @@ static const struct keyword not_name_keywords[] = {
  * offer among the items, "Storno" a voided item. */
 static const struct keyword title_keywords[] = {
 	{ "angebot", W, RECEIPT_DOC_QUOTE },
-	{ "kostenvoranschlag", 0, RECEIPT_DOC_QUOTE },
+	{ "kostenvoranschlag", LEAD, RECEIPT_DOC_QUOTE },
 	{ "quote", W, RECEIPT_DOC_QUOTE },
 	{ "quotation", W, RECEIPT_DOC_QUOTE },
 	{ "estimate", W, RECEIPT_DOC_QUOTE },
@@ -714,6 +725,14 @@ static const struct keyword not_receipt_keywords[] = {
 	{ "ovo nije racun", 0, RECEIPT_DOC_INTERIM_BILL },
 	{ "tryb szkoleniowy", 0, RECEIPT_DOC_TRAINING },
 	{ "povratu ambalaze", 0, RECEIPT_DOC_DEPOSIT_VOUCHER },
+	/* A pump paid for ahead that drew nothing. */
+	{ "no fuel dispensed", 0, RECEIPT_DOC_CANCELLED },
+	{ "aucun carburant", 0, RECEIPT_DOC_CANCELLED },
+	/* France's unpaid table bill; Italy's voiding document. */
+	{ "note non acquittee", 0, RECEIPT_DOC_INTERIM_BILL },
+	{ "pas une facture", 0, RECEIPT_DOC_INTERIM_BILL },
+	{ "per annullamento", 0, RECEIPT_DOC_CANCELLED },
+	{ "annullamento eseguito", 0, RECEIPT_DOC_CANCELLED },
 };
 
 /* A card terminal's slip: under a receipt, or photographed alone. */
@@ -732,13 +751,17 @@ static const struct keyword slip_keywords[] = {
 	{ "kortholders kvittering", 0, 0 },
 	{ "kortinnehavarens kvitto", 0, 0 },
 	{ "zahlung erfolgt", 0, 0 },
+	{ "klantticket", 0, 0 },
+	{ "kaarthouder", 0, 0 },
+	{ "ticket client", 0, 0 },
 };
 
 /* Words a slip's amount and tip lines start with; as the items' whole
  * names they say the slip is all there is. */
 static const char *const slip_amount_words[] = {
-	"amount", "betrag",   "sale",  "total",	 "tip",	  "gratuity",
-	"umsatz", "purchase", "belob", "belopp", "belop", NULL
+	"amount",   "betrag",  "sale",	   "total", "tip",
+	"gratuity", "umsatz",  "purchase", "belob", "belopp",
+	"belop",    "montant", NULL
 };
 
 /* Letters a title's line may hold besides the title: "Angebot Nr.
@@ -1114,8 +1137,8 @@ static int slip_alone(const struct parser_doc *doc, const struct receipt *r)
 		/* "AMOUNT:", "TIP: __7.80__", "PURCHASE   AUD" */
 		const char *name = r->items[i].name, *rest;
 
-		n = strcspn(name, ": ");
-		rest = name + n + strspn(name + n, ": ");
+		n = strcspn(name, ":= ");
+		rest = name + n + strspn(name + n, ":= ");
 		if (strlen(rest) == 3 && isupper((unsigned char)rest[0]) &&
 		    isupper((unsigned char)rest[1]) &&
 		    isupper((unsigned char)rest[2]))
@@ -2779,6 +2802,8 @@ static void find_currency(const struct parser_doc *doc, struct receipt *r)
 				 memcmp(l->text + j, "RM", 2) == 0 &&
 				 (j == 0 ||
 				  !isalpha((unsigned char)l->text[j - 1])) &&
+				 /* Rome's province: "00156 Roma (RM)" */
+				 !(j && l->text[j - 1] == '(') &&
 				 (j + 2 == l->len ||
 				  !isalpha((unsigned char)l->text[j + 2])))
 				votes[CUR_MYR]++;

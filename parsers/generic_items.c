@@ -76,6 +76,24 @@ static int is_volume(const char *t, const char *q, const char *end)
 	       (q + 1 == end || !lex_is_letter((unsigned char)q[1]));
 }
 
+/* "Wegovy 0,25mg", "Saft 0,2cl", "Tee 1,5g": a dose, volume or weight
+ * glued to its figure, no price (q is the amount's end). */
+static int is_measure(const char *q, const char *end)
+{
+	static const char *const units[] = { "mg", "ml", "cl", "dl",
+					     "kg", "g",	 NULL };
+	size_t n;
+
+	for (size_t i = 0; units[i]; i++) {
+		n = strlen(units[i]);
+		if ((size_t)(end - q) >= n &&
+		    strncasecmp(q, units[i], n) == 0 &&
+		    (q + n == end || !lex_is_letter((unsigned char)q[n])))
+			return 1;
+	}
+	return 0;
+}
+
 /* Whether p..end starts a length: figures glued to "m", "mm" or "cm"
  * ("3,00m", "1.8m", "60mm"). */
 static int length_at(const char *p, const char *end)
@@ -181,7 +199,8 @@ size_t generic_amounts(const char *s, const char *end,
 		    lex_amount_info(&q, end, &a) == 0 &&
 		    !is_volume(t, q, end) && !is_clock(t, end) &&
 		    !is_day_month(t, q, end) && !is_postcode_part(q, end) &&
-		    !is_length(t, q, end) && !is_rate(q, end)) {
+		    !is_length(t, q, end) && !is_rate(q, end) &&
+		    !is_measure(q, end)) {
 			out[n].cents = a.cents;
 			out[n].start = t;
 			out[n].end = q;
@@ -324,6 +343,11 @@ static int read_times(const char **p, const char *end)
 	/* "BOX 32L *9.00": a mark joined to the price (Australia's GST
 	 * star) after a space is no times sign. */
 	if (s + 1 < end && *s == '*' && before && isdigit((unsigned char)s[1]))
+		return -1;
+	/* "Trinkfl. 7 St  *        19,95": a footnote's star before the
+	 * price column. */
+	if (s + 3 < end && *s == '*' && s[1] == ' ' && s[2] == ' ' &&
+	    s[3] == ' ')
 		return -1;
 	if (s < end && (*s == 'x' || *s == 'X' || *s == '*' || *s == '@'))
 		s++;
@@ -1174,8 +1198,13 @@ static int pack_size(const struct qty *q, const char *end)
 		return 0;
 	while (t < end && *t == ' ')
 		t++;
-	/* "B", dm's "1", OCR's speck ("6.50 ~") */
+	/* "B", dm's "1", OCR's speck ("6.50 ~"), Italy's rate ("22%") */
 	if (t < end && (isalnum((unsigned char)*t) || strchr("~|_*'`", *t)))
+		t++;
+	if (t < end && isdigit((unsigned char)t[-1]) &&
+	    isdigit((unsigned char)*t))
+		t++;
+	if (t < end && *t == '%' && isdigit((unsigned char)t[-1]))
 		t++;
 	while (t < end && *t == ' ')
 		t++;
@@ -1322,6 +1351,34 @@ static int size_over_unit(struct receipt *r, struct items_state *st,
 	return 1;
 }
 
+/* "Super Plus 98  35,55 l" over "1,899 EUR/l  67,51": the item above took
+ * the litres pumped for its price. Where they times the unit price are
+ * this line's amount, the item takes measure, unit and amount; 1 where
+ * it did. */
+static int measure_over_unit(struct receipt *r, struct items_state *st,
+			     const char *s, const char *end)
+{
+	struct receipt_item *it = r->nitems ? &r->items[r->nitems - 1] : NULL;
+	struct qty q = { 0 };
+	const char *p = s;
+	int64_t total;
+
+	if (!it || it->qty_milli != 1000 || it->amount <= 0 ||
+	    read_unit_price(&p, end, &q) != 0 || !per_unit(p, end))
+		return 0;
+	skip_per_unit(&p, end);
+	lex_skip_spaces(&p, end);
+	q.milli = it->amount * 10;
+	if (lex_amount(&p, end, &total) != 0 || generic_letters(p, end) > 3 ||
+	    total <= it->amount || !qty_fits(&q, total))
+		return 0;
+	st->sum += total - it->amount;
+	it->amount = total;
+	it->qty_milli = q.milli;
+	it->unit_price = q.unit;
+	return 1;
+}
+
 /* "   a 7,50" under "2x Doener 15,00": the unit price of the item above,
  * which takes it as its quantity; 1 where the line is that. */
 static int unit_price_line(struct receipt *r, struct items_state *st,
@@ -1330,7 +1387,7 @@ static int unit_price_line(struct receipt *r, struct items_state *st,
 	struct receipt_item *it = r->nitems ? &r->items[r->nitems - 1] : NULL;
 	int64_t unit;
 
-	if (count_at_price(r, st, s, end))
+	if (count_at_price(r, st, s, end) || measure_over_unit(r, st, s, end))
 		return 1;
 	if (!it || it->amount <= 0 || read_times(&s, end) != 1 ||
 	    lex_amount(&s, end, &unit) != 0 || unit <= 0)
@@ -1421,11 +1478,12 @@ static int address_tail(const char *s, const char *end)
  * Zuzahlung 5,00"). Skips them up to the amount charged. */
 static void skip_pharmacy_codes(const char **p, const char *end)
 {
-	static const char *const words[] = { "pzn",  "avp", "zuzahlung",
+	/* After "pzn", a list price ("AVP", the fixed amount "FB"). */
+	static const char *const words[] = { "pzn",  "avp", "fb", "zuzahlung",
 					     "zuz.", "eur", NULL };
 	const char *s = *p, *t;
 	struct generic_amount a, b;
-	size_t i;
+	size_t i, listed = 0;
 
 	for (;;) {
 		lex_skip_spaces(&s, end);
@@ -1436,12 +1494,19 @@ static void skip_pharmacy_codes(const char **p, const char *end)
 				break;
 		}
 		if (words[i]) {
+			listed = i == 1 || i == 2;
 			s = t;
 		} else if (s == *p) {
 			return;
 		} else if (generic_amounts(s, end, &a, 1) && a.start == s &&
 			   generic_amounts(a.end, end, &b, 1)) {
 			s = a.end; /* the list price, before the amount */
+		} else if (listed && generic_amounts(s, end, &a, 1) &&
+			   a.start == s) {
+			/* "PZN 11765912  AVP 14,57" over "Zuzahlung 5,00":
+			 * the list price alone is not charged. */
+			*p = end;
+			return;
 		} else {
 			for (t = s; t < end && isdigit((unsigned char)*t); t++)
 				;
