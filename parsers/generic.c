@@ -728,6 +728,8 @@ static const struct keyword not_receipt_keywords[] = {
 	/* A pump paid for ahead that drew nothing. */
 	{ "no fuel dispensed", 0, RECEIPT_DOC_CANCELLED },
 	{ "aucun carburant", 0, RECEIPT_DOC_CANCELLED },
+	{ "doklad neplatny", 0, RECEIPT_DOC_CANCELLED }, /* Czech */
+	{ "ucet zrusen", 0, RECEIPT_DOC_CANCELLED },
 	/* France's unpaid table bill; Italy's voiding document. */
 	{ "note non acquittee", 0, RECEIPT_DOC_INTERIM_BILL },
 	{ "pas une facture", 0, RECEIPT_DOC_INTERIM_BILL },
@@ -754,14 +756,16 @@ static const struct keyword slip_keywords[] = {
 	{ "klantticket", 0, 0 },
 	{ "kaarthouder", 0, 0 },
 	{ "ticket client", 0, 0 },
+	{ "kartyabirtokos peldanya", 0, 0 },
+	{ "doklad pro drzitele", 0, 0 },
 };
 
 /* Words a slip's amount and tip lines start with; as the items' whole
  * names they say the slip is all there is. */
 static const char *const slip_amount_words[] = {
-	"amount",   "betrag",  "sale",	   "total", "tip",
-	"gratuity", "umsatz",  "purchase", "belob", "belopp",
-	"belop",    "montant", NULL
+	"amount",   "betrag",  "sale",	   "total",  "tip",
+	"gratuity", "umsatz",  "purchase", "belob",  "belopp",
+	"belop",    "montant", "osszeg",   "castka", NULL
 };
 
 /* Letters a title's line may hold besides the title: "Angebot Nr.
@@ -807,6 +811,15 @@ enum {
 	CUR_AED,
 	CUR_SAR,
 	CUR_KES,
+	/* Whole units or thousands marked with dots: read as such only so
+	 * that a program in another currency sends them to review. */
+	CUR_ISK,
+	CUR_JPY,
+	CUR_KRW,
+	CUR_IDR,
+	CUR_VND,
+	CUR_CLP,
+	CUR_COP,
 	CUR_SGD, /* the dollars after the US one, in a row to the end */
 	CUR_AUD,
 	CUR_CAD,
@@ -815,9 +828,9 @@ enum {
 	CUR_COUNT
 };
 static const char *const currency_iso[CUR_COUNT] = {
-	"EUR", "MYR", "USD", "GBP", "CHF", "PLN", "CZK", "DKK",
-	"SEK", "NOK", "HUF", "PHP", "INR", "THB", "ZAR", "AED",
-	"SAR", "KES", "SGD", "AUD", "CAD", "NZD", "HKD"
+	"EUR", "MYR", "USD", "GBP", "CHF", "PLN", "CZK", "DKK", "SEK", "NOK",
+	"HUF", "PHP", "INR", "THB", "ZAR", "AED", "SAR", "KES", "ISK", "JPY",
+	"KRW", "IDR", "VND", "CLP", "COP", "SGD", "AUD", "CAD", "NZD", "HKD"
 };
 
 /* Printed currency markers; "RM" is matched case-sensitively below.
@@ -923,6 +936,16 @@ static const struct keyword currency_keywords[] = {
 	{ "ksh", W | LEX_KW_EXACT, CUR_KES },
 	{ "kshs", W | LEX_KW_EXACT, CUR_KES },
 	{ "kenya", W | LEX_KW_EXACT | PLACE, CUR_KES },
+	{ "isk", W | LEX_KW_EXACT, CUR_ISK },
+	{ "samtals", W, CUR_ISK }, /* Icelandic: "total" */
+	{ "kvittun", W | LEX_KW_EXACT, CUR_ISK },
+	{ "ehf", W | LEX_KW_EXACT, CUR_ISK }, /* a company's form */
+	{ "jpy", W | LEX_KW_EXACT, CUR_JPY },
+	{ "krw", W | LEX_KW_EXACT, CUR_KRW },
+	{ "idr", W | LEX_KW_EXACT, CUR_IDR },
+	{ "vnd", W | LEX_KW_EXACT, CUR_VND },
+	{ "clp", W | LEX_KW_EXACT, CUR_CLP },
+	{ "cop", W | LEX_KW_EXACT, CUR_COP },
 };
 
 /* Where no currency, tax number or sign says, an address may: Malaysia's
@@ -3361,11 +3384,13 @@ static int64_t printed_subtotal(const struct parser_doc *doc,
 	return 0;
 }
 
-/* Bytes a line grows by in whole_units: ",00". */
-#define WHOLE_UNITS_GROWTH 3
+/* Bytes a line grows by in whole_units: ",00" after the unit price and
+ * after the amount. */
+#define WHOLE_UNITS_GROWTH 6
 
 /* Where the whole figure ending at e starts, its thousands spaced ("3
- * 403"), after a column's gap of two spaces; NULL where there is none. */
+ * 403"), after a column's gap of two spaces or a currency's sign ("Kč
+ * 756"); NULL where there is none. */
 static const char *whole_figure(const char *s, const char *e)
 {
 	const char *p = e, *g, *q;
@@ -3386,21 +3411,105 @@ static const char *whole_figure(const char *s, const char *e)
 		if (g - 1 - q > 3)
 			break;
 	}
-	q = p > s && p[-1] == '-' ? p - 1 : p; /* "kedvezmény  -150" */
+	/* "kedvezmény  -150", "KEREKÍTÉS  +1" */
+	q = p > s && (p[-1] == '-' || p[-1] == '+') ? p - 1 : p;
+	if (q - s >= 4 && q[-1] == ' ' && !memcmp(q - 4, "K\xC4\x8D", 3))
+		return p;
 	return q - s >= 3 && q[-1] == ' ' && q[-2] == ' ' ? p : NULL;
 }
 
-/* Forints print no decimals ("Tej 1l   399", "ÖSSZESEN: 3 403 Ft"): where
- * the receipt is in forints, each line's last whole figure becomes the
- * amount it is ("399,00", "3403,00 Ft") in a copy of the lines (their
- * words dropped: the offsets would not fit). Returns the copy's buffer
- * (the caller frees it), or NULL where it cannot be had. */
+/* Cuts a currency's mark off the end of s..*e: " Ft", " Kč", ",-";
+ * 1 where one was. */
+static int cut_unit_mark(const char *s, const char **e)
+{
+	static const char *const marks[] = { " Ft", " HUF", " K\xC4\x8D", ",-",
+					     NULL };
+	const char *t = *e;
+	size_t n;
+
+	for (size_t i = 0; marks[i]; i++) {
+		n = strlen(marks[i]);
+		if ((size_t)(t - s) > n && !memcmp(t - n, marks[i], n) &&
+		    isdigit((unsigned char)t[-n - 1])) {
+			for (t -= n; t > s && t[-1] == ' ';)
+				t--;
+			*e = t;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* The whole unit price after a times sign ("4 x 329", "0,765 kg x 2 999
+ * Ft/kg", "á Kč 189"): its end, or NULL where there is none. *at is set
+ * to its start. */
+static const char *whole_unit_price(const char *s, const char *e,
+				    const char **at)
+{
+	const char *p, *q;
+
+	for (p = s; p + 2 < e; p++) {
+		if ((*p == 'x' || *p == 'X') && p > s && p[-1] == ' ' &&
+		    p[1] == ' ')
+			p += 2;
+		else if (!memcmp(p, "\xC3\xA1 ", 3) ||
+			 !memcmp(p, "\xC3\xA0 ", 3))
+			p += 3; /* "á Kč 189" */
+		else
+			continue;
+		for (; p < e && *p == ' ';)
+			p++;
+		if (e - p > 4 && !memcmp(p, "K\xC4\x8D ", 4))
+			p += 4;
+		*at = p;
+		for (q = p; q < e && isdigit((unsigned char)*q) && q - p < 3;)
+			q++;
+		while (q > p && q + 4 <= e && *q == ' ' &&
+		       isdigit((unsigned char)q[1]) &&
+		       isdigit((unsigned char)q[2]) &&
+		       isdigit((unsigned char)q[3]) &&
+		       (q + 4 == e || !isdigit((unsigned char)q[4])))
+			q += 4;
+		if (q == p || (q < e && isdigit((unsigned char)*q)) ||
+		    (q + 1 < e && (*q == ',' || *q == '.') &&
+		     isdigit((unsigned char)q[1])))
+			return NULL;
+		return q;
+	}
+	return NULL;
+}
+
+/* Copies the figure p..e to o without its spaces, then ",00"; a crown's
+ * sign before it ("Kč 756") goes: a word between a unit price and its
+ * amount would make them a name's. o is past start. */
+static char *copy_whole(char *start, char *o, const char *p, const char *e)
+{
+	if (o - start >= 4 && !memcmp(o - 4, "K\xC4\x8D ", 4)) {
+		o -= 4;
+		*o++ = ' ';
+	}
+	for (; p < e; p++)
+		if (*p != ' ')
+			*o++ = *p;
+	memcpy(o, ",00", 3);
+	return o + 3;
+}
+
+/* Forints print no decimals ("Tej 1l   399 A", "4 x 329   1 316 A",
+ * "ÖSSZESEN: 3 403 Ft"), Czech pubs not always ("CELKEM 918,-", "372
+ * Kč"): in a copy of the lines, each line's last whole figure becomes
+ * the amount it is ("399,00 A", "3403,00 Ft"), and so does a unit price
+ * after a times sign (their words dropped: the offsets would not fit).
+ * Crowns only where marked so: their receipts print decimals as a rule.
+ * Returns the copy's buffer (the caller frees it), or NULL where it
+ * cannot be had. */
 static char *whole_units(const struct parser_doc *doc,
-			 struct parser_line *lines)
+			 struct parser_line *lines, int marked_only)
 {
 	size_t i, used = 0, total = 0;
-	const char *s, *e, *p, *tail;
+	const char *s, *e, *p, *tail, *u, *ue;
 	char *buf, *o;
+	int marked;
 
 	for (i = 0; i < doc->nlines; i++)
 		total += doc->lines[i].len + WHOLE_UNITS_GROWTH;
@@ -3412,19 +3521,25 @@ static char *whole_units(const struct parser_doc *doc,
 		e = tail = s + doc->lines[i].len;
 		while (e > s && e[-1] == ' ')
 			e--;
-		if (e - s >= 3 && e[-2] == 'F' && e[-1] == 't' && e[-3] == ' ')
-			for (e -= 3; e > s && e[-1] == ' ';)
-				e--;
-		if (!(p = whole_figure(s, e)))
+		marked = cut_unit_mark(s, &e);
+		/* a VAT class after the amount: "399 A" */
+		if (!marked && e - s >= 3 && e[-2] == ' ' &&
+		    isupper((unsigned char)e[-1]) &&
+		    isdigit((unsigned char)e[-3]))
+			e -= 2;
+		if (!(p = whole_figure(s, e)) ||
+		    (marked_only && !marked &&
+		     !(p - s >= 4 && !memcmp(p - 4, "K\xC4\x8D ", 4))))
 			continue;
 		o = buf + used;
-		memcpy(o, s, (size_t)(p - s));
-		o += p - s;
-		for (; p < e; p++)
-			if (*p != ' ')
-				*o++ = *p;
-		memcpy(o, ",00", 3);
-		o += 3;
+		u = s;
+		if ((ue = whole_unit_price(s, p, &u))) {
+			memcpy(o, s, (size_t)(u - s));
+			o = copy_whole(buf + used, o + (u - s), u, ue);
+			u = ue;
+		}
+		memcpy(o, u, (size_t)(p - u));
+		o = copy_whole(buf + used, o + (p - u), p, e);
 		memcpy(o, e, (size_t)(tail - e));
 		o += tail - e;
 		lines[i].text = buf + used;
@@ -3528,19 +3643,32 @@ static int generic_parse_doc(const struct parser_doc *doc, struct receipt *r)
 	return 0;
 }
 
+char *generic_whole_doc(const struct parser_doc *doc, const char *currency,
+			struct parser_line *lines, struct parser_doc *whole)
+{
+	char *buf;
+
+	if ((strcmp(currency, "HUF") != 0 && strcmp(currency, "CZK") != 0) ||
+	    doc->nlines > PARSER_MAX_LINES ||
+	    !(buf = whole_units(doc, lines, currency[0] == 'C')))
+		return NULL;
+	*whole = *doc;
+	whole->lines = lines;
+	return buf;
+}
+
 static int generic_parse(const struct parser_doc *doc, struct receipt *r)
 {
 	struct parser_line lines[PARSER_MAX_LINES];
-	struct parser_doc whole = *doc;
+	struct parser_doc whole;
 	char *buf;
 	int rc;
 
 	if (doc->nlines > PARSER_MAX_LINES)
 		return PARSER_ERR_TOO_LARGE;
 	find_currency(doc, r);
-	if (strcmp(r->currency, "HUF") != 0 || !(buf = whole_units(doc, lines)))
+	if (!(buf = generic_whole_doc(doc, r->currency, lines, &whole)))
 		return generic_parse_doc(doc, r);
-	whole.lines = lines;
 	rc = generic_parse_doc(&whole, r);
 	free(buf);
 	return rc;

@@ -95,9 +95,11 @@ int generic_tax_line(const struct parser_line *l);
 
 /* Rounding adjustments are a few cents (Malaysia: to 5 sen); crowns and
  * kronor round to whole or half units, an adjustment up to half a unit
- * that lands on one. Larger figures are none. */
+ * that lands on one; forints to 5, up to 2 that land on a multiple of 5.
+ * Larger figures are none. */
 #define GENERIC_MAX_ROUNDING 10
-#define GENERIC_MAX_ROUNDING_WHOLE 50
+#define GENERIC_MAX_ROUNDING_HALF 50
+#define GENERIC_MAX_ROUNDING_WHOLE 200
 
 /* Cents a rounding adjustment adds to the total ("Rounding Adj -0.01",
  * "Zaokrouhlení 0,31"), the first rounding line's from line from down;
@@ -180,6 +182,15 @@ int64_t generic_vat_gross(const struct parser_doc *doc, size_t from,
 int64_t generic_items(const struct parser_doc *doc,
 		      const struct generic_line *info, size_t items_end,
 		      struct receipt *r, int *repaired);
+
+/*
+ * Forints (and crowns where marked: "372 Kč", "918,-") print whole units:
+ * where currency is one of them, fills lines and *whole with a copy of
+ * doc whose whole amounts read as such ("399 A" as "399,00 A") and
+ * returns its text buffer, which the caller frees; NULL otherwise.
+ */
+char *generic_whole_doc(const struct parser_doc *doc, const char *currency,
+			struct parser_line *lines, struct parser_doc *whole);
 
 /*
  * The item line in [0, items_end) whose price lost its decimal point

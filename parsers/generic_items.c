@@ -612,8 +612,10 @@ static int qty_fits(const struct qty *q, int64_t amount)
 {
 	int64_t a = amount < 0 ? -amount : amount, d = qty_times_unit(q) - a;
 
-	/* Swiss tills round a weighed price to 5 Rappen. */
-	return (d >= -1 && d <= 1) || (a % 5 == 0 && d >= -2 && d <= 2);
+	/* Swiss tills round a weighed price to 5 Rappen, forint tills to
+	 * a whole forint ("0,896 kg x 499 Ft/kg 447"). */
+	return (d >= -1 && d <= 1) || (a % 5 == 0 && d >= -2 && d <= 2) ||
+	       (q->milli % 1000 && a % 100 == 0 && d > -50 && d < 50);
 }
 
 /* A positive amount one confusable digit off what the quantity line

@@ -624,11 +624,16 @@ static void subtotal_rounded(struct cands *cs, size_t n, const struct cand *s,
  * ADJ 0.01", cash minus change 100.75). */
 /* Whether v, a figure plus rounding adjustment r, is a rounded total:
  * any for a few cents; to half a unit for more ("CELKEM 251,69 /
- * Zaokrouhlení 0,31 / K ÚHRADĚ 252,00": crowns round to whole ones). */
+ * Zaokrouhlení 0,31 / K ÚHRADĚ 252,00": crowns round to whole ones); to
+ * five units for whole ones ("ÖSSZESEN 4 022 / KEREKÍTÉS -2 / FIZETENDŐ
+ * 4 020"). */
 static int rounds_to(int64_t v, int64_t r)
 {
-	return (r <= GENERIC_MAX_ROUNDING && r >= -GENERIC_MAX_ROUNDING) ||
-	       v % 50 == 0;
+	if (r <= GENERIC_MAX_ROUNDING && r >= -GENERIC_MAX_ROUNDING)
+		return 1;
+	if (r <= GENERIC_MAX_ROUNDING_HALF && r >= -GENERIC_MAX_ROUNDING_HALF)
+		return v % 50 == 0;
+	return r % 100 == 0 && v % 500 == 0;
 }
 
 /* Whether a cash line lies between lines a and b: a rounding printed

@@ -4,6 +4,7 @@
  * and choosing which parser reads the document.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -137,8 +138,10 @@ static void check_date_window(const char *ref, struct receipt *r)
 
 int parser_parse_doc(const struct parser_doc *doc, struct receipt *out)
 {
+	struct parser_line wlines[PARSER_MAX_LINES];
 	const struct parser *best = NULL;
-	struct parser_doc own;
+	struct parser_doc own, whole;
+	char *wbuf;
 	int score, best_score = -1, rc;
 	size_t i, foreign;
 
@@ -177,10 +180,13 @@ int parser_parse_doc(const struct parser_doc *doc, struct receipt *out)
 		receipt_init(out);
 		return rc;
 	}
-	/* Unknown stores still get the VAT table, payment, TSE and checks. */
+	/* Unknown stores still get the VAT table, payment, TSE and checks;
+	 * forints and crowns read whole, as the parser read them. */
 	if (best == &parser_generic) {
-		store_read_fields(NULL, doc, 0, out);
+		wbuf = generic_whole_doc(doc, out->currency, wlines, &whole);
+		store_read_fields(NULL, wbuf ? &whole : doc, 0, out);
 		store_cross_check(out);
+		free(wbuf);
 	}
 	out->document = generic_document(doc, out);
 	if (foreign)
