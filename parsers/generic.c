@@ -310,6 +310,9 @@ static const struct keyword class_keywords[] = {
 	/* A list price under a pharmacy's item ("AVP 13,45 EUR") or a
 	 * shop's ("UVP 19,99"): the price charged is printed apart. */
 	{ "zuzahlung", W, GENERIC_LINE_PLAIN }, /* "AVP 14,46 Zuzahlung 5,00" */
+	/* "UVP 109,99 Aktionspreis 89,99" charges, "statt 69,99" not. */
+	{ "aktionspreis", 0, GENERIC_LINE_PLAIN },
+	{ "statt", W | LEX_KW_EXACT, GENERIC_LINE_NOT_TOTAL },
 	{ "zuz.", W, GENERIC_LINE_PLAIN },
 	{ "avp", W | LEAD, GENERIC_LINE_NOT_TOTAL },
 	{ "uvp", W | LEAD, GENERIC_LINE_NOT_TOTAL },
@@ -719,6 +722,8 @@ static const struct keyword not_receipt_keywords[] = {
 	{ "bonabbruch", 0, RECEIPT_DOC_CANCELLED },
 	{ "kvitto ar makulerat", 0, RECEIPT_DOC_CANCELLED },
 	{ "voorlopige rekening", 0, RECEIPT_DOC_INTERIM_BILL },
+	{ "vorlaufige rechnung", 0, RECEIPT_DOC_INTERIM_BILL },
+	{ "keine quittung", 0, RECEIPT_DOC_INTERIM_BILL },
 	{ "tussentijdse rekening", 0, RECEIPT_DOC_INTERIM_BILL },
 	{ "geen geldig btw", 0, RECEIPT_DOC_INTERIM_BILL },
 	{ "neni danovy doklad", 0, RECEIPT_DOC_INTERIM_BILL },
@@ -763,9 +768,9 @@ static const struct keyword slip_keywords[] = {
 /* Words a slip's amount and tip lines start with; as the items' whole
  * names they say the slip is all there is. */
 static const char *const slip_amount_words[] = {
-	"amount",   "betrag",  "sale",	   "total",  "tip",
-	"gratuity", "umsatz",  "purchase", "belob",  "belopp",
-	"belop",    "montant", "osszeg",   "castka", NULL
+	"amount", "betrag",   "sale",	   "total",  "tip",   "gratuity",
+	"umsatz", "purchase", "belob",	   "belopp", "belop", "montant",
+	"osszeg", "castka",   "trinkgeld", NULL
 };
 
 /* Letters a title's line may hold besides the title: "Angebot Nr.

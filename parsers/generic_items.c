@@ -1480,23 +1480,34 @@ static int address_tail(const char *s, const char *end)
  * Zuzahlung 5,00"). Skips them up to the amount charged. */
 static void skip_pharmacy_codes(const char **p, const char *end)
 {
-	/* After "pzn", a list price ("AVP", the fixed amount "FB"). */
-	static const char *const words[] = { "pzn",  "avp", "fb", "zuzahlung",
-					     "zuz.", "eur", NULL };
+	/* An article number, list prices (a pharmacy's "AVP" and fixed
+	 * amount "FB", a shop's "UVP 109,99 Aktionspreis 89,99"): those
+	 * that may start the line first. */
+	static const struct {
+		const char *word;
+		int lead, listed;
+	} words[] = {
+		{ "pzn", 1, 0 },	  { "avp", 1, 1 },
+		{ "uvp", 1, 1 },	  { "statt", 1, 1 },
+		{ "fb", 0, 1 },		  { "zuzahlung", 0, 0 },
+		{ "aktionspreis", 0, 0 }, { "zuz.", 0, 0 },
+		{ "eur", 0, 0 },	  { NULL, 0, 0 },
+	};
 	const char *s = *p, *t;
 	struct generic_amount a, b;
 	size_t i, listed = 0;
 
 	for (;;) {
 		lex_skip_spaces(&s, end);
-		for (i = 0; words[i]; i++) {
+		for (i = 0; words[i].word; i++) {
 			t = s;
-			if ((s != *p || i < 2) &&
-			    lex_keyword(&t, end, words[i], LEX_KW_WORD) == 0)
+			if ((s != *p || words[i].lead) &&
+			    lex_keyword(&t, end, words[i].word, LEX_KW_WORD) ==
+				    0)
 				break;
 		}
-		if (words[i]) {
-			listed = i == 1 || i == 2;
+		if (words[i].word) {
+			listed = words[i].listed;
 			s = t;
 		} else if (s == *p) {
 			return;
