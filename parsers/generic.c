@@ -723,7 +723,7 @@ static const struct keyword not_receipt_keywords[] = {
 	{ "kvitto ar makulerat", 0, RECEIPT_DOC_CANCELLED },
 	{ "voorlopige rekening", 0, RECEIPT_DOC_INTERIM_BILL },
 	{ "vorlaufige rechnung", 0, RECEIPT_DOC_INTERIM_BILL },
-	{ "keine quittung", 0, RECEIPT_DOC_INTERIM_BILL },
+	{ "keine quittung", LEX_KW_EXACT, RECEIPT_DOC_INTERIM_BILL },
 	{ "tussentijdse rekening", 0, RECEIPT_DOC_INTERIM_BILL },
 	{ "geen geldig btw", 0, RECEIPT_DOC_INTERIM_BILL },
 	{ "neni danovy doklad", 0, RECEIPT_DOC_INTERIM_BILL },
