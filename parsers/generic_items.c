@@ -36,6 +36,7 @@ struct items_state {
 	int count_column;   /* names follow a bare count (count_column()) */
 	int counts_after;   /* and a count column after them */
 	int64_t discounts;  /* the negative items' sum so far */
+	size_t ndiscounts;  /* and their number */
 	int64_t deposits;   /* the deposits' sum so far */
 	int after_subtotal; /* a subtotal or tax line was passed */
 	/* "2 AT 1 FOR 1.08" over the item it counts; 0 where none. */
@@ -1140,6 +1141,18 @@ static enum receipt_item_kind signed_kind(enum receipt_item_kind kind,
 	return kind;
 }
 
+/* Whether a discount's name says it sums savings ("Clubcard Price
+ * Savings", "Ersparnis"), not one product's ("YEO VALLEY -0.75" under a
+ * first "-0.75"). */
+static int names_saving(const char *s, const char *end)
+{
+	for (; s + 3 <= end; s++)
+		if (!strncasecmp(s, "sav", 3) ||
+		    (end - s >= 4 && !strncasecmp(s, "spar", 4)))
+			return 1;
+	return 0;
+}
+
 static void add_item(struct receipt *r, struct items_state *st,
 		     const char *name, const char *name_end, struct qty *q,
 		     int64_t amount, enum receipt_item_kind kind)
@@ -1158,7 +1171,8 @@ static void add_item(struct receipt *r, struct items_state *st,
 	}
 	/* "Clubcard Price Savings -1.25" under the subtotal: the sum of
 	 * the savings printed under each item, not one more. */
-	if (read < 0 && st->after_subtotal && read == st->discounts)
+	if (read < 0 && st->after_subtotal && read == st->discounts &&
+	    (st->ndiscounts >= 2 || names_saving(name, name_end)))
 		return;
 	/* So is "Kaucja pobrana 3,00" under the VAT lines. */
 	if (kind == RECEIPT_DEPOSIT && st->after_subtotal &&
@@ -1179,8 +1193,10 @@ static void add_item(struct receipt *r, struct items_state *st,
 			     q->unit, read, kind) != 0)
 		return;
 	st->sum += read;
-	if (read < 0)
+	if (read < 0) {
 		st->discounts += read;
+		st->ndiscounts++;
+	}
 	if (kind == RECEIPT_DEPOSIT)
 		st->deposits += read;
 	if (amount != read)
