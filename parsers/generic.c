@@ -589,6 +589,14 @@ static const struct keyword not_name_keywords[] = {
 	{ "seit", W, 0 },
 	{ "since", W, 0 },
 	{ "please retain", 0, 0 }, /* a slip's */
+	/* A card slip's and the tills' own titles. */
+	{ "carte bancaire", 0, 0 },
+	{ "sans contact", 0, 0 },
+	{ "kartenzahlung", 0, 0 },
+	{ "kundenbeleg", 0, 0 },
+	{ "nyugta", W | LEX_KW_EXACT, 0 },
+	{ "kvittun", W | LEX_KW_EXACT, 0 },
+	{ "documento commerciale", 0, 0 },
 };
 
 /* Titles of papers that prove no purchase. A title stands alone on its
