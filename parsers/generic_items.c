@@ -1397,6 +1397,25 @@ static int measure_over_unit(struct receipt *r, struct items_state *st,
 	return 1;
 }
 
+/* "KALLAX Regal   2" (over "à 9,99"): a name that took the count's
+ * column, count, cut back to the name. */
+static void drop_count_column(char *name, int64_t count)
+{
+	size_t n = strlen(name);
+	int64_t v = 0, mul = 1;
+
+	while (n && isdigit((unsigned char)name[n - 1]) && mul <= 100) {
+		v += (name[n - 1] - '0') * mul;
+		mul *= 10;
+		n--;
+	}
+	if (v != count || n < 3 || name[n - 1] != ' ' || name[n - 2] != ' ')
+		return;
+	while (n && name[n - 1] == ' ')
+		n--;
+	name[n] = '\0';
+}
+
 /* "   a 7,50" under "2x Doener 15,00": the unit price of the item above,
  * which takes it as its quantity; 1 where the line is that. */
 static int unit_price_line(struct receipt *r, struct items_state *st,
@@ -1417,6 +1436,7 @@ static int unit_price_line(struct receipt *r, struct items_state *st,
 		return 0;
 	it->qty_milli = it->amount / unit * 1000;
 	it->unit_price = unit;
+	drop_count_column(it->name, it->amount / unit);
 	return 1;
 }
 

@@ -1655,6 +1655,24 @@ static void test_parser_generic__price_before_name(void **state)
 	assert_int_equal(rc_out.total, 2830);
 }
 
+/* IKEA prints the count in a column of its own, the unit price under it:
+ * the count leaves the name. */
+static void test_parser_generic__count_column_over_unit_price(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("IKEA\n14.11.2025 10:12\n"
+			       "KALLAX Regal   2   19,98\n"
+			       "   \xc3\xa0 9,99\n"
+			       "LACK Tisch          9,99\n"
+			       "Summe EUR          29,97\n"),
+			 0);
+	assert_int_equal(rc_out.nitems, 2);
+	assert_string_equal(rc_out.items[0].name, "KALLAX Regal");
+	assert_int_equal(rc_out.items[0].qty_milli, 2000);
+	assert_int_equal(rc_out.items[0].unit_price, 999);
+	assert_int_equal(rc_out.total, 2997);
+}
+
 /* Cash and carry prints net prices: the items sum to the VAT rows' nets,
  * and with their tax to the total, which backs it. */
 static void test_parser_generic__net_prices_add_up(void **state)
@@ -1784,6 +1802,8 @@ int main(void)
 		cmocka_unit_test(test_parser_generic__currency_by_country),
 		cmocka_unit_test(test_parser_generic__undotted_item_price),
 		cmocka_unit_test(test_parser_generic__net_prices_add_up),
+		cmocka_unit_test(
+			test_parser_generic__count_column_over_unit_price),
 		cmocka_unit_test(
 			test_parser_generic__count_before_the_name_same_line),
 		cmocka_unit_test(
