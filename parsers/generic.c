@@ -3412,8 +3412,10 @@ static const char *whole_figure(const char *s, const char *e)
 		p--;
 	if (p == e || e - p > 6)
 		return NULL;
-	/* Each group after the first holds three figures. */
-	for (g = p; g - s >= 2 && g[-1] == ' ' && isdigit((unsigned char)g[-2]);
+	/* Each group after the first holds three figures; a space or a
+	 * point parts them ("3 403", "5.772"). */
+	for (g = p; g - s >= 2 && (g[-1] == ' ' || g[-1] == '.') &&
+		    isdigit((unsigned char)g[-2]);
 	     p = g = q) {
 		for (q = g; q < e && isdigit((unsigned char)*q);)
 			q++;
@@ -3435,8 +3437,8 @@ static const char *whole_figure(const char *s, const char *e)
  * 1 where one was. */
 static int cut_unit_mark(const char *s, const char **e)
 {
-	static const char *const marks[] = { " Ft", " HUF", " K\xC4\x8D", ",-",
-					     NULL };
+	static const char *const marks[] = { " Ft",	   " FT", " HUF",
+					     " K\xC4\x8D", ",-",  NULL };
 	const char *t = *e;
 	size_t n;
 
@@ -3492,9 +3494,9 @@ static const char *whole_unit_price(const char *s, const char *e,
 	return NULL;
 }
 
-/* Copies the figure p..e to o without its spaces, then ",00"; a crown's
- * sign before it ("Kč 756") goes: a word between a unit price and its
- * amount would make them a name's. o is past start. */
+/* Copies the figure p..e to o without its spaces and points, then ",00";
+ * a crown's sign before it ("Kč 756") goes: a word between a unit price
+ * and its amount would make them a name's. o is past start. */
 static char *copy_whole(char *start, char *o, const char *p, const char *e)
 {
 	if (o - start >= 4 && !memcmp(o - 4, "K\xC4\x8D ", 4)) {
@@ -3502,7 +3504,7 @@ static char *copy_whole(char *start, char *o, const char *p, const char *e)
 		*o++ = ' ';
 	}
 	for (; p < e; p++)
-		if (*p != ' ')
+		if (*p != ' ' && *p != '.')
 			*o++ = *p;
 	memcpy(o, ",00", 3);
 	return o + 3;
