@@ -732,6 +732,18 @@ static const struct keyword not_receipt_keywords[] = {
 	{ "voorlopige rekening", 0, RECEIPT_DOC_INTERIM_BILL },
 	{ "vorlaufige rechnung", 0, RECEIPT_DOC_INTERIM_BILL },
 	{ "keine quittung", LEX_KW_EXACT, RECEIPT_DOC_INTERIM_BILL },
+	/* Bills to pay elsewhere, invoices to transfer, pick-up slips. */
+	{ "bitte an der kasse zahlen", 0, RECEIPT_DOC_INTERIM_BILL },
+	{ "bitte an der kasse bezahlen", 0, RECEIPT_DOC_INTERIM_BILL },
+	{ "please pay at the", 0, RECEIPT_DOC_INTERIM_BILL },
+	{ "please present to your server", 0, RECEIPT_DOC_INTERIM_BILL },
+	{ "bitte uberweisen", 0, RECEIPT_DOC_ORDER },
+	{ "pay by bank transfer", 0, RECEIPT_DOC_ORDER },
+	{ "zahlung bei abholung", 0, RECEIPT_DOC_ORDER },
+	/* A gift card's balance asked, nothing bought. */
+	{ "guthabenabfrage", 0, RECEIPT_DOC_CARD_SLIP },
+	{ "balance inquiry", 0, RECEIPT_DOC_CARD_SLIP },
+	{ "no purchase was made", 0, RECEIPT_DOC_CARD_SLIP },
 	{ "tussentijdse rekening", 0, RECEIPT_DOC_INTERIM_BILL },
 	{ "geen geldig btw", 0, RECEIPT_DOC_INTERIM_BILL },
 	{ "neni danovy doklad", 0, RECEIPT_DOC_INTERIM_BILL },
