@@ -534,7 +534,10 @@ static const struct keyword kind_keywords[] = {
 	{ "discretionary", 0, RECEIPT_ITEM },
 	{ "discount", 0, RECEIPT_DISCOUNT },
 	{ "disc", W, RECEIPT_DISCOUNT },
-	{ "kedvezmeny", 0, RECEIPT_DISCOUNT }, /* Hungarian */
+	{ "kedvezmeny", 0, RECEIPT_DISCOUNT },		 /* Hungarian */
+	{ "rabat", W | LEX_KW_EXACT, RECEIPT_DISCOUNT }, /* Danish, Polish */
+	{ "korting", W, RECEIPT_DISCOUNT },		 /* Dutch */
+	{ "alennus", W, RECEIPT_DISCOUNT },		 /* Finnish */
 };
 
 /* Receipt number labels, most specific first. */
@@ -1284,9 +1287,11 @@ int generic_change_line(const struct parser_line *l)
 
 	if (!k)
 		return 0;
-	/* Empties handed back: "LEEGGOED TERUG", "Vrácené obaly". */
+	/* Empties handed back: "LEEGGOED TERUG", "Vrácené obaly",
+	 * "Statiegeld retour", "TERUG LEEGGOED BAK". */
 	kind = find_row(l, kind_keywords, NROWS(kind_keywords), NULL);
-	if (kind && kind->value == RECEIPT_DEPOSIT_RETURN)
+	if (kind && (kind->value == RECEIPT_DEPOSIT_RETURN ||
+		     kind->value == RECEIPT_DEPOSIT))
 		return 0;
 	/* "VISA CHARGE", "Service Charge" are one slip from "change". */
 	return generic_letters(l->text, line_end(l)) <=
@@ -1396,7 +1401,9 @@ static void classify(const struct parser_line *l, struct generic_line *g)
 	if (k && (k->flags & LEAD) &&
 	    find_row(l, total_keywords, NROWS(total_keywords), NULL))
 		k = NULL;
-	if (k && !strcmp(k->kw, "netto") && netto_names(l))
+	/* "NETTO+ RABAT LURPAK -7,00": Netto's own discount. */
+	if (k && !strcmp(k->kw, "netto") &&
+	    (netto_names(l) || g->kind == RECEIPT_DISCOUNT))
 		k = NULL;
 	if (k) {
 		g->cls = GENERIC_LINE_NOT_TOTAL;
