@@ -324,6 +324,14 @@ static const struct keyword class_keywords[] = {
 	{ "round off", 0, GENERIC_LINE_ROUNDING },
 	{ "arrotondamento", 0, GENERIC_LINE_ROUNDING },
 	{ "round adj", 0, GENERIC_LINE_ROUNDING },
+	/* The Low Countries', the Nordics' and Poland's cash rounding. */
+	{ "afronding", W, GENERIC_LINE_ROUNDING },
+	{ "afrunding", W, GENERIC_LINE_ROUNDING },
+	{ "avrunding", W, GENERIC_LINE_ROUNDING },
+	{ "avrundning", 0, GENERIC_LINE_ROUNDING }, /* "Öresavrundning" */
+	{ "oresavrundning", W, GENERIC_LINE_ROUNDING },
+	{ "pyoristys", W, GENERIC_LINE_ROUNDING },
+	{ "zaokraglenie", W, GENERIC_LINE_ROUNDING },
 	{ "trinkgeld", 0, GENERIC_LINE_TIP },
 	{ "gratuity", 0, GENERIC_LINE_TIP },
 	/* Not "PG Tips" (tea); too short a word for lex_keyword's slips,
@@ -786,14 +794,16 @@ static const struct keyword slip_keywords[] = {
 	{ "ticket client", 0, 0 },
 	{ "kartyabirtokos peldanya", 0, 0 },
 	{ "doklad pro drzitele", 0, 0 },
+	{ "kortinnehavarens exemplar", 0, 0 },
+	{ "kortkop", W | LEX_KW_EXACT, 0 },
 };
 
 /* Words a slip's amount and tip lines start with; as the items' whole
  * names they say the slip is all there is. */
 static const char *const slip_amount_words[] = {
-	"amount", "betrag",   "sale",	   "total",  "tip",   "gratuity",
-	"umsatz", "purchase", "belob",	   "belopp", "belop", "montant",
-	"osszeg", "castka",   "trinkgeld", NULL
+	"amount", "betrag",   "sale",	   "total",  "tip",    "gratuity",
+	"umsatz", "purchase", "belob",	   "belopp", "belop",  "montant",
+	"osszeg", "castka",   "trinkgeld", "kop",    "totalt", NULL
 };
 
 /* Letters a title's line may hold besides the title: "Angebot Nr.
@@ -1194,11 +1204,15 @@ static int slip_alone(const struct parser_doc *doc, const struct receipt *r)
 		    isupper((unsigned char)rest[1]) &&
 		    isupper((unsigned char)rest[2]))
 			rest += 3; /* a currency's code */
-		for (k = 0; slip_amount_words[k]; k++)
-			if (n == strlen(slip_amount_words[k]) &&
-			    strncasecmp(name, slip_amount_words[k], n) == 0 &&
-			    *rest == '\0')
+		/* Folded: Sweden's "KÖP" */
+		for (k = 0; slip_amount_words[k]; k++) {
+			const char *w = name;
+
+			if (lex_keyword(&w, name + n, slip_amount_words[k],
+					LEX_KW_WORD | LEX_KW_EXACT) == 0 &&
+			    w == name + n && *rest == '\0')
 				break;
+		}
 		if (!slip_amount_words[k])
 			return 0;
 	}
@@ -2368,7 +2382,35 @@ static const char us_states[] = "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL "
 				"NV NH NJ NM NY NC ND OH OK OR PA RI SC SD "
 				"TN TX UT VT VA WA WV WI WY ";
 
-/* Whether l ends in a state code and a ZIP code (five digits, or ZIP+4). */
+/* Whether p..e (e past two letters) is a US state's code. */
+static int us_state_at(const char *e)
+{
+	for (const char *st = us_states; *st; st += 3)
+		if (e[-2] == st[0] && e[-1] == st[1])
+			return 1;
+	return 0;
+}
+
+/* "Cherry Hill, NJ": a town and a state's code alone on a line, no
+ * figure on it (Germany's "Berlin, DE" aside, Delaware's code too). */
+static int us_town_state(const struct parser_line *l)
+{
+	const char *s = l->text, *e = line_end(l), *p;
+
+	while (e > s && e[-1] == ' ')
+		e--;
+	if (e - s < 7 || e[-3] != ' ' || e[-4] != ',' ||
+	    !isupper((unsigned char)e[-1]) || !isupper((unsigned char)e[-2]) ||
+	    (e[-2] == 'D' && e[-1] == 'E') || !us_state_at(e))
+		return 0;
+	for (p = s; p < e - 4; p++)
+		if (isdigit((unsigned char)*p))
+			return 0;
+	return generic_letters(s, e - 4) >= 3;
+}
+
+/* Whether l ends in a state code and a ZIP code (five digits, or ZIP+4),
+ * or is a town and its state's code. */
 static int us_address(const struct parser_line *l)
 {
 	const char *s = l->text, *e = line_end(l), *p;
@@ -2385,7 +2427,7 @@ static int us_address(const struct parser_line *l)
 			p--, n++;
 	}
 	if (n != 5 || p - s < 4 || p[-1] != ' ')
-		return 0;
+		return us_town_state(l);
 	p--;
 	if (p[-1] == ',')
 		p--;
@@ -2393,10 +2435,7 @@ static int us_address(const struct parser_line *l)
 		p--;
 	if (p - s < 2 || (p - s > 2 && isalnum((unsigned char)p[-3])))
 		return 0;
-	for (const char *st = us_states; *st; st += 3)
-		if (p[-2] == st[0] && p[-1] == st[1])
-			return 1;
-	return 0;
+	return us_state_at(p);
 }
 
 /* Whether s[i] is a digit, or a worn 0 read as O beside one. */
