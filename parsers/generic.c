@@ -1640,16 +1640,26 @@ static int read_dot_time_after_date(const char **p, const char *end, char *out,
 	const char *s = *p, *t;
 	char date[11];
 
+	int worded = 0;
+
 	if (lex_date_flags(&s, end, date, flags) < 0)
 		return LEX_ERR_NOMATCH;
 	lex_skip_spaces(&s, end);
+	/* "18.11.2025 klo 19.12  K5 #40771": a time's word lets figures
+	 * follow it. */
+	if (lex_keyword(&s, end, "klo", LEX_KW_WORD | LEX_KW_EXACT) == 0 ||
+	    lex_keyword(&s, end, "kl", LEX_KW_WORD | LEX_KW_EXACT) == 0) {
+		worded = 1;
+		lex_skip_spaces(&s, end);
+	}
 	if (end - s < 5 || !isdigit((unsigned char)s[0]) ||
 	    !isdigit((unsigned char)s[1]) || s[2] != '.' ||
 	    !isdigit((unsigned char)s[3]) || !isdigit((unsigned char)s[4]) ||
 	    s[0] > '2' || (s[0] == '2' && s[1] > '3') || s[3] > '5')
 		return LEX_ERR_NOMATCH;
 	for (t = s + 5; t < end; t++)
-		if (isdigit((unsigned char)*t) || (t == s + 5 && *t != ' '))
+		if ((isdigit((unsigned char)*t) && !worded) ||
+		    (t == s + 5 && *t != ' '))
 			return LEX_ERR_NOMATCH;
 	memcpy(out, s, 5);
 	out[2] = ':';

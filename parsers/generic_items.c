@@ -151,10 +151,16 @@ static int is_rate(const char *q, const char *end)
 }
 
 /* "18.22 Uhr": a time, not a price. */
-static int is_clock(const char *t, const char *end)
+static int is_clock(const char *s, const char *t, const char *end)
 {
 	char hm[6];
 
+	/* "klo 19.12" (Finnish), "kl 16.40" (Nordic): a time after its
+	 * word. */
+	if (((t - s >= 4 && !strncasecmp(t - 4, "klo ", 4)) ||
+	     (t - s >= 3 && !strncasecmp(t - 3, "kl ", 3))) &&
+	    end - t >= 5 && t[2] == '.' && isdigit((unsigned char)t[3]))
+		return 1;
 	return lex_time(&t, end, hm) == 0;
 }
 
@@ -198,7 +204,7 @@ size_t generic_amounts(const char *s, const char *end,
 		q = t;
 		if (amount_may_start(s, t) &&
 		    lex_amount_info(&q, end, &a) == 0 &&
-		    !is_volume(t, q, end) && !is_clock(t, end) &&
+		    !is_volume(t, q, end) && !is_clock(s, t, end) &&
 		    !is_day_month(t, q, end) && !is_postcode_part(q, end) &&
 		    !is_length(t, q, end) && !is_rate(q, end) &&
 		    !is_measure(q, end)) {
