@@ -748,6 +748,7 @@ static const struct keyword not_receipt_keywords[] = {
 	{ "bitte an der kasse bezahlen", 0, RECEIPT_DOC_INTERIM_BILL },
 	{ "please pay at the", 0, RECEIPT_DOC_INTERIM_BILL },
 	{ "please present to your server", 0, RECEIPT_DOC_INTERIM_BILL },
+	{ "present this bill to the cashier", 0, RECEIPT_DOC_INTERIM_BILL },
 	{ "bitte uberweisen", 0, RECEIPT_DOC_ORDER },
 	{ "pay by bank transfer", 0, RECEIPT_DOC_ORDER },
 	{ "zahlung bei abholung", 0, RECEIPT_DOC_ORDER },
@@ -931,6 +932,9 @@ static const struct keyword currency_keywords[] = {
 	{ "uk limited", W | LEX_KW_EXACT, CUR_GBP },
 	{ "vat reg tin", W, CUR_PHP },
 	{ "tax invoice (abb)", W, CUR_THB },
+	{ "tax inv (abb)", W, CUR_THB },
+	{ "(hk) ltd", 0, CUR_HKD },
+	{ "(hk) limited", 0, CUR_HKD },
 	/* A UK loyalty card; Tesco's Clubcard is also Ireland's, Central
 	 * Europe's and New Zealand's. */
 	{ "nectar", W | LEX_KW_EXACT, CUR_GBP },
