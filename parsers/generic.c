@@ -1397,6 +1397,21 @@ static int netto_names(const struct parser_line *l)
 	return 1;
 }
 
+/* "Netto 0,607 kg x 22,90 EUR/kg 13,90": a scale's net weight, tare
+ * off, on an item's line. */
+static int netto_weight(const struct parser_line *l)
+{
+	const char *end = line_end(l), *after, *p;
+	int64_t milli, unit;
+
+	if (!lex_find_keyword(l->text, end, "netto", LEX_KW_WORD, &after))
+		return 0;
+	p = after;
+	lex_skip_spaces(&p, end);
+	return p < end && isdigit((unsigned char)*p) &&
+	       generic_find_qty(p, end, &milli, &unit) == 0 && milli % 1000;
+}
+
 static void classify(const struct parser_line *l, struct generic_line *g)
 {
 	const struct keyword *k;
@@ -1421,7 +1436,7 @@ static void classify(const struct parser_line *l, struct generic_line *g)
 		k = NULL;
 	/* "NETTO+ RABAT LURPAK -7,00": Netto's own discount. */
 	if (k && !strcmp(k->kw, "netto") &&
-	    (netto_names(l) || g->kind == RECEIPT_DISCOUNT))
+	    (netto_names(l) || g->kind == RECEIPT_DISCOUNT || netto_weight(l)))
 		k = NULL;
 	if (k) {
 		g->cls = GENERIC_LINE_NOT_TOTAL;

@@ -1573,6 +1573,21 @@ static void skip_pharmacy_codes(const char **p, const char *end)
 	*p = s;
 }
 
+/* "Netto 0,607 kg x 22,90 EUR/kg 13,90" under the name (and the scale's
+ * "Brutto ... Tara" line): the weight's word is no name. */
+static void skip_net_weight_word(const struct items_state *st, const char **p,
+				 const char *end)
+{
+	const char *s = *p;
+
+	if (!st->pending_name ||
+	    lex_keyword(&s, end, "netto", LEX_KW_WORD | LEX_KW_EXACT) != 0)
+		return;
+	lex_skip_spaces(&s, end);
+	if (s < end && isdigit((unsigned char)*s))
+		*p = s;
+}
+
 static void item_line(const struct parser_line *l,
 		      const struct parser_line *next,
 		      const struct generic_line *info, struct receipt *r,
@@ -1586,6 +1601,7 @@ static void item_line(const struct parser_line *l,
 
 	lex_skip_spaces(&s, end); /* " 2  Helles a 4,60 9,20": a count */
 	skip_pharmacy_codes(&s, end);
+	skip_net_weight_word(st, &s, end);
 	if (s == end)
 		return; /* "PZN 05853487" under the name */
 	if (unit_price_line(r, st, s, end))
@@ -1932,7 +1948,13 @@ int64_t generic_items(const struct parser_doc *doc,
 		     info[i].cls != GENERIC_LINE_VOUCHER) ||
 		    (info[i].cls == GENERIC_LINE_TIP && st.after_subtotal) ||
 		    generic_vat_row(&doc->lines[i])) {
-			st.pending_name = NULL;
+			/* A scale's "Brutto 0,622 kg  Tara 0,015 kg"
+			 * between a name and its net weight. */
+			if (!lex_find_keyword(
+				    doc->lines[i].text,
+				    doc->lines[i].text + doc->lines[i].len,
+				    "tara", LEX_KW_WORD | LEX_KW_EXACT, &cut))
+				st.pending_name = NULL;
 			st.after_subtotal |= info[i].subtotal ||
 					     (info[i].cls == GENERIC_LINE_TAX &&
 					      r->nitems > 0);
