@@ -1294,9 +1294,20 @@ static int unit_over_total(const char **name, const char *at,
 		at--;
 	if (!next || at == named)
 		return 0;
-	marked = at[-1] == '@';
+	/* "3 Stk Pfannkuchen  x 1,30": a times sign before the unit
+	 * price marks it as '@' does. */
+	marked = at[-1] == '@' || ((at[-1] == 'x' || at[-1] == 'X') &&
+				   at - named >= 2 && at[-2] == ' ');
 	ne = next->text + next->len;
-	count = count_prefix(&named, at, 0);
+	count = count_prefix(&named, at, marked);
+	if (count) {
+		const char *w = named;
+
+		while (w < at && lex_is_letter((unsigned char)*w))
+			w++;
+		if (w < at && *w == ' ' && count_unit(named, w))
+			named = w + 1;
+	}
 	if (!count || (!marked && count < 2) ||
 	    generic_letters(next->text, ne) > (size_t)!marked ||
 	    generic_amounts(next->text, ne, a, 2) != 1 ||
