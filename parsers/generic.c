@@ -53,6 +53,7 @@ static const struct keyword total_keywords[] = {
 	{ "ihr anteil", 0, 95 },
 	{ "your share", 0, 95 },
 	{ "zu zahlen", W, 90 }, /* not "Zuzahlung" */
+	{ "zu bezahlen", W, 90 },
 	{ "endsumme", 0, 90 },
 	{ "endbetrag", 0, 90 },
 	{ "grand total", 0, 90 },
@@ -3192,6 +3193,10 @@ static int name_words(const char *s, const char *at)
  * more items under it (named lines with an amount, no payment between;
  * always where it starts the line and two words follow), and then a
  * total line of as high a rank. */
+/* Letters of the one word after a total word that make it a product's
+ * name ("Total Waschmittel"), not the total's label ("Total CHF"). */
+#define TOTAL_NAME_WORD_MIN 6
+
 static int total_in_name(const struct parser_doc *doc,
 			 const struct generic_line *info, size_t i)
 {
@@ -3199,7 +3204,7 @@ static int total_in_name(const struct parser_doc *doc,
 	const struct keyword *k;
 	const char *at, *after;
 	struct generic_amount a;
-	int items = 0, named, before;
+	int items = 0, named, before, single;
 	size_t j;
 
 	k = find_row(l, total_keywords, NROWS(total_keywords), NULL);
@@ -3213,7 +3218,13 @@ static int total_in_name(const struct parser_doc *doc,
 	named = generic_amounts(after, line_end(l), &a, 1) &&
 		(before ? named_before(after, a.start)
 			: name_words(after, a.start) >= 2);
-	if (!before && !named)
+	/* "Total Waschmittel 2l 16.90": one word after it, which more
+	 * items under it must bear out. */
+	single = !before && !named &&
+		 generic_amounts(after, line_end(l), &a, 1) &&
+		 name_words(after, a.start) == 1 &&
+		 generic_letters(after, a.start) >= TOTAL_NAME_WORD_MIN;
+	if (!before && !named && !single)
 		return 0;
 	/* Named on both sides ("COLGATE TOTAL 75ML 3.00"): no more items
 	 * need follow; named after it only ("Total Sales (Incl GST)"),
@@ -3222,11 +3233,11 @@ static int total_in_name(const struct parser_doc *doc,
 	for (j = i + 1; j < doc->nlines; j++) {
 		l = &doc->lines[j];
 		if (info[j].prio >= info[i].prio)
-			return items || named;
+			return items > single || named;
 		if (info[j].cls == GENERIC_LINE_CARD ||
 		    info[j].cls == GENERIC_LINE_CASH)
 			return 0;
-		items |= item_like(l, &info[j]);
+		items += item_like(l, &info[j]);
 	}
 	return 0;
 }
