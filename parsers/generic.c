@@ -642,6 +642,9 @@ static const struct keyword title_keywords[] = {
 	{ "pantbong", LEAD, RECEIPT_DOC_DEPOSIT_VOUCHER },
 	{ "storno bon", 0, RECEIPT_DOC_CANCELLED },
 	{ "stornobon", 0, RECEIPT_DOC_CANCELLED },
+	{ "storno-bon", 0, RECEIPT_DOC_CANCELLED },
+	/* "S T O R N O - B O N", its letters joined */
+	{ "storno - bon", 0, RECEIPT_DOC_CANCELLED },
 	{ "beleg storniert", 0, RECEIPT_DOC_CANCELLED },
 	{ "bon storniert", 0, RECEIPT_DOC_CANCELLED },
 	{ "void transaction", 0, RECEIPT_DOC_CANCELLED },
@@ -740,6 +743,7 @@ static const struct keyword not_receipt_keywords[] = {
 	{ "vollstandig storniert", 0, RECEIPT_DOC_CANCELLED },
 	{ "storno zu rechnung", 0, RECEIPT_DOC_CANCELLED },
 	{ "bonabbruch", 0, RECEIPT_DOC_CANCELLED },
+	{ "einkauf storniert", 0, RECEIPT_DOC_CANCELLED },
 	{ "kvitto ar makulerat", 0, RECEIPT_DOC_CANCELLED },
 	{ "voorlopige rekening", 0, RECEIPT_DOC_INTERIM_BILL },
 	{ "vorlaufige rechnung", 0, RECEIPT_DOC_INTERIM_BILL },
