@@ -801,15 +801,19 @@ static const struct keyword slip_keywords[] = {
 	{ "kartyabirtokos peldanya", 0, 0 },
 	{ "doklad pro drzitele", 0, 0 },
 	{ "kortinnehavarens exemplar", 0, 0 },
+	{ "kopia dla klienta", 0, 0 },
+	{ "kopie pro zakaznika", 0, 0 },
+	{ "vevo peldanya", 0, 0 },
 	{ "kortkop", W | LEX_KW_EXACT, 0 },
 };
 
 /* Words a slip's amount and tip lines start with; as the items' whole
  * names they say the slip is all there is. */
 static const char *const slip_amount_words[] = {
-	"amount", "betrag",   "sale",	   "total",  "tip",    "gratuity",
-	"umsatz", "purchase", "belob",	   "belopp", "belop",  "montant",
-	"osszeg", "castka",   "trinkgeld", "kop",    "totalt", NULL
+	"amount",   "betrag",  "sale",	   "total",  "tip",
+	"gratuity", "umsatz",  "purchase", "belob",  "belopp",
+	"belop",    "montant", "osszeg",   "castka", "trinkgeld",
+	"kop",	    "totalt",  "kwota",	   NULL
 };
 
 /* Letters a title's line may hold besides the title: "Angebot Nr.
@@ -855,6 +859,7 @@ enum {
 	CUR_AED,
 	CUR_SAR,
 	CUR_KES,
+	CUR_RON,
 	/* Whole units or thousands marked with dots: read as such only so
 	 * that a program in another currency sends them to review. */
 	CUR_ISK,
@@ -872,9 +877,10 @@ enum {
 	CUR_COUNT
 };
 static const char *const currency_iso[CUR_COUNT] = {
-	"EUR", "MYR", "USD", "GBP", "CHF", "PLN", "CZK", "DKK", "SEK", "NOK",
-	"HUF", "PHP", "INR", "THB", "ZAR", "AED", "SAR", "KES", "ISK", "JPY",
-	"KRW", "IDR", "VND", "CLP", "COP", "SGD", "AUD", "CAD", "NZD", "HKD"
+	"EUR", "MYR", "USD", "GBP", "CHF", "PLN", "CZK", "DKK",
+	"SEK", "NOK", "HUF", "PHP", "INR", "THB", "ZAR", "AED",
+	"SAR", "KES", "RON", "ISK", "JPY", "KRW", "IDR", "VND",
+	"CLP", "COP", "SGD", "AUD", "CAD", "NZD", "HKD"
 };
 
 /* Printed currency markers; "RM" is matched case-sensitively below.
@@ -983,6 +989,9 @@ static const struct keyword currency_keywords[] = {
 	{ "ksh", W | LEX_KW_EXACT, CUR_KES },
 	{ "kshs", W | LEX_KW_EXACT, CUR_KES },
 	{ "kenya", W | LEX_KW_EXACT | PLACE, CUR_KES },
+	{ "ron", W | LEX_KW_EXACT, CUR_RON },
+	{ "lei", W | LEX_KW_EXACT, CUR_RON },
+	{ "bon fiscal", 0, CUR_RON },
 	{ "isk", W | LEX_KW_EXACT, CUR_ISK },
 	{ "samtals", W, CUR_ISK }, /* Icelandic: "total" */
 	{ "kvittun", W | LEX_KW_EXACT, CUR_ISK },
@@ -3510,9 +3519,10 @@ static const char *whole_figure(const char *s, const char *e)
 {
 	const char *p = e, *g, *q;
 
+	/* More figures ungrouped are a number ("ENGEDÉLYSZÁM: 507218"). */
 	while (p > s && isdigit((unsigned char)p[-1]))
 		p--;
-	if (p == e || e - p > 6)
+	if (p == e || e - p > 5)
 		return NULL;
 	/* Each group after the first holds three figures; a space or a
 	 * point parts them ("3 403", "5.772"). */
