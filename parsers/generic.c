@@ -54,6 +54,8 @@ static const struct keyword total_keywords[] = {
 	{ "your share", 0, 95 },
 	{ "zu zahlen", W, 90 }, /* not "Zuzahlung" */
 	{ "zu bezahlen", W, 90 },
+	/* France's pharmacies: what the insurers leave the customer. */
+	{ "reste a charge", 0, 92 },
 	{ "endsumme", 0, 90 },
 	{ "endbetrag", 0, 90 },
 	{ "grand total", 0, 90 },
@@ -754,6 +756,8 @@ static const struct keyword not_receipt_keywords[] = {
 	{ "please pay at the", 0, RECEIPT_DOC_INTERIM_BILL },
 	{ "please present to your server", 0, RECEIPT_DOC_INTERIM_BILL },
 	{ "present this bill to the cashier", 0, RECEIPT_DOC_INTERIM_BILL },
+	{ "a regler en caisse", 0, RECEIPT_DOC_INTERIM_BILL },
+	{ "pas un justificatif de paiement", 0, RECEIPT_DOC_INTERIM_BILL },
 	{ "bitte uberweisen", 0, RECEIPT_DOC_ORDER },
 	{ "pay by bank transfer", 0, RECEIPT_DOC_ORDER },
 	{ "zahlung bei abholung", 0, RECEIPT_DOC_ORDER },
@@ -2722,7 +2726,10 @@ static int ca_postcode(const struct parser_line *l)
 		    isdigit((unsigned char)p[4]) &&
 		    isupper((unsigned char)p[5]) &&
 		    isdigit((unsigned char)p[6]) &&
-		    (p + 7 == end || !isalnum((unsigned char)p[7])))
+		    (p + 7 == end || !isalnum((unsigned char)p[7])) &&
+		    /* not a cable's "R2V 3G2,5" */
+		    !(p + 8 < end && (p[7] == ',' || p[7] == '.') &&
+		      isdigit((unsigned char)p[8])))
 			return 1;
 	return 0;
 }
