@@ -2891,6 +2891,23 @@ static int rand_sign(const struct parser_line *l, size_t j)
 	       lex_amount(&p, end, &cents) == 0;
 }
 
+/* Whether the "RM" at j is Rome's province after a postcode ("00156
+ * Roma (RM)"), not ringgit ("AMOUNT (RM)"). */
+static int province_rm(const struct parser_line *l, size_t j)
+{
+	size_t i, run = 0;
+
+	if (!j || l->text[j - 1] != '(')
+		return 0;
+	for (i = 0; i < j; i++) {
+		run = isdigit((unsigned char)l->text[i]) ? run + 1 : 0;
+		if (run == 5 &&
+		    (i + 1 == j || !isdigit((unsigned char)l->text[i + 1])))
+			return 1;
+	}
+	return 0;
+}
+
 static void find_currency(const struct parser_doc *doc, struct receipt *r)
 {
 	int votes[CUR_COUNT] = { 0 }, best = -1, dollars = 0, land = CUR_USD;
@@ -2946,8 +2963,7 @@ static void find_currency(const struct parser_doc *doc, struct receipt *r)
 				 memcmp(l->text + j, "RM", 2) == 0 &&
 				 (j == 0 ||
 				  !isalpha((unsigned char)l->text[j - 1])) &&
-				 /* Rome's province: "00156 Roma (RM)" */
-				 !(j && l->text[j - 1] == '(') &&
+				 !province_rm(l, j) &&
 				 (j + 2 == l->len ||
 				  !isalpha((unsigned char)l->text[j + 2])))
 				votes[CUR_MYR]++;

@@ -1464,6 +1464,10 @@ static void test_parser_generic__currency_by_country(void **state)
 		{ "THE SHIP\n(403) 245-3333\n", "CAD" },
 		{ "PUB\nGST # 872641190RT0001\n", "CAD" },
 		{ "MAXI\nTPS 5%   0.17\n", "CAD" },
+		/* A column's "(RM)"; Rome's province after a postcode. */
+		{ "KEDAI MAJU\nITEM      AMOUNT (RM)\n", "MYR" },
+		{ "PENNY\n00156 Roma (RM)\nIVA 22%\n", "" },
+		{ "CHICAGO, IL\n", "USD" },
 	};
 	char text[256];
 
