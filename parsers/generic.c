@@ -864,8 +864,9 @@ enum {
 	CUR_SAR,
 	CUR_KES,
 	CUR_RON,
-	/* Whole units or thousands marked with dots: read as such only so
-	 * that a program in another currency sends them to review. */
+	/* Printed in whole units or with dotted thousands: named only, so
+	 * that a program in another currency sends them to review (their
+	 * amounts are not read as such). */
 	CUR_ISK,
 	CUR_JPY,
 	CUR_KRW,
