@@ -3801,7 +3801,7 @@ char *generic_whole_doc(const struct parser_doc *doc, const char *currency,
 
 	if ((strcmp(currency, "HUF") != 0 && strcmp(currency, "CZK") != 0) ||
 	    doc->nlines > PARSER_MAX_LINES ||
-	    !(buf = whole_units(doc, lines, currency[0] == 'C')))
+	    !(buf = whole_units(doc, lines, !strcmp(currency, "CZK"))))
 		return NULL;
 	*whole = *doc;
 	whole->lines = lines;
