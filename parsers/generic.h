@@ -192,6 +192,9 @@ int64_t generic_items(const struct parser_doc *doc,
 char *generic_whole_doc(const struct parser_doc *doc, const char *currency,
 			struct parser_line *lines, struct parser_doc *whole);
 
+/* Whether l is one amount and little else ("4,78 A", "EUR 23,45"). */
+int generic_amount_only(const struct parser_line *l);
+
 /*
  * The item line in [0, items_end) whose price lost its decimal point
  * ("NEILSON 2% MILK 2L     549") where that price is exactly what the

@@ -127,7 +127,7 @@ int64_t generic_last_positive(const struct parser_line *l, char *sep)
 
 /* A line that is only an amount (and a currency or VAT letter): the value
  * of the label on the line above, as column layouts print it. */
-static int amount_only(const struct parser_line *l)
+int generic_amount_only(const struct parser_line *l)
 {
 	struct generic_amount a[2];
 	size_t n = generic_amounts(l->text, line_end(l), a, 2);
@@ -192,7 +192,7 @@ static int64_t line_value(const struct parser_doc *doc,
 
 	if (!v && i + 1 < doc->nlines &&
 	    info[i + 1].cls == GENERIC_LINE_PLAIN && !info[i + 1].prio &&
-	    amount_only(&doc->lines[i + 1]))
+	    generic_amount_only(&doc->lines[i + 1]))
 		v = generic_last_positive(&doc->lines[i + 1], NULL);
 	/* "EC-Karte / Betrag EUR 14,00": the slip's amount line. */
 	if (!v && info[i].cls == GENERIC_LINE_CARD && i + 1 < doc->nlines)
@@ -666,7 +666,7 @@ static void add_rounded(const struct parser_doc *doc,
 				    EV_ROUNDED, i + 1);
 		r = last_amount(doc, i, NULL);
 		if (!r && i + 1 < doc->nlines &&
-		    amount_only(&doc->lines[i + 1]))
+		    generic_amount_only(&doc->lines[i + 1]))
 			r = last_amount(doc, i + 1, NULL);
 		if (!r || r > GENERIC_MAX_ROUNDING_WHOLE ||
 		    r < -GENERIC_MAX_ROUNDING_WHOLE)
@@ -730,7 +730,8 @@ static int has_amount(const struct parser_doc *doc, size_t i)
 	int printed;
 
 	last_amount(doc, i, &printed);
-	if (!printed && i + 1 < doc->nlines && amount_only(&doc->lines[i + 1]))
+	if (!printed && i + 1 < doc->nlines &&
+	    generic_amount_only(&doc->lines[i + 1]))
 		printed = 1;
 	return printed;
 }

@@ -237,15 +237,6 @@ static int unexplained_line(const struct store_layout *l,
 	return 1;
 }
 
-/* Whether ln is an amount and a class letter at most. */
-static int amount_only_line(const struct parser_line *ln)
-{
-	struct generic_amount a;
-
-	return generic_letters(ln->text, line_end(ln)) <= 1 &&
-	       generic_amounts(ln->text, line_end(ln), &a, 1) == 1;
-}
-
 /* A quantity line whose product is the amount of the item above or
  * below it. */
 static int qty_explained(const struct parser_doc *doc, const size_t *at,
@@ -263,7 +254,8 @@ static int qty_explained(const struct parser_doc *doc, const size_t *at,
 		 * above ("Deutsche Markenbutter / 4,78 A / 2 x 2,39"). */
 		if (at[k] == SIZE_MAX ||
 		    (at[k] + 1 != i && at[k] != i + 1 &&
-		     !(at[k] + 2 == i && amount_only_line(&doc->lines[i - 1]))))
+		     !(at[k] + 2 == i &&
+		       generic_amount_only(&doc->lines[i - 1]))))
 			continue;
 		/* A return's count line is unsigned: "4 Stk x 0,25". */
 		d = r->items[k].amount - want;
@@ -293,7 +285,7 @@ static int names_item_below(const struct parser_doc *doc, const size_t *at,
 	lex_skip_spaces(&s, line_end(ln));
 	for (k = 0; k < r->nitems; k++)
 		if (at[k] == i + 1)
-			return amount_only_line(ln) ||
+			return generic_amount_only(ln) ||
 			       (s < line_end(ln) &&
 				isdigit((unsigned char)*s) &&
 				generic_find_qty(s, line_end(ln), &milli,
