@@ -645,6 +645,7 @@ static const struct keyword title_keywords[] = {
 	{ "storno bon", 0, RECEIPT_DOC_CANCELLED },
 	{ "stornobon", 0, RECEIPT_DOC_CANCELLED },
 	{ "storno-bon", 0, RECEIPT_DOC_CANCELLED },
+	{ "bon-storno", 0, RECEIPT_DOC_CANCELLED },
 	/* "S T O R N O - B O N", its letters joined */
 	{ "storno - bon", 0, RECEIPT_DOC_CANCELLED },
 	{ "beleg storniert", 0, RECEIPT_DOC_CANCELLED },
@@ -679,6 +680,13 @@ static const struct keyword title_keywords[] = {
 	{ "leergutruecknahme", LEAD, RECEIPT_DOC_DEPOSIT_VOUCHER },
 	{ "pfandgutschein", LEAD, RECEIPT_DOC_DEPOSIT_VOUCHER },
 	{ "leergutquittung", LEAD, RECEIPT_DOC_DEPOSIT_VOUCHER },
+	/* The machine's own name or the empties alone head its voucher
+	 * ("LEERGUT / PFAND", "Leergutautomat"); a till's "Pfandrückgabe"
+	 * pays the deposit out in cash, a refund. */
+	{ "leergut", W | LEAD, RECEIPT_DOC_DEPOSIT_VOUCHER },
+	{ "leergutautomat", LEAD, RECEIPT_DOC_DEPOSIT_VOUCHER },
+	{ "rucknahmeautomat", LEAD, RECEIPT_DOC_DEPOSIT_VOUCHER },
+	{ "ruecknahmeautomat", LEAD, RECEIPT_DOC_DEPOSIT_VOUCHER },
 	{ "bon vidange", LEAD, RECEIPT_DOC_DEPOSIT_VOUCHER }, /* Belgium */
 	{ "leeggoedbon", LEAD, RECEIPT_DOC_DEPOSIT_VOUCHER },
 	/* A table's bill before paying, in Spain and Portugal. */
@@ -712,6 +720,13 @@ static const struct keyword title_keywords[] = {
 /* Phrases that say so anywhere on a line. */
 static const struct keyword not_receipt_keywords[] = {
 	{ "kein kassenbeleg", 0, RECEIPT_DOC_INTERIM_BILL },
+	{ "bon wurde storniert", 0, RECEIPT_DOC_CANCELLED },
+	{ "bon storniert durch", W, RECEIPT_DOC_CANCELLED },
+	/* A hotel guest's meal goes on the room's bill, paid at leaving. */
+	{ "auf zimmerrechnung", 0, RECEIPT_DOC_INTERIM_BILL },
+	{ "auf zimmer gebucht", 0, RECEIPT_DOC_INTERIM_BILL },
+	{ "charged to room", 0, RECEIPT_DOC_INTERIM_BILL },
+	{ "charge to room", 0, RECEIPT_DOC_INTERIM_BILL },
 	{ "kein zahlungsbeleg", 0, RECEIPT_DOC_INTERIM_BILL },
 	{ "keine rechnung", 0, RECEIPT_DOC_INTERIM_BILL },
 	{ "not a vat receipt", 0, RECEIPT_DOC_INTERIM_BILL },
