@@ -638,6 +638,8 @@ static const struct keyword title_keywords[] = {
 	{ "pro-forma", 0, RECEIPT_DOC_INTERIM_BILL },
 	{ "training", W, RECEIPT_DOC_TRAINING },
 	{ "trainingsbon", 0, RECEIPT_DOC_TRAINING },
+	{ "ovningskvitto", 0, RECEIPT_DOC_TRAINING },
+	{ "storno racuna", 0, RECEIPT_DOC_CANCELLED },
 	{ "paragon anulowany", 0, RECEIPT_DOC_CANCELLED },
 	{ "forelopig regning", 0, RECEIPT_DOC_INTERIM_BILL },
 	{ "pantkvitto", LEAD, RECEIPT_DOC_DEPOSIT_VOUCHER },
@@ -684,6 +686,13 @@ static const struct keyword title_keywords[] = {
 	 * ("LEERGUT / PFAND", "Leergutautomat"); a till's "Pfandrückgabe"
 	 * pays the deposit out in cash, a refund. */
 	{ "leergut", W | LEAD, RECEIPT_DOC_DEPOSIT_VOUCHER },
+	{ "statiegeld", W | LEAD, RECEIPT_DOC_DEPOSIT_VOUCHER },
+	{ "panttikuitti", LEAD, RECEIPT_DOC_DEPOSIT_VOUCHER },
+	{ "pantkvittering", LEAD, RECEIPT_DOC_DEPOSIT_VOUCHER },
+	{ "confirmacao de encomenda", 0, RECEIPT_DOC_ORDER },
+	{ "confirmacion de pedido", 0, RECEIPT_DOC_ORDER },
+	{ "conferma d'ordine", 0, RECEIPT_DOC_ORDER },
+	{ "confirmation de commande", 0, RECEIPT_DOC_ORDER },
 	{ "leergutautomat", LEAD, RECEIPT_DOC_DEPOSIT_VOUCHER },
 	{ "rucknahmeautomat", LEAD, RECEIPT_DOC_DEPOSIT_VOUCHER },
 	{ "ruecknahmeautomat", LEAD, RECEIPT_DOC_DEPOSIT_VOUCHER },
@@ -721,6 +730,10 @@ static const struct keyword title_keywords[] = {
 static const struct keyword not_receipt_keywords[] = {
 	{ "kein kassenbeleg", 0, RECEIPT_DOC_INTERIM_BILL },
 	{ "bon wurde storniert", 0, RECEIPT_DOC_CANCELLED },
+	/* Portugal's and Spain's training mode: "MODO FORMAÇÃO". */
+	{ "modo formacao", 0, RECEIPT_DOC_TRAINING },
+	{ "de formacao", W | ALONE, RECEIPT_DOC_TRAINING },
+	{ "modo formacion", 0, RECEIPT_DOC_TRAINING },
 	{ "bon storniert durch", W, RECEIPT_DOC_CANCELLED },
 	/* A hotel guest's meal goes on the room's bill, paid at leaving. */
 	{ "auf zimmerrechnung", 0, RECEIPT_DOC_INTERIM_BILL },
@@ -824,15 +837,19 @@ static const struct keyword slip_keywords[] = {
 	{ "kopie pro zakaznika", 0, 0 },
 	{ "vevo peldanya", 0, 0 },
 	{ "kortkop", W | LEX_KW_EXACT, 0 },
+	{ "copia cliente", 0, 0 },
+	{ "copia per il cliente", 0, 0 },
+	{ "copia para el cliente", 0, 0 },
+	{ "kvittering for kortholder", 0, 0 },
 };
 
 /* Words a slip's amount and tip lines start with; as the items' whole
  * names they say the slip is all there is. */
 static const char *const slip_amount_words[] = {
-	"amount",   "betrag",  "sale",	   "total",  "tip",
-	"gratuity", "umsatz",  "purchase", "belob",  "belopp",
-	"belop",    "montant", "osszeg",   "castka", "trinkgeld",
-	"kop",	    "totalt",  "kwota",	   NULL
+	"amount",  "betrag",   "sale",	    "total",  "tip",	"gratuity",
+	"umsatz",  "purchase", "belob",	    "belopp", "belop",	"montant",
+	"osszeg",  "castka",   "trinkgeld", "kop",    "totalt", "kwota",
+	"importo", "importe",  "kjop",	    NULL
 };
 
 /* Letters a title's line may hold besides the title: "Angebot Nr.
@@ -1261,6 +1278,28 @@ static int slip_alone(const struct parser_doc *doc, const struct receipt *r)
 	return 0;
 }
 
+/* The title on l, in the whole line or in a part after a slash, where
+ * the part may lead with it ("Pfandrückgabe / Leergut-Bon"). */
+static const struct keyword *find_title(const struct parser_line *l,
+					const char **after)
+{
+	struct parser_line part = *l;
+	const struct keyword *k;
+	const char *s;
+
+	for (;;) {
+		k = find_row(&part, title_keywords, NROWS(title_keywords),
+			     after);
+		for (s = part.text; s < line_end(l) && *s != '/' && *s != '|';
+		     s++)
+			;
+		if (k || s == line_end(l))
+			return k;
+		part.text = s + 1;
+		part.len = (size_t)(line_end(l) - part.text);
+	}
+}
+
 /* "LIEFERSCHEIN / RECHNUNG": a delivery note that is the bill too. */
 static int billed_too(const struct parser_line *l, const struct keyword *k)
 {
@@ -1287,10 +1326,7 @@ enum receipt_document generic_document(const struct parser_doc *doc,
 		k = find_row(l, not_receipt_keywords,
 			     NROWS(not_receipt_keywords), &after);
 		if (!k) {
-			k = title_line(doc, i)
-				    ? find_row(l, title_keywords,
-					       NROWS(title_keywords), &after)
-				    : NULL;
+			k = title_line(doc, i) ? find_title(l, &after) : NULL;
 			at = k ? lex_find_keyword(l->text, line_end(l), k->kw,
 						  k->flags & ~LEAD, &after)
 			       : NULL;
