@@ -632,6 +632,7 @@ static const struct keyword title_keywords[] = {
 	{ "bestellschein", 0, RECEIPT_DOC_ORDER },
 	{ "vorbestellung", 0, RECEIPT_DOC_ORDER },
 	{ "delivery note", LEX_KW_EXACT, RECEIPT_DOC_ORDER }, /* not "date" */
+	{ "delivery order", 0, RECEIPT_DOC_ORDER },
 	{ "zwischenrechnung", 0, RECEIPT_DOC_INTERIM_BILL },
 	{ "interim bill", 0, RECEIPT_DOC_INTERIM_BILL },
 	{ "proforma", 0, RECEIPT_DOC_INTERIM_BILL },
@@ -651,7 +652,6 @@ static const struct keyword title_keywords[] = {
 	/* "S T O R N O - B O N", its letters joined */
 	{ "storno - bon", 0, RECEIPT_DOC_CANCELLED },
 	{ "beleg storniert", 0, RECEIPT_DOC_CANCELLED },
-	{ "bon storniert", 0, RECEIPT_DOC_CANCELLED },
 	{ "void transaction", 0, RECEIPT_DOC_CANCELLED },
 	{ "devis", W, RECEIPT_DOC_QUOTE },
 	{ "presupuesto", 0, RECEIPT_DOC_QUOTE },
@@ -730,6 +730,16 @@ static const struct keyword title_keywords[] = {
 static const struct keyword not_receipt_keywords[] = {
 	{ "kein kassenbeleg", 0, RECEIPT_DOC_INTERIM_BILL },
 	{ "bon wurde storniert", 0, RECEIPT_DOC_CANCELLED },
+	{ "bon storniert", ALONE, RECEIPT_DOC_CANCELLED },
+	/* The TSE's process types (DSFinV-K): an aborted or voided bon,
+	 * a training one. */
+	{ "avbelegabbruch", 0, RECEIPT_DOC_CANCELLED },
+	{ "avbelegstorno", 0, RECEIPT_DOC_CANCELLED },
+	{ "avtraining", 0, RECEIPT_DOC_TRAINING },
+	{ "post void", 0, RECEIPT_DOC_CANCELLED },
+	{ "no payment collected", 0, RECEIPT_DOC_CANCELLED },
+	{ "please pay your server", 0, RECEIPT_DOC_INTERIM_BILL },
+	{ "balance due at pickup", 0, RECEIPT_DOC_ORDER },
 	/* Portugal's and Spain's training mode: "MODO FORMAÇÃO". */
 	{ "modo formacao", 0, RECEIPT_DOC_TRAINING },
 	{ "de formacao", W | ALONE, RECEIPT_DOC_TRAINING },
