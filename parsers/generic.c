@@ -799,6 +799,12 @@ static const struct keyword not_receipt_keywords[] = {
 	{ "bitte uberweisen", 0, RECEIPT_DOC_ORDER },
 	{ "pay by bank transfer", 0, RECEIPT_DOC_ORDER },
 	{ "zahlung bei abholung", 0, RECEIPT_DOC_ORDER },
+	{ "bezahlung bei abholung", 0, RECEIPT_DOC_ORDER },
+	{ "paiement au retrait", 0, RECEIPT_DOC_ORDER },
+	{ "recapitulatif de votre commande", 0, RECEIPT_DOC_ORDER },
+	/* Billed later: a delivery note's goods go on a monthly invoice. */
+	{ "sammelrechnung", W, RECEIPT_DOC_ORDER },
+	{ "freuen uns auf ihren auftrag", 0, RECEIPT_DOC_QUOTE },
 	/* A gift card's balance asked, nothing bought. */
 	{ "guthabenabfrage", 0, RECEIPT_DOC_CARD_SLIP },
 	{ "balance inquiry", 0, RECEIPT_DOC_CARD_SLIP },
@@ -815,7 +821,12 @@ static const struct keyword not_receipt_keywords[] = {
 	{ "doklad neplatny", 0, RECEIPT_DOC_CANCELLED }, /* Czech */
 	{ "ucet zrusen", 0, RECEIPT_DOC_CANCELLED },
 	/* France's unpaid table bill; Italy's voiding document. */
+	{ "ce devis", W | LEX_KW_EXACT,
+	  RECEIPT_DOC_QUOTE }, /* "n'est pas une facture" */
 	{ "note non acquittee", 0, RECEIPT_DOC_INTERIM_BILL },
+	{ "note non encaissee", 0, RECEIPT_DOC_INTERIM_BILL },
+	{ "note provisoire", 0, RECEIPT_DOC_INTERIM_BILL },
+	{ "pas un ticket de caisse", 0, RECEIPT_DOC_INTERIM_BILL },
 	{ "pas une facture", 0, RECEIPT_DOC_INTERIM_BILL },
 	{ "per annullamento", 0, RECEIPT_DOC_CANCELLED },
 	{ "annullamento eseguito", 0, RECEIPT_DOC_CANCELLED },
@@ -1382,6 +1393,7 @@ int generic_change_line(const struct parser_line *l)
 					   NROWS(change_keywords), NULL),
 			     *kind;
 	const char *after;
+	int64_t milli, unit;
 
 	if (!k)
 		return 0;
@@ -1390,6 +1402,9 @@ int generic_change_line(const struct parser_line *l)
 	kind = find_row(l, kind_keywords, NROWS(kind_keywords), NULL);
 	if (kind && (kind->value == RECEIPT_DEPOSIT_RETURN ||
 		     kind->value == RECEIPT_DEPOSIT))
+		return 0;
+	/* "Retour 1 x -34,99": an article taken back, counted. */
+	if (generic_find_qty(l->text, line_end(l), &milli, &unit) == 0)
 		return 0;
 	/* "VISA CHARGE", "Service Charge" are one slip from "change". */
 	return generic_letters(l->text, line_end(l)) <=
