@@ -536,7 +536,9 @@ static void add_cards(const struct parser_doc *doc,
 		credit = -generic_last_amount(&doc->lines[i], NULL, NULL);
 		if (!v && find(cs, credit))
 			v = credit;
-		if (back > 0 && v > back && find(cs, v - back))
+		/* Unless a total line reads the sum charged itself. */
+		if (back > 0 && v > back &&
+		    (find(cs, v - back) || !find(cs, v)))
 			v -= back;
 		add(cs, v, TOTAL_PRIO_CARD, EV_CARD, i);
 	}
