@@ -1110,6 +1110,26 @@ static int split_tender(const struct parser_doc *doc,
 	return n >= 2 && (sum == total || sum == total + cs->tip);
 }
 
+/* Tenders that split the bill add up to a total line's or the items'
+ * reading: each card's figure is then a share, backing nothing ("TOTAL
+ * 28.77 / CASH 10.00 / BALANCE DUE 18.77 / DEBIT 18.77"). */
+static void shares_outvoted(const struct parser_doc *doc,
+			    const struct generic_line *info, size_t from,
+			    int64_t paid, struct cands *cs)
+{
+	int64_t whole = 0;
+	size_t i;
+
+	for (i = 0; i < cs->n && !whole; i++)
+		if ((cs->c[i].ev & (EV_KEYWORD | EV_ITEMS)) &&
+		    !(cs->c[i].ev & EV_CARD) &&
+		    split_tender(doc, info, from, cs, paid, cs->c[i].cents))
+			whole = cs->c[i].cents;
+	for (i = 0; whole && i < cs->n; i++)
+		if (cs->c[i].cents != whole)
+			cs->c[i].ev &= ~EV_CARD;
+}
+
 /* What a payment that disagrees with the total costs: little where the
  * items, the cash paid or a VAT table back the total, else enough to send
  * the receipt to review. Two figures that disagree with nothing to decide
@@ -1424,6 +1444,7 @@ int generic_pick_total(const struct parser_doc *doc,
 	resolve_misreadings(doc, info, items_end, items_sum, &cs);
 	items_under_stray(doc, info, items_sum, items_end, &cs);
 	card_outvoted(doc, info, &cs);
+	shares_outvoted(doc, info, items_end, paid, &cs);
 	lone_total_outvoted(doc, info, vat_rows, &cs);
 	for (i = 0; i < cs.n; i++) {
 		s = score(&cs.c[i], items_sum, paid);
