@@ -127,6 +127,7 @@ static const struct keyword total_keywords[] = {
 	{ "a tilbakebetale", 0, 90 },
 	{ "i alt", W | LEX_KW_EXACT, 85 },
 	{ "yhteensa", W, 85 },
+	{ "maksettava", W, 90 }, /* after the state's refund (Kela) */
 	{ "fizetendo", 0, 90 },
 	{ "osszesen", W, 85 },
 	/* The Baltic states' and Slovakia's: Estonian "Kokku", Latvian
@@ -337,6 +338,8 @@ static const struct keyword class_keywords[] = {
 	{ "zaokraglenie", W, GENERIC_LINE_ROUNDING },
 	{ "trinkgeld", 0, GENERIC_LINE_TIP },
 	{ "gratuity", 0, GENERIC_LINE_TIP },
+	{ "fooi", W, GENERIC_LINE_TIP },
+	{ "pourboire", 0, GENERIC_LINE_TIP },
 	/* Not "PG Tips" (tea); too short a word for lex_keyword's slips,
 	 * so its i read as 1 or l is spelt out. */
 	{ "tip", W | LEAD, GENERIC_LINE_TIP },
@@ -630,7 +633,8 @@ static const struct keyword title_keywords[] = {
 	{ "sales order", 0, RECEIPT_DOC_ORDER },
 	{ "lieferschein", 0, RECEIPT_DOC_ORDER },
 	{ "bestellschein", 0, RECEIPT_DOC_ORDER },
-	{ "vorbestellung", 0, RECEIPT_DOC_ORDER },
+	{ "vorbestellung", LEX_KW_EXACT,
+	  RECEIPT_DOC_ORDER }, /* "Vorstellung" */
 	{ "delivery note", LEX_KW_EXACT, RECEIPT_DOC_ORDER }, /* not "date" */
 	{ "delivery order", 0, RECEIPT_DOC_ORDER },
 	{ "zwischenrechnung", 0, RECEIPT_DOC_INTERIM_BILL },
@@ -1375,6 +1379,20 @@ enum receipt_document generic_document(const struct parser_doc *doc,
 		return RECEIPT_DOC_CARD_SLIP;
 	}
 	return RECEIPT_DOC_RECEIPT;
+}
+
+/* Words that name a tip and nothing else: no product is called so,
+ * unlike "Tip Top Toast", and no party's service charge ("Gratuity 18%"
+ * on a US bill is charged). */
+static const struct keyword tip_names[] = {
+	{ "trinkgeld", 0, 0 },
+	{ "fooi", W, 0 },
+	{ "pourboire", 0, 0 },
+};
+
+int generic_tip_named(const struct parser_line *l)
+{
+	return find_row(l, tip_names, NROWS(tip_names), NULL) != NULL;
 }
 
 int generic_cash_out_line(const struct parser_line *l)
@@ -2988,19 +3006,26 @@ static int province_rm(const struct parser_line *l, size_t j)
 static void find_currency(const struct parser_doc *doc, struct receipt *r)
 {
 	int votes[CUR_COUNT] = { 0 }, best = -1, dollars = 0, land = CUR_USD;
+	size_t first[CUR_COUNT]; /* the line of each currency's first vote */
 	int g;
 	const struct parser_line *l;
 	const struct keyword *k;
 	const char *after;
 	size_t i, j;
 
+	for (g = 0; g < CUR_COUNT; g++)
+		first[g] = SIZE_MAX;
 	for (i = 0; i < doc->nlines; i++) {
 		l = &doc->lines[i];
 		k = find_row(l, currency_keywords, NROWS(currency_keywords),
 			     &after);
+		/* The total line's currency counts twice: a border shop's
+		 * "Total CHF" over its "Total EUR" conversion. */
 		if (k && code_printed(k, l->text, after) &&
 		    !((k->flags & PLACE) && generic_last_amount(l, NULL, NULL)))
-			votes[k->value]++;
+			votes[k->value] += 1 + (find_row(l, total_keywords,
+							 NROWS(total_keywords),
+							 NULL) != NULL);
 		votes[CUR_USD] += us_address(l);
 		if ((g = us_phone(l)) >= 0)
 			votes[g]++;
@@ -3047,6 +3072,9 @@ static void find_currency(const struct parser_doc *doc, struct receipt *r)
 			else if (rand_sign(l, j))
 				votes[CUR_ZAR]++;
 		}
+		for (g = 0; g < CUR_COUNT; g++)
+			if (votes[g] && first[g] == SIZE_MAX)
+				first[g] = i;
 	}
 	/* Addresses where nothing else says. */
 	for (g = 0; g < CUR_COUNT && !votes[g]; g++)
@@ -3061,8 +3089,11 @@ static void find_currency(const struct parser_doc *doc, struct receipt *r)
 		if (votes[i] > votes[land])
 			land = (int)i;
 	votes[land] += dollars;
+	/* Among equals the first named: "Total CHF" above "Total EUR". */
 	for (i = 0; i < CUR_COUNT; i++)
-		if (votes[i] > 0 && (best < 0 || votes[i] > votes[best]))
+		if (votes[i] > 0 &&
+		    (best < 0 || votes[i] > votes[best] ||
+		     (votes[i] == votes[best] && first[i] < first[best])))
 			best = (int)i;
 	if (best >= 0)
 		memcpy(r->currency, currency_iso[best], 4);

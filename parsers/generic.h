@@ -81,6 +81,10 @@ int generic_names_tax(const struct parser_line *l);
  * that caught the end of the receipt above. How many, or 0. */
 size_t generic_foreign_head(const struct parser_doc *doc);
 
+/* True when a word on the line names a tip and nothing else
+ * ("Trinkgeld 2,60", "Fooi bezorger"): never an item. */
+int generic_tip_named(const struct parser_line *l);
+
 /* True when the line prints cash paid out with a card payment ("CASH
  * BACK 20.00", "BARGELD-AUSZAHLUNG EUR 50,00"): no payment of its own. */
 int generic_cash_out_line(const struct parser_line *l);

@@ -1957,7 +1957,9 @@ int64_t generic_items(const struct parser_doc *doc,
 		if ((info[i].cls != GENERIC_LINE_PLAIN &&
 		     info[i].cls != GENERIC_LINE_TIP &&
 		     info[i].cls != GENERIC_LINE_VOUCHER) ||
-		    (info[i].cls == GENERIC_LINE_TIP && st.after_subtotal) ||
+		    (info[i].cls == GENERIC_LINE_TIP &&
+		     (st.after_subtotal ||
+		      generic_tip_named(&doc->lines[i]))) ||
 		    generic_vat_row(&doc->lines[i])) {
 			/* A scale's "Brutto 0,622 kg  Tara 0,015 kg"
 			 * between a name and its net weight. */

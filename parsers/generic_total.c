@@ -756,9 +756,11 @@ static int difference_printed(const struct parser_doc *doc,
 		if (info[i].cls == GENERIC_LINE_ROUNDING &&
 		    d <= GENERIC_MAX_ROUNDING && !has_amount(doc, i))
 			return 1;
-		/* Cash paid out: "TOTAL AUD 95.10" on the card's slip. */
+		/* Cash paid out: "TOTAL AUD 95.10" on the card's slip; a
+		 * tip's line. */
 		if (info[i].cls != GENERIC_LINE_TAX &&
 		    info[i].cls != GENERIC_LINE_ROUNDING &&
+		    info[i].cls != GENERIC_LINE_TIP &&
 		    info[i].kind != RECEIPT_DISCOUNT &&
 		    !generic_cash_out_line(&doc->lines[i]))
 			continue;
@@ -1265,6 +1267,15 @@ static int64_t split_figure(const struct parser_line *l)
 
 /* The tip written under the bill: the last amount on the first tip line
  * from line from down, with its line in *at; 0 where none. */
+/* A line of dashes, stars or the like: no letter, no digit. */
+static int ruled(const struct parser_line *l)
+{
+	for (size_t i = 0; i < l->len; i++)
+		if (isalnum((unsigned char)l->text[i]))
+			return 0;
+	return 1;
+}
+
 static int64_t tip_below(const struct parser_doc *doc,
 			 const struct generic_line *info, size_t from,
 			 size_t *at)
@@ -1272,10 +1283,11 @@ static int64_t tip_below(const struct parser_doc *doc,
 	int64_t v;
 
 	/* "Zwischensumme 27,40 / Trinkgeld 2,60 / Gesamt 30,00": a tip
-	 * between a subtotal and the first total line is under the bill. */
+	 * between a subtotal and the first total line is under the bill,
+	 * rules drawn between them aside. */
 	while (from > 0 && from <= doc->nlines &&
 	       (info[from - 1].cls == GENERIC_LINE_TIP ||
-		info[from - 1].subtotal))
+		info[from - 1].subtotal || ruled(&doc->lines[from - 1])))
 		from--;
 	/* The first with an amount: "Suggested Gratuity" heads a table of
 	 * percentages above the "+ Tip: 12.00" written in. */
@@ -1304,7 +1316,7 @@ static int bill_above(const struct cands *cs, int64_t v, size_t at)
  * and the tip backs the bill. Returns the amount paid less the tip. */
 static int64_t leave_out_tip(const struct parser_doc *doc,
 			     const struct generic_line *info, size_t from,
-			     int64_t paid, struct cands *cs)
+			     int64_t items_sum, int64_t paid, struct cands *cs)
 {
 	size_t i, n = cs->n, at = 0;
 	int64_t tip = tip_below(doc, info, from, &at), bill;
@@ -1316,8 +1328,11 @@ static int64_t leave_out_tip(const struct parser_doc *doc,
 		if (!((c->ev & EV_KEYWORD) && c->line > at) &&
 		    !(c->ev & (EV_PAID | EV_CARD)))
 			continue;
-		if (!bill_above(cs, bill, at))
+		if (!bill_above(cs, bill, at) && bill != items_sum)
 			continue;
+		/* "Fahrpreis 23,40 / Trinkgeld 2,60 / Gesamt 26,00" */
+		if (bill == items_sum)
+			add(cs, bill, 0, EV_ITEMS, at);
 		cs->tip = tip;
 		if (c->ev & EV_KEYWORD)
 			c->prio = TOTAL_PRIO_SUBTOTAL;
@@ -1439,7 +1454,7 @@ int generic_pick_total(const struct parser_doc *doc,
 	if (vat > 0)
 		add(&cs, vat, 0, EV_VAT, 0);
 	add_vat_printed(doc, vat, &cs);
-	paid = leave_out_tip(doc, info, items_end, paid, &cs);
+	paid = leave_out_tip(doc, info, items_end, items_sum, paid, &cs);
 	items_near(doc, info, r, items_sum, &cs);
 	resolve_misreadings(doc, info, items_end, items_sum, &cs);
 	items_under_stray(doc, info, items_sum, items_end, &cs);
