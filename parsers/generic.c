@@ -137,6 +137,8 @@ static const struct keyword total_keywords[] = {
 	{ "kopa", W | LEX_KW_EXACT, 85 },
 	{ "is viso", W | LEX_KW_EXACT, 85 },
 	{ "spolu", W, 85 },
+	{ "na uhradu", W, 90 }, /* Slovakia's to pay, cash rounded */
+	{ "k uhrade", W, 90 },	/* Czechia's */
 	/* Croatia's and Slovenia's: "UKUPNO", "ZA PLATITI", "ZA PLAČILO",
 	 * "SKUPAJ"; "Znesek" is an amount, like "Betrag". */
 	{ "sveukupno", 0, 90 },
@@ -246,6 +248,7 @@ static const struct keyword change_keywords[] = {
 	{ "takaisin", W, GENERIC_LINE_CHANGE },		    /* Finnish */
 	{ "visszajaro", 0, GENERIC_LINE_CHANGE },	    /* Hungarian */
 	{ "vydavok", W, GENERIC_LINE_CHANGE },		    /* Slovak */
+	{ "vydane", W | LEX_KW_EXACT, GENERIC_LINE_CHANGE },
 	{ "tagastus", W, GENERIC_LINE_CHANGE },		    /* Estonian */
 	{ "graza", W | LEX_KW_EXACT, GENERIC_LINE_CHANGE }, /* Lithuanian */
 	{ "atlikums", W, GENERIC_LINE_CHANGE },		    /* Latvian */
@@ -336,6 +339,8 @@ static const struct keyword class_keywords[] = {
 	{ "oresavrundning", W, GENERIC_LINE_ROUNDING },
 	{ "pyoristys", W, GENERIC_LINE_ROUNDING },
 	{ "zaokraglenie", W, GENERIC_LINE_ROUNDING },
+	{ "zaokruhlenie", W, GENERIC_LINE_ROUNDING }, /* Slovak */
+	{ "zaokrouhleni", W, GENERIC_LINE_ROUNDING }, /* Czech */
 	{ "trinkgeld", 0, GENERIC_LINE_TIP },
 	{ "gratuity", 0, GENERIC_LINE_TIP },
 	{ "fooi", W, GENERIC_LINE_TIP },
