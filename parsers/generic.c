@@ -1672,6 +1672,7 @@ static const struct keyword entry_keywords[] = {
 	{ "entry", W, 0 },
 	{ "arrival", W, 0 },
 	{ "original", W, 0 },
+	{ "orig", W | LEX_KW_EXACT, 0 }, /* "Orig Date", "Orig.-Bon" */
 	{ "reprint", W, 0 },
 	{ "reprinted", W, 0 },
 	{ "nachdruck", W, 0 },
