@@ -579,7 +579,8 @@ static const struct keyword not_name_keywords[] = {
 	{ "http", 0, 0 },
 	{ "str.", W, 0 },
 	{ "strasse", 0, 0 },
-	{ "welcome", LEX_KW_EXACT, 0 }, /* not "WELLCOME" */
+	{ "eur", W | LEX_KW_EXACT | ALONE, 0 }, /* the price column's head */
+	{ "welcome", LEX_KW_EXACT, 0 },		/* not "WELLCOME" */
 	{ "willkommen", 0, 0 },
 	{ "rechnung", 0, 0 },
 	{ "kassenbon", 0, 0 },
@@ -2192,7 +2193,8 @@ static const char *branch_number(const char *s, const char *end)
 }
 
 /* Endings of German street names ("Mönckebergstraße 11", "Hauptstr.
- * 5", "Am Lindenweg 3"): on a line with a figure, an address. */
+ * 5", "Am Lindenweg 3") or the whole word ("Wandsbeker Chaussee 97"):
+ * on a line with a figure, an address. */
 static const char *const street_endings[] = {
 	"str.",
 	"strasse",
@@ -2202,6 +2204,8 @@ static const char *const street_endings[] = {
 	"platz",
 	"allee",
 	"gasse",
+	"chaussee",
+	"damm",
 	NULL,
 };
 
@@ -2217,7 +2221,7 @@ static int street_word(const char *s, const char *end)
 			;
 		for (k = 0; street_endings[k]; k++) {
 			n = strlen(street_endings[k]);
-			if ((size_t)(w - s) > n &&
+			if ((size_t)(w - s) >= n &&
 			    strncasecmp(w - n, street_endings[k], n) == 0)
 				return 1;
 		}

@@ -18,8 +18,8 @@ static const struct store_name names[] = {
 	{ NULL, 0, 0 },
 };
 
-static const char *const markers[] = { "lidl lohnt sich", "lidl.de",
-				       "lidl plus", NULL };
+static const char *const markers[] = { "lidl lohnt sich", "lidl sagt danke",
+				       "lidl.de", "lidl plus", NULL };
 static const char *const deposit_words[] = { "pfand", NULL };
 static const char *const return_words[] = { "pfandruckgabe", "leergut", NULL };
 static const char *const discount_words[] = { "preisvorteil",
