@@ -815,6 +815,13 @@ static const struct keyword not_receipt_keywords[] = {
 	/* Billed later: a delivery note's goods go on a monthly invoice. */
 	{ "sammelrechnung", W, RECEIPT_DOC_ORDER },
 	{ "freuen uns auf ihren auftrag", 0, RECEIPT_DOC_QUOTE },
+	{ "angebotssumme", 0, RECEIPT_DOC_QUOTE },
+	{ "angebot nr", W, RECEIPT_DOC_QUOTE },
+	{ "angebotsnummer", 0, RECEIPT_DOC_QUOTE },
+	/* Billed later, to transfer. */
+	{ "kauf auf rechnung", 0, RECEIPT_DOC_ORDER },
+	{ "zahlbar ohne abzug bis", 0, RECEIPT_DOC_ORDER },
+	{ "zahlbar innerhalb", 0, RECEIPT_DOC_ORDER },
 	/* A gift card's balance asked, nothing bought. */
 	{ "guthabenabfrage", 0, RECEIPT_DOC_CARD_SLIP },
 	{ "balance inquiry", 0, RECEIPT_DOC_CARD_SLIP },
@@ -1302,6 +1309,13 @@ static int slip_alone(const struct parser_doc *doc, const struct receipt *r)
 		if (!slip_amount_words[k])
 			return 0;
 	}
+	/* A terminal's slip prints no tax rate: a pay machine's receipt
+	 * does ("Betrag 9,00 EUR / inkl. MwSt 19% 1,44 EUR"). */
+	for (i = 0; i < doc->nlines; i++)
+		if (doc->lines[i].len &&
+		    memchr(doc->lines[i].text, '%', doc->lines[i].len) &&
+		    generic_tax_line(&doc->lines[i]))
+			return 0;
 	for (i = 0; i < doc->nlines; i++)
 		if (find_row(joined(&doc->lines[i], buf, &t), slip_keywords,
 			     NROWS(slip_keywords), NULL))
