@@ -1688,6 +1688,8 @@ static const struct keyword entry_keywords[] = {
 	{ "arrival", W, 0 },
 	{ "original", W, 0 },
 	{ "orig", W | LEX_KW_EXACT, 0 }, /* "Orig Date", "Orig.-Bon" */
+	{ "rezeptdatum", 0, 0 },	 /* a prescription's, days before */
+	{ "verordnungsdatum", 0, 0 },
 	{ "reprint", W, 0 },
 	{ "reprinted", W, 0 },
 	{ "nachdruck", W, 0 },
@@ -1823,9 +1825,9 @@ static int read_dot_time_after_date(const char **p, const char *end, char *out,
 
 /* Where a date is looked for, surest first: lines labelled "Datum",
  * lines with a time as well (the sale's; OCR noise can make an amount
- * column lex as a date, "0,22 . 1,38", but not add a time to it), any
- * line. */
-enum date_place { DATE_LABELLED, DATE_WITH_TIME, DATE_ANYWHERE };
+ * column lex as a date, "0,22 . 1,38", but not add a time to it), lines
+ * that name no other day (a prescription's, a TSE's stamp), any line. */
+enum date_place { DATE_LABELLED, DATE_WITH_TIME, DATE_UNMARKED, DATE_ANYWHERE };
 
 /* A phone's status bar atop a screenshot ("9:41  LTE 87%"): a clock and
  * few letters after it; its time is no sale's. */
