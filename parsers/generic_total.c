@@ -1265,8 +1265,6 @@ static int64_t split_figure(const struct parser_line *l)
 	return lead ? lead * mul + a[n - 1].cents : 0;
 }
 
-/* The tip written under the bill: the last amount on the first tip line
- * from line from down, with its line in *at; 0 where none. */
 /* A line of dashes, stars or the like: no letter, no digit. */
 static int ruled(const struct parser_line *l)
 {
@@ -1276,6 +1274,8 @@ static int ruled(const struct parser_line *l)
 	return 1;
 }
 
+/* The tip written under the bill: the last amount on the first tip line
+ * from line from down, with its line in *at; 0 where none. */
 static int64_t tip_below(const struct parser_doc *doc,
 			 const struct generic_line *info, size_t from,
 			 size_t *at)
@@ -1328,11 +1328,12 @@ static int64_t leave_out_tip(const struct parser_doc *doc,
 		if (!((c->ev & EV_KEYWORD) && c->line > at) &&
 		    !(c->ev & (EV_PAID | EV_CARD)))
 			continue;
-		if (!bill_above(cs, bill, at) && bill != items_sum)
-			continue;
-		/* "Fahrpreis 23,40 / Trinkgeld 2,60 / Gesamt 26,00" */
-		if (bill == items_sum)
+		/* The items' sum is the bill too: "Fahrpreis 23,40 /
+		 * Trinkgeld 2,60 / Gesamt 26,00". */
+		if (items_sum > 0 && bill == items_sum)
 			add(cs, bill, 0, EV_ITEMS, at);
+		else if (!bill_above(cs, bill, at))
+			continue;
 		cs->tip = tip;
 		if (c->ev & EV_KEYWORD)
 			c->prio = TOTAL_PRIO_SUBTOTAL;
