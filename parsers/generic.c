@@ -1602,6 +1602,14 @@ static void classify(const struct parser_line *l, struct generic_line *g)
 		g->cls = GENERIC_LINE_NOT_TOTAL;
 }
 
+unsigned generic_total_prio(const struct parser_line *l)
+{
+	struct generic_line g;
+
+	classify(l, &g);
+	return g.prio;
+}
+
 int generic_voucher_line(const struct parser_line *l)
 {
 	struct generic_line g;

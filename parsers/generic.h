@@ -199,6 +199,20 @@ char *generic_whole_doc(const struct parser_doc *doc, const char *currency,
 /* Whether l is one amount and little else ("4,78 A", "EUR 23,45"). */
 int generic_amount_only(const struct parser_line *l);
 
+/* The priority of the total keyword l prints ("SUMME", "zu zahlen"), 0
+ * where it prints none or names a subtotal, tax or payment. */
+unsigned generic_total_prio(const struct parser_line *l);
+
+/*
+ * Where OCR read the names and labels as one block and their figures as
+ * another below it (a run of lone figures under "SUMME", "EC-Karte"),
+ * fills lines and *joined with a copy of doc whose labels carry their
+ * figures, paired from the bottom, and returns its text buffer, which
+ * the caller frees; NULL where doc has no such blocks.
+ */
+char *generic_joined_doc(const struct parser_doc *doc,
+			 struct parser_line *lines, struct parser_doc *joined);
+
 /*
  * The item line in [0, items_end) whose price lost its decimal point
  * ("NEILSON 2% MILK 2L     549") where that price is exactly what the

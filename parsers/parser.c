@@ -136,27 +136,20 @@ static void check_date_window(const char *ref, struct receipt *r)
 	}
 }
 
-int parser_parse_doc(const struct parser_doc *doc, struct receipt *out)
+/* Parses doc with the parser that matches it best; foreign lines were
+ * left out at its top, its figures joined to their labels where it is
+ * not the lines as read, read, whose titles say what the paper is. */
+static int parse_best(const struct parser_doc *doc,
+		      const struct parser_doc *read, size_t foreign,
+		      struct receipt *out)
 {
 	struct parser_line wlines[PARSER_MAX_LINES];
 	const struct parser *best = NULL;
-	struct parser_doc own, whole;
+	struct parser_doc whole;
 	char *wbuf;
 	int score, best_score = -1, rc;
-	size_t i, foreign;
+	size_t i;
 
-	if (!doc || !out)
-		return PARSER_ERR_INVALID;
-	receipt_init(out);
-	rc = doc_within_limits(doc);
-	if (rc < 0)
-		return rc;
-	if ((foreign = generic_foreign_head(doc)) > 0) {
-		own = *doc;
-		own.lines += foreign;
-		own.nlines -= foreign;
-		doc = &own;
-	}
 	/* Strictly greater: on a tie the earlier, more specific parser wins. */
 	for (i = 0; parser_registry[i]; i++) {
 		score = parser_registry[i]->match(doc);
@@ -188,16 +181,45 @@ int parser_parse_doc(const struct parser_doc *doc, struct receipt *out)
 		store_cross_check(out);
 		free(wbuf);
 	}
-	out->document = generic_document(doc, out);
+	out->document = generic_document(read, out);
 	if (foreign)
 		receipt_warn(out,
 			     "the first %zu lines, another receipt's end, "
 			     "left out",
 			     foreign);
+	if (doc != read)
+		receipt_warn(out, "figures read apart from their labels; "
+				  "joined from the bottom");
 	check_date_window(doc->ref_date, out);
 	out->backed = store_total_backing(out);
 	snprintf(out->store, sizeof(out->store), "%s", best->id);
 	return PARSER_OK;
+}
+
+int parser_parse_doc(const struct parser_doc *doc, struct receipt *out)
+{
+	struct parser_line jlines[PARSER_MAX_LINES];
+	struct parser_doc own, joined;
+	size_t foreign;
+	char *jbuf;
+	int rc;
+
+	if (!doc || !out)
+		return PARSER_ERR_INVALID;
+	receipt_init(out);
+	rc = doc_within_limits(doc);
+	if (rc < 0)
+		return rc;
+	if ((foreign = generic_foreign_head(doc)) > 0) {
+		own = *doc;
+		own.lines += foreign;
+		own.nlines -= foreign;
+		doc = &own;
+	}
+	jbuf = generic_joined_doc(doc, jlines, &joined);
+	rc = parse_best(jbuf ? &joined : doc, doc, foreign, out);
+	free(jbuf);
+	return rc;
 }
 
 int parser_parse_text(const char *text, size_t len, struct receipt *out)
