@@ -300,6 +300,10 @@ static const struct keyword class_keywords[] = {
 	{ "preauth", 0, GENERIC_LINE_NOT_TOTAL },
 	{ "pre-autori", 0, GENERIC_LINE_NOT_TOTAL },
 	{ "vorautorisierung", 0, GENERIC_LINE_NOT_TOTAL },
+	{ "preautori", 0, GENERIC_LINE_NOT_TOTAL },
+	{ "reservierung", 0, GENERIC_LINE_NOT_TOTAL },
+	{ "gereserveerd", 0, GENERIC_LINE_NOT_TOTAL },
+	{ "reservering", 0, GENERIC_LINE_NOT_TOTAL },
 	/* Savings notes under an item: "Sie sparen 2,00 EUR". */
 	{ "sie sparen", 0, GENERIC_LINE_NOT_TOTAL },
 	/* "PRIX RÉG. 6,49 ÉCONOMIE 1,50" (and see reg_price()). */
@@ -351,6 +355,8 @@ static const struct keyword class_keywords[] = {
 	{ "t1p", W | LEAD, GENERIC_LINE_TIP },
 	{ "tlp", W | LEAD, GENERIC_LINE_TIP },
 	{ "tips", W | LEAD, GENERIC_LINE_TIP },
+	/* Written in under a gratuity already charged. */
+	{ "additional tip", W | LEAD, GENERIC_LINE_TIP },
 	/* Before the cards: "Geschenkkarte" is no card payment. */
 	{ "gutschein", 0, GENERIC_LINE_VOUCHER },
 	{ "cash rewards", 0, GENERIC_LINE_VOUCHER }, /* Walgreens' */
@@ -668,6 +674,12 @@ static const struct keyword title_keywords[] = {
 	{ "offerte", W, RECEIPT_DOC_QUOTE },
 	{ "bon de commande", 0, RECEIPT_DOC_ORDER },
 	{ "preconto", 0, RECEIPT_DOC_INTERIM_BILL },
+	{ "preducet", W, RECEIPT_DOC_INTERIM_BILL },
+	{ "nota de plata", 0, RECEIPT_DOC_INTERIM_BILL },
+	/* Slovakia's bottle machines: "ZÁLOHOMAT TOMRA", "POTVRDENKA O
+	 * VRÁTENÍ ZÁLOHY". */
+	{ "zalohomat", LEAD, RECEIPT_DOC_DEPOSIT_VOUCHER },
+	{ "potvrdenka o vrateni", 0, RECEIPT_DOC_DEPOSIT_VOUCHER },
 	{ "keine zahlung erfolgt", 0, RECEIPT_DOC_CANCELLED },
 	{ "ticket anulado", 0, RECEIPT_DOC_CANCELLED },
 	{ "operacion cancelada", 0, RECEIPT_DOC_CANCELLED },
@@ -741,6 +753,11 @@ static const struct keyword not_receipt_keywords[] = {
 	{ "kein kassenbeleg", 0, RECEIPT_DOC_INTERIM_BILL },
 	{ "bon wurde storniert", 0, RECEIPT_DOC_CANCELLED },
 	{ "bon storniert", ALONE, RECEIPT_DOC_CANCELLED },
+	/* The till's own words under the voided lines, a title wherever
+	 * they stand. */
+	{ "bon abgebrochen", ALONE, RECEIPT_DOC_CANCELLED },
+	{ "vorgang abgebrochen", ALONE, RECEIPT_DOC_CANCELLED },
+	{ "vorgang storniert", ALONE, RECEIPT_DOC_CANCELLED },
 	/* The TSE's process types (DSFinV-K): an aborted or voided bon,
 	 * a training one. */
 	{ "avbelegabbruch", 0, RECEIPT_DOC_CANCELLED },
@@ -831,6 +848,9 @@ static const struct keyword not_receipt_keywords[] = {
 	{ "neni danovy doklad", 0, RECEIPT_DOC_INTERIM_BILL },
 	{ "ovo nije racun", 0, RECEIPT_DOC_INTERIM_BILL },
 	{ "tryb szkoleniowy", 0, RECEIPT_DOC_TRAINING },
+	{ "treninkovy rezim", 0, RECEIPT_DOC_TRAINING },
+	{ "nie je pokladnicny doklad", 0, RECEIPT_DOC_INTERIM_BILL },
+	{ "nu este bon fiscal", 0, RECEIPT_DOC_INTERIM_BILL },
 	{ "povratu ambalaze", 0, RECEIPT_DOC_DEPOSIT_VOUCHER },
 	/* A pump paid for ahead that drew nothing. */
 	{ "no fuel dispensed", 0, RECEIPT_DOC_CANCELLED },
@@ -879,6 +899,7 @@ static const struct keyword slip_keywords[] = {
 	{ "copia per il cliente", 0, 0 },
 	{ "copia para el cliente", 0, 0 },
 	{ "kvittering for kortholder", 0, 0 },
+	{ "exemplar client", 0, 0 },
 };
 
 /* Words a slip's amount and tip lines start with; as the items' whole
@@ -887,7 +908,7 @@ static const char *const slip_amount_words[] = {
 	"amount",  "betrag",   "sale",	    "total",  "tip",	"gratuity",
 	"umsatz",  "purchase", "belob",	    "belopp", "belop",	"montant",
 	"osszeg",  "castka",   "trinkgeld", "kop",    "totalt", "kwota",
-	"importo", "importe",  "kjop",	    NULL
+	"importo", "importe",  "kjop",	    "suma",   NULL
 };
 
 /* Letters a title's line may hold besides the title: "Angebot Nr.
@@ -1355,6 +1376,23 @@ static int billed_too(const struct parser_line *l, const struct keyword *k)
 		lex_find_keyword(l->text, line_end(l), "invoice", W, &after));
 }
 
+/* Poland's "NIEFISKALNY" heads a bill, or under a fiscal receipt
+ * ("PARAGON FISKALNY" above it) the deposits' or loyalty part. */
+static int fiscal_part(const struct parser_doc *doc, size_t i,
+		       const struct keyword *k)
+{
+	static const struct keyword fiscal[] = {
+		{ "paragon fiskalny", 0, 0 },
+	};
+
+	if (strcmp(k->kw, "niefiskalny") != 0)
+		return 0;
+	while (i-- > 0)
+		if (find_row(&doc->lines[i], fiscal, NROWS(fiscal), NULL))
+			return 1;
+	return 0;
+}
+
 enum receipt_document generic_document(const struct parser_doc *doc,
 				       struct receipt *r)
 {
@@ -1378,7 +1416,7 @@ enum receipt_document generic_document(const struct parser_doc *doc,
 			if (!at ||
 			    !title_stands(l, k, at, after,
 					  i < TITLE_HEAD_LINES && !priced) ||
-			    billed_too(l, k)) {
+			    billed_too(l, k) || fiscal_part(doc, i, k)) {
 				priced |= generic_amounts(l->text, line_end(l),
 							  &a, 1) > 0;
 				continue;
@@ -3176,6 +3214,31 @@ static int64_t paid_unlabelled(const struct parser_doc *doc)
 /* No total keyword at all: the largest amount not returned or taxed is
  * the best remaining guess; cash tendered counts only when no change was
  * given back. */
+/* Units a measured figure ends in: "Geladen 41,20 kWh", "45,23 l". */
+static const struct keyword measure_units[] = {
+	{ "kwh", W, 0 }, { "l", W, 0 },	 { "ltr", W, 0 },
+	{ "kg", W, 0 },	 { "km", W, 0 }, { "liter", W, 0 },
+};
+
+/* Whether the line's last figure measures something, no money. */
+static int measured(const struct parser_line *l)
+{
+	struct generic_amount a[GENERIC_MAX_AMOUNTS];
+	size_t n =
+		generic_amounts(l->text, line_end(l), a, GENERIC_MAX_AMOUNTS);
+	const char *p, *after;
+
+	if (!n)
+		return 0;
+	p = a[n - 1].end;
+	lex_skip_spaces(&p, line_end(l));
+	for (size_t i = 0; i < NROWS(measure_units); i++)
+		if (lex_find_keyword(p, line_end(l), measure_units[i].kw,
+				     measure_units[i].flags, &after) == p)
+			return 1;
+	return 0;
+}
+
 static void guess_total(const struct parser_doc *doc,
 			const struct generic_line *info,
 			struct generic_total *best)
@@ -3193,10 +3256,30 @@ static void guess_total(const struct parser_doc *doc,
 		    info[i].cls != GENERIC_LINE_CARD &&
 		    (info[i].cls != GENERIC_LINE_CASH || change))
 			continue;
+		if (measured(&doc->lines[i]))
+			continue;
 		v = generic_last_positive(&doc->lines[i], NULL);
 		if (v > best->cents)
 			best->cents = v;
 	}
+}
+
+/* A line's last word as a figure whose decimal comma OCR lost ("SUMME
+ * EUR -3498"): three to seven digits, signed, read as cents; 0 where
+ * it is no such word. */
+static int64_t undotted_cents(const struct parser_line *l)
+{
+	const char *e = line_end(l), *p = e;
+	int64_t v = 0;
+
+	while (p > l->text && isdigit((unsigned char)p[-1]) && e - p <= 7)
+		p--;
+	if (e - p < 3 || e - p > 7 ||
+	    (p > l->text && p[-1] != ' ' && p[-1] != '-'))
+		return 0;
+	for (const char *q = p; q < e; q++)
+		v = v * 10 + (*q - '0');
+	return p > l->text && p[-1] == '-' ? -v : v;
 }
 
 /* A refund (a return, "Erstattung", "REFUND"): its items, with any tax
@@ -3212,7 +3295,13 @@ static int64_t refund_total(const struct parser_doc *doc,
 
 	for (size_t i = 0; items_sum < 0 && i < doc->nlines; i++) {
 		v = generic_last_amount(&doc->lines[i], NULL, NULL);
-		if (i >= items_end && info[i].prio && v == want)
+		/* The refund paid out says it too ("Rückerstattung girocard
+		 * -34,98"), and a total whose comma was lost ("SUMME -3498"). */
+		if (i >= items_end &&
+		    ((info[i].prio &&
+		      (v == want || undotted_cents(&doc->lines[i]) == want)) ||
+		     (v == want && (info[i].cls == GENERIC_LINE_CARD ||
+				    info[i].cls == GENERIC_LINE_CASH))))
 			return want;
 		if (v < 0 && generic_tax_line(&doc->lines[i]))
 			want += v;

@@ -123,8 +123,7 @@ char *generic_joined_doc(const struct parser_doc *doc,
 		for (run = i, nfig = 0; run < doc->nlines; run++) {
 			if (generic_amount_only(&doc->lines[run]))
 				nfig++;
-			else if (!empty_line(&doc->lines[run]) ||
-				 !nfig)
+			else if (!empty_line(&doc->lines[run]) || !nfig)
 				break;
 		}
 		if (nfig < COLUMN_MIN_FIGURES) {

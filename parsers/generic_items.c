@@ -1433,17 +1433,19 @@ static void drop_count_column(char *name, int64_t count)
 	name[n] = '\0';
 }
 
-/* "   a 7,50" under "2x Doener 15,00": the unit price of the item above,
- * which takes it as its quantity; 1 where the line is that. */
+/* "   a 7,50" under "2x Doener 15,00", "  @ 12.00" under "2 Chianti
+ * 24.00": the unit price of the item above, which takes it as its
+ * quantity; 1 where the line is that. */
 static int unit_price_line(struct receipt *r, struct items_state *st,
 			   const char *s, const char *end)
 {
 	struct receipt_item *it = r->nitems ? &r->items[r->nitems - 1] : NULL;
 	int64_t unit;
+	int at = *s == '@';
 
 	if (count_at_price(r, st, s, end) || measure_over_unit(r, st, s, end))
 		return 1;
-	if (!it || it->amount <= 0 || read_times(&s, end) != 1 ||
+	if (!it || it->amount <= 0 || read_times(&s, end) != 1 - at ||
 	    lex_amount(&s, end, &unit) != 0 || unit <= 0)
 		return 0;
 	if (size_over_unit(r, st, unit, s, end))

@@ -1274,24 +1274,29 @@ static int ruled(const struct parser_line *l)
 	return 1;
 }
 
-/* The tip written under the bill: the last amount on the first tip line
- * from line from down, with its line in *at; 0 where none. */
-static int64_t tip_below(const struct parser_doc *doc,
-			 const struct generic_line *info, size_t from,
-			 size_t *at)
+/* Where tips written under the bill may start: the first total line,
+ * or above it, "Zwischensumme 27,40 / Trinkgeld 2,60 / Gesamt 30,00": a
+ * tip between a subtotal and the first total line is under the bill,
+ * rules drawn between them aside. */
+static size_t tip_start(const struct parser_doc *doc,
+			const struct generic_line *info, size_t from)
 {
-	int64_t v;
-
-	/* "Zwischensumme 27,40 / Trinkgeld 2,60 / Gesamt 30,00": a tip
-	 * between a subtotal and the first total line is under the bill,
-	 * rules drawn between them aside. */
 	while (from > 0 && from <= doc->nlines &&
 	       (info[from - 1].cls == GENERIC_LINE_TIP ||
 		info[from - 1].subtotal || ruled(&doc->lines[from - 1])))
 		from--;
-	/* The first with an amount: "Suggested Gratuity" heads a table of
-	 * percentages above the "+ Tip: 12.00" written in. */
-	for (size_t i = from; i < doc->nlines; i++)
+	return from;
+}
+
+/* The last amount on the first tip line from line *at down, its line
+ * in *at; 0 where none. Only lines with an amount: "Suggested Gratuity"
+ * heads a table of percentages above the "+ Tip: 12.00" written in. */
+static int64_t tip_below(const struct parser_doc *doc,
+			 const struct generic_line *info, size_t *at)
+{
+	int64_t v;
+
+	for (size_t i = *at; i < doc->nlines; i++)
 		if (info[i].cls == GENERIC_LINE_TIP &&
 		    (v = last_amount(doc, i, NULL)) > 0) {
 			*at = i;
@@ -1318,27 +1323,35 @@ static int64_t leave_out_tip(const struct parser_doc *doc,
 			     const struct generic_line *info, size_t from,
 			     int64_t items_sum, int64_t paid, struct cands *cs)
 {
-	size_t i, n = cs->n, at = 0;
-	int64_t tip = tip_below(doc, info, from, &at), bill;
+	size_t i, n = cs->n, at = tip_start(doc, info, from);
+	int64_t tip, bill;
 	struct cand *c;
 
-	for (i = 0; i < n && tip > 0; i++) {
-		c = &cs->c[i];
-		bill = c->cents - tip;
-		if (!((c->ev & EV_KEYWORD) && c->line > at) &&
-		    !(c->ev & (EV_PAID | EV_CARD)))
-			continue;
-		/* The items' sum is the bill too: "Fahrpreis 23,40 /
-		 * Trinkgeld 2,60 / Gesamt 26,00". */
-		if (items_sum > 0 && bill == items_sum)
-			add(cs, bill, 0, EV_ITEMS, at);
-		else if (!bill_above(cs, bill, at))
-			continue;
-		cs->tip = tip;
-		if (c->ev & EV_KEYWORD)
-			c->prio = TOTAL_PRIO_SUBTOTAL;
-		if (c->ev & (EV_PAID | EV_CARD))
-			add(cs, bill, 0, c->ev & (EV_PAID | EV_CARD), c->line);
+	/* The first tip that leaves a bill: a gratuity charged above the
+	 * total ("Gratuity 20% 82.40 / TOTAL 547.84") leaves none, the
+	 * "Additional Tip" written under it does. */
+	for (; (tip = tip_below(doc, info, &at)) > 0; at++) {
+		for (i = 0; i < n; i++) {
+			c = &cs->c[i];
+			bill = c->cents - tip;
+			if (!((c->ev & EV_KEYWORD) && c->line > at) &&
+			    !(c->ev & (EV_PAID | EV_CARD)))
+				continue;
+			/* The items' sum is the bill too: "Fahrpreis 23,40
+			 * / Trinkgeld 2,60 / Gesamt 26,00". */
+			if (items_sum > 0 && bill == items_sum)
+				add(cs, bill, 0, EV_ITEMS, at);
+			else if (!bill_above(cs, bill, at))
+				continue;
+			cs->tip = tip;
+			if (c->ev & EV_KEYWORD)
+				c->prio = TOTAL_PRIO_SUBTOTAL;
+			if (c->ev & (EV_PAID | EV_CARD))
+				add(cs, bill, 0, c->ev & (EV_PAID | EV_CARD),
+				    c->line);
+		}
+		if (cs->tip)
+			break;
 	}
 	return cs->tip && paid > tip && bill_above(cs, paid - tip, at)
 		       ? paid - tip

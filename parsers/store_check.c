@@ -316,9 +316,11 @@ static void check_items(struct receipt *r)
 	}
 	/* The items and the VAT table agree: the total is the misread one,
 	 * a digit off or a figure nothing else backs (a digit dropped, a
-	 * split payment's card share read where the total line was not). */
-	if (vg == sum && (lex_one_digit_misread(r->total, sum) ||
-			  (r->nitems >= 2 && !agreeing(r)))) {
+	 * split payment's card share read where the total line was not).
+	 * Not a return's: the generic parser takes those, and says so. */
+	if (vg == sum && sum > 0 &&
+	    (lex_one_digit_misread(r->total, sum) ||
+	     (r->nitems >= 2 && !agreeing(r)))) {
 		money(a, sizeof(a), r->total);
 		money(b, sizeof(b), sum);
 		drop_warning(r, "items sum to");
