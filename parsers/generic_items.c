@@ -1530,6 +1530,29 @@ static int address_tail(const char *s, const char *end)
 	return isdigit((unsigned char)*start) ? 2 : 1;
 }
 
+/* Whether a word in s..end names a street as only streets are named
+ * ("Hüttenstr. 31, 3. OG"): the delivery address above a meal's items. */
+static int street_named(const char *s, const char *end)
+{
+	static const char *const streets[] = { "str.", "strasse",
+					       "stra\xc3\x9f"
+					       "e" };
+
+	for (const char *w = s; w < end; w++) {
+		if (w + 1 < end && w[1] != ' ' && w[1] != ',')
+			continue; /* not a word's end */
+		for (size_t k = 0; k < sizeof(streets) / sizeof(*streets);
+		     k++) {
+			size_t n = strlen(streets[k]);
+
+			if ((size_t)(w + 1 - s) >= n &&
+			    !strncasecmp(w + 1 - n, streets[k], n))
+				return 1;
+		}
+	}
+	return 0;
+}
+
 /* A pharmacy's lines under an item's name: its article number ("PZN
  * 05853487"), its list price and the co-payment charged ("AVP 14,46
  * Zuzahlung 5,00"). Skips them up to the amount charged. */
@@ -1777,8 +1800,9 @@ static void item_line(const struct parser_line *l,
 	 * Mannheim's "O7, 18 68161 Mannheim": above the items, a figure
 	 * between words or before a postcode is an address. */
 	if (!r->nitems && n == 1 && !has_qty &&
-	    (addr = address_tail(a[0].end, end)) &&
-	    (addr == 2 || generic_letters(l->text, a[0].start) >= 2))
+	    (((addr = address_tail(a[0].end, end)) &&
+	      (addr == 2 || generic_letters(l->text, a[0].start) >= 2)) ||
+	     street_named(l->text, a[0].start)))
 		return;
 	st->pending_name = NULL;
 	add_item(r, st, s, name_end, &q, a[n - 1].cents,
