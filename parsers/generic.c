@@ -52,6 +52,9 @@ static const struct keyword total_keywords[] = {
 	/* A bill split between guests: the customer paid a share. */
 	{ "ihr anteil", 0, 95 },
 	{ "your share", 0, 95 },
+	/* A deposit on an order: paid today, the rest on delivery. */
+	{ "anzahlung heute", 0, 95 },
+	{ "anzahlung erhalten", 0, 95 },
 	{ "zu zahlen", W, 90 }, /* not "Zuzahlung" */
 	{ "zu bezahlen", W, 90 },
 	/* France's pharmacies: what the insurers leave the customer. */
@@ -638,6 +641,7 @@ static const struct keyword title_keywords[] = {
 	{ "quotation", W, RECEIPT_DOC_QUOTE },
 	{ "estimate", W, RECEIPT_DOC_QUOTE },
 	{ "auftragsbestatigung", 0, RECEIPT_DOC_ORDER },
+	{ "reparaturauftrag", LEAD, RECEIPT_DOC_ORDER },
 	{ "auftragsbestaetigung", 0, RECEIPT_DOC_ORDER },
 	{ "bestellbestatigung", 0, RECEIPT_DOC_ORDER },
 	{ "bestellbestaetigung", 0, RECEIPT_DOC_ORDER },
@@ -674,6 +678,19 @@ static const struct keyword title_keywords[] = {
 	{ "offerte", W, RECEIPT_DOC_QUOTE },
 	{ "bon de commande", 0, RECEIPT_DOC_ORDER },
 	{ "preconto", 0, RECEIPT_DOC_INTERIM_BILL },
+	/* A till's reports: the day's or a shift's sums, no purchase. */
+	{ "z-bericht", LEAD, RECEIPT_DOC_TILL_REPORT },
+	{ "x-bericht", LEAD, RECEIPT_DOC_TILL_REPORT },
+	{ "z-bon", W | LEAD, RECEIPT_DOC_TILL_REPORT },
+	{ "tagesabschluss", LEAD, RECEIPT_DOC_TILL_REPORT },
+	{ "kassenabschluss", LEAD, RECEIPT_DOC_TILL_REPORT },
+	{ "kassenbericht", LEAD, RECEIPT_DOC_TILL_REPORT },
+	{ "kassensturz", LEAD, RECEIPT_DOC_TILL_REPORT },
+	{ "finanzbericht", LEAD, RECEIPT_DOC_TILL_REPORT },
+	{ "tagesbericht", LEAD, RECEIPT_DOC_TILL_REPORT },
+	{ "z-report", LEAD, RECEIPT_DOC_TILL_REPORT },
+	{ "x-report", LEAD, RECEIPT_DOC_TILL_REPORT },
+	{ "end of day report", LEAD, RECEIPT_DOC_TILL_REPORT },
 	{ "preducet", W, RECEIPT_DOC_INTERIM_BILL },
 	{ "nota de plata", 0, RECEIPT_DOC_INTERIM_BILL },
 	/* Slovakia's bottle machines: "ZÁLOHOMAT TOMRA", "POTVRDENKA O
@@ -839,6 +856,9 @@ static const struct keyword not_receipt_keywords[] = {
 	{ "kauf auf rechnung", 0, RECEIPT_DOC_ORDER },
 	{ "zahlbar ohne abzug bis", 0, RECEIPT_DOC_ORDER },
 	{ "zahlbar innerhalb", 0, RECEIPT_DOC_ORDER },
+	{ "zahlbar bis", W | LEX_KW_EXACT, RECEIPT_DOC_ORDER },
+	{ "zahlung bei abreise", 0, RECEIPT_DOC_ORDER },
+	{ "offen bei abholung", 0, RECEIPT_DOC_ORDER },
 	/* A gift card's balance asked, nothing bought. */
 	{ "guthabenabfrage", 0, RECEIPT_DOC_CARD_SLIP },
 	{ "balance inquiry", 0, RECEIPT_DOC_CARD_SLIP },

@@ -22,8 +22,9 @@ void receipt_init(struct receipt *r)
 const char *receipt_document_name(enum receipt_document d)
 {
 	static const char *const names[RECEIPT_DOC_COUNT] = {
-		"receipt",  "quote",	 "order",     "interim_bill",
-		"training", "cancelled", "card_slip", "deposit_voucher",
+		"receipt",	"quote",	   "order",
+		"interim_bill", "training",	   "cancelled",
+		"card_slip",	"deposit_voucher", "till_report",
 	};
 
 	return (unsigned)d < RECEIPT_DOC_COUNT ? names[d] : "receipt";

@@ -84,6 +84,7 @@ enum receipt_document {
 	RECEIPT_DOC_CANCELLED,	  /* "STORNO BON", "VOID TRANSACTION" */
 	RECEIPT_DOC_CARD_SLIP,	  /* a card terminal's slip alone */
 	RECEIPT_DOC_DEPOSIT_VOUCHER, /* "LEERGUTBON": bottles returned */
+	RECEIPT_DOC_TILL_REPORT, /* "Z-BERICHT", "Kassensturz": a day's sums */
 	RECEIPT_DOC_COUNT
 };
 
