@@ -678,6 +678,10 @@ static const struct keyword title_keywords[] = {
 	{ "offerte", W, RECEIPT_DOC_QUOTE },
 	{ "bon de commande", 0, RECEIPT_DOC_ORDER },
 	{ "preconto", 0, RECEIPT_DOC_INTERIM_BILL },
+	{ "harjoitustila", 0, RECEIPT_DOC_TRAINING },
+	{ "tilbud", W | LEX_KW_EXACT,
+	  RECEIPT_DOC_QUOTE }, /* not "Tilbud -5,00" */
+	{ "bestilling", W | LEX_KW_EXACT, RECEIPT_DOC_ORDER },
 	/* A till's reports: the day's or a shift's sums, no purchase. */
 	{ "z-bericht", LEAD, RECEIPT_DOC_TILL_REPORT },
 	{ "x-bericht", LEAD, RECEIPT_DOC_TILL_REPORT },
@@ -869,6 +873,8 @@ static const struct keyword not_receipt_keywords[] = {
 	{ "ovo nije racun", 0, RECEIPT_DOC_INTERIM_BILL },
 	{ "tryb szkoleniowy", 0, RECEIPT_DOC_TRAINING },
 	{ "treninkovy rezim", 0, RECEIPT_DOC_TRAINING },
+	{ "oefenmodus", 0, RECEIPT_DOC_TRAINING },
+	{ "not paid", ALONE, RECEIPT_DOC_INTERIM_BILL },
 	{ "nie je pokladnicny doklad", 0, RECEIPT_DOC_INTERIM_BILL },
 	{ "nu este bon fiscal", 0, RECEIPT_DOC_INTERIM_BILL },
 	{ "povratu ambalaze", 0, RECEIPT_DOC_DEPOSIT_VOUCHER },
@@ -1286,6 +1292,11 @@ static int title_stands(const struct parser_line *l, const struct keyword *k,
 
 	if (generic_amounts(l->text, line_end(l), &a, 1))
 		return 0;
+	/* "DELIVERY  Order #: 2281" labels a paid delivery's number. */
+	lex_skip_spaces(&end, line_end(l));
+	if (k->value == RECEIPT_DOC_ORDER && end < line_end(l) && *end == '#')
+		return 0;
+	end = after;
 	if (k->flags & LEAD)
 		return head;
 	while (s > l->text && s[-1] != '/' && s[-1] != '|')

@@ -7,6 +7,7 @@
  * and the total is whichever lone figure wins. The figures are the
  * labels' in the same order, counted from the bottom, which is where the
  * total stands: a copy of the lines joins each label to its figure.
+ * Some read the figures first and their labels under them.
  */
 #include <ctype.h>
 #include <stdint.h>
@@ -67,42 +68,71 @@ static int qty_line(const struct parser_line *l)
 	return generic_find_qty(l->text, line_end(l), &milli, &unit) == 0;
 }
 
+/* What l is to a column of figures beside it: a label (1), a line to
+ * pass over (0: a rule, a quantity line that goes with its name) or the
+ * column's end (-1: a line with its own price, another figure, a label
+ * paired already). *total is set at a total's label that prints no
+ * amount. */
+static int label_kind(const struct parser_line *l, size_t joined, int *total)
+{
+	int printed;
+
+	if (empty_line(l) || qty_line(l))
+		return 0;
+	if (joined != SIZE_MAX || priced_line(l) || generic_amount_only(l) ||
+	    generic_letters(l->text, line_end(l)) < 2)
+		return -1;
+	generic_last_amount(l, NULL, &printed);
+	if (generic_total_prio(l) && !printed)
+		*total = 1;
+	return 1;
+}
+
 /*
- * Pairs the run of lone figures [from, to) with the labels above it:
- * walking up from it, lines with words and no price of their own, one
- * per figure at most, skipping rules and quantity lines. Only where a
- * total's label that prints no amount is among them: join[] gets each
- * label's figure line, taken[] each figure's label. Returns whether it
- * paired.
+ * Pairs the run of lone figures [from, to) with its labels: those above
+ * it, one per figure at most, paired from the bottom; else as many below
+ * it (the figures read first), paired from the top. Only where a total's
+ * label that prints no amount is among them: join[] gets each label's
+ * figure line, taken[] each figure's label. Returns whether it paired.
  */
 static int pair_labels(const struct parser_doc *doc, size_t from, size_t to,
 		       size_t *join, size_t *taken)
 {
 	size_t fig[PARSER_MAX_LINES], label[PARSER_MAX_LINES];
 	size_t nfig = 0, n = 0, i;
-	int total = 0, printed;
+	int total = 0, k;
 
 	for (i = from; i < to; i++)
 		if (!empty_line(&doc->lines[i]))
 			fig[nfig++] = i;
 	for (i = from; i-- > 0 && n < nfig;) {
-		const struct parser_line *l = &doc->lines[i];
-
-		if (empty_line(l) || qty_line(l))
-			continue;
-		if (priced_line(l) || generic_amount_only(l) ||
-		    generic_letters(l->text, line_end(l)) < 2)
+		if ((k = label_kind(&doc->lines[i], join[i], &total)) < 0)
 			break;
-		label[n++] = i;
-		generic_last_amount(l, NULL, &printed);
-		if (generic_total_prio(l) && !printed)
-			total = 1;
+		if (k)
+			label[n++] = i;
 	}
-	if (!total)
+	if (total) {
+		for (i = 0; i < n; i++) {
+			join[label[i]] = fig[nfig - 1 - i];
+			taken[fig[nfig - 1 - i]] = label[i];
+		}
+		return 1;
+	}
+	for (i = to, n = 0; i < doc->nlines && n < nfig; i++) {
+		if ((k = label_kind(&doc->lines[i], join[i], &total)) < 0)
+			break;
+		if (k)
+			label[n++] = i;
+	}
+	/* Labels that figures follow again are those figures'. */
+	while (i < doc->nlines && empty_line(&doc->lines[i]))
+		i++;
+	if (!total || n != nfig ||
+	    (i < doc->nlines && generic_amount_only(&doc->lines[i])))
 		return 0;
 	for (i = 0; i < n; i++) {
-		join[label[i]] = fig[nfig - 1 - i];
-		taken[fig[nfig - 1 - i]] = label[i];
+		join[label[i]] = fig[i];
+		taken[fig[i]] = label[i];
 	}
 	return 1;
 }
