@@ -77,6 +77,7 @@ static const struct keyword total_keywords[] = {
 	{ "auftragssumme", 0, 80 },
 	{ "angebotssumme", 0, 80 },
 	{ "rechnungsbetrag", 0, 80 },
+	{ "erstattung", W | LEAD, 80 },	    /* a refund's */
 	{ "to pay", W | LEX_KW_EXACT, 80 }, /* not "Topaz" (apples) */
 	{ "total incl", 0, 78 },
 	{ "total inclusive", 0, 78 },
