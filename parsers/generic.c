@@ -3781,6 +3781,52 @@ size_t generic_foreign_head(const struct parser_doc *doc)
 	return 0;
 }
 
+/* Whether l has a total keyword and an amount. */
+static int total_printed(const struct parser_line *l)
+{
+	struct generic_line g;
+	int printed;
+
+	classify(l, &g);
+	generic_last_amount(l, NULL, &printed);
+	return g.prio && printed;
+}
+
+size_t generic_foreign_tail(const struct parser_doc *doc)
+{
+	const char *s, *e, *fs = NULL, *fe = NULL;
+	size_t i, first = SIZE_MAX;
+	int total = 0, items = 0;
+	struct generic_line g;
+
+	for (i = 0; i < doc->nlines; i++) {
+		s = doc->lines[i].text;
+		e = line_end(&doc->lines[i]);
+		generic_trim(&s, &e);
+		if (!fs) {
+			if (e > s)
+				fs = s, fe = e;
+			continue;
+		}
+		if (first == SIZE_MAX) {
+			total |= total_printed(&doc->lines[i]);
+			/* The first line's name again under a total. */
+			if (total && e - s == fe - fs &&
+			    generic_letters(s, e) >= 3 &&
+			    !strncasecmp(s, fs, (size_t)(e - s)))
+				first = i;
+		} else if (total_printed(&doc->lines[i])) {
+			/* Its own items: a footer's name over a card slip
+			 * has none. */
+			return items ? first : doc->nlines;
+		} else {
+			classify(&doc->lines[i], &g);
+			items |= item_like(&doc->lines[i], &g);
+		}
+	}
+	return doc->nlines;
+}
+
 /* The first subtotal's amount, or 0. */
 static int64_t printed_subtotal(const struct parser_doc *doc,
 				const struct generic_line *info)

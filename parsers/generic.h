@@ -81,6 +81,11 @@ int generic_names_tax(const struct parser_line *l);
  * that caught the end of the receipt above. How many, or 0. */
 size_t generic_foreign_head(const struct parser_doc *doc);
 
+/* Where another receipt starts under this one's total on the same photo
+ * (its first line, the shop's name, printed again, then a total of its
+ * own): that line's index, or doc->nlines. */
+size_t generic_foreign_tail(const struct parser_doc *doc);
+
 /* True when a word on the line names a tip and nothing else
  * ("Trinkgeld 2,60", "Fooi bezorger"): never an item. */
 int generic_tip_named(const struct parser_line *l);

@@ -137,11 +137,12 @@ static void check_date_window(const char *ref, struct receipt *r)
 }
 
 /* Parses doc with the parser that matches it best; foreign lines were
- * left out at its top, its figures joined to their labels where it is
- * not the lines as read, read, whose titles say what the paper is. */
+ * left out at its top, tail lines of another receipt at its bottom, its
+ * figures joined to their labels where it is not the lines as read,
+ * read, whose titles say what the paper is. */
 static int parse_best(const struct parser_doc *doc,
 		      const struct parser_doc *read, size_t foreign,
-		      struct receipt *out)
+		      size_t tail, struct receipt *out)
 {
 	struct parser_line wlines[PARSER_MAX_LINES];
 	const struct parser *best = NULL;
@@ -187,6 +188,10 @@ static int parse_best(const struct parser_doc *doc,
 			     "the first %zu lines, another receipt's end, "
 			     "left out",
 			     foreign);
+	if (tail)
+		receipt_warn(out,
+			     "the last %zu lines, another receipt, left out",
+			     tail);
 	if (doc != read)
 		receipt_warn(out, "figures read apart from their labels; "
 				  "joined from the bottom");
@@ -200,7 +205,7 @@ int parser_parse_doc(const struct parser_doc *doc, struct receipt *out)
 {
 	struct parser_line jlines[PARSER_MAX_LINES];
 	struct parser_doc own, joined;
-	size_t foreign;
+	size_t foreign, tail;
 	char *jbuf;
 	int rc;
 
@@ -216,8 +221,13 @@ int parser_parse_doc(const struct parser_doc *doc, struct receipt *out)
 		own.nlines -= foreign;
 		doc = &own;
 	}
+	if ((tail = doc->nlines - generic_foreign_tail(doc)) > 0) {
+		own = *doc;
+		own.nlines -= tail;
+		doc = &own;
+	}
 	jbuf = generic_joined_doc(doc, jlines, &joined);
-	rc = parse_best(jbuf ? &joined : doc, doc, foreign, out);
+	rc = parse_best(jbuf ? &joined : doc, doc, foreign, tail, out);
 	free(jbuf);
 	return rc;
 }
