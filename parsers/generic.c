@@ -679,6 +679,8 @@ static const struct keyword title_keywords[] = {
 	{ "offerte", W, RECEIPT_DOC_QUOTE },
 	{ "bon de commande", 0, RECEIPT_DOC_ORDER },
 	{ "preconto", 0, RECEIPT_DOC_INTERIM_BILL },
+	{ "preventivo", LEAD, RECEIPT_DOC_QUOTE },
+	{ "cuenta", W | ALONE, RECEIPT_DOC_INTERIM_BILL },
 	{ "harjoitustila", 0, RECEIPT_DOC_TRAINING },
 	{ "tilbud", W | LEX_KW_EXACT,
 	  RECEIPT_DOC_QUOTE }, /* not "Tilbud -5,00" */
@@ -875,6 +877,8 @@ static const struct keyword not_receipt_keywords[] = {
 	{ "tryb szkoleniowy", 0, RECEIPT_DOC_TRAINING },
 	{ "treninkovy rezim", 0, RECEIPT_DOC_TRAINING },
 	{ "oefenmodus", 0, RECEIPT_DOC_TRAINING },
+	{ "no es una factura", 0, RECEIPT_DOC_INTERIM_BILL },
+	{ "totale preventivo", 0, RECEIPT_DOC_QUOTE },
 	{ "not paid", ALONE, RECEIPT_DOC_INTERIM_BILL },
 	{ "nie je pokladnicny doklad", 0, RECEIPT_DOC_INTERIM_BILL },
 	{ "nu este bon fiscal", 0, RECEIPT_DOC_INTERIM_BILL },
@@ -927,6 +931,7 @@ static const struct keyword slip_keywords[] = {
 	{ "copia para el cliente", 0, 0 },
 	{ "kvittering for kortholder", 0, 0 },
 	{ "exemplar client", 0, 0 },
+	{ "copia titolare", 0, 0 },
 };
 
 /* Words a slip's amount and tip lines start with; as the items' whole
@@ -4010,6 +4015,20 @@ static char *whole_units(const struct parser_doc *doc,
 	return buf;
 }
 
+/* Italy's return document prints its figures positive: "DOCUMENTO
+ * COMMERCIALE emesso per RESO MERCE". */
+static int returned_goods(const struct parser_doc *doc)
+{
+	static const struct keyword returns[] = {
+		{ "emesso per reso", 0, 0 },
+	};
+
+	for (size_t i = 0; i < doc->nlines; i++)
+		if (find_row(&doc->lines[i], returns, NROWS(returns), NULL))
+			return 1;
+	return 0;
+}
+
 static int generic_parse_doc(const struct parser_doc *doc, struct receipt *r)
 {
 	struct generic_line info[PARSER_MAX_LINES];
@@ -4079,6 +4098,10 @@ static int generic_parse_doc(const struct parser_doc *doc, struct receipt *r)
 			 generic_undotted_item(doc, info, items_end,
 					       sub - items_sum, r))
 			items_sum = sub;
+	}
+	if (best.cents > 0 && returned_goods(doc)) {
+		best.cents = -best.cents;
+		receipt_warn(r, "refund: the total is negative");
 	}
 	if (!best.cents) {
 		receipt_warn(r, "no total found");
