@@ -194,7 +194,7 @@ static int parse_best(const struct parser_doc *doc,
 			     tail);
 	if (doc != read)
 		receipt_warn(out, "figures read apart from their labels; "
-				  "joined from the bottom");
+				  "joined to them");
 	check_date_window(doc->ref_date, out);
 	out->backed = store_total_backing(out);
 	snprintf(out->store, sizeof(out->store), "%s", best->id);
