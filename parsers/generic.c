@@ -775,6 +775,7 @@ static const struct keyword title_keywords[] = {
 /* Phrases that say so anywhere on a line. */
 static const struct keyword not_receipt_keywords[] = {
 	{ "kein kassenbeleg", 0, RECEIPT_DOC_INTERIM_BILL },
+	{ "kein kassenbon", 0, RECEIPT_DOC_INTERIM_BILL },
 	{ "bon wurde storniert", 0, RECEIPT_DOC_CANCELLED },
 	{ "bon storniert", ALONE, RECEIPT_DOC_CANCELLED },
 	/* The till's own words under the voided lines, a title wherever
