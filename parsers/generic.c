@@ -3787,22 +3787,11 @@ size_t generic_foreign_head(const struct parser_doc *doc)
 	return 0;
 }
 
-/* Whether l has a total keyword and an amount. */
-static int total_printed(const struct parser_line *l)
-{
-	struct generic_line g;
-	int printed;
-
-	classify(l, &g);
-	generic_last_amount(l, NULL, &printed);
-	return g.prio && printed;
-}
-
 size_t generic_foreign_tail(const struct parser_doc *doc)
 {
 	const char *s, *e, *fs = NULL, *fe = NULL;
 	size_t i, first = SIZE_MAX;
-	int total = 0, items = 0;
+	int total = 0, items = 0, printed;
 	struct generic_line g;
 
 	for (i = 0; i < doc->nlines; i++) {
@@ -3814,19 +3803,21 @@ size_t generic_foreign_tail(const struct parser_doc *doc)
 				fs = s, fe = e;
 			continue;
 		}
+		classify(&doc->lines[i], &g);
+		generic_last_amount(&doc->lines[i], NULL, &printed);
+		printed = printed && g.prio; /* a total, printed */
 		if (first == SIZE_MAX) {
-			total |= total_printed(&doc->lines[i]);
+			total |= printed;
 			/* The first line's name again under a total. */
 			if (total && e - s == fe - fs &&
 			    generic_letters(s, e) >= 3 &&
 			    !strncasecmp(s, fs, (size_t)(e - s)))
 				first = i;
-		} else if (total_printed(&doc->lines[i])) {
+		} else if (printed) {
 			/* Its own items: a footer's name over a card slip
 			 * has none. */
 			return items ? first : doc->nlines;
 		} else {
-			classify(&doc->lines[i], &g);
 			items |= item_like(&doc->lines[i], &g);
 		}
 	}
