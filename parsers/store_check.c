@@ -317,9 +317,12 @@ static void check_items(struct receipt *r)
 	/* The items and the VAT table agree: the total is the misread one,
 	 * a digit off or a figure nothing else backs (a digit dropped, a
 	 * split payment's card share read where the total line was not).
-	 * Not a return's: the generic parser takes those, and says so. */
+	 * Not a return's: the generic parser takes those, and says so. A
+	 * faded leading digit takes the payment line with it ("SUMME 3A,5S
+	 * / Kartenzahlung 4,55" for 34,55). */
 	if (vg == sum && sum > 0 &&
 	    (lex_one_digit_misread(r->total, sum) ||
+	     lex_one_digit_inserted(sum, r->total) ||
 	     (r->nitems >= 2 && !agreeing(r)))) {
 		money(a, sizeof(a), r->total);
 		money(b, sizeof(b), sum);
