@@ -2071,12 +2071,14 @@ static unsigned date_order(const struct parser_doc *doc,
 }
 
 /* The year-first reading of l's first date of three two-digit fields
- * ("25/09/12" as 2025-09-12) into out: 0, or -1 where none is a day. */
+ * ("25/09/12" as 2025-09-12), separated by one of seps, into out: 0, or
+ * -1 where none is a day. */
 static int year_first(const struct parser_doc *doc, const struct parser_line *l,
-		      char out[11])
+		      const char *seps, char out[11])
 {
 	static const int digits[] = { 0, 1, 3, 4, 6, 7 };
 	const char *t = l->text;
+	char check[11];
 	size_t j, k, n = l->len;
 
 	for (j = 0; j + 8 <= n; j++) {
@@ -2084,7 +2086,7 @@ static int year_first(const struct parser_doc *doc, const struct parser_line *l,
 
 		if ((j && isalnum((unsigned char)d[-1])) ||
 		    (j + 8 < n && isalnum((unsigned char)d[8])) ||
-		    !strchr("/.-", d[2]) || d[5] != d[2])
+		    !strchr(seps, d[2]) || d[5] != d[2])
 			continue;
 		for (k = 0; k < NROWS(digits); k++)
 			if (!isdigit((unsigned char)d[digits[k]]))
@@ -2092,9 +2094,32 @@ static int year_first(const struct parser_doc *doc, const struct parser_line *l,
 		if (k < NROWS(digits))
 			continue;
 		snprintf(out, 11, "20%.2s-%.2s-%.2s", d, d + 3, d + 6);
-		return parser_date_plausible(doc, out) ? 0 : -1;
+		/* Read back: the calendar's check ("25-34-12" is none). */
+		t = out;
+		return lex_date(&t, out + 10, check) == 0 &&
+				       strcmp(check, out) == 0 &&
+				       parser_date_plausible(doc, out)
+			       ? 0
+			       : -1;
 	}
 	return -1;
+}
+
+/* Sweden writes the year first ("KVITTO 25-03-14" is 14 March 2025),
+ * which reads day first; the line of the first such date on a receipt
+ * in crowns, its reading in r, or doc->nlines. */
+static size_t swedish_date(const struct parser_doc *doc, struct receipt *r)
+{
+	char alt[11];
+
+	if (strcmp(r->currency, "SEK") != 0)
+		return doc->nlines;
+	for (size_t i = 0; i < doc->nlines; i++)
+		if (year_first(doc, &doc->lines[i], "-", alt) == 0) {
+			memcpy(r->date, alt, sizeof(alt));
+			return i;
+		}
+	return doc->nlines;
 }
 
 /* Card slips of Canada and Asia print the year first ("DATE/TIME:
@@ -2106,7 +2131,7 @@ static size_t year_first_elsewhere(const struct parser_doc *doc, size_t at,
 {
 	char alt[11], date[11];
 
-	if (year_first(doc, &doc->lines[at], alt) < 0 ||
+	if (year_first(doc, &doc->lines[at], "/.-", alt) < 0 ||
 	    strcmp(alt, r->date) == 0)
 		return at;
 	for (size_t i = 0; i < doc->nlines; i++)
@@ -2139,6 +2164,7 @@ static void find_date_time(const struct parser_doc *doc, struct receipt *r)
 	 * ("Datum: 09.02.2215 17:28", mended, beats "Bar 1.9, 00"). A date
 	 * after stray digits must also be in the window: "2619-10-81" is
 	 * no "19-10-81" of 2081. */
+	at = swedish_date(doc, r);
 	for (plausible = 1; plausible >= 0 && at == doc->nlines; plausible--)
 		for (place = DATE_LABELLED;
 		     place <= DATE_ANYWHERE && at == doc->nlines; place++)
