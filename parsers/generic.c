@@ -363,6 +363,11 @@ static const struct keyword class_keywords[] = {
 	{ "additional tip", W | LEAD, GENERIC_LINE_TIP },
 	/* Before the cards: "Geschenkkarte" is no card payment. */
 	{ "gutschein", 0, GENERIC_LINE_VOUCHER },
+	/* Keywords match at a word's start: the compounds' own. */
+	{ "geschenkgutschein", 0, GENERIC_LINE_VOUCHER },
+	{ "einkaufsgutschein", 0, GENERIC_LINE_VOUCHER },
+	{ "warengutschein", 0, GENERIC_LINE_VOUCHER },
+	{ "wertgutschein", 0, GENERIC_LINE_VOUCHER },
 	{ "cash rewards", 0, GENERIC_LINE_VOUCHER }, /* Walgreens' */
 	{ "geschenkkarte", 0, GENERIC_LINE_VOUCHER },
 	{ "leergutbon", 0, GENERIC_LINE_VOUCHER },
@@ -3346,6 +3351,15 @@ static int64_t undotted_cents(const struct parser_line *l)
 	return p > l->text && p[-1] == '-' ? -v : v;
 }
 
+/* Whether a line from line from down ends in amount v. */
+static int printed_from(const struct parser_doc *doc, size_t from, int64_t v)
+{
+	for (size_t i = from; i < doc->nlines; i++)
+		if (generic_last_amount(&doc->lines[i], NULL, NULL) == v)
+			return 1;
+	return 0;
+}
+
 /* A refund (a return, "Erstattung", "REFUND"): its items, with any tax
  * refunded on top ("SUBTOTAL -24.97 / TAX -2.06 / TOTAL -27.03"), add up
  * to a negative total printed on a total line at or below items_end.
@@ -3360,10 +3374,13 @@ static int64_t refund_total(const struct parser_doc *doc,
 	for (size_t i = 0; items_sum < 0 && i < doc->nlines; i++) {
 		v = generic_last_amount(&doc->lines[i], NULL, NULL);
 		/* The refund paid out says it too ("Rückerstattung girocard
-		 * -34,98"), and a total whose comma was lost ("SUMME -3498"). */
+		 * -34,98"), and a total whose comma was lost ("SUMME -3498")
+		 * or whose minus faded, where another line prints it
+		 * ("Summe EUR 18,24 / Rückzahlung Bar -18,24"). */
 		if (i >= items_end &&
 		    ((info[i].prio &&
-		      (v == want || undotted_cents(&doc->lines[i]) == want)) ||
+		      (v == want || undotted_cents(&doc->lines[i]) == want ||
+		       (v == -want && printed_from(doc, items_end, want)))) ||
 		     (v == want && (info[i].cls == GENERIC_LINE_CARD ||
 				    info[i].cls == GENERIC_LINE_CASH))))
 			return want;
@@ -3626,9 +3643,13 @@ static size_t first_total_line(const struct parser_doc *doc,
 	}
 	/* No total line read: the items end where a subtotal, a card
 	 * payment or the change is printed (cash only right above the
-	 * change: "Bar" also names chocolate). */
+	 * change: "Bar" also names chocolate), or a voucher right above a
+	 * card pays a share (one sold is an item). */
 	for (i = 0; i < doc->nlines; i++) {
 		if (info[i].subtotal || info[i].cls == GENERIC_LINE_CARD)
+			return i;
+		if (info[i].cls == GENERIC_LINE_VOUCHER &&
+		    i + 1 < doc->nlines && info[i + 1].cls == GENERIC_LINE_CARD)
 			return i;
 		if (info[i].cls == GENERIC_LINE_CHANGE)
 			return i > 0 && info[i - 1].cls == GENERIC_LINE_CASH

@@ -937,9 +937,9 @@ static int lost_ink(int64_t a, int64_t b)
 /* Whether a lone reading b (the items, one misread, may back it too)
  * outvotes keyword total a, which nothing else backs: the gross sum of a
  * VAT table of two or more rows (each adds up and fits its rate: a
- * checked reading; one row may be all that was read of a table), or a
- * card line with the ink a lost (lost_ink: "Summe 35,12 / EC-Karte
- * 35,72"). */
+ * checked reading; one row may be all that was read of a table), a
+ * lesser total line the table backs, or a card line with the ink a lost
+ * (lost_ink: "Summe 35,12 / EC-Karte 35,72"). */
 static int outvotes(const struct cand *a, const struct cand *b, int vat_rows)
 {
 	unsigned ev = b->ev & ~EV_NEAR;
@@ -948,6 +948,10 @@ static int outvotes(const struct cand *a, const struct cand *b, int vat_rows)
 		return 0;
 	if (ev == EV_VAT)
 		return vat_rows >= 2;
+	/* A lesser total line (a slip's "BETRAG EUR 107,81") that the VAT
+	 * table backs, a's figure that with a digit faded ("Summe 07.81"). */
+	if (ev == (EV_KEYWORD | EV_VAT))
+		return lex_one_digit_inserted(b->cents, a->cents);
 	return ev == EV_CARD && lost_ink(a->cents, b->cents);
 }
 
@@ -1123,13 +1127,16 @@ static void shares_outvoted(const struct parser_doc *doc,
 	size_t i;
 
 	for (i = 0; i < cs->n && !whole; i++)
-		if ((cs->c[i].ev & (EV_KEYWORD | EV_ITEMS)) &&
+		if ((cs->c[i].ev & (EV_KEYWORD | EV_ITEMS | EV_VAT)) &&
 		    !(cs->c[i].ev & EV_CARD) &&
 		    split_tender(doc, info, from, cs, paid, cs->c[i].cents))
 			whole = cs->c[i].cents;
 	for (i = 0; whole && i < cs->n; i++)
 		if (cs->c[i].cents != whole)
 			cs->c[i].ev &= ~EV_CARD;
+		else if (cs->c[i].prio < TOTAL_PRIO_CARD)
+			/* The tenders' sum is a payment's reading of it. */
+			cs->c[i].prio = TOTAL_PRIO_CARD;
 }
 
 /* What a payment that disagrees with the total costs: little where the
@@ -1407,7 +1414,7 @@ int generic_pick_total(const struct parser_doc *doc,
 	const struct cand *best = NULL;
 	struct cand *z;
 	int64_t paid, vat, rounding, v;
-	int s, best_score = 0, vat_rows = 0, stand_in;
+	int s, best_score = 0, vat_rows = 0, stand_in, alone;
 	char b[32];
 	size_t i;
 
@@ -1510,9 +1517,16 @@ int generic_pick_total(const struct parser_doc *doc,
 		z->misread = best->cents;
 		best = z;
 	}
+	/* Cash minus change, printed nowhere and backed by nothing else, is
+	 * one reading, no total line's: the items that disagree with it may
+	 * be right as well (a change figure that lost a digit). */
+	alone = best->prio == TOTAL_PRIO_PAID_UNPRINTED && best->ev == EV_PAID;
+	if (alone)
+		r->mended |= RECEIPT_MENDED_TOTAL;
 	out->cents = best->cents;
-	out->keyword = best->prio > TOTAL_PRIO_SUBTOTAL;
-	out->confirmed = (best->ev & (EV_ITEMS | EV_PAID)) ||
+	out->keyword = best->prio > TOTAL_PRIO_SUBTOTAL && !alone;
+	out->confirmed = (best->ev & EV_ITEMS) ||
+			 ((best->ev & EV_PAID) && !alone) ||
 			 ((best->ev & EV_CARD) && (best->ev & ~EV_CARD)) ||
 			 ((best->ev & EV_VAT) && (best->ev & ~EV_VAT)) ||
 			 (items_sum > 0 && best->cents == items_sum);

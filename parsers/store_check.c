@@ -183,8 +183,8 @@ unsigned store_total_backing(const struct receipt *r)
 
 int store_total_confirmed(const struct receipt *r)
 {
-	return (agreeing(r) & (RECEIPT_BACKED_VAT | RECEIPT_BACKED_PAYMENT)) !=
-	       0;
+	return (store_total_backing(r) &
+		(RECEIPT_BACKED_VAT | RECEIPT_BACKED_PAYMENT)) != 0;
 }
 
 /* Names that make a line negative by themselves. */

@@ -1023,6 +1023,14 @@ static void test_parser_generic__total_backing_names_what_agrees(void **s)
 	assert_int_equal(rc_out.backed, 0);
 	assert_int_equal(parse("Shop\nTea 2,34\n"), 0);
 	assert_int_equal(rc_out.backed, 0);
+	/* No total line: cash minus change is the total's one reading,
+	 * which the items it disagrees with do not back. */
+	assert_int_equal(parse("Shop\nTea 2,34 B\nCake 12,00 B\n"
+			       "Gegeben Bar 50,00\nRueckgeld 7,66\n"),
+			 0);
+	assert_int_equal(rc_out.total, 4234);
+	assert_int_equal(rc_out.backed, 0);
+	assert_true(rc_out.confidence < 0.5);
 }
 
 /* What the ledger credits by survives the stored JSON form (a review
