@@ -775,6 +775,20 @@ static const struct keyword title_keywords[] = {
 	{ "deposit return voucher", LEAD, RECEIPT_DOC_DEPOSIT_VOUCHER },
 	{ "bottle return voucher", LEAD, RECEIPT_DOC_DEPOSIT_VOUCHER },
 	{ "recycling voucher", LEAD, RECEIPT_DOC_DEPOSIT_VOUCHER },
+	/* The Nordic bottle machines' and order papers, Dutch and
+	 * Romanian ones, a pick-up ticket paid on collection. */
+	{ "pantretur", LEAD, RECEIPT_DOC_DEPOSIT_VOUCHER },
+	{ "palautuspullokuitti", LEAD, RECEIPT_DOC_DEPOSIT_VOUCHER },
+	{ "pantbon", LEAD, RECEIPT_DOC_DEPOSIT_VOUCHER },
+	{ "pantebong", LEAD, RECEIPT_DOC_DEPOSIT_VOUCHER },
+	{ "valilasku", W, RECEIPT_DOC_INTERIM_BILL },
+	{ "ordrebekreftelse", 0, RECEIPT_DOC_ORDER },
+	{ "orderbekraftelse", 0, RECEIPT_DOC_ORDER },
+	{ "tilausvahvistus", 0, RECEIPT_DOC_ORDER },
+	{ "opdrachtbevestiging", 0, RECEIPT_DOC_ORDER },
+	{ "orderbevestiging", 0, RECEIPT_DOC_ORDER },
+	{ "abholschein", LEAD, RECEIPT_DOC_ORDER },
+	{ "oferta de pret", 0, RECEIPT_DOC_QUOTE },
 };
 
 /* Phrases that say so anywhere on a line. */
@@ -904,6 +918,15 @@ static const struct keyword not_receipt_keywords[] = {
 	{ "pas une facture", 0, RECEIPT_DOC_INTERIM_BILL },
 	{ "per annullamento", 0, RECEIPT_DOC_CANCELLED },
 	{ "annullamento eseguito", 0, RECEIPT_DOC_CANCELLED },
+	{ "ei ole kuitti", 0, RECEIPT_DOC_INTERIM_BILL }, /* Finnish */
+	{ "kuitti mitatoity", 0, RECEIPT_DOC_CANCELLED },
+	{ "bei abholung zu zahlen", 0, RECEIPT_DOC_ORDER },
+	{ "zahlbar bei abholung", 0, RECEIPT_DOC_ORDER },
+	{ "te betalen bij afhalen", 0, RECEIPT_DOC_ORDER },
+	{ "devis normalise", 0, RECEIPT_DOC_QUOTE }, /* France's opticians' */
+	{ "siparis fisi", 0, RECEIPT_DOC_ORDER },    /* Turkey's */
+	{ "mali degeri yoktur", 0, RECEIPT_DOC_INTERIM_BILL },
+	{ "nu este document fiscal", 0, RECEIPT_DOC_INTERIM_BILL },
 };
 
 /* A card terminal's slip: under a receipt, or photographed alone. */
