@@ -1519,6 +1519,19 @@ int generic_tip_named(const struct parser_line *l)
 	return find_row(l, tip_names, NROWS(tip_names), NULL) != NULL;
 }
 
+/* An advance paid before ("Anzahlung vom 12.04. -80,00"). */
+static const struct keyword advance_keywords[] = {
+	{ "anzahlung", 0, 0 },	  { "vorauszahlung", 0, 0 },
+	{ "acompte", W, 0 },	  { "aanbetaling", 0, 0 },
+	{ "deposit paid", 0, 0 }, { "advance payment", 0, 0 },
+};
+
+int generic_advance_named(const struct parser_line *l)
+{
+	return find_row(l, advance_keywords, NROWS(advance_keywords), NULL) !=
+	       NULL;
+}
+
 int generic_cash_out_line(const struct parser_line *l)
 {
 	return find_row(l, cash_out_keywords, NROWS(cash_out_keywords), NULL) !=
@@ -3447,6 +3460,39 @@ static void net_totals(const struct parser_doc *doc, struct generic_line *info)
 	}
 }
 
+static int item_like(const struct parser_line *l, const struct generic_line *g);
+
+/* "Summe Privatrezept 38,44 / Voltaren 12,95 A / Gesamtsumme 51,39": a
+ * total line that the items under it and the next total line add up
+ * from sums a section; it is a subtotal, and the items go on. */
+static void section_totals(const struct parser_doc *doc,
+			   struct generic_line *info)
+{
+	int64_t v, sum;
+	size_t i, j;
+	int items;
+
+	for (i = 0; i < doc->nlines; i++) {
+		if (!info[i].prio ||
+		    (v = generic_last_amount(&doc->lines[i], NULL, NULL)) <= 0)
+			continue;
+		for (j = i + 1, sum = v, items = 0;
+		     j < doc->nlines && !info[j].prio; j++)
+			if (item_like(&doc->lines[j], &info[j])) {
+				sum += generic_last_amount(&doc->lines[j], NULL,
+							   NULL);
+				items++;
+			}
+		if (j < doc->nlines && items &&
+		    generic_last_amount(&doc->lines[j], NULL, NULL) == sum) {
+			info[i].prio = 0;
+			info[i].cls = GENERIC_LINE_NOT_TOTAL;
+			info[i].subtotal = 1;
+		}
+		return; /* the first total line's only */
+	}
+}
+
 /* "TOTAL 27.66 / GIFTCARD 20.00 / BALANCE DUE 7.66": a total line under
  * another, less the payments printed between them, is what was left to
  * pay, not the bill; right under cash, more than the bill, the change. */
@@ -4091,6 +4137,35 @@ static int returned_goods(const struct parser_doc *doc)
 	return 0;
 }
 
+/* Whether the bill says nothing is left to pay: a total line of rank
+ * TOTAL_ZERO_PRIO or more prints 0,00 ("Zu zahlen EUR 0,00" for a patient
+ * exempt from co-payment, "Reste a charge 0,00" where the insurers pay
+ * all) and no voucher paid it, no cash or card line took money (a
+ * folio's "Payment VISA -361.20 / Balance Due 0.00"). */
+#define TOTAL_ZERO_PRIO 80
+static int nothing_to_pay(const struct parser_doc *doc,
+			  const struct generic_line *info)
+{
+	struct generic_amount a[GENERIC_MAX_AMOUNTS];
+	int zero = 0;
+	size_t n;
+
+	for (size_t i = 0; i < doc->nlines; i++) {
+		const struct parser_line *l = &doc->lines[i];
+
+		if (info[i].cls == GENERIC_LINE_VOUCHER ||
+		    ((info[i].cls == GENERIC_LINE_CARD ||
+		      info[i].cls == GENERIC_LINE_CASH) &&
+		     generic_last_amount(l, NULL, NULL) != 0))
+			return 0;
+		n = generic_amounts(l->text, line_end(l), a,
+				    GENERIC_MAX_AMOUNTS);
+		zero |= info[i].prio >= TOTAL_ZERO_PRIO && n &&
+			a[n - 1].cents == 0;
+	}
+	return zero;
+}
+
 static int generic_parse_doc(const struct parser_doc *doc, struct receipt *r)
 {
 	struct generic_line info[PARSER_MAX_LINES];
@@ -4103,6 +4178,7 @@ static int generic_parse_doc(const struct parser_doc *doc, struct receipt *r)
 	for (i = 0; i < doc->nlines; i++)
 		classify(&doc->lines[i], &info[i]);
 	net_totals(doc, info);
+	section_totals(doc, info);
 	balance_left(doc, info);
 	vat_sum_rows(doc, info); /* the currency: read by generic_parse */
 	find_date_time(doc, r);
@@ -4118,6 +4194,11 @@ static int generic_parse_doc(const struct parser_doc *doc, struct receipt *r)
 		best.keyword = 1;
 		best.confirmed = 1;
 		receipt_warn(r, "refund: the total is negative");
+	} else if (nothing_to_pay(doc, info)) {
+		receipt_warn(r, "nothing to pay: the total line prints 0,00");
+		r->total = 0;
+		r->confidence = r->date[0] ? 0.1 : 0.0;
+		return 0;
 	} else if (generic_pick_total(doc, info, items_end, items_sum, r,
 				      &best) < 0) {
 		/* Cash minus change, the VAT table's gross column, which

@@ -90,6 +90,9 @@ size_t generic_foreign_tail(const struct parser_doc *doc);
  * ("Trinkgeld 2,60", "Fooi bezorger"): never an item. */
 int generic_tip_named(const struct parser_line *l);
 
+/* Whether line l names an advance paid before the bill ("Anzahlung"). */
+int generic_advance_named(const struct parser_line *l);
+
 /* True when the line prints cash paid out with a card payment ("CASH
  * BACK 20.00", "BARGELD-AUSZAHLUNG EUR 50,00"): no payment of its own. */
 int generic_cash_out_line(const struct parser_line *l);

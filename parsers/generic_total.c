@@ -1139,6 +1139,27 @@ static void shares_outvoted(const struct parser_doc *doc,
 			cs->c[i].prio = TOTAL_PRIO_CARD;
 }
 
+/* What an advance paid before takes off the bill total: a line under
+ * the first at or below the items' end that prints total names one and
+ * prints a negative figure less than it. 0 where none does. */
+static int64_t advance_paid(const struct parser_doc *doc, size_t items_end,
+			    int64_t total)
+{
+	size_t i = items_end;
+	int64_t v;
+
+	while (i < doc->nlines &&
+	       generic_last_amount(&doc->lines[i], NULL, NULL) != total)
+		i++;
+	for (i++; i < doc->nlines; i++) {
+		v = generic_last_amount(&doc->lines[i], NULL, NULL);
+		if (v < 0 && total + v > 0 &&
+		    generic_advance_named(&doc->lines[i]))
+			return -v;
+	}
+	return 0;
+}
+
 /* What a payment that disagrees with the total costs: little where the
  * items, the cash paid or a VAT table back the total, else enough to send
  * the receipt to review. Two figures that disagree with nothing to decide
@@ -1523,6 +1544,19 @@ int generic_pick_total(const struct parser_doc *doc,
 	alone = best->prio == TOTAL_PRIO_PAID_UNPRINTED && best->ev == EV_PAID;
 	if (alone)
 		r->mended |= RECEIPT_MENDED_TOTAL;
+	/* An advance paid before, deducted under the bill: this paper
+	 * took the rest, which the payment prints. */
+	v = advance_paid(doc, items_end, best->cents);
+	if (v && (z = add(&cs, best->cents - v, best->prio,
+			  best->ev & EV_KEYWORD, best->line))) {
+		r->advance = v;
+		best = z;
+		money_text(b, sizeof(b), v);
+		receipt_warn(r,
+			     "advance of %s paid before deducted from the "
+			     "bill",
+			     b);
+	}
 	out->cents = best->cents;
 	out->keyword = best->prio > TOTAL_PRIO_SUBTOTAL && !alone;
 	out->confirmed = (best->ev & EV_ITEMS) ||

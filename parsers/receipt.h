@@ -135,6 +135,10 @@ struct receipt {
 	/* Cents of a tip written under the bill, left out of the total
 	 * (points go by the purchase) but in the payment; 0 if none. */
 	int64_t tip;
+	/* Cents of an advance paid before ("Anzahlung -150,00"), deducted
+	 * from the bill to give the total: its own receipt credited it;
+	 * 0 if none. The checks add it back to the items and the VAT. */
+	int64_t advance;
 	enum receipt_document document;
 };
 

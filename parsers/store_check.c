@@ -118,9 +118,10 @@ static int net_priced(const struct receipt *r, int64_t sum)
  * that is in the items already). */
 static int items_agree(const struct receipt *r, int64_t sum)
 {
-	return sum == r->total || sum + r->rounding == r->total ||
-	       sum + added_tax(r) + r->rounding == r->total ||
-	       net_priced(r, sum);
+	int64_t s = sum - r->advance; /* an advance paid before */
+
+	return s == r->total || s + r->rounding == r->total ||
+	       s + added_tax(r) + r->rounding == r->total || net_priced(r, sum);
 }
 
 /* The deposits charged and handed back, which many countries keep out
@@ -144,6 +145,7 @@ static int vat_agrees(const struct receipt *r, int64_t vg)
 
 	if (vg == RECEIPT_UNKNOWN)
 		return 0;
+	vg -= r->advance;
 	if (vg == r->total || vg + r->rounding == r->total)
 		return 1;
 	d = deposits(r);
@@ -303,7 +305,8 @@ static void check_items(struct receipt *r)
 	char a[32], b[32];
 	long k;
 
-	if (r->nitems == 0 || r->total == RECEIPT_UNKNOWN)
+	/* Nothing to pay is no misread: insurers paid the items. */
+	if (r->nitems == 0 || r->total == RECEIPT_UNKNOWN || r->total == 0)
 		return;
 	if (!items_agree(r, sum) && drop_overlap(r, sum))
 		sum = items_sum(r);
