@@ -1397,7 +1397,11 @@ static int slip_alone(const struct parser_doc *doc, const struct receipt *r)
 			return 0;
 	}
 	/* A terminal's slip prints no tax rate: a pay machine's receipt
-	 * does ("Betrag 9,00 EUR / inkl. MwSt 19% 1,44 EUR"). */
+	 * does ("Betrag 9,00 EUR / inkl. MwSt 19% 1,44 EUR"), and a
+	 * receipt whose prices the photo cut off its VAT table. */
+	for (i = 0; i < r->nvat; i++)
+		if (r->vat[i].rate > 0)
+			return 0;
 	for (i = 0; i < doc->nlines; i++)
 		if (doc->lines[i].len &&
 		    memchr(doc->lines[i].text, '%', doc->lines[i].len) &&
