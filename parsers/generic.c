@@ -1016,6 +1016,9 @@ enum {
 	CUR_SAR,
 	CUR_KES,
 	CUR_RON,
+	CUR_TRY,
+	CUR_RSD,
+	CUR_BGN,
 	/* Printed in whole units or with dotted thousands: named only, so
 	 * that a program in another currency sends them to review (their
 	 * amounts are not read as such). */
@@ -1034,9 +1037,9 @@ enum {
 	CUR_COUNT
 };
 static const char *const currency_iso[CUR_COUNT] = {
-	"EUR", "MYR", "USD", "GBP", "CHF", "PLN", "CZK", "DKK",
-	"SEK", "NOK", "HUF", "PHP", "INR", "THB", "ZAR", "AED",
-	"SAR", "KES", "RON", "ISK", "JPY", "KRW", "IDR", "VND",
+	"EUR", "MYR", "USD", "GBP", "CHF", "PLN", "CZK", "DKK", "SEK",
+	"NOK", "HUF", "PHP", "INR", "THB", "ZAR", "AED", "SAR", "KES",
+	"RON", "TRY", "RSD", "BGN", "ISK", "JPY", "KRW", "IDR", "VND",
 	"CLP", "COP", "SGD", "AUD", "CAD", "NZD", "HKD"
 };
 
@@ -1149,6 +1152,18 @@ static const struct keyword currency_keywords[] = {
 	{ "ron", W | LEX_KW_EXACT, CUR_RON },
 	{ "lei", W | LEX_KW_EXACT, CUR_RON },
 	{ "bon fiscal", 0, CUR_RON },
+	/* Turkey's lira, its VAT (KDV) and total; Serbia's dinar and tax
+	 * number (PIB; not "din": DIN A4 paper); Bulgaria's lev. */
+	{ "try", W | LEX_KW_EXACT | ALONE, CUR_TRY },
+	{ "kdv", W | LEX_KW_EXACT, CUR_TRY },
+	{ "toplam", W, CUR_TRY },
+	{ "rsd", W | LEX_KW_EXACT, CUR_RSD },
+	{ "pib", W | LEX_KW_EXACT, CUR_RSD },
+	{ "pfr vreme", 0, CUR_RSD }, /* the fiscal stamp's time */
+	{ "esir broj", 0, CUR_RSD },
+	{ "promet prodaja", 0, CUR_RSD },
+	{ "bgn", W | LEX_KW_EXACT, CUR_BGN },
+	{ "lv", W | LEX_KW_EXACT, CUR_BGN },
 	{ "isk", W | LEX_KW_EXACT, CUR_ISK },
 	{ "samtals", W, CUR_ISK }, /* Icelandic: "total" */
 	{ "kvittun", W | LEX_KW_EXACT, CUR_ISK },
@@ -3184,6 +3199,27 @@ static int province_rm(const struct parser_line *l, size_t j)
 	return 0;
 }
 
+/* Whether l's bytes at j start word w (UTF-8, lower case; its upper
+ * case too: Cyrillic capitals are 0xD0 0x90-0xAF for 0xD0 0xB0-0xBF).
+ * lex folds Latin letters only. */
+static int cyrillic_word(const struct parser_line *l, size_t j, const char *w)
+{
+	size_t n = strlen(w), k;
+	unsigned char c, want;
+
+	if (j + n > l->len || (j && isalnum((unsigned char)l->text[j - 1])))
+		return 0;
+	for (k = 0; k < n; k++) {
+		c = (unsigned char)l->text[j + k];
+		want = (unsigned char)w[k];
+		if (c != want && !(k % 2 && want >= 0xB0 && want <= 0xBF &&
+				   c == want - 0x20))
+			return 0;
+	}
+	c = j + n < l->len ? (unsigned char)l->text[j + n] : ' ';
+	return !isalnum(c) && c != 0xD0 && c != 0xD1;
+}
+
 static void find_currency(const struct parser_doc *doc, struct receipt *r)
 {
 	int votes[CUR_COUNT] = { 0 }, best = -1, dollars = 0, land = CUR_USD;
@@ -3252,6 +3288,16 @@ static void find_currency(const struct parser_doc *doc, struct receipt *r)
 				votes[CUR_MYR]++;
 			else if (rand_sign(l, j))
 				votes[CUR_ZAR]++;
+			else if (j + 3 < l->len &&
+				 cyrillic_word(l, j, "\xD0\xBB\xD0\xB2"))
+				votes[CUR_BGN]++; /* лв */
+			else if (j + 5 < l->len &&
+				 cyrillic_word(l, j,
+					       "\xD0\xB4\xD0\xB8\xD0\xBD"))
+				votes[CUR_RSD]++; /* дин */
+			else if (j + 2 < l->len &&
+				 memcmp(l->text + j, "\xE2\x82\xBA", 3) == 0)
+				votes[CUR_TRY]++; /* ₺ */
 		}
 		for (g = 0; g < CUR_COUNT; g++)
 			if (votes[g] && first[g] == SIZE_MAX)
