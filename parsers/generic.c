@@ -862,6 +862,7 @@ static const struct keyword not_receipt_keywords[] = {
 	/* Bills to pay elsewhere, invoices to transfer, pick-up slips. */
 	{ "bitte an der kasse zahlen", 0, RECEIPT_DOC_INTERIM_BILL },
 	{ "bitte an der kasse bezahlen", 0, RECEIPT_DOC_INTERIM_BILL },
+	{ "bitte an der hauptkasse", 0, RECEIPT_DOC_INTERIM_BILL },
 	{ "please pay at the", 0, RECEIPT_DOC_INTERIM_BILL },
 	{ "please present to your server", 0, RECEIPT_DOC_INTERIM_BILL },
 	{ "present this bill to the cashier", 0, RECEIPT_DOC_INTERIM_BILL },

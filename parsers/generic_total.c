@@ -1538,10 +1538,13 @@ int generic_pick_total(const struct parser_doc *doc,
 		z->misread = best->cents;
 		best = z;
 	}
-	/* Cash minus change, printed nowhere and backed by nothing else, is
-	 * one reading, no total line's: the items that disagree with it may
-	 * be right as well (a change figure that lost a digit). */
-	alone = best->prio == TOTAL_PRIO_PAID_UNPRINTED && best->ev == EV_PAID;
+	/* Cash minus change printed nowhere, or a card line, backed by
+	 * nothing else, is one reading, no total line's: the items or the
+	 * total line that disagree with it may be right as well (a change
+	 * figure that lost a digit, "VISA 22.97" for 32.97). */
+	alone = (best->prio == TOTAL_PRIO_PAID_UNPRINTED &&
+		 best->ev == EV_PAID) ||
+		(best->ev == EV_CARD && !best->misread);
 	if (alone)
 		r->mended |= RECEIPT_MENDED_TOTAL;
 	/* An advance paid before, deducted under the bill: this paper
