@@ -778,6 +778,8 @@ static const struct keyword title_keywords[] = {
 	/* The Nordic bottle machines' and order papers, Dutch and
 	 * Romanian ones, a pick-up ticket paid on collection. */
 	{ "pantretur", LEAD, RECEIPT_DOC_DEPOSIT_VOUCHER },
+	{ "depot-ruckgabe", LEAD, RECEIPT_DOC_DEPOSIT_VOUCHER }, /* Swiss */
+	{ "depotruckgabe", LEAD, RECEIPT_DOC_DEPOSIT_VOUCHER },
 	{ "palautuspullokuitti", LEAD, RECEIPT_DOC_DEPOSIT_VOUCHER },
 	{ "pantbon", LEAD, RECEIPT_DOC_DEPOSIT_VOUCHER },
 	{ "pantebong", LEAD, RECEIPT_DOC_DEPOSIT_VOUCHER },
