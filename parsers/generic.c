@@ -52,6 +52,8 @@ static const struct keyword total_keywords[] = {
 	/* A bill split between guests: the customer paid a share. */
 	{ "ihr anteil", 0, 95 },
 	{ "your share", 0, 95 },
+	{ "uw deel", W, 95 },
+	{ "votre part", W, 95 },
 	/* A deposit on an order: paid today, the rest on delivery. */
 	{ "anzahlung heute", 0, 95 },
 	{ "anzahlung erhalten", 0, 95 },
@@ -921,6 +923,7 @@ static const struct keyword not_receipt_keywords[] = {
 	{ "pas une facture", 0, RECEIPT_DOC_INTERIM_BILL },
 	{ "per annullamento", 0, RECEIPT_DOC_CANCELLED },
 	{ "annullamento eseguito", 0, RECEIPT_DOC_CANCELLED },
+	{ "storno zu bon", LEX_KW_EXACT, RECEIPT_DOC_CANCELLED },
 	{ "ei ole kuitti", 0, RECEIPT_DOC_INTERIM_BILL }, /* Finnish */
 	{ "kuitti mitatoity", 0, RECEIPT_DOC_CANCELLED },
 	{ "bei abholung zu zahlen", 0, RECEIPT_DOC_ORDER },
@@ -3591,7 +3594,8 @@ static void balance_left(const struct parser_doc *doc,
 
 /* "1 19,00 % 59,51 50,01 9,50 / Summe 164,59 148,22 16,37": a total
  * word under VAT rows, with their columns' sums, is the table's sum row;
- * its last figure is the tax. */
+ * its last figure is the tax. Two figures do where OCR lost the third
+ * ("Gesamt 47,22 8,18 55 40"). */
 static void vat_sum_rows(const struct parser_doc *doc,
 			 struct generic_line *info)
 {
@@ -3605,7 +3609,7 @@ static void vat_sum_rows(const struct parser_doc *doc,
 		if (!info[i].prio ||
 		    generic_amounts(doc->lines[i].text,
 				    line_end(&doc->lines[i]), a,
-				    GENERIC_MAX_AMOUNTS) < 3)
+				    GENERIC_MAX_AMOUNTS) < 2)
 			continue;
 		for (j = i - 1; j > 0 && !doc->lines[j].len; j--)
 			;
@@ -4177,11 +4181,13 @@ static char *whole_units(const struct parser_doc *doc,
 }
 
 /* Italy's return document prints its figures positive: "DOCUMENTO
- * COMMERCIALE emesso per RESO MERCE". */
+ * COMMERCIALE emesso per RESO MERCE"; so does a refund's own paper
+ * ("ERSTATTUNGSBELEG ... Erstattungsbetrag 77,50 EUR"). */
 static int returned_goods(const struct parser_doc *doc)
 {
 	static const struct keyword returns[] = {
 		{ "emesso per reso", 0, 0 },
+		{ "erstattungsbeleg", LEAD, 0 },
 	};
 
 	for (size_t i = 0; i < doc->nlines; i++)
