@@ -3549,6 +3549,36 @@ static void section_totals(const struct parser_doc *doc,
 	}
 }
 
+/* "Summe Lohn 160,20 / Summe Teile 114,45 / Summe Nebenkosten 4,50 /
+ * Gesamtbetrag netto 279,15": a run of total lines whose figures a
+ * later line adds up sums parts of the bill; they are subtotals. */
+static void partial_sums(const struct parser_doc *doc,
+			 struct generic_line *info)
+{
+	int64_t v, sum;
+	size_t i, j, k;
+
+	for (i = 0; i < doc->nlines; i++) {
+		for (j = i, sum = 0;
+		     j < doc->nlines && info[j].prio &&
+		     (v = generic_last_amount(&doc->lines[j], NULL, NULL)) > 0;
+		     j++)
+			sum += v;
+		if (j - i < 2)
+			continue;
+		for (k = j; k < doc->nlines; k++)
+			if (generic_last_amount(&doc->lines[k], NULL, NULL) ==
+			    sum)
+				break;
+		for (; k < doc->nlines && i < j; i++) {
+			info[i].prio = 0;
+			info[i].cls = GENERIC_LINE_NOT_TOTAL;
+			info[i].subtotal = 1;
+		}
+		i = j;
+	}
+}
+
 /* "TOTAL 27.66 / GIFTCARD 20.00 / BALANCE DUE 7.66": a total line under
  * another, less the payments printed between them, is what was left to
  * pay, not the bill; right under cash, more than the bill, the change. */
@@ -4238,6 +4268,7 @@ static int generic_parse_doc(const struct parser_doc *doc, struct receipt *r)
 		classify(&doc->lines[i], &info[i]);
 	net_totals(doc, info);
 	section_totals(doc, info);
+	partial_sums(doc, info);
 	balance_left(doc, info);
 	vat_sum_rows(doc, info); /* the currency: read by generic_parse */
 	find_date_time(doc, r);
