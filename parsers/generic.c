@@ -3482,6 +3482,14 @@ static int64_t refund_total(const struct parser_doc *doc,
 	return 0;
 }
 
+/* A total-like line that sums part of the bill: no total, a subtotal. */
+static void make_subtotal(struct generic_line *g)
+{
+	g->prio = 0;
+	g->cls = GENERIC_LINE_NOT_TOTAL;
+	g->subtotal = 1;
+}
+
 /* Words that put a tax on top of the figure above ("zzgl. 19 % MwSt."). */
 static const struct keyword plus_tax_keywords[] = {
 	{ "zzgl", W, 0 },
@@ -3509,73 +3517,8 @@ static void net_totals(const struct parser_doc *doc, struct generic_line *info)
 		for (k = j + 1; k < doc->nlines && !info[k].prio; k++)
 			;
 		if (k < doc->nlines) {
-			info[i].prio = 0;
-			info[i].cls = GENERIC_LINE_NOT_TOTAL;
-			info[i].subtotal = 1;
+			make_subtotal(&info[i]);
 		}
-	}
-}
-
-static int item_like(const struct parser_line *l, const struct generic_line *g);
-
-/* "Summe Privatrezept 38,44 / Voltaren 12,95 A / Gesamtsumme 51,39": a
- * total line that the items under it and the next total line add up
- * from sums a section; it is a subtotal, and the items go on. */
-static void section_totals(const struct parser_doc *doc,
-			   struct generic_line *info)
-{
-	int64_t v, sum;
-	size_t i, j;
-	int items;
-
-	for (i = 0; i < doc->nlines; i++) {
-		if (!info[i].prio ||
-		    (v = generic_last_amount(&doc->lines[i], NULL, NULL)) <= 0)
-			continue;
-		for (j = i + 1, sum = v, items = 0;
-		     j < doc->nlines && !info[j].prio; j++)
-			if (item_like(&doc->lines[j], &info[j])) {
-				sum += generic_last_amount(&doc->lines[j], NULL,
-							   NULL);
-				items++;
-			}
-		if (j < doc->nlines && items &&
-		    generic_last_amount(&doc->lines[j], NULL, NULL) == sum) {
-			info[i].prio = 0;
-			info[i].cls = GENERIC_LINE_NOT_TOTAL;
-			info[i].subtotal = 1;
-		}
-		return; /* the first total line's only */
-	}
-}
-
-/* "Summe Lohn 160,20 / Summe Teile 114,45 / Summe Nebenkosten 4,50 /
- * Gesamtbetrag netto 279,15": a run of total lines whose figures a
- * later line adds up sums parts of the bill; they are subtotals. */
-static void partial_sums(const struct parser_doc *doc,
-			 struct generic_line *info)
-{
-	int64_t v, sum;
-	size_t i, j, k;
-
-	for (i = 0; i < doc->nlines; i++) {
-		for (j = i, sum = 0;
-		     j < doc->nlines && info[j].prio &&
-		     (v = generic_last_amount(&doc->lines[j], NULL, NULL)) > 0;
-		     j++)
-			sum += v;
-		if (j - i < 2)
-			continue;
-		for (k = j; k < doc->nlines; k++)
-			if (generic_last_amount(&doc->lines[k], NULL, NULL) ==
-			    sum)
-				break;
-		for (; k < doc->nlines && i < j; i++) {
-			info[i].prio = 0;
-			info[i].cls = GENERIC_LINE_NOT_TOTAL;
-			info[i].subtotal = 1;
-		}
-		i = j;
 	}
 }
 
@@ -3660,6 +3603,62 @@ static int item_like(const struct parser_line *l, const struct generic_line *g)
 	return g->cls == GENERIC_LINE_PLAIN && !g->prio &&
 	       generic_last_amount(l, NULL, NULL) &&
 	       generic_letters(l->text, line_end(l)) >= 3;
+}
+
+/* "Summe Privatrezept 38,44 / Voltaren 12,95 A / Gesamtsumme 51,39": a
+ * total line that the items under it and the next total line add up
+ * from sums a section; it is a subtotal, and the items go on. */
+static void section_totals(const struct parser_doc *doc,
+			   struct generic_line *info)
+{
+	int64_t v, sum;
+	size_t i, j;
+	int items;
+
+	for (i = 0; i < doc->nlines; i++) {
+		if (!info[i].prio ||
+		    (v = generic_last_amount(&doc->lines[i], NULL, NULL)) <= 0)
+			continue;
+		for (j = i + 1, sum = v, items = 0;
+		     j < doc->nlines && !info[j].prio; j++)
+			if (item_like(&doc->lines[j], &info[j])) {
+				sum += generic_last_amount(&doc->lines[j], NULL,
+							   NULL);
+				items++;
+			}
+		if (j < doc->nlines && items &&
+		    generic_last_amount(&doc->lines[j], NULL, NULL) == sum) {
+			make_subtotal(&info[i]);
+		}
+		return; /* the first total line's only */
+	}
+}
+
+/* "Summe Lohn 160,20 / Summe Teile 114,45 / Summe Nebenkosten 4,50 /
+ * Gesamtbetrag netto 279,15": a run of total lines whose figures a
+ * later line adds up sums parts of the bill; they are subtotals. */
+static void partial_sums(const struct parser_doc *doc,
+			 struct generic_line *info)
+{
+	int64_t v, sum;
+	size_t i, j, k;
+
+	for (i = 0; i < doc->nlines; i++) {
+		for (j = i, sum = 0;
+		     j < doc->nlines && info[j].prio &&
+		     (v = generic_last_amount(&doc->lines[j], NULL, NULL)) > 0;
+		     j++)
+			sum += v;
+		if (j - i < 2)
+			continue;
+		for (k = j; k < doc->nlines; k++)
+			if (generic_last_amount(&doc->lines[k], NULL, NULL) ==
+			    sum)
+				break;
+		for (; k < doc->nlines && i < j; i++)
+			make_subtotal(&info[i]);
+		i = j;
+	}
 }
 
 /* Words of three letters or more in [s, at) that are no currency:

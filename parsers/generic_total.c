@@ -949,7 +949,8 @@ static int outvotes(const struct cand *a, const struct cand *b, int vat_rows)
 	if (ev == EV_VAT)
 		return vat_rows >= 2;
 	/* A lesser total line (a slip's "BETRAG EUR 107,81") that the VAT
-	 * table backs, a's figure that with a digit faded ("Summe 07.81"). */
+	 * table backs, of which a's figure lost a faded digit ("Summe
+	 * 07.81"). */
 	if (ev == (EV_KEYWORD | EV_VAT))
 		return lex_one_digit_inserted(b->cents, a->cents);
 	return ev == EV_CARD && lost_ink(a->cents, b->cents);
