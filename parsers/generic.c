@@ -3651,12 +3651,9 @@ static void partial_sums(const struct parser_doc *doc,
 			sum += v;
 		if (j - i < 2)
 			continue;
-		for (k = j; k < doc->nlines; k++)
-			if (generic_last_amount(&doc->lines[k], NULL, NULL) ==
-			    sum)
-				break;
-		for (; k < doc->nlines && i < j; i++)
-			make_subtotal(&info[i]);
+		if (printed_from(doc, j, sum))
+			for (k = i; k < j; k++)
+				make_subtotal(&info[k]);
 		i = j;
 	}
 }
